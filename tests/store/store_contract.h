@@ -1,0 +1,39 @@
+// One test suite, every backend: each backend's test file instantiates StoreContract with
+// a factory that returns a fresh, empty, migrated store.
+//
+//   INSTANTIATE_TEST_SUITE_P(Sqlite, StoreContract,
+//                            ::testing::Values(StoreBackend{"sqlite", &make_sqlite_store}));
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "store/store.h"
+
+namespace oiis::testing {
+
+struct StoreBackend {
+  std::string name;
+  // Returns a new empty store (a fresh database each call), or nullptr with a printed reason
+  // when the backend cannot run here (the test is then skipped, saying why).
+  std::function<std::unique_ptr<Store>(const StoreOptions&)> make;
+};
+
+inline std::string PrintToString(const StoreBackend& b) { return b.name; }
+inline void PrintTo(const StoreBackend& b, std::ostream* os) { *os << b.name; }
+
+class StoreContract : public ::testing::TestWithParam<StoreBackend> {
+ protected:
+  void SetUp() override { store_ = open(StoreOptions{}); }
+  std::unique_ptr<Store> open(const StoreOptions& options) {
+    auto s = GetParam().make(options);
+    if (!s) GTEST_SKIP() << GetParam().name << " backend unavailable here";
+    return s;
+  }
+  std::unique_ptr<Store> store_;
+};
+
+}  // namespace oiis::testing
