@@ -1,1 +1,18 @@
-int main() { return 0; }
+// oiis — Orders & Inventory Intelligence System. One binary: server, generator, import/export.
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"OIIS — Orders & Inventory Intelligence System", "oiis"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "oiis 0.1.0");
+  int exit_code = 0;
+  oiis::cli::add_serve_command(app, exit_code);
+  oiis::cli::add_generate_command(app, exit_code);
+  oiis::cli::add_import_command(app, exit_code);
+  oiis::cli::add_export_command(app, exit_code);
+  oiis::cli::add_stats_command(app, exit_code);
+  CLI11_PARSE(app, argc, argv);
+  return exit_code;
+}

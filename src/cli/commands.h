@@ -1,0 +1,33 @@
+// `oiis` subcommands. Each command lives in its own file and registers itself on the app;
+// commands call the same services the server calls and hold no business logic of their own.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+
+#include "store/store.h"
+
+namespace oiis::cli {
+
+// Where the data lives, shared by every command that touches the store.
+struct StoreArgs {
+  std::string data_dir = "oiis-data";  // SQLite file <data_dir>/oiis.db, artefacts beside it
+  std::string store_url;               // overrides data_dir: postgresql://... or sqlite:PATH
+  bool allow_backorders = false;
+};
+
+// Adds --data and --store (and --allow-backorders) to `cmd`, bound to `args`.
+void add_store_options(CLI::App& cmd, StoreArgs& args);
+// Opens the store (creating data_dir when needed); prints the error and returns nullptr on failure.
+std::unique_ptr<Store> open_store_or_report(const StoreArgs& args);
+
+// Each registers one subcommand; the callback sets the process exit code through `exit_code`.
+void add_serve_command(CLI::App& app, int& exit_code);
+void add_generate_command(CLI::App& app, int& exit_code);
+void add_import_command(CLI::App& app, int& exit_code);
+void add_export_command(CLI::App& app, int& exit_code);
+void add_stats_command(CLI::App& app, int& exit_code);
+
+}  // namespace oiis::cli

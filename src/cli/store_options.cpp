@@ -1,0 +1,40 @@
+#include <cstdio>
+#include <filesystem>
+
+#include "cli/commands.h"
+
+namespace oiis::cli {
+
+void add_store_options(CLI::App& cmd, StoreArgs& args) {
+  cmd.add_option("--data", args.data_dir, "Data directory (SQLite file and artefacts)")
+      ->capture_default_str();
+  cmd.add_option("--store", args.store_url,
+                 "Store URL: postgresql://user@host:port/db, or sqlite:PATH (default: DATA/oiis.db)");
+  cmd.add_flag("--allow-backorders", args.allow_backorders,
+               "Accept orders beyond stock (on hand may go negative)");
+}
+
+std::unique_ptr<Store> open_store_or_report(const StoreArgs& args) {
+  std::string url = args.store_url;
+  if (url.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(args.data_dir, ec);
+    if (ec) {
+      std::fprintf(stderr, "error: cannot create data directory '%s': %s\n", args.data_dir.c_str(),
+                   ec.message().c_str());
+      return nullptr;
+    }
+    url = (std::filesystem::path(args.data_dir) / "oiis.db").string();
+  }
+  StoreOptions options;
+  options.allow_backorders = args.allow_backorders;
+  auto store = open_store(url, options);
+  if (!store) {
+    std::fprintf(stderr, "error: cannot open store '%s': %s\n", url.c_str(),
+                 store.status().to_string().c_str());
+    return nullptr;
+  }
+  return std::move(store).value();
+}
+
+}  // namespace oiis::cli
