@@ -18,7 +18,9 @@ namespace oiis {
 class JsonObjectReader {
  public:
   // `prefix` is prepended to field names in errors ("lines[2]." -> "lines[2].quantity").
+  // The reader keeps a reference to `object`, so it must outlive the reader.
   explicit JsonObjectReader(const nlohmann::json& object, std::string prefix = {});
+  JsonObjectReader(nlohmann::json&& object, std::string prefix = {}) = delete;
 
   // Each reader leaves `out` untouched when the key is absent (or null, for optionals) and
   // records an error when `required` and absent, or when the value has the wrong type.
