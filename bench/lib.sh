@@ -1,0 +1,80 @@
+# Shared by the bench/run-*.sh scripts (sourced, not run). Builds a Release `oiis`, tracks
+# every process and folder it creates, and removes them on exit, however the script ends.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${OIIS_BENCH_BUILD:-$ROOT/build-bench}
+OIIS=$BUILD/oiis
+BENCH_KEY=bench-admin-key
+
+_pids=()
+_dirs=()
+cleanup() {
+  local pid
+  for pid in "${_pids[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null
+      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -KILL "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  [ ${#_dirs[@]} -eq 0 ] || rm -rf "${_dirs[@]}"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log() { printf '== %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# A scratch folder removed on exit (set OIIS_BENCH_KEEP=1 to keep it for a post-mortem).
+make_workdir() {
+  local dir
+  dir=$(mktemp -d "${TMPDIR:-/tmp}/oiis-bench-XXXXXX")
+  [ "${OIIS_BENCH_KEEP:-0}" = 1 ] || _dirs+=("$dir")
+  echo "$dir"
+}
+
+build_oiis() {
+  log "build oiis (Release) in $BUILD"
+  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DOIIS_BUILD_TESTS=OFF >/dev/null
+  ninja -C "$BUILD" oiis >/dev/null
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# start_server DATA_DIR LOG [extra serve args...]: sets SERVER_PORT and SERVER_PID, waits for
+# /healthz.
+start_server() {
+  local data=$1 logfile=$2
+  shift 2
+  SERVER_PORT=$(free_port)
+  OIIS_ADMIN_KEY=$BENCH_KEY "$OIIS" serve --data "$data" --host 127.0.0.1 --port "$SERVER_PORT" \
+    "$@" >"$logfile" 2>&1 &
+  SERVER_PID=$!
+  _pids+=("$SERVER_PID")
+  for _ in $(seq 600); do
+    if curl -fsS "http://127.0.0.1:$SERVER_PORT/healthz" >/dev/null 2>&1; then return 0; fi
+    kill -0 "$SERVER_PID" 2>/dev/null || { tail -20 "$logfile" >&2; die "server exited"; }
+    sleep 0.1
+  done
+  tail -20 "$logfile" >&2
+  die "server not healthy after 60 s"
+}
+
+stop_server() {
+  kill -TERM "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+}
+
+# Seconds (with fractions) a command takes; its output goes to stderr.
+time_it() {
+  local start end
+  start=$(date +%s.%N)
+  "$@" >&2
+  end=$(date +%s.%N)
+  awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }'
+}
+
+ratio() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else print "n/a" }'; }
