@@ -199,10 +199,10 @@ Response Api::post(const std::string& path, const Json& body,
 
 namespace {
 
-// A list endpoint's rows: {"items": [...]} or a bare array.
+// A list endpoint's rows: {"items": [...]} (pages), {"levels": [...]} (stock of a sku).
 Json items_of(const Json& j) {
-  if (j.is_array()) return j;
-  if (j.is_object() && j.contains("items") && j["items"].is_array()) return j["items"];
+  for (const char* key : {"items", "levels"})
+    if (j.is_object() && j.contains(key) && j[key].is_array()) return j[key];
   return Json::array();
 }
 
@@ -248,9 +248,11 @@ std::optional<long long> default_location(Api& api, const std::string& sku) {
 }
 
 Response post_order(Api& api, std::optional<long long> customer_id,
-                    const std::vector<LineSpec>& lines, const std::string& idempotency_key) {
+                    const std::vector<LineSpec>& lines, const std::string& idempotency_key,
+                    const std::string& external_id) {
   Json body = {{"lines", Json::array()}};
   if (customer_id) body["customer_id"] = *customer_id;
+  if (!external_id.empty()) body["external_id"] = external_id;
   for (const auto& l : lines) body["lines"].push_back({{"sku", l.sku}, {"quantity", l.quantity}});
   std::map<std::string, std::string> headers;
   if (!idempotency_key.empty()) headers["Idempotency-Key"] = idempotency_key;

@@ -119,9 +119,10 @@ struct LineSpec {
   long long quantity = 0;
   bool operator==(const LineSpec&) const = default;
 };
-// POST /api/v1/orders; customer_id empty = guest order.
+// POST /api/v1/orders; customer_id empty = guest order; empty strings are left out.
 Response post_order(Api& api, std::optional<long long> customer_id,
-                    const std::vector<LineSpec>& lines, const std::string& idempotency_key = {});
+                    const std::vector<LineSpec>& lines, const std::string& idempotency_key = {},
+                    const std::string& external_id = {});
 // Sets on_hand by a stock count; true on success.
 bool set_stock(Api& api, const std::string& sku, long long location_id, long long quantity);
 
