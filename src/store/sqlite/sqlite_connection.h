@@ -131,9 +131,11 @@ class Connection {
 
  private:
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, std::unique_ptr<Statement>, std::hash<std::string_view>,
-                     std::equal_to<>>
-      cache_;
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::unique_ptr<Statement>, TextHash, std::equal_to<>> cache_;
 };
 
 [[noreturn]] void throw_error(sqlite3* db, int rc, std::string_view context);

@@ -1,0 +1,210 @@
+// The SQLite Store. Writes go through one WriteQueue (group commit on a dedicated thread);
+// reads use pooled read-only connections that WAL lets run beside the writer.
+//
+// Implementation is split by topic: sqlite_store.cpp (open, catalogue CRUD, lists, keys,
+// stats), sqlite_orders.cpp (order placement and life cycle), sqlite_stock.cpp (stock and
+// purchase orders), sqlite_bulk.cpp (BulkWriter).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "store/sqlite/reader_pool.h"
+#include "store/sqlite/row_mapping.h"
+#include "store/sqlite/sqlite_connection.h"
+#include "store/sqlite/write_queue.h"
+#include "store/store.h"
+
+namespace oiis::sqlite {
+
+// Decodes a PageRequest: `after_id` from the cursor (decimal id, "" = 0), limit clamped.
+struct PageBounds {
+  Id after_id = 0;
+  int limit = 50;
+};
+Result<PageBounds> page_bounds(const PageRequest& p);
+
+// WHERE conditions built from fixed SQL fragments with `?` placeholders; values are bound,
+// never spliced into the text.
+class Conditions {
+ public:
+  template <typename... V>
+  void add(std::string_view clause, V&&... values) {
+    sql_ += sql_.empty() ? " WHERE " : " AND ";
+    sql_ += clause;
+    (values_.emplace_back(SqlValue(std::forward<V>(values))), ...);
+  }
+  // A value for a placeholder that follows the conditions (e.g. LIMIT ?).
+  void add_value(SqlValue v) { values_.push_back(std::move(v)); }
+  const std::string& sql() const { return sql_; }
+  void bind(Statement& s, int first_index = 1) const;
+  int size() const { return static_cast<int>(values_.size()); }
+
+ private:
+  std::string sql_;
+  std::vector<SqlValue> values_;
+};
+
+// Reads orders with their lines from one query (orders LEFT JOIN order_lines ordered by order
+// id, then line id) and calls fn per complete order; stops when fn returns false.
+// `orders_source` is a subquery or table yielding the orders rows, aliased as o.
+void for_each_order(Connection& c, const std::string& orders_source, const Conditions& where,
+                    const std::function<bool(Order&&)>& fn);
+
+// Existence checks used for referential validation with precise field names.
+bool exists(Connection& c, std::string_view table, Id id);
+
+Status validate_order_request(const OrderRequest& r);
+
+// A private scratch directory (for ":memory:" stores), deleted with everything in it.
+class TempDirectory {
+ public:
+  TempDirectory() = default;
+  static TempDirectory create();  // throws SqliteError when no directory can be made
+  TempDirectory(TempDirectory&& other) noexcept : path_(std::exchange(other.path_, {})) {}
+  TempDirectory& operator=(TempDirectory&& other) noexcept {
+    std::swap(path_, other.path_);
+    return *this;
+  }
+  ~TempDirectory();
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+class SqliteStore final : public Store {
+ public:
+  // `db_path` is the database file; `temp_dir`, when set, is removed with the store.
+  SqliteStore(std::string db_path, TempDirectory temp_dir, bool durable, StoreOptions options);
+  ~SqliteStore() override;
+
+  // Creates the schema_migrations table and applies pending migrations in order.
+  Status migrate();
+
+  std::string backend_name() const override { return "sqlite"; }
+
+  Result<Supplier> create_supplier(const Supplier& s) override;
+  Result<Supplier> get_supplier(Id id) override;
+  Result<Supplier> update_supplier(const Supplier& s) override;
+  Result<Page<Supplier>> list_suppliers(const SupplierFilter& f, const PageRequest& p) override;
+
+  Result<Product> create_product(const Product& p) override;
+  Result<Product> get_product(Id id) override;
+  Result<Product> get_product_by_sku(const std::string& sku) override;
+  Result<Product> update_product(const Product& p, const std::string& reason) override;
+  Result<Page<Product>> list_products(const ProductFilter& f, const PageRequest& p) override;
+  Result<std::vector<PriceChange>> price_history(Id product_id) override;
+
+  Result<Customer> create_customer(const Customer& c) override;
+  Result<Customer> get_customer(Id id) override;
+  Result<Customer> update_customer(const Customer& c) override;
+  Result<Page<Customer>> list_customers(const CustomerFilter& f, const PageRequest& p) override;
+
+  Result<Location> create_location(const Location& l) override;
+  Result<Location> get_location(Id id) override;
+  Result<std::vector<Location>> list_locations() override;
+
+  Result<PlacedOrder> place_order(const OrderRequest& r) override;
+  Result<Order> get_order(Id id) override;
+  Result<Page<Order>> list_orders(const OrderFilter& f, const PageRequest& p) override;
+  Result<Order> set_order_status(Id id, OrderStatus to, std::optional<Timestamp> at) override;
+
+  Result<StockLevel> get_stock(Id product_id, Id location_id) override;
+  Result<Page<StockLevel>> list_stock(const StockFilter& f, const PageRequest& p) override;
+  Result<StockLevel> adjust_stock(const StockAdjustment& a) override;
+  Result<Page<StockMovement>> list_movements(const MovementFilter& f,
+                                             const PageRequest& p) override;
+
+  Result<PurchaseOrder> create_purchase_order(const PurchaseOrder& po) override;
+  Result<PurchaseOrder> get_purchase_order(Id id) override;
+  Result<Page<PurchaseOrder>> list_purchase_orders(const PurchaseOrderFilter& f,
+                                                   const PageRequest& p) override;
+  Result<PurchaseOrder> receive_purchase_order(Id id, const std::vector<ReceiptLine>& lines,
+                                               std::optional<Timestamp> at) override;
+  Result<PurchaseOrder> submit_purchase_order(Id id) override;
+
+  Result<std::vector<OutboxEvent>> read_outbox(Id after_id, int limit) override;
+
+  Result<ApiKey> create_api_key(const ApiKey& k) override;
+  Result<ApiKey> find_api_key_by_hash(const std::string& key_hash) override;
+
+  Result<std::unique_ptr<BulkWriter>> begin_bulk() override;
+  Status scan_orders(const OrderFilter& f, const std::function<bool(const Order&)>& fn) override;
+  Result<StoreStats> stats() override;
+
+ private:
+  // Runs fn(Connection&) on a pooled reader; SqliteError becomes a Status.
+  template <typename Fn>
+  auto read(Fn&& fn) -> std::invoke_result_t<Fn&, Connection&> {
+    try {
+      auto reader = readers_.acquire();
+      return fn(*reader);
+    } catch (const SqliteError& e) {
+      return to_status(e);
+    }
+  }
+  // Runs fn(Connection&) on the writer thread inside a group-committed savepoint.
+  template <typename Fn>
+  auto write(Fn&& fn) -> std::invoke_result_t<Fn&, Connection&> {
+    return writes_->execute(std::forward<Fn>(fn));
+  }
+
+  // Bodies of write operations; they run on the writer thread inside a savepoint.
+  Result<PlacedOrder> place_order_tx(Connection& c, const OrderRequest& r);
+  Result<Order> set_order_status_tx(Connection& c, Id id, OrderStatus to, Timestamp at);
+
+  TempDirectory temp_dir_;  // first member: removed after every connection has closed
+  std::string db_path_;
+  bool durable_;
+  StoreOptions options_;
+  std::unique_ptr<WriteQueue> writes_;
+  ReaderPool readers_;
+};
+
+// Lookups shared by reads and writes (they run on whichever connection is given).
+Result<Product> load_product(Connection& c, Id id);
+Result<Order> load_order(Connection& c, Id id);
+Result<PurchaseOrder> load_purchase_order(Connection& c, Id id);
+Result<StockLevel> load_stock(Connection& c, Id product_id, Id location_id);
+// Adds signed deltas to on_hand and on_order (on_order floored at 0), creating the level.
+void add_stock(Connection& c, Id product_id, Id location_id, Quantity on_hand_delta,
+               Quantity on_order_delta, Timestamp at);
+// The location an order or purchase order uses when none is given: the lowest id.
+std::optional<Id> default_location(Connection& c);
+// Appends an outbox event in the current transaction.
+void append_event(Connection& c, std::string_view topic, std::string_view aggregate,
+                  Id aggregate_id, std::string payload_json, Timestamp at);
+
+// Generic page read: SELECT Mapping<T> columns FROM table WHERE id > after [AND ...] ORDER BY id.
+template <typename T>
+Page<T> read_page(Connection& c, std::string_view table, Conditions where, const PageBounds& b) {
+  where.add("id > ?", b.after_id);
+  std::string sql = "SELECT " + std::string(Mapping<T>::kColumns) + " FROM " + std::string(table) +
+                    where.sql() + " ORDER BY id LIMIT ?";
+  auto s = c.prepare(sql);
+  where.bind(*s);
+  s->bind(where.size() + 1, static_cast<std::int64_t>(b.limit) + 1);
+  Page<T> page;
+  while (s->step()) page.items.push_back(Mapping<T>::read(*s));
+  if (static_cast<int>(page.items.size()) > b.limit) {
+    page.items.pop_back();
+    page.next_cursor = std::to_string(page.items.back().id);
+  }
+  return page;
+}
+
+// Reads the row with `id` from `table` or returns kNotFound naming `what`.
+template <typename T>
+Result<T> read_by_id(Connection& c, std::string_view table, Id id, std::string_view what) {
+  auto s = c.prepare("SELECT " + std::string(Mapping<T>::kColumns) + " FROM " +
+                     std::string(table) + " WHERE id = ?1");
+  s->bind(1, id);
+  if (!s->step()) return not_found(std::string(what) + " " + std::to_string(id) + " not found");
+  return Mapping<T>::read(*s);
+}
+
+}  // namespace oiis::sqlite

@@ -1,0 +1,166 @@
+#include "store/sqlite/write_queue.h"
+
+#include <exception>
+#include <string>
+#include <vector>
+
+namespace oiis::sqlite {
+namespace {
+
+// Bounds the latency a caller at the back of a long queue pays for its group.
+constexpr size_t kMaxGroupSize = 512;
+
+}  // namespace
+
+WriteQueue::WriteQueue(std::unique_ptr<Connection> connection)
+    : connection_(std::move(connection)), writer_([this] { writer_loop(); }) {}
+
+WriteQueue::~WriteQueue() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wakeup_.notify_one();
+  writer_.join();
+}
+
+Status WriteQueue::run_job(std::function<Status(Connection&)> body) {
+  Job job;
+  job.body = std::move(body);
+  {
+    std::lock_guard lock(mutex_);
+    if (exclusive_holder_ == std::this_thread::get_id())
+      return failed_precondition("this thread holds a bulk writer; commit it before other writes");
+    if (stopping_) return unavailable("store is closing");
+    pending_.push_back(&job);
+  }
+  wakeup_.notify_one();
+  job.done.acquire();
+  return job.result;
+}
+
+Result<std::unique_ptr<WriteQueue::ExclusiveLease>> WriteQueue::acquire_exclusive() {
+  auto* job = new Job;  // deleted by the writer thread once the lease is released
+  {
+    std::lock_guard lock(mutex_);
+    if (exclusive_holder_ == std::this_thread::get_id()) {
+      delete job;
+      return failed_precondition("this thread already holds a bulk writer");
+    }
+    if (stopping_) {
+      delete job;
+      return unavailable("store is closing");
+    }
+    pending_.push_back(job);
+  }
+  wakeup_.notify_one();
+  job->done.acquire();
+  {
+    std::lock_guard lock(mutex_);
+    exclusive_holder_ = std::this_thread::get_id();
+  }
+  return std::unique_ptr<ExclusiveLease>(
+      new ExclusiveLease(this, connection_.get(), &job->release));
+}
+
+WriteQueue::ExclusiveLease::~ExclusiveLease() {
+  {
+    std::lock_guard lock(queue_->mutex_);
+    queue_->exclusive_holder_ = {};
+  }
+  release_->release();
+}
+
+void WriteQueue::writer_loop() {
+  std::vector<Job*> group;
+  for (;;) {
+    Job* exclusive = nullptr;
+    {
+      std::unique_lock lock(mutex_);
+      wakeup_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
+      if (pending_.empty()) return;  // stopping and drained
+      if (!pending_.front()->body) {
+        exclusive = pending_.front();
+        pending_.pop_front();
+      } else {
+        // A group ends before the next exclusive job so that job sees committed state.
+        while (!pending_.empty() && pending_.front()->body && group.size() < kMaxGroupSize) {
+          group.push_back(pending_.front());
+          pending_.pop_front();
+        }
+      }
+    }
+    if (exclusive) {
+      park_for_exclusive(*exclusive);
+    } else {
+      run_group(group);
+      group.clear();
+    }
+  }
+}
+
+void WriteQueue::park_for_exclusive(Job& job) {
+  job.done.release();
+  job.release.acquire();
+  // The lease holder commits or rolls back; make sure nothing is left open for the next group.
+  if (connection_->in_transaction()) {
+    try {
+      connection_->exec("ROLLBACK");
+    } catch (const SqliteError&) {
+    }
+  }
+  delete &job;
+}
+
+Status WriteQueue::run_in_savepoint(Job& job) {
+  connection_->run("SAVEPOINT job");
+  Status status;
+  try {
+    status = job.body(*connection_);
+  } catch (const SqliteError& e) {
+    status = to_status(e);
+  } catch (const std::exception& e) {
+    status = internal_error(std::string("write failed: ") + e.what());
+  }
+  if (!connection_->in_transaction()) return status;  // SQLite aborted the whole transaction
+  if (!status.is_ok()) connection_->run("ROLLBACK TO job");
+  connection_->run("RELEASE job");
+  return status;
+}
+
+void WriteQueue::run_group(std::vector<Job*>& group) {
+  std::vector<Job*> applied;  // jobs whose changes are in the open transaction
+  auto fail_applied = [&](const Status& why) {
+    for (Job* j : applied) j->result = why;
+    applied.clear();
+  };
+  try {
+    connection_->run("BEGIN IMMEDIATE");
+    for (Job* job : group) {
+      job->result = run_in_savepoint(*job);
+      if (!connection_->in_transaction()) {
+        // e.g. disk full or I/O error: SQLite rolled everything back; start over for the rest.
+        fail_applied(unavailable("write transaction aborted: " + job->result.message()));
+        if (job->result.is_ok()) job->result = unavailable("write transaction aborted");
+        connection_->run("BEGIN IMMEDIATE");
+        continue;
+      }
+      if (job->result.is_ok()) applied.push_back(job);
+    }
+    connection_->run("COMMIT");
+  } catch (const SqliteError& e) {
+    Status why = to_status(e);
+    if (connection_->in_transaction()) {
+      try {
+        connection_->exec("ROLLBACK");
+      } catch (const SqliteError&) {
+      }
+    }
+    fail_applied(why);
+    for (Job* job : group)
+      if (job->result.is_ok()) job->result = why;
+  }
+  for (Job* job : group) job->done.release();
+}
+
+}  // namespace oiis::sqlite

@@ -1,0 +1,90 @@
+// The single writer of a SQLite store. SQLite allows one writer at a time, and with
+// synchronous=FULL every commit costs an fsync; so all writes are funnelled into one thread
+// that commits them in groups (group commit): it takes every pending request, opens one
+// BEGIN IMMEDIATE transaction, runs each request inside its own SAVEPOINT (rolled back alone on
+// a business error), COMMITs once, and only then wakes the callers. One fsync is shared by
+// the whole group, and an acknowledged write is durable.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <semaphore>
+#include <thread>
+#include <type_traits>
+#include <utility>
+
+#include "common/status.h"
+#include "store/sqlite/sqlite_connection.h"
+
+namespace oiis::sqlite {
+
+class WriteQueue {
+ public:
+  // Takes ownership of the write connection; starts the writer thread.
+  explicit WriteQueue(std::unique_ptr<Connection> connection);
+  // Finishes queued work, then stops the thread. No ExclusiveLease may be alive.
+  ~WriteQueue();
+  WriteQueue(const WriteQueue&) = delete;
+  WriteQueue& operator=(const WriteQueue&) = delete;
+
+  // Runs `body` on the writer thread inside a savepoint of a group transaction and returns its
+  // result once the group has committed. SqliteError thrown by `body` rolls its savepoint back
+  // and becomes the returned Status. `body` returns Result<T>.
+  template <typename Fn>
+  auto execute(Fn&& body) -> std::invoke_result_t<Fn&, Connection&> {
+    using R = std::invoke_result_t<Fn&, Connection&>;
+    std::optional<R> out;  // lives on this stack frame: we block until the job is done
+    Status status = run_job([&](Connection& c) -> Status {
+      out.emplace(body(c));
+      return out->is_ok() ? Status::ok() : out->status();
+    });
+    if (!status.is_ok()) return status;
+    return std::move(*out);
+  }
+
+  // Exclusive use of the write connection (bulk loading): the writer thread finishes what is
+  // queued before, then parks until the lease is released; writes queued meanwhile wait.
+  class ExclusiveLease {
+   public:
+    ~ExclusiveLease();
+    ExclusiveLease(const ExclusiveLease&) = delete;
+    ExclusiveLease& operator=(const ExclusiveLease&) = delete;
+    Connection& connection() { return *connection_; }
+
+   private:
+    friend class WriteQueue;
+    ExclusiveLease(WriteQueue* queue, Connection* c, std::binary_semaphore* release)
+        : queue_(queue), connection_(c), release_(release) {}
+    WriteQueue* queue_;
+    Connection* connection_;
+    std::binary_semaphore* release_;
+  };
+  Result<std::unique_ptr<ExclusiveLease>> acquire_exclusive();
+
+ private:
+  struct Job {
+    std::function<Status(Connection&)> body;  // empty for an exclusive job
+    Status result;
+    std::binary_semaphore done{0};
+    std::binary_semaphore release{0};  // exclusive jobs: the lease holder is finished
+  };
+
+  Status run_job(std::function<Status(Connection&)> body);
+  void writer_loop();
+  void run_group(std::vector<Job*>& group);
+  Status run_in_savepoint(Job& job);
+  void park_for_exclusive(Job& job);
+
+  std::unique_ptr<Connection> connection_;
+  std::mutex mutex_;
+  std::condition_variable wakeup_;
+  std::deque<Job*> pending_;
+  bool stopping_ = false;
+  std::thread::id exclusive_holder_;  // thread holding an ExclusiveLease, guarded by mutex_
+  std::thread writer_;
+};
+
+}  // namespace oiis::sqlite
