@@ -1,0 +1,271 @@
+// PostgreSQL Store: placing orders, reading them and moving them along their life cycle.
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+#include "store/postgres/pg_rows.h"
+#include "store/postgres/pg_store.h"
+
+namespace oiis::pg {
+namespace {
+
+constexpr size_t kMaxOrderLines = 1000;
+
+std::string line_field(size_t i, const char* name) {
+  return "lines[" + std::to_string(i) + "]." + name;
+}
+
+// Checks what can be checked without the database, so bad requests cost no round trip.
+Status validate_request(const OrderRequest& r) {
+  if (r.lines.empty()) return invalid_argument("an order needs at least one line", "lines");
+  if (r.lines.size() > kMaxOrderLines)
+    return invalid_argument("an order has at most 1000 lines", "lines");
+  for (size_t i = 0; i < r.lines.size(); ++i) {
+    const auto& l = r.lines[i];
+    if (l.sku.empty()) return invalid_argument("sku is required", line_field(i, "sku"));
+    if (l.quantity <= 0)
+      return invalid_argument("quantity must be positive", line_field(i, "quantity"));
+    if (l.unit_price && (!std::isfinite(*l.unit_price) || *l.unit_price < 0))
+      return invalid_argument("unit_price must be a non-negative number",
+                              line_field(i, "unit_price"));
+    if (!std::isfinite(l.discount) || l.discount < 0)
+      return invalid_argument("discount must be a non-negative number", line_field(i, "discount"));
+  }
+  return Status::ok();
+}
+
+nlohmann::json order_payload(const Order& o) {
+  nlohmann::json lines = nlohmann::json::array();
+  for (const auto& l : o.lines)
+    lines.push_back({{"product_id", l.product_id},
+                     {"sku", l.sku},
+                     {"quantity", l.quantity},
+                     {"unit_price", l.unit_price},
+                     {"discount", l.discount}});
+  return {{"order_id", o.id},
+          {"customer_id", o.customer_id ? nlohmann::json(*o.customer_id) : nlohmann::json()},
+          {"location_id", o.location_id},
+          {"status", std::string(to_string(o.status))},
+          {"total", o.total()},
+          {"lines", lines}};
+}
+
+// The order with its lines, or kNotFound.
+Result<Order> load_order(pqxx::work& txn, Id id, const char* statement = "order_get") {
+  auto order = first_or_not_found(txn.exec_prepared(statement, id), read_order, "order", id);
+  if (!order) return order;
+  std::vector<Order> one{std::move(order).value()};
+  attach_order_lines(txn, one);
+  return std::move(one[0]);
+}
+
+// Looks up each line's product and prices the line. Lines keep the request's order.
+Result<std::vector<OrderLine>> resolve_lines(pqxx::work& txn, const OrderRequest& r) {
+  std::vector<OrderLine> lines;
+  lines.reserve(r.lines.size());
+  for (size_t i = 0; i < r.lines.size(); ++i) {
+    const auto& in = r.lines[i];
+    auto rows = txn.exec_prepared("product_get_sku", in.sku);
+    if (rows.empty())
+      return not_found("unknown sku '" + in.sku + "'", line_field(i, "sku"));
+    Product p = read_product(rows[0]);
+    if (!p.active)
+      return failed_precondition("product '" + in.sku + "' is not active", line_field(i, "sku"));
+    OrderLine line{0, 0, p.id, p.sku, in.quantity, in.unit_price.value_or(p.price), in.discount};
+    if (line.discount > static_cast<double>(line.quantity) * line.unit_price)
+      return invalid_argument("discount exceeds the line's value", line_field(i, "discount"));
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+// Takes the lines' units from `location`. Rows are locked in product-id order so that two
+// orders touching the same products cannot deadlock each other.
+Status take_stock(pqxx::work& txn, const std::vector<OrderLine>& lines, Id location,
+                  Timestamp at, bool allow_backorders) {
+  std::vector<size_t> order(lines.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return lines[a].product_id < lines[b].product_id; });
+  for (size_t i : order) {
+    const auto& l = lines[i];
+    if (allow_backorders) {
+      txn.exec_prepared("stock_add", l.product_id, location, -l.quantity, Quantity{0}, at);
+      continue;
+    }
+    if (!txn.exec_prepared("stock_take", l.product_id, location, l.quantity, at).empty())
+      continue;
+    auto avail = txn.exec_prepared("stock_available", l.product_id, location);
+    Quantity available = avail.empty() ? 0 : avail[0][0].as<Quantity>();
+    return conflict("insufficient stock for sku '" + l.sku + "': requested " +
+                        std::to_string(l.quantity) + ", available " + std::to_string(available),
+                    line_field(i, "quantity"));
+  }
+  return Status::ok();
+}
+
+void record_movements(pqxx::work& txn, const Order& o, MovementType type, int sign,
+                      const std::string& reason, Timestamp at) {
+  for (const auto& l : o.lines) {
+    StockMovement m{0, l.product_id, o.location_id, type, sign * l.quantity, reason, o.id,
+                    std::nullopt, at};
+    std::apply([&](const auto&... v) { txn.exec_prepared("movement_insert", v...); },
+               movement_values(m));
+  }
+}
+
+Result<PlacedOrder> place_new_order(pqxx::work& txn, const OrderRequest& r,
+                                    bool allow_backorders) {
+  if (r.customer_id && txn.exec_prepared("customer_get", *r.customer_id).empty())
+    return not_found("customer " + std::to_string(*r.customer_id) + " not found", "customer_id");
+  auto location = resolve_location(txn, r.location_id);
+  if (!location) return location.status();
+  auto lines = resolve_lines(txn, r);
+  if (!lines) return lines.status();
+
+  Order o;
+  o.external_id = r.external_id;
+  o.customer_id = r.customer_id;
+  o.location_id = *location;
+  o.payment_method = r.payment_method;
+  o.channel = r.channel;
+  o.placed_at = r.placed_at.value_or(now_utc());
+  OIIS_RETURN_IF_ERROR(take_stock(txn, *lines, o.location_id, o.placed_at, allow_backorders));
+
+  o.id = std::apply([&](const auto&... v) {
+           return txn.exec_prepared1("order_insert", v..., r.idempotency_key);
+         }, order_values(o))[0].as<Id>();
+  for (auto& l : *lines) {
+    l.order_id = o.id;
+    auto row = std::apply([&](const auto&... v) { return txn.exec_prepared1("order_line_insert", v...); },
+                          order_line_values(l));
+    o.lines.push_back(read_order_line(row));
+  }
+  record_movements(txn, o, MovementType::kSale, -1, "order", o.placed_at);
+  append_outbox(txn, "order.placed", "order", o.id, order_payload(o).dump(), o.placed_at);
+  return PlacedOrder{std::move(o), false};
+}
+
+}  // namespace
+
+Result<Id> resolve_location(pqxx::work& txn, const std::optional<Id>& requested) {
+  auto rows = requested ? txn.exec_prepared("location_get", *requested)
+                        : txn.exec_prepared("location_first");
+  if (rows.empty())
+    return requested ? not_found("location " + std::to_string(*requested) + " not found",
+                                 "location_id")
+                     : not_found("no location exists to take stock from", "location_id");
+  return rows[0][0].as<Id>();
+}
+
+void attach_order_lines(pqxx::work& txn, std::vector<Order>& orders) {
+  if (orders.empty()) return;
+  std::unordered_map<Id, Order*> by_id;
+  std::string ids = "{";
+  for (auto& o : orders) {
+    by_id[o.id] = &o;
+    ids += (ids.size() > 1 ? "," : "") + std::to_string(o.id);
+  }
+  ids += "}";
+  auto rows = txn.exec_params(std::string("SELECT ") + kOrderLineCols +
+                                  " FROM order_lines WHERE order_id = ANY($1::bigint[]) "
+                                  "ORDER BY order_id, id",
+                              ids);
+  for (const auto& row : rows) {
+    OrderLine line = read_order_line(row);
+    by_id.at(line.order_id)->lines.push_back(std::move(line));
+  }
+}
+
+Result<PlacedOrder> PostgresStore::place_order(const OrderRequest& r) {
+  OIIS_RETURN_IF_ERROR(validate_request(r));
+  return transact([&](pqxx::work& txn) -> Result<PlacedOrder> {
+    if (!r.idempotency_key.empty()) {
+      // Same-key placements queue here, so the second one sees the first one's order.
+      txn.exec_params("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", r.idempotency_key);
+      auto rows = txn.exec_prepared("order_by_idempotency_key", r.idempotency_key);
+      if (!rows.empty()) {
+        auto first = load_order(txn, rows[0][0].as<Id>());
+        if (!first) return first.status();
+        return PlacedOrder{std::move(first).value(), true};
+      }
+    }
+    return place_new_order(txn, r, options_.allow_backorders);
+  });
+}
+
+Result<Order> PostgresStore::get_order(Id id) {
+  return transact([&](pqxx::work& txn) { return load_order(txn, id); });
+}
+
+namespace {
+Where order_where(const OrderFilter& f) {
+  Where where;
+  if (f.customer_id) where.add("customer_id = $?", *f.customer_id);
+  if (f.status) where.add("status = $?", std::string(to_string(*f.status)));
+  if (f.channel) where.add("channel = $?", *f.channel);
+  if (f.placed_from) where.add("placed_at >= $?", *f.placed_from);
+  if (f.placed_to) where.add("placed_at < $?", *f.placed_to);
+  return where;
+}
+}  // namespace
+
+Result<Page<Order>> PostgresStore::list_orders(const OrderFilter& f, const PageRequest& p) {
+  return transact([&](pqxx::work& txn) {
+    auto page = fetch_page(txn, "orders", kOrderCols, order_where(f), p, read_order);
+    if (page) attach_order_lines(txn, page->items);
+    return page;
+  });
+}
+
+Status PostgresStore::scan_orders(const OrderFilter& f,
+                                  const std::function<bool(const Order&)>& fn) {
+  // Keyset batches, each in its own short transaction; `fn` runs with no connection held so
+  // it may call back into the store.
+  PageRequest p{"", 1000};
+  const Where where = order_where(f);
+  do {
+    auto page = transact([&](pqxx::work& txn) {
+      auto batch = fetch_page(txn, "orders", kOrderCols, where, p, read_order);
+      if (batch) attach_order_lines(txn, batch->items);
+      return batch;
+    });
+    if (!page) return page.status();
+    for (const auto& o : page->items)
+      if (!fn(o)) return Status::ok();
+    p.cursor = page->next_cursor;
+  } while (!p.cursor.empty());
+  return Status::ok();
+}
+
+Result<Order> PostgresStore::set_order_status(Id id, OrderStatus to, std::optional<Timestamp> at) {
+  return transact([&](pqxx::work& txn) -> Result<Order> {
+    auto order = load_order(txn, id, "order_lock");
+    if (!order) return order.status();
+    if (!is_allowed_transition(order->status, to))
+      return failed_precondition("order " + std::to_string(id) + " cannot go from " +
+                                     std::string(to_string(order->status)) + " to " +
+                                     std::string(to_string(to)),
+                                 "status");
+    const Timestamp ts = at.value_or(now_utc());
+    std::optional<Timestamp> fulfilled;
+    if (to == OrderStatus::kDelivered) fulfilled = ts;
+    txn.exec_prepared("order_set_status", id, std::string(to_string(to)), fulfilled);
+    order->status = to;
+    if (fulfilled) order->fulfilled_at = fulfilled;
+    if (to == OrderStatus::kCancelled || to == OrderStatus::kReturned) {
+      const std::string topic = "order." + std::string(to_string(to));
+      for (const auto& l : order->lines)
+        txn.exec_prepared("stock_add", l.product_id, order->location_id, l.quantity, Quantity{0},
+                          ts);
+      record_movements(txn, *order, MovementType::kReturn, +1, topic, ts);
+      append_outbox(txn, topic, "order", id, order_payload(*order).dump(), ts);
+    }
+    return order;
+  });
+}
+
+}  // namespace oiis::pg

@@ -1,0 +1,163 @@
+// The PostgreSQL Store. Methods are split by area over pg_store.cpp (catalog, keys, stats),
+// pg_orders.cpp, pg_stock.cpp (stock and purchase orders) and pg_bulk.cpp.
+#pragma once
+
+#include <pqxx/pqxx>
+
+#include <chrono>
+#include <thread>
+#include <utility>
+
+#include "store/postgres/pg_pool.h"
+#include "store/postgres/pg_support.h"
+#include "store/store.h"
+
+namespace oiis::pg {
+
+class PostgresStore final : public Store {
+ public:
+  PostgresStore(const std::string& url, const StoreOptions& options, size_t pool_size);
+
+  // Connects, applies pending migrations and checks the server is usable.
+  Status init();
+
+  std::string backend_name() const override { return "postgres"; }
+
+  Result<Supplier> create_supplier(const Supplier& s) override;
+  Result<Supplier> get_supplier(Id id) override;
+  Result<Supplier> update_supplier(const Supplier& s) override;
+  Result<Page<Supplier>> list_suppliers(const SupplierFilter& f, const PageRequest& p) override;
+
+  Result<Product> create_product(const Product& p) override;
+  Result<Product> get_product(Id id) override;
+  Result<Product> get_product_by_sku(const std::string& sku) override;
+  Result<Product> update_product(const Product& p, const std::string& reason) override;
+  Result<Page<Product>> list_products(const ProductFilter& f, const PageRequest& p) override;
+  Result<std::vector<PriceChange>> price_history(Id product_id) override;
+
+  Result<Customer> create_customer(const Customer& c) override;
+  Result<Customer> get_customer(Id id) override;
+  Result<Customer> update_customer(const Customer& c) override;
+  Result<Page<Customer>> list_customers(const CustomerFilter& f, const PageRequest& p) override;
+
+  Result<Location> create_location(const Location& l) override;
+  Result<Location> get_location(Id id) override;
+  Result<std::vector<Location>> list_locations() override;
+
+  Result<PlacedOrder> place_order(const OrderRequest& r) override;
+  Result<Order> get_order(Id id) override;
+  Result<Page<Order>> list_orders(const OrderFilter& f, const PageRequest& p) override;
+  Result<Order> set_order_status(Id id, OrderStatus to, std::optional<Timestamp> at) override;
+
+  Result<StockLevel> get_stock(Id product_id, Id location_id) override;
+  Result<Page<StockLevel>> list_stock(const StockFilter& f, const PageRequest& p) override;
+  Result<StockLevel> adjust_stock(const StockAdjustment& a) override;
+  Result<Page<StockMovement>> list_movements(const MovementFilter& f,
+                                             const PageRequest& p) override;
+
+  Result<PurchaseOrder> create_purchase_order(const PurchaseOrder& po) override;
+  Result<PurchaseOrder> get_purchase_order(Id id) override;
+  Result<Page<PurchaseOrder>> list_purchase_orders(const PurchaseOrderFilter& f,
+                                                   const PageRequest& p) override;
+  Result<PurchaseOrder> receive_purchase_order(Id id, const std::vector<ReceiptLine>& lines,
+                                               std::optional<Timestamp> at) override;
+  Result<PurchaseOrder> submit_purchase_order(Id id) override;
+
+  Result<std::vector<OutboxEvent>> read_outbox(Id after_id, int limit) override;
+
+  Result<ApiKey> create_api_key(const ApiKey& k) override;
+  Result<ApiKey> find_api_key_by_hash(const std::string& key_hash) override;
+
+  Result<std::unique_ptr<BulkWriter>> begin_bulk() override;
+  Status scan_orders(const OrderFilter& f, const std::function<bool(const Order&)>& fn) override;
+  Result<StoreStats> stats() override;
+
+  // Runs `fn(pqxx::work&) -> Result<T>` in one transaction on a pooled connection and commits
+  // when it returns OK. Serialization failures and deadlocks are retried a few times; libpqxx
+  // exceptions become a Status.
+  template <typename Fn>
+  auto transact(Fn&& fn) -> decltype(fn(std::declval<pqxx::work&>()));
+
+  // Hands a connection to a bulk writer for its whole lifetime.
+  Result<ConnectionPool::Lease> lease_connection() { return pool_.acquire(); }
+
+ private:
+  Status migrate(pqxx::connection& conn);
+
+  const std::string url_;
+  const StoreOptions options_;
+  ConnectionPool pool_;
+};
+
+template <typename Fn>
+auto PostgresStore::transact(Fn&& fn) -> decltype(fn(std::declval<pqxx::work&>())) {
+  constexpr int kAttempts = 5;
+  for (int attempt = 1;; ++attempt) {
+    auto lease = pool_.acquire();
+    if (!lease) return lease.status();
+    try {
+      pqxx::work txn(lease->conn());
+      auto result = fn(txn);
+      if (result.is_ok()) txn.commit();
+      return result;
+    } catch (const pqxx::statement_completion_unknown& e) {
+      return status_from_exception(e);  // may have committed: never retry
+    } catch (const pqxx::transaction_rollback& e) {
+      // Serialization failure or deadlock: the transaction was rolled back, so a retry is safe.
+      if (attempt == kAttempts) return status_from_exception(e);
+      std::this_thread::sleep_for(std::chrono::milliseconds(2 * attempt * attempt));
+    } catch (const pqxx::broken_connection& e) {
+      lease->discard();
+      if (attempt == kAttempts) return status_from_exception(e);
+    } catch (const pqxx::in_doubt_error& e) {
+      lease->discard();
+      return status_from_exception(e);
+    } catch (const std::exception& e) {
+      return status_from_exception(e);
+    }
+  }
+}
+
+// Reads the lines of the given orders and attaches them.
+void attach_order_lines(pqxx::work& txn, std::vector<Order>& orders);
+
+// The requested location's id, or the lowest-id location when none is requested; kNotFound
+// (field "location_id") when there is no such location.
+Result<Id> resolve_location(pqxx::work& txn, const std::optional<Id>& requested);
+
+// Appends an outbox event in the caller's transaction; returns its id.
+Id append_outbox(pqxx::work& txn, const std::string& topic, const std::string& aggregate,
+                 Id aggregate_id, const std::string& payload_json, Timestamp at);
+
+// The first row mapped by `read`, or kNotFound "<what> <id> not found".
+template <typename Read>
+auto first_or_not_found(const pqxx::result& rows, Read read, const std::string& what, Id id)
+    -> Result<decltype(read(rows[0]))> {
+  if (rows.empty()) return not_found(what + " " + std::to_string(id) + " not found");
+  return read(rows[0]);
+}
+
+// One page of `SELECT cols FROM table <where>` in id order, using the cursor and limit of `p`.
+// `id_col` is the (unique, increasing) column the cursor refers to.
+template <typename Read>
+auto fetch_page(pqxx::work& txn, const std::string& table, const char* cols, Where where,
+                const PageRequest& p, Read read, const std::string& id_col = "id")
+    -> Result<Page<decltype(read(std::declval<pqxx::row>()))>> {
+  using T = decltype(read(std::declval<pqxx::row>()));
+  auto after = decode_cursor(p.cursor);
+  if (!after) return after.status();
+  if (*after > 0) where.add(id_col + " > $?", *after);
+  const int limit = clamp_limit(p.limit);
+  auto rows = txn.exec_params(std::string("SELECT ") + cols + " FROM " + table + where.sql() +
+                                  " ORDER BY " + id_col + " LIMIT " + std::to_string(limit + 1),
+                              where.params());
+  Page<T> page;
+  for (const auto& row : rows) page.items.push_back(read(row));
+  if (static_cast<int>(page.items.size()) > limit) {
+    page.items.pop_back();
+    page.next_cursor = encode_cursor(rows[limit - 1][id_col].template as<Id>());
+  }
+  return page;
+}
+
+}  // namespace oiis::pg
