@@ -1,0 +1,608 @@
+#include "data/importer.h"
+
+#include <chrono>
+#include <cmath>
+
+#include "common/json_reader.h"
+#include "data/import_support.h"
+#include "data/online_retail.h"
+#include "domain/json.h"
+#include "domain/validation.h"
+
+namespace oiis {
+
+using namespace import_detail;
+
+namespace {
+
+// ---------------------------------------------------------------------------------------
+// Decoding: a source yields Items, one entity each (an order with all its CSV rows).
+
+template <typename T>
+struct Item {
+  T value;
+  std::int64_t line = 0;  // where the record starts, or the failing row of a multi-row one
+  std::int64_t rows = 0;  // input records it was made of
+  Status status;          // decoding problem, with the field named
+  std::string raw;        // the input text, kept only when a rejects file is written
+};
+
+// Maps header positions to columns of the entity (and of its lines).
+template <typename T, typename L>
+struct HeaderBinding {
+  std::vector<const Column<T>*> header;  // by position; nullptr where the column is a line's
+  std::vector<const Column<L>*> line;    // by position
+  int external_id_pos = -1, id_pos = -1;  // group keys of entities with lines
+};
+
+template <typename C>
+const C* find_column(const std::vector<C>& columns, std::string_view name) {
+  for (const auto& c : columns)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+template <typename C>
+void append_names(std::string& out, const std::vector<C>& columns) {
+  for (const auto& c : columns) out += (out.empty() ? "" : ", ") + std::string(c.name);
+}
+
+template <typename T, typename L>
+Status bind_header(const std::vector<std::string_view>& names, const Columns<T>& header,
+                   const Columns<L>* lines, HeaderBinding<T, L>& b) {
+  std::vector<std::string_view> seen;
+  for (size_t i = 0; i < names.size(); ++i) {
+    const std::string_view name = names[i];
+    const Column<T>* h = find_column(header, name);
+    const Column<L>* l = (h == nullptr && lines) ? find_column(*lines, name) : nullptr;
+    if (h == nullptr && l == nullptr) {
+      std::string expected;
+      append_names(expected, header);
+      if (lines) append_names(expected, *lines);
+      return invalid_argument("unknown column '" + std::string(name) + "' (columns: " + expected + ")",
+                              std::string(name));
+    }
+    for (std::string_view s : seen)
+      if (s == name) return invalid_argument("column '" + std::string(name) + "' appears twice", std::string(name));
+    seen.push_back(name);
+    b.header.push_back(h);
+    b.line.push_back(l);
+    if (name == "external_id") b.external_id_pos = static_cast<int>(i);
+    if (name == "id") b.id_pos = static_cast<int>(i);
+  }
+  auto require = [&](const auto& columns) -> Status {
+    for (const auto& c : columns) {
+      if (!c.required) continue;
+      bool present = false;
+      for (std::string_view s : seen) present = present || s == c.name;
+      if (!present)
+        return invalid_argument("missing column '" + std::string(c.name) + "'", std::string(c.name));
+    }
+    return Status::ok();
+  };
+  OIIS_RETURN_IF_ERROR(require(header));
+  if (lines) OIIS_RETURN_IF_ERROR(require(*lines));
+  return Status::ok();
+}
+
+// Parses the bound columns of the reader's current record into `out`.
+template <typename V>
+Status parse_columns(const CsvReader& r, const std::vector<const Column<V>*>& columns, V& out) {
+  for (size_t i = 0; i < columns.size(); ++i) {
+    const Column<V>* c = columns[i];
+    if (c == nullptr) continue;
+    Status s = c->parse(r[i], out);
+    if (!s.is_ok()) return invalid_argument(std::string(c->name) + ": " + s.message(), std::string(c->name));
+  }
+  return Status::ok();
+}
+
+Status check_shape(const CsvReader& r, size_t expected) {
+  if (!r.record_error().is_ok()) return r.record_error();
+  if (r.size() != expected)
+    return invalid_argument("expected " + std::to_string(expected) + " fields, found " +
+                            std::to_string(r.size()));
+  return Status::ok();
+}
+
+// CSV, one record per entity; or one record per line for entities with lines, grouped by
+// consecutive equal external_id (or id when external_id is empty).
+template <typename T>
+class CsvSource {
+ public:
+  using L = typename std::conditional_t<HasLines<T>, CsvLayout<T>, CsvLayout<Order>>::Line;
+
+  CsvSource(std::unique_ptr<ByteSource> in, bool keep_raw)
+      : reader_(std::move(in)), keep_raw_(keep_raw) {}
+
+  Status start() {
+    if (!reader_.next()) {
+      if (!reader_.status().is_ok()) return reader_.status();
+      return invalid_argument("the file is empty: a header row is required", "header");
+    }
+    OIIS_RETURN_IF_ERROR(reader_.record_error());
+    const Columns<L>* lines = nullptr;
+    if constexpr (HasLines<T>) lines = &CsvLayout<T>::line_columns();
+    std::vector<std::string_view> names(reader_.fields().begin(), reader_.fields().end());
+    pending_ = reader_.next();
+    return bind_header(names, CsvLayout<T>::header(), lines, binding_);
+  }
+
+  bool next(Item<T>& item) {
+    if (!pending_) return false;
+    item = Item<T>{};
+    item.line = reader_.line();
+    if constexpr (HasLines<T>) {
+      read_group(item);
+    } else {
+      item.rows = 1;
+      keep(item);
+      item.status = check_shape(reader_, binding_.header.size());
+      if (item.status.is_ok()) item.status = parse_columns(reader_, binding_.header, item.value);
+      pending_ = reader_.next();
+    }
+    return true;
+  }
+
+  const Status& status() const { return reader_.status(); }
+  std::int64_t bytes() const { return reader_.bytes_consumed(); }
+  std::int64_t total() const { return reader_.total_bytes(); }
+
+ private:
+  void keep(Item<T>& item) {
+    if (keep_raw_) append_csv_record(item.raw, reader_.fields());
+  }
+
+  // The group key of the current record ("" = not grouped: the record stands alone).
+  std::string_view key() const {
+    if (reader_.size() != binding_.header.size()) return {};
+    if (binding_.external_id_pos >= 0 && !reader_[binding_.external_id_pos].empty())
+      return reader_[binding_.external_id_pos];
+    if (binding_.id_pos >= 0) return reader_[binding_.id_pos];
+    return {};
+  }
+
+  void read_group(Item<T>& item) {
+    key_.assign(key());
+    for (;;) {
+      ++item.rows;
+      keep(item);
+      if (item.status.is_ok()) {
+        Status s = check_shape(reader_, binding_.header.size());
+        if (s.is_ok() && item.rows == 1) s = parse_columns(reader_, binding_.header, item.value);
+        if (s.is_ok()) {
+          auto& lines = item.value.*CsvLayout<T>::lines;
+          lines.emplace_back();
+          s = parse_columns(reader_, binding_.line, lines.back());
+        }
+        if (!s.is_ok()) {
+          item.status = s;
+          item.line = reader_.line();
+        }
+      }
+      pending_ = reader_.next();
+      if (!pending_ || key_.empty() || key() != key_) return;
+    }
+  }
+
+  CsvReader reader_;
+  bool keep_raw_;
+  HeaderBinding<T, L> binding_;
+  bool pending_ = false;
+  std::string key_;
+};
+
+// JSON Lines: one object per non-blank line, read strictly by domain/json.h.
+template <typename T>
+class JsonlSource {
+ public:
+  JsonlSource(std::unique_ptr<ByteSource> in, bool keep_raw) : reader_(std::move(in)), keep_raw_(keep_raw) {}
+  Status start() { return Status::ok(); }
+
+  bool next(Item<T>& item) {
+    std::string_view line;
+    do {
+      if (!reader_.next(line)) return false;
+    } while (line.find_first_not_of(" \t") == std::string_view::npos);
+    item = Item<T>{};
+    item.line = reader_.line();
+    item.rows = 1;
+    if (keep_raw_) item.raw.assign(line);
+    auto json = parse_json(line);
+    if (!json) {
+      item.status = json.status();
+      return true;
+    }
+    if (!json->is_object()) {
+      item.status = invalid_argument("each line must be a JSON object");
+      return true;
+    }
+    item.status = read_json(*json, item.value);
+    return true;
+  }
+
+  const Status& status() const { return reader_.status(); }
+  std::int64_t bytes() const { return reader_.bytes_consumed(); }
+  std::int64_t total() const { return reader_.total_bytes(); }
+
+ private:
+  LineReader reader_;
+  bool keep_raw_;
+};
+
+// ---------------------------------------------------------------------------------------
+// Per-entity rules: check (fill defaults, validate, resolve references, find duplicates),
+// write through the BulkWriter, and remember what was taken for later rows.
+
+struct ImportState {
+  Catalog cat;
+  std::unordered_set<Id> file_ids;  // ids given in the file, for entities not preloaded
+  std::unordered_set<std::int64_t> stock_keys;
+  Timestamp now = now_utc();
+};
+
+std::string id_text(Id id) { return std::to_string(id); }
+
+Status new_id(Id id, const std::unordered_set<Id>& known, const char* what) {
+  if (id < 0) return invalid_argument("id must be positive", "id");
+  if (id != 0 && known.contains(id))
+    return already_exists(std::string(what) + " id " + id_text(id) +
+                              " already exists (in the store or earlier in the file)",
+                          "id");
+  return Status::ok();
+}
+
+Status exists(Id id, const std::unordered_set<Id>& known, const char* what, const std::string& field) {
+  if (!known.contains(id))
+    return not_found(std::string(what) + " " + id_text(id) + " does not exist", field);
+  return Status::ok();
+}
+
+Status file_unique_id(Id id, ImportState& st) {
+  if (id < 0) return invalid_argument("id must be positive", "id");
+  if (id != 0 && !st.file_ids.insert(id).second)
+    return already_exists("id " + id_text(id) + " appears twice in the file", "id");
+  return Status::ok();
+}
+
+Status resolve_location(Id& location_id, const ImportState& st) {
+  if (location_id == 0) {
+    if (st.cat.default_location == 0)
+      return failed_precondition("no location exists; import locations first", "location_id");
+    location_id = st.cat.default_location;
+    return Status::ok();
+  }
+  return exists(location_id, st.cat.location_ids, "location", "location_id");
+}
+
+Status check(Supplier& s, ImportState& st) {
+  if (s.created_at == 0) s.created_at = st.now;
+  OIIS_RETURN_IF_ERROR(validate(s));
+  return new_id(s.id, st.cat.supplier_ids, "supplier");
+}
+Result<Id> write(BulkWriter& w, const Supplier& s) { return w.add_supplier(s); }
+void remember(const Supplier&, Id id, ImportState& st) { st.cat.supplier_ids.insert(id); }
+
+Status check(Product& p, ImportState& st) {
+  if (p.created_at == 0) p.created_at = st.now;
+  if (p.updated_at == 0) p.updated_at = p.created_at;
+  OIIS_RETURN_IF_ERROR(validate(p));
+  if (p.supplier_id) OIIS_RETURN_IF_ERROR(exists(*p.supplier_id, st.cat.supplier_ids, "supplier", "supplier_id"));
+  if (st.cat.sku_to_id.contains(p.sku))
+    return already_exists("sku '" + p.sku + "' already exists (in the store or earlier in the file)", "sku");
+  if (p.id != 0 && st.cat.product_sku.contains(p.id))
+    return already_exists("product id " + id_text(p.id) + " already exists", "id");
+  return p.id < 0 ? invalid_argument("id must be positive", "id") : Status::ok();
+}
+Result<Id> write(BulkWriter& w, const Product& p) { return w.add_product(p); }
+void remember(const Product& p, Id id, ImportState& st) {
+  st.cat.sku_to_id.emplace(p.sku, id);
+  if (id != 0) st.cat.product_sku.emplace(id, p.sku);
+}
+
+Status check(Customer& c, ImportState& st) {
+  if (c.signup_at == 0) c.signup_at = st.now;
+  OIIS_RETURN_IF_ERROR(validate(c));
+  if (!c.external_id.empty() && st.cat.customer_by_external_id.contains(c.external_id))
+    return already_exists("customer external_id '" + c.external_id +
+                              "' already exists (in the store or earlier in the file)",
+                          "external_id");
+  return new_id(c.id, st.cat.customer_ids, "customer");
+}
+Result<Id> write(BulkWriter& w, const Customer& c) { return w.add_customer(c); }
+void remember(const Customer& c, Id id, ImportState& st) {
+  if (id != 0) st.cat.customer_ids.insert(id);
+  if (!c.external_id.empty()) st.cat.customer_by_external_id.emplace(c.external_id, id);
+}
+
+Status check(Location& l, ImportState& st) {
+  OIIS_RETURN_IF_ERROR(validate(l));
+  if (st.cat.location_by_code.contains(l.code))
+    return already_exists("location code '" + l.code + "' already exists", "code");
+  return new_id(l.id, st.cat.location_ids, "location");
+}
+Result<Id> write(BulkWriter& w, const Location& l) { return w.add_location(l); }
+void remember(const Location& l, Id id, ImportState& st) {
+  st.cat.location_by_code.emplace(l.code, id);
+  if (id != 0) st.cat.location_ids.insert(id);
+  if (st.cat.default_location == 0) st.cat.default_location = id;
+}
+
+Status check_line(OrderLine& line, const std::string& prefix, const ImportState& st) {
+  if (line.product_id != 0) {
+    auto it = st.cat.product_sku.find(line.product_id);
+    if (it == st.cat.product_sku.end())
+      return not_found("product " + id_text(line.product_id) + " does not exist", prefix + "product_id");
+    if (!line.sku.empty() && line.sku != it->second)
+      return invalid_argument("sku '" + line.sku + "' is not product " + id_text(line.product_id) +
+                                  " (that is '" + it->second + "')",
+                              prefix + "sku");
+    if (line.sku.empty()) line.sku = it->second;
+  } else if (line.sku.empty()) {
+    return invalid_argument("a line needs sku or product_id", prefix + "sku");
+  } else {
+    auto it = st.cat.sku_to_id.find(line.sku);
+    if (it == st.cat.sku_to_id.end())
+      return not_found("unknown sku '" + line.sku + "'", prefix + "sku");
+    line.product_id = it->second;
+  }
+  if (line.quantity <= 0) return invalid_argument("quantity must be positive", prefix + "quantity");
+  if (!std::isfinite(line.unit_price) || line.unit_price < 0)
+    return invalid_argument("unit_price must be a non-negative number", prefix + "unit_price");
+  if (!std::isfinite(line.discount) || line.discount < 0 ||
+      line.discount > static_cast<double>(line.quantity) * line.unit_price + 1e-9)
+    return invalid_argument("discount must be between 0 and quantity * unit_price", prefix + "discount");
+  return Status::ok();
+}
+
+Status check(Order& o, ImportState& st) {
+  if (o.lines.empty()) return invalid_argument("an order needs at least one line", "lines");
+  if (o.placed_at == 0) return invalid_argument("placed_at is required", "placed_at");
+  if (o.payment_method.empty()) return invalid_argument("payment_method is required", "payment_method");
+  if (o.channel.empty()) return invalid_argument("channel is required", "channel");
+  if (o.customer_id) OIIS_RETURN_IF_ERROR(exists(*o.customer_id, st.cat.customer_ids, "customer", "customer_id"));
+  OIIS_RETURN_IF_ERROR(resolve_location(o.location_id, st));
+  if (!o.external_id.empty() && st.cat.order_external_ids.contains(o.external_id))
+    return already_exists("order external_id '" + o.external_id +
+                              "' already exists (in the store or earlier in the file; an order's "
+                              "CSV rows must be consecutive)",
+                          "external_id");
+  OIIS_RETURN_IF_ERROR(new_id(o.id, st.cat.order_ids, "order"));
+  // One prefix buffer for all lines: field names only matter on the error path.
+  for (size_t i = 0; i < o.lines.size(); ++i) {
+    Status s = check_line(o.lines[i], {}, st);
+    if (!s.is_ok()) return Status(s.code(), s.message(), "lines[" + std::to_string(i) + "]." + s.field());
+  }
+  return Status::ok();
+}
+Result<Id> write(BulkWriter& w, const Order& o) { return w.add_order(o); }
+void remember(const Order& o, Id id, ImportState& st) {
+  if (!o.external_id.empty()) st.cat.order_external_ids.insert(o.external_id);
+  if (o.id != 0) st.cat.order_ids.insert(o.id);
+}
+
+Status check(StockLevel& s, ImportState& st) {
+  if (s.updated_at == 0) s.updated_at = st.now;
+  if (!st.cat.product_sku.contains(s.product_id))
+    return not_found("product " + id_text(s.product_id) + " does not exist", "product_id");
+  OIIS_RETURN_IF_ERROR(exists(s.location_id, st.cat.location_ids, "location", "location_id"));
+  if (s.reserved < 0) return invalid_argument("reserved must not be negative", "reserved");
+  if (s.on_order < 0) return invalid_argument("on_order must not be negative", "on_order");
+  // Product ids and location ids are far below 2^40 in any store this tool serves.
+  const std::int64_t key = (s.product_id << 20) ^ s.location_id;
+  if (!st.stock_keys.insert(key).second)
+    return already_exists("stock for product " + id_text(s.product_id) + " at location " +
+                              id_text(s.location_id) + " appears twice in the file",
+                          "product_id");
+  return Status::ok();
+}
+Result<Id> write(BulkWriter& w, const StockLevel& s) {
+  Status st = w.set_stock(s);
+  if (!st.is_ok()) return st;
+  return Id{0};
+}
+void remember(const StockLevel&, Id, ImportState&) {}
+
+Status check(StockMovement& m, ImportState& st) {
+  if (m.at == 0) m.at = st.now;
+  if (!st.cat.product_sku.contains(m.product_id))
+    return not_found("product " + id_text(m.product_id) + " does not exist", "product_id");
+  OIIS_RETURN_IF_ERROR(exists(m.location_id, st.cat.location_ids, "location", "location_id"));
+  if (m.order_id && *m.order_id <= 0) return invalid_argument("order_id must be a positive id", "order_id");
+  if (m.purchase_order_id && *m.purchase_order_id <= 0)
+    return invalid_argument("purchase_order_id must be a positive id", "purchase_order_id");
+  return file_unique_id(m.id, st);
+}
+Result<Id> write(BulkWriter& w, const StockMovement& m) { return w.add_movement(m); }
+void remember(const StockMovement&, Id, ImportState&) {}
+
+Status check(PriceChange& c, ImportState& st) {
+  if (c.at == 0) c.at = st.now;
+  if (!st.cat.product_sku.contains(c.product_id))
+    return not_found("product " + id_text(c.product_id) + " does not exist", "product_id");
+  if (!std::isfinite(c.new_price) || c.new_price <= 0)
+    return invalid_argument("new_price must be greater than 0", "new_price");
+  if (!std::isfinite(c.old_price) || c.old_price < 0)
+    return invalid_argument("old_price must not be negative", "old_price");
+  return file_unique_id(c.id, st);
+}
+Result<Id> write(BulkWriter& w, const PriceChange& c) { return w.add_price_change(c); }
+void remember(const PriceChange&, Id, ImportState&) {}
+
+Status check(PurchaseOrder& po, ImportState& st) {
+  if (po.created_at == 0) po.created_at = st.now;
+  OIIS_RETURN_IF_ERROR(validate(po));
+  OIIS_RETURN_IF_ERROR(exists(po.supplier_id, st.cat.supplier_ids, "supplier", "supplier_id"));
+  OIIS_RETURN_IF_ERROR(resolve_location(po.location_id, st));
+  for (size_t i = 0; i < po.lines.size(); ++i) {
+    if (!st.cat.product_sku.contains(po.lines[i].product_id))
+      return not_found("product " + id_text(po.lines[i].product_id) + " does not exist",
+                       "lines[" + std::to_string(i) + "].product_id");
+    if (po.lines[i].received_quantity < 0 || po.lines[i].received_quantity > po.lines[i].quantity)
+      return invalid_argument("received_quantity must be between 0 and quantity",
+                              "lines[" + std::to_string(i) + "].received_quantity");
+  }
+  return file_unique_id(po.id, st);
+}
+Result<Id> write(BulkWriter& w, const PurchaseOrder& po) { return w.add_purchase_order(po); }
+void remember(const PurchaseOrder&, Id, ImportState&) {}
+
+template <typename T>
+std::int64_t line_count(const T& v) {
+  if constexpr (HasLines<T>) {
+    return static_cast<std::int64_t>((v.*CsvLayout<T>::lines).size());
+  } else {
+    return 0;
+  }
+}
+
+// What each entity needs preloaded from the store.
+unsigned catalog_parts(Entity e) {
+  switch (e) {
+    case Entity::kProducts: return kProductsPart | kSuppliersPart;
+    case Entity::kSuppliers: return kSuppliersPart;
+    case Entity::kCustomers: return kCustomersPart;
+    case Entity::kLocations: return kLocationsPart;
+    case Entity::kOrders: return kProductsPart | kCustomersPart | kLocationsPart | kOrdersPart;
+    case Entity::kStock: return kProductsPart | kLocationsPart;
+    case Entity::kMovements: return kProductsPart | kLocationsPart;
+    case Entity::kPriceChanges: return kProductsPart;
+    case Entity::kPurchaseOrders: return kProductsPart | kSuppliersPart | kLocationsPart;
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------
+// The one import loop, for every entity and format.
+
+template <typename T, typename Source>
+Result<ImportReport> import_entity(Store& store, Source& source, const ImportOptions& options,
+                                   ImportReport report) {
+  OIIS_RETURN_IF_ERROR(source.start());
+  ImportState st;
+  OIIS_RETURN_IF_ERROR(load_catalog(store, catalog_parts(options.entity), st.cat));
+  auto writer = store.begin_bulk();
+  if (!writer) return writer.status();
+  RejectSink rejects(report);
+  OIIS_RETURN_IF_ERROR(rejects.open(options.rejects_path));
+  ProgressTicker progress(options.progress, source.total());
+
+  bool writing = true;  // all-or-nothing stops writing at the first rejection, keeps checking
+  Item<T> item;
+  while (source.next(item)) {
+    report.rows_read += item.rows;
+    Status s = item.status;
+    if (s.is_ok()) s = check(item.value, st);
+    if (!s.is_ok()) {
+      rejects.reject(item.line, item.rows, s.field().empty() ? "row" : s.field(), s.field(),
+                     s.message(), item.raw);
+      writing = writing && options.skip_invalid;
+      continue;
+    }
+    Id id = 0;
+    if constexpr (requires { item.value.id; }) id = item.value.id;
+    if (writing) {
+      auto written = write(**writer, item.value);
+      if (!written)
+        return Status(written.status().code(),
+                      "line " + std::to_string(item.line) +
+                          ": the store refused the row, nothing was imported: " +
+                          written.status().message(),
+                      written.status().field());
+      id = *written;
+    }
+    remember(item.value, id, st);
+    report.rows_taken += item.rows;
+    ++report.items_taken;
+    report.lines_taken += line_count(item.value);
+    progress.tick(source.bytes());
+  }
+  OIIS_RETURN_IF_ERROR(source.status());
+  progress.force(source.bytes());
+  OIIS_RETURN_IF_ERROR(rejects.close());
+  if (writing && (report.rows_rejected == 0 || options.skip_invalid)) {
+    OIIS_RETURN_IF_ERROR((*writer)->commit());
+    report.committed = true;
+  }
+  return report;
+}
+
+template <typename T>
+Result<ImportReport> import_typed(Store& store, std::unique_ptr<ByteSource> in,
+                                  const ImportOptions& options, ImportReport report) {
+  const bool keep_raw = !options.rejects_path.empty();
+  if (options.format == ImportFormat::kJsonl) {
+    JsonlSource<T> source(std::move(in), keep_raw);
+    return import_entity<T>(store, source, options, std::move(report));
+  }
+  CsvSource<T> source(std::move(in), keep_raw);
+  return import_entity<T>(store, source, options, std::move(report));
+}
+
+Result<ImportReport> dispatch(Store& store, std::unique_ptr<ByteSource> in,
+                              const ImportOptions& o, ImportReport r) {
+  switch (o.entity) {
+    case Entity::kProducts: return import_typed<Product>(store, std::move(in), o, std::move(r));
+    case Entity::kSuppliers: return import_typed<Supplier>(store, std::move(in), o, std::move(r));
+    case Entity::kCustomers: return import_typed<Customer>(store, std::move(in), o, std::move(r));
+    case Entity::kLocations: return import_typed<Location>(store, std::move(in), o, std::move(r));
+    case Entity::kOrders: return import_typed<Order>(store, std::move(in), o, std::move(r));
+    case Entity::kStock: return import_typed<StockLevel>(store, std::move(in), o, std::move(r));
+    case Entity::kMovements: return import_typed<StockMovement>(store, std::move(in), o, std::move(r));
+    case Entity::kPriceChanges: return import_typed<PriceChange>(store, std::move(in), o, std::move(r));
+    case Entity::kPurchaseOrders:
+      return import_typed<PurchaseOrder>(store, std::move(in), o, std::move(r));
+  }
+  return internal_error("unhandled entity");
+}
+
+std::string_view format_name(ImportFormat f) {
+  switch (f) {
+    case ImportFormat::kCsv: return "csv";
+    case ImportFormat::kJsonl: return "jsonl";
+    case ImportFormat::kOnlineRetail: return "online-retail";
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+Result<ImportFormat> parse_import_format(std::string_view name) {
+  if (name == "csv") return ImportFormat::kCsv;
+  if (name == "jsonl") return ImportFormat::kJsonl;
+  if (name == "online-retail") return ImportFormat::kOnlineRetail;
+  return invalid_argument("unknown format '" + std::string(name) +
+                              "' (expected csv, jsonl or online-retail)",
+                          "format");
+}
+
+Result<ImportReport> import_from(Store& store, const SourceOpener& open, const std::string& name,
+                                 const ImportOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  ImportReport report;
+  report.file = name;
+  report.format = format_name(options.format);
+  auto run = [&]() -> Result<ImportReport> {
+    if (options.format == ImportFormat::kOnlineRetail) {
+      report.entity = "online-retail";
+      return import_online_retail(store, open, options, std::move(report));
+    }
+    report.entity = to_string(options.entity);
+    auto in = open();
+    if (!in) return in.status();
+    return dispatch(store, std::move(in).value(), options, std::move(report));
+  };
+  Result<ImportReport> result = run();
+  if (result)
+    result->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (options.progress) options.progress->finish();
+  return result;
+}
+
+Result<ImportReport> import_file(Store& store, const std::string& path, const ImportOptions& options) {
+  if (path == "-" && options.format == ImportFormat::kOnlineRetail)
+    return invalid_argument("online-retail reads its input twice: give a file, not stdin", "file");
+  return import_from(store, [&] { return open_file_source(path); }, path, options);
+}
+
+}  // namespace oiis
