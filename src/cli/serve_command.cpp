@@ -1,0 +1,139 @@
+// `oiis serve`: opens the store (seeding a demo world when it is empty), makes sure there is
+// an admin key, and serves the HTTP API until SIGINT/SIGTERM.
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+#include <pthread.h>
+
+#include "cli/commands.h"
+#include "common/crypto.h"
+#include "common/progress.h"
+#include "data/generator.h"
+#include "server/server.h"
+
+namespace oiis::cli {
+namespace {
+
+struct ServeArgs {
+  StoreArgs store;
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  int threads = 0;
+  bool no_seed = false;
+};
+
+// An empty store (no products) gets a smallish, deterministic demo world.
+Status seed_if_empty(Store& store, const ServeArgs& args) {
+  PageRequest one;
+  one.limit = 1;
+  auto products = store.list_products({}, one);
+  if (!products) return products.status();
+  if (!products->items.empty() || args.no_seed) return Status::ok();
+  GeneratorConfig config;
+  config.seed = 42;
+  config.products = 300;
+  config.customers = 3000;
+  config.days = 365;
+  const std::string truth = (std::filesystem::path(args.store.data_dir) / "ground_truth").string();
+  std::fprintf(stderr, "empty store: seeding demo data (%d products, %d customers, %d days)...\n",
+               config.products, config.customers, config.days);
+  TerminalProgressBar progress("seeding");
+  auto summary = generate_world(config, store, truth, &progress);
+  if (!summary) return summary.status();
+  std::fprintf(stderr, "seeded %lld orders in %.1f s; ground truth in %s\n",
+               static_cast<long long>(summary->orders), summary->seconds, truth.c_str());
+  return Status::ok();
+}
+
+// The admin key to print: OIIS_ADMIN_KEY when set, else a fresh demo key stored hashed.
+Result<std::string> admin_key(Store& store, ServerConfig& config) {
+  if (const char* env = std::getenv("OIIS_ADMIN_KEY"); env && *env) {
+    config.admin_keys.emplace_back(env);
+    return std::string("from OIIS_ADMIN_KEY");
+  }
+  const std::string secret = "oiis_" + random_hex(24);
+  ApiKey key;
+  key.name = "demo-admin";
+  key.role = Role::kAdmin;
+  key.key_hash = sha256_hex(secret);
+  key.created_at = now_utc();
+  auto created = store.create_api_key(key);
+  if (!created) return created.status();
+  return secret;
+}
+
+int run_serve(const ServeArgs& args) {
+  // Block the stop signals in every thread (threads inherit the mask); one thread waits for them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  auto store = open_store_or_report(args.store);
+  if (!store) return 1;
+  if (Status s = seed_if_empty(*store, args); !s) {
+    std::fprintf(stderr, "error: seeding demo data failed: %s\n", s.to_string().c_str());
+    return 1;
+  }
+  ServerConfig config;
+  config.host = args.host;
+  config.port = args.port;
+  config.threads = args.threads;
+  auto key = admin_key(*store, config);
+  if (!key) {
+    std::fprintf(stderr, "error: cannot create an admin key: %s\n", key.status().to_string().c_str());
+    return 1;
+  }
+  auto server = Server::create(*store, config);
+  if (!server) {
+    std::fprintf(stderr, "error: %s\n", server.status().to_string().c_str());
+    return 1;
+  }
+  Server& srv = **server;
+  std::atomic<bool> listening_ended{false};
+  std::thread signal_waiter([&srv, &listening_ended, stop_signals] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    if (!listening_ended) std::fprintf(stderr, "signal %d: stopping\n", sig);
+    srv.stop();
+  });
+  std::printf("OIIS serving on http://%s:%d  (API key: %s)\n", srv.host().c_str(), srv.port(),
+              key->c_str());
+  std::fflush(stdout);
+  Status served = srv.listen();
+  // listen() may also end without a signal; wake the waiter so it can be joined.
+  listening_ended = true;
+  pthread_kill(signal_waiter.native_handle(), SIGTERM);
+  signal_waiter.join();
+  if (!served) {
+    std::fprintf(stderr, "error: %s\n", served.to_string().c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "stopped\n");
+  return 0;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<ServeArgs>();
+  CLI::App* cmd = app.add_subcommand("serve", "Serve the HTTP API (seeds demo data when empty)");
+  add_store_options(*cmd, args->store);
+  cmd->add_option("--host", args->host, "Address to listen on")->capture_default_str();
+  cmd->add_option("--port", args->port, "TCP port (0 = any free port)")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  cmd->add_option("--threads", args->threads,
+                  "Worker threads (0 = max(64, 4 x cores); each serves one connection at a time)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_flag("--no-seed", args->no_seed, "Do not seed demo data into an empty store");
+  cmd->callback([args, &exit_code] { exit_code = run_serve(*args); });
+}
+
+}  // namespace oiis::cli

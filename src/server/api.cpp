@@ -1,0 +1,208 @@
+#include "server/api.h"
+
+#include <charconv>
+
+#include "common/json_reader.h"
+
+namespace oiis::server {
+
+// ---------------------------------------------------------------- responses
+
+int http_status(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kOk: return 200;
+    case ErrorCode::kInvalidArgument: return 400;
+    case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kAlreadyExists: return 409;
+    case ErrorCode::kConflict: return 409;
+    case ErrorCode::kFailedPrecondition: return 409;
+    case ErrorCode::kUnauthenticated: return 401;
+    case ErrorCode::kPermissionDenied: return 403;
+    case ErrorCode::kPayloadTooLarge: return 413;
+    case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kInternal: return 500;
+  }
+  return 500;
+}
+
+void write_error(httplib::Response& res, int status, std::string_view code,
+                 std::string_view message, std::string_view field) {
+  Json body = {{"error",
+                {{"code", code},
+                 {"message", message},
+                 {"field", field.empty() ? Json(nullptr) : Json(field)}}}};
+  res.status = status;
+  if (status == 401) res.set_header("WWW-Authenticate", "Bearer");
+  res.set_content(body.dump(), "application/json");
+}
+
+void write_error(httplib::Response& res, const Status& status) {
+  write_error(res, http_status(status.code()), error_code_name(status.code()), status.message(),
+              status.field());
+}
+
+Status reply(Ctx& ctx, const Json& body, int status) {
+  ctx.res.status = status;
+  ctx.res.set_content(body.dump(), "application/json");
+  return Status::ok();
+}
+
+// ---------------------------------------------------------------- requests
+
+Result<Json> body_json(const Ctx& ctx) {
+  if (ctx.req.body.empty()) return invalid_argument("a JSON request body is required", "body");
+  auto parsed = parse_json(ctx.req.body);
+  if (!parsed) return invalid_argument("malformed JSON: " + parsed.status().message(), "body");
+  if (!parsed->is_object()) return invalid_argument("the request body must be a JSON object", "body");
+  return parsed;
+}
+
+namespace {
+bool parse_int64(std::string_view text, std::int64_t& out) {
+  if (text.empty()) return false;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && ptr == text.data() + text.size();
+}
+}  // namespace
+
+Result<Id> path_id(const Ctx& ctx, std::size_t index, const char* field) {
+  std::int64_t id = 0;
+  if (!parse_int64(ctx.path[index], id) || id <= 0)
+    return invalid_argument(std::string(field) + " must be a positive integer", field);
+  return id;
+}
+
+Status query_text(const Ctx& ctx, const char* name, std::optional<std::string>& out) {
+  if (ctx.req.has_param(name)) out = ctx.req.get_param_value(name);
+  return Status::ok();
+}
+
+Status query_int(const Ctx& ctx, const char* name, std::optional<std::int64_t>& out) {
+  if (!ctx.req.has_param(name)) return Status::ok();
+  std::int64_t v = 0;
+  if (!parse_int64(ctx.req.get_param_value(name), v))
+    return invalid_argument(std::string(name) + " must be an integer", name);
+  out = v;
+  return Status::ok();
+}
+
+Status query_bool(const Ctx& ctx, const char* name, std::optional<bool>& out) {
+  if (!ctx.req.has_param(name)) return Status::ok();
+  const std::string v = ctx.req.get_param_value(name);
+  if (v == "true" || v == "1")
+    out = true;
+  else if (v == "false" || v == "0")
+    out = false;
+  else
+    return invalid_argument(std::string(name) + " must be true or false", name);
+  return Status::ok();
+}
+
+Status query_time(const Ctx& ctx, const char* name, std::optional<Timestamp>& out) {
+  if (!ctx.req.has_param(name)) return Status::ok();
+  const std::string v = ctx.req.get_param_value(name);
+  std::int64_t seconds = 0;
+  if (parse_int64(v, seconds)) {
+    out = seconds;
+    return Status::ok();
+  }
+  auto ts = parse_timestamp(v);
+  if (!ts)
+    return invalid_argument(std::string(name) + " must be an ISO-8601 time or unix seconds", name);
+  out = *ts;
+  return Status::ok();
+}
+
+const std::vector<QueryParam> kPageParams = {
+    {"cursor", "string", "Opaque cursor from the previous page's next_cursor"},
+    {"limit", "integer", "Page size, 1..1000 (default 50)"}};
+
+std::vector<QueryParam> with_page_params(std::vector<QueryParam> params) {
+  params.insert(params.end(), kPageParams.begin(), kPageParams.end());
+  return params;
+}
+
+Status page_request(const Ctx& ctx, PageRequest& out) {
+  std::optional<std::string> cursor;
+  std::optional<std::int64_t> limit;
+  OIIS_RETURN_IF_ERROR(query_text(ctx, "cursor", cursor));
+  OIIS_RETURN_IF_ERROR(query_int(ctx, "limit", limit));
+  if (limit && (*limit < 1 || *limit > 1000))
+    return invalid_argument("limit must be between 1 and 1000", "limit");
+  if (cursor) out.cursor = *cursor;
+  if (limit) out.limit = static_cast<int>(*limit);
+  return Status::ok();
+}
+
+Result<Id> resolve_product(Store& store, Json& object, const std::string& prefix) {
+  if (!object.is_object()) return invalid_argument("expected a JSON object", prefix + "sku");
+  auto sku = object.find("sku");
+  if (sku != object.end() && !sku->is_null()) {
+    if (!sku->is_string()) return invalid_argument(prefix + "sku must be a string", prefix + "sku");
+    if (object.contains("product_id"))
+      return invalid_argument("give either sku or product_id, not both", prefix + "sku");
+    auto product = store.get_product_by_sku(sku->get<std::string>());
+    if (!product) {
+      if (product.status().code() == ErrorCode::kNotFound)
+        return invalid_argument("unknown sku '" + sku->get<std::string>() + "'", prefix + "sku");
+      return product.status();
+    }
+    object.erase("sku");
+    object["product_id"] = product->id;
+    return product->id;
+  }
+  auto id = object.find("product_id");
+  if (id == object.end() || id->is_null())
+    return invalid_argument("sku or product_id is required", prefix + "sku");
+  if (!id->is_number_integer() || id->get<std::int64_t>() <= 0)
+    return invalid_argument(prefix + "product_id must be a positive integer", prefix + "product_id");
+  return id->get<std::int64_t>();
+}
+
+// ---------------------------------------------------------------- state
+
+RouteTable build_route_table() {
+  RouteTable table;
+  add_catalog_routes(table);
+  add_order_routes(table);
+  add_stock_routes(table);
+  add_purchase_order_routes(table);
+  add_admin_routes(table);
+  add_system_routes(table);
+  return table;
+}
+
+namespace {
+std::vector<RouteLabel> labels_of(const RouteTable& table) {
+  std::vector<RouteLabel> labels;
+  for (const auto& r : table) labels.push_back({r.method, r.pattern});
+  return labels;
+}
+}  // namespace
+
+Api::Api(Store& store, ServerConfig config)
+    : store_(store),
+      config_(std::move(config)),
+      keys_(store_, std::chrono::seconds(config_.key_cache_ttl_seconds), config_.admin_keys),
+      product_cache_(std::chrono::seconds(config_.product_cache_ttl_seconds)),
+      routes_(build_route_table()),
+      http_metrics_(labels_of(routes_)),
+      openapi_text_(build_openapi(routes_).dump(2)),
+      started_(std::chrono::steady_clock::now()) {}
+
+std::string Api::render_metrics() {
+  std::string out;
+  out.reserve(64 * 1024);
+  http_metrics_.render(out);
+  store_.metrics().render(out);
+  out += "# HELP oiis_uptime_seconds Seconds since the server started.\n";
+  out += "# TYPE oiis_uptime_seconds gauge\n";
+  out += "oiis_uptime_seconds " +
+         std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::steady_clock::now() - started_)
+                            .count()) +
+         "\n";
+  return out;
+}
+
+}  // namespace oiis::server

@@ -1,0 +1,155 @@
+// Internal to the server module: the route table (one list of RouteSpec, used both to
+// dispatch and to generate /openapi.json), the per-request context, and request/response
+// helpers shared by the route files.
+#pragma once
+
+#include <httplib.h>
+
+#include <array>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "domain/json.h"
+#include "domain/types.h"
+#include "server/server.h"
+#include "store/store.h"
+
+namespace oiis::server {
+
+class Api;
+struct Ctx;
+
+using Handler = std::function<Status(Ctx&)>;
+
+// A documented query parameter. `type`: "integer", "string", "boolean", "date-time", or an
+// enum written as "enum:a|b|c".
+struct QueryParam {
+  const char* name;
+  const char* type;
+  const char* description;
+};
+
+struct RouteSpec {
+  const char* method;       // "GET", "POST", "PUT", "PATCH", "DELETE"
+  std::string pattern;      // "/api/v1/products/{sku}"; {name} segments are path parameters
+  std::optional<Role> role; // nullopt = no API key needed
+  std::string tag;          // OpenAPI tag (the area)
+  std::string summary;
+  std::string request_schema;   // components/schemas name of the JSON body, "" = none
+  std::string response_schema;  // schema of the success body ("" = none/plain text)
+  int success_status = 200;
+  std::vector<QueryParam> query;
+  Handler handler;
+  const char* response_content_type = "application/json";
+  std::vector<QueryParam> headers{};  // documented request headers (type as for query)
+};
+
+using RouteTable = std::vector<RouteSpec>;
+
+// Each area adds its routes (routes_*.cpp).
+void add_catalog_routes(RouteTable& table);          // products, suppliers, customers, locations
+void add_order_routes(RouteTable& table);            // orders
+void add_stock_routes(RouteTable& table);            // stock levels, adjustments, movements
+void add_purchase_order_routes(RouteTable& table);   // purchase orders
+void add_admin_routes(RouteTable& table);            // api keys, outbox, stats
+void add_system_routes(RouteTable& table);           // healthz, metrics, openapi.json
+RouteTable build_route_table();
+
+// The OpenAPI 3.0 document for `table` (openapi.cpp).
+Json build_openapi(const RouteTable& table);
+
+// Everything a handler may touch.
+struct Ctx {
+  const httplib::Request& req;
+  httplib::Response& res;
+  Api& api;
+  Store& store;
+  std::array<std::string_view, 3> path{};  // path parameters in pattern order
+  Role role = Role::kRead;                 // the caller's role (admin for public routes)
+};
+
+// --- responses
+int http_status(ErrorCode code);
+// {"error": {"code", "message", "field"}} with the matching HTTP status.
+void write_error(httplib::Response& res, const Status& status);
+void write_error(httplib::Response& res, int http_status, std::string_view code,
+                 std::string_view message, std::string_view field = {});
+Status reply(Ctx& ctx, const Json& body, int status = 200);
+// Page<T> -> {"items": [...], "next_cursor": "..." | null}
+template <typename T>
+Json page_json(const Page<T>& page) {
+  Json items = Json::array();
+  for (const auto& item : page.items) items.push_back(to_json(item));
+  return {{"items", std::move(items)},
+          {"next_cursor", page.next_cursor.empty() ? Json(nullptr) : Json(page.next_cursor)}};
+}
+
+// --- requests: each error names the offending field.
+Result<Json> body_json(const Ctx& ctx);
+Result<Id> path_id(const Ctx& ctx, std::size_t index, const char* field = "id");
+Status query_text(const Ctx& ctx, const char* name, std::optional<std::string>& out);
+Status query_int(const Ctx& ctx, const char* name, std::optional<std::int64_t>& out);
+Status query_bool(const Ctx& ctx, const char* name, std::optional<bool>& out);
+Status query_time(const Ctx& ctx, const char* name, std::optional<Timestamp>& out);
+// Parses an enum query parameter with `parse` (e.g. parse_order_status).
+template <typename E, typename Parse>
+Status query_enum(const Ctx& ctx, const char* name, Parse parse, std::optional<E>& out) {
+  std::optional<std::string> text;
+  OIIS_RETURN_IF_ERROR(query_text(ctx, name, text));
+  if (!text) return Status::ok();
+  auto parsed = parse(*text);
+  if (!parsed) return invalid_argument(parsed.status().message(), name);
+  out = *parsed;
+  return Status::ok();
+}
+// ?cursor=&limit= (limit 1..1000, default 50).
+Status page_request(const Ctx& ctx, PageRequest& out);
+extern const std::vector<QueryParam> kPageParams;
+std::vector<QueryParam> with_page_params(std::vector<QueryParam> params);
+
+// Resolves a product given by "sku" (or "product_id") in a request object; `prefix` names it
+// in errors ("lines[2]."). Removes "sku" from `object` and sets "product_id" when asked.
+Result<Id> resolve_product(Store& store, Json& object, const std::string& prefix);
+
+}  // namespace oiis::server
+
+// (included late to keep the route-facing declarations above self-contained)
+#include <chrono>
+#include <memory>
+
+#include "server/caches.h"
+#include "server/instrumented_store.h"
+#include "server/metrics.h"
+
+namespace oiis::server {
+
+// Shared server state, built once; every member is safe for concurrent use.
+class Api {
+ public:
+  Api(Store& store, ServerConfig config);
+  Store& store() { return store_; }
+  const ServerConfig& config() const { return config_; }
+  KeyCache& keys() { return keys_; }
+  ProductCache& product_cache() { return product_cache_; }
+  const RouteTable& routes() const { return routes_; }
+  HttpMetrics& http_metrics() { return http_metrics_; }
+  const std::string& openapi_text() const { return openapi_text_; }
+  std::string render_metrics();
+  std::chrono::steady_clock::time_point started() const { return started_; }
+
+ private:
+  InstrumentedStore store_;
+  ServerConfig config_;
+  KeyCache keys_;
+  ProductCache product_cache_;
+  RouteTable routes_;
+  HttpMetrics http_metrics_;
+  std::string openapi_text_;
+  std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace oiis::server

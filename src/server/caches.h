@@ -1,0 +1,103 @@
+// In-memory caches on the request hot path: API key lookups and rendered products. Both are
+// sharded maps under shared mutexes (readers never serialise) with a time-to-live.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/status.h"
+#include "domain/types.h"
+#include "store/store.h"
+
+namespace oiis::server {
+
+template <typename V>
+class ShardedTtlMap {
+ public:
+  using Clock = std::chrono::steady_clock;
+  explicit ShardedTtlMap(std::chrono::seconds ttl, std::size_t max_entries_per_shard = 65536)
+      : ttl_(ttl), max_per_shard_(max_entries_per_shard) {}
+
+  std::optional<V> get(const std::string& key) const {
+    const Shard& s = shard(key);
+    std::shared_lock lock(s.mutex);
+    auto it = s.map.find(key);
+    if (it == s.map.end() || Clock::now() >= it->second.expires) return std::nullopt;
+    return it->second.value;
+  }
+  void put(const std::string& key, V value) {
+    Shard& s = shard(key);
+    std::unique_lock lock(s.mutex);
+    if (s.map.size() >= max_per_shard_) s.map.clear();  // crude bound; refills on demand
+    s.map.insert_or_assign(key, Entry{std::move(value), Clock::now() + ttl_});
+  }
+  void erase(const std::string& key) {
+    Shard& s = shard(key);
+    std::unique_lock lock(s.mutex);
+    s.map.erase(key);
+  }
+
+ private:
+  struct Entry {
+    V value;
+    Clock::time_point expires;
+  };
+  struct Shard {
+    mutable std::shared_mutex mutex;
+    std::unordered_map<std::string, Entry> map;
+  };
+  static constexpr std::size_t kShards = 16;
+  const Shard& shard(const std::string& key) const {
+    return shards_[std::hash<std::string>{}(key) % kShards];
+  }
+  Shard& shard(const std::string& key) { return shards_[std::hash<std::string>{}(key) % kShards]; }
+
+  std::chrono::seconds ttl_;
+  std::size_t max_per_shard_;
+  std::array<Shard, kShards> shards_;
+};
+
+// Authenticates bearer secrets: sha256 of the secret, looked up in the store, cached for
+// `ttl` (so a revoked key stops working within the TTL). Static admin secrets never expire.
+class KeyCache {
+ public:
+  KeyCache(Store& store, std::chrono::seconds ttl, const std::vector<std::string>& admin_secrets);
+  // kUnauthenticated for an unknown or revoked key; other codes when the store fails.
+  Result<Role> authenticate(std::string_view secret);
+
+ private:
+  Store& store_;
+  std::unordered_map<std::string, Role> static_keys_;  // by hash; immutable after construction
+  ShardedTtlMap<Role> cache_;
+};
+
+// Rendered JSON of products by sku for GET /api/v1/products/{sku}; updates through the API
+// invalidate, and the TTL bounds staleness from writers outside this process.
+class ProductCache {
+ public:
+  explicit ProductCache(std::chrono::seconds ttl) : enabled_(ttl.count() > 0), map_(ttl) {}
+  std::shared_ptr<const std::string> get(const std::string& sku) const {
+    if (!enabled_) return nullptr;
+    return map_.get(sku).value_or(nullptr);
+  }
+  void put(const std::string& sku, std::shared_ptr<const std::string> body) {
+    if (enabled_) map_.put(sku, std::move(body));
+  }
+  void invalidate(const std::string& sku) {
+    if (enabled_) map_.erase(sku);
+  }
+
+ private:
+  bool enabled_;
+  ShardedTtlMap<std::shared_ptr<const std::string>> map_;
+};
+
+}  // namespace oiis::server

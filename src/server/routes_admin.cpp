@@ -1,0 +1,92 @@
+// API keys (admin), the outbox feed and store statistics.
+#include "common/crypto.h"
+#include "common/json_reader.h"
+#include "server/api.h"
+
+namespace oiis::server {
+namespace {
+
+// {"name", "role": "read|write|admin"} -> 201 with the secret, shown only this once.
+Status create_key(Ctx& c) {
+  auto body = body_json(c);
+  if (!body) return body.status();
+  std::string name, role_name;
+  JsonObjectReader r(*body);
+  r.text("name", name, true).text("role", role_name, true);
+  OIIS_RETURN_IF_ERROR(r.finish());
+  if (name.empty() || name.size() > 200)
+    return invalid_argument("name must be 1..200 characters", "name");
+  auto role = parse_role(role_name);
+  if (!role) return invalid_argument("role must be read, write or admin", "role");
+  const std::string secret = "oiis_" + random_hex(24);
+  ApiKey key;
+  key.name = name;
+  key.role = *role;
+  key.key_hash = sha256_hex(secret);
+  key.created_at = now_utc();
+  auto created = c.store.create_api_key(key);
+  if (!created) return created.status();
+  return reply(c,
+               {{"id", created->id},
+                {"name", created->name},
+                {"role", to_string(created->role)},
+                {"key", secret},
+                {"created_at", format_timestamp(created->created_at)}},
+               201);
+}
+
+Status read_outbox(Ctx& c) {
+  std::optional<std::int64_t> after, limit;
+  OIIS_RETURN_IF_ERROR(query_int(c, "after", after));
+  OIIS_RETURN_IF_ERROR(query_int(c, "limit", limit));
+  if (after && *after < 0) return invalid_argument("after must not be negative", "after");
+  if (limit && (*limit < 1 || *limit > 1000))
+    return invalid_argument("limit must be between 1 and 1000", "limit");
+  const Id after_id = after.value_or(0);
+  auto events = c.store.read_outbox(after_id, static_cast<int>(limit.value_or(100)));
+  if (!events) return events.status();
+  Json items = Json::array();
+  for (const auto& e : *events) items.push_back(to_json(e));
+  const Id next = events->empty() ? after_id : events->back().id;
+  return reply(c, {{"items", std::move(items)}, {"next_after", next}});
+}
+
+Status stats(Ctx& c) {
+  auto s = c.store.stats();
+  if (!s) return s.status();
+  auto time_or_null = [](const std::optional<Timestamp>& t) {
+    return t ? Json(format_timestamp(*t)) : Json(nullptr);
+  };
+  return reply(c, {{"backend", s->backend},
+                   {"products", s->products},
+                   {"suppliers", s->suppliers},
+                   {"customers", s->customers},
+                   {"locations", s->locations},
+                   {"orders", s->orders},
+                   {"order_lines", s->order_lines},
+                   {"stock_levels", s->stock_levels},
+                   {"stock_movements", s->stock_movements},
+                   {"price_changes", s->price_changes},
+                   {"purchase_orders", s->purchase_orders},
+                   {"outbox_events", s->outbox_events},
+                   {"revenue", s->revenue},
+                   {"first_order_at", time_or_null(s->first_order_at)},
+                   {"last_order_at", time_or_null(s->last_order_at)}});
+}
+
+}  // namespace
+
+void add_admin_routes(RouteTable& t) {
+  t.push_back({"POST", "/api/v1/api-keys", Role::kAdmin, "admin",
+               "Create an API key with a role; the secret is returned only in this response",
+               "ApiKeyCreate", "ApiKeyCreated", 201, {}, create_key});
+  t.push_back({"GET", "/api/v1/outbox", Role::kRead, "admin",
+               "Read outbox events with id > after, oldest first", "", "OutboxPage", 200,
+               {{"after", "integer", "Return events with a larger id (default 0)"},
+                {"limit", "integer", "At most this many events, 1..1000 (default 100)"}},
+               read_outbox});
+  t.push_back({"GET", "/api/v1/stats", Role::kRead, "admin", "Row counts and revenue", "",
+               "Stats", 200, {}, stats});
+}
+
+}  // namespace oiis::server

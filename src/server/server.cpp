@@ -1,0 +1,242 @@
+#include "server/server.h"
+
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <chrono>
+#include <exception>
+#include <thread>
+
+#include "common/log.h"
+#include "server/api.h"
+#include "server/router.h"
+
+namespace oiis {
+
+int default_server_threads() {
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return std::max(64, 4 * cores);
+}
+
+namespace {
+
+using server::Api;
+using server::Ctx;
+using server::RouteMatch;
+using server::RouteSpec;
+using server::write_error;
+
+// httplib's listen backlog is a compile-time 5; re-listening raises it so a burst of
+// connections (load generators open many at once) is not dropped into SYN retries.
+class HttpServer : public httplib::Server {
+ public:
+  void raise_backlog(int backlog) { ::listen(svr_sock_, backlog); }
+};
+
+const char* code_for_http_status(int status) {
+  switch (status) {
+    case 400: return "invalid_argument";
+    case 401: return "unauthenticated";
+    case 403: return "permission_denied";
+    case 404: return "not_found";
+    case 405: return "method_not_allowed";
+    case 409: return "conflict";
+    case 413: return "payload_too_large";
+    case 414: return "uri_too_long";
+    case 503: return "unavailable";
+    default: return status >= 500 ? "internal" : "bad_request";
+  }
+}
+
+std::string_view bearer_token(const httplib::Request& req) {
+  auto it = req.headers.find("Authorization");
+  if (it == req.headers.end()) return {};
+  std::string_view v = it->second;
+  constexpr std::string_view kBearer = "Bearer ";
+  if (v.size() <= kBearer.size() || !std::equal(kBearer.begin(), kBearer.end(), v.begin(),
+                                                [](char a, char b) {
+                                                  return std::tolower(a) == std::tolower(b);
+                                                }))
+    return {};
+  v.remove_prefix(kBearer.size());
+  while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
+  while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+  return v;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  Impl(Store& store, ServerConfig config)
+      : api(store, std::move(config)), router(api.routes()) {}
+
+  Status authorize(const RouteSpec& spec, const httplib::Request& req, Role& role) {
+    if (!spec.role) {
+      role = Role::kAdmin;
+      return Status::ok();
+    }
+    const std::string_view token = bearer_token(req);
+    if (token.empty())
+      return Status(ErrorCode::kUnauthenticated,
+                    "missing API key: send 'Authorization: Bearer <key>'", "Authorization");
+    auto held = api.keys().authenticate(token);
+    if (!held) {
+      const Status& s = held.status();
+      return Status(s.code(), s.message(),
+                    s.code() == ErrorCode::kUnauthenticated ? "Authorization" : "");
+    }
+    if (!role_allows(*held, *spec.role))
+      return Status(ErrorCode::kPermissionDenied,
+                    "this API key has role '" + std::string(to_string(*held)) + "'; " +
+                        spec.method + " " + spec.pattern + " needs '" +
+                        std::string(to_string(*spec.role)) + "'");
+    role = *held;
+    return Status::ok();
+  }
+
+  void dispatch(const httplib::Request& req, httplib::Response& res) {
+    const std::string_view method = req.method == "HEAD" ? "GET" : req.method;
+    RouteMatch m = router.match(method, req.path);
+    // Records the request even when a handler throws (the exception handler answers 500).
+    struct Record {
+      Impl& impl;
+      httplib::Response& res;
+      std::size_t slot;
+      std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+      ~Record() {
+        const int status = std::uncaught_exceptions() > 0 ? 500 : res.status;
+        impl.api.http_metrics().record(slot, status,
+                                       std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                           std::chrono::steady_clock::now() - start)
+                                           .count());
+      }
+    } record{*this, res,
+             m.kind == RouteMatch::kFound ? m.route : api.http_metrics().unmatched_slot()};
+
+    if (m.kind == RouteMatch::kNoPath) {
+      write_error(res, 404, "not_found", "no route for " + req.method + " " + req.path);
+      return;
+    }
+    if (m.kind == RouteMatch::kWrongMethod) {
+      res.set_header("Allow", m.allow);
+      write_error(res, 405, "method_not_allowed",
+                  req.method + " is not allowed on " + req.path + " (allowed: " + m.allow + ")");
+      return;
+    }
+    const RouteSpec& spec = api.routes()[m.route];
+    Ctx ctx{req, res, api, api.store(), m.path};
+    Status status = authorize(spec, req, ctx.role);
+    if (status.is_ok()) status = spec.handler(ctx);
+    if (!status.is_ok()) write_error(res, status);
+  }
+
+  void configure() {
+    auto handler = [this](const httplib::Request& req, httplib::Response& res) {
+      dispatch(req, res);
+    };
+    // One catch-all per method; Router does the matching (cheaper than httplib's regex list).
+    http.Get(".*", handler);
+    http.Post(".*", handler);
+    http.Put(".*", handler);
+    http.Patch(".*", handler);
+    http.Delete(".*", handler);
+    http.Options(".*", handler);
+
+    http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+      if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+      const char* code = code_for_http_status(res.status);
+      std::string message = "HTTP error " + std::to_string(res.status);
+      if (res.status == 400) message = "malformed HTTP request";
+      const char* field = nullptr;
+      if (res.status == 413) {
+        message = "request body is too large";
+        field = "body";
+      }
+      write_error(res, res.status, code, message, field ? field : "");
+      return httplib::Server::HandlerResponse::Handled;
+    });
+    http.set_exception_handler(
+        [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+          std::string what = "unknown exception";
+          try {
+            if (ep) std::rethrow_exception(ep);
+          } catch (const std::exception& e) {
+            what = e.what();
+          } catch (...) {
+          }
+          log_error("unhandled exception in " + req.method + " " + req.path + ": " + what);
+          write_error(res, 500, "internal", "internal server error");
+        });
+
+    const ServerConfig& config = api.config();
+    const int threads = config.threads > 0 ? config.threads : default_server_threads();
+    http.new_task_queue = [threads] {
+      return new httplib::ThreadPool(static_cast<std::size_t>(threads));
+    };
+    http.set_payload_max_length(config.max_body_bytes);
+    http.set_tcp_nodelay(true);
+    http.set_keep_alive_max_count(1u << 20);
+    http.set_keep_alive_timeout(config.keep_alive_timeout_seconds);
+  }
+
+  Api api;
+  server::Router router;
+  HttpServer http;
+  int port = 0;
+};
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() { stop(); }
+
+Result<std::unique_ptr<Server>> Server::create(Store& store, ServerConfig config) {
+  if (config.port < 0 || config.port > 65535)
+    return invalid_argument("port must be between 0 and 65535", "port");
+  if (config.threads < 0) return invalid_argument("threads must be positive", "threads");
+  if (config.max_body_bytes == 0)
+    return invalid_argument("max_body_bytes must be positive", "max_body_bytes");
+  auto impl = std::make_unique<Impl>(store, std::move(config));
+  impl->configure();
+  const ServerConfig& c = impl->api.config();
+  if (c.port == 0) {
+    impl->port = impl->http.bind_to_any_port(c.host);
+    if (impl->port < 0) impl->port = 0;
+  } else if (impl->http.bind_to_port(c.host, c.port)) {
+    impl->port = c.port;
+  }
+  if (impl->port <= 0)
+    return unavailable("cannot bind " + c.host + ":" + std::to_string(c.port) +
+                       " (address in use or not available)");
+  impl->http.raise_backlog(1024);
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Status Server::listen() {
+  if (!impl_->http.listen_after_bind()) return unavailable("the HTTP listener failed");
+  return Status::ok();
+}
+
+void Server::stop() {
+  if (impl_) impl_->http.stop();
+}
+
+bool Server::is_running() const { return impl_->http.is_running(); }
+
+bool Server::wait_until_running(int timeout_ms) const {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (!is_running()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return true;
+}
+
+int Server::port() const { return impl_->port; }
+const std::string& Server::host() const { return impl_->api.config().host; }
+
+std::vector<RouteInfo> Server::routes() const {
+  std::vector<RouteInfo> out;
+  for (const auto& r : impl_->api.routes()) out.push_back({r.method, r.pattern});
+  return out;
+}
+
+}  // namespace oiis

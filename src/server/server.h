@@ -1,0 +1,70 @@
+// The HTTP/JSON API (REST under /api/v1/, plus /healthz, /metrics, /openapi.json).
+// The server holds no business logic: routes parse the request, call the Store and render
+// JSON. See docs/api.md for the contract and docs/configuration.md for the knobs.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "store/store.h"
+
+namespace oiis {
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0 = any free port (see Server::port())
+  // Worker threads. httplib serves one keep-alive connection per worker at a time, and order
+  // placements block on the store's commit, so this should cover the expected concurrent
+  // connections. 0 = default_server_threads().
+  int threads = 0;
+  // Plaintext secrets accepted as admin keys in addition to the store's keys (OIIS_ADMIN_KEY).
+  std::vector<std::string> admin_keys;
+  std::size_t max_body_bytes = 1 << 20;  // larger request bodies get 413
+  int key_cache_ttl_seconds = 30;        // how long a looked-up API key is trusted
+  int product_cache_ttl_seconds = 5;     // GET /products/{sku} read-through cache (0 = off)
+  int keep_alive_timeout_seconds = 5;
+};
+
+// max(64, 4 x hardware threads).
+int default_server_threads();
+
+// One route as documented (and dispatched): method "GET", pattern "/api/v1/products/{sku}".
+struct RouteInfo {
+  std::string method;
+  std::string pattern;
+};
+
+class Server {
+ public:
+  // Builds the routes and binds host:port (so port() is known before listen()).
+  // `store` must outlive the server.
+  static Result<std::unique_ptr<Server>> create(Store& store, ServerConfig config);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Serves until stop(); returns OK after a clean stop.
+  Status listen();
+  // Thread-safe; idempotent. Makes listen() return.
+  void stop();
+  // True once listen() is accepting connections.
+  bool is_running() const;
+  // Polls is_running() for up to `timeout_ms`; true when running.
+  bool wait_until_running(int timeout_ms = 5000) const;
+
+  int port() const;
+  const std::string& host() const;
+  // Every route the dispatcher serves (the same table /openapi.json is generated from).
+  std::vector<RouteInfo> routes() const;
+
+  struct Impl;
+
+ private:
+  explicit Server(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace oiis
