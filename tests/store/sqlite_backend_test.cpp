@@ -1,0 +1,278 @@
+// The SQLite backend: the shared contract, plus what only SQLite has (files, WAL, the
+// group-committing writer thread, bulk loading through the writer connection).
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+#include "store/sqlite/sqlite_store.h"
+#include "store/store_contract.h"
+
+namespace oiis::testing {
+namespace {
+
+std::unique_ptr<Store> make_sqlite_store(const StoreOptions& options) {
+  auto store = open_sqlite_store(":memory:", options);
+  if (!store) {
+    std::fprintf(stderr, "sqlite store: %s\n", store.status().to_string().c_str());
+    return nullptr;
+  }
+  return std::move(store).value();
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreContract,
+                         ::testing::Values(StoreBackend{"sqlite", &make_sqlite_store}));
+
+template <typename T>
+T must(Result<T> r) {
+  EXPECT_TRUE(r.is_ok()) << r.status().to_string();
+  if (!r.is_ok()) throw std::runtime_error(r.status().to_string());
+  return std::move(r).value();
+}
+
+// A scratch directory removed at the end of the test.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "oiis-test-XXXXXX").string();
+    path_ = mkdtemp(pattern.data());
+  }
+  ~ScratchDir() { std::filesystem::remove_all(path_); }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// A store with one location and `skus` products each holding `units` on hand.
+struct Shop {
+  std::unique_ptr<Store> store;
+  Id location = 0;
+};
+
+Shop open_shop(const std::string& path, std::vector<std::string> skus, Quantity units) {
+  Shop shop{must(open_sqlite_store(path, {})), 0};
+  Location l;
+  l.code = "WH1";
+  shop.location = must(shop.store->create_location(l)).id;
+  for (const auto& sku : skus) {
+    Product p;
+    p.sku = sku;
+    p.name = sku;
+    p.price = 2.0;
+    Id id = must(shop.store->create_product(p)).id;
+    must(shop.store->adjust_stock({id, shop.location, MovementType::kReceipt, units, "", {}}));
+  }
+  return shop;
+}
+
+OrderRequest order_for(const std::string& sku, Quantity qty) {
+  OrderRequest r;
+  r.lines.push_back(OrderRequestLine{sku, qty, std::nullopt, 0.0});
+  return r;
+}
+
+std::string pragma_text(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* st = nullptr;
+  std::string out;
+  if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+    out = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return out;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+TEST(SqliteStore, FileStoreKeepsAcknowledgedWritesAcrossReopen) {
+  ScratchDir dir;
+  std::string path = dir.file("shop.db");
+  Id order_id = 0;
+  {
+    Shop shop = open_shop(path, {"SKU-1"}, 10);
+    order_id = must(shop.store->place_order(order_for("SKU-1", 3))).order.id;
+  }
+  auto reopened = must(open_sqlite_store(path, {}));  // migrations are not applied twice
+  Order o = must(reopened->get_order(order_id));
+  ASSERT_EQ(o.lines.size(), 1u);
+  EXPECT_EQ(o.lines[0].quantity, 3);
+  Id product = must(reopened->get_product_by_sku("SKU-1")).id;
+  EXPECT_EQ(must(reopened->get_stock(product, o.location_id)).on_hand, 7);
+  EXPECT_EQ(pragma_text(path, "PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(pragma_text(path, "SELECT group_concat(version) FROM schema_migrations"), "1");
+}
+
+TEST(SqliteStore, MemoryStoresArePrivateToEachOpen) {
+  auto a = must(open_sqlite_store(":memory:", {}));
+  auto b = must(open_sqlite_store(":memory:", {}));
+  Location l;
+  l.code = "WH1";
+  must(a->create_location(l));
+  EXPECT_EQ(must(a->list_locations()).size(), 1u);
+  EXPECT_TRUE(must(b->list_locations()).empty());
+  EXPECT_EQ(a->backend_name(), "sqlite");
+}
+
+TEST(SqliteStore, OpeningAnUnwritablePathFails) {
+  auto r = open_sqlite_store("/nonexistent-dir/for/sure/shop.db", {});
+  EXPECT_FALSE(r.is_ok());
+}
+
+// Many writers at once on a durable (synchronous=FULL) file: every order is acknowledged,
+// and refused orders mixed into the same commit groups do not disturb the others.
+TEST(SqliteStore, GroupCommitKeepsGoodOrdersWhenOthersInTheGroupFail) {
+  constexpr int kThreads = 16, kOrdersPerThread = 150;
+  ScratchDir dir;
+  Shop shop = open_shop(dir.file("shop.db"), {"PLENTY", "SCARCE"}, 100000);
+  must(shop.store->adjust_stock({must(shop.store->get_product_by_sku("SCARCE")).id, shop.location,
+                                 MovementType::kCount, 0, "", {}}));
+  std::atomic<int> placed{0}, refused{0}, unexpected{0};
+  auto start = std::chrono::steady_clock::now();
+  std::vector<std::thread> clients;
+  for (int t = 0; t < kThreads; ++t)
+    clients.emplace_back([&, t] {
+      for (int i = 0; i < kOrdersPerThread; ++i) {
+        bool bad = (i + t) % 5 == 0;
+        auto r = shop.store->place_order(order_for(bad ? "SCARCE" : "PLENTY", 1));
+        if (r) ++placed;
+        else if (bad && r.status().code() == ErrorCode::kConflict) ++refused;
+        else ++unexpected;
+      }
+    });
+  for (auto& c : clients) c.join();
+  double elapsed = seconds_since(start);
+  std::printf("[ perf ] %d durable order placements from %d threads in %.3f s = %.0f orders/s\n",
+              kThreads * kOrdersPerThread, kThreads, elapsed, kThreads * kOrdersPerThread / elapsed);
+
+  EXPECT_EQ(unexpected.load(), 0);
+  EXPECT_EQ(refused.load(), kThreads * kOrdersPerThread / 5);
+  EXPECT_EQ(placed.load() + refused.load(), kThreads * kOrdersPerThread);
+  Id plenty = must(shop.store->get_product_by_sku("PLENTY")).id;
+  EXPECT_EQ(must(shop.store->get_stock(plenty, shop.location)).on_hand, 100000 - placed.load());
+  EXPECT_EQ(must(shop.store->stats()).orders, placed.load());
+}
+
+TEST(SqliteStore, WritesFromOtherThreadsWaitForTheBulkLoad) {
+  auto store = must(open_sqlite_store(":memory:", {}));
+  auto bulk = must(store->begin_bulk());
+  Location l;
+  l.code = "BULK";
+  must(bulk->add_location(l));
+
+  // The bulk-loading thread itself must not queue behind its own load (it would deadlock).
+  Location own;
+  own.code = "OWN";
+  EXPECT_EQ(store->create_location(own).status().code(), ErrorCode::kFailedPrecondition);
+
+  std::atomic<bool> written{false};
+  std::thread other([&] {
+    Location later;
+    later.code = "LATER";
+    EXPECT_TRUE(store->create_location(later).is_ok());
+    written = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_FALSE(written.load());
+  EXPECT_TRUE(store->list_locations()->empty());  // readers carry on, seeing nothing yet
+  ASSERT_TRUE(bulk->commit().is_ok());
+  other.join();
+  EXPECT_TRUE(written.load());
+  auto locations = must(store->list_locations());
+  ASSERT_EQ(locations.size(), 2u);
+  EXPECT_EQ(locations[0].code, "BULK");
+}
+
+TEST(SqliteStore, BulkLoadIsFast) {
+  constexpr int kProducts = 2000, kCustomers = 5000, kOrders = 60000, kLinesPerOrder = 2;
+  ScratchDir dir;
+  auto store = must(open_sqlite_store(dir.file("bulk.db"), {}));
+  auto start = std::chrono::steady_clock::now();
+  {
+    auto bulk = must(store->begin_bulk());
+    Location l;
+    l.code = "WH1";
+    Id location = must(bulk->add_location(l));
+    for (int i = 1; i <= kProducts; ++i) {
+      Product p;
+      p.id = i;
+      p.sku = "SKU-" + std::to_string(i);
+      p.name = "Product " + std::to_string(i);
+      p.price = 1.0 + i % 50;
+      must(bulk->add_product(p));
+    }
+    for (int i = 1; i <= kCustomers; ++i) {
+      Customer c;
+      c.id = i;
+      c.name = "Customer " + std::to_string(i);
+      must(bulk->add_customer(c));
+    }
+    Order o;
+    o.location_id = location;
+    for (int i = 1; i <= kOrders; ++i) {
+      o.id = i;
+      o.customer_id = 1 + i % kCustomers;
+      o.placed_at = 1600000000 + i * 60;
+      o.lines.clear();
+      for (int k = 0; k < kLinesPerOrder; ++k) {
+        Id product = 1 + (i * 7 + k * 13) % kProducts;
+        o.lines.push_back(OrderLine{0, 0, product, "SKU-" + std::to_string(product), 1, 2.0, 0.0});
+      }
+      must(bulk->add_order(o));
+    }
+    ASSERT_TRUE(bulk->commit().is_ok());
+  }
+  double elapsed = seconds_since(start);
+  int rows = kProducts + kCustomers + kOrders * (1 + kLinesPerOrder);
+  std::printf("[ perf ] bulk load of %d rows (%d orders, %d lines) in %.3f s = %.0f rows/s\n",
+              rows, kOrders, kOrders * kLinesPerOrder, elapsed, rows / elapsed);
+  StoreStats st = must(store->stats());
+  EXPECT_EQ(st.orders, kOrders);
+  EXPECT_EQ(st.order_lines, kOrders * kLinesPerOrder);
+  EXPECT_LT(elapsed, 10.0);  // generous: catches pathological slowness (e.g. a commit per row)
+
+  auto scan_start = std::chrono::steady_clock::now();
+  std::int64_t lines = 0;
+  ASSERT_TRUE(store->scan_orders({}, [&](const Order& o) {
+                     lines += static_cast<std::int64_t>(o.lines.size());
+                     return true;
+                   }).is_ok());
+  std::printf("[ perf ] scan_orders over %d orders in %.3f s\n", kOrders, seconds_since(scan_start));
+  EXPECT_EQ(lines, kOrders * kLinesPerOrder);
+}
+
+TEST(SqliteStore, ConcurrentReadersSeeCommittedWritesWhileWritersRun) {
+  ScratchDir dir;
+  Shop shop = open_shop(dir.file("shop.db"), {"SKU-1"}, 1000000);
+  Id product = must(shop.store->get_product_by_sku("SKU-1")).id;
+  std::atomic<bool> stop{false};
+  std::atomic<int> read_errors{0}, reads{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 4; ++t)
+    readers.emplace_back([&] {
+      Quantity last = 1000000;
+      while (!stop) {
+        auto level = shop.store->get_stock(product, shop.location);
+        if (!level || level->on_hand > last) ++read_errors;  // stock only goes down here
+        if (level) last = level->on_hand;
+        ++reads;
+      }
+    });
+  for (int i = 0; i < 300; ++i) must(shop.store->place_order(order_for("SKU-1", 1)));
+  stop = true;
+  for (auto& r : readers) r.join();
+  EXPECT_EQ(read_errors.load(), 0);
+  EXPECT_GT(reads.load(), 0);
+  EXPECT_EQ(must(shop.store->get_stock(product, shop.location)).on_hand, 1000000 - 300);
+}
+
+}  // namespace
+}  // namespace oiis::testing

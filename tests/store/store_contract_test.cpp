@@ -1,0 +1,1033 @@
+// The behaviour every Store backend promises (see store/store.h), written against the
+// interface only. Backends instantiate StoreContract in their own test file.
+#include <algorithm>
+#include <atomic>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "store/store_contract.h"
+
+namespace oiis::testing {
+namespace {
+
+// ------------------------------------------------------------------ fixtures as functions
+
+template <typename T>
+T must(Result<T> r) {
+  EXPECT_TRUE(r.is_ok()) << r.status().to_string();
+  if (!r.is_ok()) throw std::runtime_error(r.status().to_string());
+  return std::move(r).value();
+}
+
+Location add_location(Store& s, const std::string& code) {
+  Location l;
+  l.code = code;
+  l.name = "Location " + code;
+  return must(s.create_location(l));
+}
+
+Supplier add_supplier(Store& s, const std::string& name) {
+  Supplier sup;
+  sup.name = name;
+  sup.email = "orders@" + name + ".example";
+  return must(s.create_supplier(sup));
+}
+
+Product product_named(const std::string& sku, double price = 10.0) {
+  Product p;
+  p.sku = sku;
+  p.name = "Product " + sku;
+  p.category = "general";
+  p.brand = "acme";
+  p.price = price;
+  p.cost = price / 2;
+  return p;
+}
+
+Product add_product(Store& s, const std::string& sku, double price = 10.0) {
+  return must(s.create_product(product_named(sku, price)));
+}
+
+Customer add_customer(Store& s, const std::string& name, const std::string& region = "north") {
+  Customer c;
+  c.name = name;
+  c.email = name + "@example.com";
+  c.region = region;
+  return must(s.create_customer(c));
+}
+
+void set_on_hand(Store& s, Id product, Id location, Quantity units) {
+  StockAdjustment a;
+  a.product_id = product;
+  a.location_id = location;
+  a.type = MovementType::kCount;
+  a.quantity = units;
+  must(s.adjust_stock(a));
+}
+
+Quantity on_hand(Store& s, Id product, Id location) {
+  return must(s.get_stock(product, location)).on_hand;
+}
+
+OrderRequest order_for(const std::string& sku, Quantity qty) {
+  OrderRequest r;
+  r.lines.push_back(OrderRequestLine{sku, qty, std::nullopt, 0.0});
+  return r;
+}
+
+// Walks every page of a list with the given page size and returns the ids seen, in order.
+template <typename ListFn>
+std::vector<Id> walk_ids(ListFn list, int limit) {
+  std::vector<Id> ids;
+  PageRequest page{"", limit};
+  for (int guard = 0; guard < 10000; ++guard) {
+    auto result = list(page);
+    EXPECT_TRUE(result.is_ok()) << result.status().to_string();
+    if (!result) break;
+    EXPECT_LE(static_cast<int>(result->items.size()), limit);
+    for (const auto& item : result->items) ids.push_back(item.id);
+    if (result->next_cursor.empty()) break;
+    page.cursor = result->next_cursor;
+  }
+  return ids;
+}
+
+std::vector<OutboxEvent> all_events(Store& s) { return must(s.read_outbox(0, 1000)); }
+
+// ------------------------------------------------------------------ catalogue CRUD
+
+TEST_P(StoreContract, SupplierRoundTripAndUpdate) {
+  Supplier created = add_supplier(*store_, "globex");
+  EXPECT_GT(created.id, 0);
+  Supplier fetched = must(store_->get_supplier(created.id));
+  EXPECT_EQ(fetched.name, "globex");
+  EXPECT_EQ(fetched.email, "orders@globex.example");
+
+  fetched.lead_time_mean_days = 12.5;
+  fetched.min_order_qty = 6;
+  must(store_->update_supplier(fetched));
+  Supplier updated = must(store_->get_supplier(created.id));
+  EXPECT_DOUBLE_EQ(updated.lead_time_mean_days, 12.5);
+  EXPECT_EQ(updated.min_order_qty, 6);
+
+  EXPECT_EQ(store_->get_supplier(created.id + 100).status().code(), ErrorCode::kNotFound);
+  Supplier ghost = updated;
+  ghost.id = created.id + 100;
+  EXPECT_EQ(store_->update_supplier(ghost).status().code(), ErrorCode::kNotFound);
+}
+
+TEST_P(StoreContract, SupplierListFiltersByNameSubstring) {
+  add_supplier(*store_, "globex");
+  add_supplier(*store_, "initech");
+  auto page = must(store_->list_suppliers(SupplierFilter{"tech"}, {}));
+  ASSERT_EQ(page.items.size(), 1u);
+  EXPECT_EQ(page.items[0].name, "initech");
+}
+
+TEST_P(StoreContract, ProductRoundTripBySkuAndId) {
+  Supplier sup = add_supplier(*store_, "globex");
+  Product p = product_named("SKU-1", 19.99);
+  p.description = "a thing";
+  p.attributes_json = R"({"colour":"red"})";
+  p.supplier_id = sup.id;
+  p.pack_size = 6;
+  Product created = must(store_->create_product(p));
+  EXPECT_GT(created.id, 0);
+
+  Product by_id = must(store_->get_product(created.id));
+  Product by_sku = must(store_->get_product_by_sku("SKU-1"));
+  EXPECT_EQ(by_id.id, by_sku.id);
+  EXPECT_EQ(by_id.name, "Product SKU-1");
+  EXPECT_DOUBLE_EQ(by_id.price, 19.99);
+  EXPECT_EQ(by_id.supplier_id, sup.id);
+  EXPECT_EQ(by_id.pack_size, 6);
+  EXPECT_EQ(by_id.attributes_json, R"({"colour":"red"})");
+  EXPECT_TRUE(by_id.active);
+  EXPECT_EQ(store_->get_product_by_sku("NOPE").status().code(), ErrorCode::kNotFound);
+}
+
+TEST_P(StoreContract, DuplicateSkuIsAlreadyExists) {
+  add_product(*store_, "SKU-1");
+  auto again = store_->create_product(product_named("SKU-1"));
+  EXPECT_EQ(again.status().code(), ErrorCode::kAlreadyExists);
+  EXPECT_EQ(again.status().field(), "sku");
+}
+
+TEST_P(StoreContract, ProductWithUnknownSupplierIsRejectedNamingTheField) {
+  Product p = product_named("SKU-1");
+  p.supplier_id = 4242;
+  auto r = store_->create_product(p);
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_TRUE(r.status().code() == ErrorCode::kNotFound ||
+              r.status().code() == ErrorCode::kInvalidArgument);
+  EXPECT_EQ(r.status().field(), "supplier_id");
+}
+
+TEST_P(StoreContract, InvalidProductIsRejectedNamingTheField) {
+  Product p = product_named("SKU-1");
+  p.price = 0;
+  auto r = store_->create_product(p);
+  EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(r.status().field(), "price");
+  EXPECT_EQ(store_->get_product_by_sku("SKU-1").status().code(), ErrorCode::kNotFound);
+}
+
+TEST_P(StoreContract, UpdateProductKeepsSkuAndRecordsPriceHistory) {
+  Product p = add_product(*store_, "SKU-1", 10.0);
+  Product change = p;
+  change.sku = "IGNORED";
+  change.name = "Renamed";
+  change.price = 12.0;
+  Product updated = must(store_->update_product(change, "promotion"));
+  EXPECT_EQ(updated.sku, "SKU-1");
+  EXPECT_EQ(updated.name, "Renamed");
+
+  change.price = 12.0;
+  change.name = "Renamed again";  // same price: no history entry
+  must(store_->update_product(change));
+  change.price = 9.0;
+  must(store_->update_product(change));
+
+  auto history = must(store_->price_history(p.id));
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_DOUBLE_EQ(history[0].old_price, 10.0);
+  EXPECT_DOUBLE_EQ(history[0].new_price, 12.0);
+  EXPECT_EQ(history[0].reason, "promotion");
+  EXPECT_DOUBLE_EQ(history[1].old_price, 12.0);
+  EXPECT_DOUBLE_EQ(history[1].new_price, 9.0);
+  EXPECT_EQ(history[1].reason, "manual");
+  EXPECT_EQ(must(store_->get_product(p.id)).name, "Renamed again");
+  EXPECT_DOUBLE_EQ(must(store_->get_product(p.id)).price, 9.0);
+
+  Product ghost = p;
+  ghost.id = p.id + 100;
+  EXPECT_EQ(store_->update_product(ghost).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(store_->price_history(p.id + 100).status().code(), ErrorCode::kNotFound);
+}
+
+TEST_P(StoreContract, CustomerRoundTripAndExternalIdUniqueOnlyWhenSet) {
+  Customer a = add_customer(*store_, "ann");
+  Customer b = add_customer(*store_, "bob");  // both without external id: fine
+  EXPECT_NE(a.id, b.id);
+
+  Customer with_ext;
+  with_ext.name = "carol";
+  with_ext.external_id = "C-1";
+  Customer c = must(store_->create_customer(with_ext));
+  EXPECT_EQ(must(store_->get_customer(c.id)).external_id, "C-1");
+  auto dup = store_->create_customer(with_ext);
+  EXPECT_EQ(dup.status().code(), ErrorCode::kAlreadyExists);
+  EXPECT_EQ(dup.status().field(), "external_id");
+
+  c.region = "south";
+  must(store_->update_customer(c));
+  EXPECT_EQ(must(store_->get_customer(c.id)).region, "south");
+  EXPECT_EQ(store_->get_customer(c.id + 100).status().code(), ErrorCode::kNotFound);
+}
+
+TEST_P(StoreContract, CustomerListFiltersByRegionAndQuery) {
+  add_customer(*store_, "ann", "north");
+  add_customer(*store_, "bob", "south");
+  add_customer(*store_, "Annette", "south");
+  auto south = must(store_->list_customers(CustomerFilter{"south", std::nullopt}, {}));
+  EXPECT_EQ(south.items.size(), 2u);
+  auto ann = must(store_->list_customers(CustomerFilter{std::nullopt, "ANN"}, {}));
+  EXPECT_EQ(ann.items.size(), 2u);
+  auto both = must(store_->list_customers(CustomerFilter{"south", "ann"}, {}));
+  ASSERT_EQ(both.items.size(), 1u);
+  EXPECT_EQ(both.items[0].name, "Annette");
+}
+
+TEST_P(StoreContract, LocationRoundTripAndUniqueCode) {
+  Location wh = add_location(*store_, "WH1");
+  Location shop;
+  shop.code = "S1";
+  shop.kind = "store";
+  shop = must(store_->create_location(shop));
+  EXPECT_EQ(must(store_->get_location(shop.id)).kind, "store");
+  auto all = must(store_->list_locations());
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].id, wh.id);
+  Location dup;
+  dup.code = "WH1";
+  auto r = store_->create_location(dup);
+  EXPECT_EQ(r.status().code(), ErrorCode::kAlreadyExists);
+  EXPECT_EQ(r.status().field(), "code");
+  EXPECT_EQ(store_->get_location(shop.id + 100).status().code(), ErrorCode::kNotFound);
+}
+
+// ------------------------------------------------------------------ listing
+
+TEST_P(StoreContract, PaginationWalksEveryRowExactlyOnceInIdOrder) {
+  std::vector<Id> created;
+  for (int i = 0; i < 23; ++i) created.push_back(add_product(*store_, "P" + std::to_string(i)).id);
+  for (int limit : {1, 5, 7, 23, 50}) {
+    auto ids = walk_ids([&](const PageRequest& p) { return store_->list_products({}, p); }, limit);
+    EXPECT_EQ(ids, created) << "limit " << limit;
+  }
+}
+
+TEST_P(StoreContract, PageLimitIsClampedAndBadCursorRejected) {
+  for (int i = 0; i < 3; ++i) add_customer(*store_, "c" + std::to_string(i));
+  auto one = must(store_->list_customers({}, PageRequest{"", 0}));
+  EXPECT_EQ(one.items.size(), 1u);
+  EXPECT_FALSE(one.next_cursor.empty());
+  auto all = must(store_->list_customers({}, PageRequest{"", 5000}));
+  EXPECT_EQ(all.items.size(), 3u);
+  EXPECT_TRUE(all.next_cursor.empty());
+  auto bad = store_->list_customers({}, PageRequest{"not a cursor!", 10});
+  EXPECT_EQ(bad.status().code(), ErrorCode::kInvalidArgument);
+}
+
+TEST_P(StoreContract, ProductFiltersCombine) {
+  Supplier sup = add_supplier(*store_, "globex");
+  Product a = product_named("TOY-RED");
+  a.category = "toys";
+  a.supplier_id = sup.id;
+  a = must(store_->create_product(a));
+  Product b = product_named("TOY-BLUE");
+  b.category = "toys";
+  b.brand = "zeta";
+  b.active = false;
+  b = must(store_->create_product(b));
+  Product c = product_named("MUG-1");
+  c.name = "Red mug";
+  c.category = "kitchen";
+  c = must(store_->create_product(c));
+
+  auto ids = [&](ProductFilter f) {
+    std::vector<Id> out;
+    for (const auto& p : must(store_->list_products(f, {})).items) out.push_back(p.id);
+    return out;
+  };
+  ProductFilter f;
+  f.category = "toys";
+  EXPECT_EQ(ids(f), (std::vector<Id>{a.id, b.id}));
+  f.active = true;
+  EXPECT_EQ(ids(f), (std::vector<Id>{a.id}));
+  ProductFilter by_brand;
+  by_brand.brand = "zeta";
+  EXPECT_EQ(ids(by_brand), (std::vector<Id>{b.id}));
+  ProductFilter by_supplier;
+  by_supplier.supplier_id = sup.id;
+  EXPECT_EQ(ids(by_supplier), (std::vector<Id>{a.id}));
+  ProductFilter query;
+  query.query = "red";  // sku TOY-RED and name "Red mug", case-insensitively
+  EXPECT_EQ(ids(query), (std::vector<Id>{a.id, c.id}));
+}
+
+// ------------------------------------------------------------------ placing orders
+
+TEST_P(StoreContract, PlaceOrderTakesStockWritesLinesMovementsAndOutbox) {
+  Location wh = add_location(*store_, "WH1");
+  Customer cu = add_customer(*store_, "ann");
+  Product p = add_product(*store_, "SKU-1", 10.0);
+  Product q = add_product(*store_, "SKU-2", 4.0);
+  set_on_hand(*store_, p.id, wh.id, 10);
+  set_on_hand(*store_, q.id, wh.id, 5);
+
+  OrderRequest r;
+  r.customer_id = cu.id;
+  r.channel = "phone";
+  r.placed_at = 1700000000;
+  r.lines = {{"SKU-1", 3, std::nullopt, 5.0}, {"SKU-2", 2, 3.5, 0.0}};
+  PlacedOrder placed = must(store_->place_order(r));
+  EXPECT_FALSE(placed.replayed);
+  const Order& o = placed.order;
+  EXPECT_GT(o.id, 0);
+  EXPECT_EQ(o.status, OrderStatus::kPlaced);
+  EXPECT_EQ(o.location_id, wh.id);
+  ASSERT_EQ(o.lines.size(), 2u);
+  EXPECT_DOUBLE_EQ(o.lines[0].unit_price, 10.0);  // the product's price by default
+  EXPECT_DOUBLE_EQ(o.lines[1].unit_price, 3.5);
+  EXPECT_DOUBLE_EQ(o.total(), 3 * 10.0 - 5.0 + 2 * 3.5);
+
+  Order stored = must(store_->get_order(o.id));
+  EXPECT_EQ(stored.customer_id, cu.id);
+  EXPECT_EQ(stored.channel, "phone");
+  EXPECT_EQ(stored.placed_at, 1700000000);
+  ASSERT_EQ(stored.lines.size(), 2u);
+  EXPECT_EQ(stored.lines[0].sku, "SKU-1");
+  EXPECT_EQ(stored.lines[0].product_id, p.id);
+  EXPECT_DOUBLE_EQ(stored.total(), o.total());
+
+  EXPECT_EQ(on_hand(*store_, p.id, wh.id), 7);
+  EXPECT_EQ(on_hand(*store_, q.id, wh.id), 3);
+
+  MovementFilter sales;
+  sales.type = MovementType::kSale;
+  auto movements = must(store_->list_movements(sales, {})).items;
+  ASSERT_EQ(movements.size(), 2u);
+  EXPECT_EQ(movements[0].quantity, -3);
+  EXPECT_EQ(movements[0].order_id, o.id);
+  EXPECT_EQ(movements[1].quantity, -2);
+
+  auto events = all_events(*store_);
+  auto placed_event = std::find_if(events.begin(), events.end(),
+                                   [](const auto& e) { return e.topic == "order.placed"; });
+  ASSERT_NE(placed_event, events.end());
+  EXPECT_EQ(placed_event->aggregate, "order");
+  EXPECT_EQ(placed_event->aggregate_id, o.id);
+  EXPECT_NE(placed_event->payload_json.find("SKU-2"), std::string::npos);
+}
+
+TEST_P(StoreContract, PlaceOrderRejectsQuantityAboveStockAndChangesNothing) {
+  Location wh = add_location(*store_, "WH1");
+  Product p = add_product(*store_, "SKU-1");
+  Product q = add_product(*store_, "SKU-2");
+  set_on_hand(*store_, p.id, wh.id, 10);
+  set_on_hand(*store_, q.id, wh.id, 2);
+  size_t events_before = all_events(*store_).size();
+
+  OrderRequest r;
+  r.lines = {{"SKU-1", 4, std::nullopt, 0.0}, {"SKU-2", 3, std::nullopt, 0.0}};
+  auto result = store_->place_order(r);
+  ASSERT_EQ(result.status().code(), ErrorCode::kConflict);
+  EXPECT_EQ(result.status().field(), "lines[1].quantity");
+  EXPECT_NE(result.status().message().find("SKU-2"), std::string::npos);
+  EXPECT_NE(result.status().message().find('2'), std::string::npos);  // units available
+
+  EXPECT_EQ(on_hand(*store_, p.id, wh.id), 10);  // the good first line was undone too
+  EXPECT_EQ(on_hand(*store_, q.id, wh.id), 2);
+  EXPECT_TRUE(must(store_->list_orders({}, {})).items.empty());
+  MovementFilter sales;
+  sales.type = MovementType::kSale;
+  EXPECT_TRUE(must(store_->list_movements(sales, {})).items.empty());
+  EXPECT_EQ(all_events(*store_).size(), events_before);
+}
+
+TEST_P(StoreContract, PlaceOrderCountsRepeatedSkuLinesTogether) {
+  Location wh = add_location(*store_, "WH1");
+  Product p = add_product(*store_, "SKU-1");
+  set_on_hand(*store_, p.id, wh.id, 5);
+  OrderRequest r;
+  r.lines = {{"SKU-1", 3, std::nullopt, 0.0}, {"SKU-1", 3, std::nullopt, 0.0}};
+  EXPECT_EQ(store_->place_order(r).status().code(), ErrorCode::kConflict);
+  EXPECT_EQ(on_hand(*store_, p.id, wh.id), 5);
+}
+
+TEST_P(StoreContract, PlaceOrderWithUnknownSkuNamesTheLine) {
+  Location wh = add_location(*store_, "WH1");
+  Product p = add_product(*store_, "SKU-1");
+  set_on_hand(*store_, p.id, wh.id, 5);
+  OrderRequest r;
+  r.lines = {{"SKU-1", 1, std::nullopt, 0.0}, {"NOPE", 1, std::nullopt, 0.0}};
+  auto result = store_->place_order(r);
+  ASSERT_FALSE(result.is_ok());
+  EXPECT_TRUE(result.status().code() == ErrorCode::kNotFound ||
+              result.status().code() == ErrorCode::kInvalidArgument);
+  EXPECT_EQ(result.status().field(), "lines[1].sku");
+  EXPECT_EQ(on_hand(*store_, p.id, wh.id), 5);
+}
+
+TEST_P(StoreContract, PlaceOrderValidatesInputNamingFields) {
+  Location wh = add_location(*store_, "WH1");
+  Product p = add_product(*store_, "SKU-1", 10.0);
+  set_on_hand(*store_, p.id, wh.id, 5);
+  Product off = product_named("OFF");
+  off.active = false;
+  off = must(store_->create_product(off));
+  set_on_hand(*store_, off.id, wh.id, 5);
+
+  auto field_of = [&](const OrderRequest& r) {
+    auto result = store_->place_order(r);
+    EXPECT_FALSE(result.is_ok());
+    return result.status().field();
+  };
+  EXPECT_EQ(field_of(order_for("SKU-1", 0)), "lines[0].quantity");
+  EXPECT_EQ(field_of(OrderRequest{}), "lines");
+  EXPECT_EQ(field_of(order_for("OFF", 1)), "lines[0].sku");
+  OrderRequest too_much_off = order_for("SKU-1", 1);
+  too_much_off.lines[0].discount = 10.5;
+  EXPECT_EQ(field_of(too_much_off), "lines[0].discount");
+  OrderRequest ghost_customer = order_for("SKU-1", 1);
+  ghost_customer.customer_id = 999;
+  EXPECT_EQ(field_of(ghost_customer), "customer_id");
+  OrderRequest ghost_location = order_for("SKU-1", 1);
+  ghost_location.location_id = wh.id + 999;
+  EXPECT_EQ(field_of(ghost_location), "location_id");
+  OrderRequest many;
+  many.lines.assign(1001, OrderRequestLine{"SKU-1", 1, std::nullopt, 0.0});
+  EXPECT_EQ(field_of(many), "lines");
+
+  EXPECT_EQ(on_hand(*store_, p.id, wh.id), 5);
+  EXPECT_TRUE(must(store_->list_orders({}, {})).items.empty());
+}
+
+TEST_P(StoreContract, PlaceOrderWithoutAnyLocationFailsAndCreatesNone) {
+  add_product(*store_, "SKU-1");
+  auto result = store_->place_order(order_for("SKU-1", 1));
+  EXPECT_FALSE(result.is_ok());
+  EXPECT_TRUE(must(store_->list_locations()).empty());
+}
+
+TEST_P(StoreContract, PlaceOrderDefaultsToTheLowestIdLocation) {
+  Location first = add_location(*store_, "A");
+  Location second = add_location(*store_, "B");
+  Product p = add_product(*store_, "SKU-1");
+  set_on_hand(*store_, p.id, first.id, 1);
+  set_on_hand(*store_, p.id, second.id, 9);
+  Order o = must(store_->place_order(order_for("SKU-1", 1))).order;
+  EXPECT_EQ(o.location_id, first.id);
+  EXPECT_EQ(on_hand(*store_, p.id, first.id), 0);
+  OrderRequest at_second = order_for("SKU-1", 4);
+  at_second.location_id = second.id;
+  must(store_->place_order(at_second));
+  EXPECT_EQ(on_hand(*store_, p.id, second.id), 5);
+}
+
+TEST_P(StoreContract, IdempotencyKeyReplayReturnsTheFirstOrderAndTakesStockOnce) {
+  Location wh = add_location(*store_, "WH1");
+  Product p = add_product(*store_, "SKU-1");
+  set_on_hand(*store_, p.id, wh.id, 10);
+  OrderRequest r = order_for("SKU-1", 3);
+  r.idempotency_key = "key-123";
+  PlacedOrder first = must(store_->place_order(r));
+  PlacedOrder second = must(store_->place_order(r));
+  EXPECT_FALSE(first.replayed);
+  EXPECT_TRUE(second.replayed);
+  EXPECT_EQ(first.order.id, second.order.id);
+  ASSERT_EQ(second.order.lines.size(), 1u);
+  EXPECT_EQ(second.order.lines[0].quantity, 3);
+  EXPECT_EQ(on_hand(*store_, p.id, wh.id), 7);
+  EXPECT_EQ(must(store_->list_orders({}, {})).items.size(), 1u);
+
+  r.idempotency_key = "key-456";  // a different key is a different order
+  EXPECT_NE(must(store_->place_order(r)).order.id, first.order.id);
+  EXPECT_EQ(on_hand(*store_, p.id, wh.id), 4);
+}
+
+TEST_P(StoreContract, OrderExternalIdIsUniqueWhenSet) {
+  Location wh = add_location(*store_, "WH1");
+  Product p = add_product(*store_, "SKU-1");
+  set_on_hand(*store_, p.id, wh.id, 10);
+  must(store_->place_order(order_for("SKU-1", 1)));
+  must(store_->place_order(order_for("SKU-1", 1)));  // two without external id
+  OrderRequest r = order_for("SKU-1", 1);
+  r.external_id = "INV-1";
+  must(store_->place_order(r));
+  auto dup = store_->place_order(r);
+  EXPECT_EQ(dup.status().code(), ErrorCode::kAlreadyExists);
+  EXPECT_EQ(dup.status().field(), "external_id");
+  EXPECT_EQ(on_hand(*store_, p.id, wh.id), 7);
+}
+
+TEST_P(StoreContract, BackordersMayDriveStockNegativeWhenAllowed) {
+  StoreOptions options;
+  options.allow_backorders = true;
+  auto store = open(options);
+  if (!store) return;
+  Location wh = add_location(*store, "WH1");
+  Product p = add_product(*store, "SKU-1");
+  Product never_stocked = add_product(*store, "SKU-2");
+  set_on_hand(*store, p.id, wh.id, 2);
+  must(store->place_order(order_for("SKU-1", 5)));
+  must(store->place_order(order_for("SKU-2", 1)));
+  EXPECT_EQ(on_hand(*store, p.id, wh.id), -3);
+  EXPECT_EQ(on_hand(*store, never_stocked.id, wh.id), -1);
+}
+
+// ------------------------------------------------------------------ order life cycle
+
+TEST_P(StoreContract, CancellingRestoresStockWithReturnMovementsAndAnEvent) {
+  Location wh = add_location(*store_, "WH1");
+  Product p = add_product(*store_, "SKU-1");
+  set_on_hand(*store_, p.id, wh.id, 10);
+  Order o = must(store_->place_order(order_for("SKU-1", 4))).order;
+  EXPECT_EQ(on_hand(*store_, p.id, wh.id), 6);
+
+  Order cancelled = must(store_->set_order_status(o.id, OrderStatus::kCancelled));
+  EXPECT_EQ(cancelled.status, OrderStatus::kCancelled);
+  EXPECT_EQ(must(store_->get_order(o.id)).status, OrderStatus::kCancelled);
+  EXPECT_EQ(on_hand(*store_, p.id, wh.id), 10);
+
+  MovementFilter returns;
+  returns.type = MovementType::kReturn;
+  auto moves = must(store_->list_movements(returns, {})).items;
+  ASSERT_EQ(moves.size(), 1u);
+  EXPECT_EQ(moves[0].quantity, 4);
+  EXPECT_EQ(moves[0].reason, "order cancelled");
+  EXPECT_EQ(moves[0].order_id, o.id);
+  auto events = all_events(*store_);
+  EXPECT_TRUE(std::any_of(events.begin(), events.end(), [&](const auto& e) {
+    return e.topic == "order.cancelled" && e.aggregate_id == o.id;
+  }));
+  // Cancelled is final: a second cancel must not restock again.
+  EXPECT_EQ(store_->set_order_status(o.id, OrderStatus::kCancelled).status().code(),
+            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(on_hand(*store_, p.id, wh.id), 10);
+}
+
+TEST_P(StoreContract, DeliveryStampsFulfilmentAndReturnRestocks) {
+  Location wh = add_location(*store_, "WH1");
+  Product p = add_product(*store_, "SKU-1");
+  set_on_hand(*store_, p.id, wh.id, 3);
+  Order o = must(store_->place_order(order_for("SKU-1", 2))).order;
+  must(store_->set_order_status(o.id, OrderStatus::kPaid));
+  must(store_->set_order_status(o.id, OrderStatus::kShipped));
+  Order delivered = must(store_->set_order_status(o.id, OrderStatus::kDelivered, 1700000500));
+  EXPECT_EQ(delivered.fulfilled_at, 1700000500);
+  EXPECT_EQ(must(store_->get_order(o.id)).fulfilled_at, 1700000500);
+  EXPECT_EQ(on_hand(*store_, p.id, wh.id), 1);
+
+  must(store_->set_order_status(o.id, OrderStatus::kReturned));
+  EXPECT_EQ(on_hand(*store_, p.id, wh.id), 3);
+  MovementFilter returns;
+  returns.type = MovementType::kReturn;
+  auto moves = must(store_->list_movements(returns, {})).items;
+  ASSERT_EQ(moves.size(), 1u);
+  EXPECT_EQ(moves[0].reason, "order returned");
+}
+
+TEST_P(StoreContract, IllegalStatusTransitionsAreRejected) {
+  Location wh = add_location(*store_, "WH1");
+  Product p = add_product(*store_, "SKU-1");
+  set_on_hand(*store_, p.id, wh.id, 3);
+  Order o = must(store_->place_order(order_for("SKU-1", 1))).order;
+  auto skip = store_->set_order_status(o.id, OrderStatus::kDelivered);
+  EXPECT_EQ(skip.status().code(), ErrorCode::kFailedPrecondition);
+  auto early_return = store_->set_order_status(o.id, OrderStatus::kReturned);
+  EXPECT_EQ(early_return.status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(on_hand(*store_, p.id, wh.id), 2);  // the refused return restocked nothing
+  EXPECT_EQ(must(store_->get_order(o.id)).status, OrderStatus::kPlaced);
+  EXPECT_EQ(store_->set_order_status(o.id + 100, OrderStatus::kPaid).status().code(),
+            ErrorCode::kNotFound);
+}
+
+TEST_P(StoreContract, ListOrdersFiltersAndPaginates) {
+  Location wh = add_location(*store_, "WH1");
+  Customer ann = add_customer(*store_, "ann");
+  Product p = add_product(*store_, "SKU-1");
+  set_on_hand(*store_, p.id, wh.id, 100);
+  std::vector<Id> all, anns;
+  for (int i = 0; i < 12; ++i) {
+    OrderRequest r = order_for("SKU-1", 1);
+    r.placed_at = 1000 + i * 100;
+    r.channel = i % 3 == 0 ? "store" : "web";
+    if (i % 2 == 0) r.customer_id = ann.id;
+    Order o = must(store_->place_order(r)).order;
+    all.push_back(o.id);
+    if (i % 2 == 0) anns.push_back(o.id);
+  }
+  must(store_->set_order_status(all[1], OrderStatus::kCancelled));
+
+  auto ids = walk_ids([&](const PageRequest& pr) { return store_->list_orders({}, pr); }, 5);
+  EXPECT_EQ(ids, all);
+  OrderFilter by_customer;
+  by_customer.customer_id = ann.id;
+  EXPECT_EQ(walk_ids([&](const PageRequest& pr) { return store_->list_orders(by_customer, pr); }, 4),
+            anns);
+  OrderFilter window;
+  window.placed_from = 1200;  // orders 2..5
+  window.placed_to = 1600;
+  EXPECT_EQ(walk_ids([&](const PageRequest& pr) { return store_->list_orders(window, pr); }, 3),
+            (std::vector<Id>{all[2], all[3], all[4], all[5]}));
+  OrderFilter cancelled;
+  cancelled.status = OrderStatus::kCancelled;
+  EXPECT_EQ(walk_ids([&](const PageRequest& pr) { return store_->list_orders(cancelled, pr); }, 10),
+            (std::vector<Id>{all[1]}));
+  OrderFilter in_store;
+  in_store.channel = "store";
+  EXPECT_EQ(walk_ids([&](const PageRequest& pr) { return store_->list_orders(in_store, pr); }, 10),
+            (std::vector<Id>{all[0], all[3], all[6], all[9]}));
+  auto page = must(store_->list_orders({}, PageRequest{"", 2}));
+  ASSERT_EQ(page.items.size(), 2u);
+  EXPECT_EQ(page.items[0].lines.size(), 1u);  // listed orders carry their lines
+}
+
+// ------------------------------------------------------------------ stock
+
+TEST_P(StoreContract, AdjustAndCountStock) {
+  Location wh = add_location(*store_, "WH1");
+  Product p = add_product(*store_, "SKU-1");
+  EXPECT_EQ(on_hand(*store_, p.id, wh.id), 0);  // a known pair that was never stocked
+
+  StockAdjustment add{p.id, wh.id, MovementType::kAdjustment, 7, "found in back room", 100};
+  EXPECT_EQ(must(store_->adjust_stock(add)).on_hand, 7);
+  StockAdjustment count{p.id, wh.id, MovementType::kCount, 4, "", 200};
+  StockLevel counted = must(store_->adjust_stock(count));
+  EXPECT_EQ(counted.on_hand, 4);
+  StockAdjustment receipt{p.id, wh.id, MovementType::kReceipt, 6, "", 300};
+  EXPECT_EQ(must(store_->adjust_stock(receipt)).on_hand, 10);
+
+  MovementFilter f;
+  f.product_id = p.id;
+  auto moves = must(store_->list_movements(f, {})).items;
+  ASSERT_EQ(moves.size(), 3u);
+  EXPECT_EQ(moves[0].type, MovementType::kAdjustment);
+  EXPECT_EQ(moves[0].quantity, 7);
+  EXPECT_EQ(moves[0].reason, "found in back room");
+  EXPECT_EQ(moves[1].type, MovementType::kCount);
+  EXPECT_EQ(moves[1].quantity, -3);  // the delta the count found
+  EXPECT_EQ(moves[2].quantity, 6);
+  auto events = all_events(*store_);
+  EXPECT_TRUE(std::any_of(events.begin(), events.end(),
+                          [](const auto& e) { return e.topic == "stock.adjusted"; }));
+}
+
+TEST_P(StoreContract, AdjustStockRefusesBadInputAndNegativeStock) {
+  Location wh = add_location(*store_, "WH1");
+  Product p = add_product(*store_, "SKU-1");
+  set_on_hand(*store_, p.id, wh.id, 3);
+
+  StockAdjustment no_reason{p.id, wh.id, MovementType::kAdjustment, -1, "", std::nullopt};
+  auto r1 = store_->adjust_stock(no_reason);
+  EXPECT_EQ(r1.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(r1.status().field(), "reason");
+
+  StockAdjustment too_many{p.id, wh.id, MovementType::kAdjustment, -4, "damaged", std::nullopt};
+  EXPECT_EQ(store_->adjust_stock(too_many).status().code(), ErrorCode::kConflict);
+  StockAdjustment negative_count{p.id, wh.id, MovementType::kCount, -1, "", std::nullopt};
+  EXPECT_FALSE(store_->adjust_stock(negative_count).is_ok());
+  StockAdjustment sale{p.id, wh.id, MovementType::kSale, -1, "x", std::nullopt};
+  EXPECT_EQ(store_->adjust_stock(sale).status().code(), ErrorCode::kInvalidArgument);
+  StockAdjustment ghost{p.id + 100, wh.id, MovementType::kReceipt, 1, "", std::nullopt};
+  auto r2 = store_->adjust_stock(ghost);
+  EXPECT_EQ(r2.status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(r2.status().field(), "product_id");
+  EXPECT_EQ(on_hand(*store_, p.id, wh.id), 3);
+  EXPECT_EQ(store_->get_stock(p.id + 100, wh.id).status().code(), ErrorCode::kNotFound);
+}
+
+TEST_P(StoreContract, ListStockFiltersAndPaginates) {
+  Location a = add_location(*store_, "A");
+  Location b = add_location(*store_, "B");
+  int expected = 0, low = 0;
+  for (int i = 0; i < 6; ++i) {
+    Product p = add_product(*store_, "SKU-" + std::to_string(i));
+    set_on_hand(*store_, p.id, a.id, i);
+    set_on_hand(*store_, p.id, b.id, 10 + i);
+    expected += 2;
+    if (i <= 2) ++low;
+  }
+  std::set<std::pair<Id, Id>> seen;
+  PageRequest page{"", 5};
+  int pages = 0;
+  for (;; ++pages) {
+    auto result = must(store_->list_stock({}, page));
+    for (const auto& l : result.items) EXPECT_TRUE(seen.insert({l.product_id, l.location_id}).second);
+    if (result.next_cursor.empty()) break;
+    page.cursor = result.next_cursor;
+  }
+  EXPECT_EQ(static_cast<int>(seen.size()), expected);
+  EXPECT_EQ(pages, 2);
+
+  StockFilter at_a;
+  at_a.location_id = a.id;
+  at_a.max_available = 2;
+  auto lows = must(store_->list_stock(at_a, PageRequest{"", 100})).items;
+  EXPECT_EQ(static_cast<int>(lows.size()), low);
+  for (const auto& l : lows) EXPECT_LE(l.available(), 2);
+}
+
+TEST_P(StoreContract, ListMovementsFiltersByTypeAndTime) {
+  Location wh = add_location(*store_, "WH1");
+  Product p = add_product(*store_, "SKU-1");
+  Product q = add_product(*store_, "SKU-2");
+  must(store_->adjust_stock({p.id, wh.id, MovementType::kReceipt, 5, "", 100}));
+  must(store_->adjust_stock({q.id, wh.id, MovementType::kReceipt, 5, "", 200}));
+  must(store_->adjust_stock({p.id, wh.id, MovementType::kAdjustment, -1, "broken", 300}));
+  MovementFilter window;
+  window.from = 150;
+  window.to = 300;
+  auto in_window = must(store_->list_movements(window, {})).items;
+  ASSERT_EQ(in_window.size(), 1u);
+  EXPECT_EQ(in_window[0].product_id, q.id);
+  MovementFilter adjustments;
+  adjustments.type = MovementType::kAdjustment;
+  adjustments.product_id = p.id;
+  EXPECT_EQ(must(store_->list_movements(adjustments, {})).items.size(), 1u);
+  auto ids = walk_ids([&](const PageRequest& pr) { return store_->list_movements({}, pr); }, 2);
+  EXPECT_EQ(ids.size(), 3u);
+}
+
+// ------------------------------------------------------------------ purchase orders
+
+PurchaseOrder po_for(Id supplier, Id location, std::vector<std::pair<Id, Quantity>> lines) {
+  PurchaseOrder po;
+  po.supplier_id = supplier;
+  po.location_id = location;
+  for (auto [product, qty] : lines) {
+    PurchaseOrderLine l;
+    l.product_id = product;
+    l.quantity = qty;
+    l.unit_cost = 2.5;
+    po.lines.push_back(l);
+  }
+  return po;
+}
+
+TEST_P(StoreContract, PurchaseOrderReceivesPartiallyThenFully) {
+  Location wh = add_location(*store_, "WH1");
+  Supplier sup = add_supplier(*store_, "globex");
+  Product p = add_product(*store_, "SKU-1");
+  Product q = add_product(*store_, "SKU-2");
+  PurchaseOrder po = must(store_->create_purchase_order(po_for(sup.id, wh.id, {{p.id, 10}, {q.id, 4}})));
+  EXPECT_EQ(po.status, PurchaseOrderStatus::kOrdered);
+  ASSERT_EQ(po.lines.size(), 2u);
+  EXPECT_EQ(must(store_->get_stock(p.id, wh.id)).on_order, 10);
+
+  PurchaseOrder partial = must(store_->receive_purchase_order(po.id, {{p.id, 6}}, 500));
+  EXPECT_EQ(partial.status, PurchaseOrderStatus::kPartiallyReceived);
+  StockLevel level = must(store_->get_stock(p.id, wh.id));
+  EXPECT_EQ(level.on_hand, 6);
+  EXPECT_EQ(level.on_order, 4);
+
+  auto over = store_->receive_purchase_order(po.id, {{p.id, 5}});
+  EXPECT_EQ(over.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(over.status().field(), "lines[0].quantity");
+  EXPECT_EQ(on_hand(*store_, p.id, wh.id), 6);
+
+  PurchaseOrder full = must(store_->receive_purchase_order(po.id, {{p.id, 4}, {q.id, 4}}, 900));
+  EXPECT_EQ(full.status, PurchaseOrderStatus::kReceived);
+  EXPECT_EQ(full.received_at, 900);
+  EXPECT_EQ(on_hand(*store_, p.id, wh.id), 10);
+  EXPECT_EQ(must(store_->get_stock(q.id, wh.id)).on_order, 0);
+  PurchaseOrder stored = must(store_->get_purchase_order(po.id));
+  EXPECT_EQ(stored.status, PurchaseOrderStatus::kReceived);
+  EXPECT_EQ(stored.lines[0].received_quantity, 10);
+
+  MovementFilter receipts;
+  receipts.type = MovementType::kReceipt;
+  auto moves = must(store_->list_movements(receipts, {})).items;
+  ASSERT_EQ(moves.size(), 3u);
+  EXPECT_EQ(moves[0].purchase_order_id, po.id);
+  EXPECT_EQ(store_->receive_purchase_order(po.id, {{p.id, 1}}).status().code(),
+            ErrorCode::kFailedPrecondition);
+  auto events = all_events(*store_);
+  EXPECT_EQ(std::count_if(events.begin(), events.end(),
+                          [](const auto& e) { return e.topic == "purchase_order.received"; }),
+            2);
+}
+
+TEST_P(StoreContract, DraftPurchaseOrderRaisesOnOrderOnlyWhenSubmitted) {
+  Location wh = add_location(*store_, "WH1");
+  Supplier sup = add_supplier(*store_, "globex");
+  Product p = add_product(*store_, "SKU-1");
+  PurchaseOrder draft = po_for(sup.id, wh.id, {{p.id, 8}});
+  draft.status = PurchaseOrderStatus::kDraft;
+  draft = must(store_->create_purchase_order(draft));
+  EXPECT_EQ(must(store_->get_stock(p.id, wh.id)).on_order, 0);
+  EXPECT_EQ(store_->receive_purchase_order(draft.id, {{p.id, 1}}).status().code(),
+            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(must(store_->submit_purchase_order(draft.id)).status, PurchaseOrderStatus::kOrdered);
+  EXPECT_EQ(must(store_->get_stock(p.id, wh.id)).on_order, 8);
+  EXPECT_EQ(store_->submit_purchase_order(draft.id).status().code(),
+            ErrorCode::kFailedPrecondition);
+
+  PurchaseOrderFilter by_supplier;
+  by_supplier.supplier_id = sup.id;
+  auto listed = must(store_->list_purchase_orders(by_supplier, {})).items;
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].lines.size(), 1u);
+  PurchaseOrderFilter received;
+  received.status = PurchaseOrderStatus::kReceived;
+  EXPECT_TRUE(must(store_->list_purchase_orders(received, {})).items.empty());
+}
+
+TEST_P(StoreContract, PurchaseOrderRejectsUnknownReferences) {
+  Location wh = add_location(*store_, "WH1");
+  Supplier sup = add_supplier(*store_, "globex");
+  Product p = add_product(*store_, "SKU-1");
+  auto no_supplier = store_->create_purchase_order(po_for(sup.id + 50, wh.id, {{p.id, 1}}));
+  EXPECT_EQ(no_supplier.status().field(), "supplier_id");
+  auto no_product = store_->create_purchase_order(po_for(sup.id, wh.id, {{p.id + 50, 1}}));
+  EXPECT_EQ(no_product.status().field(), "lines[0].product_id");
+  auto empty = store_->create_purchase_order(po_for(sup.id, wh.id, {}));
+  EXPECT_EQ(empty.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(must(store_->list_purchase_orders({}, {})).items.empty());
+  PurchaseOrder po = must(store_->create_purchase_order(po_for(sup.id, wh.id, {{p.id, 2}})));
+  auto not_on_po = store_->receive_purchase_order(po.id, {{p.id + 50, 1}});
+  EXPECT_EQ(not_on_po.status().field(), "lines[0].product_id");
+}
+
+// ------------------------------------------------------------------ bulk, scans, stats, keys
+
+TEST_P(StoreContract, BulkWriterCommitsKeepingGivenIds) {
+  {
+    auto bulk = must(store_->begin_bulk());
+    Location l;
+    l.id = 7;
+    l.code = "WH7";
+    EXPECT_EQ(must(bulk->add_location(l)), 7);
+    Product p = product_named("SKU-B");
+    p.id = 40;
+    EXPECT_EQ(must(bulk->add_product(p)), 40);
+    Customer c;
+    c.name = "bulk customer";
+    Id customer_id = must(bulk->add_customer(c));  // assigned
+    EXPECT_GT(customer_id, 0);
+    Order o;
+    o.id = 1000;
+    o.customer_id = customer_id;
+    o.location_id = 7;
+    o.status = OrderStatus::kDelivered;
+    o.placed_at = 5000;
+    o.lines.push_back(OrderLine{0, 0, 40, "SKU-B", 2, 9.5, 1.0});
+    EXPECT_EQ(must(bulk->add_order(o)), 1000);
+    EXPECT_TRUE(bulk->set_stock(StockLevel{40, 7, 12, 0, 3, 5000}).is_ok());
+    EXPECT_EQ(store_->get_order(1000).status().code(), ErrorCode::kNotFound);  // not yet visible
+    ASSERT_TRUE(bulk->commit().is_ok());
+  }
+  Order o = must(store_->get_order(1000));
+  EXPECT_EQ(o.status, OrderStatus::kDelivered);
+  ASSERT_EQ(o.lines.size(), 1u);
+  EXPECT_DOUBLE_EQ(o.total(), 18.0);
+  EXPECT_EQ(must(store_->get_stock(40, 7)).on_order, 3);
+  EXPECT_EQ(must(store_->get_product_by_sku("SKU-B")).id, 40);
+  // The store keeps working after the bulk load, with ids continuing after the given ones.
+  Product after = add_product(*store_, "SKU-AFTER");
+  EXPECT_GT(after.id, 40);
+}
+
+TEST_P(StoreContract, BulkWriterDestroyedWithoutCommitLeavesNothing) {
+  {
+    auto bulk = must(store_->begin_bulk());
+    Location l;
+    l.code = "WH1";
+    must(bulk->add_location(l));
+    must(bulk->add_product(product_named("SKU-X")));
+    auto dup = bulk->add_product(product_named("SKU-X"));
+    EXPECT_EQ(dup.status().code(), ErrorCode::kAlreadyExists);
+  }
+  EXPECT_TRUE(must(store_->list_locations()).empty());
+  EXPECT_EQ(store_->get_product_by_sku("SKU-X").status().code(), ErrorCode::kNotFound);
+  add_location(*store_, "WH1");  // normal writes work again
+  EXPECT_EQ(must(store_->list_locations()).size(), 1u);
+}
+
+TEST_P(StoreContract, ScanOrdersStreamsEveryOrderWithLinesInIdOrder) {
+  Location wh = add_location(*store_, "WH1");
+  add_product(*store_, "A");
+  add_product(*store_, "B");
+  StockAdjustment fill{0, wh.id, MovementType::kReceipt, 100, "", std::nullopt};
+  for (Id id : {must(store_->get_product_by_sku("A")).id, must(store_->get_product_by_sku("B")).id}) {
+    fill.product_id = id;
+    must(store_->adjust_stock(fill));
+  }
+  std::vector<Id> placed;
+  for (int i = 0; i < 5; ++i) {
+    OrderRequest r;
+    r.placed_at = 100 * (i + 1);
+    r.lines = {{"A", 1, std::nullopt, 0.0}};
+    if (i % 2 == 0) r.lines.push_back({"B", 2, std::nullopt, 0.0});
+    placed.push_back(must(store_->place_order(r)).order.id);
+  }
+  std::vector<Id> seen;
+  size_t lines = 0;
+  ASSERT_TRUE(store_->scan_orders({}, [&](const Order& o) {
+                      seen.push_back(o.id);
+                      lines += o.lines.size();
+                      return true;
+                    }).is_ok());
+  EXPECT_EQ(seen, placed);
+  EXPECT_EQ(lines, 8u);
+
+  OrderFilter late;
+  late.placed_from = 300;
+  int visited = 0;
+  ASSERT_TRUE(store_->scan_orders(late, [&](const Order& o) {
+                      EXPECT_GE(o.placed_at, 300);
+                      return ++visited < 2;  // stop after the second
+                    }).is_ok());
+  EXPECT_EQ(visited, 2);
+}
+
+TEST_P(StoreContract, StatsCountEverythingAndRevenueSkipsCancelledOrders) {
+  Location wh = add_location(*store_, "WH1");
+  add_customer(*store_, "ann");
+  Product p = add_product(*store_, "SKU-1", 10.0);
+  set_on_hand(*store_, p.id, wh.id, 10);
+  OrderRequest first = order_for("SKU-1", 2);
+  first.placed_at = 1000;
+  must(store_->place_order(first));
+  OrderRequest second = order_for("SKU-1", 1);
+  second.placed_at = 3000;
+  Order cancelled = must(store_->place_order(second)).order;
+  must(store_->set_order_status(cancelled.id, OrderStatus::kCancelled));
+
+  StoreStats st = must(store_->stats());
+  EXPECT_EQ(st.backend, store_->backend_name());
+  EXPECT_EQ(st.products, 1);
+  EXPECT_EQ(st.customers, 1);
+  EXPECT_EQ(st.locations, 1);
+  EXPECT_EQ(st.orders, 2);
+  EXPECT_EQ(st.order_lines, 2);
+  EXPECT_EQ(st.stock_levels, 1);
+  EXPECT_EQ(st.stock_movements, 4);  // count, two sales, one return
+  EXPECT_DOUBLE_EQ(st.revenue, 20.0);
+  EXPECT_EQ(st.first_order_at, 1000);
+  EXPECT_EQ(st.last_order_at, 3000);
+  EXPECT_GE(st.outbox_events, 3);
+}
+
+TEST_P(StoreContract, OutboxReadsAfterAnIdOldestFirst) {
+  Location wh = add_location(*store_, "WH1");
+  Product p = add_product(*store_, "SKU-1");
+  size_t before = must(store_->read_outbox(0, 1000)).size();
+  for (int i = 1; i <= 5; ++i) set_on_hand(*store_, p.id, wh.id, i);
+  auto events = must(store_->read_outbox(0, 1000));
+  ASSERT_EQ(events.size(), before + 5);
+  EXPECT_TRUE(std::is_sorted(events.begin(), events.end(),
+                             [](const auto& a, const auto& b) { return a.id < b.id; }));
+  auto rest = must(store_->read_outbox(events[1].id, 2));
+  ASSERT_EQ(rest.size(), 2u);
+  EXPECT_EQ(rest[0].id, events[2].id);
+}
+
+TEST_P(StoreContract, ApiKeysAreFoundByHash) {
+  ApiKey k;
+  k.name = "ops";
+  k.key_hash = std::string(64, 'a');
+  k.role = Role::kAdmin;
+  ApiKey created = must(store_->create_api_key(k));
+  EXPECT_GT(created.id, 0);
+  ApiKey found = must(store_->find_api_key_by_hash(std::string(64, 'a')));
+  EXPECT_EQ(found.id, created.id);
+  EXPECT_EQ(found.role, Role::kAdmin);
+  EXPECT_FALSE(found.revoked);
+  EXPECT_EQ(store_->find_api_key_by_hash(std::string(64, 'b')).status().code(),
+            ErrorCode::kNotFound);
+  EXPECT_EQ(store_->create_api_key(k).status().code(), ErrorCode::kAlreadyExists);
+}
+
+// ------------------------------------------------------------------ concurrency
+
+TEST_P(StoreContract, RacingBuyersNeverOversell) {
+  constexpr int kThreads = 8, kAttemptsPerThread = 10;
+  constexpr Quantity kStock = 25;
+  Location wh = add_location(*store_, "WH1");
+  Product p = add_product(*store_, "HOT");
+  set_on_hand(*store_, p.id, wh.id, kStock);
+
+  std::atomic<Quantity> acknowledged{0};
+  std::atomic<int> conflicts{0}, other_errors{0};
+  std::vector<std::thread> buyers;
+  for (int t = 0; t < kThreads; ++t)
+    buyers.emplace_back([&] {
+      for (int i = 0; i < kAttemptsPerThread; ++i) {
+        Quantity qty = 1;
+        auto r = store_->place_order(order_for("HOT", qty));
+        if (r) acknowledged += qty;
+        else if (r.status().code() == ErrorCode::kConflict) ++conflicts;
+        else ++other_errors;
+      }
+    });
+  for (auto& b : buyers) b.join();
+
+  Quantity left = on_hand(*store_, p.id, wh.id);
+  EXPECT_EQ(left, 0);  // demand (80 units) far exceeds stock: all of it sells, no more
+  EXPECT_EQ(acknowledged.load(), kStock);
+  EXPECT_GT(conflicts.load(), 0);
+  EXPECT_EQ(other_errors.load(), 0);
+  Quantity ordered = 0;
+  ASSERT_TRUE(store_->scan_orders({}, [&](const Order& o) {
+                      ordered += o.lines[0].quantity;
+                      return true;
+                    }).is_ok());
+  EXPECT_EQ(ordered, acknowledged.load());
+}
+
+}  // namespace
+}  // namespace oiis::testing
