@@ -27,12 +27,13 @@ inline void PrintTo(const StoreBackend& b, std::ostream* os) { *os << b.name; }
 
 class StoreContract : public ::testing::TestWithParam<StoreBackend> {
  protected:
-  void SetUp() override { store_ = open(StoreOptions{}); }
-  std::unique_ptr<Store> open(const StoreOptions& options) {
-    auto s = GetParam().make(options);
-    if (!s) GTEST_SKIP() << GetParam().name << " backend unavailable here";
-    return s;
+  void SetUp() override {
+    store_ = open(StoreOptions{});
+    // GTEST_SKIP returns void, so it can only be used in a void function like this one.
+    if (!store_) GTEST_SKIP() << GetParam().name << " backend unavailable here";
   }
+  // A further fresh store (e.g. with other options); nullptr when the backend is unavailable.
+  std::unique_ptr<Store> open(const StoreOptions& options) { return GetParam().make(options); }
   std::unique_ptr<Store> store_;
 };
 
