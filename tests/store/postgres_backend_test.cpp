@@ -10,6 +10,7 @@
 
 #include "store/postgres/postgres_store.h"
 #include "store/store.h"
+#include "store/store_contract.h"
 #include "support/postgres_server.h"
 
 namespace oiis::testing {
@@ -53,8 +54,8 @@ std::unique_ptr<Store> make_postgres_store(const StoreOptions& options) {
 
 }  // namespace
 
-// TODO(contract): instantiate StoreContract here once tests/store/store_contract.h compiles
-// (its open() uses GTEST_SKIP in a function returning a value).
+INSTANTIATE_TEST_SUITE_P(Postgres, StoreContract,
+                         ::testing::Values(StoreBackend{"postgres", &make_postgres_store}));
 
 namespace {
 

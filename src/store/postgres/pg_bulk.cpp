@@ -3,6 +3,7 @@
 #include <array>
 #include <map>
 #include <sstream>
+#include <unordered_set>
 
 #include "domain/validation.h"
 #include "store/postgres/pg_rows.h"
@@ -85,6 +86,15 @@ class PgBulkWriter final : public BulkWriter {
   enum Table { kSuppliers, kProducts, kCustomers, kLocations, kOrders, kOrderLines, kMovements,
                kPriceChanges, kPurchaseOrders, kPoLines };
 
+  // Unique keys must fail at add time, as single inserts do, though COPY only runs later:
+  // remember the keys of this load, and for the small catalog tables also ask the database.
+  struct UniqueKey {
+    const char* field;
+    const char* existing_sql;  // "SELECT 1 FROM t WHERE col = $1", or null: checked at commit
+    std::unordered_set<std::string> seen;
+  };
+  Status claim(UniqueKey& key, const std::string& value);
+
   Status usable() const;
   Status flush_if_full();
   void flush_all();  // parents first, though deferred keys would accept any order
@@ -107,7 +117,27 @@ class PgBulkWriter final : public BulkWriter {
   CopyBuffer<decltype(movement_values({}))> movements_{"stock_movements", kMovementCols};
   CopyBuffer<decltype(price_change_values({}))> price_changes_{"price_changes", kPriceChangeCols};
   std::map<std::pair<Id, Id>, StockLevel> stock_;  // last set_stock per level wins
+  UniqueKey skus_{"sku", "SELECT 1 FROM products WHERE sku = $1", {}};
+  UniqueKey location_codes_{"code", "SELECT 1 FROM locations WHERE code = $1", {}};
+  UniqueKey customer_external_ids_{"external_id", nullptr, {}};
+  UniqueKey order_external_ids_{"external_id", nullptr, {}};
 };
+
+Status PgBulkWriter::claim(UniqueKey& key, const std::string& value) {
+  if (value.empty()) return Status::ok();  // optional keys are unique only when set
+  bool taken = !key.seen.insert(value).second;
+  if (!taken && key.existing_sql) {
+    try {
+      taken = !txn_->exec_params(key.existing_sql, value).empty();
+    } catch (const std::exception& e) {
+      return fail(e);
+    }
+    if (taken) key.seen.erase(value);
+  }
+  if (taken) return already_exists(std::string(key.field) + " '" + value + "' already exists",
+                                   key.field);
+  return Status::ok();
+}
 
 Status PgBulkWriter::start() {
   try {
@@ -122,6 +152,9 @@ Status PgBulkWriter::start() {
       sql += std::string(i ? ", " : "") + "(SELECT COALESCE(MAX(id), 0) FROM " + kIdTables[i] + ")";
     auto row = txn_->exec1(sql);
     for (size_t i = 0; i < kIdTables.size(); ++i) ids_[i].start_after(row[static_cast<int>(i)].as<Id>());
+    // Loading into empty tables (the usual case) needs no round trip per key.
+    if (row[kProducts].as<Id>() == 0) skus_.existing_sql = nullptr;
+    if (row[kLocations].as<Id>() == 0) location_codes_.existing_sql = nullptr;
     return Status::ok();
   } catch (const std::exception& e) {
     return fail(e);
@@ -176,6 +209,7 @@ Result<Id> PgBulkWriter::add_supplier(const Supplier& s) {
 Result<Id> PgBulkWriter::add_product(const Product& p) {
   OIIS_RETURN_IF_ERROR(usable());
   OIIS_RETURN_IF_ERROR(validate(p));
+  OIIS_RETURN_IF_ERROR(claim(skus_, p.sku));
   Id id = ids_[kProducts].take(p.id);
   Product row = p;
   if (row.updated_at == 0) row.updated_at = row.created_at;
@@ -187,6 +221,7 @@ Result<Id> PgBulkWriter::add_product(const Product& p) {
 Result<Id> PgBulkWriter::add_customer(const Customer& c) {
   OIIS_RETURN_IF_ERROR(usable());
   OIIS_RETURN_IF_ERROR(validate(c));
+  OIIS_RETURN_IF_ERROR(claim(customer_external_ids_, c.external_id));
   Id id = ids_[kCustomers].take(c.id);
   customers_.add(id, customer_values(c));
   OIIS_RETURN_IF_ERROR(flush_if_full());
@@ -196,6 +231,7 @@ Result<Id> PgBulkWriter::add_customer(const Customer& c) {
 Result<Id> PgBulkWriter::add_location(const Location& l) {
   OIIS_RETURN_IF_ERROR(usable());
   OIIS_RETURN_IF_ERROR(validate(l));
+  OIIS_RETURN_IF_ERROR(claim(location_codes_, l.code));
   Id id = ids_[kLocations].take(l.id);
   locations_.add(id, location_values(l));
   OIIS_RETURN_IF_ERROR(flush_if_full());
@@ -209,6 +245,7 @@ Result<Id> PgBulkWriter::add_order(const Order& o) {
     if (o.lines[i].product_id <= 0)
       return invalid_argument("product_id is required",
                               "lines[" + std::to_string(i) + "].product_id");
+  OIIS_RETURN_IF_ERROR(claim(order_external_ids_, o.external_id));
   Id id = ids_[kOrders].take(o.id);
   orders_.add(id, order_values(o));
   for (OrderLine line : o.lines) {

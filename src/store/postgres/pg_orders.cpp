@@ -23,6 +23,10 @@ Status validate_request(const OrderRequest& r) {
   if (r.lines.empty()) return invalid_argument("an order needs at least one line", "lines");
   if (r.lines.size() > kMaxOrderLines)
     return invalid_argument("an order has at most 1000 lines", "lines");
+  if (r.external_id.size() > 100)
+    return invalid_argument("external_id is longer than 100 characters", "external_id");
+  if (r.idempotency_key.size() > 200)
+    return invalid_argument("idempotency_key is longer than 200 characters", "idempotency_key");
   for (size_t i = 0; i < r.lines.size(); ++i) {
     const auto& l = r.lines[i];
     if (l.sku.empty()) return invalid_argument("sku is required", line_field(i, "sku"));
@@ -37,20 +41,23 @@ Status validate_request(const OrderRequest& r) {
   return Status::ok();
 }
 
-nlohmann::json order_payload(const Order& o) {
+std::string order_placed_payload(const Order& o) {
   nlohmann::json lines = nlohmann::json::array();
   for (const auto& l : o.lines)
-    lines.push_back({{"product_id", l.product_id},
+    lines.push_back({{"line_id", l.id},
+                     {"product_id", l.product_id},
                      {"sku", l.sku},
                      {"quantity", l.quantity},
                      {"unit_price", l.unit_price},
                      {"discount", l.discount}});
-  return {{"order_id", o.id},
-          {"customer_id", o.customer_id ? nlohmann::json(*o.customer_id) : nlohmann::json()},
-          {"location_id", o.location_id},
-          {"status", std::string(to_string(o.status))},
-          {"total", o.total()},
-          {"lines", lines}};
+  nlohmann::json payload = {
+      {"order_id", o.id},
+      {"customer_id", o.customer_id ? nlohmann::json(*o.customer_id) : nlohmann::json()},
+      {"location_id", o.location_id},
+      {"placed_at", o.placed_at},
+      {"total", o.total()},
+      {"lines", lines}};
+  return payload.dump();
 }
 
 // The order with its lines, or kNotFound.
@@ -73,7 +80,7 @@ Result<std::vector<OrderLine>> resolve_lines(pqxx::work& txn, const OrderRequest
       return not_found("unknown sku '" + in.sku + "'", line_field(i, "sku"));
     Product p = read_product(rows[0]);
     if (!p.active)
-      return failed_precondition("product '" + in.sku + "' is not active", line_field(i, "sku"));
+      return invalid_argument("product '" + in.sku + "' is not active", line_field(i, "sku"));
     OrderLine line{0, 0, p.id, p.sku, in.quantity, in.unit_price.value_or(p.price), in.discount};
     if (line.discount > static_cast<double>(line.quantity) * line.unit_price)
       return invalid_argument("discount exceeds the line's value", line_field(i, "discount"));
@@ -108,7 +115,7 @@ Status take_stock(pqxx::work& txn, const std::vector<OrderLine>& lines, Id locat
 }
 
 void record_movements(pqxx::work& txn, const Order& o, MovementType type, int sign,
-                      const std::string& reason, Timestamp at) {
+                      const char* reason, Timestamp at) {
   for (const auto& l : o.lines) {
     StockMovement m{0, l.product_id, o.location_id, type, sign * l.quantity, reason, o.id,
                     std::nullopt, at};
@@ -145,7 +152,7 @@ Result<PlacedOrder> place_new_order(pqxx::work& txn, const OrderRequest& r,
     o.lines.push_back(read_order_line(row));
   }
   record_movements(txn, o, MovementType::kSale, -1, "order", o.placed_at);
-  append_outbox(txn, "order.placed", "order", o.id, order_payload(o).dump(), o.placed_at);
+  append_outbox(txn, "order.placed", "order", o.id, order_placed_payload(o), now_utc());
   return PlacedOrder{std::move(o), false};
 }
 
@@ -157,7 +164,7 @@ Result<Id> resolve_location(pqxx::work& txn, const std::optional<Id>& requested)
   if (rows.empty())
     return requested ? not_found("location " + std::to_string(*requested) + " not found",
                                  "location_id")
-                     : not_found("no location exists to take stock from", "location_id");
+                     : failed_precondition("no location exists yet", "location_id");
   return rows[0][0].as<Id>();
 }
 
@@ -245,9 +252,10 @@ Result<Order> PostgresStore::set_order_status(Id id, OrderStatus to, std::option
   return transact([&](pqxx::work& txn) -> Result<Order> {
     auto order = load_order(txn, id, "order_lock");
     if (!order) return order.status();
-    if (!is_allowed_transition(order->status, to))
-      return failed_precondition("order " + std::to_string(id) + " cannot go from " +
-                                     std::string(to_string(order->status)) + " to " +
+    const OrderStatus from = order->status;
+    if (!is_allowed_transition(from, to))
+      return failed_precondition("cannot move order " + std::to_string(id) + " from " +
+                                     std::string(to_string(from)) + " to " +
                                      std::string(to_string(to)),
                                  "status");
     const Timestamp ts = at.value_or(now_utc());
@@ -257,13 +265,17 @@ Result<Order> PostgresStore::set_order_status(Id id, OrderStatus to, std::option
     order->status = to;
     if (fulfilled) order->fulfilled_at = fulfilled;
     if (to == OrderStatus::kCancelled || to == OrderStatus::kReturned) {
-      const std::string topic = "order." + std::string(to_string(to));
       for (const auto& l : order->lines)
         txn.exec_prepared("stock_add", l.product_id, order->location_id, l.quantity, Quantity{0},
                           ts);
-      record_movements(txn, *order, MovementType::kReturn, +1, topic, ts);
-      append_outbox(txn, topic, "order", id, order_payload(*order).dump(), ts);
+      record_movements(txn, *order, MovementType::kReturn, +1,
+                       to == OrderStatus::kCancelled ? "order cancelled" : "order returned", ts);
     }
+    const nlohmann::json payload = {{"order_id", id},
+                                    {"from", std::string(to_string(from))},
+                                    {"to", std::string(to_string(to))},
+                                    {"at", ts}};
+    append_outbox(txn, "order." + std::string(to_string(to)), "order", id, payload.dump(), ts);
     return order;
   });
 }

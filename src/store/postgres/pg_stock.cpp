@@ -37,13 +37,13 @@ Status validate_adjustment(const StockAdjustment& a) {
   }
 }
 
-// Decodes "<product_id>.<location_id>", the stock list's cursor.
+// Decodes "<product_id>:<location_id>", the stock list's cursor.
 Result<std::pair<Id, Id>> decode_stock_cursor(const std::string& cursor) {
-  auto dot = cursor.find('.');
-  if (dot == std::string::npos) return invalid_argument("cursor is not valid", "cursor");
-  auto product = decode_cursor(cursor.substr(0, dot));
-  auto location = decode_cursor(cursor.substr(dot + 1));
-  if (!product || !location) return invalid_argument("cursor is not valid", "cursor");
+  auto colon = cursor.find(':');
+  if (colon == std::string::npos) return invalid_argument("malformed cursor", "cursor");
+  auto product = decode_cursor(cursor.substr(0, colon));
+  auto location = decode_cursor(cursor.substr(colon + 1));
+  if (!product || !location) return invalid_argument("malformed cursor", "cursor");
   return std::make_pair(*product, *location);
 }
 
@@ -81,22 +81,13 @@ struct Allocation {
   Quantity quantity;
 };
 
-// Spreads the receipt over the PO's lines (a product may appear on several); with no receipt
-// lines, everything outstanding is received. Nothing is written until all of it checks out.
+// Spreads the receipt over the PO's lines (a product may appear on several, earliest first).
+// Nothing is written until all of it checks out.
 Result<std::vector<Allocation>> allocate_receipt(PurchaseOrder& po,
                                                  const std::vector<ReceiptLine>& receipt) {
   std::vector<Allocation> out;
-  if (receipt.empty()) {
-    for (size_t j = 0; j < po.lines.size(); ++j) {
-      auto& l = po.lines[j];
-      if (l.quantity > l.received_quantity) out.push_back({j, l.quantity - l.received_quantity});
-      l.received_quantity = l.quantity;
-    }
-    return out;
-  }
   for (size_t i = 0; i < receipt.size(); ++i) {
     Quantity left = receipt[i].quantity;
-    if (left <= 0) return invalid_argument("quantity must be positive", line_field(i, "quantity"));
     bool on_po = false;
     for (size_t j = 0; j < po.lines.size() && left > 0; ++j) {
       auto& l = po.lines[j];
@@ -113,7 +104,10 @@ Result<std::vector<Allocation>> allocate_receipt(PurchaseOrder& po,
                                   " is not on purchase order " + std::to_string(po.id),
                               line_field(i, "product_id"));
     if (left > 0)
-      return invalid_argument("receiving more than is outstanding", line_field(i, "quantity"));
+      return invalid_argument("receiving " + std::to_string(receipt[i].quantity) +
+                                  " units but only " + std::to_string(receipt[i].quantity - left) +
+                                  " are outstanding",
+                              line_field(i, "quantity"));
   }
   return out;
 }
@@ -154,7 +148,7 @@ Result<Page<StockLevel>> PostgresStore::list_stock(const StockFilter& f, const P
     if (static_cast<int>(page.items.size()) > limit) {
       page.items.pop_back();
       const auto& last = page.items.back();
-      page.next_cursor = encode_cursor(last.product_id) + "." + encode_cursor(last.location_id);
+      page.next_cursor = encode_cursor(last.product_id) + ":" + encode_cursor(last.location_id);
     }
     return page;
   });
@@ -264,7 +258,7 @@ Result<PurchaseOrder> PostgresStore::submit_purchase_order(Id id) {
     txn.exec_prepared("po_set_status", id, std::string(to_string(po->status)),
                       std::optional<Timestamp>());
     raise_on_order(txn, *po, now);
-    append_outbox(txn, "purchase_order.submitted", "purchase_order", id, po_payload(*po).dump(),
+    append_outbox(txn, "purchase_order.ordered", "purchase_order", id, po_payload(*po).dump(),
                   now);
     return po;
   });
@@ -273,6 +267,10 @@ Result<PurchaseOrder> PostgresStore::submit_purchase_order(Id id) {
 Result<PurchaseOrder> PostgresStore::receive_purchase_order(Id id,
                                                             const std::vector<ReceiptLine>& lines,
                                                             std::optional<Timestamp> at) {
+  if (lines.empty()) return invalid_argument("nothing to receive", "lines");
+  for (size_t i = 0; i < lines.size(); ++i)
+    if (lines[i].quantity <= 0)
+      return invalid_argument("quantity must be positive", line_field(i, "quantity"));
   return transact([&](pqxx::work& txn) -> Result<PurchaseOrder> {
     auto po = load_purchase_order(txn, id, "po_lock");
     if (!po) return po;
@@ -289,7 +287,7 @@ Result<PurchaseOrder> PostgresStore::receive_purchase_order(Id id,
       txn.exec_prepared("po_line_set_received", l.id, l.received_quantity);
       txn.exec_prepared("stock_receive", l.product_id, po->location_id, quantity, Quantity{0}, ts);
       insert_movement(txn, {0, l.product_id, po->location_id, MovementType::kReceipt, quantity,
-                            "purchase order", std::nullopt, id, ts});
+                            "purchase order receipt", std::nullopt, id, ts});
     }
     bool complete = true;
     for (const auto& l : po->lines) complete = complete && l.received_quantity >= l.quantity;

@@ -133,7 +133,7 @@ Result<Supplier> PostgresStore::update_supplier(const Supplier& s) {
     return first_or_not_found(
         txn.exec_prepared("supplier_update", s.id, s.name, s.email, s.lead_time_mean_days,
                           s.lead_time_sd_days, s.min_order_qty, s.order_cost),
-        read_supplier, "supplier", s.id);
+        read_supplier, "supplier", s.id, "id");
   });
 }
 
@@ -175,7 +175,7 @@ Result<Product> PostgresStore::get_product_by_sku(const std::string& sku) {
 Result<Product> PostgresStore::update_product(const Product& p, const std::string& reason) {
   return transact([&](pqxx::work& txn) -> Result<Product> {
     auto old = first_or_not_found(txn.exec_prepared("product_lock", p.id), read_product,
-                                  "product", p.id);
+                                  "product", p.id, "id");
     if (!old) return old.status();
     Product row = p;
     row.sku = old->sku;  // immutable, as is created_at
@@ -244,7 +244,7 @@ Result<Customer> PostgresStore::update_customer(const Customer& c) {
     return first_or_not_found(
         txn.exec_prepared("customer_update", c.id, c.external_id, c.name, c.email, c.region,
                           or_now(c.signup_at)),
-        read_customer, "customer", c.id);
+        read_customer, "customer", c.id, "id");
   });
 }
 

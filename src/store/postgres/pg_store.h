@@ -129,11 +129,11 @@ Result<Id> resolve_location(pqxx::work& txn, const std::optional<Id>& requested)
 Id append_outbox(pqxx::work& txn, const std::string& topic, const std::string& aggregate,
                  Id aggregate_id, const std::string& payload_json, Timestamp at);
 
-// The first row mapped by `read`, or kNotFound "<what> <id> not found".
+// The first row mapped by `read`, or kNotFound "<what> <id> not found" naming `field`.
 template <typename Read>
-auto first_or_not_found(const pqxx::result& rows, Read read, const std::string& what, Id id)
-    -> Result<decltype(read(rows[0]))> {
-  if (rows.empty()) return not_found(what + " " + std::to_string(id) + " not found");
+auto first_or_not_found(const pqxx::result& rows, Read read, const std::string& what, Id id,
+                        const std::string& field = {}) -> Result<decltype(read(rows[0]))> {
+  if (rows.empty()) return not_found(what + " " + std::to_string(id) + " not found", field);
   return read(rows[0]);
 }
 

@@ -74,7 +74,7 @@ Result<Id> decode_cursor(const std::string& cursor) {
   Id id = 0;
   auto [ptr, ec] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), id);
   if (ec != std::errc() || ptr != cursor.data() + cursor.size() || id < 0)
-    return invalid_argument("cursor is not valid", "cursor");
+    return invalid_argument("malformed cursor", "cursor");
   return id;
 }
 
