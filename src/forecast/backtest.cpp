@@ -66,8 +66,12 @@ void empirical_intervals(std::span<const double> y, const std::vector<std::vecto
   }
   double q80, q95;
   if (scaled.size() >= 5) {
+    // Split-conformal rank: the ceil(p (N + 1))-th smallest of N scores (Vovk et al. 2005),
+    // so small samples give wider, not narrower, intervals.
     auto quantile = [&](double p) {
-      auto it = scaled.begin() + static_cast<std::ptrdiff_t>(p * (scaled.size() - 1));
+      const double rank = std::ceil(p * static_cast<double>(scaled.size() + 1));
+      const size_t k = std::min(scaled.size(), static_cast<size_t>(rank)) - 1;
+      auto it = scaled.begin() + static_cast<std::ptrdiff_t>(k);
       std::nth_element(scaled.begin(), it, scaled.end());
       return *it;
     };

@@ -20,6 +20,14 @@ struct Smoothing {
   double alpha = 0, beta = 0, gamma = 0, phi = 1;
 };
 
+// The parameters as Recursion::update uses them: beta replaced by beta / alpha, so the hot
+// loop has no division.
+Smoothing gains(const Smoothing& p) {
+  Smoothing g = p;
+  g.beta = p.alpha > 0 ? p.beta / p.alpha : 0;
+  return g;
+}
+
 // One step of the recursions for a trend/season combination; the error type only changes
 // the likelihood, not the state updates (Hyndman et al. 2008, ch. 2).
 template <EtsTrend T, EtsSeason S>
@@ -36,7 +44,8 @@ struct Recursion {
     if constexpr (S == EtsSeason::kAdditive) return lb + s;
     return lb * s;
   }
-  // Updates l, b and this phase's season state s after observing y.
+  // Updates l, b and this phase's season state s after observing y. `p.beta` here is the
+  // gain beta / alpha (see gains()).
   static void update(double& l, double& b, double& s, double y, const Smoothing& p) {
     const double phib = damped(b, p.phi);
     const double q = l + phib;
@@ -44,7 +53,7 @@ struct Recursion {
     if constexpr (S == EtsSeason::kAdditive) deseasoned = y - s;
     if constexpr (S == EtsSeason::kMultiplicative) deseasoned = y / s;
     const double l_new = q + p.alpha * (deseasoned - q);
-    if constexpr (T != EtsTrend::kNone) b = phib + (p.beta / p.alpha) * (l_new - l - phib);
+    if constexpr (T != EtsTrend::kNone) b = phib + p.beta * (l_new - l - phib);
     if constexpr (S == EtsSeason::kAdditive) s += p.gamma * (y - q - s);
     if constexpr (S == EtsSeason::kMultiplicative) s += p.gamma * (y / q - s);
     l = l_new;
@@ -60,9 +69,10 @@ struct Pass {
 // Runs the model through y; `season` (m states, phase-indexed) is updated in place.
 // The hot loop of the fit: no allocation, no branches on the model type.
 template <EtsError E, EtsTrend T, EtsSeason S>
-Pass run_pass(std::span<const double> y, int m, const Smoothing& p, double l, double b,
+Pass run_pass(std::span<const double> y, int m, const Smoothing& params, double l, double b,
               double* season) {
   using R = Recursion<T, S>;
+  const Smoothing p = gains(params);  // a local copy: the compiler may keep it in registers
   constexpr bool kMultError = E == EtsError::kMultiplicative;
   const int n = static_cast<int>(y.size());
   double sse = 0, sum_log = 0, prod = 1;
@@ -250,7 +260,7 @@ void simulate_intervals(const EtsFit& f, ModelFit& out) {
   std::vector<double> paths(static_cast<size_t>(kPaths) * h);
   std::mt19937_64 rng(20180101);
   std::normal_distribution<double> normal(0.0, std::sqrt(f.sigma2));
-  const Smoothing p{f.alpha, f.beta, f.gamma, f.phi};
+  const Smoothing p = gains({f.alpha, f.beta, f.gamma, f.phi});
   std::vector<double> season(f.season.size());
   with_spec(f.spec, [&]<EtsError E, EtsTrend T, EtsSeason S>() {
     using R = Recursion<T, S>;
@@ -323,6 +333,7 @@ std::optional<EtsFit> fit_ets(std::span<const double> y, EtsSpec spec, int m) {
   pm.start(m, u.data(), step.data());
   NelderMeadOptions opt;
   opt.max_evals = 100 + 60 * d;
+  opt.rel_tol = 1e-6;
   nelder_mead(objective, std::span<double>(u.data(), d), std::span<const double>(step.data(), d),
               opt);
 

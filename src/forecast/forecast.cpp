@@ -18,6 +18,10 @@ using detail::ModelFit;
 using detail::ModelFn;
 using detail::SeriesView;
 
+// Backtest origins for empirical intervals: more errors give steadier quantiles, each costs a
+// refit of the model.
+constexpr int kIntervalOrigins = 10;
+
 struct MethodInfo {
   Method method;
   std::string_view name;
@@ -90,7 +94,7 @@ ModelFit fit_method(const SeriesView& s, const ForecastOptions& opt) {
   if (f.ok() && opt.intervals && !f.has_intervals()) {
     const int min_train = std::max(4, 2 * s.m + 1);
     const auto origins =
-        detail::backtest_origins(static_cast<int>(s.y.size()), s.horizon, 5, min_train);
+        detail::backtest_origins(static_cast<int>(s.y.size()), s.horizon, kIntervalOrigins, min_train);
     const auto forecasts = detail::backtest_forecasts(s, fn, origins);
     std::vector<std::vector<double>> errors(origins.size());
     for (size_t k = 0; k < origins.size(); ++k) {
