@@ -7,7 +7,9 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <pqxx/pqxx>
 
+#include "store/migrations.h"
 #include "store/postgres/postgres_store.h"
 #include "store/store.h"
 #include "store/store_contract.h"
@@ -26,14 +28,34 @@ PostgresServer* shared_server(std::string* why_not) {
   return server.get();
 }
 
-// A new, empty database on the shared server; "" (with *why_not) when that is impossible.
+// A new, empty, migrated database on the shared server; "" (with *why_not) when that is
+// impossible. Databases are copied from a template migrated once, over one admin connection,
+// which keeps the per-test cost to a file copy.
 std::string fresh_database_url(std::string* why_not) {
-  static std::atomic<int> counter{0};
+  static std::mutex mu;
+  static std::unique_ptr<pqxx::connection> admin;
+  static int counter = 0;
   PostgresServer* pg = shared_server(why_not);
   if (!pg) return {};
-  std::string name = "t_" + std::to_string(++counter);
-  if (!pg->create_database(name, why_not)) return {};
-  return pg->url(name);
+  std::lock_guard lock(mu);
+  try {
+    if (!admin) {
+      if (!pg->create_database("oiis_template", why_not)) return {};
+      auto migrated = open_postgres_store(pg->url("oiis_template"), {});
+      if (!migrated) {
+        if (why_not) *why_not = migrated.status().to_string();
+        return {};
+      }
+      // The template's own connections close with the store: a template must be unused.
+      admin = std::make_unique<pqxx::connection>(pg->url("postgres"));
+    }
+    std::string name = "t_" + std::to_string(++counter);
+    pqxx::nontransaction(*admin).exec("CREATE DATABASE " + name + " TEMPLATE oiis_template");
+    return pg->url(name);
+  } catch (const std::exception& e) {
+    if (why_not) *why_not = e.what();
+    return {};
+  }
 }
 
 std::unique_ptr<Store> make_postgres_store(const StoreOptions& options) {
@@ -138,8 +160,10 @@ TEST_F(PostgresStoreTest, ReopeningAndConcurrentOpensMigrateOnce) {
 
 TEST_F(PostgresStoreTest, ConcurrentFirstOpensOfAFreshDatabaseAllSucceed) {
   std::string why;
-  std::string url = fresh_database_url(&why);
-  ASSERT_FALSE(url.empty()) << why;
+  PostgresServer* pg = shared_server(&why);
+  ASSERT_NE(pg, nullptr) << why;
+  ASSERT_TRUE(pg->create_database("unmigrated", &why)) << why;  // not from the template
+  const std::string url = pg->url("unmigrated");
   std::vector<std::thread> threads;
   std::atomic<int> ok{0};
   std::string first_error;
@@ -156,6 +180,11 @@ TEST_F(PostgresStoreTest, ConcurrentFirstOpensOfAFreshDatabaseAllSucceed) {
     });
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), 6) << first_error;
+  // Each migration was applied and recorded once, under the advisory lock.
+  pqxx::connection conn(url);
+  pqxx::nontransaction q(conn);
+  EXPECT_EQ(q.exec1("SELECT count(*) FROM schema_migrations")[0].as<size_t>(),
+            postgres_migrations().size());
 }
 
 TEST(PostgresConnection, UnreachableServerIsUnavailable) {
