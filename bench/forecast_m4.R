@@ -1,0 +1,47 @@
+# R forecast's ets(), thetaf() and auto.arima() on M4 series, scored as oiis scores ours
+# (M4 sMAPE; MASE scaled by the in-sample seasonal naive MAE with period m; negative
+# forecasts set to 0 as in the M4 benchmarks). Prints one line per method:
+#   method smape mase cpu_seconds_per_series
+# Usage: Rscript bench/forecast_m4.R TRAIN.csv TEST.csv HORIZON FREQUENCY [LIMIT] [METHODS]
+# METHODS: comma-separated subset of ets,thetaf,arima (default all three).
+suppressPackageStartupMessages(library(forecast))
+
+args <- commandArgs(trailingOnly = TRUE)
+if (length(args) < 4) stop("usage: forecast_m4.R TRAIN TEST HORIZON FREQUENCY [LIMIT] [METHODS]")
+train <- read.csv(args[1], header = TRUE, stringsAsFactors = FALSE)
+test <- read.csv(args[2], header = TRUE, stringsAsFactors = FALSE)
+h <- as.integer(args[3])
+freq <- as.integer(args[4])
+limit <- if (length(args) >= 5) as.integer(args[5]) else nrow(train)
+methods <- if (length(args) >= 6) strsplit(args[6], ",")[[1]] else c("ets", "thetaf", "arima")
+limit <- min(limit, nrow(train))
+
+smape <- function(a, f) mean(200 * abs(a - f) / (abs(a) + abs(f)))
+mase <- function(insample, a, f, m) {
+  n <- length(insample)
+  mean(abs(a - f)) / mean(abs(insample[(m + 1):n] - insample[1:(n - m)]))
+}
+fit <- list(
+  ets = function(y) forecast(ets(y), h = h)$mean,
+  thetaf = function(y) thetaf(y, h = h)$mean,
+  arima = function(y) forecast(auto.arima(y), h = h)$mean
+)
+
+for (method in methods) {
+  s <- m <- secs <- numeric(limit)
+  for (i in seq_len(limit)) {
+    x <- as.numeric(train[i, -1])
+    x <- x[!is.na(x)]
+    actual <- as.numeric(test[i, 2:(h + 1)])
+    y <- ts(x, frequency = freq)
+    t0 <- proc.time()
+    f <- as.numeric(fit[[method]](y))
+    t1 <- proc.time()
+    # CPU seconds of this process: per-core cost, like oiis's per-thread CPU time.
+    secs[i] <- (t1[["user.self"]] - t0[["user.self"]]) + (t1[["sys.self"]] - t0[["sys.self"]])
+    f[f < 0] <- 0
+    s[i] <- smape(actual, f)
+    m[i] <- mase(x, actual, f, freq)
+  }
+  cat(sprintf("%s %.4f %.4f %.6f\n", method, mean(s), mean(m), mean(secs)))
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# M4 Weekly and Hourly: oiis's forecasters beside R forecast's ets/thetaf/auto.arima on the
+# same series in the same run. Prints sMAPE, MASE, OWA (against Naive2) and CPU ms per
+# series for each, and the per-series time ratio R ets / oiis ets.
+#
+#   bench/forecast_m4.sh [--limit N] [--r-limit N] [--sets "Weekly Hourly"] [--r-methods LIST]
+#
+# --limit: first N series of each set (default all); --r-limit: R only on the first N (default
+# = --limit; R's Hourly ets takes ~3 s a series, auto.arima longer), and oiis is then also
+# scored on those N for the side-by-side. Needs R (scripts/install-bench-deps) unless
+# --r-methods none. The oiis binary: $OIIS_BIN, default build/oiis. Data: $M4_DIR, default
+# ../shared/datasets/m4 beside the repository, else /work/shared/datasets/m4.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+limit=0 r_limit="" sets="Weekly Hourly" r_methods="ets,thetaf,arima"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --limit) limit=$2; shift 2 ;;
+    --r-limit) r_limit=$2; shift 2 ;;
+    --sets) sets=$2; shift 2 ;;
+    --r-methods) r_methods=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+[ -n "$r_limit" ] || r_limit=$limit
+
+oiis=${OIIS_BIN:-build/oiis}
+[ -x "$oiis" ] || { echo "no oiis binary at $oiis (build it or set OIIS_BIN)" >&2; exit 1; }
+m4=${M4_DIR:-../shared/datasets/m4}
+[ -d "$m4" ] || m4=/work/shared/datasets/m4
+methods="auto,naive,snaive,naive2,ses,holt,damped,comb,ets,theta,otm,mstl"
+
+for set in $sets; do
+  case "$set" in
+    Weekly) h=13 m=1 ;;
+    Hourly) h=48 m=24 ;;
+    *) echo "unknown set $set" >&2; exit 2 ;;
+  esac
+  train="$m4/$set-train.csv" test="$m4/$set-test.csv"
+  lim=()
+  [ "$limit" -gt 0 ] && lim=(--limit "$limit")
+  echo "== M4 $set (h=$h, m=$m)${limit:+, first $limit series}"
+  "$oiis" forecast file "$train" --test "$test" --horizon "$h" --season "$m" \
+    --method "$methods" "${lim[@]}"
+  [ "$r_methods" = none ] && continue
+  command -v Rscript >/dev/null || { echo "Rscript not found: run scripts/install-bench-deps" >&2; exit 1; }
+  n_r=$r_limit
+  [ "$n_r" -gt 0 ] || n_r=100000
+  echo "-- R forecast vs oiis on the same ${r_limit:-all} series (R: CPU s/series; OWA vs oiis Naive2)"
+  ours=$("$oiis" forecast file "$train" --test "$test" --horizon "$h" --season "$m" \
+    --method ets,theta,auto,naive2 --limit "$n_r")
+  Rscript bench/forecast_m4.R "$train" "$test" "$h" "$m" "$n_r" "$r_methods" |
+    awk -v ours="$ours" '
+      BEGIN {
+        n = split(ours, lines, "\n")
+        for (i = 2; i <= n; i++) { split(lines[i], f, " +"); s[f[1]] = f[2]; ma[f[1]] = f[3]; ms[f[1]] = f[6] }
+        printf "%-14s %9s %9s %8s %14s\n", "method", "sMAPE", "MASE", "OWA", "cpu ms/series"
+        for (k in s) if (k != "naive2") printf "oiis %-9s %9.3f %9.3f %8.3f %14.3f\n", k, s[k], ma[k], 0.5*(s[k]/s["naive2"]+ma[k]/ma["naive2"]), ms[k]
+      }
+      {
+        printf "R %-12s %9.3f %9.3f %8.3f %14.3f\n", $1, $2, $3, 0.5*($2/s["naive2"]+$3/ma["naive2"]), 1000*$4
+        if ($1 == "ets") r_ets = 1000*$4
+      }
+      END { if (r_ets > 0 && ms["ets"] > 0) printf "per-series time ratio, R ets / oiis ets: %.1fx\n", r_ets / ms["ets"] }'
+done
