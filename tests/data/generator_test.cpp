@@ -1,0 +1,362 @@
+// The synthetic world must be reproducible and agree with its own ground truth: these tests
+// build small worlds in memory (fast) and check the properties later models rely on.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include <unistd.h>
+
+#include "data/generator.h"
+#include "data/generator_writer.h"
+#include "data/world.h"
+#include "data/world_random.h"
+
+namespace oiis::world {
+namespace {
+
+GeneratorConfig small_config(std::uint64_t seed = 7) {
+  GeneratorConfig c;
+  c.seed = seed;
+  c.products = 50;
+  c.customers = 500;
+  c.days = 120;
+  c.locations = 2;
+  return c;
+}
+
+const World& small_world() {
+  static const World w = build_world(small_config());
+  return w;
+}
+
+// A world big enough for statistics (promotions, pairs) and still well under a second.
+const World& medium_world() {
+  static const World w = [] {
+    GeneratorConfig c = small_config(11);
+    c.products = 200;
+    c.customers = 3000;
+    c.days = 240;
+    c.locations = 1;
+    return build_world(c);
+  }();
+  return w;
+}
+
+TEST(Rng, SameSeedSameDrawsAndSaneMoments) {
+  Rng a(1), b(1);
+  double sum = 0, sum_sq = 0, gamma_sum = 0, poisson_small = 0, poisson_big = 0;
+  const int n = 20000;
+  for (int i = 0; i < n; ++i) {
+    double x = a.normal();
+    EXPECT_EQ(x, b.normal());
+    sum += x;
+    sum_sq += x * x;
+    gamma_sum += a.gamma(0.5, 4.0);
+    poisson_small += static_cast<double>(a.poisson(3.0));
+    poisson_big += static_cast<double>(a.poisson(120.0));
+    b.gamma(0.5, 4.0), b.poisson(3.0), b.poisson(120.0);
+  }
+  EXPECT_NEAR(sum / n, 0.0, 0.03);
+  EXPECT_NEAR(sum_sq / n, 1.0, 0.05);
+  EXPECT_NEAR(gamma_sum / n, 2.0, 0.1);
+  EXPECT_NEAR(poisson_small / n, 3.0, 0.06);
+  EXPECT_NEAR(poisson_big / n, 120.0, 0.5);
+}
+
+TEST(World, SameConfigGivesIdenticalWorld) {
+  World again = build_world(small_config());
+  EXPECT_EQ(fingerprint(again), fingerprint(small_world()));
+  EXPECT_NE(fingerprint(build_world(small_config(8))), fingerprint(small_world()));
+}
+
+TEST(World, CountsArePlausible) {
+  const World& w = small_world();
+  EXPECT_EQ(w.products.size(), 50u);
+  EXPECT_GE(w.customers.size(), 500u);  // plus injected fraud accounts
+  EXPECT_LE(w.customers.size(), 520u);
+  EXPECT_EQ(w.locations.size(), 2u);
+  EXPECT_GE(w.suppliers.size(), 3u);
+  // ~0.0685 lines per customer-day at full scale.
+  EXPECT_GT(w.order_lines(), 500 * 120 * 0.03);
+  EXPECT_LT(w.order_lines(), 500 * 120 * 0.15);
+  double lines_per_order = static_cast<double>(w.order_lines()) / static_cast<double>(w.orders.size());
+  EXPECT_GT(lines_per_order, 1.5);
+  EXPECT_LT(lines_per_order, 5.0);
+  std::map<AnomalyType, int> anomalies;
+  for (const auto& a : w.truth.anomalies) ++anomalies[a.type];
+  EXPECT_GE(anomalies[AnomalyType::kFraud], 1);
+  EXPECT_GE(anomalies[AnomalyType::kShrinkage], 1);
+  EXPECT_GE(anomalies[AnomalyType::kPriceError], 1);
+  EXPECT_FALSE(w.truth.pairs.empty());
+  EXPECT_FALSE(w.truth.promotions.empty());
+  EXPECT_EQ(w.stock.size(), 50u * 2u);
+}
+
+TEST(World, IdsAreDenseAndOrdersChronological) {
+  const World& w = small_world();
+  for (std::size_t i = 0; i < w.orders.size(); ++i) {
+    ASSERT_EQ(w.orders[i].id, static_cast<Id>(i + 1));
+    if (i > 0) ASSERT_LE(w.orders[i - 1].placed_at, w.orders[i].placed_at);
+    ASSERT_FALSE(w.orders[i].lines.empty());
+  }
+  for (std::size_t i = 0; i < w.movements.size(); ++i) ASSERT_EQ(w.movements[i].id, static_cast<Id>(i + 1));
+}
+
+TEST(World, NobodyOrdersBeforeSignupOrAfterChurn) {
+  const World& w = small_world();
+  int churned = 0;
+  for (const auto& t : w.truth.customers) churned += t.churn.has_value();
+  EXPECT_GT(churned, 10);
+  for (const auto& o : w.orders) {
+    ASSERT_TRUE(o.customer_id.has_value());
+    const CustomerTruth& t = w.truth.customers[*o.customer_id - 1];
+    Date placed = date_of(o.placed_at);
+    EXPECT_GE(placed, t.signup);
+    if (t.churn) EXPECT_LT(placed, *t.churn) << "customer " << t.customer_id;
+  }
+}
+
+TEST(World, StockNeverNegativeAndLevelsEqualMovements) {
+  const World& w = small_world();
+  std::map<std::pair<Id, Id>, std::map<Date, Quantity>> daily;
+  for (const auto& m : w.movements) daily[{m.product_id, m.location_id}][date_of(m.at)] += m.quantity;
+  for (const auto& level : w.stock) {
+    Quantity balance = 0;
+    for (const auto& [date, delta] : daily[{level.product_id, level.location_id}]) {
+      balance += delta;
+      ASSERT_GE(balance, 0) << "product " << level.product_id << " on " << format_date(date);
+    }
+    EXPECT_EQ(balance, level.on_hand);
+    EXPECT_GE(level.on_order, 0);
+  }
+}
+
+TEST(World, OpenPurchaseOrdersMatchOnOrder) {
+  const World& w = small_world();
+  std::map<std::pair<Id, Id>, Quantity> open;
+  for (const auto& po : w.purchase_orders) {
+    for (const auto& l : po.lines) {
+      if (po.status == PurchaseOrderStatus::kReceived) EXPECT_EQ(l.received_quantity, l.quantity);
+      else open[{l.product_id, po.location_id}] += l.quantity - l.received_quantity;
+    }
+  }
+  for (const auto& level : w.stock) {
+    std::pair<Id, Id> key{level.product_id, level.location_id};
+    EXPECT_EQ(level.on_order, open[key]);
+  }
+}
+
+TEST(World, FullStockoutDaysHaveNoSales) {
+  const World& w = medium_world();
+  std::set<std::tuple<Id, Id, Date>> sales;
+  for (const auto& m : w.movements)
+    if (m.type == MovementType::kSale) sales.insert({m.product_id, m.location_id, date_of(m.at)});
+  int full = 0;
+  for (const auto& s : w.truth.stockouts) {
+    EXPECT_TRUE(s.on_hand_at_open == 0 || s.lost_units > 0);
+    if (s.on_hand_at_open != 0) continue;
+    ++full;
+    EXPECT_FALSE(sales.count({s.product_id, s.location_id, s.date}))
+        << "sales on a stock-out day, product " << s.product_id << " " << format_date(s.date);
+  }
+  EXPECT_GT(full, 0) << "the naive policy should run out of stock sometimes";
+  EXPECT_LT(static_cast<double>(w.truth.stockouts.size()), 0.25 * 200 * 240);
+}
+
+TEST(World, OrderPricesFollowPriceHistory) {
+  const World& w = small_world();
+  std::map<Id, std::vector<const PriceChange*>> history;
+  for (const auto& c : w.price_changes) history[c.product_id].push_back(&c);
+  auto price_at = [&](const Product& p, Timestamp t) {
+    const auto& changes = history[p.id];
+    if (changes.empty()) return p.price;
+    double price = changes.front()->old_price;
+    for (const PriceChange* c : changes)
+      if (c->at <= t) price = c->new_price;
+    return price;
+  };
+  for (const auto& o : w.orders)
+    for (const auto& l : o.lines)
+      ASSERT_DOUBLE_EQ(l.unit_price, price_at(w.products[l.product_id - 1], o.placed_at));
+  for (const auto& p : w.products) {
+    const auto& changes = history[p.id];
+    if (!changes.empty()) EXPECT_DOUBLE_EQ(changes.back()->new_price, p.price);
+  }
+}
+
+TEST(World, ComplementaryPairsCoOccurFarAboveChance) {
+  const World& w = medium_world();
+  std::map<Id, std::vector<std::size_t>> orders_with;
+  for (std::size_t i = 0; i < w.orders.size(); ++i)
+    for (const auto& l : w.orders[i].lines) orders_with[l.product_id].push_back(i);
+  double lift_sum = 0;
+  int measured = 0;
+  for (const auto& pair : w.truth.pairs) {
+    const auto& anchor = orders_with[pair.anchor_product];
+    const auto& accessory = orders_with[pair.accessory_product];
+    if (anchor.size() < 30) continue;
+    std::vector<std::size_t> both;
+    std::set_intersection(anchor.begin(), anchor.end(), accessory.begin(), accessory.end(),
+                          std::back_inserter(both));
+    double p_given_anchor = static_cast<double>(both.size()) / static_cast<double>(anchor.size());
+    double base = static_cast<double>(accessory.size()) / static_cast<double>(w.orders.size());
+    lift_sum += p_given_anchor / base;
+    ++measured;
+    EXPECT_GT(p_given_anchor, 0.1) << "pair " << pair.anchor_product << "->" << pair.accessory_product;
+  }
+  ASSERT_GT(measured, 3);
+  EXPECT_GT(lift_sum / measured, 5.0);
+}
+
+TEST(World, PromotionsLowerPriceAndRaiseUnits) {
+  const World& w = medium_world();
+  std::map<std::pair<Id, Date>, Quantity> units;  // (product, date) -> units sold
+  for (const auto& o : w.orders)
+    for (const auto& l : o.lines) units[{l.product_id, date_of(o.placed_at)}] += l.quantity;
+  double during = 0, before = 0;
+  for (const auto& promo : w.truth.promotions) {
+    EXPECT_LT(promo.promo_price, promo.regular_price);
+    EXPECT_GE(promo.uplift, 1.0);
+    const int length = promo.end - promo.start;
+    for (Date d = promo.start; d < promo.end; ++d) during += units[{promo.product_id, d}];
+    for (Date d = promo.start - length; d < promo.start; ++d) before += units[{promo.product_id, d}];
+  }
+  EXPECT_GT(during, 1.2 * before);
+}
+
+TEST(World, BargainHuntersBuyMorePromotedUnits) {
+  const World& w = medium_world();
+  std::set<std::pair<Id, Date>> promoted;
+  for (const auto& p : w.truth.promotions)
+    for (Date d = p.start; d < p.end; ++d) promoted.insert({p.product_id, d});
+  std::map<Segment, std::pair<double, double>> promo_lines;  // segment -> (promoted, all)
+  for (const auto& o : w.orders) {
+    Segment s = w.truth.customers[*o.customer_id - 1].segment;
+    for (const auto& l : o.lines) {
+      promo_lines[s].second += 1;
+      promo_lines[s].first += promoted.count({l.product_id, date_of(o.placed_at)});
+    }
+  }
+  auto share = [&](Segment s) { return promo_lines[s].first / promo_lines[s].second; };
+  EXPECT_GT(share(Segment::kBargainHunter), 2.0 * share(Segment::kLoyal));
+}
+
+TEST(World, WeeklySeasonalityIsVisible) {
+  const World& w = medium_world();
+  std::array<double, 7> lines{};
+  for (const auto& o : w.orders) lines[weekday(date_of(o.placed_at))] += static_cast<double>(o.lines.size());
+  EXPECT_GT(lines[5], 1.15 * lines[1]);  // Saturday over Tuesday
+}
+
+TEST(World, RevenueIsConcentratedLikeRealRetail) {
+  const World& w = medium_world();
+  std::vector<double> revenue(w.products.size());
+  double total = 0;
+  for (const auto& o : w.orders)
+    for (const auto& l : o.lines) {
+      revenue[l.product_id - 1] += l.line_total();
+      total += l.line_total();
+    }
+  std::sort(revenue.rbegin(), revenue.rend());
+  double top = 0;
+  for (std::size_t i = 0; i < revenue.size() / 5; ++i) top += revenue[i];
+  EXPECT_GT(top / total, 0.6);
+  EXPECT_LT(top / total, 0.95);
+}
+
+TEST(World, GroundTruthParametersAreInRange) {
+  const World& w = small_world();
+  const auto& cats = categories();
+  for (const auto& t : w.truth.products) {
+    const auto& cat = cats[t.category];
+    EXPECT_GE(t.elasticity, cat.elasticity_min - 1e-9);
+    EXPECT_LE(t.elasticity, cat.elasticity_max + 1e-9);
+    EXPECT_GT(t.base_demand, 0.0);
+    EXPECT_EQ(w.products[t.product_id - 1].category, cat.name);
+  }
+  for (const auto& s : w.truth.suppliers) {
+    EXPECT_GT(s.lead_time_mean, 0);
+    EXPECT_GT(s.reliability, 0);
+    EXPECT_LE(s.reliability, 1);
+  }
+}
+
+TEST(World, AnomalyLabelsPointToExistingEntities) {
+  const World& w = medium_world();
+  for (const auto& a : w.truth.anomalies) {
+    EXPECT_GE(a.date, w.config.start_date);
+    EXPECT_LT(a.date, w.end_date);
+    switch (a.type) {
+      case AnomalyType::kFraud: {
+        ASSERT_GE(a.entity_id, 1);
+        ASSERT_LE(a.entity_id, static_cast<Id>(w.orders.size()));
+        const Order& o = w.orders[a.entity_id - 1];
+        EXPECT_EQ(o.customer_id, a.customer_id);
+        EXPECT_EQ(w.truth.customers[a.customer_id - 1].segment, Segment::kFraudster);
+        EXPECT_EQ(date_of(o.placed_at), a.date);
+        break;
+      }
+      case AnomalyType::kShrinkage: {
+        ASSERT_LE(a.entity_id, static_cast<Id>(w.movements.size()));
+        const StockMovement& m = w.movements[a.entity_id - 1];
+        EXPECT_EQ(m.type, MovementType::kCount);
+        EXPECT_LT(m.quantity, 0);
+        EXPECT_EQ(m.product_id, a.product_id);
+        EXPECT_FALSE(m.order_id.has_value());
+        break;
+      }
+      case AnomalyType::kPriceError: {
+        ASSERT_LE(a.entity_id, static_cast<Id>(w.products.size()));
+        bool found = false;
+        for (const auto& c : w.price_changes)
+          found |= c.product_id == a.product_id && date_of(c.at) == a.date &&
+                   (c.new_price > 5 * c.old_price || c.new_price < 0.2 * c.old_price);
+        EXPECT_TRUE(found) << "no typo price change for product " << a.product_id;
+        break;
+      }
+      case AnomalyType::kSupplierDelay: {
+        ASSERT_LE(a.entity_id, static_cast<Id>(w.purchase_orders.size()));
+        EXPECT_EQ(w.purchase_orders[a.entity_id - 1].supplier_id, a.supplier_id);
+        break;
+      }
+    }
+  }
+}
+
+TEST(World, ValidateRejectsBadConfig) {
+  GeneratorConfig c = small_config();
+  c.products = 0;
+  EXPECT_EQ(validate(c).field(), "products");
+  c = small_config();
+  c.days = 3;
+  EXPECT_EQ(validate(c).field(), "days");
+  EXPECT_TRUE(validate(small_config()).is_ok());
+}
+
+TEST(GroundTruth, WritesEveryFileWithHeaders) {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                              ("oiis-truth-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
+  ASSERT_TRUE(write_ground_truth(small_world(), dir.string()).is_ok());
+  for (const char* name : {"customers.csv", "products.csv", "suppliers.csv", "complementary_pairs.csv",
+                           "promotions.csv", "anomalies.csv", "stockouts.csv", "demand_weekly.csv",
+                           "world.json"}) {
+    std::ifstream in(dir / name);
+    ASSERT_TRUE(in) << name;
+    std::string header;
+    std::getline(in, header);
+    EXPECT_FALSE(header.empty()) << name;
+  }
+  std::ifstream customers(dir / "customers.csv");
+  std::size_t rows = 0;
+  for (std::string line; std::getline(customers, line);) ++rows;
+  EXPECT_EQ(rows, small_world().customers.size() + 1);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace oiis::world
