@@ -360,3 +360,44 @@ TEST(GroundTruth, WritesEveryFileWithHeaders) {
 
 }  // namespace
 }  // namespace oiis::world
+
+namespace oiis {
+namespace {
+
+TEST(GenerateWorld, StoreStatsMatchTheSummary) {
+  auto store = open_store(":memory:");
+  if (!store) GTEST_SKIP() << "no SQLite store here: " << store.status().to_string();
+  GeneratorConfig config;
+  config.seed = 3;
+  config.products = 40;
+  config.customers = 300;
+  config.days = 90;
+  auto summary = generate_world(config, **store, "");
+  ASSERT_TRUE(summary.is_ok()) << summary.status().to_string();
+  auto stats = (*store)->stats();
+  ASSERT_TRUE(stats.is_ok()) << stats.status().to_string();
+  EXPECT_EQ(stats->products, summary->products);
+  EXPECT_EQ(stats->suppliers, summary->suppliers);
+  EXPECT_EQ(stats->customers, summary->customers);
+  EXPECT_EQ(stats->locations, summary->locations);
+  EXPECT_EQ(stats->orders, summary->orders);
+  EXPECT_EQ(stats->order_lines, summary->order_lines);
+  EXPECT_EQ(stats->stock_movements, summary->stock_movements);
+  EXPECT_EQ(stats->price_changes, summary->price_changes);
+  EXPECT_EQ(stats->purchase_orders, summary->purchase_orders);
+  EXPECT_EQ(stats->stock_levels, summary->products * summary->locations);
+
+  // Stock levels in the store equal the world's, and a second run refuses a non-empty store.
+  world::World w = world::build_world(config);
+  for (const auto& level : w.stock) {
+    auto stored = (*store)->get_stock(level.product_id, level.location_id);
+    ASSERT_TRUE(stored.is_ok()) << stored.status().to_string();
+    EXPECT_EQ(stored->on_hand, level.on_hand);
+    EXPECT_EQ(stored->on_order, level.on_order);
+  }
+  auto again = generate_world(config, **store, "");
+  EXPECT_EQ(again.status().code(), ErrorCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace oiis
