@@ -5,8 +5,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <thread>
 #include <vector>
@@ -134,8 +134,12 @@ TEST(SqliteStore, GroupCommitKeepsGoodOrdersWhenOthersInTheGroupFail) {
   constexpr int kThreads = 16, kOrdersPerThread = 150;
   ScratchDir dir;
   Shop shop = open_shop(dir.file("shop.db"), {"PLENTY", "SCARCE"}, 100000);
-  must(shop.store->adjust_stock({must(shop.store->get_product_by_sku("SCARCE")).id, shop.location,
-                                 MovementType::kCount, 0, "", {}}));
+  must(shop.store->adjust_stock({must(shop.store->get_product_by_sku("SCARCE")).id,
+                                 shop.location,
+                                 MovementType::kCount,
+                                 0,
+                                 "",
+                                 {}}));
   std::atomic<int> placed{0}, refused{0}, unexpected{0};
   auto start = std::chrono::steady_clock::now();
   std::vector<std::thread> clients;
@@ -144,15 +148,19 @@ TEST(SqliteStore, GroupCommitKeepsGoodOrdersWhenOthersInTheGroupFail) {
       for (int i = 0; i < kOrdersPerThread; ++i) {
         bool bad = (i + t) % 5 == 0;
         auto r = shop.store->place_order(order_for(bad ? "SCARCE" : "PLENTY", 1));
-        if (r) ++placed;
-        else if (bad && r.status().code() == ErrorCode::kConflict) ++refused;
-        else ++unexpected;
+        if (r)
+          ++placed;
+        else if (bad && r.status().code() == ErrorCode::kConflict)
+          ++refused;
+        else
+          ++unexpected;
       }
     });
   for (auto& c : clients) c.join();
   double elapsed = seconds_since(start);
   std::printf("[ perf ] %d durable order placements from %d threads in %.3f s = %.0f orders/s\n",
-              kThreads * kOrdersPerThread, kThreads, elapsed, kThreads * kOrdersPerThread / elapsed);
+              kThreads * kOrdersPerThread, kThreads, elapsed,
+              kThreads * kOrdersPerThread / elapsed);
 
   EXPECT_EQ(unexpected.load(), 0);
   EXPECT_EQ(refused.load(), kThreads * kOrdersPerThread / 5);
@@ -246,11 +254,15 @@ TEST(SqliteStore, BulkLoadIsFast) {
 
   auto scan_start = std::chrono::steady_clock::now();
   std::int64_t lines = 0;
-  ASSERT_TRUE(store->scan_orders({}, [&](const Order& o) {
-                     lines += static_cast<std::int64_t>(o.lines.size());
-                     return true;
-                   }).is_ok());
-  std::printf("[ perf ] scan_orders over %d orders in %.3f s\n", kOrders, seconds_since(scan_start));
+  ASSERT_TRUE(store
+                  ->scan_orders({},
+                                [&](const Order& o) {
+                                  lines += static_cast<std::int64_t>(o.lines.size());
+                                  return true;
+                                })
+                  .is_ok());
+  std::printf("[ perf ] scan_orders over %d orders in %.3f s\n", kOrders,
+              seconds_since(scan_start));
   EXPECT_EQ(lines, kOrders * kLinesPerOrder);
 }
 

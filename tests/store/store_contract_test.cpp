@@ -1,12 +1,12 @@
 // The behaviour every Store backend promises (see store/store.h), written against the
 // interface only. Backends instantiate StoreContract in their own test file.
+#include "store/store_contract.h"
+
 #include <algorithm>
 #include <atomic>
 #include <set>
 #include <thread>
 #include <vector>
-
-#include "store/store_contract.h"
 
 namespace oiis::testing {
 namespace {
@@ -93,7 +93,9 @@ std::vector<Id> walk_ids(ListFn list, int limit) {
   return ids;
 }
 
-std::vector<OutboxEvent> all_events(Store& s) { return must(s.read_outbox(0, 1000)); }
+std::vector<OutboxEvent> all_events(Store& s) {
+  return must(s.read_outbox(0, 1000));
+}
 
 // ------------------------------------------------------------------ catalogue CRUD
 
@@ -616,8 +618,9 @@ TEST_P(StoreContract, ListOrdersFiltersAndPaginates) {
   EXPECT_EQ(ids, all);
   OrderFilter by_customer;
   by_customer.customer_id = ann.id;
-  EXPECT_EQ(walk_ids([&](const PageRequest& pr) { return store_->list_orders(by_customer, pr); }, 4),
-            anns);
+  EXPECT_EQ(
+      walk_ids([&](const PageRequest& pr) { return store_->list_orders(by_customer, pr); }, 4),
+      anns);
   OrderFilter window;
   window.placed_from = 1200;  // orders 2..5
   window.placed_to = 1600;
@@ -706,7 +709,8 @@ TEST_P(StoreContract, ListStockFiltersAndPaginates) {
   int pages = 0;
   for (;; ++pages) {
     auto result = must(store_->list_stock({}, page));
-    for (const auto& l : result.items) EXPECT_TRUE(seen.insert({l.product_id, l.location_id}).second);
+    for (const auto& l : result.items)
+      EXPECT_TRUE(seen.insert({l.product_id, l.location_id}).second);
     if (result.next_cursor.empty()) break;
     page.cursor = result.next_cursor;
   }
@@ -763,7 +767,8 @@ TEST_P(StoreContract, PurchaseOrderReceivesPartiallyThenFully) {
   Supplier sup = add_supplier(*store_, "globex");
   Product p = add_product(*store_, "SKU-1");
   Product q = add_product(*store_, "SKU-2");
-  PurchaseOrder po = must(store_->create_purchase_order(po_for(sup.id, wh.id, {{p.id, 10}, {q.id, 4}})));
+  PurchaseOrder po =
+      must(store_->create_purchase_order(po_for(sup.id, wh.id, {{p.id, 10}, {q.id, 4}})));
   EXPECT_EQ(po.status, PurchaseOrderStatus::kOrdered);
   ASSERT_EQ(po.lines.size(), 2u);
   EXPECT_EQ(must(store_->get_stock(p.id, wh.id)).on_order, 10);
@@ -902,7 +907,8 @@ TEST_P(StoreContract, ScanOrdersStreamsEveryOrderWithLinesInIdOrder) {
   add_product(*store_, "A");
   add_product(*store_, "B");
   StockAdjustment fill{0, wh.id, MovementType::kReceipt, 100, "", std::nullopt};
-  for (Id id : {must(store_->get_product_by_sku("A")).id, must(store_->get_product_by_sku("B")).id}) {
+  for (Id id :
+       {must(store_->get_product_by_sku("A")).id, must(store_->get_product_by_sku("B")).id}) {
     fill.product_id = id;
     must(store_->adjust_stock(fill));
   }
@@ -916,21 +922,27 @@ TEST_P(StoreContract, ScanOrdersStreamsEveryOrderWithLinesInIdOrder) {
   }
   std::vector<Id> seen;
   size_t lines = 0;
-  ASSERT_TRUE(store_->scan_orders({}, [&](const Order& o) {
-                      seen.push_back(o.id);
-                      lines += o.lines.size();
-                      return true;
-                    }).is_ok());
+  ASSERT_TRUE(store_
+                  ->scan_orders({},
+                                [&](const Order& o) {
+                                  seen.push_back(o.id);
+                                  lines += o.lines.size();
+                                  return true;
+                                })
+                  .is_ok());
   EXPECT_EQ(seen, placed);
   EXPECT_EQ(lines, 8u);
 
   OrderFilter late;
   late.placed_from = 300;
   int visited = 0;
-  ASSERT_TRUE(store_->scan_orders(late, [&](const Order& o) {
-                      EXPECT_GE(o.placed_at, 300);
-                      return ++visited < 2;  // stop after the second
-                    }).is_ok());
+  ASSERT_TRUE(store_
+                  ->scan_orders(late,
+                                [&](const Order& o) {
+                                  EXPECT_GE(o.placed_at, 300);
+                                  return ++visited < 2;  // stop after the second
+                                })
+                  .is_ok());
   EXPECT_EQ(visited, 2);
 }
 
@@ -1009,9 +1021,12 @@ TEST_P(StoreContract, RacingBuyersNeverOversell) {
       for (int i = 0; i < kAttemptsPerThread; ++i) {
         Quantity qty = 1;
         auto r = store_->place_order(order_for("HOT", qty));
-        if (r) acknowledged += qty;
-        else if (r.status().code() == ErrorCode::kConflict) ++conflicts;
-        else ++other_errors;
+        if (r)
+          acknowledged += qty;
+        else if (r.status().code() == ErrorCode::kConflict)
+          ++conflicts;
+        else
+          ++other_errors;
       }
     });
   for (auto& b : buyers) b.join();
@@ -1022,10 +1037,13 @@ TEST_P(StoreContract, RacingBuyersNeverOversell) {
   EXPECT_GT(conflicts.load(), 0);
   EXPECT_EQ(other_errors.load(), 0);
   Quantity ordered = 0;
-  ASSERT_TRUE(store_->scan_orders({}, [&](const Order& o) {
-                      ordered += o.lines[0].quantity;
-                      return true;
-                    }).is_ok());
+  ASSERT_TRUE(store_
+                  ->scan_orders({},
+                                [&](const Order& o) {
+                                  ordered += o.lines[0].quantity;
+                                  return true;
+                                })
+                  .is_ok());
   EXPECT_EQ(ordered, acknowledged.load());
 }
 

@@ -15,8 +15,10 @@ E enum_or_throw(Result<E> parsed, const std::string& text) {
 }  // namespace
 
 void bind_id(Statement& s, Id id) {
-  if (id == 0) s.bind(1, nullptr);
-  else s.bind(1, id);
+  if (id == 0)
+    s.bind(1, nullptr);
+  else
+    s.bind(1, id);
 }
 
 void Mapping<Supplier>::bind(Statement& s, const Supplier& v) {

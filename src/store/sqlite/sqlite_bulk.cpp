@@ -127,8 +127,10 @@ class SqliteBulkWriter final : public BulkWriter {
 
   template <typename T>
   static constexpr std::string_view table_of() {
-    if constexpr (std::is_same_v<T, Order>) return "orders";
-    else return "purchase_orders";
+    if constexpr (std::is_same_v<T, Order>)
+      return "orders";
+    else
+      return "purchase_orders";
   }
 
   // Maintaining secondary indexes row by row halves the insert rate of a large load; building

@@ -56,7 +56,9 @@ Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
   if (rc != SQLITE_OK) throw_error(db, rc, "prepare '" + std::string(sql) + "'");
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  sqlite3_finalize(stmt_);
+}
 
 namespace {
 void check_bind(sqlite3* db, int rc) {
@@ -69,12 +71,16 @@ void check_bind(sqlite3* db, int rc) {
 void Statement::bind(int index, std::int64_t v) {
   check_bind(db_, sqlite3_bind_int64(stmt_, index, v));
 }
-void Statement::bind(int index, double v) { check_bind(db_, sqlite3_bind_double(stmt_, index, v)); }
-void Statement::bind(int index, std::string_view v) {
-  check_bind(db_, sqlite3_bind_text(stmt_, index, v.data(), static_cast<int>(v.size()),
-                                    SQLITE_TRANSIENT));
+void Statement::bind(int index, double v) {
+  check_bind(db_, sqlite3_bind_double(stmt_, index, v));
 }
-void Statement::bind(int index, std::nullptr_t) { check_bind(db_, sqlite3_bind_null(stmt_, index)); }
+void Statement::bind(int index, std::string_view v) {
+  check_bind(
+      db_, sqlite3_bind_text(stmt_, index, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+}
+void Statement::bind(int index, std::nullptr_t) {
+  check_bind(db_, sqlite3_bind_null(stmt_, index));
+}
 void Statement::bind(int index, const SqlValue& v) {
   std::visit([&](const auto& x) { bind(index, x); }, v);
 }
@@ -96,9 +102,15 @@ void Statement::reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
-bool Statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
-std::int64_t Statement::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
-double Statement::real(int col) const { return sqlite3_column_double(stmt_, col); }
+bool Statement::is_null(int col) const {
+  return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
+std::int64_t Statement::int64(int col) const {
+  return sqlite3_column_int64(stmt_, col);
+}
+double Statement::real(int col) const {
+  return sqlite3_column_double(stmt_, col);
+}
 std::string Statement::text(int col) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
   return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();

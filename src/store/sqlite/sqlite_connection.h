@@ -53,8 +53,10 @@ class Statement {
   void bind(int index, const SqlValue& v);
   template <typename T>
   void bind(int index, const std::optional<T>& v) {
-    if (v) bind(index, *v);
-    else bind(index, nullptr);
+    if (v)
+      bind(index, *v);
+    else
+      bind(index, nullptr);
   }
   // Binds args to ?1, ?2, ...
   template <typename... Args>

@@ -1,7 +1,6 @@
 // Order placement and the order life cycle.
 #include <algorithm>
 #include <cmath>
-
 #include <nlohmann/json.hpp>
 
 #include "common/time.h"
@@ -45,11 +44,11 @@ Status take_stock(Connection& c, const OrderLine& line, Id location_id, size_t l
     add_stock(c, line.product_id, location_id, -line.quantity, 0, now);
     return Status::ok();
   }
-  Quantity available =
-      c.query_int("SELECT on_hand - reserved FROM stock_levels WHERE product_id = ?1 AND "
-                  "location_id = ?2",
-                  line.product_id, location_id)
-          .value_or(0);
+  Quantity available = c.query_int(
+                            "SELECT on_hand - reserved FROM stock_levels WHERE product_id = ?1 AND "
+                            "location_id = ?2",
+                            line.product_id, location_id)
+                           .value_or(0);
   return conflict("insufficient stock for sku '" + line.sku + "': requested " +
                       std::to_string(line.quantity) + ", available " +
                       std::to_string(std::max<Quantity>(available, 0)),
@@ -82,13 +81,13 @@ std::string order_placed_payload(const Order& o) {
                      {"quantity", l.quantity},
                      {"unit_price", l.unit_price},
                      {"discount", l.discount}});
-  nlohmann::json payload = {{"order_id", o.id},
-                            {"customer_id", o.customer_id ? nlohmann::json(*o.customer_id)
-                                                          : nlohmann::json(nullptr)},
-                            {"location_id", o.location_id},
-                            {"placed_at", o.placed_at},
-                            {"total", o.total()},
-                            {"lines", std::move(lines)}};
+  nlohmann::json payload = {
+      {"order_id", o.id},
+      {"customer_id", o.customer_id ? nlohmann::json(*o.customer_id) : nlohmann::json(nullptr)},
+      {"location_id", o.location_id},
+      {"placed_at", o.placed_at},
+      {"total", o.total()},
+      {"lines", std::move(lines)}};
   return payload.dump();
 }
 
@@ -156,9 +155,9 @@ Result<PlacedOrder> SqliteStore::place_order(const OrderRequest& r) {
 
 Result<PlacedOrder> SqliteStore::place_order_tx(Connection& c, const OrderRequest& r) {
   if (!r.idempotency_key.empty()) {
-    auto earlier = c.query_int(
-        "SELECT id FROM orders WHERE idempotency_key = ?1 AND idempotency_key <> ''",
-        r.idempotency_key);
+    auto earlier =
+        c.query_int("SELECT id FROM orders WHERE idempotency_key = ?1 AND idempotency_key <> ''",
+                    r.idempotency_key);
     if (earlier) {
       auto order = load_order(c, *earlier);
       if (!order) return order.status();
@@ -186,7 +185,8 @@ Result<PlacedOrder> SqliteStore::place_order_tx(Connection& c, const OrderReques
   for (size_t i = 0; i < r.lines.size(); ++i) {
     auto line = price_line(c, r.lines[i], i);
     if (!line) return line.status();
-    OIIS_RETURN_IF_ERROR(take_stock(c, *line, order.location_id, i, options_.allow_backorders, now));
+    OIIS_RETURN_IF_ERROR(
+        take_stock(c, *line, order.location_id, i, options_.allow_backorders, now));
     order.lines.push_back(std::move(*line));
   }
   insert_order(c, order, r.idempotency_key);
@@ -205,8 +205,7 @@ Result<Order> SqliteStore::set_order_status(Id id, OrderStatus to, std::optional
   return write([&](Connection& c) { return set_order_status_tx(c, id, to, when); });
 }
 
-Result<Order> SqliteStore::set_order_status_tx(Connection& c, Id id, OrderStatus to,
-                                               Timestamp at) {
+Result<Order> SqliteStore::set_order_status_tx(Connection& c, Id id, OrderStatus to, Timestamp at) {
   auto order = load_order(c, id);
   if (!order) return order.status();
   OrderStatus from = order->status;
@@ -223,14 +222,12 @@ Result<Order> SqliteStore::set_order_status_tx(Connection& c, Id id, OrderStatus
     const char* reason = to == OrderStatus::kCancelled ? "order cancelled" : "order returned";
     for (const auto& line : order->lines) {
       add_stock(c, line.product_id, order->location_id, line.quantity, 0, at);
-      record_movement(c, line.product_id, order->location_id, MovementType::kReturn,
-                      line.quantity, reason, id, at);
+      record_movement(c, line.product_id, order->location_id, MovementType::kReturn, line.quantity,
+                      reason, id, at);
     }
   }
-  nlohmann::json payload = {{"order_id", id},
-                            {"from", to_string(from)},
-                            {"to", to_string(to)},
-                            {"at", at}};
+  nlohmann::json payload = {
+      {"order_id", id}, {"from", to_string(from)}, {"to", to_string(to)}, {"at", at}};
   append_event(c, "order." + std::string(to_string(to)), "order", id, payload.dump(), at);
   return std::move(*order);
 }

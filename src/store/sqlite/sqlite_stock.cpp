@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <charconv>
 #include <map>
-
 #include <nlohmann/json.hpp>
 
 #include "common/time.h"
@@ -60,7 +59,9 @@ Status validate_adjustment(const StockAdjustment& a) {
   }
 }
 
-void record_movement(Connection& c, const StockMovement& m) { insert_row(c, m); }
+void record_movement(Connection& c, const StockMovement& m) {
+  insert_row(c, m);
+}
 
 std::string po_event_payload(const PurchaseOrder& po) {
   nlohmann::json lines = nlohmann::json::array();
@@ -105,8 +106,9 @@ Status allocate_receipt(PurchaseOrder& po, const std::vector<ReceiptLine>& lines
                                   " is not on purchase order " + std::to_string(po.id),
                               line_field(i, "product_id"));
     if (lines[i].quantity > outstanding)
-      return invalid_argument("receiving " + std::to_string(lines[i].quantity) + " units but only " +
-                                  std::to_string(outstanding) + " are outstanding",
+      return invalid_argument("receiving " + std::to_string(lines[i].quantity) +
+                                  " units but only " + std::to_string(outstanding) +
+                                  " are outstanding",
                               line_field(i, "quantity"));
     Quantity left = lines[i].quantity;
     for (auto& pl : po.lines) {
@@ -201,8 +203,10 @@ Result<StockLevel> SqliteStore::adjust_stock(const StockAdjustment& a) {
     add_stock(c, a.product_id, a.location_id, delta, 0, at);
     record_movement(c, StockMovement{0, a.product_id, a.location_id, a.type, delta, a.reason,
                                      std::nullopt, std::nullopt, at});
-    nlohmann::json payload = {{"product_id", a.product_id}, {"location_id", a.location_id},
-                              {"type", to_string(a.type)},  {"quantity", delta},
+    nlohmann::json payload = {{"product_id", a.product_id},
+                              {"location_id", a.location_id},
+                              {"type", to_string(a.type)},
+                              {"quantity", delta},
                               {"on_hand", level->on_hand + delta}};
     append_event(c, "stock.adjusted", "stock", a.product_id, payload.dump(), at);
     return load_stock(c, a.product_id, a.location_id);
@@ -242,8 +246,7 @@ Result<PurchaseOrder> SqliteStore::create_purchase_order(const PurchaseOrder& po
       if (!first) return failed_precondition("no location exists yet", "location_id");
       row.location_id = *first;
     } else if (!exists(c, "locations", row.location_id)) {
-      return not_found("location " + std::to_string(row.location_id) + " not found",
-                       "location_id");
+      return not_found("location " + std::to_string(row.location_id) + " not found", "location_id");
     }
     row.id = insert_row(c, row);
     for (auto& line : row.lines) {
@@ -253,8 +256,7 @@ Result<PurchaseOrder> SqliteStore::create_purchase_order(const PurchaseOrder& po
       line.id = insert_row(c, line);
     }
     if (row.status == PurchaseOrderStatus::kOrdered) raise_on_order(c, row, now);
-    append_event(c, "purchase_order.created", "purchase_order", row.id, po_event_payload(row),
-                 now);
+    append_event(c, "purchase_order.created", "purchase_order", row.id, po_event_payload(row), now);
     return row;
   });
 }
@@ -319,14 +321,14 @@ Result<PurchaseOrder> SqliteStore::receive_purchase_order(Id id,
             pl.received_quantity);
     for (const auto& r : lines) {
       add_stock(c, r.product_id, po->location_id, r.quantity, -r.quantity, when);
-      record_movement(c, StockMovement{0, r.product_id, po->location_id, MovementType::kReceipt,
-                                       r.quantity, "purchase order receipt", std::nullopt, id,
-                                       when});
+      record_movement(
+          c, StockMovement{0, r.product_id, po->location_id, MovementType::kReceipt, r.quantity,
+                           "purchase order receipt", std::nullopt, id, when});
     }
-    bool complete = std::all_of(po->lines.begin(), po->lines.end(), [](const auto& pl) {
-      return pl.received_quantity >= pl.quantity;
-    });
-    po->status = complete ? PurchaseOrderStatus::kReceived : PurchaseOrderStatus::kPartiallyReceived;
+    bool complete = std::all_of(po->lines.begin(), po->lines.end(),
+                                [](const auto& pl) { return pl.received_quantity >= pl.quantity; });
+    po->status =
+        complete ? PurchaseOrderStatus::kReceived : PurchaseOrderStatus::kPartiallyReceived;
     if (complete) po->received_at = when;
     c.run("UPDATE purchase_orders SET status = ?2, received_at = ?3 WHERE id = ?1", id,
           to_string(po->status), po->received_at);

@@ -78,7 +78,8 @@ void for_each_order(Connection& c, const std::string& orders_source, const Condi
       current.reset();
     }
     if (!current) current = Mapping<Order>::read(*s);
-    if (!s->is_null(kLineColumn)) current->lines.push_back(Mapping<OrderLine>::read(*s, kLineColumn));
+    if (!s->is_null(kLineColumn))
+      current->lines.push_back(Mapping<OrderLine>::read(*s, kLineColumn));
   }
   if (current) fn(std::move(*current));
 }
@@ -484,9 +485,9 @@ Result<StoreStats> SqliteStore::stats() {
     auto s = c.prepare(kStatsQuery);
     s->step();
     StoreStats st;
-    std::int64_t* counts[] = {&st.products,       &st.suppliers,       &st.customers,
-                              &st.locations,      &st.orders,          &st.order_lines,
-                              &st.stock_levels,   &st.stock_movements, &st.price_changes,
+    std::int64_t* counts[] = {&st.products,        &st.suppliers,       &st.customers,
+                              &st.locations,       &st.orders,          &st.order_lines,
+                              &st.stock_levels,    &st.stock_movements, &st.price_changes,
                               &st.purchase_orders, &st.outbox_events};
     int col = 0;
     for (auto* count : counts) *count = s->int64(col++);

@@ -200,8 +200,8 @@ Page<T> read_page(Connection& c, std::string_view table, Conditions where, const
 // Reads the row with `id` from `table` or returns kNotFound naming `what`.
 template <typename T>
 Result<T> read_by_id(Connection& c, std::string_view table, Id id, std::string_view what) {
-  auto s = c.prepare("SELECT " + std::string(Mapping<T>::kColumns) + " FROM " +
-                     std::string(table) + " WHERE id = ?1");
+  auto s = c.prepare("SELECT " + std::string(Mapping<T>::kColumns) + " FROM " + std::string(table) +
+                     " WHERE id = ?1");
   s->bind(1, id);
   if (!s->step()) return not_found(std::string(what) + " " + std::to_string(id) + " not found");
   return Mapping<T>::read(*s);
