@@ -454,3 +454,48 @@ TEST_F(PostgresStoreTest, CursorPagesCoverEverythingOnce) {
 
 }  // namespace
 }  // namespace oiis::testing
+
+namespace oiis::testing {
+namespace {
+
+TEST_F(PostgresStoreTest, OpposingLineOrdersDoNotDeadlock) {
+  // A orders [X, Y], B orders [Y, X]: rows are locked in product-id order, so they queue
+  // instead of deadlocking, and every unit is accounted for.
+  Id location = add_location("WH1");
+  Id x = add_product("X"), y = add_product("Y");
+  set_on_hand(x, location, 1000);
+  set_on_hand(y, location, 1000);
+  std::atomic<int> failed{0};
+  auto run = [&](const std::string& first, const std::string& second) {
+    for (int i = 0; i < 20; ++i) {
+      OrderRequest r;
+      r.lines.push_back({first, 1, std::nullopt, 0.0});
+      r.lines.push_back({second, 2, std::nullopt, 0.0});
+      if (!store_->place_order(r)) ++failed;
+    }
+  };
+  std::thread a(run, "X", "Y"), b(run, "Y", "X"), c(run, "X", "Y"), d(run, "Y", "X");
+  a.join(), b.join(), c.join(), d.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(store_->get_stock(x, location)->on_hand + store_->get_stock(y, location)->on_hand,
+            2000 - 80 * 3);
+}
+
+TEST_F(PostgresStoreTest, RecoversWhenTheServerDropsPooledConnections) {
+  Id location = add_location("WH1");
+  // Open several pooled connections, then have the server kill every one of them.
+  std::vector<std::thread> readers;
+  for (int i = 0; i < 6; ++i)
+    readers.emplace_back([&] { (void)store_->list_locations(); });
+  for (auto& t : readers) t.join();
+  pqxx::connection admin(url_);
+  pqxx::nontransaction(admin).exec(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+      "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  auto l = store_->get_location(location);
+  ASSERT_TRUE(l.is_ok()) << l.status().to_string();
+  EXPECT_EQ(l->code, "WH1");
+}
+
+}  // namespace
+}  // namespace oiis::testing

@@ -119,8 +119,7 @@ void record_movements(pqxx::work& txn, const Order& o, MovementType type, int si
   for (const auto& l : o.lines) {
     StockMovement m{0, l.product_id, o.location_id, type, sign * l.quantity, reason, o.id,
                     std::nullopt, at};
-    std::apply([&](const auto&... v) { txn.exec_prepared("movement_insert", v...); },
-               movement_values(m));
+    insert_movement(txn, m);
   }
 }
 
@@ -142,14 +141,10 @@ Result<PlacedOrder> place_new_order(pqxx::work& txn, const OrderRequest& r,
   o.placed_at = r.placed_at.value_or(now_utc());
   OIIS_RETURN_IF_ERROR(take_stock(txn, *lines, o.location_id, o.placed_at, allow_backorders));
 
-  o.id = std::apply([&](const auto&... v) {
-           return txn.exec_prepared1("order_insert", v..., r.idempotency_key);
-         }, order_values(o))[0].as<Id>();
+  o.id = exec_values(txn, "order_insert", order_values(o), r.idempotency_key)[0][0].as<Id>();
   for (auto& l : *lines) {
     l.order_id = o.id;
-    auto row = std::apply([&](const auto&... v) { return txn.exec_prepared1("order_line_insert", v...); },
-                          order_line_values(l));
-    o.lines.push_back(read_order_line(row));
+    o.lines.push_back(read_order_line(exec_values(txn, "order_line_insert", order_line_values(l))[0]));
   }
   record_movements(txn, o, MovementType::kSale, -1, "order", o.placed_at);
   append_outbox(txn, "order.placed", "order", o.id, order_placed_payload(o), now_utc());

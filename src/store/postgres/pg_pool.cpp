@@ -63,6 +63,16 @@ void ConnectionPool::release(std::unique_ptr<pqxx::connection> conn, bool discar
   freed_.notify_one();
 }
 
+void ConnectionPool::drop_idle() {
+  std::vector<std::unique_ptr<pqxx::connection>> dropped;
+  {
+    std::lock_guard lock(mu_);
+    dropped.swap(idle_);
+    open_count_ -= dropped.size();
+  }
+  freed_.notify_all();
+}  // `dropped` closes here, outside the lock
+
 std::string redact_url(const std::string& url) {
   auto scheme = url.find("://");
   auto at = url.find('@');

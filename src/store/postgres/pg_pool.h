@@ -42,6 +42,9 @@ class ConnectionPool {
   // Waits for a free connection (opening one when below max_size). kUnavailable when the
   // server cannot be reached or no connection frees up within the wait limit.
   Result<Lease> acquire();
+  // Closes every idle connection: after one broke (server restart, failover, admin kill) the
+  // others most likely did too, and each would cost a failed attempt.
+  void drop_idle();
 
  private:
   void release(std::unique_ptr<pqxx::connection> conn, bool discard);

@@ -12,11 +12,6 @@ std::string line_field(size_t i, const char* name) {
   return "lines[" + std::to_string(i) + "]." + name;
 }
 
-void insert_movement(pqxx::work& txn, const StockMovement& m) {
-  std::apply([&](const auto&... v) { txn.exec_prepared("movement_insert", v...); },
-             movement_values(m));
-}
-
 Status validate_adjustment(const StockAdjustment& a) {
   if (a.product_id <= 0) return invalid_argument("product_id is required", "product_id");
   if (a.location_id <= 0) return invalid_argument("location_id is required", "location_id");
@@ -210,13 +205,11 @@ Result<PurchaseOrder> PostgresStore::create_purchase_order(const PurchaseOrder& 
                          line_field(i, "product_id"));
     po.created_at = po.created_at ? po.created_at : now_utc();
     po.received_at.reset();
-    po.id = std::apply([&](const auto&... v) { return txn.exec_prepared1("po_insert", v...); },
-                       purchase_order_values(po))[0].as<Id>();
+    po.id = exec_values(txn, "po_insert", purchase_order_values(po))[0][0].as<Id>();
     for (auto& l : po.lines) {
       l.purchase_order_id = po.id;
       l.received_quantity = 0;
-      l.id = std::apply([&](const auto&... v) { return txn.exec_prepared1("po_line_insert", v...); },
-                        po_line_values(l))[0].as<Id>();
+      l.id = exec_values(txn, "po_line_insert", po_line_values(l))[0][0].as<Id>();
     }
     if (po.status == PurchaseOrderStatus::kOrdered) raise_on_order(txn, po, po.created_at);
     append_outbox(txn, "purchase_order.created", "purchase_order", po.id, po_payload(po).dump(),

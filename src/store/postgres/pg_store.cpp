@@ -35,14 +35,6 @@ T or_now(T value) {
   return value ? value : now_utc();
 }
 
-// Runs one prepared statement with the values of a `*_values` tuple, plus leading arguments.
-template <typename Tuple, typename... Lead>
-pqxx::result exec_values(pqxx::work& txn, const char* statement, const Tuple& values,
-                         const Lead&... lead) {
-  return std::apply(
-      [&](const auto&... v) { return txn.exec_prepared(statement, lead..., v...); }, values);
-}
-
 Status apply_pending_migrations(pqxx::connection& conn) {
   {
     pqxx::work txn(conn);

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "store/postgres/pg_pool.h"
+#include "store/postgres/pg_rows.h"
 #include "store/postgres/pg_support.h"
 #include "store/store.h"
 
@@ -107,7 +108,9 @@ auto PostgresStore::transact(Fn&& fn) -> decltype(fn(std::declval<pqxx::work&>()
       if (attempt == kAttempts) return status_from_exception(e);
       std::this_thread::sleep_for(std::chrono::milliseconds(2 * attempt * attempt));
     } catch (const pqxx::broken_connection& e) {
+      // Nothing was committed, so a retry on a fresh connection is safe.
       lease->discard();
+      pool_.drop_idle();
       if (attempt == kAttempts) return status_from_exception(e);
     } catch (const pqxx::in_doubt_error& e) {
       lease->discard();
@@ -128,6 +131,19 @@ Result<Id> resolve_location(pqxx::work& txn, const std::optional<Id>& requested)
 // Appends an outbox event in the caller's transaction; returns its id.
 Id append_outbox(pqxx::work& txn, const std::string& topic, const std::string& aggregate,
                  Id aggregate_id, const std::string& payload_json, Timestamp at);
+
+// Runs a prepared INSERT/UPDATE with the values of a `*_values` tuple (pg_rows.h), followed by
+// `extra` arguments.
+template <typename Tuple, typename... Extra>
+pqxx::result exec_values(pqxx::work& txn, const char* statement, const Tuple& values,
+                         const Extra&... extra) {
+  return std::apply(
+      [&](const auto&... v) { return txn.exec_prepared(statement, v..., extra...); }, values);
+}
+
+inline void insert_movement(pqxx::work& txn, const StockMovement& m) {
+  exec_values(txn, "movement_insert", movement_values(m));
+}
 
 // The first row mapped by `read`, or kNotFound "<what> <id> not found" naming `field`.
 template <typename Read>
