@@ -1,0 +1,195 @@
+// `oiis reorder`, `oiis abc`, `oiis simulate`, `oiis pricing`: the inventory service's answers
+// as tables or JSON. No logic here beyond argument parsing and printing.
+#include <cstdio>
+#include <memory>
+
+#include "cli/commands.h"
+#include "mlops/inventory_service.h"
+
+namespace oiis::cli {
+namespace {
+
+struct InventoryArgs {
+  StoreArgs store;
+  bool json = false;
+  std::string as_of;  // YYYY-MM-DD
+  std::string method = "ses";
+  bool save_drafts = false;
+  std::int64_t approve = 0;
+  int holdout_days = 365, validation_days = 182, limit = 20;
+  std::string forecaster = "profile";
+  double a_share = 0.80, b_share = 0.15;
+};
+
+int fail(const Status& s) {
+  std::fprintf(stderr, "error: %s\n", s.to_string().c_str());
+  return 1;
+}
+
+Result<mlops::InventoryOptions> options_from(const InventoryArgs& a) {
+  mlops::InventoryOptions o;
+  o.forecast_method = a.method;
+  o.classes.a_share = a.a_share;
+  o.classes.b_share = a.b_share;
+  if (!a.as_of.empty()) {
+    auto d = parse_date(a.as_of);
+    if (!d) return invalid_argument("expected YYYY-MM-DD", "--as-of");
+    o.as_of = *d;
+  }
+  return o;
+}
+
+void print_json(const nlohmann::json& j) { std::printf("%s\n", j.dump(2).c_str()); }
+
+void add_common(CLI::App& cmd, InventoryArgs& a) {
+  add_store_options(cmd, a.store);
+  cmd.add_flag("--json", a.json, "Print JSON instead of a table");
+  cmd.add_option("--as-of", a.as_of, "Use history before this date (YYYY-MM-DD; default: all)");
+}
+
+int run_abc(const InventoryArgs& a) {
+  auto o = options_from(a);
+  if (!o) return fail(o.status());
+  auto store = open_store_or_report(a.store);
+  if (!store) return 1;
+  auto r = mlops::abc_report(*store, *o);
+  if (!r) return fail(r.status());
+  if (a.json) return print_json(mlops::to_json(*r)), 0;
+  std::printf("ABC/XYZ over the last %d days to %s\n      X     Y     Z\n", o->history_days,
+              format_date(r->provenance.data_date).c_str());
+  for (int c = 0; c < 3; ++c)
+    std::printf("%c %5d %5d %5d\n", "ABC"[c], r->matrix[c][0], r->matrix[c][1], r->matrix[c][2]);
+  std::printf("\n%-14s %-14s %12s %7s %5s %6s\n", "sku", "category", "revenue", "share", "class", "cv");
+  for (std::size_t i = 0; i < r->rows.size() && static_cast<int>(i) < a.limit; ++i) {
+    const auto& row = r->rows[i];
+    std::printf("%-14s %-14s %12.2f %6.2f%% %c%c %9.2f\n", row.sku.c_str(), row.category.c_str(),
+                row.revenue, 100 * row.cls.revenue_share, row.cls.abc, row.cls.xyz, row.cls.cv);
+  }
+  return 0;
+}
+
+int run_reorder(const InventoryArgs& a) {
+  auto o = options_from(a);
+  if (!o) return fail(o.status());
+  auto store = open_store_or_report(a.store);
+  if (!store) return 1;
+  if (a.approve > 0) {
+    auto po = mlops::approve_purchase_order(*store, a.approve);
+    if (!po) return fail(po.status());
+    std::printf("purchase order %lld is now %s\n", static_cast<long long>(po->id),
+                std::string(to_string(po->status)).c_str());
+    return 0;
+  }
+  auto r = mlops::reorder_plan(*store, *o);
+  if (!r) return fail(r.status());
+  nlohmann::json saved = nlohmann::json::array();
+  if (a.save_drafts) {
+    auto pos = mlops::save_drafts(*store, r->plan);
+    if (!pos) return fail(pos.status());
+    for (const auto& po : *pos) saved.push_back(po.id);
+  }
+  if (a.json) {
+    auto j = mlops::to_json(*r);
+    j["saved_draft_ids"] = saved;
+    return print_json(j), 0;
+  }
+  std::printf("reorder plan for %s: %zu of %zu products, %zu purchase-order drafts, cost %.2f\n",
+              format_date(r->plan.date).c_str(), r->plan.lines.size(), r->plan.products_reviewed,
+              r->plan.drafts.size(), r->plan.total_cost);
+  for (std::size_t i = 0; i < r->plan.lines.size() && static_cast<int>(i) < a.limit; ++i) {
+    const auto& l = r->plan.lines[i];
+    std::printf("  %-12s %c %-22.22s qty %6lld  by %s  %s\n", l.sku.c_str(), l.abc,
+                l.supplier_name.c_str(), static_cast<long long>(l.quantity),
+                format_date(l.order_by).c_str(), l.reason.c_str());
+  }
+  if (a.save_drafts) std::printf("saved %zu drafts (approve with: oiis reorder --approve ID)\n", saved.size());
+  return 0;
+}
+
+int run_simulate(const InventoryArgs& a) {
+  auto o = options_from(a);
+  if (!o) return fail(o.status());
+  auto store = open_store_or_report(a.store);
+  if (!store) return 1;
+  mlops::SimulationOptions so;
+  so.holdout_days = a.holdout_days;
+  so.validation_days = a.validation_days;
+  so.forecaster = a.forecaster;
+  auto r = mlops::simulate_policies(*store, *o, so);
+  if (!r) return fail(r.status());
+  if (a.json) return print_json(mlops::to_json(*r)), 0;
+  std::printf("replay %s .. %s, %zu items\n%-7s %12s %11s %11s %11s %6s %6s %8s %6s\n",
+              format_date(r->start).c_str(), format_date(r->end - 1).c_str(), r->items, "policy",
+              "total", "holding", "ordering", "lost", "fill", "csl", "stockout", "turns");
+  for (const auto& p : r->policies)
+    std::printf("%-7s %12.0f %11.0f %11.0f %11.0f %5.1f%% %5.1f%% %8lld %6.1f\n", p.name.c_str(),
+                p.total_cost, p.holding_cost, p.ordering_cost, p.lost_sales_cost, 100 * p.fill_rate,
+                100 * p.cycle_service_level, static_cast<long long>(p.stockouts), p.turnover);
+  const auto& ours = r->policies.front();
+  for (int c = 0; c < 3; ++c)
+    std::printf("class %c: cycle service %.1f%% (target %.1f%%, safety x%.2f)\n", "ABC"[c],
+                100 * ours.by_class[c].achieved, 100 * r->targets[c], r->safety_multiplier[c]);
+  return 0;
+}
+
+int run_pricing(const InventoryArgs& a) {
+  auto o = options_from(a);
+  if (!o) return fail(o.status());
+  auto store = open_store_or_report(a.store);
+  if (!store) return 1;
+  auto r = mlops::pricing_report(*store, *o);
+  if (!r) return fail(r.status());
+  if (a.json) return print_json(mlops::to_json(*r)), 0;
+  std::printf("%-14s %-14s %8s %7s %9s  %s\n", "sku", "category", "price", "elast", "suggest", "reason");
+  int shown = 0;
+  for (const auto& row : r->rows) {
+    if (shown++ >= a.limit) break;
+    std::printf("%-14s %-14s %8.2f %7.2f %9.2f  %s\n", row.sku.c_str(), row.category.c_str(),
+                row.price, row.elasticity,
+                row.suggestion.markdown ? row.suggestion.markdown_price : row.suggestion.recommended_price,
+                row.suggestion.reason.c_str());
+  }
+  return 0;
+}
+
+template <typename Run>
+void register_command(CLI::App& app, int& exit_code, const char* name, const char* help,
+                      Run run, void (*extra)(CLI::App&, InventoryArgs&) = nullptr) {
+  auto args = std::make_shared<InventoryArgs>();
+  CLI::App* cmd = app.add_subcommand(name, help);
+  add_common(*cmd, *args);
+  if (extra) extra(*cmd, *args);
+  cmd->callback([args, &exit_code, run] { exit_code = run(*args); });
+}
+
+}  // namespace
+
+void add_inventory_commands(CLI::App& app, int& exit_code) {
+  register_command(app, exit_code, "reorder", "What to reorder now: quantities, dates, PO drafts",
+                   run_reorder, [](CLI::App& c, InventoryArgs& a) {
+                     c.add_option("--method", a.method, "Forecast method (ses, auto, ets, ...)")->capture_default_str();
+                     c.add_flag("--save-drafts", a.save_drafts, "Write the drafts as draft purchase orders");
+                     c.add_option("--approve", a.approve, "Approve (order) draft purchase order ID");
+                     c.add_option("--limit", a.limit, "Rows to print")->capture_default_str();
+                   });
+  register_command(app, exit_code, "abc", "ABC (revenue) x XYZ (variability) classification", run_abc,
+                   [](CLI::App& c, InventoryArgs& a) {
+                     c.add_option("--a-share", a.a_share, "Revenue share of class A")->capture_default_str();
+                     c.add_option("--b-share", a.b_share, "Revenue share of class B")->capture_default_str();
+                     c.add_option("--limit", a.limit, "Rows to print")->capture_default_str();
+                   });
+  register_command(app, exit_code, "simulate",
+                   "Replay a held-out period under our policy and the naive/minmax baselines",
+                   run_simulate, [](CLI::App& c, InventoryArgs& a) {
+                     c.add_option("--holdout-days", a.holdout_days, "Days replayed")->capture_default_str();
+                     c.add_option("--validation-days", a.validation_days,
+                                  "Days before the holdout used to calibrate safety stock")->capture_default_str();
+                     c.add_option("--forecaster", a.forecaster, "profile, or a forecast method")->capture_default_str();
+                   });
+  register_command(app, exit_code, "pricing", "Price elasticities, recommended prices and markdowns",
+                   run_pricing, [](CLI::App& c, InventoryArgs& a) {
+                     c.add_option("--limit", a.limit, "Rows to print")->capture_default_str();
+                   });
+}
+
+}  // namespace oiis::cli

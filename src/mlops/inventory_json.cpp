@@ -1,0 +1,157 @@
+// JSON shapes of the inventory reports (CLI --json and the API return the same documents).
+#include <cmath>
+
+#include "mlops/inventory_service.h"
+
+namespace oiis::mlops {
+namespace {
+
+using nlohmann::json;
+
+json provenance(const Provenance& p) {
+  return {{"model_version", p.model_version}, {"data_date", format_date(p.data_date)}};
+}
+
+// JSON has no infinity; an undefined figure is null.
+json number(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
+
+json levels_json(const inventory::ItemLevels& l) {
+  return {{"daily_demand", l.daily_demand}, {"review_days", l.review_days},
+          {"lead_demand", l.lead_demand},   {"sigma", l.sigma},
+          {"safety_stock", l.safety_stock}, {"reorder_point", l.reorder_point},
+          {"order_up_to", l.order_up_to},   {"eoq", l.eoq}};
+}
+
+json line_json(const inventory::ReorderLine& l) {
+  return {{"product_id", l.product_id},
+          {"sku", l.sku},
+          {"location_id", l.location_id},
+          {"supplier_id", l.supplier_id},
+          {"supplier", l.supplier_name},
+          {"abc", std::string(1, l.abc)},
+          {"on_hand", l.on_hand},
+          {"on_order", l.on_order},
+          {"quantity", l.quantity},
+          {"unit_cost", l.unit_cost},
+          {"cost", l.cost},
+          {"order_by", format_date(l.order_by)},
+          {"stockout_date", l.stockout_date ? json(format_date(*l.stockout_date)) : json(nullptr)},
+          {"reason", l.reason},
+          {"levels", levels_json(l.levels)}};
+}
+
+}  // namespace
+
+json to_json(const AbcReport& r) {
+  json rows = json::array();
+  for (const auto& row : r.rows)
+    rows.push_back({{"product_id", row.product_id},
+                    {"sku", row.sku},
+                    {"category", row.category},
+                    {"revenue", row.revenue},
+                    {"revenue_share", row.cls.revenue_share},
+                    {"cumulative_share", row.cls.cumulative_share},
+                    {"abc", std::string(1, row.cls.abc)},
+                    {"xyz", std::string(1, row.cls.xyz)},
+                    {"class", std::string{row.cls.abc, row.cls.xyz}},
+                    {"cv", number(row.cls.cv)}});
+  json matrix = json::object();
+  const char* abc = "ABC";
+  const char* xyz = "XYZ";
+  for (int a = 0; a < 3; ++a)
+    for (int x = 0; x < 3; ++x) matrix[std::string{abc[a], xyz[x]}] = r.matrix[a][x];
+  return {{"provenance", provenance(r.provenance)}, {"matrix", matrix}, {"items", rows}};
+}
+
+json to_json(const ReorderReport& r) {
+  json lines = json::array(), drafts = json::array();
+  for (const auto& l : r.plan.lines) lines.push_back(line_json(l));
+  for (const auto& d : r.plan.drafts) {
+    json dl = json::array();
+    for (const auto& l : d.lines) dl.push_back({{"sku", l.sku}, {"product_id", l.product_id},
+                                                {"quantity", l.quantity}, {"cost", l.cost}});
+    drafts.push_back({{"supplier_id", d.supplier_id},
+                      {"supplier", d.supplier_name},
+                      {"location_id", d.location_id},
+                      {"order_by", format_date(d.order_by)},
+                      {"total_cost", d.total_cost},
+                      {"lines", dl}});
+  }
+  return {{"provenance", provenance(r.provenance)},
+          {"date", format_date(r.plan.date)},
+          {"forecast_method", r.forecast_method},
+          {"products_reviewed", r.plan.products_reviewed},
+          {"total_cost", r.plan.total_cost},
+          {"lines", lines},
+          {"drafts", drafts}};
+}
+
+json to_json(const SimulationReport& r) {
+  json policies = json::array();
+  for (const auto& p : r.policies) {
+    json classes = json::object();
+    for (int c = 0; c < 3; ++c)
+      classes[std::string(1, "ABC"[c])] = {{"cycles", p.by_class[c].cycles},
+                                           {"cycle_service_level", p.by_class[c].achieved},
+                                           {"target", p.by_class[c].target}};
+    policies.push_back({{"name", p.name},
+                        {"total_cost", p.total_cost},
+                        {"holding_cost", p.holding_cost},
+                        {"ordering_cost", p.ordering_cost},
+                        {"lost_sales_cost", p.lost_sales_cost},
+                        {"fill_rate", p.fill_rate},
+                        {"cycle_service_level", p.cycle_service_level},
+                        {"stockouts", p.stockouts},
+                        {"turnover", p.turnover},
+                        {"average_inventory_value", p.average_inventory_value},
+                        {"purchase_orders", p.purchase_orders},
+                        {"units_demanded", p.units_demanded},
+                        {"units_lost", p.units_lost},
+                        {"by_class", classes}});
+  }
+  return {{"provenance", provenance(r.provenance)},
+          {"start", format_date(r.start)},
+          {"end", format_date(r.end)},
+          {"items", r.items},
+          {"safety_multiplier", r.safety_multiplier},
+          {"policies", policies}};
+}
+
+json to_json(const PricingReport& r) {
+  json rows = json::array();
+  for (const auto& row : r.rows)
+    rows.push_back({{"product_id", row.product_id},
+                    {"sku", row.sku},
+                    {"category", row.category},
+                    {"price", row.price},
+                    {"unit_cost", row.unit_cost},
+                    {"elasticity", row.elasticity},
+                    {"raw_elasticity", row.raw.identified ? json(row.raw.elasticity) : json(nullptr)},
+                    {"std_error", number(row.raw.std_error)},
+                    {"observations", row.raw.observations},
+                    {"recommended_price", row.suggestion.recommended_price},
+                    {"expected_margin_change_per_day", row.suggestion.expected_margin_change},
+                    {"markdown", row.suggestion.markdown},
+                    {"markdown_price", row.suggestion.markdown ? json(row.suggestion.markdown_price) : json(nullptr)},
+                    {"reason", row.suggestion.reason}});
+  return {{"provenance", provenance(r.provenance)}, {"items", rows}};
+}
+
+json to_json(const std::vector<ScorecardRow>& rows) {
+  json out = json::array();
+  for (const auto& r : rows)
+    out.push_back({{"supplier_id", r.supplier.id},
+                   {"name", r.supplier.name},
+                   {"purchase_orders", r.card.purchase_orders},
+                   {"received_orders", r.card.received_orders},
+                   {"on_time_rate", r.card.on_time_rate},
+                   {"lead_time_mean", r.card.lead_time_mean},
+                   {"lead_time_sd", r.card.lead_time_sd},
+                   {"stated_lead_time_mean", r.supplier.lead_time_mean_days},
+                   {"stated_lead_time_sd", r.supplier.lead_time_sd_days},
+                   {"fill_rate", r.card.fill_rate},
+                   {"price_trend", r.card.price_trend}});
+  return {{"suppliers", out}};
+}
+
+}  // namespace oiis::mlops

@@ -1,0 +1,115 @@
+// Inventory service: the thin layer between the store and the pure inventory module. Builds a
+// snapshot, runs forecasts per SKU (in parallel), and answers the questions the CLI and the
+// API ask: ABC/XYZ, the reorder plan (and turning its drafts into purchase orders), the policy
+// simulation, pricing, supplier scorecards. Every report carries its provenance.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "inventory/inventory.h"
+#include "mlops/snapshots.h"
+#include "store/store.h"
+
+namespace oiis::mlops {
+
+inline constexpr const char* kInventoryModelVersion = "oiis-inventory/1.0";
+
+struct InventoryOptions {
+  inventory::PolicyConfig policy;
+  inventory::ClassificationConfig classes;
+  std::optional<Date> as_of;            // default: the day after the last order
+  // "profile" (weekday profile x recent level: fast) or a forecast engine method ("ses",
+  // "auto", ...: intervals from backtests, slower).
+  std::string forecast_method = "ses";
+  int history_days = 365;               // days of history behind classification and forecasts
+  int threads = 0;                      // forecast threads, 0 = hardware
+};
+
+struct Provenance {
+  std::string model_version = kInventoryModelVersion;
+  Date data_date = 0;  // last day of history used
+};
+
+struct AbcRow {
+  Id product_id = 0;
+  std::string sku, category;
+  double revenue = 0;
+  inventory::ItemClass cls;
+};
+struct AbcReport {
+  Provenance provenance;
+  std::vector<AbcRow> rows;                // by revenue, highest first
+  std::array<std::array<int, 3>, 3> matrix{};  // [A,B,C][X,Y,Z] counts
+};
+Result<AbcReport> abc_report(const InventorySnapshot& s, const InventoryOptions& o);
+Result<AbcReport> abc_report(Store& store, const InventoryOptions& o);
+
+struct ReorderReport {
+  Provenance provenance;
+  inventory::ReorderPlan plan;
+  std::string forecast_method;
+};
+Result<ReorderReport> reorder_plan(const InventorySnapshot& s, const InventoryOptions& o);
+Result<ReorderReport> reorder_plan(Store& store, const InventoryOptions& o);
+// Writes each draft as a kDraft purchase order (approve to order it).
+Result<std::vector<PurchaseOrder>> save_drafts(Store& store, const inventory::ReorderPlan& plan);
+// kDraft -> kOrdered (raises on_order). kFailedPrecondition for any other status.
+Result<PurchaseOrder> approve_purchase_order(Store& store, Id id);
+
+struct SimulationOptions {
+  int holdout_days = 365;    // replayed, never seen by any policy's set-up
+  int validation_days = 182; // before the holdout: calibrates our safety multipliers
+  std::string forecaster = "profile";  // "profile" or a forecast engine method
+  int calibration_iterations = 10;
+  std::uint64_t seed = 7;
+};
+struct SimulationReport {
+  Provenance provenance;
+  Date start = 0, end = 0;  // replayed days [start, end)
+  std::size_t items = 0;
+  std::vector<inventory::PolicyResult> policies;  // ours, naive, minmax
+  std::array<double, 3> safety_multiplier{};
+  std::array<double, 3> targets{};
+};
+Result<SimulationReport> simulate_policies(const InventorySnapshot& s, const InventoryOptions& o,
+                                           const SimulationOptions& so);
+Result<SimulationReport> simulate_policies(Store& store, const InventoryOptions& o,
+                                           const SimulationOptions& so);
+
+struct PricingRow {
+  Id product_id = 0;
+  std::string sku, category;
+  double price = 0, unit_cost = 0;
+  inventory::ElasticityEstimate raw;
+  double elasticity = 0;  // shrunk toward the category
+  inventory::PriceSuggestion suggestion;
+};
+struct PricingReport {
+  Provenance provenance;
+  std::vector<PricingRow> rows;  // id order
+};
+Result<PricingReport> pricing_report(const InventorySnapshot& s, const InventoryOptions& o,
+                                     const inventory::PricingConfig& pc = {});
+Result<PricingReport> pricing_report(Store& store, const InventoryOptions& o,
+                                     const inventory::PricingConfig& pc = {});
+
+struct ScorecardRow {
+  Supplier supplier;
+  inventory::SupplierScorecard card;
+};
+std::vector<ScorecardRow> supplier_scorecards(const InventorySnapshot& s);
+Result<std::vector<ScorecardRow>> supplier_scorecards(Store& store);
+
+// JSON shapes shared by `oiis ... --json` and /api/v1/inventory/... (inventory_json.cpp).
+nlohmann::json to_json(const AbcReport& r);
+nlohmann::json to_json(const ReorderReport& r);
+nlohmann::json to_json(const SimulationReport& r);
+nlohmann::json to_json(const PricingReport& r);
+nlohmann::json to_json(const std::vector<ScorecardRow>& r);
+
+}  // namespace oiis::mlops

@@ -1,0 +1,51 @@
+// Snapshot builders: read the store once and lay out what the inventory models need as plain
+// arrays (daily demand per product and location, prices per day, stock, purchase history).
+// The only place in the inventory path that talks to the Store.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "common/status.h"
+#include "domain/types.h"
+#include "inventory/inventory.h"
+#include "store/store.h"
+
+namespace oiis::mlops {
+
+struct InventorySnapshot {
+  Date first_day = 0, end_day = 0;  // daily history covers [first_day, end_day)
+  std::vector<Product> products;    // id order
+  std::vector<Supplier> suppliers;  // id order
+  std::vector<Location> locations;  // id order
+  // Units ordered per day (all order lines, cancelled ones included: they were demand),
+  // [product index * locations + location index][day - first_day].
+  std::vector<std::vector<double>> demand;
+  std::vector<std::vector<double>> revenue;    // money per day, [product index][day]
+  std::vector<StockLevel> stock;               // [product index * locations + location index]
+  std::vector<inventory::PurchaseRecord> purchases;
+  std::vector<std::vector<PriceChange>> price_changes;  // per product index, by time
+
+  int days() const { return end_day - first_day; }
+  std::size_t slot(std::size_t product, std::size_t location) const {
+    return product * locations.size() + location;
+  }
+  // Index of a product / supplier id, or -1.
+  std::ptrdiff_t product_index(Id id) const;
+  std::ptrdiff_t supplier_index(Id id) const;
+};
+
+struct SnapshotOptions {
+  std::optional<Date> as_of;  // history ends before this day (default: the day after the last order)
+  bool price_history = true;  // one query per product; off when not needed
+};
+
+// kFailedPrecondition when the store holds no orders.
+Result<InventorySnapshot> build_snapshot(Store& store, const SnapshotOptions& options = {});
+
+// The list price on every history day, from the price-change log (the first change's old
+// price before it, the current price when there is no change). [day - first_day].
+std::vector<double> daily_prices(const InventorySnapshot& s, std::size_t product);
+
+}  // namespace oiis::mlops

@@ -1,0 +1,142 @@
+// The inventory service over an in-memory store holding a small generated world.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+
+#include "data/generator_writer.h"
+#include "data/world.h"
+#include "mlops/inventory_service.h"
+
+namespace oiis::mlops {
+namespace {
+
+class InventoryServiceTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    GeneratorConfig config;
+    config.seed = 11;
+    config.products = 80;
+    config.customers = 4000;
+    config.days = 540;
+    world_ = new world::World(world::build_world(config));
+    auto store = open_store(":memory:");
+    ASSERT_TRUE(store.is_ok());
+    store_ = std::move(store).value().release();
+    ASSERT_TRUE(write_world_to_store(*world_, *store_).is_ok());
+    auto snapshot = build_snapshot(*store_);
+    ASSERT_TRUE(snapshot.is_ok()) << snapshot.status().to_string();
+    snapshot_ = new InventorySnapshot(std::move(snapshot).value());
+  }
+  static void TearDownTestSuite() {
+    delete snapshot_;
+    delete store_;
+    delete world_;
+  }
+  static world::World* world_;
+  static Store* store_;
+  static InventorySnapshot* snapshot_;
+};
+world::World* InventoryServiceTest::world_ = nullptr;
+Store* InventoryServiceTest::store_ = nullptr;
+InventorySnapshot* InventoryServiceTest::snapshot_ = nullptr;
+
+TEST_F(InventoryServiceTest, SnapshotMatchesTheWorld) {
+  const InventorySnapshot& s = *snapshot_;
+  EXPECT_EQ(s.products.size(), world_->products.size());
+  EXPECT_EQ(s.end_day, world_->end_date);
+  double units = 0, world_units = 0;
+  for (const auto& series : s.demand)
+    for (double q : series) units += q;
+  for (const auto& o : world_->orders)
+    for (const auto& l : o.lines) world_units += static_cast<double>(l.quantity);
+  EXPECT_DOUBLE_EQ(units, world_units);
+  EXPECT_FALSE(s.purchases.empty());
+  // Prices rebuilt from the log end at the current list price.
+  EXPECT_DOUBLE_EQ(daily_prices(s, 0).back(), s.products[0].price);
+}
+
+TEST_F(InventoryServiceTest, AbcMatrixCoversEveryProduct) {
+  auto r = abc_report(*snapshot_, InventoryOptions{});
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  int total = 0;
+  for (const auto& row : r->matrix)
+    for (int n : row) total += n;
+  EXPECT_EQ(total, static_cast<int>(world_->products.size()));
+  EXPECT_EQ(r->rows.front().cls.abc, 'A');
+  EXPECT_EQ(to_json(*r)["provenance"]["model_version"], kInventoryModelVersion);
+}
+
+TEST_F(InventoryServiceTest, ReorderPlanDraftsBecomePurchaseOrders) {
+  InventoryOptions o;
+  o.forecast_method = "ses";
+  auto r = reorder_plan(*snapshot_, o);
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  ASSERT_FALSE(r->plan.lines.empty());
+  for (const auto& l : r->plan.lines) {
+    EXPECT_GT(l.quantity, 0);
+    EXPECT_GE(l.order_by, r->plan.date);
+    EXPECT_FALSE(l.reason.empty());
+  }
+  auto saved = save_drafts(*store_, r->plan);
+  ASSERT_TRUE(saved.is_ok()) << saved.status().to_string();
+  ASSERT_EQ(saved->size(), r->plan.drafts.size());
+  const PurchaseOrder& draft = saved->front();
+  EXPECT_EQ(draft.status, PurchaseOrderStatus::kDraft);
+  auto approved = approve_purchase_order(*store_, draft.id);
+  ASSERT_TRUE(approved.is_ok()) << approved.status().to_string();
+  EXPECT_EQ(approved->status, PurchaseOrderStatus::kOrdered);
+  auto again = approve_purchase_order(*store_, draft.id);
+  EXPECT_EQ(again.status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(approve_purchase_order(*store_, 99999999).status().code(), ErrorCode::kNotFound);
+}
+
+TEST_F(InventoryServiceTest, BadPolicyConfigNamesTheField) {
+  InventoryOptions o;
+  o.policy.service[0].level = 1.5;
+  auto r = reorder_plan(*snapshot_, o);
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_EQ(r.status().field(), "service.A");
+}
+
+TEST_F(InventoryServiceTest, OursBeatsNaiveOnTheHeldOutPeriod) {
+  SimulationOptions so;
+  so.holdout_days = 180;
+  so.validation_days = 120;
+  auto r = simulate_policies(*snapshot_, InventoryOptions{}, so);
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  ASSERT_EQ(r->policies.size(), 3u);
+  const auto& ours = r->policies[0];
+  const auto& naive = r->policies[1];
+  EXPECT_EQ(ours.name, "ours");
+  EXPECT_EQ(naive.name, "naive");
+  EXPECT_EQ(r->policies[2].name, "minmax");
+  EXPECT_LT(ours.total_cost, naive.total_cost);
+  EXPECT_GE(ours.fill_rate, naive.fill_rate);
+  auto j = to_json(*r);
+  EXPECT_TRUE(j["policies"][0].contains("cycle_service_level"));
+}
+
+TEST_F(InventoryServiceTest, ElasticitiesRecoverTheGeneratorsTruth) {
+  auto r = pricing_report(*snapshot_, InventoryOptions{});
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  double error = 0;
+  for (std::size_t i = 0; i < r->rows.size(); ++i)
+    error += std::abs(r->rows[i].elasticity - world_->truth.products[i].elasticity);
+  const double mae = error / r->rows.size();
+  EXPECT_LT(mae, 0.4) << "MAE " << mae;  // the full 1000-product world is measured in docs
+}
+
+TEST_F(InventoryServiceTest, ScorecardsSeeLateSuppliers) {
+  auto cards = supplier_scorecards(*snapshot_);
+  ASSERT_EQ(cards.size(), world_->suppliers.size());
+  for (std::size_t i = 0; i < cards.size(); ++i) {
+    const auto& truth = world_->truth.suppliers[i];
+    if (cards[i].card.received_orders < 10) continue;
+    if (truth.chronically_late) EXPECT_LT(cards[i].card.on_time_rate, 0.85) << i;
+    EXPECT_GT(cards[i].card.fill_rate, 0.99);
+  }
+}
+
+}  // namespace
+}  // namespace oiis::mlops
