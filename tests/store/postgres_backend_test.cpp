@@ -1,13 +1,13 @@
 // PostgreSQL backend: the shared StoreContract suite plus what only PostgreSQL has (migration
 // locking, connection errors, concurrent stock taking across pooled connections, COPY bulk load).
 // One throwaway server serves the whole binary; every test gets a fresh database.
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <cstdio>
 #include <mutex>
-#include <thread>
-
-#include <gtest/gtest.h>
 #include <pqxx/pqxx>
+#include <thread>
 
 #include "store/migrations.h"
 #include "store/postgres/postgres_store.h"
@@ -239,9 +239,12 @@ TEST_F(PostgresStoreTest, ConcurrentOrdersNeverOversell) {
     threads.emplace_back([&] {
       for (int i = 0; i < kPerThread; ++i) {
         auto r = store_->place_order(order_of("HOT", 1));
-        if (r) ++placed;
-        else if (r.status().code() == ErrorCode::kConflict) ++short_stock;
-        else ++other;
+        if (r)
+          ++placed;
+        else if (r.status().code() == ErrorCode::kConflict)
+          ++short_stock;
+        else
+          ++other;
       }
     });
   for (auto& t : threads) t.join();
@@ -322,7 +325,7 @@ TEST_F(PostgresStoreTest, BulkLoadKeepsIdsAndAdvancesSequences) {
     Product p;
     p.id = 40;
     p.sku = "BULK-40";
-    p.name = "Back\\slash";                      // COPY escaping
+    p.name = "Back\\slash";  // COPY escaping
     p.description = "Tab\tand\nnewline, \\N is not NULL";
     p.price = 2.5;
     p.supplier_id = 3;  // added after the product: foreign keys are checked at commit
@@ -412,12 +415,15 @@ TEST_F(PostgresStoreTest, ScanOrdersCrossesBatchesAndStopsEarly) {
   Id last = 0;
   int seen = 0;
   bool ordered = true;
-  ASSERT_TRUE(store_->scan_orders({}, [&](const Order& o) {
-                      ordered = ordered && o.id > last && o.lines.size() == 1;
-                      last = o.id;
-                      ++seen;
-                      return true;
-                    }).is_ok());
+  ASSERT_TRUE(store_
+                  ->scan_orders({},
+                                [&](const Order& o) {
+                                  ordered = ordered && o.id > last && o.lines.size() == 1;
+                                  last = o.id;
+                                  ++seen;
+                                  return true;
+                                })
+                  .is_ok());
   EXPECT_EQ(seen, 2500);
   EXPECT_TRUE(ordered);
   seen = 0;
@@ -485,8 +491,7 @@ TEST_F(PostgresStoreTest, RecoversWhenTheServerDropsPooledConnections) {
   Id location = add_location("WH1");
   // Open several pooled connections, then have the server kill every one of them.
   std::vector<std::thread> readers;
-  for (int i = 0; i < 6; ++i)
-    readers.emplace_back([&] { (void)store_->list_locations(); });
+  for (int i = 0; i < 6; ++i) readers.emplace_back([&] { (void)store_->list_locations(); });
   for (auto& t : readers) t.join();
   pqxx::connection admin(url_);
   pqxx::nontransaction(admin).exec(
@@ -495,6 +500,26 @@ TEST_F(PostgresStoreTest, RecoversWhenTheServerDropsPooledConnections) {
   auto l = store_->get_location(location);
   ASSERT_TRUE(l.is_ok()) << l.status().to_string();
   EXPECT_EQ(l->code, "WH1");
+}
+
+}  // namespace
+}  // namespace oiis::testing
+
+namespace oiis::testing {
+namespace {
+
+TEST_F(PostgresStoreTest, MoneyRoundTripsExactly) {
+  Product p;
+  p.sku = "THIRD";
+  p.name = "A third";
+  p.price = 1.0 / 3.0;
+  p.cost = 0.1 + 0.2;
+  auto created = store_->create_product(p);
+  ASSERT_TRUE(created.is_ok()) << created.status().to_string();
+  auto read = store_->get_product(created->id);
+  ASSERT_TRUE(read.is_ok());
+  EXPECT_EQ(read->price, 1.0 / 3.0);  // exact: no decimal rounding on the way through SQL
+  EXPECT_EQ(read->cost, 0.1 + 0.2);
 }
 
 }  // namespace

@@ -130,7 +130,8 @@ std::unique_ptr<PostgresServer> PostgresServer::start(std::string* why_not) {
 PostgresServer::~PostgresServer() {
   if (running_) {
     std::string out;
-    (void)run_command(as_postgres(bin_dir_ + "/pg_ctl -D " + root_ + "/data -m fast -w stop"), &out);
+    (void)run_command(as_postgres(bin_dir_ + "/pg_ctl -D " + root_ + "/data -m fast -w stop"),
+                      &out);
   }
   if (!root_.empty()) {
     std::error_code ignored;

@@ -30,7 +30,9 @@ class CopyBuffer {
   using Row = decltype(std::tuple_cat(std::make_tuple(Id{}), std::declval<Values>()));
   CopyBuffer(const char* table, const char* cols) : table_(table), columns_(split_columns(cols)) {}
 
-  void add(Id id, const Values& values) { rows_.push_back(std::tuple_cat(std::make_tuple(id), values)); }
+  void add(Id id, const Values& values) {
+    rows_.push_back(std::tuple_cat(std::make_tuple(id), values));
+  }
   size_t size() const { return rows_.size(); }
   void flush(pqxx::work& txn) {
     if (rows_.empty()) return;
@@ -61,8 +63,8 @@ class IdCounter {
 };
 
 constexpr std::array<const char*, 10> kIdTables = {
-    "suppliers",      "products",        "customers",     "locations",       "orders",
-    "order_lines",    "stock_movements", "price_changes", "purchase_orders", "purchase_order_lines"};
+    "suppliers",   "products",        "customers",     "locations",       "orders",
+    "order_lines", "stock_movements", "price_changes", "purchase_orders", "purchase_order_lines"};
 
 class PgBulkWriter final : public BulkWriter {
  public:
@@ -83,8 +85,18 @@ class PgBulkWriter final : public BulkWriter {
   Status commit() override;
 
  private:
-  enum Table { kSuppliers, kProducts, kCustomers, kLocations, kOrders, kOrderLines, kMovements,
-               kPriceChanges, kPurchaseOrders, kPoLines };
+  enum Table {
+    kSuppliers,
+    kProducts,
+    kCustomers,
+    kLocations,
+    kOrders,
+    kOrderLines,
+    kMovements,
+    kPriceChanges,
+    kPurchaseOrders,
+    kPoLines
+  };
 
   // Unique keys must fail at add time, as single inserts do, though COPY only runs later:
   // remember the keys of this load, and for the small catalog tables also ask the database.
@@ -134,8 +146,8 @@ Status PgBulkWriter::claim(UniqueKey& key, const std::string& value) {
     }
     if (taken) key.seen.erase(value);
   }
-  if (taken) return already_exists(std::string(key.field) + " '" + value + "' already exists",
-                                   key.field);
+  if (taken)
+    return already_exists(std::string(key.field) + " '" + value + "' already exists", key.field);
   return Status::ok();
 }
 
@@ -151,7 +163,8 @@ Status PgBulkWriter::start() {
     for (size_t i = 0; i < kIdTables.size(); ++i)
       sql += std::string(i ? ", " : "") + "(SELECT COALESCE(MAX(id), 0) FROM " + kIdTables[i] + ")";
     auto row = txn_->exec1(sql);
-    for (size_t i = 0; i < kIdTables.size(); ++i) ids_[i].start_after(row[static_cast<int>(i)].as<Id>());
+    for (size_t i = 0; i < kIdTables.size(); ++i)
+      ids_[i].start_after(row[static_cast<int>(i)].as<Id>());
     // Loading into empty tables (the usual case) needs no round trip per key.
     if (row[kProducts].as<Id>() == 0) skus_.existing_sql = nullptr;
     if (row[kLocations].as<Id>() == 0) location_codes_.existing_sql = nullptr;
@@ -162,7 +175,8 @@ Status PgBulkWriter::start() {
 }
 
 Status PgBulkWriter::usable() const {
-  return txn_ ? Status::ok() : failed_precondition("this bulk writer is already committed or failed");
+  return txn_ ? Status::ok()
+              : failed_precondition("this bulk writer is already committed or failed");
 }
 
 Status PgBulkWriter::fail(const std::exception& e) {
@@ -318,8 +332,9 @@ void PgBulkWriter::merge_stock() {
 // inserts after the load do not collide with loaded ids.
 void PgBulkWriter::finish_load() {
   if (lines_without_sku_)
-    txn_->exec("UPDATE order_lines l SET sku = p.sku FROM products p "
-               "WHERE l.sku = '' AND p.id = l.product_id");
+    txn_->exec(
+        "UPDATE order_lines l SET sku = p.sku FROM products p "
+        "WHERE l.sku = '' AND p.id = l.product_id");
   for (const char* table : kIdTables)
     txn_->exec(std::string("SELECT setval(pg_get_serial_sequence('") + table +
                "', 'id'), COALESCE((SELECT MAX(id) FROM " + table + "), 1), (SELECT MAX(id) FROM " +

@@ -1,10 +1,9 @@
 // PostgreSQL Store: placing orders, reading them and moving them along their life cycle.
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <numeric>
 #include <unordered_map>
-
-#include <nlohmann/json.hpp>
 
 #include "store/postgres/pg_rows.h"
 #include "store/postgres/pg_store.h"
@@ -76,8 +75,7 @@ Result<std::vector<OrderLine>> resolve_lines(pqxx::work& txn, const OrderRequest
   for (size_t i = 0; i < r.lines.size(); ++i) {
     const auto& in = r.lines[i];
     auto rows = txn.exec_prepared("product_get_sku", in.sku);
-    if (rows.empty())
-      return not_found("unknown sku '" + in.sku + "'", line_field(i, "sku"));
+    if (rows.empty()) return not_found("unknown sku '" + in.sku + "'", line_field(i, "sku"));
     Product p = read_product(rows[0]);
     if (!p.active)
       return invalid_argument("product '" + in.sku + "' is not active", line_field(i, "sku"));
@@ -91,8 +89,8 @@ Result<std::vector<OrderLine>> resolve_lines(pqxx::work& txn, const OrderRequest
 
 // Takes the lines' units from `location`. Rows are locked in product-id order so that two
 // orders touching the same products cannot deadlock each other.
-Status take_stock(pqxx::work& txn, const std::vector<OrderLine>& lines, Id location,
-                  Timestamp at, bool allow_backorders) {
+Status take_stock(pqxx::work& txn, const std::vector<OrderLine>& lines, Id location, Timestamp at,
+                  bool allow_backorders) {
   std::vector<size_t> order(lines.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),
@@ -103,8 +101,7 @@ Status take_stock(pqxx::work& txn, const std::vector<OrderLine>& lines, Id locat
       txn.exec_prepared("stock_add", l.product_id, location, -l.quantity, Quantity{0}, at);
       continue;
     }
-    if (!txn.exec_prepared("stock_take", l.product_id, location, l.quantity, at).empty())
-      continue;
+    if (!txn.exec_prepared("stock_take", l.product_id, location, l.quantity, at).empty()) continue;
     auto avail = txn.exec_prepared("stock_available", l.product_id, location);
     Quantity available = avail.empty() ? 0 : avail[0][0].as<Quantity>();
     return conflict("insufficient stock for sku '" + l.sku + "': requested " +
@@ -117,14 +114,13 @@ Status take_stock(pqxx::work& txn, const std::vector<OrderLine>& lines, Id locat
 void record_movements(pqxx::work& txn, const Order& o, MovementType type, int sign,
                       const char* reason, Timestamp at) {
   for (const auto& l : o.lines) {
-    StockMovement m{0, l.product_id, o.location_id, type, sign * l.quantity, reason, o.id,
-                    std::nullopt, at};
+    StockMovement m{0,      l.product_id, o.location_id, type, sign * l.quantity,
+                    reason, o.id,         std::nullopt,  at};
     insert_movement(txn, m);
   }
 }
 
-Result<PlacedOrder> place_new_order(pqxx::work& txn, const OrderRequest& r,
-                                    bool allow_backorders) {
+Result<PlacedOrder> place_new_order(pqxx::work& txn, const OrderRequest& r, bool allow_backorders) {
   if (r.customer_id && txn.exec_prepared("customer_get", *r.customer_id).empty())
     return not_found("customer " + std::to_string(*r.customer_id) + " not found", "customer_id");
   auto location = resolve_location(txn, r.location_id);
@@ -144,7 +140,8 @@ Result<PlacedOrder> place_new_order(pqxx::work& txn, const OrderRequest& r,
   o.id = exec_values(txn, "order_insert", order_values(o), r.idempotency_key)[0][0].as<Id>();
   for (auto& l : *lines) {
     l.order_id = o.id;
-    o.lines.push_back(read_order_line(exec_values(txn, "order_line_insert", order_line_values(l))[0]));
+    o.lines.push_back(
+        read_order_line(exec_values(txn, "order_line_insert", order_line_values(l))[0]));
   }
   record_movements(txn, o, MovementType::kSale, -1, "order", o.placed_at);
   append_outbox(txn, "order.placed", "order", o.id, order_placed_payload(o), now_utc());
@@ -157,9 +154,9 @@ Result<Id> resolve_location(pqxx::work& txn, const std::optional<Id>& requested)
   auto rows = requested ? txn.exec_prepared("location_get", *requested)
                         : txn.exec_prepared("location_first");
   if (rows.empty())
-    return requested ? not_found("location " + std::to_string(*requested) + " not found",
-                                 "location_id")
-                     : failed_precondition("no location exists yet", "location_id");
+    return requested
+               ? not_found("location " + std::to_string(*requested) + " not found", "location_id")
+               : failed_precondition("no location exists yet", "location_id");
   return rows[0][0].as<Id>();
 }
 

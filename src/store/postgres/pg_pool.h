@@ -2,12 +2,11 @@
 // set up once (prepared statements) and handed out one caller at a time.
 #pragma once
 
-#include <pqxx/pqxx>
-
 #include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <pqxx/pqxx>
 #include <string>
 #include <vector>
 

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <pqxx/pqxx>
-
 #include <string>
 #include <tuple>
 
@@ -65,11 +64,13 @@ inline auto product_values(const Product& p) {
 inline auto customer_values(const Customer& c) {
   return std::make_tuple(c.external_id, c.name, c.email, c.region, c.signup_at);
 }
-inline auto location_values(const Location& l) { return std::make_tuple(l.code, l.name, l.kind); }
+inline auto location_values(const Location& l) {
+  return std::make_tuple(l.code, l.name, l.kind);
+}
 inline auto order_values(const Order& o) {
   return std::make_tuple(o.external_id, o.customer_id, o.location_id,
-                         std::string(to_string(o.status)), o.payment_method, o.channel,
-                         o.placed_at, o.fulfilled_at);
+                         std::string(to_string(o.status)), o.payment_method, o.channel, o.placed_at,
+                         o.fulfilled_at);
 }
 inline auto order_line_values(const OrderLine& l) {
   return std::make_tuple(l.order_id, l.product_id, l.sku, l.quantity, l.unit_price, l.discount);

@@ -7,7 +7,9 @@
 namespace oiis::pg {
 namespace {
 
-std::string after_id(const char* cols) { return std::string(cols).substr(4); }  // drop "id, "
+std::string after_id(const char* cols) {
+  return std::string(cols).substr(4);
+}  // drop "id, "
 
 std::string insert_returning(const char* table, const char* cols, int n) {
   return std::string("INSERT INTO ") + table + " (" + after_id(cols) + ") VALUES (" +
@@ -34,7 +36,8 @@ void prepare_statements(pqxx::connection& c) {
   c.prepare("supplier_update",
             std::string("UPDATE suppliers SET name = $2, email = $3, lead_time_mean_days = $4, "
                         "lead_time_sd_days = $5, min_order_qty = $6, order_cost = $7 "
-                        "WHERE id = $1 RETURNING ") + kSupplierCols);
+                        "WHERE id = $1 RETURNING ") +
+                kSupplierCols);
 
   c.prepare("product_insert", insert_returning("products", kProductCols, 13));
   c.prepare("product_get", select_by("products", kProductCols, "id = $1"));
@@ -44,7 +47,8 @@ void prepare_statements(pqxx::connection& c) {
             std::string("UPDATE products SET name = $2, category = $3, brand = $4, "
                         "description = $5, attributes_json = $6, price = $7, cost = $8, "
                         "supplier_id = $9, pack_size = $10, active = $11, updated_at = $12 "
-                        "WHERE id = $1 RETURNING ") + kProductCols);
+                        "WHERE id = $1 RETURNING ") +
+                kProductCols);
   c.prepare("price_change_insert", insert_returning("price_changes", kPriceChangeCols, 5));
   c.prepare("price_history",
             select_by("price_changes", kPriceChangeCols, "product_id = $1 ORDER BY id"));
@@ -53,7 +57,8 @@ void prepare_statements(pqxx::connection& c) {
   c.prepare("customer_get", select_by("customers", kCustomerCols, "id = $1"));
   c.prepare("customer_update",
             std::string("UPDATE customers SET external_id = $2, name = $3, email = $4, "
-                        "region = $5, signup_at = $6 WHERE id = $1 RETURNING ") + kCustomerCols);
+                        "region = $5, signup_at = $6 WHERE id = $1 RETURNING ") +
+                kCustomerCols);
 
   c.prepare("location_insert", insert_returning("locations", kLocationCols, 3));
   c.prepare("location_get", select_by("locations", kLocationCols, "id = $1"));
@@ -69,7 +74,8 @@ void prepare_statements(pqxx::connection& c) {
   c.prepare("order_lock", select_by("orders", kOrderCols, "id = $1 FOR UPDATE"));
   c.prepare("order_by_idempotency_key",
             select_by("orders", kOrderCols, "idempotency_key = $1 AND idempotency_key <> ''"));
-  c.prepare("order_lines_of", select_by("order_lines", kOrderLineCols, "order_id = $1 ORDER BY id"));
+  c.prepare("order_lines_of",
+            select_by("order_lines", kOrderLineCols, "order_id = $1 ORDER BY id"));
   c.prepare("order_set_status",
             "UPDATE orders SET status = $2, fulfilled_at = COALESCE($3::bigint, fulfilled_at) "
             "WHERE id = $1");
@@ -79,8 +85,9 @@ void prepare_statements(pqxx::connection& c) {
             "UPDATE stock_levels SET on_hand = on_hand - $3::bigint, updated_at = $4 "
             "WHERE product_id = $1 AND location_id = $2 AND on_hand - reserved >= $3::bigint "
             "RETURNING on_hand");
-  c.prepare("stock_available",
-            "SELECT on_hand - reserved FROM stock_levels WHERE product_id = $1 AND location_id = $2");
+  c.prepare(
+      "stock_available",
+      "SELECT on_hand - reserved FROM stock_levels WHERE product_id = $1 AND location_id = $2");
   c.prepare("stock_add", stock_upsert("on_hand = stock_levels.on_hand + EXCLUDED.on_hand"));
   c.prepare("stock_add_on_order",
             stock_upsert("on_order = GREATEST(stock_levels.on_order + EXCLUDED.on_order, 0)"));
@@ -93,15 +100,16 @@ void prepare_statements(pqxx::connection& c) {
                                     "product_id = $1 AND location_id = $2 FOR UPDATE"));
   c.prepare("stock_set_on_hand",
             std::string("UPDATE stock_levels SET on_hand = $3, updated_at = $4 "
-                        "WHERE product_id = $1 AND location_id = $2 RETURNING ") + kStockCols);
+                        "WHERE product_id = $1 AND location_id = $2 RETURNING ") +
+                kStockCols);
   c.prepare("movement_insert", insert_returning("stock_movements", kMovementCols, 8));
 
   c.prepare("po_insert", insert_returning("purchase_orders", kPurchaseOrderCols, 6));
   c.prepare("po_line_insert", insert_returning("purchase_order_lines", kPoLineCols, 5));
   c.prepare("po_get", select_by("purchase_orders", kPurchaseOrderCols, "id = $1"));
   c.prepare("po_lock", select_by("purchase_orders", kPurchaseOrderCols, "id = $1 FOR UPDATE"));
-  c.prepare("po_lines_of", select_by("purchase_order_lines", kPoLineCols,
-                                     "purchase_order_id = $1 ORDER BY id"));
+  c.prepare("po_lines_of",
+            select_by("purchase_order_lines", kPoLineCols, "purchase_order_id = $1 ORDER BY id"));
   c.prepare("po_line_set_received",
             "UPDATE purchase_order_lines SET received_quantity = $2 WHERE id = $1");
   c.prepare("po_set_status",
@@ -111,8 +119,7 @@ void prepare_statements(pqxx::connection& c) {
   c.prepare("outbox_insert",
             "INSERT INTO outbox_events (topic, aggregate, aggregate_id, payload_json, at) "
             "VALUES ($1, $2, $3, $4, $5) RETURNING id");
-  c.prepare("outbox_read",
-            select_by("outbox_events", kOutboxCols, "id > $1 ORDER BY id LIMIT $2"));
+  c.prepare("outbox_read", select_by("outbox_events", kOutboxCols, "id > $1 ORDER BY id LIMIT $2"));
 
   c.prepare("api_key_insert", insert_returning("api_keys", kApiKeyCols, 5));
   c.prepare("api_key_by_hash", select_by("api_keys", kApiKeyCols, "key_hash = $1"));

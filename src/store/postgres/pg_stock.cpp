@@ -27,8 +27,7 @@ Status validate_adjustment(const StockAdjustment& a) {
       if (a.quantity <= 0) return invalid_argument("a receipt must be positive", "quantity");
       return Status::ok();
     default:
-      return invalid_argument("only adjustment, count and receipt can be recorded by hand",
-                              "type");
+      return invalid_argument("only adjustment, count and receipt can be recorded by hand", "type");
   }
 }
 
@@ -47,7 +46,8 @@ Result<PurchaseOrder> load_purchase_order(pqxx::work& txn, Id id,
   auto po = first_or_not_found(txn.exec_prepared(statement, id), read_purchase_order,
                                "purchase order", id);
   if (!po) return po;
-  for (const auto& row : txn.exec_prepared("po_lines_of", id)) po->lines.push_back(read_po_line(row));
+  for (const auto& row : txn.exec_prepared("po_lines_of", id))
+    po->lines.push_back(read_po_line(row));
   return po;
 }
 
@@ -134,10 +134,10 @@ Result<Page<StockLevel>> PostgresStore::list_stock(const StockFilter& f, const P
   }
   const int limit = clamp_limit(p.limit);
   return transact([&](pqxx::work& txn) -> Result<Page<StockLevel>> {
-    auto rows = txn.exec_params(std::string("SELECT ") + kStockCols + " FROM stock_levels" +
-                                    where.sql() + " ORDER BY product_id, location_id LIMIT " +
-                                    std::to_string(limit + 1),
-                                where.params());
+    auto rows =
+        txn.exec_params(std::string("SELECT ") + kStockCols + " FROM stock_levels" + where.sql() +
+                            " ORDER BY product_id, location_id LIMIT " + std::to_string(limit + 1),
+                        where.params());
     Page<StockLevel> page;
     for (const auto& row : rows) page.items.push_back(read_stock(row));
     if (static_cast<int>(page.items.size()) > limit) {
@@ -155,8 +155,8 @@ Result<StockLevel> PostgresStore::adjust_stock(const StockAdjustment& a) {
     const Timestamp ts = a.at.value_or(now_utc());
     // Adding zero creates a missing level and locks the row until commit. A missing product
     // or location fails the foreign key: kNotFound naming it.
-    StockLevel level = read_stock(txn.exec_prepared1("stock_add", a.product_id, a.location_id,
-                                                     Quantity{0}, Quantity{0}, ts));
+    StockLevel level = read_stock(
+        txn.exec_prepared1("stock_add", a.product_id, a.location_id, Quantity{0}, Quantity{0}, ts));
     const Quantity delta = a.type == MovementType::kCount ? a.quantity - level.on_hand : a.quantity;
     if (level.on_hand + delta < 0)
       return conflict("stock cannot go below zero: on hand " + std::to_string(level.on_hand) +
@@ -166,9 +166,12 @@ Result<StockLevel> PostgresStore::adjust_stock(const StockAdjustment& a) {
                                           level.on_hand + delta, ts));
     insert_movement(txn, {0, a.product_id, a.location_id, a.type, delta, a.reason, std::nullopt,
                           std::nullopt, ts});
-    nlohmann::json payload = {{"product_id", a.product_id},     {"location_id", a.location_id},
-                              {"type", std::string(to_string(a.type))}, {"quantity", delta},
-                              {"on_hand", level.on_hand},        {"reason", a.reason}};
+    nlohmann::json payload = {{"product_id", a.product_id},
+                              {"location_id", a.location_id},
+                              {"type", std::string(to_string(a.type))},
+                              {"quantity", delta},
+                              {"on_hand", level.on_hand},
+                              {"reason", a.reason}};
     append_outbox(txn, "stock.adjusted", "stock", a.product_id, payload.dump(), ts);
     return level;
   });
@@ -195,8 +198,8 @@ Result<PurchaseOrder> PostgresStore::create_purchase_order(const PurchaseOrder& 
     return invalid_argument("a new purchase order is ordered or draft", "status");
   return transact([&](pqxx::work& txn) -> Result<PurchaseOrder> {
     PurchaseOrder po = in;
-    auto location = resolve_location(txn, in.location_id ? std::optional(in.location_id)
-                                                         : std::nullopt);
+    auto location =
+        resolve_location(txn, in.location_id ? std::optional(in.location_id) : std::nullopt);
     if (!location) return location.status();
     po.location_id = *location;
     for (size_t i = 0; i < po.lines.size(); ++i)
@@ -223,13 +226,13 @@ Result<PurchaseOrder> PostgresStore::get_purchase_order(Id id) {
 }
 
 Result<Page<PurchaseOrder>> PostgresStore::list_purchase_orders(const PurchaseOrderFilter& f,
-                                                                 const PageRequest& p) {
+                                                                const PageRequest& p) {
   Where where;
   if (f.supplier_id) where.add("supplier_id = $?", *f.supplier_id);
   if (f.status) where.add("status = $?", std::string(to_string(*f.status)));
   return transact([&](pqxx::work& txn) -> Result<Page<PurchaseOrder>> {
-    auto page = fetch_page(txn, "purchase_orders", kPurchaseOrderCols, where, p,
-                           read_purchase_order);
+    auto page =
+        fetch_page(txn, "purchase_orders", kPurchaseOrderCols, where, p, read_purchase_order);
     if (!page) return page;
     for (auto& po : page->items)
       for (const auto& row : txn.exec_prepared("po_lines_of", po.id))
@@ -251,8 +254,7 @@ Result<PurchaseOrder> PostgresStore::submit_purchase_order(Id id) {
     txn.exec_prepared("po_set_status", id, std::string(to_string(po->status)),
                       std::optional<Timestamp>());
     raise_on_order(txn, *po, now);
-    append_outbox(txn, "purchase_order.ordered", "purchase_order", id, po_payload(*po).dump(),
-                  now);
+    append_outbox(txn, "purchase_order.ordered", "purchase_order", id, po_payload(*po).dump(), now);
     return po;
   });
 }
@@ -284,11 +286,11 @@ Result<PurchaseOrder> PostgresStore::receive_purchase_order(Id id,
     }
     bool complete = true;
     for (const auto& l : po->lines) complete = complete && l.received_quantity >= l.quantity;
-    po->status = complete ? PurchaseOrderStatus::kReceived : PurchaseOrderStatus::kPartiallyReceived;
+    po->status =
+        complete ? PurchaseOrderStatus::kReceived : PurchaseOrderStatus::kPartiallyReceived;
     if (complete) po->received_at = ts;
     txn.exec_prepared("po_set_status", id, std::string(to_string(po->status)), po->received_at);
-    append_outbox(txn, "purchase_order.received", "purchase_order", id, po_payload(*po).dump(),
-                  ts);
+    append_outbox(txn, "purchase_order.received", "purchase_order", id, po_payload(*po).dump(), ts);
     return po;
   });
 }

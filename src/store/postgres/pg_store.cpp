@@ -63,8 +63,7 @@ Status apply_pending_migrations(pqxx::connection& conn) {
 
 }  // namespace
 
-PostgresStore::PostgresStore(const std::string& url, const StoreOptions& options,
-                             size_t pool_size)
+PostgresStore::PostgresStore(const std::string& url, const StoreOptions& options, size_t pool_size)
     : url_(url), options_(options), pool_(url, pool_size, prepare_statements) {}
 
 Status PostgresStore::init() {
@@ -166,20 +165,20 @@ Result<Product> PostgresStore::get_product_by_sku(const std::string& sku) {
 
 Result<Product> PostgresStore::update_product(const Product& p, const std::string& reason) {
   return transact([&](pqxx::work& txn) -> Result<Product> {
-    auto old = first_or_not_found(txn.exec_prepared("product_lock", p.id), read_product,
-                                  "product", p.id, "id");
+    auto old = first_or_not_found(txn.exec_prepared("product_lock", p.id), read_product, "product",
+                                  p.id, "id");
     if (!old) return old.status();
     Product row = p;
     row.sku = old->sku;  // immutable, as is created_at
     OIIS_RETURN_IF_ERROR(validate(row));
     row.updated_at = or_now(p.updated_at);
-    auto updated = read_product(
-        txn.exec_prepared("product_update", row.id, row.name, row.category, row.brand,
-                          row.description, row.attributes_json, row.price, row.cost,
-                          row.supplier_id, row.pack_size, row.active, row.updated_at)[0]);
+    auto updated = read_product(txn.exec_prepared("product_update", row.id, row.name, row.category,
+                                                  row.brand, row.description, row.attributes_json,
+                                                  row.price, row.cost, row.supplier_id,
+                                                  row.pack_size, row.active, row.updated_at)[0]);
     if (updated.price != old->price) {
-      PriceChange change{0, row.id, old->price, updated.price, reason.empty() ? "manual" : reason,
-                         row.updated_at};
+      PriceChange change{
+          0, row.id, old->price, updated.price, reason.empty() ? "manual" : reason, row.updated_at};
       exec_values(txn, "price_change_insert", price_change_values(change));
     }
     return updated;
@@ -225,18 +224,16 @@ Result<Customer> PostgresStore::create_customer(const Customer& c) {
 
 Result<Customer> PostgresStore::get_customer(Id id) {
   return transact([&](pqxx::work& txn) {
-    return first_or_not_found(txn.exec_prepared("customer_get", id), read_customer, "customer",
-                              id);
+    return first_or_not_found(txn.exec_prepared("customer_get", id), read_customer, "customer", id);
   });
 }
 
 Result<Customer> PostgresStore::update_customer(const Customer& c) {
   OIIS_RETURN_IF_ERROR(validate(c));
   return transact([&](pqxx::work& txn) {
-    return first_or_not_found(
-        txn.exec_prepared("customer_update", c.id, c.external_id, c.name, c.email, c.region,
-                          or_now(c.signup_at)),
-        read_customer, "customer", c.id, "id");
+    return first_or_not_found(txn.exec_prepared("customer_update", c.id, c.external_id, c.name,
+                                                c.email, c.region, or_now(c.signup_at)),
+                              read_customer, "customer", c.id, "id");
   });
 }
 
@@ -265,8 +262,7 @@ Result<Location> PostgresStore::create_location(const Location& l) {
 
 Result<Location> PostgresStore::get_location(Id id) {
   return transact([&](pqxx::work& txn) {
-    return first_or_not_found(txn.exec_prepared("location_get", id), read_location, "location",
-                              id);
+    return first_or_not_found(txn.exec_prepared("location_get", id), read_location, "location", id);
   });
 }
 

@@ -2,9 +2,8 @@
 // pg_orders.cpp, pg_stock.cpp (stock and purchase orders) and pg_bulk.cpp.
 #pragma once
 
-#include <pqxx/pqxx>
-
 #include <chrono>
+#include <pqxx/pqxx>
 #include <thread>
 #include <utility>
 
@@ -137,8 +136,8 @@ Id append_outbox(pqxx::work& txn, const std::string& topic, const std::string& a
 template <typename Tuple, typename... Extra>
 pqxx::result exec_values(pqxx::work& txn, const char* statement, const Tuple& values,
                          const Extra&... extra) {
-  return std::apply(
-      [&](const auto&... v) { return txn.exec_prepared(statement, v..., extra...); }, values);
+  return std::apply([&](const auto&... v) { return txn.exec_prepared(statement, v..., extra...); },
+                    values);
 }
 
 inline void insert_movement(pqxx::work& txn, const StockMovement& m) {

@@ -9,11 +9,19 @@ namespace {
 
 // Tables whose constraint names start with "<table>_"; longest first so that "order_lines"
 // wins over "orders"-like prefixes.
-constexpr std::array<std::string_view, 13> kTables = {
-    "purchase_order_lines", "stock_movements", "purchase_orders", "outbox_events",
-    "price_changes",        "stock_levels",    "order_lines",     "customers",
-    "suppliers",            "locations",       "products",        "api_keys",
-    "orders"};
+constexpr std::array<std::string_view, 13> kTables = {"purchase_order_lines",
+                                                      "stock_movements",
+                                                      "purchase_orders",
+                                                      "outbox_events",
+                                                      "price_changes",
+                                                      "stock_levels",
+                                                      "order_lines",
+                                                      "customers",
+                                                      "suppliers",
+                                                      "locations",
+                                                      "products",
+                                                      "api_keys",
+                                                      "orders"};
 
 // The quoted constraint name from a PostgreSQL error message:
 // 'duplicate key value violates unique constraint "products_sku_key"'.
@@ -27,8 +35,8 @@ std::string constraint_from_message(const std::string& message) {
 
 // "products_supplier_id_fkey" -> "supplier_id"; "orders_idempotency_key_key" -> "idempotency_key".
 std::string field_from_constraint(const std::string& name, std::string_view suffix) {
-  if (name.size() <= suffix.size() || name.compare(name.size() - suffix.size(), suffix.size(),
-                                                   suffix) != 0)
+  if (name.size() <= suffix.size() ||
+      name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0)
     return {};
   std::string base = name.substr(0, name.size() - suffix.size());
   for (std::string_view table : kTables) {
@@ -39,7 +47,9 @@ std::string field_from_constraint(const std::string& name, std::string_view suff
   return {};
 }
 
-std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
+std::string first_line(const std::string& s) {
+  return s.substr(0, s.find('\n'));
+}
 
 }  // namespace
 
@@ -51,9 +61,8 @@ Status status_from_exception(const std::exception& e) {
   }
   if (auto* f = dynamic_cast<const pqxx::foreign_key_violation*>(&e)) {
     std::string field = field_from_constraint(constraint_from_message(f->what()), "_fkey");
-    return not_found("referenced " + (field.empty() ? std::string("row") : field) +
-                         " does not exist",
-                     field);
+    return not_found(
+        "referenced " + (field.empty() ? std::string("row") : field) + " does not exist", field);
   }
   if (dynamic_cast<const pqxx::broken_connection*>(&e))
     return unavailable("lost the connection to PostgreSQL: " + first_line(e.what()));
@@ -78,9 +87,13 @@ Result<Id> decode_cursor(const std::string& cursor) {
   return id;
 }
 
-std::string encode_cursor(Id last_id) { return std::to_string(last_id); }
+std::string encode_cursor(Id last_id) {
+  return std::to_string(last_id);
+}
 
-int clamp_limit(int limit) { return std::clamp(limit, 1, 1000); }
+int clamp_limit(int limit) {
+  return std::clamp(limit, 1, 1000);
+}
 
 std::string Where::sql() const {
   std::string out;

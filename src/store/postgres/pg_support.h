@@ -2,10 +2,9 @@
 // mapping, cursors, the row reader and the WHERE builder. Not part of the public API.
 #pragma once
 
-#include <pqxx/pqxx>
-
 #include <cstdint>
 #include <optional>
+#include <pqxx/pqxx>
 #include <string>
 #include <vector>
 
