@@ -238,6 +238,7 @@ struct ImportState {
   Catalog cat;
   std::unordered_set<Id> file_ids;  // ids given in the file, for entities not preloaded
   std::unordered_set<std::int64_t> stock_keys;
+  StringSet order_keys;  // order external ids met in the file, taken or not
   Timestamp now = now_utc();
 };
 
@@ -356,17 +357,23 @@ Status check_line(OrderLine& line, const std::string& prefix, const ImportState&
 }
 
 Status check(Order& o, ImportState& st) {
+  // Keys are claimed before anything else, so a rejected order's key still catches a later
+  // run of rows with the same key (rows of one order that are not consecutive).
+  if (!o.external_id.empty()) {
+    if (st.cat.order_external_ids.contains(o.external_id))
+      return already_exists("order external_id '" + o.external_id + "' is already in the store",
+                            "external_id");
+    if (!st.order_keys.insert(o.external_id).second)
+      return already_exists("order external_id '" + o.external_id +
+                                "' appears twice in the file (an order's rows must be consecutive)",
+                            "external_id");
+  }
   if (o.lines.empty()) return invalid_argument("an order needs at least one line", "lines");
   if (o.placed_at == 0) return invalid_argument("placed_at is required", "placed_at");
   if (o.payment_method.empty()) return invalid_argument("payment_method is required", "payment_method");
   if (o.channel.empty()) return invalid_argument("channel is required", "channel");
   if (o.customer_id) OIIS_RETURN_IF_ERROR(exists(*o.customer_id, st.cat.customer_ids, "customer", "customer_id"));
   OIIS_RETURN_IF_ERROR(resolve_location(o.location_id, st));
-  if (!o.external_id.empty() && st.cat.order_external_ids.contains(o.external_id))
-    return already_exists("order external_id '" + o.external_id +
-                              "' already exists (in the store or earlier in the file; an order's "
-                              "CSV rows must be consecutive)",
-                          "external_id");
   OIIS_RETURN_IF_ERROR(new_id(o.id, st.cat.order_ids, "order"));
   // One prefix buffer for all lines: field names only matter on the error path.
   for (size_t i = 0; i < o.lines.size(); ++i) {
@@ -377,7 +384,6 @@ Status check(Order& o, ImportState& st) {
 }
 Result<Id> write(BulkWriter& w, const Order& o) { return w.add_order(o); }
 void remember(const Order& o, Id id, ImportState& st) {
-  if (!o.external_id.empty()) st.cat.order_external_ids.insert(o.external_id);
   if (o.id != 0) st.cat.order_ids.insert(o.id);
 }
 
