@@ -158,12 +158,13 @@ Status write_pairs(const World& w, const std::filesystem::path& dir) {
 Status write_promotions(const World& w, const std::filesystem::path& dir) {
   CsvFile csv(dir / "promotions.csv",
               {"promotion_id", "product_id", "sku", "start_date", "end_date", "regular_price",
-               "promo_price", "discount_pct", "uplift"});
+               "promo_price", "discount_pct", "featured", "uplift"});
   if (!csv.ok()) return csv.close();
   for (const auto& p : w.truth.promotions) {
     csv.field(p.promotion_id).field(p.product_id).field(w.products[p.product_id - 1].sku);
     csv.date(p.start).date(p.end).field(p.regular_price).field(p.promo_price);
-    csv.field(std::round((1.0 - p.promo_price / p.regular_price) * 1000) / 10).field(p.uplift);
+    csv.field(std::round((1.0 - p.promo_price / p.regular_price) * 1000) / 10);
+    csv.field(p.featured ? 1 : 0).field(p.uplift);
     csv.end_row();
   }
   return csv.close();

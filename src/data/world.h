@@ -67,7 +67,8 @@ struct Promotion {
   Id promotion_id = 0, product_id = 0;
   Date start = 0, end = 0;  // [start, end)
   double regular_price = 0, promo_price = 0;
-  double uplift = 1.0;      // display/feature effect on top of the price effect
+  double uplift = 1.0;      // demand multiplier on top of the price effect (1 unless featured)
+  bool featured = false;    // advertised; price history reason "featured_promotion"
 };
 
 enum class AnomalyType { kFraud, kShrinkage, kPriceError, kSupplierDelay };

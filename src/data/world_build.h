@@ -11,7 +11,7 @@
 
 namespace oiis::world {
 
-enum PriceFlag : std::uint8_t { kPromoFlag = 1, kPriceErrorFlag = 2 };
+enum PriceFlag : std::uint8_t { kPromoFlag = 1, kPriceErrorFlag = 2, kFeaturedFlag = 4 };
 
 struct PriceDay {
   double price = 0;

@@ -148,9 +148,11 @@ void build_products(BuildContext& ctx) {
     t.elasticity = std::round(rng.uniform(cat.elasticity_min, cat.elasticity_max) * 1000) / 1000;
     t.annual_trend = std::clamp(rng.normal(0.03, 0.15), -0.5, 0.6);
     t.intermittent = rng.chance(cat.intermittent_share);
-    t.dispersion = t.intermittent ? rng.uniform(0.2, 0.5) : rng.uniform(4.0, 20.0);
+    // Regular SKUs are mildly overdispersed (weekly forecasts of fast movers stay feasible);
+    // intermittent ones are lumpy, mostly-zero series.
+    t.dispersion = t.intermittent ? rng.uniform(0.2, 0.5) : rng.uniform(15.0, 60.0);
     // Cheap goods go in multiples; expensive ones one at a time.
-    t.mean_line_qty = price < 5 ? 1.8 : price < 30 ? 1.3 : price < 150 ? 1.1 : 1.02;
+    t.mean_line_qty = price < 5 ? 1.5 : price < 30 ? 1.2 : price < 150 ? 1.08 : 1.02;
     draw_lifecycle(ctx, t);
 
     Product p;

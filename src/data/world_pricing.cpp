@@ -10,6 +10,11 @@
 namespace oiis::world {
 namespace {
 
+constexpr double kFeaturedShare = 0.25;
+// Frequent, deep enough price variation is what makes elasticities recoverable from sales.
+constexpr double kPromotionsPerYear = 5.0;
+constexpr double kPermanentChangesPerYear = 1.5;
+
 enum Reason : std::uint8_t { kNoChange, kCostChange, kPriceCut, kMarkdown };
 constexpr std::string_view kReasonNames[] = {"", "cost_change", "price_cut", "markdown"};
 
@@ -33,11 +38,11 @@ ProductCalendar regular_prices(BuildContext& ctx, const ProductTruth& t) {
     cal.reason[day] = why;
   };
   if (cal.last - cal.first > 30) {
-    std::int64_t changes = ctx.rng.poisson(0.8 * (cal.last - cal.first) / 365.0);
+    std::int64_t changes = ctx.rng.poisson(kPermanentChangesPerYear * (cal.last - cal.first) / 365.0);
     for (std::int64_t i = 0; i < changes; ++i) {
       int day = cal.first + 7 + static_cast<int>(ctx.rng.below(cal.last - cal.first - 7));
       bool increase = ctx.rng.chance(0.75);  // mostly cost inflation
-      apply(day, increase ? ctx.rng.uniform(1.03, 1.12) : ctx.rng.uniform(0.85, 0.95),
+      apply(day, increase ? ctx.rng.uniform(1.05, 1.2) : ctx.rng.uniform(0.8, 0.93),
             increase ? kCostChange : kPriceCut);
     }
   }
@@ -53,10 +58,10 @@ bool quiet(const ProductCalendar& cal, const std::vector<PriceDay>& days, std::s
 }
 
 void add_promotions(BuildContext& ctx, std::size_t p, const ProductCalendar& cal) {
-  static constexpr double kDepths[] = {0.1, 0.15, 0.2, 0.25, 0.3, 0.4};
+  static constexpr double kDepths[] = {0.15, 0.2, 0.25, 0.3, 0.35, 0.4};
   const std::size_t offset = p * ctx.days;
   if (cal.last - cal.first < 30) return;
-  std::int64_t wanted = ctx.rng.poisson(2.5 * (cal.last - cal.first) / 365.0);
+  std::int64_t wanted = ctx.rng.poisson(kPromotionsPerYear * (cal.last - cal.first) / 365.0);
   for (std::int64_t i = 0; i < wanted; ++i) {
     for (int attempt = 0; attempt < 5; ++attempt) {
       int length = static_cast<int>(ctx.rng.between(3, 14));
@@ -66,8 +71,12 @@ void add_promotions(BuildContext& ctx, std::size_t p, const ProductCalendar& cal
       double regular = cal.regular[start];
       double price = shelf_price(regular * (1.0 - kDepths[ctx.rng.below(std::size(kDepths))]));
       if (price >= regular) break;
-      float uplift = static_cast<float>(std::round(ctx.rng.uniform(1.0, 1.15) * 100) / 100);
-      for (int d = start; d < start + length; ++d) ctx.price_day[offset + d] = {price, uplift, kPromoFlag};
+      // Featured promotions (flyer, end-cap display) sell more than the price cut alone; plain
+      // ones move demand only through the elasticity, so they identify it cleanly.
+      bool featured = ctx.rng.chance(kFeaturedShare);
+      float uplift = featured ? static_cast<float>(std::round(ctx.rng.uniform(1.15, 1.4) * 100) / 100) : 1.0f;
+      std::uint8_t flags = kPromoFlag | (featured ? kFeaturedFlag : 0);
+      for (int d = start; d < start + length; ++d) ctx.price_day[offset + d] = {price, uplift, flags};
       Promotion promo;
       promo.product_id = ctx.world.products[p].id;
       promo.start = ctx.start + start;
@@ -75,6 +84,7 @@ void add_promotions(BuildContext& ctx, std::size_t p, const ProductCalendar& cal
       promo.regular_price = regular;
       promo.promo_price = price;
       promo.uplift = uplift;
+      promo.featured = featured;
       ctx.world.truth.promotions.push_back(promo);
       break;
     }
@@ -109,7 +119,8 @@ std::string_view change_reason(const PriceDay& today, const PriceDay& yesterday,
                                std::uint8_t permanent_reason) {
   if (today.flags & kPriceErrorFlag) return "manual";
   if (yesterday.flags & kPriceErrorFlag) return "correction";
-  if ((today.flags & kPromoFlag) && !(yesterday.flags & kPromoFlag)) return "promotion";
+  if ((today.flags & kPromoFlag) && !(yesterday.flags & kPromoFlag))
+    return today.flags & kFeaturedFlag ? "featured_promotion" : "promotion";
   if ((yesterday.flags & kPromoFlag) && !(today.flags & kPromoFlag)) return "promotion_end";
   return permanent_reason != kNoChange ? kReasonNames[permanent_reason] : "manual";
 }
