@@ -1,6 +1,6 @@
 // Row <-> struct mapping for every table, in one place, shared by the store and the bulk
-// writer. Mapping<T> knows T's table, its column list (id first), an INSERT whose ?1 is the
-// id (NULL = assign one), and how to bind a value to / read a value from a statement.
+// writer. Mapping<T> knows T's table and noun, its column list (id first), an INSERT whose ?1 is
+// the id (NULL = assign one), and how to bind a value to / read a value from a statement.
 #pragma once
 
 #include <string_view>
@@ -18,6 +18,8 @@ void bind_id(Statement& s, Id id);
 
 template <>
 struct Mapping<Supplier> {
+  static constexpr std::string_view kTable = "suppliers";
+  static constexpr std::string_view kNoun = "supplier";  // for messages
   static constexpr std::string_view kColumns =
       "id, name, email, lead_time_mean_days, lead_time_sd_days, min_order_qty, order_cost, "
       "created_at";
@@ -33,6 +35,8 @@ struct Mapping<Supplier> {
 
 template <>
 struct Mapping<Product> {
+  static constexpr std::string_view kTable = "products";
+  static constexpr std::string_view kNoun = "product";  // for messages
   static constexpr std::string_view kColumns =
       "id, sku, name, category, brand, description, attributes_json, price, cost, supplier_id, "
       "pack_size, active, created_at, updated_at";
@@ -51,6 +55,8 @@ struct Mapping<Product> {
 
 template <>
 struct Mapping<Customer> {
+  static constexpr std::string_view kTable = "customers";
+  static constexpr std::string_view kNoun = "customer";  // for messages
   static constexpr std::string_view kColumns = "id, external_id, name, email, region, signup_at";
   static constexpr std::string_view kInsert =
       "INSERT INTO customers (id, external_id, name, email, region, signup_at) "
@@ -64,6 +70,8 @@ struct Mapping<Customer> {
 
 template <>
 struct Mapping<Location> {
+  static constexpr std::string_view kTable = "locations";
+  static constexpr std::string_view kNoun = "location";  // for messages
   static constexpr std::string_view kColumns = "id, code, name, kind";
   static constexpr std::string_view kInsert =
       "INSERT INTO locations (id, code, name, kind) VALUES (?1, ?2, ?3, ?4)";
@@ -75,6 +83,8 @@ struct Mapping<Location> {
 // the caller when there is one ('' otherwise). Lines are separate rows (Mapping<OrderLine>).
 template <>
 struct Mapping<Order> {
+  static constexpr std::string_view kTable = "orders";
+  static constexpr std::string_view kNoun = "order";  // for messages
   static constexpr std::string_view kColumns =
       "id, external_id, customer_id, location_id, status, payment_method, channel, placed_at, "
       "fulfilled_at";
@@ -89,6 +99,8 @@ struct Mapping<Order> {
 
 template <>
 struct Mapping<OrderLine> {
+  static constexpr std::string_view kTable = "order_lines";
+  static constexpr std::string_view kNoun = "order line";  // for messages
   static constexpr std::string_view kColumns =
       "id, order_id, product_id, sku, quantity, unit_price, discount";
   static constexpr std::string_view kInsert =
@@ -100,6 +112,8 @@ struct Mapping<OrderLine> {
 
 template <>
 struct Mapping<StockLevel> {
+  static constexpr std::string_view kTable = "stock_levels";
+  static constexpr std::string_view kNoun = "stock level";  // for messages
   static constexpr std::string_view kColumns =
       "product_id, location_id, on_hand, reserved, on_order, updated_at";
   // Insert or replace the level for (product_id, location_id).
@@ -114,6 +128,8 @@ struct Mapping<StockLevel> {
 
 template <>
 struct Mapping<StockMovement> {
+  static constexpr std::string_view kTable = "stock_movements";
+  static constexpr std::string_view kNoun = "stock movement";  // for messages
   static constexpr std::string_view kColumns =
       "id, product_id, location_id, type, quantity, reason, order_id, purchase_order_id, at";
   static constexpr std::string_view kInsert =
@@ -125,6 +141,8 @@ struct Mapping<StockMovement> {
 
 template <>
 struct Mapping<PriceChange> {
+  static constexpr std::string_view kTable = "price_changes";
+  static constexpr std::string_view kNoun = "price change";  // for messages
   static constexpr std::string_view kColumns = "id, product_id, old_price, new_price, reason, at";
   static constexpr std::string_view kInsert =
       "INSERT INTO price_changes (id, product_id, old_price, new_price, reason, at) "
@@ -135,6 +153,8 @@ struct Mapping<PriceChange> {
 
 template <>
 struct Mapping<PurchaseOrder> {
+  static constexpr std::string_view kTable = "purchase_orders";
+  static constexpr std::string_view kNoun = "purchase order";  // for messages
   static constexpr std::string_view kColumns =
       "id, supplier_id, location_id, status, created_at, expected_at, received_at";
   static constexpr std::string_view kInsert =
@@ -146,6 +166,8 @@ struct Mapping<PurchaseOrder> {
 
 template <>
 struct Mapping<PurchaseOrderLine> {
+  static constexpr std::string_view kTable = "purchase_order_lines";
+  static constexpr std::string_view kNoun = "purchase order line";  // for messages
   static constexpr std::string_view kColumns =
       "id, purchase_order_id, product_id, quantity, received_quantity, unit_cost";
   static constexpr std::string_view kInsert =
@@ -157,6 +179,8 @@ struct Mapping<PurchaseOrderLine> {
 
 template <>
 struct Mapping<OutboxEvent> {
+  static constexpr std::string_view kTable = "outbox_events";
+  static constexpr std::string_view kNoun = "outbox event";  // for messages
   static constexpr std::string_view kColumns =
       "id, topic, aggregate, aggregate_id, payload_json, at";
   static constexpr std::string_view kInsert =
@@ -168,6 +192,8 @@ struct Mapping<OutboxEvent> {
 
 template <>
 struct Mapping<ApiKey> {
+  static constexpr std::string_view kTable = "api_keys";
+  static constexpr std::string_view kNoun = "API key";  // for messages
   static constexpr std::string_view kColumns = "id, name, key_hash, role, created_at, revoked";
   static constexpr std::string_view kInsert =
       "INSERT INTO api_keys (id, name, key_hash, role, created_at, revoked) "

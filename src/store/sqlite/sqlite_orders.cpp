@@ -115,7 +115,7 @@ void record_movement(Connection& c, Id product_id, Id location_id, MovementType 
 
 Result<Id> resolve_location(Connection& c, const std::optional<Id>& requested) {
   if (requested) {
-    if (!exists(c, "locations", *requested))
+    if (!exists<Location>(c, *requested))
       return not_found("location " + std::to_string(*requested) + " not found", "location_id");
     return *requested;
   }
@@ -164,7 +164,7 @@ Result<PlacedOrder> SqliteStore::place_order_tx(Connection& c, const OrderReques
       return PlacedOrder{std::move(*order), true};
     }
   }
-  if (r.customer_id && !exists(c, "customers", *r.customer_id))
+  if (r.customer_id && !exists<Customer>(c, *r.customer_id))
     return not_found("customer " + std::to_string(*r.customer_id) + " not found", "customer_id");
   auto location = resolve_location(c, r.location_id);
   if (!location) return location.status();

@@ -35,9 +35,9 @@ Result<StockCursor> parse_stock_cursor(const std::string& cursor) {
 }
 
 Status check_stock_keys(Connection& c, Id product_id, Id location_id) {
-  if (!exists(c, "products", product_id))
+  if (!exists<Product>(c, product_id))
     return not_found("product " + std::to_string(product_id) + " not found", "product_id");
-  if (!exists(c, "locations", location_id))
+  if (!exists<Location>(c, location_id))
     return not_found("location " + std::to_string(location_id) + " not found", "location_id");
   return Status::ok();
 }
@@ -83,10 +83,10 @@ void raise_on_order(Connection& c, const PurchaseOrder& po, Timestamp at) {
 }
 
 Status check_purchase_order_refs(Connection& c, const PurchaseOrder& po) {
-  if (!exists(c, "suppliers", po.supplier_id))
+  if (!exists<Supplier>(c, po.supplier_id))
     return not_found("supplier " + std::to_string(po.supplier_id) + " not found", "supplier_id");
   for (size_t i = 0; i < po.lines.size(); ++i)
-    if (!exists(c, "products", po.lines[i].product_id))
+    if (!exists<Product>(c, po.lines[i].product_id))
       return not_found("product " + std::to_string(po.lines[i].product_id) + " not found",
                        line_field(i, "product_id"));
   return Status::ok();
@@ -147,7 +147,7 @@ Result<StockLevel> load_stock(Connection& c, Id product_id, Id location_id) {
 }
 
 Result<PurchaseOrder> load_purchase_order(Connection& c, Id id) {
-  auto po = read_by_id<PurchaseOrder>(c, "purchase_orders", id, "purchase order");
+  auto po = read_by_id<PurchaseOrder>(c, id);
   if (!po) return po;
   auto s = c.prepare("SELECT " + std::string(Mapping<PurchaseOrderLine>::kColumns) +
                      " FROM purchase_order_lines WHERE purchase_order_id = ?1 ORDER BY id");
@@ -224,7 +224,7 @@ Result<Page<StockMovement>> SqliteStore::list_movements(const MovementFilter& f,
   if (f.from) where.add("at >= ?", *f.from);
   if (f.to) where.add("at < ?", *f.to);
   return read([&](Connection& c) -> Result<Page<StockMovement>> {
-    return read_page<StockMovement>(c, "stock_movements", where, *bounds);
+    return read_page<StockMovement>(c, where, *bounds);
   });
 }
 
@@ -245,7 +245,7 @@ Result<PurchaseOrder> SqliteStore::create_purchase_order(const PurchaseOrder& po
       auto first = default_location(c);
       if (!first) return failed_precondition("no location exists yet", "location_id");
       row.location_id = *first;
-    } else if (!exists(c, "locations", row.location_id)) {
+    } else if (!exists<Location>(c, row.location_id)) {
       return not_found("location " + std::to_string(row.location_id) + " not found", "location_id");
     }
     row.id = insert_row(c, row);
@@ -273,7 +273,7 @@ Result<Page<PurchaseOrder>> SqliteStore::list_purchase_orders(const PurchaseOrde
   if (f.supplier_id) where.add("supplier_id = ?", *f.supplier_id);
   if (f.status) where.add("status = ?", std::string(to_string(*f.status)));
   return read([&](Connection& c) -> Result<Page<PurchaseOrder>> {
-    auto page = read_page<PurchaseOrder>(c, "purchase_orders", where, *bounds);
+    auto page = read_page<PurchaseOrder>(c, where, *bounds);
     for (auto& po : page.items) {
       auto full = load_purchase_order(c, po.id);
       if (full) po = std::move(*full);

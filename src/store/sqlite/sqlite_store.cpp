@@ -54,10 +54,6 @@ void Conditions::bind(Statement& s, int first_index) const {
   for (size_t i = 0; i < values_.size(); ++i) s.bind(first_index + static_cast<int>(i), values_[i]);
 }
 
-bool exists(Connection& c, std::string_view table, Id id) {
-  return c.query_int("SELECT 1 FROM " + std::string(table) + " WHERE id = ?1", id).has_value();
-}
-
 std::optional<Id> default_location(Connection& c) {
   return c.query_int("SELECT min(id) FROM locations");
 }
@@ -85,7 +81,7 @@ void for_each_order(Connection& c, const std::string& orders_source, const Condi
 }
 
 Result<Product> load_product(Connection& c, Id id) {
-  return read_by_id<Product>(c, "products", id, "product");
+  return read_by_id<Product>(c, id);
 }
 
 Result<Order> load_order(Connection& c, Id id) {
@@ -191,7 +187,7 @@ Result<Supplier> SqliteStore::create_supplier(const Supplier& s) {
 }
 
 Result<Supplier> SqliteStore::get_supplier(Id id) {
-  return read([&](Connection& c) { return read_by_id<Supplier>(c, "suppliers", id, "supplier"); });
+  return read([&](Connection& c) { return read_by_id<Supplier>(c, id); });
 }
 
 Result<Supplier> SqliteStore::update_supplier(const Supplier& s) {
@@ -201,7 +197,7 @@ Result<Supplier> SqliteStore::update_supplier(const Supplier& s) {
     Mapping<Supplier>::bind(*st, s);
     st->run();
     if (c.changes() == 0) return not_found(not_found_message("supplier", s.id), "id");
-    return read_by_id<Supplier>(c, "suppliers", s.id, "supplier");
+    return read_by_id<Supplier>(c, s.id);
   });
 }
 
@@ -211,7 +207,7 @@ Result<Page<Supplier>> SqliteStore::list_suppliers(const SupplierFilter& f, cons
   Conditions where;
   if (f.query) where.add("instr(lower(name), ?) > 0", lowercase(*f.query));
   return read([&](Connection& c) -> Result<Page<Supplier>> {
-    return read_page<Supplier>(c, "suppliers", where, *bounds);
+    return read_page<Supplier>(c, where, *bounds);
   });
 }
 
@@ -220,7 +216,7 @@ Result<Page<Supplier>> SqliteStore::list_suppliers(const SupplierFilter& f, cons
 namespace {
 
 Status check_supplier(Connection& c, const std::optional<Id>& supplier_id) {
-  if (supplier_id && !exists(c, "suppliers", *supplier_id))
+  if (supplier_id && !exists<Supplier>(c, *supplier_id))
     return not_found(not_found_message("supplier", *supplier_id), "supplier_id");
   return Status::ok();
 }
@@ -295,13 +291,13 @@ Result<Page<Product>> SqliteStore::list_products(const ProductFilter& f, const P
     where.add("(instr(lower(sku), ?) > 0 OR instr(lower(name), ?) > 0)", q, q);
   }
   return read([&](Connection& c) -> Result<Page<Product>> {
-    return read_page<Product>(c, "products", where, *bounds);
+    return read_page<Product>(c, where, *bounds);
   });
 }
 
 Result<std::vector<PriceChange>> SqliteStore::price_history(Id product_id) {
   return read([&](Connection& c) -> Result<std::vector<PriceChange>> {
-    if (!exists(c, "products", product_id))
+    if (!exists<Product>(c, product_id))
       return not_found(not_found_message("product", product_id), "product_id");
     auto s = c.prepare("SELECT " + std::string(Mapping<PriceChange>::kColumns) +
                        " FROM price_changes WHERE product_id = ?1 ORDER BY at, id");
@@ -326,7 +322,7 @@ Result<Customer> SqliteStore::create_customer(const Customer& cu) {
 }
 
 Result<Customer> SqliteStore::get_customer(Id id) {
-  return read([&](Connection& c) { return read_by_id<Customer>(c, "customers", id, "customer"); });
+  return read([&](Connection& c) { return read_by_id<Customer>(c, id); });
 }
 
 Result<Customer> SqliteStore::update_customer(const Customer& cu) {
@@ -336,7 +332,7 @@ Result<Customer> SqliteStore::update_customer(const Customer& cu) {
     Mapping<Customer>::bind(*st, cu);
     st->run();
     if (c.changes() == 0) return not_found(not_found_message("customer", cu.id), "id");
-    return read_by_id<Customer>(c, "customers", cu.id, "customer");
+    return read_by_id<Customer>(c, cu.id);
   });
 }
 
@@ -353,7 +349,7 @@ Result<Page<Customer>> SqliteStore::list_customers(const CustomerFilter& f, cons
         q, q, q);
   }
   return read([&](Connection& c) -> Result<Page<Customer>> {
-    return read_page<Customer>(c, "customers", where, *bounds);
+    return read_page<Customer>(c, where, *bounds);
   });
 }
 
@@ -370,7 +366,7 @@ Result<Location> SqliteStore::create_location(const Location& l) {
 }
 
 Result<Location> SqliteStore::get_location(Id id) {
-  return read([&](Connection& c) { return read_by_id<Location>(c, "locations", id, "location"); });
+  return read([&](Connection& c) { return read_by_id<Location>(c, id); });
 }
 
 Result<std::vector<Location>> SqliteStore::list_locations() {

@@ -35,7 +35,7 @@ class Conditions {
   void add(std::string_view clause, V&&... values) {
     sql_ += sql_.empty() ? " WHERE " : " AND ";
     sql_ += clause;
-    (values_.emplace_back(SqlValue(std::forward<V>(values))), ...);
+    (values_.emplace_back(std::forward<V>(values)), ...);
   }
   // A value for a placeholder that follows the conditions (e.g. LIMIT ?).
   void add_value(SqlValue v) { values_.push_back(std::move(v)); }
@@ -53,9 +53,6 @@ class Conditions {
 // `orders_source` is a subquery or table yielding the orders rows, aliased as o.
 void for_each_order(Connection& c, const std::string& orders_source, const Conditions& where,
                     const std::function<bool(Order&&)>& fn);
-
-// Existence checks used for referential validation with precise field names.
-bool exists(Connection& c, std::string_view table, Id id);
 
 Status validate_order_request(const OrderRequest& r);
 
@@ -179,15 +176,15 @@ std::optional<Id> default_location(Connection& c);
 void append_event(Connection& c, std::string_view topic, std::string_view aggregate,
                   Id aggregate_id, std::string payload_json, Timestamp at);
 
-// Generic page read: SELECT Mapping<T> columns FROM table WHERE id > after [AND ...] ORDER BY id.
+// Generic page read: SELECT Mapping<T> columns FROM its table WHERE [conditions AND] id > after
+// ORDER BY id.
 template <typename T>
-Page<T> read_page(Connection& c, std::string_view table, Conditions where, const PageBounds& b) {
+Page<T> read_page(Connection& c, Conditions where, const PageBounds& b) {
   where.add("id > ?", b.after_id);
-  std::string sql = "SELECT " + std::string(Mapping<T>::kColumns) + " FROM " + std::string(table) +
-                    where.sql() + " ORDER BY id LIMIT ?";
-  auto s = c.prepare(sql);
+  where.add_value(std::int64_t{b.limit} + 1);
+  auto s = c.prepare("SELECT " + std::string(Mapping<T>::kColumns) + " FROM " +
+                     std::string(Mapping<T>::kTable) + where.sql() + " ORDER BY id LIMIT ?");
   where.bind(*s);
-  s->bind(where.size() + 1, static_cast<std::int64_t>(b.limit) + 1);
   Page<T> page;
   while (s->step()) page.items.push_back(Mapping<T>::read(*s));
   if (static_cast<int>(page.items.size()) > b.limit) {
@@ -197,13 +194,23 @@ Page<T> read_page(Connection& c, std::string_view table, Conditions where, const
   return page;
 }
 
-// Reads the row with `id` from `table` or returns kNotFound naming `what`.
+// Whether a T with `id` exists: referential checks that can name the offending field.
 template <typename T>
-Result<T> read_by_id(Connection& c, std::string_view table, Id id, std::string_view what) {
-  auto s = c.prepare("SELECT " + std::string(Mapping<T>::kColumns) + " FROM " + std::string(table) +
-                     " WHERE id = ?1");
+bool exists(Connection& c, Id id) {
+  static const std::string sql =
+      "SELECT 1 FROM " + std::string(Mapping<T>::kTable) + " WHERE id = ?1";
+  return c.query_int(sql, id).has_value();
+}
+
+// Reads the row with `id` or returns kNotFound.
+template <typename T>
+Result<T> read_by_id(Connection& c, Id id) {
+  static const std::string sql = "SELECT " + std::string(Mapping<T>::kColumns) + " FROM " +
+                                 std::string(Mapping<T>::kTable) + " WHERE id = ?1";
+  auto s = c.prepare(sql);
   s->bind(1, id);
-  if (!s->step()) return not_found(std::string(what) + " " + std::to_string(id) + " not found");
+  if (!s->step())
+    return not_found(std::string(Mapping<T>::kNoun) + " " + std::to_string(id) + " not found");
   return Mapping<T>::read(*s);
 }
 
