@@ -38,6 +38,7 @@ struct FileArgs {
   bool intervals = false;
   int threads = 0;
   int limit = 0;
+  int combine = 3;
 };
 
 Result<std::vector<fc::NamedSeries>> read_m4(const std::string& path) {
@@ -96,6 +97,7 @@ std::vector<std::vector<Cell>> run_all(const std::vector<fc::NamedSeries>& serie
         opt.season_length2 = args.season2;
         opt.method = methods[k];
         opt.intervals = args.intervals;
+        opt.combine_top = args.combine;
         const double start = thread_cpu_seconds();
         Result<fc::Forecast> f = fc::forecast(series[i].values, opt);
         Cell& cell = rows[i][k];
@@ -244,6 +246,8 @@ void add_forecast_command(CLI::App& app, int& exit_code) {
   file->add_flag("--intervals", args->intervals, "also compute 80/95% intervals (coverage)");
   file->add_option("--threads", args->threads, "worker threads (default: all cores)");
   file->add_option("--limit", args->limit, "only the first N series");
+  file->add_option("--combine", args->combine, "auto: how many of the best candidates to combine")
+      ->check(CLI::Range(1, 16));
   file->callback([args, &exit_code] { exit_code = run_file(*args); });
 }
 

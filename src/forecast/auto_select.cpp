@@ -52,39 +52,69 @@ std::vector<double> combine(const std::vector<const std::vector<double>*>& rows,
   return out;
 }
 
-// Scores every candidate that produced a forecast at every origin; the others keep +inf.
-void score_candidates(const SeriesView& s, const std::vector<int>& origins,
-                      std::vector<Candidate>& cands) {
-  for (size_t k = 0; k < origins.size(); ++k) {
-    const auto actual = s.y.subspan(origins[k], s.horizon);
-    std::vector<double> smape_k(cands.size(), NAN), mae_k(cands.size(), NAN);
-    double smape_sum = 0, mae_sum = 0;
-    int count = 0;
-    for (size_t c = 0; c < cands.size(); ++c) {
-      const std::vector<double>& f = cands[c].backtest[k];
-      if (f.empty()) continue;
-      double sm = 0, ma = 0;
-      for (int i = 0; i < s.horizon; ++i) {
-        const double e = std::fabs(actual[i] - f[i]);
-        const double denom = std::fabs(actual[i]) + std::fabs(f[i]);
-        sm += denom > 0 ? 2 * e / denom : 0;
-        ma += e;
-      }
-      if (!std::isfinite(sm) || !std::isfinite(ma)) continue;
-      smape_k[c] = sm, mae_k[c] = ma;
-      smape_sum += sm, mae_sum += ma, ++count;
-    }
-    for (size_t c = 0; c < cands.size(); ++c) {
-      if (std::isnan(smape_k[c])) {
-        cands[c].score = INFINITY;
-        continue;
-      }
-      if (k == 0) cands[c].score = 0;
-      const double rel_s = smape_sum > 0 ? smape_k[c] * count / smape_sum : 1;
-      const double rel_m = mae_sum > 0 ? mae_k[c] * count / mae_sum : 1;
-      cands[c].score += 0.5 * (rel_s + rel_m);
-    }
+// sMAPE-like and absolute error sums of forecast `f` made at `origin`; false if unusable.
+bool window_errors(const SeriesView& s, int origin, const std::vector<double>& f, double& sm,
+                   double& ma) {
+  if (f.empty()) return false;
+  const auto actual = s.y.subspan(origin, s.horizon);
+  sm = ma = 0;
+  for (int i = 0; i < s.horizon; ++i) {
+    const double e = std::fabs(actual[i] - f[i]);
+    const double denom = std::fabs(actual[i]) + std::fabs(f[i]);
+    sm += denom > 0 ? 2 * e / denom : 0;
+    ma += e;
   }
+  return std::isfinite(sm) && std::isfinite(ma);
+}
+
+// Per origin, the mean error sums over the candidates: scores are relative to these, so each
+// origin weighs the same whatever the series' level there.
+struct Normaliser {
+  std::vector<double> smape, mae;
+};
+
+Normaliser normaliser(const SeriesView& s, const std::vector<int>& origins,
+                      const std::vector<Candidate>& cands) {
+  Normaliser nz{std::vector<double>(origins.size(), 0), std::vector<double>(origins.size(), 0)};
+  for (size_t k = 0; k < origins.size(); ++k) {
+    int count = 0;
+    for (const Candidate& c : cands) {
+      double sm, ma;
+      if (!window_errors(s, origins[k], c.backtest[k], sm, ma)) continue;
+      nz.smape[k] += sm, nz.mae[k] += ma, ++count;
+    }
+    if (count) nz.smape[k] /= count, nz.mae[k] /= count;
+  }
+  return nz;
+}
+
+// Sum over origins of 0.5 (sMAPE / mean sMAPE + MAE / mean MAE); +inf if a row is unusable.
+double score_rows(const SeriesView& s, const std::vector<int>& origins,
+                  const std::vector<std::vector<double>>& rows, const Normaliser& nz) {
+  double score = 0;
+  for (size_t k = 0; k < origins.size(); ++k) {
+    double sm, ma;
+    if (!window_errors(s, origins[k], rows[k], sm, ma)) return INFINITY;
+    score += 0.5 * ((nz.smape[k] > 0 ? sm / nz.smape[k] : 1) + (nz.mae[k] > 0 ? ma / nz.mae[k] : 1));
+  }
+  return score;
+}
+
+// Backtest forecasts of the median of candidates `members`, one row per origin.
+std::vector<std::vector<double>> combined_backtest(const std::vector<Candidate>& cands,
+                                                   const std::vector<size_t>& members,
+                                                   size_t origins, size_t h) {
+  std::vector<std::vector<double>> out(origins);
+  std::vector<const std::vector<double>*> rows;
+  for (size_t k = 0; k < origins; ++k) {
+    rows.clear();
+    for (size_t r : members) {
+      if (cands[r].backtest[k].empty()) break;
+      rows.push_back(&cands[r].backtest[k]);
+    }
+    if (rows.size() == members.size()) out[k] = combine(rows, h);
+  }
+  return out;
 }
 
 }  // namespace
@@ -104,18 +134,28 @@ ModelFit auto_forecast(const SeriesView& s, bool intervals, int combine_top) {
   for (ModelFn fn : candidate_models(s)) {
     cands.push_back({fn, backtest_forecasts(s, fn, origins)});
   }
-  score_candidates(s, origins, cands);
+  const Normaliser nz = normaliser(s, origins, cands);
+  for (Candidate& c : cands) c.score = score_rows(s, origins, c.backtest, nz);
   std::vector<size_t> rank(cands.size());
   std::iota(rank.begin(), rank.end(), 0);
   std::stable_sort(rank.begin(), rank.end(),
                    [&](size_t a, size_t b) { return cands[a].score < cands[b].score; });
+  // The best single candidate, or the median of the best j <= combine_top if that backtests
+  // better: combining is the default choice only where it earns it on this series.
+  std::vector<size_t> chosen{rank[0]};
+  double best_score = cands[rank[0]].score;
+  for (size_t j = 2; j <= std::min<size_t>(combine_top, rank.size()); ++j) {
+    const std::vector<size_t> top(rank.begin(), rank.begin() + j);
+    const double sc =
+        score_rows(s, origins, combined_backtest(cands, top, origins.size(), s.horizon), nz);
+    if (sc < best_score) best_score = sc, chosen = top;
+  }
+  if (!std::isfinite(best_score)) return naive(s, intervals);
 
   ModelFit out;
   std::vector<ModelFit> members;
   std::vector<size_t> used;
-  for (size_t r : rank) {
-    if (static_cast<int>(members.size()) >= std::max(combine_top, 1)) break;
-    if (!std::isfinite(cands[r].score)) break;
+  for (size_t r : chosen) {
     ModelFit f = cands[r].fn(s, false);
     if (!f.ok()) continue;
     members.push_back(std::move(f));
@@ -131,13 +171,12 @@ ModelFit auto_forecast(const SeriesView& s, bool intervals, int combine_top) {
   out.mean = combine(rows, s.horizon);
   if (members.size() == 1) out.params = members[0].params;
   if (intervals) {
+    const auto backtest = combined_backtest(cands, used, origins.size(), s.horizon);
     std::vector<std::vector<double>> errors(origins.size());
     for (size_t k = 0; k < origins.size(); ++k) {
-      rows.clear();
-      for (size_t r : used) rows.push_back(&cands[r].backtest[k]);
-      const std::vector<double> f = combine(rows, s.horizon);
-      errors[k].resize(s.horizon);
-      for (int i = 0; i < s.horizon; ++i) errors[k][i] = s.y[origins[k] + i] - f[i];
+      for (size_t i = 0; i < backtest[k].size(); ++i) {
+        errors[k].push_back(s.y[origins[k] + i] - backtest[k][i]);
+      }
     }
     empirical_intervals(s.y, errors, out);
   }

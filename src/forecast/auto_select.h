@@ -10,10 +10,12 @@ namespace oiis::forecast::detail {
 // Candidates depend on the series: intermittent (>= 30% zeros): naive, SES, MA, Croston, SBA,
 // TSB; seasonal (m > 1): sNaive (m and m2), Naive2, SES/Damped/Theta deseasonalised, ETS,
 // MSTL; otherwise naive, SES, Holt, Damped, Theta, OTM, ETS. Each is backtested at up to three
-// origins (n - h, n - 2h, n - 3h) and scored by 0.5 (sMAPE / mean sMAPE + MAE / mean MAE)
-// over the candidates at each origin (an OWA-like, scale-free score). The forecast is the
-// median of the `combine_top` best candidates refitted on the whole series; intervals are
-// empirical from the combination's backtest errors.
+// origins (n - h, n - 2h, n - 3h) and scored by the sum over origins of
+// 0.5 (sMAPE / mean sMAPE + MAE / mean MAE), means over the candidates at that origin (an
+// OWA-like, scale-free score). The medians of the best 2..combine_top candidates are scored on
+// the same backtest; the forecast is whichever of the best single candidate and these
+// combinations scores lowest, refitted on the whole series. Intervals are empirical from the
+// chosen forecast's backtest errors. Series too short to backtest get AICc-selected ETS.
 ModelFit auto_forecast(const SeriesView& s, bool intervals, int combine_top);
 
 }  // namespace oiis::forecast::detail
