@@ -135,8 +135,9 @@ void add_stock(Connection& c, Id product_id, Id location_id, Quantity on_hand_de
 }
 
 Result<StockLevel> load_stock(Connection& c, Id product_id, Id location_id) {
-  auto s = c.prepare("SELECT " + std::string(Mapping<StockLevel>::kColumns) +
-                     " FROM stock_levels WHERE product_id = ?1 AND location_id = ?2");
+  static const std::string sql = "SELECT " + std::string(Mapping<StockLevel>::kColumns) +
+                                 " FROM stock_levels WHERE product_id = ?1 AND location_id = ?2";
+  auto s = c.prepare(sql);
   s->bind_all(product_id, location_id);
   if (s->step()) return Mapping<StockLevel>::read(*s);
   OIIS_RETURN_IF_ERROR(check_stock_keys(c, product_id, location_id));
@@ -149,8 +150,10 @@ Result<StockLevel> load_stock(Connection& c, Id product_id, Id location_id) {
 Result<PurchaseOrder> load_purchase_order(Connection& c, Id id) {
   auto po = read_by_id<PurchaseOrder>(c, id);
   if (!po) return po;
-  auto s = c.prepare("SELECT " + std::string(Mapping<PurchaseOrderLine>::kColumns) +
-                     " FROM purchase_order_lines WHERE purchase_order_id = ?1 ORDER BY id");
+  static const std::string sql =
+      "SELECT " + std::string(Mapping<PurchaseOrderLine>::kColumns) +
+      " FROM purchase_order_lines WHERE purchase_order_id = ?1 ORDER BY id";
+  auto s = c.prepare(sql);
   s->bind(1, id);
   while (s->step()) po->lines.push_back(Mapping<PurchaseOrderLine>::read(*s));
   return po;

@@ -244,8 +244,9 @@ Result<Product> SqliteStore::get_product(Id id) {
 
 Result<Product> SqliteStore::get_product_by_sku(const std::string& sku) {
   return read([&](Connection& c) -> Result<Product> {
-    auto s = c.prepare("SELECT " + std::string(Mapping<Product>::kColumns) +
-                       " FROM products WHERE sku = ?1");
+    static const std::string sql =
+        "SELECT " + std::string(Mapping<Product>::kColumns) + " FROM products WHERE sku = ?1";
+    auto s = c.prepare(sql);
     s->bind(1, sku);
     if (!s->step()) return not_found("no product with sku '" + sku + "'", "sku");
     return Mapping<Product>::read(*s);
@@ -299,8 +300,9 @@ Result<std::vector<PriceChange>> SqliteStore::price_history(Id product_id) {
   return read([&](Connection& c) -> Result<std::vector<PriceChange>> {
     if (!exists<Product>(c, product_id))
       return not_found(not_found_message("product", product_id), "product_id");
-    auto s = c.prepare("SELECT " + std::string(Mapping<PriceChange>::kColumns) +
-                       " FROM price_changes WHERE product_id = ?1 ORDER BY at, id");
+    static const std::string sql = "SELECT " + std::string(Mapping<PriceChange>::kColumns) +
+                                   " FROM price_changes WHERE product_id = ?1 ORDER BY at, id";
+    auto s = c.prepare(sql);
     s->bind(1, product_id);
     std::vector<PriceChange> out;
     while (s->step()) out.push_back(Mapping<PriceChange>::read(*s));
@@ -371,8 +373,9 @@ Result<Location> SqliteStore::get_location(Id id) {
 
 Result<std::vector<Location>> SqliteStore::list_locations() {
   return read([&](Connection& c) -> Result<std::vector<Location>> {
-    auto s = c.prepare("SELECT " + std::string(Mapping<Location>::kColumns) +
-                       " FROM locations ORDER BY id");
+    static const std::string sql =
+        "SELECT " + std::string(Mapping<Location>::kColumns) + " FROM locations ORDER BY id";
+    auto s = c.prepare(sql);
     std::vector<Location> out;
     while (s->step()) out.push_back(Mapping<Location>::read(*s));
     return out;
@@ -434,8 +437,9 @@ Status SqliteStore::scan_orders(const OrderFilter& f, const std::function<bool(c
 
 Result<std::vector<OutboxEvent>> SqliteStore::read_outbox(Id after_id, int limit) {
   return read([&](Connection& c) -> Result<std::vector<OutboxEvent>> {
-    auto s = c.prepare("SELECT " + std::string(Mapping<OutboxEvent>::kColumns) +
-                       " FROM outbox_events WHERE id > ?1 ORDER BY id LIMIT ?2");
+    static const std::string sql = "SELECT " + std::string(Mapping<OutboxEvent>::kColumns) +
+                                   " FROM outbox_events WHERE id > ?1 ORDER BY id LIMIT ?2";
+    auto s = c.prepare(sql);
     s->bind_all(after_id, std::int64_t{std::clamp(limit, 1, 1000)});
     std::vector<OutboxEvent> out;
     while (s->step()) out.push_back(Mapping<OutboxEvent>::read(*s));
@@ -457,8 +461,9 @@ Result<ApiKey> SqliteStore::create_api_key(const ApiKey& k) {
 
 Result<ApiKey> SqliteStore::find_api_key_by_hash(const std::string& key_hash) {
   return read([&](Connection& c) -> Result<ApiKey> {
-    auto s = c.prepare("SELECT " + std::string(Mapping<ApiKey>::kColumns) +
-                       " FROM api_keys WHERE key_hash = ?1");
+    static const std::string sql =
+        "SELECT " + std::string(Mapping<ApiKey>::kColumns) + " FROM api_keys WHERE key_hash = ?1";
+    auto s = c.prepare(sql);
     s->bind(1, key_hash);
     if (!s->step()) return not_found("no such API key");
     return Mapping<ApiKey>::read(*s);
