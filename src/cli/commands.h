@@ -29,6 +29,7 @@ void add_generate_command(CLI::App& app, int& exit_code);
 void add_import_command(CLI::App& app, int& exit_code);
 void add_export_command(CLI::App& app, int& exit_code);
 void add_stats_command(CLI::App& app, int& exit_code);
+void add_forecast_command(CLI::App& app, int& exit_code);
 // reorder, abc, simulate, pricing (inventory_commands.cpp)
 void add_inventory_commands(CLI::App& app, int& exit_code);
 
