@@ -144,7 +144,7 @@ Result<Id> resolve_product(Store& store, Json& object, const std::string& prefix
     auto product = store.get_product_by_sku(sku->get<std::string>());
     if (!product) {
       if (product.status().code() == ErrorCode::kNotFound)
-        return invalid_argument("unknown sku '" + sku->get<std::string>() + "'", prefix + "sku");
+        return not_found("unknown sku '" + sku->get<std::string>() + "'", prefix + "sku");
       return product.status();
     }
     object.erase("sku");

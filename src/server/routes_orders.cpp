@@ -14,11 +14,7 @@ Status read_order_line(const Json& j, std::size_t i, OrderRequestLine& line) {
       .integer("quantity", line.quantity, true)
       .number("unit_price", line.unit_price)
       .number("discount", line.discount);
-  OIIS_RETURN_IF_ERROR(r.finish());
-  if (line.sku.empty()) return invalid_argument(prefix + "sku must not be empty", prefix + "sku");
-  if (line.quantity <= 0)
-    return invalid_argument(prefix + "quantity must be a positive integer", prefix + "quantity");
-  return Status::ok();
+  return r.finish();  // values (positive quantity, known sku) are the store's to check
 }
 
 Status read_order_request(const Json& body, OrderRequest& out) {
@@ -36,7 +32,6 @@ Status read_order_request(const Json& body, OrderRequest& out) {
   out.location_id = location;
   if (!lines) return invalid_argument("lines is required", "lines");
   if (!lines->is_array()) return invalid_argument("lines must be an array", "lines");
-  if (lines->empty()) return invalid_argument("lines must not be empty", "lines");
   out.lines.resize(lines->size());
   for (std::size_t i = 0; i < lines->size(); ++i)
     OIIS_RETURN_IF_ERROR(read_order_line((*lines)[i], i, out.lines[i]));

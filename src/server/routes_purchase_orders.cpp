@@ -33,12 +33,7 @@ Status create(Ctx& c) {
   if (po.status != PurchaseOrderStatus::kDraft && po.status != PurchaseOrderStatus::kOrdered)
     return invalid_argument("status must be draft or ordered", "status");
   po.id = 0;
-  for (std::size_t i = 0; i < po.lines.size(); ++i) {
-    if (po.lines[i].quantity <= 0)
-      return invalid_argument(line_prefix(i) + "quantity must be a positive integer",
-                              line_prefix(i) + "quantity");
-    po.lines[i].received_quantity = 0;
-  }
+  for (auto& line : po.lines) line.received_quantity = 0;
   OIIS_RETURN_IF_ERROR(validate(po));
   auto created = c.store.create_purchase_order(po);
   if (!created) return created.status();
@@ -83,9 +78,6 @@ Status receive(Ctx& c) {
     lr.integer("product_id", receipt[i].product_id, true)
         .integer("quantity", receipt[i].quantity, true);
     OIIS_RETURN_IF_ERROR(lr.finish());
-    if (receipt[i].quantity <= 0)
-      return invalid_argument(line_prefix(i) + "quantity must be a positive integer",
-                              line_prefix(i) + "quantity");
   }
   auto po = c.store.receive_purchase_order(*id, receipt, at);
   if (!po) return po.status();

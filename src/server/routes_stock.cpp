@@ -57,22 +57,10 @@ Status read_adjustment(Store& store, Json body, StockAdjustment& out) {
       .text("reason", out.reason)
       .timestamp("at", out.at);
   OIIS_RETURN_IF_ERROR(r.finish());
-  if (type == "adjustment")
-    out.type = MovementType::kAdjustment;
-  else if (type == "count")
-    out.type = MovementType::kCount;
-  else if (type == "receipt")
-    out.type = MovementType::kReceipt;
-  else
-    return invalid_argument("type must be adjustment, count or receipt", "type");
-  if (out.location_id <= 0)
-    return invalid_argument("location_id must be a positive integer", "location_id");
-  if (out.type == MovementType::kAdjustment && out.quantity == 0)
-    return invalid_argument("quantity must not be zero for an adjustment", "quantity");
-  if (out.type == MovementType::kReceipt && out.quantity <= 0)
-    return invalid_argument("quantity must be positive for a receipt", "quantity");
-  if (out.type == MovementType::kCount && out.quantity < 0)
-    return invalid_argument("quantity must not be negative for a count", "quantity");
+  // Which types and quantities are allowed is the store's call (adjust_stock).
+  auto parsed = parse_movement_type(type);
+  if (!parsed) return invalid_argument(parsed.status().message(), "type");
+  out.type = *parsed;
   return Status::ok();
 }
 

@@ -95,7 +95,8 @@ struct Server::Impl {
   }
 
   void dispatch(const httplib::Request& req, httplib::Response& res) {
-    const std::string_view method = req.method == "HEAD" ? "GET" : req.method;
+    const std::string_view method =
+        req.method == "HEAD" ? std::string_view("GET") : std::string_view(req.method);
     RouteMatch m = router.match(method, req.path);
     // Records the request even when a handler throws (the exception handler answers 500).
     struct Record {
@@ -142,8 +143,10 @@ struct Server::Impl {
     http.Delete(".*", handler);
     http.Options(".*", handler);
 
-    http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-      if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    using HandlerResponse = httplib::Server::HandlerResponse;
+    http.set_error_handler(httplib::Server::HandlerWithResponse(
+        [](const httplib::Request&, httplib::Response& res) -> HandlerResponse {
+      if (!res.body.empty()) return HandlerResponse::Unhandled;
       const char* code = code_for_http_status(res.status);
       std::string message = "HTTP error " + std::to_string(res.status);
       if (res.status == 400) message = "malformed HTTP request";
@@ -153,8 +156,8 @@ struct Server::Impl {
         field = "body";
       }
       write_error(res, res.status, code, message, field ? field : "");
-      return httplib::Server::HandlerResponse::Handled;
-    });
+      return HandlerResponse::Handled;
+    }));
     http.set_exception_handler(
         [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
           std::string what = "unknown exception";
@@ -175,6 +178,12 @@ struct Server::Impl {
     };
     http.set_payload_max_length(config.max_body_bytes);
     http.set_tcp_nodelay(true);
+    // SO_REUSEADDR only: httplib's default also sets SO_REUSEPORT, which would let a second
+    // server silently share the port instead of failing to bind.
+    http.set_socket_options([](socket_t sock) {
+      int yes = 1;
+      ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     http.set_keep_alive_max_count(1u << 20);
     http.set_keep_alive_timeout(config.keep_alive_timeout_seconds);
   }
