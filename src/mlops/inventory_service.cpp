@@ -355,8 +355,10 @@ void promo_and_cutoff(const InventorySnapshot& s, std::size_t p, std::vector<std
 
 // Days a regression can use: after the launch ramp, before the cut-off and the last sale, not
 // a one-day price typo, not inside an implausibly long run of zero sales (a stock-out).
+// `receipt[d]` marks days a purchase order for the product arrived: a run of zero sales that
+// ends with a delivery is the shelf being empty, and the day before it sold out part-way.
 std::vector<std::uint8_t> usable_days(const std::vector<double>& q, const std::vector<double>& price,
-                                      int cutoff) {
+                                      const std::vector<std::uint8_t>& receipt, int cutoff) {
   const int n = static_cast<int>(q.size());
   std::vector<std::uint8_t> use(n, 0);
   int first = 0, last = n - 1;
@@ -382,7 +384,9 @@ std::vector<std::uint8_t> usable_days(const std::vector<double>& q, const std::v
     }
     int e = d;
     while (e < to && q[e] <= 0) ++e;
-    if (std::exp(-line_rate * (e - d)) < kCensoredRunP) std::fill(use.begin() + d, use.begin() + e, 0);
+    const bool restocked = e < static_cast<int>(receipt.size()) && receipt[e];
+    if (restocked || std::exp(-line_rate * (e - d)) < kCensoredRunP)
+      std::fill(use.begin() + std::max(from, d - (restocked ? 1 : 0)), use.begin() + e, 0);
     d = e;
   }
   return use;
@@ -409,16 +413,26 @@ Result<PricingReport> pricing_report(const InventorySnapshot& s, const Inventory
   }
   std::vector<inventory::ElasticityEstimate> raw(n);
   OIIS_RETURN_IF_ERROR(parallel_for(n, o.threads, [&](std::size_t p) -> Status {
-    const auto& cat = category[group[p]];
-    const double mean = std::accumulate(cat.begin(), cat.end(), 0.0) / std::max(1, s.days());
+    // Leave the product out of its own index: a big seller's promotions would otherwise lift
+    // the index and hide its own price response.
+    std::vector<double> others(s.days());
+    for (int d = 0; d < s.days(); ++d) others[d] = category[group[p]][d] - units[p][d];
+    const double mean = std::accumulate(others.begin(), others.end(), 0.0) / std::max(1, s.days());
     std::vector<double> log_index(s.days());
-    for (int d = 0; d < s.days(); ++d) log_index[d] = cat[d] > 0 && mean > 0 ? std::log(cat[d] / mean) : NAN;
+    for (int d = 0; d < s.days(); ++d)
+      log_index[d] = others[d] > 0 && mean > 0 ? std::log(others[d] / mean) : NAN;
     const auto price = daily_prices(s, p);
     std::vector<std::uint8_t> promo;
     int cutoff = 0;
     promo_and_cutoff(s, p, promo, cutoff);
-    const auto use = usable_days(units[p], price, cutoff);
-    auto e = inventory::estimate_elasticity({price, units[p], log_index, promo, use});
+    std::vector<std::uint8_t> receipt(s.days() + 1, 0);
+    for (const auto& r : s.purchases) {
+      if (r.product_id != s.products[p].id || !r.received_at) continue;
+      const int d = date_of(*r.received_at) - s.first_day;
+      if (d >= 0 && d <= s.days()) receipt[d] = 1;
+    }
+    const auto use = usable_days(units[p], price, receipt, cutoff);
+    auto e = inventory::estimate_elasticity({price, units[p], log_index, {}, use});
     if (!e) return e.status();
     raw[p] = *e;
     return Status::ok();

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 
 #include "data/generator_writer.h"
@@ -123,6 +125,12 @@ TEST_F(InventoryServiceTest, ElasticitiesRecoverTheGeneratorsTruth) {
   double error = 0;
   for (std::size_t i = 0; i < r->rows.size(); ++i)
     error += std::abs(r->rows[i].elasticity - world_->truth.products[i].elasticity);
+  if (std::getenv("OIIS_DEBUG_ELASTICITY"))
+    for (std::size_t i = 0; i < r->rows.size(); ++i)
+      std::printf("%s %-14s truth %.2f raw %.2f se %.2f n %d shrunk %.2f base %.2f\n", r->rows[i].sku.c_str(),
+                  r->rows[i].category.c_str(), world_->truth.products[i].elasticity,
+                  r->rows[i].raw.elasticity, r->rows[i].raw.std_error, r->rows[i].raw.observations,
+                  r->rows[i].elasticity, world_->truth.products[i].base_demand);
   const double mae = error / r->rows.size();
   EXPECT_LT(mae, 0.4) << "MAE " << mae;  // the full 1000-product world is measured in docs
 }

@@ -1,0 +1,447 @@
+#include "mlops/forecast_batch.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <limits>
+#include <map>
+#include <numeric>
+#include <thread>
+
+#include "common/time.h"
+#include "forecast/metrics.h"
+#include "inventory/inventory.h"
+
+namespace oiis::mlops {
+namespace {
+
+namespace fc = oiis::forecast;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Runs fn(i) for i in [0, n) on `threads` workers; the calling thread only reports progress
+// (ProgressSink implementations are not required to be thread-safe).
+void run_parallel(std::size_t n, int threads, const std::function<void(std::size_t)>& fn,
+                  ProgressSink* progress) {
+  std::atomic<std::size_t> next{0}, done{0};
+  auto worker = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < n;) {
+      fn(i);
+      done.fetch_add(1);
+    }
+  };
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  threads = static_cast<int>(std::max<std::size_t>(1, std::min<std::size_t>(threads, n)));
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
+  while (progress && done.load() < n) {
+    progress->update(static_cast<std::int64_t>(done.load()), static_cast<std::int64_t>(n));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  for (auto& t : pool) t.join();
+  if (progress) {
+    progress->update(static_cast<std::int64_t>(n), static_cast<std::int64_t>(n));
+    progress->finish();
+  }
+}
+
+// A product with no usable history gets a zero forecast rather than an error: "no demand
+// seen" is an answer the planner can act on, and every SKU keeps a row.
+fc::Forecast zero_forecast(int horizon, bool intervals, std::string note) {
+  fc::Forecast f;
+  f.mean.assign(horizon, 0.0);
+  if (intervals) f.lo80 = f.hi80 = f.lo95 = f.hi95 = f.mean;
+  f.model = "Zero";
+  f.note = std::move(note);
+  return f;
+}
+
+Result<fc::Forecast> forecast_input(std::span<const double> y, const fc::ForecastOptions& opt) {
+  const bool any_finite = std::any_of(y.begin(), y.end(), [](double v) { return std::isfinite(v); });
+  if (!any_finite) return zero_forecast(opt.horizon, opt.intervals, "no uncensored demand history");
+  return fc::forecast(y, opt);
+}
+
+}  // namespace
+
+SkuForecast forecast_sku(const DemandSeries& s, const fc::ForecastOptions& opt, int drop_tail) {
+  SkuForecast out;
+  out.product_id = s.product_id;
+  out.sku = s.sku;
+  const int end = static_cast<int>(s.values.size()) - drop_tail;
+  for (int p = s.first; p < end; ++p) out.censored_periods += s.censored[p] > 0;
+  auto f = forecast_input(model_input(s, drop_tail), opt);
+  if (f) out.forecast = std::move(f).value();
+  else out.status = f.status();
+  return out;
+}
+
+namespace {
+
+// Location index by id (locations are sorted by id in the snapshot).
+std::ptrdiff_t location_index(const InventorySnapshot& s, Id id) {
+  auto it = std::lower_bound(s.locations.begin(), s.locations.end(), id,
+                             [](const Location& l, Id v) { return l.id < v; });
+  return it != s.locations.end() && it->id == id ? it - s.locations.begin() : -1;
+}
+
+// Per snapshot day, whether the product's sales that day are censored: some location where
+// it has been stocked before closed the day empty. Discontinued products are not censored:
+// their zeros are real.
+std::vector<bool> censored_days(const InventorySnapshot& s, std::size_t p,
+                                const std::vector<std::vector<double>>& closing) {
+  std::vector<bool> out(s.days(), false);
+  if (closing.empty() || !s.products[p].active) return out;
+  for (std::size_t l = 0; l < s.locations.size(); ++l) {
+    const auto& stock = closing[s.slot(p, l)];
+    bool stocked = false;  // a location that never held the product does not censor it
+    for (int d = 0; d < s.days(); ++d) {
+      stocked = stocked || stock[d] > 0;
+      if (stocked && stock[d] <= 0) out[d] = true;
+    }
+  }
+  return out;
+}
+
+DemandSeries series_for(const InventorySnapshot& s, std::size_t p,
+                        const std::vector<std::vector<double>>& closing, const DemandSet& grid,
+                        int offset) {
+  const int len = period_days(grid.level);
+  DemandSeries out;
+  out.product_id = s.products[p].id;
+  out.sku = s.products[p].sku;
+  out.active = s.products[p].active;
+  out.sales.assign(grid.periods, 0.0);
+  out.revenue.assign(grid.periods, 0.0);
+  out.values.assign(grid.periods, 0.0);
+  out.censored.assign(grid.periods, 0);
+  const std::vector<bool> censored = censored_days(s, p, closing);
+  std::vector<double> uncensored(grid.periods, 0.0);
+  int first_day = s.days();
+  for (int d = offset; d < s.days(); ++d) {
+    double units = 0;
+    bool stocked = false;
+    for (std::size_t l = 0; l < s.locations.size(); ++l) {
+      units += s.demand[s.slot(p, l)][d];
+      stocked = stocked || (!closing.empty() && closing[s.slot(p, l)][d] > 0);
+    }
+    if (units > 0 || stocked) first_day = std::min(first_day, d);
+    const int period = (d - offset) / len;
+    out.sales[period] += units;
+    out.revenue[period] += s.revenue[p][d];
+    if (censored[d]) ++out.censored[period];
+    else uncensored[period] += units;
+  }
+  for (int q = 0; q < grid.periods; ++q) {
+    const int seen = len - out.censored[q];
+    out.values[q] = seen == len ? out.sales[q] : seen == 0 ? kNaN : uncensored[q] * len / seen;
+  }
+  out.first = std::min(grid.periods, (first_day - offset) / len);
+  return out;
+}
+
+// Pooled accuracy of one group of series.
+struct Scorer {
+  double abs_error = 0, actual = 0;
+  long points = 0, in80 = 0, in95 = 0, series = 0;
+  fc::MeanAccumulator mase;
+
+  void add(std::span<const double> insample, const std::vector<double>& actual_values,
+           const fc::Forecast& f, const std::vector<bool>& use, int m) {
+    std::vector<double> a, pred;
+    for (std::size_t h = 0; h < actual_values.size(); ++h) {
+      if (!use[h]) continue;
+      const double y = actual_values[h];
+      abs_error += std::abs(y - f.mean[h]);
+      actual += std::abs(y);
+      in80 += !f.lo80.empty() && y >= f.lo80[h] && y <= f.hi80[h];
+      in95 += !f.lo95.empty() && y >= f.lo95[h] && y <= f.hi95[h];
+      ++points;
+      a.push_back(y);
+      pred.push_back(f.mean[h]);
+    }
+    if (a.empty()) return;
+    ++series;
+    mase.add(fc::mase(insample, a, pred, m));
+  }
+  Accuracy result() const {
+    Accuracy r;
+    r.series = series;
+    r.points = points;
+    r.actual_units = actual;
+    r.wape = actual > 0 ? abs_error / actual : kNaN;
+    r.mase = mase.mean();
+    r.coverage80 = points ? static_cast<double>(in80) / points : kNaN;
+    r.coverage95 = points ? static_cast<double>(in95) / points : kNaN;
+    return r;
+  }
+};
+
+std::string model_family(const std::string& model) { return model.substr(0, model.find('(')); }
+
+nlohmann::json accuracy_json(const Accuracy& a) {
+  return {{"series", a.series},       {"points", a.points},
+          {"actual_units", a.actual_units}, {"wape", a.wape},
+          {"one_minus_wape", 1 - a.wape},   {"mase", a.mase},
+          {"coverage80", a.coverage80},     {"coverage95", a.coverage95}};
+}
+
+}  // namespace
+
+std::string_view level_name(DemandLevel level) {
+  return level == DemandLevel::kWeekly ? "weekly" : "daily";
+}
+
+std::optional<DemandLevel> parse_level(std::string_view name) {
+  if (name == "daily") return DemandLevel::kDaily;
+  if (name == "weekly") return DemandLevel::kWeekly;
+  return std::nullopt;
+}
+
+int period_days(DemandLevel level) { return level == DemandLevel::kWeekly ? 7 : 1; }
+int default_season(DemandLevel level) { return level == DemandLevel::kWeekly ? 52 : 7; }
+
+std::ptrdiff_t DemandSet::find(std::string_view sku) const {
+  for (std::size_t i = 0; i < series.size(); ++i)
+    if (series[i].sku == sku) return static_cast<std::ptrdiff_t>(i);
+  return -1;
+}
+
+Result<std::vector<std::vector<double>>> closing_stock(Store& store, const InventorySnapshot& s) {
+  const std::size_t slots = s.products.size() * s.locations.size();
+  std::vector<std::vector<double>> delta(slots, std::vector<double>(s.days(), 0.0));
+  std::vector<double> opening(slots, 0.0);  // movements before the first history day
+  MovementFilter filter;
+  filter.to = timestamp_of(s.end_day);
+  PageRequest page;
+  page.limit = 1000;
+  for (;;) {
+    auto result = store.list_movements(filter, page);
+    if (!result) return result.status();
+    for (const auto& m : result->items) {
+      const std::ptrdiff_t p = s.product_index(m.product_id), l = location_index(s, m.location_id);
+      if (p < 0 || l < 0) continue;
+      const int day = date_of(m.at) - s.first_day;
+      if (day < 0) opening[s.slot(p, l)] += static_cast<double>(m.quantity);
+      else delta[s.slot(p, l)][day] += static_cast<double>(m.quantity);
+    }
+    if (result->next_cursor.empty()) break;
+    page.cursor = result->next_cursor;
+  }
+  for (std::size_t i = 0; i < slots; ++i) {
+    double on_hand = opening[i];
+    for (double& d : delta[i]) d = on_hand += d;  // delta becomes the closing balance
+  }
+  return delta;
+}
+
+DemandSet demand_from_snapshot(const InventorySnapshot& s,
+                               const std::vector<std::vector<double>>& closing,
+                               DemandLevel level) {
+  DemandSet out;
+  out.level = level;
+  out.end_day = s.end_day;
+  const int len = period_days(level);
+  out.periods = s.days() / len;
+  // Whole periods ending at end_day: the last period must be complete, or the newest
+  // observation would look like a demand drop. Leading partial days are dropped instead.
+  const int offset = s.days() - out.periods * len;
+  out.grid_start = s.first_day + offset;
+  out.series.reserve(s.products.size());
+  for (std::size_t p = 0; p < s.products.size(); ++p)
+    out.series.push_back(series_for(s, p, closing, out, offset));
+  return out;
+}
+
+Result<DemandSet> build_demand(Store& store, const DemandOptions& options) {
+  SnapshotOptions so;
+  so.as_of = options.as_of;
+  so.price_history = false;
+  auto snapshot = build_snapshot(store, so);
+  if (!snapshot) return snapshot.status();
+  std::vector<std::vector<double>> closing;
+  if (options.censor_stockouts) {
+    auto stock = closing_stock(store, *snapshot);
+    if (!stock) return stock.status();
+    closing = std::move(stock).value();
+  }
+  return demand_from_snapshot(*snapshot, closing, options.level);
+}
+
+std::vector<double> model_input(const DemandSeries& s, int drop_tail) {
+  const int end = std::max(s.first, static_cast<int>(s.values.size()) - drop_tail);
+  return {s.values.begin() + s.first, s.values.begin() + end};
+}
+
+fc::ForecastOptions engine_options(DemandLevel level, const BatchOptions& o) {
+  fc::ForecastOptions opt;
+  opt.horizon = o.horizon;
+  opt.season_length = o.season_length > 0 ? o.season_length : default_season(level);
+  opt.method = o.method;
+  opt.intervals = o.intervals;
+  opt.combine_top = o.combine_top;
+  return opt;
+}
+
+BatchResult forecast_demand(const DemandSet& demand, const BatchOptions& options,
+                            ProgressSink* progress) {
+  const auto start = std::chrono::steady_clock::now();
+  BatchResult r;
+  r.level = demand.level;
+  r.horizon = options.horizon;
+  r.method = std::string(fc::method_name(options.method));
+  r.data_date = demand.data_date();
+  r.first_forecast_day = demand.end_day;
+  r.created_at = now_utc();
+  r.items.resize(demand.series.size());
+  const fc::ForecastOptions opt = engine_options(demand.level, options);
+  run_parallel(
+      demand.series.size(), options.threads,
+      [&](std::size_t i) { r.items[i] = forecast_sku(demand.series[i], opt, 0); }, progress);
+  r.seconds = seconds_since(start);
+  return r;
+}
+
+nlohmann::json to_json(const SkuForecast& f, const DemandSet& demand, int horizon) {
+  nlohmann::json j = {{"sku", f.sku}, {"product_id", f.product_id}};
+  if (!f.status.is_ok()) {
+    j["error"] = f.status.to_string();
+    return j;
+  }
+  nlohmann::json params = nlohmann::json::object();
+  for (const auto& [name, value] : f.forecast.params) params[name] = value;
+  nlohmann::json starts = nlohmann::json::array();
+  for (int h = 0; h < horizon; ++h) starts.push_back(format_date(demand.period_start(demand.periods + h)));
+  j.update({{"model", f.forecast.model},
+            {"params", std::move(params)},
+            {"note", f.forecast.note},
+            {"censored_periods", f.censored_periods},
+            {"period_start", std::move(starts)},
+            {"mean", f.forecast.mean},
+            {"lo80", f.forecast.lo80},
+            {"hi80", f.forecast.hi80},
+            {"lo95", f.forecast.lo95},
+            {"hi95", f.forecast.hi95}});
+  return j;
+}
+
+nlohmann::json to_json(const BatchResult& r, const DemandSet& demand) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& f : r.items) items.push_back(to_json(f, demand, r.horizon));
+  return {{"created_at", format_timestamp(r.created_at)},
+          {"data_date", format_date(r.data_date)},
+          {"level", level_name(r.level)},
+          {"horizon", r.horizon},
+          {"method", r.method},
+          {"seconds", r.seconds},
+          {"skus", r.items.size()},
+          {"forecasts", std::move(items)}};
+}
+
+Result<std::string> write_artefact(const BatchResult& r, const DemandSet& demand,
+                                   const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return internal_error("cannot create " + dir + ": " + ec.message());
+  const std::string path = (std::filesystem::path(dir) / ("forecast-" + std::string(level_name(r.level)) +
+                                                          "-" + format_date(r.data_date) + ".json"))
+                               .string();
+  // Write then rename, so a reader never sees half a file.
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return internal_error("cannot write " + tmp);
+    out << to_json(r, demand).dump() << "\n";
+    if (!out) return internal_error("cannot write " + tmp);
+  }
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return internal_error("cannot rename " + tmp + ": " + ec.message());
+  return path;
+}
+
+Result<BacktestReport> backtest(const DemandSet& demand, const BacktestOptions& options,
+                                ProgressSink* progress) {
+  if (options.holdout < 1) return invalid_argument("holdout must be >= 1", "holdout");
+  if (options.holdout >= demand.periods)
+    return invalid_argument("holdout leaves no history (" + std::to_string(demand.periods) +
+                                " periods)", "holdout");
+  const auto start = std::chrono::steady_clock::now();
+  const int train_end = demand.periods - options.holdout;
+  BatchOptions batch = options.batch;
+  batch.horizon = options.holdout;
+  const fc::ForecastOptions opt = engine_options(demand.level, batch);
+  std::vector<SkuForecast> items(demand.series.size());
+  run_parallel(
+      demand.series.size(), batch.threads,
+      [&](std::size_t i) { items[i] = forecast_sku(demand.series[i], opt, options.holdout); },
+      progress);
+
+  // A class by revenue in the training window only: the holdout must not pick the classes.
+  std::vector<double> revenue;
+  for (const auto& s : demand.series)
+    revenue.push_back(std::accumulate(s.revenue.begin(), s.revenue.begin() + train_end, 0.0));
+  inventory::ClassificationConfig classes;
+  classes.a_share = options.a_share;
+  auto abc = inventory::classify_abc(revenue, classes);
+  if (!abc) return abc.status();
+
+  const int m = demand.level == DemandLevel::kWeekly ? 1 : 7;  // MASE scaling period
+  Scorer all, a, all_u, a_u;
+  std::map<std::string, long> models;
+  for (std::size_t i = 0; i < demand.series.size(); ++i) {
+    const DemandSeries& s = demand.series[i];
+    if (!items[i].status.is_ok()) continue;
+    const fc::Forecast& f = items[i].forecast;
+    ++models[model_family(f.model)];
+    const std::vector<double> actual(s.sales.begin() + train_end, s.sales.end());
+    const std::vector<double> insample(s.sales.begin() + std::min(s.first, train_end),
+                                       s.sales.begin() + train_end);
+    std::vector<bool> every(actual.size(), true), uncensored(actual.size());
+    for (std::size_t h = 0; h < actual.size(); ++h) uncensored[h] = s.censored[train_end + h] == 0;
+    const bool is_a = (*abc)[i] == 'A';
+    all.add(insample, actual, f, every, m);
+    all_u.add(insample, actual, f, uncensored, m);
+    if (is_a) {
+      a.add(insample, actual, f, every, m);
+      a_u.add(insample, actual, f, uncensored, m);
+    }
+  }
+  BacktestReport r;
+  r.level = demand.level;
+  r.holdout = options.holdout;
+  r.holdout_start = demand.period_start(train_end);
+  r.method = std::string(fc::method_name(batch.method));
+  r.all = all.result();
+  r.a_class = a.result();
+  r.all_uncensored = all_u.result();
+  r.a_class_uncensored = a_u.result();
+  r.models.assign(models.begin(), models.end());
+  std::sort(r.models.begin(), r.models.end(),
+            [](const auto& x, const auto& y) { return x.second > y.second; });
+  r.seconds = seconds_since(start);
+  return r;
+}
+
+nlohmann::json to_json(const BacktestReport& r) {
+  nlohmann::json models = nlohmann::json::object();
+  for (const auto& [name, n] : r.models) models[name] = n;
+  return {{"level", level_name(r.level)},
+          {"holdout", r.holdout},
+          {"holdout_start", format_date(r.holdout_start)},
+          {"method", r.method},
+          {"all", accuracy_json(r.all)},
+          {"a_class", accuracy_json(r.a_class)},
+          {"all_uncensored", accuracy_json(r.all_uncensored)},
+          {"a_class_uncensored", accuracy_json(r.a_class_uncensored)},
+          {"models", std::move(models)},
+          {"seconds", r.seconds}};
+}
+
+}  // namespace oiis::mlops

@@ -1,0 +1,154 @@
+// Store-backed demand forecasting: lays out per-SKU demand series (daily or weekly) from the
+// store, marks stock-out periods as censored, forecasts every SKU in parallel with the pure
+// forecast engine, backtests on a held-out tail, and writes the results as an artefact.
+//
+// Demand comes from the inventory snapshot (mlops/snapshots.h: units ordered per day, all
+// order lines, summed over locations). Censoring comes from replaying the stock-movement
+// ledger: a day that *closes* with on_hand <= 0 at any location either opened empty or sold
+// out, so its recorded sales are only a lower bound on demand. Such days become NaN in the
+// model input (the engine interpolates) instead of teaching the model zero demand.
+//
+// There is no forecasts table in the Store interface: results go to
+// <data>/forecasts/forecast-<level>-<data date>.json (model, params, data date, created time)
+// and the server keeps its own in-memory cache (routes_forecast.cpp).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/progress.h"
+#include "common/status.h"
+#include "domain/types.h"
+#include "forecast/forecast.h"
+#include "mlops/snapshots.h"
+#include "store/store.h"
+
+namespace oiis::mlops {
+
+enum class DemandLevel { kDaily, kWeekly };
+std::string_view level_name(DemandLevel level);
+std::optional<DemandLevel> parse_level(std::string_view name);
+int period_days(DemandLevel level);  // 1 or 7
+
+// One SKU's demand on the level's period grid; every vector has DemandSet::periods entries.
+struct DemandSeries {
+  Id product_id = 0;
+  std::string sku;
+  bool active = true;
+  std::vector<double> sales;    // recorded units (order lines, cancelled included)
+  std::vector<double> revenue;  // money of not-cancelled, not-returned lines
+  // What the model sees: sales, except censored periods. Daily: NaN. Weekly: the uncensored
+  // days' mean scaled to 7 days, NaN when the whole week was censored.
+  std::vector<double> values;
+  std::vector<std::uint8_t> censored;  // censored days inside each period (0..period length)
+  int first = 0;  // first period with stock or sales: earlier ones predate the product
+};
+
+struct DemandSet {
+  DemandLevel level = DemandLevel::kDaily;
+  Date grid_start = 0;  // period p covers [grid_start + p*len, +len); the grid ends at end_day
+  Date end_day = 0;     // exclusive; periods are whole (weekly drops leading partial days)
+  int periods = 0;
+  std::vector<DemandSeries> series;  // product id order
+  Date data_date() const { return end_day - 1; }  // last day of history
+  Date period_start(int p) const { return grid_start + p * period_days(level); }
+  std::ptrdiff_t find(std::string_view sku) const;  // index or -1
+};
+
+struct DemandOptions {
+  DemandLevel level = DemandLevel::kDaily;
+  std::optional<Date> as_of;   // history ends before this day (default: after the last order)
+  bool censor_stockouts = true;
+};
+
+// Reads the store (snapshot + movement ledger). kFailedPrecondition when there are no orders.
+Result<DemandSet> build_demand(Store& store, const DemandOptions& options = {});
+// The pure half: `closing_stock[slot][day]` is on_hand at the end of each snapshot day (empty
+// = no censoring information).
+DemandSet demand_from_snapshot(const InventorySnapshot& s,
+                               const std::vector<std::vector<double>>& closing_stock,
+                               DemandLevel level);
+// on_hand at the end of every snapshot day per slot, from the movement ledger (forward sum).
+Result<std::vector<std::vector<double>>> closing_stock(Store& store, const InventorySnapshot& s);
+
+struct BatchOptions {
+  int horizon = 28;
+  forecast::Method method = forecast::Method::kAuto;
+  int season_length = 0;  // 0 = the level's default: 7 daily, 52 weekly
+  bool intervals = true;
+  int combine_top = 3;
+  int threads = 0;  // 0 = all cores
+};
+int default_season(DemandLevel level);
+
+struct SkuForecast {
+  Id product_id = 0;
+  std::string sku;
+  Status status;               // the engine's error for this SKU (others still forecast)
+  forecast::Forecast forecast;
+  int censored_periods = 0;    // in the history the model saw
+};
+
+struct BatchResult {
+  DemandLevel level = DemandLevel::kDaily;
+  int horizon = 0;
+  std::string method;
+  Date data_date = 0;           // last day of history
+  Date first_forecast_day = 0;  // start of step 1
+  Timestamp created_at = 0;
+  double seconds = 0;           // wall time of the forecasting
+  std::vector<SkuForecast> items;  // DemandSet order
+};
+
+// The model input of one series: values from `first`, cut `drop_tail` periods short.
+std::vector<double> model_input(const DemandSeries& s, int drop_tail = 0);
+forecast::ForecastOptions engine_options(DemandLevel level, const BatchOptions& o);
+// One SKU: the model input without its last `drop_tail` periods. A series with no usable
+// history gets a zero forecast (model "Zero", note says why) instead of an error.
+SkuForecast forecast_sku(const DemandSeries& s, const forecast::ForecastOptions& options,
+                         int drop_tail = 0);
+// Forecasts every series on `threads` workers (one SKU at a time each).
+BatchResult forecast_demand(const DemandSet& demand, const BatchOptions& options,
+                            ProgressSink* progress = nullptr);
+
+nlohmann::json to_json(const SkuForecast& f, const DemandSet& demand, int horizon);
+nlohmann::json to_json(const BatchResult& r, const DemandSet& demand);
+// Writes <dir>/forecast-<level>-<data date>.json; returns the path.
+Result<std::string> write_artefact(const BatchResult& r, const DemandSet& demand,
+                                   const std::string& dir);
+
+// ---- backtest: hold out the last `holdout` periods, forecast them, score.
+struct Accuracy {
+  long series = 0, points = 0;
+  double actual_units = 0;
+  double wape = 0;        // pooled: sum |e| / sum |actual|
+  double mase = 0;        // mean over series (scaled by in-sample naive, m = 1 weekly, 7 daily)
+  double coverage80 = 0;  // share of actual points inside the interval
+  double coverage95 = 0;
+};
+struct BacktestReport {
+  DemandLevel level = DemandLevel::kWeekly;
+  int holdout = 0;
+  Date holdout_start = 0;
+  std::string method;
+  // All SKUs and A-class ones (ABC by training-window revenue, top 80%); "uncensored" scores
+  // only holdout periods without stock-out days (recorded sales there are true demand).
+  Accuracy all, a_class, all_uncensored, a_class_uncensored;
+  std::vector<std::pair<std::string, long>> models;  // model family -> SKUs, most used first
+  double seconds = 0;
+};
+struct BacktestOptions {
+  int holdout = 13;
+  double a_share = 0.8;
+  BatchOptions batch;  // horizon is replaced by holdout
+};
+Result<BacktestReport> backtest(const DemandSet& demand, const BacktestOptions& options,
+                                ProgressSink* progress = nullptr);
+nlohmann::json to_json(const BacktestReport& r);
+
+}  // namespace oiis::mlops

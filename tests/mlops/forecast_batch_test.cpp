@@ -1,0 +1,164 @@
+// Store-backed demand series and batch forecasts over a small generated world in memory.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "data/generator_writer.h"
+#include "data/world.h"
+#include "mlops/forecast_batch.h"
+
+namespace oiis::mlops {
+namespace {
+
+class ForecastBatchTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    GeneratorConfig config;
+    config.seed = 5;
+    config.products = 40;
+    config.customers = 1500;
+    config.days = 200;
+    world_ = new world::World(world::build_world(config));
+    auto store = open_store(":memory:");
+    ASSERT_TRUE(store.is_ok());
+    store_ = std::move(store).value().release();
+    ASSERT_TRUE(write_world_to_store(*world_, *store_).is_ok());
+    auto daily = build_demand(*store_, {});
+    ASSERT_TRUE(daily.is_ok()) << daily.status().to_string();
+    daily_ = new DemandSet(std::move(daily).value());
+  }
+  static void TearDownTestSuite() {
+    delete daily_;
+    delete store_;
+    delete world_;
+  }
+  // Units ordered per product over the whole history, straight from the order lines.
+  static std::map<Id, double> order_line_units() {
+    std::map<Id, double> units;
+    EXPECT_TRUE(store_->scan_orders({}, [&](const Order& o) {
+      for (const auto& line : o.lines) units[line.product_id] += static_cast<double>(line.quantity);
+      return true;
+    }).is_ok());
+    return units;
+  }
+  static world::World* world_;
+  static Store* store_;
+  static DemandSet* daily_;
+};
+world::World* ForecastBatchTest::world_ = nullptr;
+Store* ForecastBatchTest::store_ = nullptr;
+DemandSet* ForecastBatchTest::daily_ = nullptr;
+
+double total(const std::vector<double>& v) {
+  double sum = 0;
+  for (double x : v) sum += x;
+  return sum;
+}
+
+TEST_F(ForecastBatchTest, DailySeriesTotalsEqualOrderLineTotals) {
+  const auto units = order_line_units();
+  ASSERT_EQ(daily_->series.size(), world_->products.size());
+  ASSERT_EQ(daily_->periods, world_->config.days);
+  double all = 0;
+  for (const auto& s : daily_->series) {
+    const auto it = units.find(s.product_id);
+    EXPECT_DOUBLE_EQ(total(s.sales), it == units.end() ? 0.0 : it->second) << s.sku;
+    all += total(s.sales);
+  }
+  EXPECT_GT(all, 1000);
+}
+
+// Weekly drops the leading partial week only: whole weeks end at the last history day.
+TEST_F(ForecastBatchTest, WeeklySeriesSumTheTrailingWholeWeeks) {
+  auto weekly = build_demand(*store_, {.level = DemandLevel::kWeekly});
+  ASSERT_TRUE(weekly.is_ok());
+  ASSERT_EQ(weekly->periods, daily_->periods / 7);
+  const int dropped = daily_->periods - weekly->periods * 7;
+  for (std::size_t i = 0; i < daily_->series.size(); ++i) {
+    const auto& d = daily_->series[i].sales;
+    EXPECT_DOUBLE_EQ(total(weekly->series[i].sales), total({d.begin() + dropped, d.end()}));
+  }
+}
+
+// A day the generator's ground truth says opened empty must reach the model as missing,
+// not as zero demand.
+TEST_F(ForecastBatchTest, CensoredDaysAreMissingNotZero) {
+  long checked = 0, censored_days = 0;
+  for (const auto& so : world_->truth.stockouts) {
+    if (so.on_hand_at_open != 0) continue;
+    const std::ptrdiff_t i = so.product_id - daily_->series.front().product_id;
+    ASSERT_GE(i, 0);
+    const DemandSeries& s = daily_->series[i];
+    if (!s.active) continue;  // discontinued: zeros are real
+    const int day = so.date - daily_->grid_start;
+    if (day < 0 || day >= daily_->periods) continue;
+    EXPECT_GT(s.censored[day], 0) << s.sku << " day " << day;
+    EXPECT_TRUE(std::isnan(s.values[day])) << s.sku << " day " << day;
+    ++checked;
+  }
+  for (const auto& s : daily_->series)
+    for (int d = 0; d < daily_->periods; ++d) {
+      if (!s.censored[d]) continue;
+      ++censored_days;
+      EXPECT_TRUE(std::isnan(s.values[d]));
+    }
+  EXPECT_GT(checked, 0) << "the world should have stock-outs";
+  EXPECT_GE(censored_days, checked);
+}
+
+void expect_ordered_and_finite(const SkuForecast& f, int horizon) {
+  ASSERT_TRUE(f.status.is_ok()) << f.sku << ": " << f.status.to_string();
+  const auto& x = f.forecast;
+  ASSERT_EQ(static_cast<int>(x.mean.size()), horizon) << f.sku;
+  ASSERT_EQ(x.lo95.size(), x.mean.size());
+  for (int h = 0; h < horizon; ++h) {
+    EXPECT_TRUE(std::isfinite(x.lo95[h]) && std::isfinite(x.hi95[h])) << f.sku;
+    EXPECT_LE(x.lo95[h], x.lo80[h] + 1e-9) << f.sku << " h" << h;
+    EXPECT_LE(x.lo80[h], x.mean[h] + 1e-9) << f.sku << " h" << h;
+    EXPECT_LE(x.mean[h], x.hi80[h] + 1e-9) << f.sku << " h" << h;
+    EXPECT_LE(x.hi80[h], x.hi95[h] + 1e-9) << f.sku << " h" << h;
+    EXPECT_GE(x.mean[h], 0) << f.sku;
+  }
+}
+
+TEST_F(ForecastBatchTest, EverySkuGetsAFiniteForecastWithOrderedIntervals) {
+  BatchOptions options;
+  options.horizon = 14;
+  const BatchResult r = forecast_demand(*daily_, options);
+  ASSERT_EQ(r.items.size(), daily_->series.size());
+  for (const auto& f : r.items) expect_ordered_and_finite(f, options.horizon);
+  EXPECT_EQ(r.data_date, world_->end_date - 1);
+
+  const auto dir = std::filesystem::temp_directory_path() / "oiis_forecast_batch_test";
+  auto path = write_artefact(r, *daily_, dir.string());
+  ASSERT_TRUE(path.is_ok()) << path.status().to_string();
+  std::ifstream in(*path);
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["forecasts"].size(), daily_->series.size());
+  EXPECT_EQ(j["data_date"], format_date(r.data_date));
+  EXPECT_TRUE(j["forecasts"][0].contains("model"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_F(ForecastBatchTest, BacktestScoresAllAndAClass) {
+  auto weekly = build_demand(*store_, {.level = DemandLevel::kWeekly});
+  ASSERT_TRUE(weekly.is_ok());
+  BacktestOptions options;
+  options.holdout = 4;
+  options.batch.method = forecast::Method::kSes;  // fast; auto is exercised above
+  auto r = backtest(*weekly, options);
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  EXPECT_GT(r->a_class.series, 0);
+  EXPECT_LT(r->a_class.series, r->all.series);
+  EXPECT_GT(r->a_class.wape, 0);
+  EXPECT_LT(r->a_class.wape, 1);
+  EXPECT_GE(r->all.coverage95, r->all.coverage80);
+  options.holdout = weekly->periods;
+  EXPECT_EQ(backtest(*weekly, options).status().field(), "holdout");
+}
+
+}  // namespace
+}  // namespace oiis::mlops
