@@ -142,8 +142,11 @@ std::vector<double> shrink_elasticities(std::span<const ElasticityEstimate> esti
     int k = 0;
   };
   std::map<int, Pool> pools;
+  // A positive own-price elasticity is not economics but confounding (stock-outs during
+  // promotions, life-cycle): such an item is treated as unidentified.
   auto usable = [&](std::size_t i) {
-    return estimates[i].identified && estimates[i].std_error > 0 && std::isfinite(estimates[i].std_error);
+    return estimates[i].identified && estimates[i].std_error > 0 &&
+           std::isfinite(estimates[i].std_error) && estimates[i].elasticity < 0;
   };
   for (std::size_t i = 0; i < estimates.size(); ++i) {
     if (!usable(i)) continue;
@@ -173,7 +176,7 @@ std::vector<double> shrink_elasticities(std::span<const ElasticityEstimate> esti
     const double se2 = estimates[i].std_error * estimates[i].std_error;
     out[i] = (p.tau2 * estimates[i].elasticity + se2 * p.mean) / (p.tau2 + se2);
   }
-  for (double& e : out) e = std::clamp(e, -6.0, 0.5);
+  for (double& e : out) e = std::clamp(e, -6.0, -0.05);
   return out;
 }
 
