@@ -3,7 +3,8 @@
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${OIIS_BENCH_BUILD:-$ROOT/build-bench}
-OIIS=$BUILD/oiis
+# OIIS_BENCH_BINARY=path uses an already built oiis (skips the Release build; say so in results).
+OIIS=${OIIS_BENCH_BINARY:-$BUILD/oiis}
 BENCH_KEY=bench-admin-key
 
 _pids=()
@@ -35,6 +36,7 @@ make_workdir() {
 }
 
 build_oiis() {
+  if [ -n "${OIIS_BENCH_BINARY:-}" ]; then log "using $OIIS (not rebuilt)"; return; fi
   log "build oiis (Release) in $BUILD"
   cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DOIIS_BUILD_TESTS=OFF >/dev/null
   ninja -C "$BUILD" oiis >/dev/null
