@@ -4,12 +4,18 @@
 // --test it prints the forecasts of the first method in the same layout ("id","F1".."FH");
 // with --test it scores each method (M4 sMAPE, MASE with period M, OWA against Naive2) and
 // prints a table, or with --json exactly {"methods": {"<m>": {"smape", "mase", "owa"}}}.
-// `forecast` is a command group so that a store-backed batch subcommand can join `file`.
+//
+// `oiis forecast batch [--data DIR] [--store URL] --horizon H [--level daily|weekly]
+//  [--method M] [--json] [--threads N]` forecasts every SKU's demand from the store and writes
+// DATA/forecasts/forecast-<level>-<data date>.json; `oiis forecast backtest --holdout N
+//  [--level weekly]` holds out the last N periods and prints WAPE, MASE and interval coverage
+// for all SKUs and for A-class ones (mlops/forecast_batch.h).
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -19,9 +25,11 @@
 
 #include "cli/commands.h"
 #include "common/progress.h"
+#include "common/time.h"
 #include "forecast/forecast.h"
 #include "forecast/m4_format.h"
 #include "forecast/metrics.h"
+#include "mlops/forecast_batch.h"
 
 namespace oiis::cli {
 namespace {
@@ -221,6 +229,118 @@ int run_file(const FileArgs& args) {
   return 0;
 }
 
+
+// ---- store-backed: batch and backtest
+
+struct StoreForecastArgs {
+  StoreArgs store;
+  int horizon = 28;
+  int holdout = 13;
+  std::string level = "daily";
+  std::string method = "auto";
+  int season = 0;
+  int threads = 0;
+  bool json = false;
+  bool no_censor = false;
+};
+
+int report_error(const Status& status) {
+  std::cerr << "oiis forecast: " << status.to_string() << "\n";
+  return status.code() == ErrorCode::kInvalidArgument ? 2 : 1;
+}
+
+// Parses --level/--method and reads the demand series; errors are printed.
+Result<mlops::DemandSet> load_demand(const StoreForecastArgs& a, mlops::BatchOptions& batch) {
+  const auto level = mlops::parse_level(a.level);
+  if (!level) return invalid_argument("level must be daily or weekly", "--level");
+  const auto method = fc::parse_method(a.method);
+  if (!method) return invalid_argument("unknown method '" + a.method + "'", "--method");
+  batch.method = *method;
+  batch.season_length = a.season;
+  batch.threads = a.threads;
+  auto store = open_store_or_report(a.store);
+  if (!store) return failed_precondition("cannot open the store");
+  mlops::DemandOptions options;
+  options.level = *level;
+  options.censor_stockouts = !a.no_censor;
+  return mlops::build_demand(*store, options);
+}
+
+int run_batch(const StoreForecastArgs& a) {
+  mlops::BatchOptions batch;
+  batch.horizon = a.horizon;
+  auto demand = load_demand(a, batch);
+  if (!demand) return report_error(demand.status());
+  TerminalProgressBar bar("forecast");
+  const mlops::BatchResult r = mlops::forecast_demand(*demand, batch, &bar);
+  const std::string dir = (std::filesystem::path(a.store.data_dir) / "forecasts").string();
+  auto path = mlops::write_artefact(r, *demand, dir);
+  if (!path) return report_error(path.status());
+  long failed = 0;
+  std::map<std::string, long> models;
+  for (const auto& item : r.items) {
+    if (!item.status.is_ok()) ++failed;
+    else ++models[item.forecast.model.substr(0, item.forecast.model.find('('))];
+  }
+  if (a.json) {
+    nlohmann::ordered_json j = {{"artefact", *path}, {"skus", r.items.size()}, {"failed", failed},
+                                {"level", std::string(mlops::level_name(r.level))},
+                                {"horizon", r.horizon}, {"method", r.method},
+                                {"data_date", format_date(r.data_date)}, {"seconds", r.seconds},
+                                {"models", models}};
+    std::cout << j.dump(2) << "\n";
+    return failed ? 1 : 0;
+  }
+  std::printf("%zu SKUs, %s, horizon %d, method %s, data up to %s: %.2f s\n", r.items.size(),
+              std::string(mlops::level_name(r.level)).c_str(), r.horizon, r.method.c_str(),
+              format_date(r.data_date).c_str(), r.seconds);
+  for (const auto& [model, n] : models) std::printf("  %-24s %ld\n", model.c_str(), n);
+  if (failed) std::printf("  failed: %ld\n", failed);
+  std::printf("written: %s\n", path->c_str());
+  return failed ? 1 : 0;
+}
+
+void print_accuracy(const char* label, const mlops::Accuracy& x) {
+  std::printf("%-22s %6ld %8.4f %9.4f %8.3f %7.3f %7.3f\n", label, x.series, 1 - x.wape, x.wape,
+              x.mase, x.coverage80, x.coverage95);
+}
+
+int run_backtest(const StoreForecastArgs& a) {
+  mlops::BacktestOptions options;
+  auto demand = load_demand(a, options.batch);
+  if (!demand) return report_error(demand.status());
+  options.holdout = a.holdout;
+  TerminalProgressBar bar("backtest");
+  auto r = mlops::backtest(*demand, options, &bar);
+  if (!r) return report_error(r.status());
+  if (a.json) return std::cout << mlops::to_json(*r).dump(2) << "\n", 0;
+  std::printf("%s backtest, holdout %d periods from %s, method %s (%.1f s)\n",
+              std::string(mlops::level_name(r->level)).c_str(), r->holdout,
+              format_date(r->holdout_start).c_str(), r->method.c_str(), r->seconds);
+  std::printf("%-22s %6s %8s %9s %8s %7s %7s\n", "group", "SKUs", "1-WAPE", "WAPE", "MASE",
+              "cov80", "cov95");
+  print_accuracy("all", r->all);
+  print_accuracy("A-class", r->a_class);
+  print_accuracy("all, uncensored", r->all_uncensored);
+  print_accuracy("A-class, uncensored", r->a_class_uncensored);
+  std::printf("models:");
+  for (const auto& [model, n] : r->models) std::printf(" %s %ld;", model.c_str(), n);
+  std::printf("\n");
+  return 0;
+}
+
+void add_store_forecast_options(CLI::App& cmd, StoreForecastArgs& a) {
+  add_store_options(cmd, a.store);
+  cmd.add_option("--level", a.level, "daily or weekly demand")->capture_default_str();
+  cmd.add_option("--method", a.method,
+                 "auto naive snaive naive2 ma ses holt damped comb ets theta otm croston sba tsb mstl")
+      ->capture_default_str();
+  cmd.add_option("--season", a.season, "seasonal period (default: 7 daily, 52 weekly)");
+  cmd.add_option("--threads", a.threads, "worker threads (default: all cores)");
+  cmd.add_flag("--json", a.json, "print JSON");
+  cmd.add_flag("--no-censor", a.no_censor, "keep stock-out days as recorded (zeros)");
+}
+
 }  // namespace
 
 void add_forecast_command(CLI::App& app, int& exit_code) {
@@ -249,6 +369,24 @@ void add_forecast_command(CLI::App& app, int& exit_code) {
   file->add_option("--combine", args->combine, "auto: how many of the best candidates to combine")
       ->check(CLI::Range(1, 16));
   file->callback([args, &exit_code] { exit_code = run_file(*args); });
+
+  auto store_args = std::make_shared<StoreForecastArgs>();
+  CLI::App* batch = group->add_subcommand(
+      "batch", "Forecast every SKU's demand from the store; writes DATA/forecasts/*.json");
+  add_store_forecast_options(*batch, *store_args);
+  batch->add_option("--horizon,-H", store_args->horizon, "periods to forecast")
+      ->required()
+      ->check(CLI::Range(1, 100000));
+  batch->callback([store_args, &exit_code] { exit_code = run_batch(*store_args); });
+  auto bt_args = std::make_shared<StoreForecastArgs>();
+  bt_args->level = "weekly";  // the accuracy bar is stated on weekly demand
+  CLI::App* bt = group->add_subcommand(
+      "backtest", "Hold out the last N periods of store demand; WAPE, MASE, coverage (all, A-class)");
+  add_store_forecast_options(*bt, *bt_args);
+  bt->add_option("--holdout", bt_args->holdout, "periods held out")
+      ->required()
+      ->check(CLI::Range(1, 100000));
+  bt->callback([bt_args, &exit_code] { exit_code = run_backtest(*bt_args); });
 }
 
 }  // namespace oiis::cli

@@ -1,0 +1,180 @@
+// Demand forecasts: one SKU from the store's history (computed on demand, cached), and any
+// series a client posts. The engine is mlops/forecast_batch.h over forecast/forecast.h.
+//
+// Cache: building demand series scans every order and the stock ledger, so the series of the
+// latest data version are kept per store and level, and each answered forecast per
+// sku + horizon + level + data version. The data version comes from the store's counters
+// (orders, lines, movements, last order time): any new order or stock movement changes it.
+#include <cmath>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "common/json_reader.h"
+#include "common/time.h"
+#include "mlops/forecast_batch.h"
+#include "server/api.h"
+
+namespace oiis::server {
+namespace {
+
+namespace fc = oiis::forecast;
+constexpr std::int64_t kMaxHorizon = 1000;
+constexpr std::size_t kMaxCachedForecasts = 20000;
+
+Result<std::string> data_version(Store& store) {
+  auto stats = store.stats();
+  if (!stats) return stats.status();
+  return std::to_string(stats->orders) + "." + std::to_string(stats->order_lines) + "." +
+         std::to_string(stats->stock_movements) + "." +
+         std::to_string(stats->last_order_at.value_or(0));
+}
+
+class ForecastCache {
+ public:
+  // The demand series of `version`, built once per store, level and version.
+  Result<std::shared_ptr<const mlops::DemandSet>> demand(Store& store, mlops::DemandLevel level,
+                                                         const std::string& version) {
+    std::lock_guard lock(build_mutex_);  // one build at a time: concurrent misses wait for it
+    const auto key = std::make_pair(&store, level);
+    {
+      std::lock_guard l(mutex_);
+      auto it = series_.find(key);
+      if (it != series_.end() && it->second.first == version) return it->second.second;
+    }
+    mlops::DemandOptions options;
+    options.level = level;
+    auto built = mlops::build_demand(store, options);
+    if (!built) return built.status();
+    auto shared = std::make_shared<const mlops::DemandSet>(std::move(built).value());
+    std::lock_guard l(mutex_);
+    series_[key] = {version, shared};
+    return shared;
+  }
+
+  std::optional<Json> find(const std::string& key) {
+    std::lock_guard l(mutex_);
+    auto it = answers_.find(key);
+    return it == answers_.end() ? std::nullopt : std::optional<Json>(it->second);
+  }
+
+  void put(const std::string& key, const Json& answer) {
+    std::lock_guard l(mutex_);
+    if (answers_.size() >= kMaxCachedForecasts) answers_.clear();  // old versions pile up
+    answers_[key] = answer;
+  }
+
+ private:
+  std::mutex build_mutex_, mutex_;
+  std::map<std::pair<Store*, mlops::DemandLevel>,
+           std::pair<std::string, std::shared_ptr<const mlops::DemandSet>>>
+      series_;
+  std::map<std::string, Json> answers_;
+};
+
+ForecastCache& cache() {
+  static ForecastCache instance;
+  return instance;
+}
+
+Json forecast_json(const fc::Forecast& f) {
+  Json params = Json::object();
+  for (const auto& [name, value] : f.params) params[name] = value;
+  return {{"model", f.model}, {"params", std::move(params)}, {"note", f.note},
+          {"mean", f.mean},   {"lo80", f.lo80},              {"hi80", f.hi80},
+          {"lo95", f.lo95},   {"hi95", f.hi95}};
+}
+
+Status horizon_in_range(std::int64_t h, const char* field) {
+  if (h < 1 || h > kMaxHorizon)
+    return invalid_argument(std::string(field) + " must be 1.." + std::to_string(kMaxHorizon), field);
+  return Status::ok();
+}
+
+Status sku_forecast(Ctx& c) {
+  std::optional<std::string> level_text;
+  std::optional<std::int64_t> horizon;
+  OIIS_RETURN_IF_ERROR(query_text(c, "level", level_text));
+  OIIS_RETURN_IF_ERROR(query_int(c, "horizon", horizon));
+  const auto level = mlops::parse_level(level_text.value_or("daily"));
+  if (!level) return invalid_argument("level must be daily or weekly", "level");
+  const std::int64_t h = horizon.value_or(*level == mlops::DemandLevel::kWeekly ? 13 : 28);
+  OIIS_RETURN_IF_ERROR(horizon_in_range(h, "horizon"));
+  const std::string sku(c.path[0]);
+  auto product = c.store.get_product_by_sku(sku);
+  if (!product) return product.status();
+  auto version = data_version(c.store);
+  if (!version) return version.status();
+  const std::string key = sku + "|" + std::to_string(h) + "|" +
+                          std::string(mlops::level_name(*level)) + "|" + *version;
+  if (auto hit = cache().find(key)) return reply(c, *hit);
+
+  auto demand = cache().demand(c.store, *level, *version);
+  if (!demand) return demand.status();
+  const std::ptrdiff_t index = (*demand)->find(sku);
+  if (index < 0) return not_found("no demand history for " + sku, "sku");
+  mlops::BatchOptions options;
+  options.horizon = static_cast<int>(h);
+  const mlops::SkuForecast f = mlops::forecast_sku(
+      (*demand)->series[index], mlops::engine_options(*level, options));
+  if (!f.status.is_ok()) return f.status;
+  Json answer = mlops::to_json(f, **demand, options.horizon);
+  answer["level"] = mlops::level_name(*level);
+  answer["horizon"] = h;
+  answer["data_date"] = format_date((*demand)->data_date());
+  answer["data_version"] = *version;
+  cache().put(key, answer);
+  return reply(c, answer);
+}
+
+// {"values": [...], "horizon": H, "season_length": m, "method": "auto", "intervals": true}
+Status series_forecast(Ctx& c) {
+  auto body = body_json(c);
+  if (!body) return body.status();
+  std::int64_t horizon = 0, season = 1;
+  std::string method = "auto";
+  fc::ForecastOptions options;
+  JsonObjectReader r(*body);
+  r.integer("horizon", horizon, true).integer("season_length", season).text("method", method)
+      .boolean("intervals", options.intervals);
+  const Json* values = r.get("values");
+  OIIS_RETURN_IF_ERROR(r.finish());
+  if (!values || !values->is_array()) return invalid_argument("values must be an array of numbers", "values");
+  if (values->empty()) return invalid_argument("values must not be empty", "values");
+  std::vector<double> y;
+  for (std::size_t i = 0; i < values->size(); ++i) {
+    const Json& v = (*values)[i];
+    if (!v.is_number() || !std::isfinite(v.get<double>()))
+      return invalid_argument("must be a finite number", "values[" + std::to_string(i) + "]");
+    y.push_back(v.get<double>());
+  }
+  OIIS_RETURN_IF_ERROR(horizon_in_range(horizon, "horizon"));
+  if (season < 1 || season > 10000) return invalid_argument("season_length must be 1..10000", "season_length");
+  const auto parsed = fc::parse_method(method);
+  if (!parsed) return invalid_argument("unknown method '" + method + "'", "method");
+  options.horizon = static_cast<int>(horizon);
+  options.season_length = static_cast<int>(season);
+  options.method = *parsed;
+  auto f = fc::forecast(y, options);
+  if (!f) return f.status();
+  Json answer = forecast_json(*f);
+  answer["horizon"] = horizon;
+  return reply(c, answer);
+}
+
+}  // namespace
+
+void add_forecast_routes(RouteTable& t) {
+  t.push_back({"GET", "/api/v1/forecast/{sku}", Role::kRead, "forecast",
+               "Demand forecast of one product with 80/95% intervals, from the store's history "
+               "(stock-out days censored; cached per data version)",
+               "", "", 200,
+               {{"horizon", "integer", "Periods ahead, 1..1000 (default 28 daily, 13 weekly)"},
+                {"level", "enum:daily|weekly", "Demand per day or per week (default daily)"}},
+               sku_forecast});
+  t.push_back({"POST", "/api/v1/forecast", Role::kRead, "forecast",
+               "Forecast a posted series: {values, horizon, season_length, method, intervals}",
+               "", "", 200, {}, series_forecast});
+}
+
+}  // namespace oiis::server
