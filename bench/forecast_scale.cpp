@@ -2,8 +2,8 @@
 // held in memory, forecast 28 days ahead with 80/95% intervals and the auto choice, through
 // the same mlops::forecast_demand the `oiis forecast batch` command uses. Prints wall time,
 // CPU time and peak RSS. Build after the oiis_mlops target:
-//   g++ -O2 -std=c++20 -Isrc bench/forecast_scale.cpp build-fcb/liboiis_mlops.a \
-//       build-fcb/liboiis_inventory.a build-fcb/liboiis_forecast.a build-fcb/liboiis_domain.a \
+//   g++ -O2 -std=c++20 -Isrc bench/forecast_scale.cpp build-fcb/liboiis_mlops.a
+//       build-fcb/liboiis_inventory.a build-fcb/liboiis_forecast.a build-fcb/liboiis_domain.a
 //       build-fcb/liboiis_common.a -lcrypto -pthread -o build-fcb/forecast_scale
 //   build-fcb/forecast_scale [skus] [threads] [method] [days]
 #include <sys/resource.h>

@@ -52,6 +52,12 @@ world::World* ForecastBatchTest::world_ = nullptr;
 Store* ForecastBatchTest::store_ = nullptr;
 DemandSet* ForecastBatchTest::daily_ = nullptr;
 
+DemandOptions weekly_options() {
+  DemandOptions o;
+  o.level = DemandLevel::kWeekly;
+  return o;
+}
+
 double total(const std::vector<double>& v) {
   double sum = 0;
   for (double x : v) sum += x;
@@ -73,7 +79,7 @@ TEST_F(ForecastBatchTest, DailySeriesTotalsEqualOrderLineTotals) {
 
 // Weekly drops the leading partial week only: whole weeks end at the last history day.
 TEST_F(ForecastBatchTest, WeeklySeriesSumTheTrailingWholeWeeks) {
-  auto weekly = build_demand(*store_, {.level = DemandLevel::kWeekly});
+  auto weekly = build_demand(*store_, weekly_options());
   ASSERT_TRUE(weekly.is_ok());
   ASSERT_EQ(weekly->periods, daily_->periods / 7);
   const int dropped = daily_->periods - weekly->periods * 7;
@@ -144,7 +150,7 @@ TEST_F(ForecastBatchTest, EverySkuGetsAFiniteForecastWithOrderedIntervals) {
 }
 
 TEST_F(ForecastBatchTest, BacktestScoresAllAndAClass) {
-  auto weekly = build_demand(*store_, {.level = DemandLevel::kWeekly});
+  auto weekly = build_demand(*store_, weekly_options());
   ASSERT_TRUE(weekly.is_ok());
   BacktestOptions options;
   options.holdout = 4;
