@@ -10,6 +10,7 @@ function(oiis_embed_migrations out_cpp)
       set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${f})
       get_filename_component(name ${f} NAME_WE)
       string(REGEX MATCH "^[0-9]+" version ${name})
+      string(REGEX REPLACE "^0+([0-9])" "\\1" version ${version})  # 008 would be octal in C++
       file(READ ${f} sql)
       string(APPEND body "      {${version}, \"${name}\", R\"OIISSQL(${sql})OIISSQL\"},\n")
     endforeach()
