@@ -5,7 +5,7 @@
 //   g++ -O2 -std=c++20 -Isrc bench/forecast_scale.cpp build-fcb/liboiis_mlops.a
 //       build-fcb/liboiis_inventory.a build-fcb/liboiis_forecast.a build-fcb/liboiis_domain.a
 //       build-fcb/liboiis_common.a -lcrypto -pthread -o build-fcb/forecast_scale
-//   build-fcb/forecast_scale [skus] [threads] [method] [days]
+//   build-fcb/forecast_scale [skus] [threads] [method] [days] [max_history: -1 default, 0 all]
 #include <sys/resource.h>
 
 #include <chrono>
@@ -71,6 +71,7 @@ int main(int argc, char** argv) {
   const int threads = argc > 2 ? std::atoi(argv[2]) : 2;
   const std::string method = argc > 3 ? argv[3] : "auto";
   const int days = argc > 4 ? std::atoi(argv[4]) : 730;
+  const int max_history = argc > 5 ? std::atoi(argv[5]) : -1;
   const auto parsed = forecast::parse_method(method);
   if (!parsed) return std::fprintf(stderr, "unknown method %s\n", method.c_str()), 2;
 
@@ -86,6 +87,7 @@ int main(int argc, char** argv) {
   options.horizon = 28;
   options.method = *parsed;
   options.threads = threads;
+  options.max_history = max_history;
   const double cpu0 = cpu_seconds();
   TerminalProgressBar bar("forecast");
   const mlops::BatchResult r = mlops::forecast_demand(demand, options, &bar);
@@ -106,7 +108,8 @@ int main(int argc, char** argv) {
   }
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
-  std::printf("skus %d x %d days, horizon %d, method %s, threads %d\n", skus, days, options.horizon,
+  std::printf("skus %d x %d days (model sees the last %d), horizon %d, method %s, threads %d\n",
+              skus, days, mlops::history_limit(demand.level, options), options.horizon,
               method.c_str(), threads);
   std::printf("wall %.2f s, cpu %.2f s (%.2f ms cpu/SKU), peak RSS %.0f MB, failed %ld, "
               "unordered interval points %ld\n",

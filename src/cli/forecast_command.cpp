@@ -240,6 +240,7 @@ struct StoreForecastArgs {
   std::string method = "auto";
   int season = 0;
   int threads = 0;
+  int history = -1;
   bool json = false;
   bool no_censor = false;
 };
@@ -258,6 +259,7 @@ Result<mlops::DemandSet> load_demand(const StoreForecastArgs& a, mlops::BatchOpt
   batch.method = *method;
   batch.season_length = a.season;
   batch.threads = a.threads;
+  batch.max_history = a.history;
   auto store = open_store_or_report(a.store);
   if (!store) return failed_precondition("cannot open the store");
   mlops::DemandOptions options;
@@ -337,6 +339,8 @@ void add_store_forecast_options(CLI::App& cmd, StoreForecastArgs& a) {
       ->capture_default_str();
   cmd.add_option("--season", a.season, "seasonal period (default: 7 daily, 52 weekly)");
   cmd.add_option("--threads", a.threads, "worker threads (default: all cores)");
+  cmd.add_option("--history", a.history,
+                 "most recent periods the model sees (default: 364 daily, all weekly; 0 = all)");
   cmd.add_flag("--json", a.json, "print JSON");
   cmd.add_flag("--no-censor", a.no_censor, "keep stock-out days as recorded (zeros)");
 }

@@ -71,13 +71,15 @@ Result<fc::Forecast> forecast_input(std::span<const double> y, const fc::Forecas
 
 }  // namespace
 
-SkuForecast forecast_sku(const DemandSeries& s, const fc::ForecastOptions& opt, int drop_tail) {
+SkuForecast forecast_sku(const DemandSeries& s, const fc::ForecastOptions& opt, int drop_tail,
+                         int max_history) {
   SkuForecast out;
   out.product_id = s.product_id;
   out.sku = s.sku;
+  const std::vector<double> y = model_input(s, drop_tail, max_history);
   const int end = static_cast<int>(s.values.size()) - drop_tail;
-  for (int p = s.first; p < end; ++p) out.censored_periods += s.censored[p] > 0;
-  auto f = forecast_input(model_input(s, drop_tail), opt);
+  for (int p = end - static_cast<int>(y.size()); p < end; ++p) out.censored_periods += s.censored[p] > 0;
+  auto f = forecast_input(y, opt);
   if (f) out.forecast = std::move(f).value();
   else out.status = f.status();
   return out;
@@ -275,9 +277,16 @@ Result<DemandSet> build_demand(Store& store, const DemandOptions& options) {
   return demand_from_snapshot(*snapshot, closing, options.level);
 }
 
-std::vector<double> model_input(const DemandSeries& s, int drop_tail) {
+std::vector<double> model_input(const DemandSeries& s, int drop_tail, int max_history) {
   const int end = std::max(s.first, static_cast<int>(s.values.size()) - drop_tail);
-  return {s.values.begin() + s.first, s.values.begin() + end};
+  const int begin = max_history > 0 ? std::max(s.first, end - max_history) : s.first;
+  return {s.values.begin() + begin, s.values.begin() + end};
+}
+
+int default_max_history(DemandLevel level) { return level == DemandLevel::kDaily ? 364 : 0; }
+
+int history_limit(DemandLevel level, const BatchOptions& o) {
+  return o.max_history >= 0 ? o.max_history : default_max_history(level);
 }
 
 fc::ForecastOptions engine_options(DemandLevel level, const BatchOptions& o) {
@@ -302,9 +311,12 @@ BatchResult forecast_demand(const DemandSet& demand, const BatchOptions& options
   r.created_at = now_utc();
   r.items.resize(demand.series.size());
   const fc::ForecastOptions opt = engine_options(demand.level, options);
+  const int history = history_limit(demand.level, options);
+  r.max_history = history;
   run_parallel(
       demand.series.size(), options.threads,
-      [&](std::size_t i) { r.items[i] = forecast_sku(demand.series[i], opt, 0); }, progress);
+      [&](std::size_t i) { r.items[i] = forecast_sku(demand.series[i], opt, 0, history); },
+      progress);
   r.seconds = seconds_since(start);
   return r;
 }
@@ -340,6 +352,7 @@ nlohmann::json to_json(const BatchResult& r, const DemandSet& demand) {
           {"level", level_name(r.level)},
           {"horizon", r.horizon},
           {"method", r.method},
+          {"max_history", r.max_history},
           {"seconds", r.seconds},
           {"skus", r.items.size()},
           {"forecasts", std::move(items)}};
@@ -377,10 +390,13 @@ Result<BacktestReport> backtest(const DemandSet& demand, const BacktestOptions& 
   BatchOptions batch = options.batch;
   batch.horizon = options.holdout;
   const fc::ForecastOptions opt = engine_options(demand.level, batch);
+  const int history = history_limit(demand.level, batch);
   std::vector<SkuForecast> items(demand.series.size());
   run_parallel(
       demand.series.size(), batch.threads,
-      [&](std::size_t i) { items[i] = forecast_sku(demand.series[i], opt, options.holdout); },
+      [&](std::size_t i) {
+        items[i] = forecast_sku(demand.series[i], opt, options.holdout, history);
+      },
       progress);
 
   // A class by revenue in the training window only: the holdout must not pick the classes.

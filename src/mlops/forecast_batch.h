@@ -83,8 +83,13 @@ struct BatchOptions {
   bool intervals = true;
   int combine_top = 3;
   int threads = 0;  // 0 = all cores
+  // Most recent periods the model sees; -1 = the level's default (daily 364, weekly all),
+  // 0 = all. Daily models (m = 7) cannot use a yearly cycle, and auto's cost is linear in
+  // the length: a year of days halves the batch time at no loss for weekly patterns.
+  int max_history = -1;
 };
 int default_season(DemandLevel level);
+int default_max_history(DemandLevel level);
 
 struct SkuForecast {
   Id product_id = 0;
@@ -98,6 +103,7 @@ struct BatchResult {
   DemandLevel level = DemandLevel::kDaily;
   int horizon = 0;
   std::string method;
+  int max_history = 0;          // periods the models saw at most (0 = all)
   Date data_date = 0;           // last day of history
   Date first_forecast_day = 0;  // start of step 1
   Timestamp created_at = 0;
@@ -105,13 +111,16 @@ struct BatchResult {
   std::vector<SkuForecast> items;  // DemandSet order
 };
 
-// The model input of one series: values from `first`, cut `drop_tail` periods short.
-std::vector<double> model_input(const DemandSeries& s, int drop_tail = 0);
+// The model input of one series: values from `first`, cut `drop_tail` periods short, at most
+// the last `max_history` of them (0 = all).
+std::vector<double> model_input(const DemandSeries& s, int drop_tail = 0, int max_history = 0);
 forecast::ForecastOptions engine_options(DemandLevel level, const BatchOptions& o);
 // One SKU: the model input without its last `drop_tail` periods. A series with no usable
 // history gets a zero forecast (model "Zero", note says why) instead of an error.
 SkuForecast forecast_sku(const DemandSeries& s, const forecast::ForecastOptions& options,
-                         int drop_tail = 0);
+                         int drop_tail = 0, int max_history = 0);
+// options.max_history resolved against the level (never -1).
+int history_limit(DemandLevel level, const BatchOptions& options);
 // Forecasts every series on `threads` workers (one SKU at a time each).
 BatchResult forecast_demand(const DemandSet& demand, const BatchOptions& options,
                             ProgressSink* progress = nullptr);

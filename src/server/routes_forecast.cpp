@@ -22,10 +22,13 @@ namespace fc = oiis::forecast;
 constexpr std::int64_t kMaxHorizon = 1000;
 constexpr std::size_t kMaxCachedForecasts = 20000;
 
-Result<std::string> data_version(Store& store) {
-  auto stats = store.stats();
+// The server instance (its start time) is part of the version: another server in the same
+// process may sit at the same Store address with different data.
+Result<std::string> data_version(Ctx& c) {
+  auto stats = c.store.stats();
   if (!stats) return stats.status();
-  return std::to_string(stats->orders) + "." + std::to_string(stats->order_lines) + "." +
+  return std::to_string(c.api.started().time_since_epoch().count()) + "." +
+         std::to_string(stats->orders) + "." + std::to_string(stats->order_lines) + "." +
          std::to_string(stats->stock_movements) + "." +
          std::to_string(stats->last_order_at.value_or(0));
 }
@@ -103,7 +106,7 @@ Status sku_forecast(Ctx& c) {
   const std::string sku(c.path[0]);
   auto product = c.store.get_product_by_sku(sku);
   if (!product) return product.status();
-  auto version = data_version(c.store);
+  auto version = data_version(c);
   if (!version) return version.status();
   const std::string key = sku + "|" + std::to_string(h) + "|" +
                           std::string(mlops::level_name(*level)) + "|" + *version;
@@ -116,7 +119,8 @@ Status sku_forecast(Ctx& c) {
   mlops::BatchOptions options;
   options.horizon = static_cast<int>(h);
   const mlops::SkuForecast f = mlops::forecast_sku(
-      (*demand)->series[index], mlops::engine_options(*level, options));
+      (*demand)->series[index], mlops::engine_options(*level, options), 0,
+      mlops::history_limit(*level, options));
   if (!f.status.is_ok()) return f.status;
   Json answer = mlops::to_json(f, **demand, options.horizon);
   answer["level"] = mlops::level_name(*level);
