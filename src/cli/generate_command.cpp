@@ -30,12 +30,20 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 void print_summary(const GenerationSummary& s, double build_seconds, double write_seconds,
                    const std::string& truth_dir, bool json) {
   if (json) {
-    nlohmann::json j = {{"suppliers", s.suppliers}, {"products", s.products}, {"customers", s.customers},
-                        {"locations", s.locations}, {"orders", s.orders}, {"order_lines", s.order_lines},
-                        {"stock_movements", s.stock_movements}, {"price_changes", s.price_changes},
-                        {"purchase_orders", s.purchase_orders}, {"stockout_days", s.stockout_days},
-                        {"anomalies", s.anomalies}, {"seconds", s.seconds},
-                        {"build_seconds", build_seconds}, {"write_seconds", write_seconds},
+    nlohmann::json j = {{"suppliers", s.suppliers},
+                        {"products", s.products},
+                        {"customers", s.customers},
+                        {"locations", s.locations},
+                        {"orders", s.orders},
+                        {"order_lines", s.order_lines},
+                        {"stock_movements", s.stock_movements},
+                        {"price_changes", s.price_changes},
+                        {"purchase_orders", s.purchase_orders},
+                        {"stockout_days", s.stockout_days},
+                        {"anomalies", s.anomalies},
+                        {"seconds", s.seconds},
+                        {"build_seconds", build_seconds},
+                        {"write_seconds", write_seconds},
                         {"ground_truth_dir", truth_dir}};
     std::printf("%s\n", j.dump().c_str());
     return;
@@ -68,9 +76,10 @@ int run_generate(GenerateArgs& args) {
     std::fprintf(stderr, "error: %s\n", empty.to_string().c_str());
     return 1;
   }
-  std::string truth_dir = args.ground_truth_dir.empty()
-                              ? (std::filesystem::path(args.store.data_dir) / "ground_truth").string()
-                              : args.ground_truth_dir;
+  std::string truth_dir =
+      args.ground_truth_dir.empty()
+          ? (std::filesystem::path(args.store.data_dir) / "ground_truth").string()
+          : args.ground_truth_dir;
 
   const auto began = std::chrono::steady_clock::now();
   TerminalProgressBar simulate_bar("simulating days");
@@ -97,17 +106,21 @@ int run_generate(GenerateArgs& args) {
 void add_generate_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<GenerateArgs>();
   CLI::App* cmd = app.add_subcommand(
-      "generate", "Generate a deterministic synthetic retail world (with ground truth) into the store");
+      "generate",
+      "Generate a deterministic synthetic retail world (with ground truth) into the store");
   add_store_options(*cmd, args->store);
-  cmd->add_option("--seed", args->config.seed, "Random seed (same seed + options = same data)")->required();
+  cmd->add_option("--seed", args->config.seed, "Random seed (same seed + options = same data)")
+      ->required();
   cmd->add_option("--products", args->config.products, "Number of products")->required();
   cmd->add_option("--customers", args->config.customers, "Number of customers")->required();
   cmd->add_option("--days", args->config.days, "Days of order history")->required();
-  cmd->add_option("--start", args->start, "First day of history (YYYY-MM-DD)")->capture_default_str();
+  cmd->add_option("--start", args->start, "First day of history (YYYY-MM-DD)")
+      ->capture_default_str();
   cmd->add_option("--locations", args->config.locations, "Warehouses")->capture_default_str();
   cmd->add_option("--suppliers", args->config.suppliers, "Suppliers (0 = about products/25)")
       ->capture_default_str();
-  cmd->add_option("--ground-truth", args->ground_truth_dir, "Ground truth directory (default DATA/ground_truth)");
+  cmd->add_option("--ground-truth", args->ground_truth_dir,
+                  "Ground truth directory (default DATA/ground_truth)");
   cmd->add_flag("--json", args->json, "Print the summary as JSON");
   cmd->callback([args, &exit_code] { exit_code = run_generate(*args); });
 }

@@ -28,9 +28,13 @@ class RowCounter {
   std::int64_t total_, done_ = 0, reported_ = 0;
 };
 
-const Status& status_of(const Status& s) { return s; }
+const Status& status_of(const Status& s) {
+  return s;
+}
 template <typename T>
-const Status& status_of(const Result<T>& r) { return r.status(); }
+const Status& status_of(const Result<T>& r) {
+  return r.status();
+}
 
 template <typename Rows, typename Add>
 Status write_all(const Rows& rows, RowCounter& counter, const char* what, Add add) {
@@ -85,15 +89,25 @@ Status write_world_to_store(const world::World& w, Store& store, ProgressSink* p
       w.stock.size());
   RowCounter counter(progress, total);
   // Parents before children: movements reference orders and purchase orders.
-  OIIS_RETURN_IF_ERROR(write_all(w.suppliers, counter, "suppliers", [&](const Supplier& r) { return writer.add_supplier(r); }));
-  OIIS_RETURN_IF_ERROR(write_all(w.locations, counter, "locations", [&](const Location& r) { return writer.add_location(r); }));
-  OIIS_RETURN_IF_ERROR(write_all(w.products, counter, "products", [&](const Product& r) { return writer.add_product(r); }));
-  OIIS_RETURN_IF_ERROR(write_all(w.customers, counter, "customers", [&](const Customer& r) { return writer.add_customer(r); }));
-  OIIS_RETURN_IF_ERROR(write_all(w.price_changes, counter, "price changes", [&](const PriceChange& r) { return writer.add_price_change(r); }));
-  OIIS_RETURN_IF_ERROR(write_all(w.purchase_orders, counter, "purchase orders", [&](const PurchaseOrder& r) { return writer.add_purchase_order(r); }));
-  OIIS_RETURN_IF_ERROR(write_all(w.orders, counter, "orders", [&](const Order& r) { return writer.add_order(r); }));
-  OIIS_RETURN_IF_ERROR(write_all(w.movements, counter, "stock movements", [&](const StockMovement& r) { return writer.add_movement(r); }));
-  OIIS_RETURN_IF_ERROR(write_all(w.stock, counter, "stock levels", [&](const StockLevel& r) { return writer.set_stock(r); }));
+  OIIS_RETURN_IF_ERROR(write_all(w.suppliers, counter, "suppliers",
+                                 [&](const Supplier& r) { return writer.add_supplier(r); }));
+  OIIS_RETURN_IF_ERROR(write_all(w.locations, counter, "locations",
+                                 [&](const Location& r) { return writer.add_location(r); }));
+  OIIS_RETURN_IF_ERROR(write_all(w.products, counter, "products",
+                                 [&](const Product& r) { return writer.add_product(r); }));
+  OIIS_RETURN_IF_ERROR(write_all(w.customers, counter, "customers",
+                                 [&](const Customer& r) { return writer.add_customer(r); }));
+  OIIS_RETURN_IF_ERROR(write_all(w.price_changes, counter, "price changes",
+                                 [&](const PriceChange& r) { return writer.add_price_change(r); }));
+  OIIS_RETURN_IF_ERROR(
+      write_all(w.purchase_orders, counter, "purchase orders",
+                [&](const PurchaseOrder& r) { return writer.add_purchase_order(r); }));
+  OIIS_RETURN_IF_ERROR(
+      write_all(w.orders, counter, "orders", [&](const Order& r) { return writer.add_order(r); }));
+  OIIS_RETURN_IF_ERROR(write_all(w.movements, counter, "stock movements",
+                                 [&](const StockMovement& r) { return writer.add_movement(r); }));
+  OIIS_RETURN_IF_ERROR(write_all(w.stock, counter, "stock levels",
+                                 [&](const StockLevel& r) { return writer.set_stock(r); }));
   OIIS_RETURN_IF_ERROR(writer.commit());
   if (progress) progress->finish();
   return Status::ok();
@@ -113,8 +127,9 @@ Result<GenerationSummary> generate_world(const GeneratorConfig& config, Store& s
   GenerationSummary summary = summarize(w);
   summary.seconds = seconds_since(start);
   char line[160];
-  std::snprintf(line, sizeof line, "generate: built world in %.2fs, wrote store in %.2fs, total %.2fs",
-                build_seconds, write_seconds, summary.seconds);
+  std::snprintf(line, sizeof line,
+                "generate: built world in %.2fs, wrote store in %.2fs, total %.2fs", build_seconds,
+                write_seconds, summary.seconds);
   log_info(line);
   return summary;
 }

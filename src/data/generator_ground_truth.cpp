@@ -61,7 +61,8 @@ class CsvFile {
     first_ = true;
   }
   Status close() {
-    if (!file_) return internal_error("cannot create " + path_.string() + ": " + std::strerror(errno));
+    if (!file_)
+      return internal_error("cannot create " + path_.string() + ": " + std::strerror(errno));
     bool failed = std::ferror(file_) != 0;
     failed |= std::fclose(file_) != 0;
     file_ = nullptr;
@@ -91,9 +92,13 @@ Status write_customers(const World& w, const std::filesystem::path& dir) {
     const auto& t = w.truth.customers[i];
     const Customer& c = w.customers[i];
     bool fraud = t.segment == world::Segment::kFraudster;
-    std::string favourites = fraud ? "" : std::string(cats[t.favourite_categories[0]].name) + ";" +
-                                              std::string(cats[t.favourite_categories[1]].name);
-    csv.field(t.customer_id).field(c.external_id).field(world::segment_name(t.segment)).field(c.region);
+    std::string favourites = fraud ? ""
+                                   : std::string(cats[t.favourite_categories[0]].name) + ";" +
+                                         std::string(cats[t.favourite_categories[1]].name);
+    csv.field(t.customer_id)
+        .field(c.external_id)
+        .field(world::segment_name(t.segment))
+        .field(c.region);
     csv.date(t.signup).date(t.churn).field(t.visits_per_year).field(t.basket_lines);
     csv.field(fraud ? "web" : world::kChannels[t.preferred_channel]);
     csv.field(fraud ? "" : world::kPayments[t.preferred_payment]);
@@ -104,19 +109,40 @@ Status write_customers(const World& w, const std::filesystem::path& dir) {
 }
 
 Status write_products(const World& w, const std::filesystem::path& dir) {
-  CsvFile csv(dir / "products.csv",
-              {"product_id", "sku", "name", "category", "supplier_id", "ref_price", "final_price",
-               "cost", "elasticity", "base_demand", "annual_trend", "dispersion", "mean_line_qty",
-               "intermittent", "popularity_rank", "launch_date", "launch_ramp_days",
-               "decline_start", "decline_days", "discontinued_date", "expected_abc"});
+  CsvFile csv(dir / "products.csv", {"product_id",
+                                     "sku",
+                                     "name",
+                                     "category",
+                                     "supplier_id",
+                                     "ref_price",
+                                     "final_price",
+                                     "cost",
+                                     "elasticity",
+                                     "base_demand",
+                                     "annual_trend",
+                                     "dispersion",
+                                     "mean_line_qty",
+                                     "intermittent",
+                                     "popularity_rank",
+                                     "launch_date",
+                                     "launch_ramp_days",
+                                     "decline_start",
+                                     "decline_days",
+                                     "discontinued_date",
+                                     "expected_abc"});
   if (!csv.ok()) return csv.close();
   for (std::size_t i = 0; i < w.products.size(); ++i) {
     const auto& t = w.truth.products[i];
     const Product& p = w.products[i];
     csv.field(p.id).field(p.sku).field(p.name).field(p.category).field(p.supplier_id.value_or(0));
     csv.field(t.ref_price).field(p.price).field(p.cost).field(t.elasticity).field(t.base_demand);
-    csv.field(t.annual_trend).field(t.dispersion).field(t.mean_line_qty).field(t.intermittent ? 1 : 0);
-    csv.field(t.popularity_rank).date(t.launch).field(t.launch >= w.config.start_date ? t.launch_ramp_days : 0.0);
+    csv.field(t.annual_trend)
+        .field(t.dispersion)
+        .field(t.mean_line_qty)
+        .field(t.intermittent ? 1 : 0);
+    csv.field(t.popularity_rank)
+        .date(t.launch)
+        .field(t.launch >= w.config.start_date ? t.launch_ramp_days : 0.0);
     csv.date(t.decline_start).field(t.decline_start ? t.decline_days : 0.0).date(t.discontinued);
     csv.field(std::string_view(&t.expected_abc, 1));
     csv.end_row();
@@ -201,7 +227,11 @@ Status write_weekly_demand(const World& w, const std::filesystem::path& dir) {
               {"product_id", "week_start", "expected_units", "sold_units", "lost_units"});
   if (!csv.ok()) return csv.close();
   for (const auto& d : w.truth.weekly_demand) {
-    csv.field(d.product_id).date(d.week_start).field(d.expected_units).field(d.sold_units).field(d.lost_units);
+    csv.field(d.product_id)
+        .date(d.week_start)
+        .field(d.expected_units)
+        .field(d.sold_units)
+        .field(d.lost_units);
     csv.end_row();
   }
   return csv.close();
@@ -213,42 +243,67 @@ nlohmann::json world_description(const World& w) {
   for (const auto& c : world::categories()) {
     json bumps = json::array();
     for (const auto& b : c.yearly)
-      if (b.amplitude > 0) bumps.push_back({{"peak_day_of_year", b.peak_day}, {"width_days", b.width_days}, {"amplitude", b.amplitude}});
-    categories.push_back({{"name", c.name}, {"price_range", {c.price_min, c.price_max}},
+      if (b.amplitude > 0)
+        bumps.push_back({{"peak_day_of_year", b.peak_day},
+                         {"width_days", b.width_days},
+                         {"amplitude", b.amplitude}});
+    categories.push_back({{"name", c.name},
+                          {"price_range", {c.price_min, c.price_max}},
                           {"margin_range", {c.margin_min, c.margin_max}},
                           {"elasticity_range", {c.elasticity_min, c.elasticity_max}},
                           {"intermittent_share", c.intermittent_share},
-                          {"weekly_profile_mon_to_sun", c.weekly}, {"yearly_bumps", bumps}});
+                          {"weekly_profile_mon_to_sun", c.weekly},
+                          {"yearly_bumps", bumps}});
   }
   json segments = json::array();
   for (const auto& s : world::segments())
-    segments.push_back({{"name", s.name}, {"share", s.share}, {"visits_per_year", s.visits_per_year},
-                        {"basket_lines", s.basket_lines}, {"promo_affinity", s.promo_affinity},
+    segments.push_back({{"name", s.name},
+                        {"share", s.share},
+                        {"visits_per_year", s.visits_per_year},
+                        {"basket_lines", s.basket_lines},
+                        {"promo_affinity", s.promo_affinity},
                         {"annual_churn", s.annual_churn}});
   json holidays = json::array();
   for (const auto& h : w.truth.holidays) {
     json per_category = json::object();
     for (std::size_t c = 0; c < world::categories().size(); ++c)
       per_category[std::string(world::categories()[c].name)] = h.factor_for(c);
-    holidays.push_back({{"name", h.name}, {"date", format_date(h.date)}, {"lead_days", h.lead_days},
+    holidays.push_back({{"name", h.name},
+                        {"date", format_date(h.date)},
+                        {"lead_days", h.lead_days},
                         {"factor_by_category", per_category}});
   }
   GenerationSummary s = summarize(w);
   return {
       {"generator", "oiis synthetic world v1"},
-      {"config", {{"seed", w.config.seed}, {"products", w.config.products}, {"customers", w.config.customers},
-                  {"days", w.config.days}, {"start_date", format_date(w.config.start_date)},
-                  {"end_date_exclusive", format_date(w.end_date)}, {"suppliers", w.config.suppliers},
-                  {"locations", w.config.locations}}},
-      {"counts", {{"suppliers", s.suppliers}, {"products", s.products}, {"customers", s.customers},
-                  {"locations", s.locations}, {"orders", s.orders}, {"order_lines", s.order_lines},
-                  {"stock_movements", s.stock_movements}, {"price_changes", s.price_changes},
-                  {"purchase_orders", s.purchase_orders}, {"stockout_days", s.stockout_days},
-                  {"anomalies", s.anomalies}, {"promotions", w.truth.promotions.size()},
-                  {"complementary_pairs", w.truth.pairs.size()}}},
+      {"config",
+       {{"seed", w.config.seed},
+        {"products", w.config.products},
+        {"customers", w.config.customers},
+        {"days", w.config.days},
+        {"start_date", format_date(w.config.start_date)},
+        {"end_date_exclusive", format_date(w.end_date)},
+        {"suppliers", w.config.suppliers},
+        {"locations", w.config.locations}}},
+      {"counts",
+       {{"suppliers", s.suppliers},
+        {"products", s.products},
+        {"customers", s.customers},
+        {"locations", s.locations},
+        {"orders", s.orders},
+        {"order_lines", s.order_lines},
+        {"stock_movements", s.stock_movements},
+        {"price_changes", s.price_changes},
+        {"purchase_orders", s.purchase_orders},
+        {"stockout_days", s.stockout_days},
+        {"anomalies", s.anomalies},
+        {"promotions", w.truth.promotions.size()},
+        {"complementary_pairs", w.truth.pairs.size()}}},
       {"demand_model",
-       "expected lines(p,d) = scale(d) * popularity(p) * weekly(cat,d) * yearly(cat,d) * holidays(cat,d) * "
-       "exp(annual_trend*t) * lifecycle(p,d) * min(10, (price(p,d)/ref_price(p))^elasticity) * promo_uplift; "
+       "expected lines(p,d) = scale(d) * popularity(p) * weekly(cat,d) * yearly(cat,d) * "
+       "holidays(cat,d) * "
+       "exp(annual_trend*t) * lifecycle(p,d) * min(10, (price(p,d)/ref_price(p))^elasticity) * "
+       "promo_uplift; "
        "lines ~ NegBin(mean, dispersion); units per line 1 + Geometric(1/mean_line_qty); "
        "scale(d) follows the active customer base"},
       {"categories", categories},
@@ -271,8 +326,9 @@ Status write_ground_truth(const World& w, const std::string& dir_name) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return internal_error("cannot create " + dir.string() + ": " + ec.message());
-  for (auto write : {write_customers, write_products, write_suppliers, write_pairs, write_promotions,
-                     write_anomalies, write_stockouts, write_weekly_demand, write_world_json})
+  for (auto write :
+       {write_customers, write_products, write_suppliers, write_pairs, write_promotions,
+        write_anomalies, write_stockouts, write_weekly_demand, write_world_json})
     OIIS_RETURN_IF_ERROR(write(w, dir));
   return Status::ok();
 }

@@ -20,7 +20,8 @@ GenerationSummary summarize(const world::World& world);
 Status check_store_empty(Store& store);
 
 // Writes every row through store.begin_bulk() and commits. `progress` sees rows written.
-Status write_world_to_store(const world::World& world, Store& store, ProgressSink* progress = nullptr);
+Status write_world_to_store(const world::World& world, Store& store,
+                            ProgressSink* progress = nullptr);
 
 // Writes customers.csv, products.csv, suppliers.csv, complementary_pairs.csv, promotions.csv,
 // anomalies.csv, stockouts.csv, demand_weekly.csv and world.json into `dir` (created).

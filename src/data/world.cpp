@@ -9,10 +9,14 @@ namespace oiis::world {
 
 std::string_view to_string(AnomalyType t) {
   switch (t) {
-    case AnomalyType::kFraud: return "fraud";
-    case AnomalyType::kShrinkage: return "shrinkage";
-    case AnomalyType::kPriceError: return "price_error";
-    case AnomalyType::kSupplierDelay: return "supplier_delay";
+    case AnomalyType::kFraud:
+      return "fraud";
+    case AnomalyType::kShrinkage:
+      return "shrinkage";
+    case AnomalyType::kPriceError:
+      return "price_error";
+    case AnomalyType::kSupplierDelay:
+      return "supplier_delay";
   }
   return "unknown";
 }
@@ -28,7 +32,8 @@ Status validate(const GeneratorConfig& c) {
     return invalid_argument("products must be between 1 and 1000000", "products");
   if (c.customers < 1 || c.customers > 10'000'000)
     return invalid_argument("customers must be between 1 and 10000000", "customers");
-  if (c.days < 7 || c.days > 3650) return invalid_argument("days must be between 7 and 3650", "days");
+  if (c.days < 7 || c.days > 3650)
+    return invalid_argument("days must be between 7 and 3650", "days");
   if (c.locations < 1 || c.locations > 100)
     return invalid_argument("locations must be between 1 and 100", "locations");
   if (c.suppliers < 0 || c.suppliers > 100'000)
@@ -41,7 +46,8 @@ Status validate(const GeneratorConfig& c) {
 namespace {
 
 // Weekly x yearly x holiday factor of every category on every history day.
-std::vector<double> category_day_factors(Date start, int days, const std::vector<Holiday>& holidays) {
+std::vector<double> category_day_factors(Date start, int days,
+                                         const std::vector<Holiday>& holidays) {
   const auto& cats = categories();
   std::vector<double> table(cats.size() * days);
   for (std::size_t c = 0; c < cats.size(); ++c) {
@@ -63,7 +69,12 @@ std::vector<double> category_day_factors(Date start, int days, const std::vector
 }  // namespace
 
 BuildContext::BuildContext(const GeneratorConfig& c, World& w)
-    : config(c), world(w), rng(c.seed), start(c.start_date), end(c.start_date + c.days), days(c.days) {
+    : config(c),
+      world(w),
+      rng(c.seed),
+      start(c.start_date),
+      end(c.start_date + c.days),
+      days(c.days) {
   world.truth.holidays = holidays_between(start, end - 1);
   category_day = category_day_factors(start, days, world.truth.holidays);
 }
@@ -103,7 +114,9 @@ class Fnv {
     if (v) add(static_cast<std::int64_t>(*v));
   }
   template <typename... T>
-  void all(const T&... v) { (add(v), ...); }
+  void all(const T&... v) {
+    (add(v), ...);
+  }
   std::uint64_t value() const { return hash_; }
 
  private:
@@ -125,24 +138,29 @@ std::uint64_t fingerprint(const World& w) {
   for (const auto& p : w.products)
     h.all(p.id, p.sku, p.name, p.category, p.brand, p.description, p.price, p.cost, p.supplier_id,
           p.pack_size, p.active, p.created_at, p.updated_at);
-  for (const auto& c : w.customers) h.all(c.id, c.external_id, c.name, c.email, c.region, c.signup_at);
-  for (const auto& c : w.price_changes) h.all(c.id, c.product_id, c.old_price, c.new_price, c.reason, c.at);
+  for (const auto& c : w.customers)
+    h.all(c.id, c.external_id, c.name, c.email, c.region, c.signup_at);
+  for (const auto& c : w.price_changes)
+    h.all(c.id, c.product_id, c.old_price, c.new_price, c.reason, c.at);
   for (const auto& o : w.orders) {
     h.all(o.id, o.customer_id, o.location_id, static_cast<std::int64_t>(o.status), o.payment_method,
           o.channel, o.placed_at, o.fulfilled_at);
-    for (const auto& l : o.lines) h.all(l.id, l.product_id, l.sku, l.quantity, l.unit_price, l.discount);
+    for (const auto& l : o.lines)
+      h.all(l.id, l.product_id, l.sku, l.quantity, l.unit_price, l.discount);
   }
   for (const auto& po : w.purchase_orders) {
-    h.all(po.id, po.supplier_id, po.location_id, static_cast<std::int64_t>(po.status), po.created_at,
-          po.expected_at, po.received_at);
-    for (const auto& l : po.lines) h.all(l.product_id, l.quantity, l.received_quantity, l.unit_cost);
+    h.all(po.id, po.supplier_id, po.location_id, static_cast<std::int64_t>(po.status),
+          po.created_at, po.expected_at, po.received_at);
+    for (const auto& l : po.lines)
+      h.all(l.product_id, l.quantity, l.received_quantity, l.unit_cost);
   }
   for (const auto& m : w.movements)
-    h.all(m.id, m.product_id, m.location_id, static_cast<std::int64_t>(m.type), m.quantity, m.reason,
-          m.order_id, m.purchase_order_id, m.at);
+    h.all(m.id, m.product_id, m.location_id, static_cast<std::int64_t>(m.type), m.quantity,
+          m.reason, m.order_id, m.purchase_order_id, m.at);
   for (const auto& s : w.stock) h.all(s.product_id, s.location_id, s.on_hand, s.on_order);
   for (const auto& a : w.truth.anomalies)
-    h.all(static_cast<std::int64_t>(a.type), a.entity_id, a.product_id, static_cast<std::int64_t>(a.date));
+    h.all(static_cast<std::int64_t>(a.type), a.entity_id, a.product_id,
+          static_cast<std::int64_t>(a.date));
   for (const auto& s : w.truth.stockouts)
     h.all(s.product_id, s.location_id, static_cast<std::int64_t>(s.date), s.lost_units);
   return h.value();

@@ -29,20 +29,20 @@ struct SupplierTruth {
 struct ProductTruth {
   Id product_id = 0;
   int category = 0;
-  double ref_price = 0;       // list price at launch; the price effect is (price/ref)^elasticity
-  double elasticity = 0;      // true own-price elasticity (negative)
-  double base_demand = 0;     // expected units/day at ref price with all seasonal factors at 1
-  double annual_trend = 0;    // log growth per year
-  double dispersion = 0;      // negative binomial shape of daily lines (small = intermittent)
-  double mean_line_qty = 1;   // expected units per order line
+  double ref_price = 0;      // list price at launch; the price effect is (price/ref)^elasticity
+  double elasticity = 0;     // true own-price elasticity (negative)
+  double base_demand = 0;    // expected units/day at ref price with all seasonal factors at 1
+  double annual_trend = 0;   // log growth per year
+  double dispersion = 0;     // negative binomial shape of daily lines (small = intermittent)
+  double mean_line_qty = 1;  // expected units per order line
   bool intermittent = false;
-  int popularity_rank = 0;    // 1 = most popular
-  Date launch = 0;            // first day the product can sell
+  int popularity_rank = 0;  // 1 = most popular
+  Date launch = 0;          // first day the product can sell
   double launch_ramp_days = 0;
   std::optional<Date> decline_start;
-  double decline_days = 0;    // e-folding time of the decline
+  double decline_days = 0;           // e-folding time of the decline
   std::optional<Date> discontinued;  // no demand from this day on
-  char expected_abc = 'C';    // by expected revenue over the history
+  char expected_abc = 'C';           // by expected revenue over the history
 };
 
 struct CustomerTruth {
@@ -67,8 +67,8 @@ struct Promotion {
   Id promotion_id = 0, product_id = 0;
   Date start = 0, end = 0;  // [start, end)
   double regular_price = 0, promo_price = 0;
-  double uplift = 1.0;      // demand multiplier on top of the price effect (1 unless featured)
-  bool featured = false;    // advertised; price history reason "featured_promotion"
+  double uplift = 1.0;    // demand multiplier on top of the price effect (1 unless featured)
+  bool featured = false;  // advertised; price history reason "featured_promotion"
 };
 
 enum class AnomalyType { kFraud, kShrinkage, kPriceError, kSupplierDelay };

@@ -11,34 +11,63 @@
 namespace oiis::world {
 namespace {
 
-constexpr std::string_view kSupplierWords[] = {
-    "Apex", "Summit", "Harbor", "Meridian", "Pioneer", "Evergreen", "Keystone", "Northwind",
-    "Bluewater", "Granite", "Silverline", "Redwood", "Atlas", "Beacon", "Crescent", "Falcon"};
-constexpr std::string_view kSupplierSuffixes[] = {"Trading", "Supply", "Wholesale", "Distribution",
-                                                  "Imports", "Goods"};
-constexpr std::string_view kAdjectives[] = {"Classic", "Premium", "Eco", "Deluxe", "Essential",
-                                            "Compact", "Ultra", "Everyday", "Pro", "Natural",
-                                            "Family", "Smart"};
+constexpr std::string_view kSupplierWords[] = {"Apex",      "Summit",    "Harbor",     "Meridian",
+                                               "Pioneer",   "Evergreen", "Keystone",   "Northwind",
+                                               "Bluewater", "Granite",   "Silverline", "Redwood",
+                                               "Atlas",     "Beacon",    "Crescent",   "Falcon"};
+constexpr std::string_view kSupplierSuffixes[] = {"Trading",      "Supply",  "Wholesale",
+                                                  "Distribution", "Imports", "Goods"};
+constexpr std::string_view kAdjectives[] = {"Classic",   "Premium", "Eco",    "Deluxe",
+                                            "Essential", "Compact", "Ultra",  "Everyday",
+                                            "Pro",       "Natural", "Family", "Smart"};
 constexpr std::string_view kVariants[] = {"", "", "", "Mini", "XL", "2-Pack", "Plus", "Lite"};
 constexpr Quantity kMinOrderQuantities[] = {1, 6, 12, 24, 48, 100};
 
 // Accessory nouns that shoppers add to an anchor noun ("phone + case").
 const std::multimap<std::string_view, std::string_view>& accessory_nouns() {
   static const std::multimap<std::string_view, std::string_view> m = {
-      {"Smartphone", "Phone Case"}, {"Smartphone", "Charger"}, {"Smartphone", "Power Bank"},
-      {"Laptop", "Laptop Sleeve"}, {"Laptop", "Webcam"}, {"Tablet", "Charger"},
-      {"Tablet", "USB Cable"}, {"Headphones", "USB Cable"}, {"Smartwatch", "Charger"},
-      {"Pasta", "Tomato Sauce"}, {"Pasta", "Olive Oil"}, {"Coffee Beans", "Cookies"},
-      {"Tea", "Honey"}, {"Cereal", "Orange Juice"}, {"Crackers", "Jam"},
-      {"Shampoo", "Conditioner"}, {"Razor", "Body Lotion"}, {"Dog Food", "Treats"},
-      {"Dog Food", "Chew Toy"}, {"Cat Food", "Cat Litter"}, {"Dog Leash", "Treats"},
-      {"Garden Hose", "Hose Nozzle"}, {"Potting Soil", "Seeds"}, {"Potting Soil", "Planter"},
-      {"Seeds", "Watering Can"}, {"Ink Cartridge", "Printer Paper"},
-      {"Notebook", "Ballpoint Pens"}, {"Backpack", "Pencil Set"}, {"Tennis Racket", "Water Bottle"},
-      {"Bike Helmet", "Cycling Gloves"}, {"Running Shoes", "Socks"}, {"Yoga Mat", "Resistance Bands"},
-      {"Board Game", "Puzzle"}, {"Train Set", "Batteries"}, {"Toy Car", "Batteries"},
-      {"Candle", "Vase"}, {"Lamp", "Light Bulbs"}, {"Jeans", "T-Shirt"}, {"Rain Jacket", "Scarf"},
-      {"Dish Soap", "Sponges"}, {"Laundry Detergent", "Storage Box"}, {"Pet Bed", "Pet Shampoo"},
+      {"Smartphone", "Phone Case"},
+      {"Smartphone", "Charger"},
+      {"Smartphone", "Power Bank"},
+      {"Laptop", "Laptop Sleeve"},
+      {"Laptop", "Webcam"},
+      {"Tablet", "Charger"},
+      {"Tablet", "USB Cable"},
+      {"Headphones", "USB Cable"},
+      {"Smartwatch", "Charger"},
+      {"Pasta", "Tomato Sauce"},
+      {"Pasta", "Olive Oil"},
+      {"Coffee Beans", "Cookies"},
+      {"Tea", "Honey"},
+      {"Cereal", "Orange Juice"},
+      {"Crackers", "Jam"},
+      {"Shampoo", "Conditioner"},
+      {"Razor", "Body Lotion"},
+      {"Dog Food", "Treats"},
+      {"Dog Food", "Chew Toy"},
+      {"Cat Food", "Cat Litter"},
+      {"Dog Leash", "Treats"},
+      {"Garden Hose", "Hose Nozzle"},
+      {"Potting Soil", "Seeds"},
+      {"Potting Soil", "Planter"},
+      {"Seeds", "Watering Can"},
+      {"Ink Cartridge", "Printer Paper"},
+      {"Notebook", "Ballpoint Pens"},
+      {"Backpack", "Pencil Set"},
+      {"Tennis Racket", "Water Bottle"},
+      {"Bike Helmet", "Cycling Gloves"},
+      {"Running Shoes", "Socks"},
+      {"Yoga Mat", "Resistance Bands"},
+      {"Board Game", "Puzzle"},
+      {"Train Set", "Batteries"},
+      {"Toy Car", "Batteries"},
+      {"Candle", "Vase"},
+      {"Lamp", "Light Bulbs"},
+      {"Jeans", "T-Shirt"},
+      {"Rain Jacket", "Scarf"},
+      {"Dish Soap", "Sponges"},
+      {"Laundry Detergent", "Storage Box"},
+      {"Pet Bed", "Pet Shampoo"},
   };
   return m;
 }
@@ -52,8 +81,10 @@ std::string padded(const char* prefix, Id id) {
 std::string slug(std::string_view text) {
   std::string out;
   for (char c : text) {
-    if (c == ' ') out += '-';
-    else out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (c == ' ')
+      out += '-';
+    else
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   return out;
 }
@@ -70,7 +101,8 @@ void build_locations(BuildContext& ctx) {
 }
 
 void build_suppliers(BuildContext& ctx) {
-  int count = ctx.config.suppliers > 0 ? ctx.config.suppliers : std::max(3, ctx.config.products / 25);
+  int count =
+      ctx.config.suppliers > 0 ? ctx.config.suppliers : std::max(3, ctx.config.products / 25);
   Timestamp created = timestamp_of(ctx.start - 4 * 365);
   for (int i = 0; i < count; ++i) {
     Rng& rng = ctx.rng;
@@ -142,7 +174,8 @@ void build_products(BuildContext& ctx) {
     std::string_view variant = kVariants[rng.below(std::size(kVariants))];
     std::string_view brand = cat.brands[rng.below(static_cast<std::int64_t>(cat.brands.size()))];
 
-    double price = shelf_price(std::exp(rng.uniform(std::log(cat.price_min), std::log(cat.price_max))));
+    double price =
+        shelf_price(std::exp(rng.uniform(std::log(cat.price_min), std::log(cat.price_max))));
     double margin = rng.uniform(cat.margin_min, cat.margin_max);
     t.ref_price = price;
     t.elasticity = std::round(rng.uniform(cat.elasticity_min, cat.elasticity_max) * 1000) / 1000;
@@ -162,13 +195,15 @@ void build_products(BuildContext& ctx) {
     if (!variant.empty()) p.name += " " + std::string(variant);
     p.category = std::string(cat.name);
     p.brand = std::string(brand);
-    p.description = std::string(adjective) + " " + std::string(cat.nouns[noun]) + " by " + p.brand + ".";
+    p.description =
+        std::string(adjective) + " " + std::string(cat.nouns[noun]) + " by " + p.brand + ".";
     p.price = price;
     p.cost = std::round(price * (1.0 - margin) * 100) / 100;
     const auto& candidates = suppliers_of[c];
-    int supplier = candidates.empty()
-                       ? static_cast<int>(rng.below(static_cast<std::int64_t>(ctx.world.suppliers.size())))
-                       : candidates[rng.below(static_cast<std::int64_t>(candidates.size()))];
+    int supplier =
+        candidates.empty()
+            ? static_cast<int>(rng.below(static_cast<std::int64_t>(ctx.world.suppliers.size())))
+            : candidates[rng.below(static_cast<std::int64_t>(candidates.size()))];
     p.supplier_id = ctx.world.suppliers[supplier].id;
     static constexpr Quantity kPackSizes[] = {1, 1, 1, 2, 4, 6, 12};
     p.pack_size = price < 20 ? kPackSizes[rng.below(std::size(kPackSizes))] : 1;
@@ -217,8 +252,8 @@ void build_pairs(BuildContext& ctx) {
     return false;
   };
   auto add = [&](int a, int b) {
-    truth.pairs.push_back({products[a].id, products[b].id,
-                           std::round(ctx.rng.uniform(0.25, 0.6) * 100) / 100});
+    truth.pairs.push_back(
+        {products[a].id, products[b].id, std::round(ctx.rng.uniform(0.25, 0.6) * 100) / 100});
   };
   for (int a : order) {
     if (static_cast<int>(truth.pairs.size()) >= target) break;

@@ -2,24 +2,27 @@
 // when they shop. Shopping trips are a non-homogeneous Poisson process per customer whose
 // intensity follows the day's overall demand (weekdays, seasons, holidays), so busy days
 // have more trips, and which slows in the two months before a customer churns.
+#include "data/world_customers.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 #include "data/world_build.h"
-#include "data/world_customers.h"
 
 namespace oiis::world {
 namespace {
 
 constexpr std::string_view kFirstNames[] = {
-    "Emma", "Liam", "Olivia", "Noah", "Ava", "Elijah", "Sophia", "James", "Isabella", "Lucas",
-    "Mia", "Mason", "Amelia", "Ethan", "Harper", "Logan", "Evelyn", "Jacob", "Abigail", "Leo",
-    "Ella", "Jack", "Chloe", "Henry", "Grace", "Owen", "Nora", "Samuel", "Zoe", "Mateo"};
+    "Emma",     "Liam",  "Olivia",  "Noah",   "Ava",    "Elijah", "Sophia", "James",
+    "Isabella", "Lucas", "Mia",     "Mason",  "Amelia", "Ethan",  "Harper", "Logan",
+    "Evelyn",   "Jacob", "Abigail", "Leo",    "Ella",   "Jack",   "Chloe",  "Henry",
+    "Grace",    "Owen",  "Nora",    "Samuel", "Zoe",    "Mateo"};
 constexpr std::string_view kLastNames[] = {
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Wilson",
-    "Anderson", "Taylor", "Thomas", "Moore", "Martin", "Lee", "Clark", "Lewis", "Walker", "Hall",
-    "Young", "King", "Wright", "Lopez", "Hill", "Scott", "Green", "Adams", "Baker", "Nelson"};
+    "Smith",  "Johnson",  "Williams", "Brown",  "Jones", "Garcia", "Miller", "Davis",
+    "Wilson", "Anderson", "Taylor",   "Thomas", "Moore", "Martin", "Lee",    "Clark",
+    "Lewis",  "Walker",   "Hall",     "Young",  "King",  "Wright", "Lopez",  "Hill",
+    "Scott",  "Green",    "Adams",    "Baker",  "Nelson"};
 constexpr double kRegionWeights[] = {0.25, 0.2, 0.2, 0.2, 0.15};
 // Payment mix by channel (card, paypal, bank_transfer, gift_card, cash).
 constexpr double kPaymentByChannel[4][5] = {{0.55, 0.3, 0.1, 0.05, 0.0},
@@ -110,8 +113,8 @@ ActiveWindow active_window(const BuildContext& ctx, const CustomerTruth& t) {
   ActiveWindow w;
   w.first = std::clamp(t.signup - ctx.start, 0, ctx.days);
   w.last = t.churn ? std::clamp(*t.churn - ctx.start, 0, ctx.days) : ctx.days;
-  w.slowdown = t.churn ? std::clamp(*t.churn - ctx.start - kChurnSlowdownDays, w.first, w.last)
-                       : w.last;
+  w.slowdown =
+      t.churn ? std::clamp(*t.churn - ctx.start - kChurnSlowdownDays, w.first, w.last) : w.last;
   return w;
 }
 

@@ -6,15 +6,18 @@
 namespace oiis::world {
 namespace {
 
+// clang-format off
 enum CategoryIndex {
   kGrocery, kBeverages, kHousehold, kPersonalCare, kToys, kElectronics,
   kApparel, kHomeDecor, kGarden, kStationery, kPet, kSports, kCategoryCount
 };
+// clang-format on
 
 std::vector<CategoryProfile> make_categories() {
   // Weekly profiles: groceries lean to the weekend shop, electronics to Saturday browsing,
   // stationery to weekdays (offices). Yearly bumps: garden in spring, toys before Christmas,
   // stationery back-to-school, beverages in summer heat.
+  // clang-format off
   std::vector<CategoryProfile> c = {
       {"grocery", 1.0, 15.0, 0.15, 0.35, -1.4, -0.6, 0.05,
        {0.85, 0.85, 0.9, 0.95, 1.15, 1.3, 1.0}, {{{355, 12, 0.25}, {0, 30, 0.0}}},
@@ -77,6 +80,7 @@ std::vector<CategoryProfile> make_categories() {
         "Bike Helmet", "Football", "Resistance Bands", "Jump Rope", "Cycling Gloves"},
        {"Stride", "PeakForm", "Velo", "CoreMotion"}},
   };
+  // clang-format on
   for (auto& cat : c) {  // normalise weekly profiles to mean 1 so they only shape the week
     double sum = 0;
     for (double w : cat.weekly) sum += w;
@@ -87,11 +91,13 @@ std::vector<CategoryProfile> make_categories() {
 
 std::array<SegmentProfile, kRegularSegments> make_segments() {
   //                 name       share visits basket promo churn  web  store phone market
+  // clang-format off
   return {{{"champion", 0.08, 44.0, 3.4, 1.0, 0.05, {0.55, 0.35, 0.02, 0.08}},
            {"loyal", 0.22, 19.0, 2.8, 1.0, 0.12, {0.45, 0.45, 0.03, 0.07}},
            {"bargain_hunter", 0.17, 13.0, 2.6, 6.0, 0.25, {0.55, 0.2, 0.0, 0.25}},
            {"occasional", 0.38, 4.5, 1.8, 1.0, 0.45, {0.4, 0.45, 0.05, 0.1}},
            {"new", 0.15, 11.5, 2.2, 1.5, 0.35, {0.6, 0.3, 0.02, 0.08}}}};
+  // clang-format on
 }
 
 Date nth_weekday(int year, int month, int wday, int n) {  // wday 0 = Monday
@@ -129,15 +135,25 @@ std::vector<Holiday> holidays_of_year(int year) {
       holiday("Halloween", date_from_civil(year, 10, 31), 10, 1.0,
               {{kToys, 1.5}, {kGrocery, 1.3}, {kHomeDecor, 1.4}, {kApparel, 1.2}}),
       holiday("Black Friday", black_friday, 0, 2.2,
-              {{kElectronics, 3.2}, {kToys, 2.6}, {kApparel, 2.6}, {kHomeDecor, 2.2},
-               {kGrocery, 1.2}, {kBeverages, 1.2}, {kPet, 1.3}}),
+              {{kElectronics, 3.2},
+               {kToys, 2.6},
+               {kApparel, 2.6},
+               {kHomeDecor, 2.2},
+               {kGrocery, 1.2},
+               {kBeverages, 1.2},
+               {kPet, 1.3}}),
       holiday("Black Friday weekend", black_friday + 1, 0, 1.5,
               {{kElectronics, 2.0}, {kToys, 1.8}, {kApparel, 1.8}}),
       holiday("Cyber Monday", black_friday + 3, 0, 1.7,
               {{kElectronics, 2.6}, {kToys, 2.0}, {kApparel, 2.0}}),
       holiday("Christmas shopping", date_from_civil(year, 12, 23), 21, 1.3,
-              {{kToys, 1.8}, {kElectronics, 1.7}, {kHomeDecor, 1.6}, {kApparel, 1.5},
-               {kGrocery, 1.4}, {kBeverages, 1.4}, {kGarden, 1.0}}),
+              {{kToys, 1.8},
+               {kElectronics, 1.7},
+               {kHomeDecor, 1.6},
+               {kApparel, 1.5},
+               {kGrocery, 1.4},
+               {kBeverages, 1.4},
+               {kGarden, 1.0}}),
       holiday("Christmas Eve", date_from_civil(year, 12, 24), 0, 1.1,
               {{kGrocery, 1.8}, {kBeverages, 1.7}}),
       holiday("Christmas Day", date_from_civil(year, 12, 25), 0, 0.15, {}),
@@ -180,7 +196,8 @@ double raw_yearly(const CategoryProfile& category, int day_of_year) {
     if (bump.amplitude == 0.0) continue;
     double distance = std::fabs(day_of_year - bump.peak_day);
     distance = std::min(distance, 365.0 - distance);  // the year is a circle
-    f += bump.amplitude * std::exp(-0.5 * (distance / bump.width_days) * (distance / bump.width_days));
+    f += bump.amplitude *
+         std::exp(-0.5 * (distance / bump.width_days) * (distance / bump.width_days));
   }
   return f;
 }

@@ -36,11 +36,11 @@ inline constexpr int kRegularSegments = 5;  // fraudsters are injected, not draw
 
 struct SegmentProfile {
   std::string_view name;
-  double share;               // of regular customers
-  double visits_per_year;     // mean shopping trips while active (gamma spread per customer)
-  double basket_lines;        // mean order lines per trip
-  double promo_affinity;      // weight multiplier for promoted items when lines are assigned
-  double annual_churn;        // probability of churning within a year (exponential hazard)
+  double share;            // of regular customers
+  double visits_per_year;  // mean shopping trips while active (gamma spread per customer)
+  double basket_lines;     // mean order lines per trip
+  double promo_affinity;   // weight multiplier for promoted items when lines are assigned
+  double annual_churn;     // probability of churning within a year (exponential hazard)
   std::array<double, 4> channel_weights;  // web, store, phone, marketplace
 };
 

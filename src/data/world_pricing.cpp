@@ -19,9 +19,9 @@ enum Reason : std::uint8_t { kNoChange, kCostChange, kPriceCut, kMarkdown };
 constexpr std::string_view kReasonNames[] = {"", "cost_change", "price_cut", "markdown"};
 
 struct ProductCalendar {
-  std::vector<double> regular;         // price without promotions or typos
-  std::vector<std::uint8_t> reason;    // why `regular` changed on this day
-  int first = 0, last = 0;             // sellable history days [first, last)
+  std::vector<double> regular;       // price without promotions or typos
+  std::vector<std::uint8_t> reason;  // why `regular` changed on this day
+  int first = 0, last = 0;           // sellable history days [first, last)
 };
 
 ProductCalendar regular_prices(BuildContext& ctx, const ProductTruth& t) {
@@ -38,7 +38,8 @@ ProductCalendar regular_prices(BuildContext& ctx, const ProductTruth& t) {
     cal.reason[day] = why;
   };
   if (cal.last - cal.first > 30) {
-    std::int64_t changes = ctx.rng.poisson(kPermanentChangesPerYear * (cal.last - cal.first) / 365.0);
+    std::int64_t changes =
+        ctx.rng.poisson(kPermanentChangesPerYear * (cal.last - cal.first) / 365.0);
     for (std::int64_t i = 0; i < changes; ++i) {
       int day = cal.first + 7 + static_cast<int>(ctx.rng.below(cal.last - cal.first - 7));
       bool increase = ctx.rng.chance(0.75);  // mostly cost inflation
@@ -65,7 +66,8 @@ void add_promotions(BuildContext& ctx, std::size_t p, const ProductCalendar& cal
   for (std::int64_t i = 0; i < wanted; ++i) {
     for (int attempt = 0; attempt < 5; ++attempt) {
       int length = static_cast<int>(ctx.rng.between(3, 14));
-      int start = cal.first + 1 + static_cast<int>(ctx.rng.below(cal.last - cal.first - length - 1));
+      int start =
+          cal.first + 1 + static_cast<int>(ctx.rng.below(cal.last - cal.first - length - 1));
       // A week's gap on both sides keeps promotions and permanent changes separable.
       if (!quiet(cal, ctx.price_day, offset, start - 7, start + length + 8)) continue;
       double regular = cal.regular[start];
@@ -74,9 +76,11 @@ void add_promotions(BuildContext& ctx, std::size_t p, const ProductCalendar& cal
       // Featured promotions (flyer, end-cap display) sell more than the price cut alone; plain
       // ones move demand only through the elasticity, so they identify it cleanly.
       bool featured = ctx.rng.chance(kFeaturedShare);
-      float uplift = featured ? static_cast<float>(std::round(ctx.rng.uniform(1.15, 1.4) * 100) / 100) : 1.0f;
+      float uplift =
+          featured ? static_cast<float>(std::round(ctx.rng.uniform(1.15, 1.4) * 100) / 100) : 1.0f;
       std::uint8_t flags = kPromoFlag | (featured ? kFeaturedFlag : 0);
-      for (int d = start; d < start + length; ++d) ctx.price_day[offset + d] = {price, uplift, flags};
+      for (int d = start; d < start + length; ++d)
+        ctx.price_day[offset + d] = {price, uplift, flags};
       Promotion promo;
       promo.product_id = ctx.world.products[p].id;
       promo.start = ctx.start + start;
@@ -153,21 +157,20 @@ void build_price_calendar(BuildContext& ctx) {
   calendars.reserve(products);
   for (std::size_t p = 0; p < products; ++p) {
     calendars.push_back(regular_prices(ctx, ctx.world.truth.products[p]));
-    for (int d = 0; d < ctx.days; ++d) ctx.price_day[p * ctx.days + d].price = calendars[p].regular[d];
+    for (int d = 0; d < ctx.days; ++d)
+      ctx.price_day[p * ctx.days + d].price = calendars[p].regular[d];
   }
   for (std::size_t p = 0; p < products; ++p) add_promotions(ctx, p, calendars[p]);
   add_price_errors(ctx, calendars);
   for (std::size_t p = 0; p < products; ++p) record_price_changes(ctx, p, calendars[p]);
 
   auto& changes = ctx.world.price_changes;
-  std::stable_sort(changes.begin(), changes.end(), [](const PriceChange& a, const PriceChange& b) {
-    return a.at < b.at;
-  });
+  std::stable_sort(changes.begin(), changes.end(),
+                   [](const PriceChange& a, const PriceChange& b) { return a.at < b.at; });
   for (std::size_t i = 0; i < changes.size(); ++i) changes[i].id = static_cast<Id>(i + 1);
   auto& promos = ctx.world.truth.promotions;
-  std::stable_sort(promos.begin(), promos.end(), [](const Promotion& a, const Promotion& b) {
-    return a.start < b.start;
-  });
+  std::stable_sort(promos.begin(), promos.end(),
+                   [](const Promotion& a, const Promotion& b) { return a.start < b.start; });
   for (std::size_t i = 0; i < promos.size(); ++i) promos[i].promotion_id = static_cast<Id>(i + 1);
 }
 

@@ -22,9 +22,13 @@ double Rng::normal() {
   return u * factor;
 }
 
-double Rng::lognormal(double mu, double sigma) { return std::exp(normal(mu, sigma)); }
+double Rng::lognormal(double mu, double sigma) {
+  return std::exp(normal(mu, sigma));
+}
 
-double Rng::exponential(double rate) { return -std::log1p(-uniform()) / rate; }
+double Rng::exponential(double rate) {
+  return -std::log1p(-uniform()) / rate;
+}
 
 double Rng::gamma(double shape, double scale) {
   if (shape < 1.0) {

@@ -29,7 +29,7 @@ class Rng {
   double normal();  // standard normal (Marsaglia polar method)
   double normal(double mean, double sd) { return mean + sd * normal(); }
   double lognormal(double mu, double sigma);
-  double exponential(double rate);  // mean 1 / rate
+  double exponential(double rate);           // mean 1 / rate
   double gamma(double shape, double scale);  // mean shape * scale (Marsaglia-Tsang)
   // Gamma with the given mean and standard deviation (both > 0).
   double gamma_mean_sd(double mean, double sd);

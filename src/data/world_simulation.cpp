@@ -12,23 +12,30 @@
 namespace oiis::world {
 namespace {
 
-constexpr double kFavouriteShare = 0.5;       // lines of a category going to its fans
+constexpr double kFavouriteShare = 0.5;          // lines of a category going to its fans
 constexpr double kEstimateSmoothing = 1.0 / 14;  // EWMA weight of today's sales in reordering
-constexpr double kMaxPriceEffect = 10.0;      // caps the response to absurd (typo) prices
-constexpr double kSupplierDelayRate = 0.003;  // share of purchase orders with injected delays
+constexpr double kMaxPriceEffect = 10.0;         // caps the response to absurd (typo) prices
+constexpr double kSupplierDelayRate = 0.003;     // share of purchase orders with injected delays
 
 // Hour-of-day weights per channel (web, store, phone, marketplace).
 constexpr double kHourWeights[4][24] = {
-    {1, .6, .4, .3, .3, .4, .8, 1.5, 2.5, 3, 3.2, 3.3, 3.6, 3.4, 3.2, 3.2, 3.4, 3.8, 4.5, 5.2, 5.6, 5, 3.6, 2},
+    {1,   .6,  .4,  .3,  .3,  .4,  .8,  1.5, 2.5, 3, 3.2, 3.3,
+     3.6, 3.4, 3.2, 3.2, 3.4, 3.8, 4.5, 5.2, 5.6, 5, 3.6, 2},
     {0, 0, 0, 0, 0, 0, 0, 0, .5, 2, 3, 3.5, 4.5, 4.5, 3.8, 3.6, 3.8, 4.4, 4.8, 3.5, 2, 0, 0, 0},
     {0, 0, 0, 0, 0, 0, 0, 0, 2, 4, 4.5, 4.5, 3.5, 4, 4.5, 4, 3.5, 2, 0, 0, 0, 0, 0, 0},
-    {1, .6, .4, .3, .3, .4, .8, 1.5, 2.5, 3, 3.2, 3.3, 3.6, 3.4, 3.2, 3.2, 3.4, 3.8, 4.5, 5.2, 5.6, 5, 3.6, 2}};
+    {1,   .6,  .4,  .3,  .3,  .4,  .8,  1.5, 2.5, 3, 3.2, 3.3,
+     3.6, 3.4, 3.2, 3.2, 3.4, 3.8, 4.5, 5.2, 5.6, 5, 3.6, 2}};
 
 class Simulation {
  public:
   Simulation(BuildContext& ctx, ProgressSink* progress)
-      : ctx_(ctx), w_(ctx.world), rng_(ctx.rng), progress_(progress),
-        products_(w_.products.size()), locations_(w_.locations.size()), days_(ctx.days) {}
+      : ctx_(ctx),
+        w_(ctx.world),
+        rng_(ctx.rng),
+        progress_(progress),
+        products_(w_.products.size()),
+        locations_(w_.locations.size()),
+        days_(ctx.days) {}
 
   void run() {
     compute_demand_shape();
@@ -55,9 +62,9 @@ class Simulation {
   // Stock state per [product * locations + location].
   std::vector<Quantity> on_hand_, on_order_, opening_, sold_today_, lost_units_;
   std::vector<std::int64_t> lost_lines_;
-  std::vector<double> estimate_;                   // smoothed daily sales for reordering
-  std::vector<double> safety_, cover_days_;        // per product policy knobs
-  std::vector<std::vector<std::size_t>> arrivals_;    // purchase orders arriving, per day
+  std::vector<double> estimate_;                       // smoothed daily sales for reordering
+  std::vector<double> safety_, cover_days_;            // per product policy knobs
+  std::vector<std::vector<std::size_t>> arrivals_;     // purchase orders arriving, per day
   std::vector<std::vector<std::size_t>> returns_due_;  // orders coming back, per day
   std::vector<int> fraud_per_day_, shrinkage_per_day_, damage_per_day_;
   std::vector<std::size_t> expensive_products_;
@@ -108,7 +115,8 @@ class Simulation {
         double life = lifecycle(t, d);
         if (life == 0.0) continue;
         const PriceDay& price = ctx_.price(p, d);
-        double price_effect = std::min(kMaxPriceEffect, std::pow(price.price / t.ref_price, t.elasticity));
+        double price_effect =
+            std::min(kMaxPriceEffect, std::pow(price.price / t.ref_price, t.elasticity));
         double trend = std::exp(t.annual_trend * d / 365.0);
         shape_[p * days_ + d] = t.base_demand * ctx_.category_factor(t.category, d) * trend * life *
                                 price_effect * price.uplift;
@@ -169,10 +177,13 @@ class Simulation {
     std::vector<std::size_t> by_price(products_);
     for (std::size_t p = 0; p < products_; ++p) by_price[p] = p;
     std::sort(by_price.begin(), by_price.end(), [&](std::size_t a, std::size_t b) {
-      return w_.products[a].price > w_.products[b].price || (w_.products[a].price == w_.products[b].price && a < b);
+      return w_.products[a].price > w_.products[b].price ||
+             (w_.products[a].price == w_.products[b].price && a < b);
     });
-    expensive_products_.assign(by_price.begin(),
-                               by_price.begin() + std::max<std::size_t>(std::min<std::size_t>(products_, 3), products_ * 15 / 100));
+    expensive_products_.assign(
+        by_price.begin(),
+        by_price.begin() +
+            std::max<std::size_t>(std::min<std::size_t>(products_, 3), products_ * 15 / 100));
   }
 
   // Anomalies and incidents are spread over the history (not the first month, so the
@@ -297,7 +308,8 @@ class Simulation {
       double previous = segment_cumulative_[s].empty() ? 0.0 : segment_cumulative_[s].back();
       segment_cumulative_[s].push_back(previous + c.basket_lines);
       segment_trips_[s].push_back(static_cast<int>(i));
-      for (int fav : c.favourite_categories) fan_trips_[s * category_count + fav].push_back(static_cast<int>(i));
+      for (int fav : c.favourite_categories)
+        fan_trips_[s * category_count + fav].push_back(static_cast<int>(i));
     }
   }
 
@@ -413,7 +425,8 @@ class Simulation {
       o.placed_at = at(day, rng_.uniform(1.0, 4.5));
       int wanted = static_cast<int>(rng_.between(3, 8));
       for (int tries = 0; tries < 40 && static_cast<int>(o.lines.size()) < wanted; ++tries) {
-        std::size_t p = expensive_products_[rng_.below(static_cast<std::int64_t>(expensive_products_.size()))];
+        std::size_t p =
+            expensive_products_[rng_.below(static_cast<std::int64_t>(expensive_products_.size()))];
         Quantity available = on_hand_[slot(p, location)];
         if (shape_[p * days_ + day] == 0.0 || available < 2) continue;
         Quantity quantity = std::min<Quantity>(available, rng_.between(5, 20));
@@ -439,7 +452,8 @@ class Simulation {
       a.customer_id = customer_id;
       a.location_id = location;
       a.date = ctx_.start + day;
-      a.detail = std::to_string(o.lines.size()) + " expensive lines in bulk from a new account at night";
+      a.detail =
+          std::to_string(o.lines.size()) + " expensive lines in bulk from a new account at night";
       today_fraud_anomaly_.push_back(static_cast<std::ptrdiff_t>(w_.truth.anomalies.size()));
       w_.truth.anomalies.push_back(std::move(a));
       w_.orders.push_back(std::move(o));
@@ -490,9 +504,9 @@ class Simulation {
     Timestamp delivered = order.placed_at + delivery_seconds(order.channel);
     if (delivered >= history_end) {
       bool shipped = order.placed_at + kSecondsPerDay < history_end;
-      order.status = shipped ? OrderStatus::kShipped
-                             : order.payment_method == "bank_transfer" ? OrderStatus::kPlaced
-                                                                       : OrderStatus::kPaid;
+      order.status = shipped                                   ? OrderStatus::kShipped
+                     : order.payment_method == "bank_transfer" ? OrderStatus::kPlaced
+                                                               : OrderStatus::kPaid;
       if (shipped) order.fulfilled_at = order.placed_at + kSecondsPerDay;
       return;
     }
@@ -510,7 +524,8 @@ class Simulation {
 
   Timestamp delivery_seconds(const std::string& channel) {
     if (channel == "store") return rng_.between(60, 900);
-    int days = channel == "web" ? static_cast<int>(rng_.between(1, 4)) : static_cast<int>(rng_.between(2, 6));
+    int days = channel == "web" ? static_cast<int>(rng_.between(1, 4))
+                                : static_cast<int>(rng_.between(2, 6));
     return days * kSecondsPerDay + rng_.between(-4 * 3600, 4 * 3600);
   }
 
@@ -549,7 +564,8 @@ class Simulation {
         a.product_id = static_cast<Id>(p + 1);
         a.location_id = location;
         a.date = ctx_.start + day;
-        a.detail = std::to_string(missing) + " of " + std::to_string(have) + " units missing at count";
+        a.detail =
+            std::to_string(missing) + " of " + std::to_string(have) + " units missing at count";
         w_.truth.anomalies.push_back(std::move(a));
         break;
       }
@@ -585,7 +601,8 @@ class Simulation {
         estimate_[s] += kEstimateSmoothing * (static_cast<double>(sold_today_[s]) - estimate_[s]);
         double position = static_cast<double>(on_hand_[s] + on_order_[s]);
         if (position > estimate_[s] * (lead + 2) * safety_[p]) continue;
-        Quantity quantity = static_cast<Quantity>(std::ceil(estimate_[s] * (lead + cover_days_[p]) - position));
+        Quantity quantity =
+            static_cast<Quantity>(std::ceil(estimate_[s] * (lead + cover_days_[p]) - position));
         const Supplier& supplier = w_.suppliers[*product.supplier_id - 1];
         quantity = std::max({quantity, supplier.min_order_qty, Quantity{1}});
         quantity = (quantity + product.pack_size - 1) / product.pack_size * product.pack_size;
@@ -611,7 +628,8 @@ class Simulation {
     po.supplier_id = supplier_id;
     po.location_id = location_id;
     po.created_at = at(day, rng_.uniform(16.0, 18.0));
-    po.expected_at = po.created_at + static_cast<Timestamp>(supplier.lead_time_mean_days * kSecondsPerDay);
+    po.expected_at =
+        po.created_at + static_cast<Timestamp>(supplier.lead_time_mean_days * kSecondsPerDay);
     double lead = rng_.gamma_mean_sd(truth.lead_time_mean, truth.lead_time_sd);
     if (!rng_.chance(truth.reliability)) lead += rng_.exponential(1.0 / truth.late_delay_mean);
     if (rng_.chance(kSupplierDelayRate)) {
@@ -650,7 +668,8 @@ class Simulation {
       for (const auto& location : w_.locations) {
         std::size_t s = slot(p, location.id);
         if (w_.truth.products[p].launch >= ctx_.end) continue;
-        w_.stock.push_back({static_cast<Id>(p + 1), location.id, on_hand_[s], 0, on_order_[s], closing});
+        w_.stock.push_back(
+            {static_cast<Id>(p + 1), location.id, on_hand_[s], 0, on_order_[s], closing});
       }
     }
     Id line_id = 0;
@@ -682,7 +701,9 @@ class Simulation {
     double running = 0;
     for (std::size_t p : order) {
       double share_before = total > 0 ? running / total : 1.0;
-      w_.truth.products[p].expected_abc = share_before < 0.8 ? 'A' : share_before < 0.95 ? 'B' : 'C';
+      w_.truth.products[p].expected_abc = share_before < 0.8    ? 'A'
+                                          : share_before < 0.95 ? 'B'
+                                                                : 'C';
       running += expected_revenue_[p];
     }
   }

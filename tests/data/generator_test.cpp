@@ -1,6 +1,9 @@
 // The synthetic world must be reproducible and agree with its own ground truth: these tests
 // build small worlds in memory (fast) and check the properties later models rely on.
+#include "data/generator.h"
+
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -8,9 +11,6 @@
 #include <map>
 #include <set>
 
-#include <unistd.h>
-
-#include "data/generator.h"
 #include "data/generator_writer.h"
 #include "data/world.h"
 #include "data/world_random.h"
@@ -83,7 +83,8 @@ TEST(World, CountsArePlausible) {
   // ~0.0685 lines per customer-day at full scale.
   EXPECT_GT(w.order_lines(), 500 * 120 * 0.03);
   EXPECT_LT(w.order_lines(), 500 * 120 * 0.15);
-  double lines_per_order = static_cast<double>(w.order_lines()) / static_cast<double>(w.orders.size());
+  double lines_per_order =
+      static_cast<double>(w.order_lines()) / static_cast<double>(w.orders.size());
   EXPECT_GT(lines_per_order, 1.5);
   EXPECT_LT(lines_per_order, 5.0);
   std::map<AnomalyType, int> anomalies;
@@ -103,7 +104,8 @@ TEST(World, IdsAreDenseAndOrdersChronological) {
     if (i > 0) ASSERT_LE(w.orders[i - 1].placed_at, w.orders[i].placed_at);
     ASSERT_FALSE(w.orders[i].lines.empty());
   }
-  for (std::size_t i = 0; i < w.movements.size(); ++i) ASSERT_EQ(w.movements[i].id, static_cast<Id>(i + 1));
+  for (std::size_t i = 0; i < w.movements.size(); ++i)
+    ASSERT_EQ(w.movements[i].id, static_cast<Id>(i + 1));
 }
 
 TEST(World, NobodyOrdersBeforeSignupOrAfterChurn) {
@@ -123,7 +125,8 @@ TEST(World, NobodyOrdersBeforeSignupOrAfterChurn) {
 TEST(World, StockNeverNegativeAndLevelsEqualMovements) {
   const World& w = small_world();
   std::map<std::pair<Id, Id>, std::map<Date, Quantity>> daily;
-  for (const auto& m : w.movements) daily[{m.product_id, m.location_id}][date_of(m.at)] += m.quantity;
+  for (const auto& m : w.movements)
+    daily[{m.product_id, m.location_id}][date_of(m.at)] += m.quantity;
   for (const auto& level : w.stock) {
     Quantity balance = 0;
     for (const auto& [date, delta] : daily[{level.product_id, level.location_id}]) {
@@ -140,8 +143,10 @@ TEST(World, OpenPurchaseOrdersMatchOnOrder) {
   std::map<std::pair<Id, Id>, Quantity> open;
   for (const auto& po : w.purchase_orders) {
     for (const auto& l : po.lines) {
-      if (po.status == PurchaseOrderStatus::kReceived) EXPECT_EQ(l.received_quantity, l.quantity);
-      else open[{l.product_id, po.location_id}] += l.quantity - l.received_quantity;
+      if (po.status == PurchaseOrderStatus::kReceived)
+        EXPECT_EQ(l.received_quantity, l.quantity);
+      else
+        open[{l.product_id, po.location_id}] += l.quantity - l.received_quantity;
     }
   }
   for (const auto& level : w.stock) {
@@ -206,7 +211,8 @@ TEST(World, ComplementaryPairsCoOccurFarAboveChance) {
     double base = static_cast<double>(accessory.size()) / static_cast<double>(w.orders.size());
     lift_sum += p_given_anchor / base;
     ++measured;
-    EXPECT_GT(p_given_anchor, 0.1) << "pair " << pair.anchor_product << "->" << pair.accessory_product;
+    EXPECT_GT(p_given_anchor, 0.1)
+        << "pair " << pair.anchor_product << "->" << pair.accessory_product;
   }
   ASSERT_GT(measured, 3);
   EXPECT_GT(lift_sum / measured, 5.0);
@@ -223,7 +229,8 @@ TEST(World, PromotionsLowerPriceAndRaiseUnits) {
     EXPECT_GE(promo.uplift, 1.0);
     const int length = promo.end - promo.start;
     for (Date d = promo.start; d < promo.end; ++d) during += units[{promo.product_id, d}];
-    for (Date d = promo.start - length; d < promo.start; ++d) before += units[{promo.product_id, d}];
+    for (Date d = promo.start - length; d < promo.start; ++d)
+      before += units[{promo.product_id, d}];
   }
   EXPECT_GT(during, 1.2 * before);
 }
@@ -248,7 +255,8 @@ TEST(World, BargainHuntersBuyMorePromotedUnits) {
 TEST(World, WeeklySeasonalityIsVisible) {
   const World& w = medium_world();
   std::array<double, 7> lines{};
-  for (const auto& o : w.orders) lines[weekday(date_of(o.placed_at))] += static_cast<double>(o.lines.size());
+  for (const auto& o : w.orders)
+    lines[weekday(date_of(o.placed_at))] += static_cast<double>(o.lines.size());
   EXPECT_GT(lines[5], 1.15 * lines[1]);  // Saturday over Tuesday
 }
 
@@ -339,12 +347,13 @@ TEST(World, ValidateRejectsBadConfig) {
 
 TEST(GroundTruth, WritesEveryFileWithHeaders) {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                              ("oiis-truth-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() /
+      ("oiis-truth-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
   ASSERT_TRUE(write_ground_truth(small_world(), dir.string()).is_ok());
-  for (const char* name : {"customers.csv", "products.csv", "suppliers.csv", "complementary_pairs.csv",
-                           "promotions.csv", "anomalies.csv", "stockouts.csv", "demand_weekly.csv",
-                           "world.json"}) {
+  for (const char* name :
+       {"customers.csv", "products.csv", "suppliers.csv", "complementary_pairs.csv",
+        "promotions.csv", "anomalies.csv", "stockouts.csv", "demand_weekly.csv", "world.json"}) {
     std::ifstream in(dir / name);
     ASSERT_TRUE(in) << name;
     std::string header;
