@@ -59,7 +59,8 @@ void add_export_command(CLI::App& app, int& exit_code) {
   add_store_options(*cmd, args->store);
   cmd->add_option("--entity", args->entity, "What to export: " + entity_names())->required();
   cmd->add_option("--format", args->format, "csv | jsonl")->capture_default_str();
-  cmd->add_option("--output,-o", args->output, "Output file, '-' for stdout")->capture_default_str();
+  cmd->add_option("--output,-o", args->output, "Output file, '-' for stdout")
+      ->capture_default_str();
   cmd->callback([args, &exit_code] { exit_code = run_export(*args); });
 }
 

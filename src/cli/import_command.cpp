@@ -27,8 +27,8 @@ int run_import(const ImportArgs& a) {
   options.format = *format;
   if (options.format != ImportFormat::kOnlineRetail) {
     if (a.entity.empty())
-      return fail(invalid_argument("--entity is required for csv and jsonl (" + entity_names() + ")",
-                                   "entity"));
+      return fail(invalid_argument(
+          "--entity is required for csv and jsonl (" + entity_names() + ")", "entity"));
     auto entity = parse_entity(a.entity);
     if (!entity) return fail(entity.status());
     options.entity = *entity;
@@ -78,7 +78,8 @@ void add_import_command(CLI::App& app, int& exit_code) {
       ->required();
   cmd->add_flag("--skip-invalid", args->skip_invalid,
                 "Import the valid rows even when some are rejected");
-  cmd->add_option("--rejects", args->rejects, "Write rejected rows to this CSV (line,reason,field,raw)");
+  cmd->add_option("--rejects", args->rejects,
+                  "Write rejected rows to this CSV (line,reason,field,raw)");
   cmd->add_flag("--reject-guests", args->reject_guests,
                 "online-retail: reject rows without CustomerID instead of importing guest orders");
   cmd->add_flag("--json", args->json, "Print the report as JSON");

@@ -1,7 +1,6 @@
 // `oiis stats`: what the store holds.
 #include <cstdio>
 #include <memory>
-
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"

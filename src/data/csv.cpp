@@ -58,7 +58,8 @@ class StringSource : public ByteSource {
 
 bool has_bom(const char* begin, const char* end) {
   return end - begin >= 3 && static_cast<unsigned char>(begin[0]) == 0xEF &&
-         static_cast<unsigned char>(begin[1]) == 0xBB && static_cast<unsigned char>(begin[2]) == 0xBF;
+         static_cast<unsigned char>(begin[1]) == 0xBB &&
+         static_cast<unsigned char>(begin[2]) == 0xBF;
 }
 
 // Reads until at least 3 bytes are buffered (or input ends), then drops a UTF-8 BOM.
@@ -72,7 +73,8 @@ void skip_bom_in(ChunkBuffer& in) {
 
 Result<std::unique_ptr<ByteSource>> open_file_source(const std::string& path) {
   if (path == "-")
-    return std::unique_ptr<ByteSource>(std::make_unique<FileSource>(STDIN_FILENO, "stdin", 0, false));
+    return std::unique_ptr<ByteSource>(
+        std::make_unique<FileSource>(STDIN_FILENO, "stdin", 0, false));
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     const std::string why = std::strerror(errno);
@@ -105,7 +107,8 @@ bool ChunkBuffer::refill() {
     pos_ = 0;
   }
   // Grow only when the unread tail (one long record) crowds out a useful read.
-  if (buf_.size() - len_ < chunk_size_ / 2) buf_.resize(std::max(buf_.size() * 2, len_ + chunk_size_));
+  if (buf_.size() - len_ < chunk_size_ / 2)
+    buf_.resize(std::max(buf_.size() * 2, len_ + chunk_size_));
   const size_t n = source_->read(buf_.data() + len_, buf_.size() - len_);
   if (n == 0) {
     eof_ = true;
@@ -268,8 +271,7 @@ bool CsvReader::next() {
 
 // --- LineReader
 
-LineReader::LineReader(std::unique_ptr<ByteSource> source, size_t chunk_size,
-                       size_t max_line_bytes)
+LineReader::LineReader(std::unique_ptr<ByteSource> source, size_t chunk_size, size_t max_line_bytes)
     : in_(std::move(source), chunk_size), max_line_bytes_(max_line_bytes) {}
 
 bool LineReader::next(std::string_view& line) {

@@ -60,14 +60,15 @@ std::string ImportReport::to_text() const {
     line("invoices (orders)", std::to_string(o.invoices));
     line("  cancellations", std::to_string(o.cancellations) + " (returned orders, " +
                                 std::to_string(o.cancellation_rows) + " rows)");
-    line("  guest orders", std::to_string(o.guest_orders) + " (" + std::to_string(o.guest_rows) +
-                               " rows)");
-    line("customers", std::to_string(o.customers) + " (" + std::to_string(o.new_customers) + " new)");
+    line("  guest orders",
+         std::to_string(o.guest_orders) + " (" + std::to_string(o.guest_rows) + " rows)");
+    line("customers",
+         std::to_string(o.customers) + " (" + std::to_string(o.new_customers) + " new)");
     line("products", std::to_string(o.products) + " (" + std::to_string(o.new_products) + " new)");
     line("countries", std::to_string(o.countries));
     if (o.first_invoice_at)
-      line("date range", format_timestamp(*o.first_invoice_at) + " .. " +
-                             format_timestamp(*o.last_invoice_at));
+      line("date range",
+           format_timestamp(*o.first_invoice_at) + " .. " + format_timestamp(*o.last_invoice_at));
     line("net revenue", money(o.net_revenue) + " (sales minus cancellations)");
     line("source invoices", std::to_string(o.source_invoices));
     line("source C-invoice rows", std::to_string(o.source_cancellation_rows));

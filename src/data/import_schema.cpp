@@ -20,7 +20,9 @@ constexpr std::array<std::pair<Entity, std::string_view>, 9> kEntityNames{{
     {Entity::kPurchaseOrders, "purchase_orders"},
 }};
 
-std::string quoted(std::string_view s) { return "'" + std::string(s.substr(0, 80)) + "'"; }
+std::string quoted(std::string_view s) {
+  return "'" + std::string(s.substr(0, 80)) + "'";
+}
 
 // --- codecs: how one C++ field type reads from and writes to a CSV cell.
 
@@ -146,9 +148,8 @@ std::string entity_names() {
 Result<Entity> parse_entity(std::string_view name) {
   for (const auto& [v, n] : kEntityNames)
     if (n == name) return v;
-  return invalid_argument("unknown entity " + quoted(name) + " (expected one of " + entity_names() +
-                              ")",
-                          "entity");
+  return invalid_argument(
+      "unknown entity " + quoted(name) + " (expected one of " + entity_names() + ")", "entity");
 }
 
 Status parse_int_field(std::string_view s, std::int64_t& out) {

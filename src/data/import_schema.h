@@ -60,10 +60,10 @@ const Columns<PurchaseOrderLine>& purchase_order_line_columns();
 // `line_columns()` and `lines` (the member holding them). Shared by importer and exporter.
 template <typename T>
 struct CsvLayout;
-#define OIIS_FLAT_LAYOUT(T, fn)                                  \
-  template <>                                                   \
-  struct CsvLayout<T> {                                         \
-    static const Columns<T>& header() { return fn(); }          \
+#define OIIS_FLAT_LAYOUT(T, fn)                        \
+  template <>                                          \
+  struct CsvLayout<T> {                                \
+    static const Columns<T>& header() { return fn(); } \
   }
 OIIS_FLAT_LAYOUT(Supplier, supplier_columns);
 OIIS_FLAT_LAYOUT(Product, product_columns);
@@ -88,7 +88,9 @@ struct CsvLayout<PurchaseOrder> {
   static constexpr auto lines = &PurchaseOrder::lines;
 };
 template <typename T>
-concept HasLines = requires { typename CsvLayout<T>::Line; };
+concept HasLines = requires {
+  typename CsvLayout<T>::Line;
+};
 
 // Fast field parsers shared with the Online Retail reader (std::from_chars, no allocation).
 Status parse_int_field(std::string_view text, std::int64_t& out);

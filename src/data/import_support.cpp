@@ -10,12 +10,12 @@ namespace oiis::import_detail {
 
 Status load_catalog(Store& store, unsigned parts, Catalog& c) {
   if (parts & kProductsPart) {
-    OIIS_RETURN_IF_ERROR(for_each_page(
-        [&](const PageRequest& p) { return store.list_products({}, p); },
-        [&](const Product& p) {
-          c.sku_to_id.emplace(p.sku, p.id);
-          c.product_sku.emplace(p.id, p.sku);
-        }));
+    OIIS_RETURN_IF_ERROR(
+        for_each_page([&](const PageRequest& p) { return store.list_products({}, p); },
+                      [&](const Product& p) {
+                        c.sku_to_id.emplace(p.sku, p.id);
+                        c.product_sku.emplace(p.id, p.sku);
+                      }));
   }
   if (parts & kSuppliersPart) {
     OIIS_RETURN_IF_ERROR(
@@ -23,12 +23,13 @@ Status load_catalog(Store& store, unsigned parts, Catalog& c) {
                       [&](const Supplier& s) { c.supplier_ids.insert(s.id); }));
   }
   if (parts & kCustomersPart) {
-    OIIS_RETURN_IF_ERROR(for_each_page(
-        [&](const PageRequest& p) { return store.list_customers({}, p); },
-        [&](const Customer& cu) {
-          c.customer_ids.insert(cu.id);
-          if (!cu.external_id.empty()) c.customer_by_external_id.emplace(cu.external_id, cu.id);
-        }));
+    OIIS_RETURN_IF_ERROR(
+        for_each_page([&](const PageRequest& p) { return store.list_customers({}, p); },
+                      [&](const Customer& cu) {
+                        c.customer_ids.insert(cu.id);
+                        if (!cu.external_id.empty())
+                          c.customer_by_external_id.emplace(cu.external_id, cu.id);
+                      }));
   }
   if (parts & kLocationsPart) {
     auto locations = store.list_locations();
@@ -70,8 +71,8 @@ Status RejectSink::open(const std::string& path) {
 }
 
 void RejectSink::reject(std::int64_t line, std::int64_t rows, const std::string& reason_key,
-                        const std::string& field, const std::string& reason,
-                        std::string_view raw, bool invalid) {
+                        const std::string& field, const std::string& reason, std::string_view raw,
+                        bool invalid) {
   report_.rows_rejected += rows;
   if (invalid) report_.rows_invalid += rows;
   report_.rejected_by_reason[reason_key] += rows;

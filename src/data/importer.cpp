@@ -30,8 +30,8 @@ struct Item {
 // Maps header positions to columns of the entity (and of its lines).
 template <typename T, typename L>
 struct HeaderBinding {
-  std::vector<const Column<T>*> header;  // by position; nullptr where the column is a line's
-  std::vector<const Column<L>*> line;    // by position
+  std::vector<const Column<T>*> header;   // by position; nullptr where the column is a line's
+  std::vector<const Column<L>*> line;     // by position
   int external_id_pos = -1, id_pos = -1;  // group keys of entities with lines
 };
 
@@ -59,11 +59,14 @@ Status bind_header(const std::vector<std::string_view>& names, const Columns<T>&
       std::string expected;
       append_names(expected, header);
       if (lines) append_names(expected, *lines);
-      return invalid_argument("unknown column '" + std::string(name) + "' (columns: " + expected + ")",
-                              std::string(name));
+      return invalid_argument(
+          "unknown column '" + std::string(name) + "' (columns: " + expected + ")",
+          std::string(name));
     }
     for (std::string_view s : seen)
-      if (s == name) return invalid_argument("column '" + std::string(name) + "' appears twice", std::string(name));
+      if (s == name)
+        return invalid_argument("column '" + std::string(name) + "' appears twice",
+                                std::string(name));
     seen.push_back(name);
     b.header.push_back(h);
     b.line.push_back(l);
@@ -76,7 +79,8 @@ Status bind_header(const std::vector<std::string_view>& names, const Columns<T>&
       bool present = false;
       for (std::string_view s : seen) present = present || s == c.name;
       if (!present)
-        return invalid_argument("missing column '" + std::string(c.name) + "'", std::string(c.name));
+        return invalid_argument("missing column '" + std::string(c.name) + "'",
+                                std::string(c.name));
     }
     return Status::ok();
   };
@@ -92,7 +96,8 @@ Status parse_columns(const CsvReader& r, const std::vector<const Column<V>*>& co
     const Column<V>* c = columns[i];
     if (c == nullptr) continue;
     Status s = c->parse(r[i], out);
-    if (!s.is_ok()) return invalid_argument(std::string(c->name) + ": " + s.message(), std::string(c->name));
+    if (!s.is_ok())
+      return invalid_argument(std::string(c->name) + ": " + s.message(), std::string(c->name));
   }
   return Status::ok();
 }
@@ -196,7 +201,8 @@ class CsvSource {
 template <typename T>
 class JsonlSource {
  public:
-  JsonlSource(std::unique_ptr<ByteSource> in, bool keep_raw) : reader_(std::move(in)), keep_raw_(keep_raw) {}
+  JsonlSource(std::unique_ptr<ByteSource> in, bool keep_raw)
+      : reader_(std::move(in)), keep_raw_(keep_raw) {}
   Status start() { return Status::ok(); }
 
   bool next(Item<T>& item) {
@@ -242,7 +248,9 @@ struct ImportState {
   Timestamp now = now_utc();
 };
 
-std::string id_text(Id id) { return std::to_string(id); }
+std::string id_text(Id id) {
+  return std::to_string(id);
+}
 
 Status new_id(Id id, const std::unordered_set<Id>& known, const char* what) {
   if (id < 0) return invalid_argument("id must be positive", "id");
@@ -253,7 +261,8 @@ Status new_id(Id id, const std::unordered_set<Id>& known, const char* what) {
   return Status::ok();
 }
 
-Status exists(Id id, const std::unordered_set<Id>& known, const char* what, const std::string& field) {
+Status exists(Id id, const std::unordered_set<Id>& known, const char* what,
+              const std::string& field) {
   if (!known.contains(id))
     return not_found(std::string(what) + " " + id_text(id) + " does not exist", field);
   return Status::ok();
@@ -281,21 +290,29 @@ Status check(Supplier& s, ImportState& st) {
   OIIS_RETURN_IF_ERROR(validate(s));
   return new_id(s.id, st.cat.supplier_ids, "supplier");
 }
-Result<Id> write(BulkWriter& w, const Supplier& s) { return w.add_supplier(s); }
-void remember(const Supplier&, Id id, ImportState& st) { st.cat.supplier_ids.insert(id); }
+Result<Id> write(BulkWriter& w, const Supplier& s) {
+  return w.add_supplier(s);
+}
+void remember(const Supplier&, Id id, ImportState& st) {
+  st.cat.supplier_ids.insert(id);
+}
 
 Status check(Product& p, ImportState& st) {
   if (p.created_at == 0) p.created_at = st.now;
   if (p.updated_at == 0) p.updated_at = p.created_at;
   OIIS_RETURN_IF_ERROR(validate(p));
-  if (p.supplier_id) OIIS_RETURN_IF_ERROR(exists(*p.supplier_id, st.cat.supplier_ids, "supplier", "supplier_id"));
+  if (p.supplier_id)
+    OIIS_RETURN_IF_ERROR(exists(*p.supplier_id, st.cat.supplier_ids, "supplier", "supplier_id"));
   if (st.cat.sku_to_id.contains(p.sku))
-    return already_exists("sku '" + p.sku + "' already exists (in the store or earlier in the file)", "sku");
+    return already_exists(
+        "sku '" + p.sku + "' already exists (in the store or earlier in the file)", "sku");
   if (p.id != 0 && st.cat.product_sku.contains(p.id))
     return already_exists("product id " + id_text(p.id) + " already exists", "id");
   return p.id < 0 ? invalid_argument("id must be positive", "id") : Status::ok();
 }
-Result<Id> write(BulkWriter& w, const Product& p) { return w.add_product(p); }
+Result<Id> write(BulkWriter& w, const Product& p) {
+  return w.add_product(p);
+}
 void remember(const Product& p, Id id, ImportState& st) {
   st.cat.sku_to_id.emplace(p.sku, id);
   if (id != 0) st.cat.product_sku.emplace(id, p.sku);
@@ -310,7 +327,9 @@ Status check(Customer& c, ImportState& st) {
                           "external_id");
   return new_id(c.id, st.cat.customer_ids, "customer");
 }
-Result<Id> write(BulkWriter& w, const Customer& c) { return w.add_customer(c); }
+Result<Id> write(BulkWriter& w, const Customer& c) {
+  return w.add_customer(c);
+}
 void remember(const Customer& c, Id id, ImportState& st) {
   if (id != 0) st.cat.customer_ids.insert(id);
   if (!c.external_id.empty()) st.cat.customer_by_external_id.emplace(c.external_id, id);
@@ -322,7 +341,9 @@ Status check(Location& l, ImportState& st) {
     return already_exists("location code '" + l.code + "' already exists", "code");
   return new_id(l.id, st.cat.location_ids, "location");
 }
-Result<Id> write(BulkWriter& w, const Location& l) { return w.add_location(l); }
+Result<Id> write(BulkWriter& w, const Location& l) {
+  return w.add_location(l);
+}
 void remember(const Location& l, Id id, ImportState& st) {
   st.cat.location_by_code.emplace(l.code, id);
   if (id != 0) st.cat.location_ids.insert(id);
@@ -333,7 +354,8 @@ Status check_line(OrderLine& line, const std::string& prefix, const ImportState&
   if (line.product_id != 0) {
     auto it = st.cat.product_sku.find(line.product_id);
     if (it == st.cat.product_sku.end())
-      return not_found("product " + id_text(line.product_id) + " does not exist", prefix + "product_id");
+      return not_found("product " + id_text(line.product_id) + " does not exist",
+                       prefix + "product_id");
     if (!line.sku.empty() && line.sku != it->second)
       return invalid_argument("sku '" + line.sku + "' is not product " + id_text(line.product_id) +
                                   " (that is '" + it->second + "')",
@@ -352,7 +374,8 @@ Status check_line(OrderLine& line, const std::string& prefix, const ImportState&
     return invalid_argument("unit_price must be a non-negative number", prefix + "unit_price");
   if (!std::isfinite(line.discount) || line.discount < 0 ||
       line.discount > static_cast<double>(line.quantity) * line.unit_price + 1e-9)
-    return invalid_argument("discount must be between 0 and quantity * unit_price", prefix + "discount");
+    return invalid_argument("discount must be between 0 and quantity * unit_price",
+                            prefix + "discount");
   return Status::ok();
 }
 
@@ -370,19 +393,24 @@ Status check(Order& o, ImportState& st) {
   }
   if (o.lines.empty()) return invalid_argument("an order needs at least one line", "lines");
   if (o.placed_at == 0) return invalid_argument("placed_at is required", "placed_at");
-  if (o.payment_method.empty()) return invalid_argument("payment_method is required", "payment_method");
+  if (o.payment_method.empty())
+    return invalid_argument("payment_method is required", "payment_method");
   if (o.channel.empty()) return invalid_argument("channel is required", "channel");
-  if (o.customer_id) OIIS_RETURN_IF_ERROR(exists(*o.customer_id, st.cat.customer_ids, "customer", "customer_id"));
+  if (o.customer_id)
+    OIIS_RETURN_IF_ERROR(exists(*o.customer_id, st.cat.customer_ids, "customer", "customer_id"));
   OIIS_RETURN_IF_ERROR(resolve_location(o.location_id, st));
   OIIS_RETURN_IF_ERROR(new_id(o.id, st.cat.order_ids, "order"));
   // One prefix buffer for all lines: field names only matter on the error path.
   for (size_t i = 0; i < o.lines.size(); ++i) {
     Status s = check_line(o.lines[i], {}, st);
-    if (!s.is_ok()) return Status(s.code(), s.message(), "lines[" + std::to_string(i) + "]." + s.field());
+    if (!s.is_ok())
+      return Status(s.code(), s.message(), "lines[" + std::to_string(i) + "]." + s.field());
   }
   return Status::ok();
 }
-Result<Id> write(BulkWriter& w, const Order& o) { return w.add_order(o); }
+Result<Id> write(BulkWriter& w, const Order& o) {
+  return w.add_order(o);
+}
 void remember(const Order& o, Id id, ImportState& st) {
   if (o.id != 0) st.cat.order_ids.insert(o.id);
 }
@@ -414,12 +442,15 @@ Status check(StockMovement& m, ImportState& st) {
   if (!st.cat.product_sku.contains(m.product_id))
     return not_found("product " + id_text(m.product_id) + " does not exist", "product_id");
   OIIS_RETURN_IF_ERROR(exists(m.location_id, st.cat.location_ids, "location", "location_id"));
-  if (m.order_id && *m.order_id <= 0) return invalid_argument("order_id must be a positive id", "order_id");
+  if (m.order_id && *m.order_id <= 0)
+    return invalid_argument("order_id must be a positive id", "order_id");
   if (m.purchase_order_id && *m.purchase_order_id <= 0)
     return invalid_argument("purchase_order_id must be a positive id", "purchase_order_id");
   return file_unique_id(m.id, st);
 }
-Result<Id> write(BulkWriter& w, const StockMovement& m) { return w.add_movement(m); }
+Result<Id> write(BulkWriter& w, const StockMovement& m) {
+  return w.add_movement(m);
+}
 void remember(const StockMovement&, Id, ImportState&) {}
 
 Status check(PriceChange& c, ImportState& st) {
@@ -432,7 +463,9 @@ Status check(PriceChange& c, ImportState& st) {
     return invalid_argument("old_price must not be negative", "old_price");
   return file_unique_id(c.id, st);
 }
-Result<Id> write(BulkWriter& w, const PriceChange& c) { return w.add_price_change(c); }
+Result<Id> write(BulkWriter& w, const PriceChange& c) {
+  return w.add_price_change(c);
+}
 void remember(const PriceChange&, Id, ImportState&) {}
 
 Status check(PurchaseOrder& po, ImportState& st) {
@@ -450,7 +483,9 @@ Status check(PurchaseOrder& po, ImportState& st) {
   }
   return file_unique_id(po.id, st);
 }
-Result<Id> write(BulkWriter& w, const PurchaseOrder& po) { return w.add_purchase_order(po); }
+Result<Id> write(BulkWriter& w, const PurchaseOrder& po) {
+  return w.add_purchase_order(po);
+}
 void remember(const PurchaseOrder&, Id, ImportState&) {}
 
 template <typename T>
@@ -465,15 +500,24 @@ std::int64_t line_count(const T& v) {
 // What each entity needs preloaded from the store.
 unsigned catalog_parts(Entity e) {
   switch (e) {
-    case Entity::kProducts: return kProductsPart | kSuppliersPart;
-    case Entity::kSuppliers: return kSuppliersPart;
-    case Entity::kCustomers: return kCustomersPart;
-    case Entity::kLocations: return kLocationsPart;
-    case Entity::kOrders: return kProductsPart | kCustomersPart | kLocationsPart | kOrdersPart;
-    case Entity::kStock: return kProductsPart | kLocationsPart;
-    case Entity::kMovements: return kProductsPart | kLocationsPart;
-    case Entity::kPriceChanges: return kProductsPart;
-    case Entity::kPurchaseOrders: return kProductsPart | kSuppliersPart | kLocationsPart;
+    case Entity::kProducts:
+      return kProductsPart | kSuppliersPart;
+    case Entity::kSuppliers:
+      return kSuppliersPart;
+    case Entity::kCustomers:
+      return kCustomersPart;
+    case Entity::kLocations:
+      return kLocationsPart;
+    case Entity::kOrders:
+      return kProductsPart | kCustomersPart | kLocationsPart | kOrdersPart;
+    case Entity::kStock:
+      return kProductsPart | kLocationsPart;
+    case Entity::kMovements:
+      return kProductsPart | kLocationsPart;
+    case Entity::kPriceChanges:
+      return kProductsPart;
+    case Entity::kPurchaseOrders:
+      return kProductsPart | kSuppliersPart | kLocationsPart;
   }
   return 0;
 }
@@ -510,11 +554,11 @@ Result<ImportReport> import_entity(Store& store, Source& source, const ImportOpt
     if (writing) {
       auto written = write(**writer, item.value);
       if (!written)
-        return Status(written.status().code(),
-                      "line " + std::to_string(item.line) +
-                          ": the store refused the row, nothing was imported: " +
-                          written.status().message(),
-                      written.status().field());
+        return Status(
+            written.status().code(),
+            "line " + std::to_string(item.line) +
+                ": the store refused the row, nothing was imported: " + written.status().message(),
+            written.status().field());
       id = *written;
     }
     remember(item.value, id, st);
@@ -545,17 +589,25 @@ Result<ImportReport> import_typed(Store& store, std::unique_ptr<ByteSource> in,
   return import_entity<T>(store, source, options, std::move(report));
 }
 
-Result<ImportReport> dispatch(Store& store, std::unique_ptr<ByteSource> in,
-                              const ImportOptions& o, ImportReport r) {
+Result<ImportReport> dispatch(Store& store, std::unique_ptr<ByteSource> in, const ImportOptions& o,
+                              ImportReport r) {
   switch (o.entity) {
-    case Entity::kProducts: return import_typed<Product>(store, std::move(in), o, std::move(r));
-    case Entity::kSuppliers: return import_typed<Supplier>(store, std::move(in), o, std::move(r));
-    case Entity::kCustomers: return import_typed<Customer>(store, std::move(in), o, std::move(r));
-    case Entity::kLocations: return import_typed<Location>(store, std::move(in), o, std::move(r));
-    case Entity::kOrders: return import_typed<Order>(store, std::move(in), o, std::move(r));
-    case Entity::kStock: return import_typed<StockLevel>(store, std::move(in), o, std::move(r));
-    case Entity::kMovements: return import_typed<StockMovement>(store, std::move(in), o, std::move(r));
-    case Entity::kPriceChanges: return import_typed<PriceChange>(store, std::move(in), o, std::move(r));
+    case Entity::kProducts:
+      return import_typed<Product>(store, std::move(in), o, std::move(r));
+    case Entity::kSuppliers:
+      return import_typed<Supplier>(store, std::move(in), o, std::move(r));
+    case Entity::kCustomers:
+      return import_typed<Customer>(store, std::move(in), o, std::move(r));
+    case Entity::kLocations:
+      return import_typed<Location>(store, std::move(in), o, std::move(r));
+    case Entity::kOrders:
+      return import_typed<Order>(store, std::move(in), o, std::move(r));
+    case Entity::kStock:
+      return import_typed<StockLevel>(store, std::move(in), o, std::move(r));
+    case Entity::kMovements:
+      return import_typed<StockMovement>(store, std::move(in), o, std::move(r));
+    case Entity::kPriceChanges:
+      return import_typed<PriceChange>(store, std::move(in), o, std::move(r));
     case Entity::kPurchaseOrders:
       return import_typed<PurchaseOrder>(store, std::move(in), o, std::move(r));
   }
@@ -564,9 +616,12 @@ Result<ImportReport> dispatch(Store& store, std::unique_ptr<ByteSource> in,
 
 std::string_view format_name(ImportFormat f) {
   switch (f) {
-    case ImportFormat::kCsv: return "csv";
-    case ImportFormat::kJsonl: return "jsonl";
-    case ImportFormat::kOnlineRetail: return "online-retail";
+    case ImportFormat::kCsv:
+      return "csv";
+    case ImportFormat::kJsonl:
+      return "jsonl";
+    case ImportFormat::kOnlineRetail:
+      return "online-retail";
   }
   return "unknown";
 }
@@ -577,9 +632,9 @@ Result<ImportFormat> parse_import_format(std::string_view name) {
   if (name == "csv") return ImportFormat::kCsv;
   if (name == "jsonl") return ImportFormat::kJsonl;
   if (name == "online-retail") return ImportFormat::kOnlineRetail;
-  return invalid_argument("unknown format '" + std::string(name) +
-                              "' (expected csv, jsonl or online-retail)",
-                          "format");
+  return invalid_argument(
+      "unknown format '" + std::string(name) + "' (expected csv, jsonl or online-retail)",
+      "format");
 }
 
 Result<ImportReport> import_from(Store& store, const SourceOpener& open, const std::string& name,
@@ -600,15 +655,18 @@ Result<ImportReport> import_from(Store& store, const SourceOpener& open, const s
   };
   Result<ImportReport> result = run();
   if (result)
-    result->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    result->seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (options.progress) options.progress->finish();
   return result;
 }
 
-Result<ImportReport> import_file(Store& store, const std::string& path, const ImportOptions& options) {
+Result<ImportReport> import_file(Store& store, const std::string& path,
+                                 const ImportOptions& options) {
   if (path == "-" && options.format == ImportFormat::kOnlineRetail)
     return invalid_argument("online-retail reads its input twice: give a file, not stdin", "file");
-  return import_from(store, [&] { return open_file_source(path); }, path, options);
+  return import_from(
+      store, [&] { return open_file_source(path); }, path, options);
 }
 
 }  // namespace oiis

@@ -10,11 +10,10 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "common/progress.h"
 #include "common/status.h"
@@ -30,10 +29,10 @@ Result<ImportFormat> parse_import_format(std::string_view name);  // csv | jsonl
 struct ImportOptions {
   Entity entity = Entity::kProducts;  // ignored for online-retail
   ImportFormat format = ImportFormat::kCsv;
-  bool skip_invalid = false;          // commit the valid rows even when some are rejected
-  std::string rejects_path;           // CSV "line,reason,field,raw"; empty = none
-  bool reject_guests = false;         // online-retail: reject rows without CustomerID
-  ProgressSink* progress = nullptr;   // by bytes read; may be null
+  bool skip_invalid = false;         // commit the valid rows even when some are rejected
+  std::string rejects_path;          // CSV "line,reason,field,raw"; empty = none
+  bool reject_guests = false;        // online-retail: reject rows without CustomerID
+  ProgressSink* progress = nullptr;  // by bytes read; may be null
 };
 
 struct Rejection {
@@ -48,7 +47,7 @@ struct OnlineRetailSummary {
   std::int64_t invoices = 0;       // orders written (distinct InvoiceNo with a taken row)
   std::int64_t cancellations = 0;  // of which "C" invoices, imported as returned orders
   std::int64_t cancellation_rows = 0;
-  std::int64_t guest_orders = 0;   // orders without customer
+  std::int64_t guest_orders = 0;  // orders without customer
   std::int64_t guest_rows = 0;
   std::int64_t customers = 0;      // distinct customers on taken rows
   std::int64_t new_customers = 0;  // of which created by this import
@@ -59,9 +58,9 @@ struct OnlineRetailSummary {
   std::int64_t source_invoices = 0;           // distinct InvoiceNo
   std::int64_t source_cancellation_rows = 0;  // rows on "C" invoices
   std::int64_t source_guest_rows = 0;         // rows with empty CustomerID
-  bool created_location = false;   // "MAIN" was created
+  bool created_location = false;              // "MAIN" was created
   std::optional<Timestamp> first_invoice_at, last_invoice_at;
-  double net_revenue = 0.0;        // sales minus cancellations, over taken rows
+  double net_revenue = 0.0;  // sales minus cancellations, over taken rows
 };
 
 struct ImportReport {
@@ -75,8 +74,8 @@ struct ImportReport {
   // block an all-or-nothing import. Online-retail policy exclusions (service lines, stock
   // adjustments, ...) are rejected but not invalid: the layout defines them away.
   std::int64_t rows_invalid = 0;
-  std::int64_t items_taken = 0;    // entities accepted (an order counts once, not per line)
-  std::int64_t lines_taken = 0;    // order / purchase order lines accepted
+  std::int64_t items_taken = 0;  // entities accepted (an order counts once, not per line)
+  std::int64_t lines_taken = 0;  // order / purchase order lines accepted
   // Rejected rows by reason: the field at fault ("quantity", "sku", ...) for entity imports,
   // a policy name ("service_line", ...) for online-retail. Sums to rows_rejected.
   std::map<std::string, std::int64_t> rejected_by_reason;
@@ -99,7 +98,8 @@ using SourceOpener = std::function<Result<std::unique_ptr<ByteSource>>()>;
 // Errors (nothing committed): the file can't be read, the header is unusable (unknown or
 // missing column, named), the CSV is broken beyond one record, the store fails. Rejected rows
 // are not errors: see report.committed / rows_rejected.
-Result<ImportReport> import_file(Store& store, const std::string& path, const ImportOptions& options);
+Result<ImportReport> import_file(Store& store, const std::string& path,
+                                 const ImportOptions& options);
 
 // The same over any input (tests feed strings); `name` is reported as the file.
 Result<ImportReport> import_from(Store& store, const SourceOpener& open, const std::string& name,

@@ -11,9 +11,9 @@ using namespace import_detail;
 
 namespace {
 
-constexpr std::array<std::string_view, 8> kColumns = {"InvoiceNo", "InvoiceDate", "StockCode",
-                                                      "Description", "Quantity", "UnitPrice",
-                                                      "CustomerID", "Country"};
+constexpr std::array<std::string_view, 8> kColumns = {"InvoiceNo",   "InvoiceDate", "StockCode",
+                                                      "Description", "Quantity",    "UnitPrice",
+                                                      "CustomerID",  "Country"};
 enum Col { kInvoice, kDate, kCode, kDescription, kQuantity, kPrice, kCustomer, kCountry };
 
 // Postage, carriage, fees, discounts, manual corrections and donations: money lines, not goods.
@@ -73,7 +73,8 @@ class Classifier {
   Verdict classify(const CsvReader& r, Row& row) {
     if (!r.record_error().is_ok()) return bad("", r.record_error().message());
     if (r.size() != width_)
-      return bad("", "expected " + std::to_string(width_) + " fields, found " + std::to_string(r.size()));
+      return bad(
+          "", "expected " + std::to_string(width_) + " fields, found " + std::to_string(r.size()));
     row.has_fields = true;
     row.invoice = r[pos_[kInvoice]];
     row.code = r[pos_[kCode]];
@@ -94,7 +95,8 @@ class Classifier {
     if (is_service_code(row.code))
       return policy("service_line", "StockCode", "service line (postage, fee, discount, manual)");
     if (row.quantity == 0) return policy("zero_quantity", "Quantity", "quantity is zero");
-    if (row.price <= 0) return policy("non_positive_price", "UnitPrice", "unit price is not positive");
+    if (row.price <= 0)
+      return policy("non_positive_price", "UnitPrice", "unit price is not positive");
     if (!row.cancellation && row.quantity < 0)
       return policy("stock_adjustment", "Quantity",
                     "negative quantity on a sales invoice (stock adjustment in the source)");
@@ -172,7 +174,8 @@ void learn(const Row& row, Learned& k, OnlineRetailSummary& s) {
   if (!row.customer.empty()) {
     auto c = k.customers.find(row.customer);
     if (c == k.customers.end())
-      k.customers.emplace(std::string(row.customer), CustomerSeen{std::string(row.country), row.at});
+      k.customers.emplace(std::string(row.customer),
+                          CustomerSeen{std::string(row.country), row.at});
     else
       c->second.first_at = std::min(c->second.first_at, row.at);
   }
@@ -270,7 +273,9 @@ Status write_pass(CsvReader& reader, Classifier& classifier, const Catalog& cat,
     if (order.lines.empty()) return Status::ok();
     auto id = w.add_order(order);
     order.lines.clear();
-    if (!id) return Status(id.status().code(), "invoice " + order.external_id + ": " + id.status().message());
+    if (!id)
+      return Status(id.status().code(),
+                    "invoice " + order.external_id + ": " + id.status().message());
     return Status::ok();
   };
   Row row;
@@ -282,7 +287,8 @@ Status write_pass(CsvReader& reader, Classifier& classifier, const Catalog& cat,
       OIIS_RETURN_IF_ERROR(flush());
       order.external_id.assign(row.invoice);
       order.customer_id.reset();
-      if (!row.customer.empty()) order.customer_id = cat.customer_by_external_id.find(row.customer)->second;
+      if (!row.customer.empty())
+        order.customer_id = cat.customer_by_external_id.find(row.customer)->second;
       order.location_id = cat.default_location;
       order.status = row.cancellation ? OrderStatus::kReturned : OrderStatus::kDelivered;
       order.payment_method = "card";
@@ -307,8 +313,8 @@ Result<ImportReport> import_online_retail(Store& store, const SourceOpener& open
   report.online_retail.emplace();
   OnlineRetailSummary& summary = *report.online_retail;
   Catalog cat;
-  OIIS_RETURN_IF_ERROR(load_catalog(
-      store, kProductsPart | kCustomersPart | kLocationsPart | kOrdersPart, cat));
+  OIIS_RETURN_IF_ERROR(
+      load_catalog(store, kProductsPart | kCustomersPart | kLocationsPart | kOrdersPart, cat));
 
   auto reader = open_reader(open);
   if (!reader) return reader.status();

@@ -117,7 +117,8 @@ TEST(Csv, RecordLongerThanTheLimitIsFatal) {
 
 TEST(Csv, BufferStaysBoundedForALongFile) {
   std::string text;
-  for (int i = 0; i < 20000; ++i) text += std::to_string(i) + ",\"name, " + std::to_string(i) + "\"\n";
+  for (int i = 0; i < 20000; ++i)
+    text += std::to_string(i) + ",\"name, " + std::to_string(i) + "\"\n";
   CsvOptions options;
   options.chunk_size = 4096;
   CsvReader reader(string_source(text), options);
@@ -133,7 +134,7 @@ TEST(Csv, BufferStaysBoundedForALongFile) {
 
 TEST(Csv, WriterRoundTripsThroughReader) {
   const std::vector<std::string> values = {"plain", "with,comma", "with \"quote\"", "multi\nline",
-                                           "", " spaced ", "cr\r\nlf"};
+                                           "",      " spaced ",   "cr\r\nlf"};
   std::string text;
   std::vector<std::string_view> views(values.begin(), values.end());
   append_csv_record(text, views);

@@ -1,10 +1,9 @@
-#include "data/exporter.h"
-
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <cstdlib>
 
+#include "data/exporter.h"
 #include "import_test_support.h"
 
 namespace oiis {
@@ -14,8 +13,8 @@ using testing::import_text;
 using testing::memory_store;
 
 // Parents before children, so references resolve on import.
-constexpr Entity kAll[] = {Entity::kSuppliers, Entity::kProducts,   Entity::kCustomers,
-                           Entity::kLocations, Entity::kOrders,     Entity::kStock,
+constexpr Entity kAll[] = {Entity::kSuppliers, Entity::kProducts,     Entity::kCustomers,
+                           Entity::kLocations, Entity::kOrders,       Entity::kStock,
                            Entity::kMovements, Entity::kPriceChanges, Entity::kPurchaseOrders};
 
 std::string export_text(Store& store, Entity e, ExportFormat f) {

@@ -1,7 +1,4 @@
-#include "data/importer.h"
-
 #include <gtest/gtest.h>
-
 #include <time.h>
 
 #include <chrono>
@@ -10,6 +7,7 @@
 #include <set>
 
 #include "data/csv.h"
+#include "data/importer.h"
 #include "import_test_support.h"
 
 namespace oiis {
@@ -21,7 +19,9 @@ using testing::memory_store;
 using testing::read_whole;
 using testing::TempPath;
 
-std::int64_t count_products(Store& s) { return s.stats()->products; }
+std::int64_t count_products(Store& s) {
+  return s.stats()->products;
+}
 
 const char* kProducts =
     "sku,name,price,category\n"
@@ -64,7 +64,8 @@ TEST(ImportCsv, SkipInvalidCommitsGoodRowsAndWritesRejectsWithLineNumbers) {
   ImportOptions options = csv_of(Entity::kProducts);
   options.skip_invalid = true;
   options.rejects_path = rejects.str();
-  const std::string text = std::string(kProducts) + "A-3,Bad price,abc,x\nA-1,Duplicate,2,x\nA-5,Ok,3,x\n";
+  const std::string text =
+      std::string(kProducts) + "A-3,Bad price,abc,x\nA-1,Duplicate,2,x\nA-5,Ok,3,x\n";
   auto report = import_text(*store, text, options);
   ASSERT_TRUE(report.is_ok()) << report.status().to_string();
   EXPECT_TRUE(report->committed);
@@ -89,7 +90,8 @@ TEST(ImportCsv, SkipInvalidCommitsGoodRowsAndWritesRejectsWithLineNumbers) {
 
 TEST(ImportCsv, UnknownColumnIsAnErrorNamingIt) {
   auto store = memory_store();
-  auto report = import_text(*store, "sku,name,price,colour\nA,B,1,red\n", csv_of(Entity::kProducts));
+  auto report =
+      import_text(*store, "sku,name,price,colour\nA,B,1,red\n", csv_of(Entity::kProducts));
   ASSERT_FALSE(report.is_ok());
   EXPECT_NE(report.status().message().find("unknown column 'colour'"), std::string::npos)
       << report.status().message();
@@ -142,10 +144,13 @@ TEST(ImportOrders, GroupsConsecutiveRowsIntoOrders) {
   EXPECT_EQ(stats->orders, 2);
   EXPECT_EQ(stats->order_lines, 3);
   std::vector<Order> orders;
-  ASSERT_TRUE(store->scan_orders({}, [&](const Order& o) {
-                     orders.push_back(o);
-                     return true;
-                   }).is_ok());
+  ASSERT_TRUE(store
+                  ->scan_orders({},
+                                [&](const Order& o) {
+                                  orders.push_back(o);
+                                  return true;
+                                })
+                  .is_ok());
   ASSERT_EQ(orders.size(), 2u);
   EXPECT_EQ(orders[0].lines.size(), 2u);
   EXPECT_EQ(orders[0].customer_id, std::optional<Id>(1));
@@ -283,10 +288,13 @@ TEST(OnlineRetail, AppliesThePolicyToEachRow) {
   // Revenue in the store leaves returned orders out.
   EXPECT_NEAR(stats->revenue, 6 * 2.55 + 6 * 3.39 + 2 * 2.65, 1e-9);
   std::vector<Order> orders;
-  ASSERT_TRUE(store->scan_orders({}, [&](const Order& o) {
-                     orders.push_back(o);
-                     return true;
-                   }).is_ok());
+  ASSERT_TRUE(store
+                  ->scan_orders({},
+                                [&](const Order& o) {
+                                  orders.push_back(o);
+                                  return true;
+                                })
+                  .is_ok());
   EXPECT_EQ(orders.back().external_id, "C536369");
   EXPECT_EQ(orders.back().status, OrderStatus::kReturned);
   EXPECT_EQ(orders.back().lines[0].quantity, 2);
@@ -415,16 +423,18 @@ TEST(ImportBench, OrdersCsvLinesPerSecond) {
   const double cpu_start = cpu_now();
   const auto start = std::chrono::steady_clock::now();
   auto report = import_text(*store, text, csv_of(Entity::kOrders));
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double cpu = cpu_now() - cpu_start;
   ASSERT_TRUE(report.is_ok()) << report.status().to_string();
   ASSERT_TRUE(report->committed) << report->summary();
   EXPECT_EQ(report->lines_taken, lines);
   EXPECT_EQ(store->stats()->order_lines, lines);
-  std::printf("imported %lld order lines (%.1f MB) in %.2f s wall, %.2f s CPU: %.0f lines/s wall, "
-              "%.0f lines/s CPU\n",
-              static_cast<long long>(lines), static_cast<double>(text.size()) / 1e6, secs, cpu,
-              static_cast<double>(lines) / secs, static_cast<double>(lines) / cpu);
+  std::printf(
+      "imported %lld order lines (%.1f MB) in %.2f s wall, %.2f s CPU: %.0f lines/s wall, "
+      "%.0f lines/s CPU\n",
+      static_cast<long long>(lines), static_cast<double>(text.size()) / 1e6, secs, cpu,
+      static_cast<double>(lines) / secs, static_cast<double>(lines) / cpu);
 }
 
 }  // namespace

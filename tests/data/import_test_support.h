@@ -2,7 +2,6 @@
 #pragma once
 
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <cstdio>
@@ -24,7 +23,8 @@ inline std::unique_ptr<Store> memory_store() {
   return store ? std::move(store).value() : nullptr;
 }
 
-inline Result<ImportReport> import_text(Store& store, const std::string& text, ImportOptions options) {
+inline Result<ImportReport> import_text(Store& store, const std::string& text,
+                                        ImportOptions options) {
   return import_from(
       store, [text]() -> Result<std::unique_ptr<ByteSource>> { return string_source(text); },
       "test", options);
