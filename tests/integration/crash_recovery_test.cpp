@@ -104,7 +104,7 @@ std::map<long long, Json> orders_after(Api& api, long long after, long long expe
 }
 
 TEST(CrashRecovery, AcknowledgedOrdersSurviveKill9) {
-  if (oiis_binary().empty()) GTEST_SKIP() << "OIIS_BINARY is not set (run through ctest)";
+  if (oiis_binary().empty()) GTEST_SKIP() << "no oiis binary: set OIIS_BINARY (ctest does)";
   TempDir dir;
   std::vector<std::string> serve{"serve", "--data", dir.path()};
   auto first = std::make_unique<ServerProcess>(serve, kAdminKey, dir.file("server-1.log"));

@@ -101,7 +101,7 @@ void run_oversell_race(ServerProcess& server) {
 }
 
 TEST(OversellRace, SqliteSellsExactlyTheUnitsLeft) {
-  if (oiis_binary().empty()) GTEST_SKIP() << "OIIS_BINARY is not set (run through ctest)";
+  if (oiis_binary().empty()) GTEST_SKIP() << "no oiis binary: set OIIS_BINARY (ctest does)";
   TempDir dir;
   ServerProcess server({"serve", "--data", dir.path()}, kAdminKey, dir.file("server.log"));
   ASSERT_TRUE(server.wait_ready()) << server.log();
@@ -109,7 +109,7 @@ TEST(OversellRace, SqliteSellsExactlyTheUnitsLeft) {
 }
 
 TEST(OversellRace, PostgresSellsExactlyTheUnitsLeft) {
-  if (oiis_binary().empty()) GTEST_SKIP() << "OIIS_BINARY is not set (run through ctest)";
+  if (oiis_binary().empty()) GTEST_SKIP() << "no oiis binary: set OIIS_BINARY (ctest does)";
   std::string why;
   auto pg = oiis::testing::PostgresServer::start(&why);
   if (!pg) {

@@ -25,9 +25,12 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 std::string oiis_binary() {
-  const char* path = std::getenv("OIIS_BINARY");
-  if (!path || !*path || !fs::exists(path)) return {};
-  return path;
+  if (const char* path = std::getenv("OIIS_BINARY"); path && *path)
+    return fs::exists(path) ? path : "";
+  // Fallback: `oiis` is built beside the test binary (both in the build folder's root).
+  std::error_code ec;
+  fs::path beside = fs::read_symlink("/proc/self/exe", ec).parent_path() / "oiis";
+  return !ec && fs::exists(beside) ? beside.string() : "";
 }
 
 int free_port() {

@@ -1,7 +1,7 @@
 // Process-level test support: run the real `oiis` binary (OIIS_BINARY, set by ctest) in a
 // temporary data folder on a free loopback port, and talk to it over HTTP.
 //
-//   auto oiis = itest::oiis_binary();            // GTEST_SKIP when OIIS_BINARY is unset
+//   auto oiis = itest::oiis_binary();            // GTEST_SKIP when empty
 //   itest::TempDir dir;
 //   itest::ServerProcess server({"serve", "--data", dir.path()}, itest::kAdminKey);
 //   ASSERT_TRUE(server.wait_ready()) << server.log();
@@ -30,7 +30,8 @@ using Json = nlohmann::json;
 
 inline constexpr const char* kAdminKey = "itest-admin-secret";
 
-// Path of the oiis executable from $OIIS_BINARY, or empty when unset or missing.
+// Path of the oiis executable: $OIIS_BINARY, else `oiis` beside the test binary; empty when
+// neither exists.
 std::string oiis_binary();
 
 // An unused loopback TCP port (bind to port 0 and read back what the kernel chose).

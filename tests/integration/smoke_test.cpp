@@ -8,7 +8,7 @@ namespace oiis::itest {
 namespace {
 
 TEST(ServeSmoke, FreshDataDirServesSeededDemoProducts) {
-  if (oiis_binary().empty()) GTEST_SKIP() << "OIIS_BINARY is not set (run through ctest)";
+  if (oiis_binary().empty()) GTEST_SKIP() << "no oiis binary: set OIIS_BINARY (ctest does)";
   TempDir dir;
   ServerProcess server({"serve", "--data", dir.path()}, kAdminKey);
   ASSERT_TRUE(server.wait_ready()) << server.log();
