@@ -208,7 +208,7 @@ std::optional<DemandLevel> parse_level(std::string_view name) {
 }
 
 int period_days(DemandLevel level) { return level == DemandLevel::kWeekly ? 7 : 1; }
-int default_season(DemandLevel level) { return level == DemandLevel::kWeekly ? 52 : 7; }
+int default_season(DemandLevel level) { return level == DemandLevel::kWeekly ? 1 : 7; }
 
 std::ptrdiff_t DemandSet::find(std::string_view sku) const {
   for (std::size_t i = 0; i < series.size(); ++i)

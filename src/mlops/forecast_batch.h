@@ -79,7 +79,9 @@ Result<std::vector<std::vector<double>>> closing_stock(Store& store, const Inven
 struct BatchOptions {
   int horizon = 28;
   forecast::Method method = forecast::Method::kAuto;
-  int season_length = 0;  // 0 = the level's default: 7 daily, 52 weekly
+  // 0 = the level's default: 7 daily; 1 weekly (52 needs > 2 years of weeks before ETS or MSTL
+  // can fit it: auto then falls back to plain ETS, which backtested worse)
+  int season_length = 0;
   bool intervals = true;
   int combine_top = 3;
   int threads = 0;  // 0 = all cores

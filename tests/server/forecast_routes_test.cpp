@@ -49,7 +49,7 @@ TEST_F(ForecastRoutesTest, SkuForecastFromStoreHistoryIsCachedPerDataVersion) {
   // A new order is a new data version: the answer is recomputed (data_version moves).
   OrderRequest more;
   more.lines.emplace_back();
-  more.lines.back().sku = "SKU-1";
+  more.lines.back().sku = "SKU-3";  // SKU-1 is sold out by now
   more.lines.back().quantity = 1;
   ASSERT_TRUE(store_->place_order(more).is_ok());
   Reply again = get("/api/v1/forecast/SKU-1?horizon=5", kReadKey);
