@@ -103,9 +103,12 @@ std::vector<bool> censored_days(const InventorySnapshot& s, std::size_t p,
   if (closing.empty() || !s.products[p].active) return out;
   for (std::size_t l = 0; l < s.locations.size(); ++l) {
     const auto& stock = closing[s.slot(p, l)];
-    bool stocked = false;  // a location that never held the product does not censor it
+    const auto& sold = s.demand[s.slot(p, l)];
+    // A location that never held the product does not censor it. Holding shows as a positive
+    // close or a sale (a first delivery can sell out the day it arrives).
+    bool stocked = false;
     for (int d = 0; d < s.days(); ++d) {
-      stocked = stocked || stock[d] > 0;
+      stocked = stocked || stock[d] > 0 || sold[d] > 0;
       if (stocked && stock[d] <= 0) out[d] = true;
     }
   }
