@@ -243,6 +243,7 @@ struct StoreForecastArgs {
   int history = -1;
   bool json = false;
   bool no_censor = false;
+  bool no_pooled_season = false;
 };
 
 int report_error(const Status& status) {
@@ -260,6 +261,7 @@ Result<mlops::DemandSet> load_demand(const StoreForecastArgs& a, mlops::BatchOpt
   batch.season_length = a.season;
   batch.threads = a.threads;
   batch.max_history = a.history;
+  batch.pooled_season = !a.no_pooled_season;
   auto store = open_store_or_report(a.store);
   if (!store) return failed_precondition("cannot open the store");
   mlops::DemandOptions options;
@@ -343,6 +345,8 @@ void add_store_forecast_options(CLI::App& cmd, StoreForecastArgs& a) {
                  "most recent periods the model sees (default: 364 daily, all weekly; 0 = all)");
   cmd.add_flag("--json", a.json, "print JSON");
   cmd.add_flag("--no-censor", a.no_censor, "keep stock-out days as recorded (zeros)");
+  cmd.add_flag("--no-pooled-season", a.no_pooled_season,
+               "weekly: don't apply each category's yearly profile (from its total) to its SKUs");
 }
 
 }  // namespace

@@ -72,16 +72,66 @@ Result<fc::Forecast> forecast_input(std::span<const double> y, const fc::Forecas
 }  // namespace
 
 SkuForecast forecast_sku(const DemandSeries& s, const fc::ForecastOptions& opt, int drop_tail,
-                         int max_history) {
+                         int max_history, const YearlyProfile* profile) {
   SkuForecast out;
   out.product_id = s.product_id;
   out.sku = s.sku;
-  const std::vector<double> y = model_input(s, drop_tail, max_history);
+  std::vector<double> y = model_input(s, drop_tail, max_history);
   const int end = static_cast<int>(s.values.size()) - drop_tail;
-  for (int p = end - static_cast<int>(y.size()); p < end; ++p) out.censored_periods += s.censored[p] > 0;
+  const int begin = end - static_cast<int>(y.size());
+  for (int p = begin; p < end; ++p) out.censored_periods += s.censored[p] > 0;
+  if (profile)
+    for (std::size_t i = 0; i < y.size(); ++i) y[i] /= profile->at(begin + static_cast<int>(i));
   auto f = forecast_input(y, opt);
-  if (f) out.forecast = std::move(f).value();
-  else out.status = f.status();
+  if (!f) {
+    out.status = f.status();
+    return out;
+  }
+  out.forecast = std::move(f).value();
+  if (profile) {
+    auto& x = out.forecast;
+    for (std::size_t h = 0; h < x.mean.size(); ++h) {
+      const double k = profile->at(end + static_cast<int>(h));
+      for (auto* v : {&x.mean, &x.lo80, &x.hi80, &x.lo95, &x.hi95})
+        if (!v->empty()) (*v)[h] *= k;
+    }
+    x.model = "Yearly*" + x.model;
+  }
+  return out;
+}
+
+double YearlyProfile::at(int period) const {
+  if (index.empty()) return 1.0;
+  const int n = static_cast<int>(index.size());
+  return index[((period - anchor) % n + n) % n];
+}
+
+std::vector<YearlyProfile> category_profiles(const DemandSet& demand, int end) {
+  constexpr int kYear = 52;
+  std::vector<YearlyProfile> out(demand.series.size());
+  if (demand.level != DemandLevel::kWeekly || end < kYear) return out;
+  std::map<std::string, std::vector<double>> totals;
+  for (const auto& s : demand.series) {
+    auto& t = totals.try_emplace(s.category, kYear, 0.0).first->second;
+    // Recorded sales, not censored values: a stock-out removes little from a category total.
+    for (int k = 0; k < kYear; ++k) t[k] += s.sales[end - kYear + k];
+  }
+  std::map<std::string, std::vector<double>> index;
+  for (auto& [category, t] : totals) {
+    const double mean = std::accumulate(t.begin(), t.end(), 0.0) / kYear;
+    if (mean <= 0) continue;
+    std::vector<double> smooth(kYear);
+    for (int k = 0; k < kYear; ++k)  // 3-week centred, circular: one year has one draw per week
+      smooth[k] = (t[(k + kYear - 1) % kYear] + t[k] + t[(k + 1) % kYear]) / (3 * mean);
+    for (double& v : smooth) v = std::max(v, 0.05);
+    index[category] = std::move(smooth);
+  }
+  for (std::size_t i = 0; i < demand.series.size(); ++i) {
+    auto it = index.find(demand.series[i].category);
+    if (it == index.end()) continue;
+    out[i].anchor = end - kYear;
+    out[i].index = it->second;
+  }
   return out;
 }
 
@@ -123,6 +173,7 @@ DemandSeries series_for(const InventorySnapshot& s, std::size_t p,
   out.product_id = s.products[p].id;
   out.sku = s.products[p].sku;
   out.active = s.products[p].active;
+  out.category = s.products[p].category;
   out.sales.assign(grid.periods, 0.0);
   out.revenue.assign(grid.periods, 0.0);
   out.values.assign(grid.periods, 0.0);
@@ -316,9 +367,14 @@ BatchResult forecast_demand(const DemandSet& demand, const BatchOptions& options
   const fc::ForecastOptions opt = engine_options(demand.level, options);
   const int history = history_limit(demand.level, options);
   r.max_history = history;
+  const auto profiles =
+      options.pooled_season ? category_profiles(demand, demand.periods) : std::vector<YearlyProfile>{};
   run_parallel(
       demand.series.size(), options.threads,
-      [&](std::size_t i) { r.items[i] = forecast_sku(demand.series[i], opt, 0, history); },
+      [&](std::size_t i) {
+        r.items[i] = forecast_sku(demand.series[i], opt, 0, history,
+                                  profiles.empty() || profiles[i].index.empty() ? nullptr : &profiles[i]);
+      },
       progress);
   r.seconds = seconds_since(start);
   return r;
@@ -394,11 +450,14 @@ Result<BacktestReport> backtest(const DemandSet& demand, const BacktestOptions& 
   batch.horizon = options.holdout;
   const fc::ForecastOptions opt = engine_options(demand.level, batch);
   const int history = history_limit(demand.level, batch);
+  const auto profiles =
+      batch.pooled_season ? category_profiles(demand, train_end) : std::vector<YearlyProfile>{};
   std::vector<SkuForecast> items(demand.series.size());
   run_parallel(
       demand.series.size(), batch.threads,
       [&](std::size_t i) {
-        items[i] = forecast_sku(demand.series[i], opt, options.holdout, history);
+        items[i] = forecast_sku(demand.series[i], opt, options.holdout, history,
+                                profiles.empty() || profiles[i].index.empty() ? nullptr : &profiles[i]);
       },
       progress);
 

@@ -39,6 +39,7 @@ int period_days(DemandLevel level);  // 1 or 7
 struct DemandSeries {
   Id product_id = 0;
   std::string sku;
+  std::string category;
   bool active = true;
   std::vector<double> sales;    // recorded units (order lines, cancelled included)
   std::vector<double> revenue;  // money of not-cancelled, not-returned lines
@@ -89,6 +90,11 @@ struct BatchOptions {
   // 0 = all. Daily models (m = 7) cannot use a yearly cycle, and auto's cost is linear in
   // the length: a year of days halves the batch time at no loss for weekly patterns.
   int max_history = -1;
+  // Weekly only: divide each SKU by its category's yearly profile (from the category total's
+  // last 52 weeks, smoothed), forecast, multiply back. A univariate model on two years of
+  // one SKU cannot see Christmas coming; the category total carries it with far less noise.
+  // (Synthetic world, A-class weekly, 13-week holdout: 1-WAPE 0.593 -> 0.685.)
+  bool pooled_season = true;
 };
 int default_season(DemandLevel level);
 int default_max_history(DemandLevel level);
@@ -119,8 +125,19 @@ std::vector<double> model_input(const DemandSeries& s, int drop_tail = 0, int ma
 forecast::ForecastOptions engine_options(DemandLevel level, const BatchOptions& o);
 // One SKU: the model input without its last `drop_tail` periods. A series with no usable
 // history gets a zero forecast (model "Zero", note says why) instead of an error.
+// Multiplicative index per period, repeating every `index.size()` periods from `anchor`.
+struct YearlyProfile {
+  int anchor = 0;
+  std::vector<double> index;  // empty = 1 everywhere
+  double at(int period) const;
+};
+// Per category (DemandSet::series order), from periods [end - 52, end); empty profiles when
+// the level is not weekly or there are fewer than 52 periods.
+std::vector<YearlyProfile> category_profiles(const DemandSet& demand, int end);
+
 SkuForecast forecast_sku(const DemandSeries& s, const forecast::ForecastOptions& options,
-                         int drop_tail = 0, int max_history = 0);
+                         int drop_tail = 0, int max_history = 0,
+                         const YearlyProfile* profile = nullptr);
 // options.max_history resolved against the level (never -1).
 int history_limit(DemandLevel level, const BatchOptions& options);
 // Forecasts every series on `threads` workers (one SKU at a time each).

@@ -118,9 +118,12 @@ Status sku_forecast(Ctx& c) {
   if (index < 0) return not_found("no demand history for " + sku, "sku");
   mlops::BatchOptions options;
   options.horizon = static_cast<int>(h);
+  // Same model as the batch: weekly SKUs get their category's yearly profile (cheap to derive).
+  const auto profiles = mlops::category_profiles(**demand, (*demand)->periods);
+  const mlops::YearlyProfile* profile = profiles[index].index.empty() ? nullptr : &profiles[index];
   const mlops::SkuForecast f = mlops::forecast_sku(
       (*demand)->series[index], mlops::engine_options(*level, options), 0,
-      mlops::history_limit(*level, options));
+      mlops::history_limit(*level, options), options.pooled_season ? profile : nullptr);
   if (!f.status.is_ok()) return f.status;
   Json answer = mlops::to_json(f, **demand, options.horizon);
   answer["level"] = mlops::level_name(*level);
