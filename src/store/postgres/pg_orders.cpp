@@ -6,58 +6,14 @@
 #include <unordered_map>
 
 #include "store/postgres/pg_rows.h"
+#include "store/request_checks.h"
 #include "store/postgres/pg_store.h"
 
 namespace oiis::pg {
 namespace {
 
-constexpr size_t kMaxOrderLines = 1000;
-
-std::string line_field(size_t i, const char* name) {
-  return "lines[" + std::to_string(i) + "]." + name;
-}
-
-// Checks what can be checked without the database, so bad requests cost no round trip.
-Status validate_request(const OrderRequest& r) {
-  if (r.lines.empty()) return invalid_argument("an order needs at least one line", "lines");
-  if (r.lines.size() > kMaxOrderLines)
-    return invalid_argument("an order has at most 1000 lines", "lines");
-  if (r.external_id.size() > 100)
-    return invalid_argument("external_id is longer than 100 characters", "external_id");
-  if (r.idempotency_key.size() > 200)
-    return invalid_argument("idempotency_key is longer than 200 characters", "idempotency_key");
-  for (size_t i = 0; i < r.lines.size(); ++i) {
-    const auto& l = r.lines[i];
-    if (l.sku.empty()) return invalid_argument("sku is required", line_field(i, "sku"));
-    if (l.quantity <= 0)
-      return invalid_argument("quantity must be positive", line_field(i, "quantity"));
-    if (l.unit_price && (!std::isfinite(*l.unit_price) || *l.unit_price < 0))
-      return invalid_argument("unit_price must be a non-negative number",
-                              line_field(i, "unit_price"));
-    if (!std::isfinite(l.discount) || l.discount < 0)
-      return invalid_argument("discount must be a non-negative number", line_field(i, "discount"));
-  }
-  return Status::ok();
-}
-
-std::string order_placed_payload(const Order& o) {
-  nlohmann::json lines = nlohmann::json::array();
-  for (const auto& l : o.lines)
-    lines.push_back({{"line_id", l.id},
-                     {"product_id", l.product_id},
-                     {"sku", l.sku},
-                     {"quantity", l.quantity},
-                     {"unit_price", l.unit_price},
-                     {"discount", l.discount}});
-  nlohmann::json payload = {
-      {"order_id", o.id},
-      {"customer_id", o.customer_id ? nlohmann::json(*o.customer_id) : nlohmann::json()},
-      {"location_id", o.location_id},
-      {"placed_at", o.placed_at},
-      {"total", o.total()},
-      {"lines", lines}};
-  return payload.dump();
-}
+using store_checks::line_field;
+using store_checks::order_placed_payload;
 
 // The order with its lines, or kNotFound.
 Result<Order> load_order(pqxx::work& txn, Id id, const char* statement = "order_get") {
@@ -180,7 +136,7 @@ void attach_order_lines(pqxx::work& txn, std::vector<Order>& orders) {
 }
 
 Result<PlacedOrder> PostgresStore::place_order(const OrderRequest& r) {
-  OIIS_RETURN_IF_ERROR(validate_request(r));
+  OIIS_RETURN_IF_ERROR(store_checks::validate_order_request(r));
   return transact([&](pqxx::work& txn) -> Result<PlacedOrder> {
     if (!r.idempotency_key.empty()) {
       // Same-key placements queue here, so the second one sees the first one's order.

@@ -4,32 +4,12 @@
 #include "domain/validation.h"
 #include "store/postgres/pg_rows.h"
 #include "store/postgres/pg_store.h"
+#include "store/request_checks.h"
 
 namespace oiis::pg {
 namespace {
 
-std::string line_field(size_t i, const char* name) {
-  return "lines[" + std::to_string(i) + "]." + name;
-}
-
-Status validate_adjustment(const StockAdjustment& a) {
-  if (a.product_id <= 0) return invalid_argument("product_id is required", "product_id");
-  if (a.location_id <= 0) return invalid_argument("location_id is required", "location_id");
-  switch (a.type) {
-    case MovementType::kAdjustment:
-      if (a.reason.empty()) return invalid_argument("an adjustment needs a reason", "reason");
-      if (a.quantity == 0) return invalid_argument("quantity must not be zero", "quantity");
-      return Status::ok();
-    case MovementType::kCount:
-      if (a.quantity < 0) return invalid_argument("a count cannot be negative", "quantity");
-      return Status::ok();
-    case MovementType::kReceipt:
-      if (a.quantity <= 0) return invalid_argument("a receipt must be positive", "quantity");
-      return Status::ok();
-    default:
-      return invalid_argument("only adjustment, count and receipt can be recorded by hand", "type");
-  }
-}
+using store_checks::line_field;
 
 // Decodes "<product_id>:<location_id>", the stock list's cursor.
 Result<std::pair<Id, Id>> decode_stock_cursor(const std::string& cursor) {
@@ -150,7 +130,7 @@ Result<Page<StockLevel>> PostgresStore::list_stock(const StockFilter& f, const P
 }
 
 Result<StockLevel> PostgresStore::adjust_stock(const StockAdjustment& a) {
-  OIIS_RETURN_IF_ERROR(validate_adjustment(a));
+  OIIS_RETURN_IF_ERROR(store_checks::validate_stock_adjustment(a));
   return transact([&](pqxx::work& txn) -> Result<StockLevel> {
     const Timestamp ts = a.at.value_or(now_utc());
     // Adding zero creates a missing level and locks the row until commit. A missing product

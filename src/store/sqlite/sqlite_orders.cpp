@@ -4,18 +4,17 @@
 #include <nlohmann/json.hpp>
 
 #include "common/time.h"
+#include "store/request_checks.h"
 #include "store/sqlite/sqlite_store_impl.h"
 
 namespace oiis::sqlite {
 namespace {
 
-constexpr size_t kMaxOrderLines = 1000;
+using store_checks::line_field;
+using store_checks::order_placed_payload;
+
 // Tolerance for comparing money computed in floating point (discount <= qty * price).
 constexpr double kMoneyEpsilon = 1e-9;
-
-std::string line_field(size_t i, std::string_view name) {
-  return "lines[" + std::to_string(i) + "]." + std::string(name);
-}
 
 struct ProductForSale {
   Id id = 0;
@@ -72,25 +71,6 @@ Result<OrderLine> price_line(Connection& c, const OrderRequestLine& in, size_t i
   return line;
 }
 
-std::string order_placed_payload(const Order& o) {
-  nlohmann::json lines = nlohmann::json::array();
-  for (const auto& l : o.lines)
-    lines.push_back({{"line_id", l.id},
-                     {"product_id", l.product_id},
-                     {"sku", l.sku},
-                     {"quantity", l.quantity},
-                     {"unit_price", l.unit_price},
-                     {"discount", l.discount}});
-  nlohmann::json payload = {
-      {"order_id", o.id},
-      {"customer_id", o.customer_id ? nlohmann::json(*o.customer_id) : nlohmann::json(nullptr)},
-      {"location_id", o.location_id},
-      {"placed_at", o.placed_at},
-      {"total", o.total()},
-      {"lines", std::move(lines)}};
-  return payload.dump();
-}
-
 void insert_order(Connection& c, Order& o, const std::string& idempotency_key) {
   auto s = c.prepare(Mapping<Order>::kInsert);
   Mapping<Order>::bind(*s, o);
@@ -126,30 +106,8 @@ Result<Id> resolve_location(Connection& c, const std::optional<Id>& requested) {
 
 }  // namespace
 
-Status validate_order_request(const OrderRequest& r) {
-  if (r.lines.empty()) return invalid_argument("an order needs at least one line", "lines");
-  if (r.lines.size() > kMaxOrderLines)
-    return invalid_argument("an order has at most 1000 lines", "lines");
-  if (r.external_id.size() > 100)
-    return invalid_argument("external_id is longer than 100 characters", "external_id");
-  if (r.idempotency_key.size() > 200)
-    return invalid_argument("idempotency_key is longer than 200 characters", "idempotency_key");
-  for (size_t i = 0; i < r.lines.size(); ++i) {
-    const auto& l = r.lines[i];
-    if (l.sku.empty()) return invalid_argument("sku is required", line_field(i, "sku"));
-    if (l.quantity <= 0)
-      return invalid_argument("quantity must be positive", line_field(i, "quantity"));
-    if (l.unit_price && (!std::isfinite(*l.unit_price) || *l.unit_price < 0))
-      return invalid_argument("unit_price must be a non-negative number",
-                              line_field(i, "unit_price"));
-    if (!std::isfinite(l.discount) || l.discount < 0)
-      return invalid_argument("discount must be a non-negative number", line_field(i, "discount"));
-  }
-  return Status::ok();
-}
-
 Result<PlacedOrder> SqliteStore::place_order(const OrderRequest& r) {
-  OIIS_RETURN_IF_ERROR(validate_order_request(r));
+  OIIS_RETURN_IF_ERROR(store_checks::validate_order_request(r));
   return write([&](Connection& c) { return place_order_tx(c, r); });
 }
 

@@ -6,14 +6,13 @@
 
 #include "common/time.h"
 #include "domain/validation.h"
+#include "store/request_checks.h"
 #include "store/sqlite/sqlite_store_impl.h"
 
 namespace oiis::sqlite {
 namespace {
 
-std::string line_field(size_t i, std::string_view name) {
-  return "lines[" + std::to_string(i) + "]." + std::string(name);
-}
+using store_checks::line_field;
 
 // Stock pages are keyed by (product_id, location_id); the cursor is "product_id:location_id".
 struct StockCursor {
@@ -40,23 +39,6 @@ Status check_stock_keys(Connection& c, Id product_id, Id location_id) {
   if (!exists<Location>(c, location_id))
     return not_found("location " + std::to_string(location_id) + " not found", "location_id");
   return Status::ok();
-}
-
-Status validate_adjustment(const StockAdjustment& a) {
-  switch (a.type) {
-    case MovementType::kAdjustment:
-      if (a.reason.empty()) return invalid_argument("a reason is required", "reason");
-      if (a.quantity == 0) return invalid_argument("quantity must not be zero", "quantity");
-      return Status::ok();
-    case MovementType::kCount:
-      if (a.quantity < 0) return invalid_argument("a count cannot be negative", "quantity");
-      return Status::ok();
-    case MovementType::kReceipt:
-      if (a.quantity <= 0) return invalid_argument("quantity must be positive", "quantity");
-      return Status::ok();
-    default:
-      return invalid_argument("type must be adjustment, count or receipt", "type");
-  }
 }
 
 void record_movement(Connection& c, const StockMovement& m) {
@@ -192,7 +174,7 @@ Result<Page<StockLevel>> SqliteStore::list_stock(const StockFilter& f, const Pag
 }
 
 Result<StockLevel> SqliteStore::adjust_stock(const StockAdjustment& a) {
-  OIIS_RETURN_IF_ERROR(validate_adjustment(a));
+  OIIS_RETURN_IF_ERROR(store_checks::validate_stock_adjustment(a));
   Timestamp at = a.at.value_or(now_utc());
   return write([&](Connection& c) -> Result<StockLevel> {
     auto level = load_stock(c, a.product_id, a.location_id);

@@ -54,8 +54,6 @@ class Conditions {
 void for_each_order(Connection& c, const std::string& orders_source, const Conditions& where,
                     const std::function<bool(Order&&)>& fn);
 
-Status validate_order_request(const OrderRequest& r);
-
 // A private scratch directory (for ":memory:" stores), deleted with everything in it.
 class TempDirectory {
  public:

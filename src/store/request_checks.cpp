@@ -1,0 +1,73 @@
+#include "store/request_checks.h"
+
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+namespace oiis::store_checks {
+
+std::string line_field(std::size_t index, std::string_view name) {
+  return "lines[" + std::to_string(index) + "]." + std::string(name);
+}
+
+Status validate_order_request(const OrderRequest& r) {
+  if (r.lines.empty()) return invalid_argument("an order needs at least one line", "lines");
+  if (r.lines.size() > kMaxOrderLines)
+    return invalid_argument("an order has at most 1000 lines", "lines");
+  if (r.external_id.size() > 100)
+    return invalid_argument("external_id is longer than 100 characters", "external_id");
+  if (r.idempotency_key.size() > 200)
+    return invalid_argument("idempotency_key is longer than 200 characters", "idempotency_key");
+  for (std::size_t i = 0; i < r.lines.size(); ++i) {
+    const auto& l = r.lines[i];
+    if (l.sku.empty()) return invalid_argument("sku is required", line_field(i, "sku"));
+    if (l.quantity <= 0)
+      return invalid_argument("quantity must be positive", line_field(i, "quantity"));
+    if (l.unit_price && (!std::isfinite(*l.unit_price) || *l.unit_price < 0))
+      return invalid_argument("unit_price must be a non-negative number",
+                              line_field(i, "unit_price"));
+    if (!std::isfinite(l.discount) || l.discount < 0)
+      return invalid_argument("discount must be a non-negative number", line_field(i, "discount"));
+  }
+  return Status::ok();
+}
+
+Status validate_stock_adjustment(const StockAdjustment& a) {
+  if (a.product_id <= 0) return invalid_argument("product_id is required", "product_id");
+  if (a.location_id <= 0) return invalid_argument("location_id is required", "location_id");
+  switch (a.type) {
+    case MovementType::kAdjustment:
+      if (a.reason.empty()) return invalid_argument("an adjustment needs a reason", "reason");
+      if (a.quantity == 0) return invalid_argument("quantity must not be zero", "quantity");
+      return Status::ok();
+    case MovementType::kCount:
+      if (a.quantity < 0) return invalid_argument("a count cannot be negative", "quantity");
+      return Status::ok();
+    case MovementType::kReceipt:
+      if (a.quantity <= 0) return invalid_argument("a receipt must be positive", "quantity");
+      return Status::ok();
+    default:
+      return invalid_argument("type must be adjustment, count or receipt", "type");
+  }
+}
+
+std::string order_placed_payload(const Order& o) {
+  nlohmann::json lines = nlohmann::json::array();
+  for (const auto& l : o.lines)
+    lines.push_back({{"line_id", l.id},
+                     {"product_id", l.product_id},
+                     {"sku", l.sku},
+                     {"quantity", l.quantity},
+                     {"unit_price", l.unit_price},
+                     {"discount", l.discount}});
+  nlohmann::json payload = {
+      {"order_id", o.id},
+      {"customer_id", o.customer_id ? nlohmann::json(*o.customer_id) : nlohmann::json(nullptr)},
+      {"location_id", o.location_id},
+      {"placed_at", o.placed_at},
+      {"total", o.total()},
+      {"lines", std::move(lines)}};
+  return payload.dump();
+}
+
+}  // namespace oiis::store_checks
