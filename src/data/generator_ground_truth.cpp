@@ -8,6 +8,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "data/csv.h"
 #include "data/generator_writer.h"
 
 namespace oiis {
@@ -31,16 +32,9 @@ class CsvFile {
 
   CsvFile& field(std::string_view text) {
     separator();
-    if (text.find_first_of(",\"\n\r") == std::string_view::npos) {
-      std::fwrite(text.data(), 1, text.size(), file_);
-      return *this;
-    }
-    std::fputc('"', file_);
-    for (char c : text) {
-      if (c == '"') std::fputc('"', file_);
-      std::fputc(c, file_);
-    }
-    std::fputc('"', file_);
+    scratch_.clear();
+    append_csv_field(scratch_, text);
+    std::fwrite(scratch_.data(), 1, scratch_.size(), file_);
     return *this;
   }
   CsvFile& field(std::int64_t v) {
@@ -78,6 +72,7 @@ class CsvFile {
   }
   std::filesystem::path path_;
   std::FILE* file_;
+  std::string scratch_;  // one quoted field, reused
   bool first_ = true;
 };
 
