@@ -169,6 +169,7 @@ RouteTable build_route_table() {
   add_purchase_order_routes(table);
   add_admin_routes(table);
   add_forecast_routes(table);
+  add_inventory_routes(table);
   add_system_routes(table);
   return table;
 }

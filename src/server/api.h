@@ -58,6 +58,7 @@ void add_purchase_order_routes(RouteTable& table);   // purchase orders
 void add_admin_routes(RouteTable& table);            // api keys, outbox, stats
 void add_system_routes(RouteTable& table);           // healthz, metrics, openapi.json
 void add_forecast_routes(RouteTable& table);         // demand forecasts (routes_forecast.cpp)
+void add_inventory_routes(RouteTable& table);        // inventory optimisation (routes_inventory.cpp)
 RouteTable build_route_table();
 
 // The OpenAPI 3.0 document for `table` (openapi.cpp).

@@ -1,0 +1,129 @@
+// Inventory optimisation over HTTP: ABC/XYZ, the reorder plan (and saving its drafts), policy
+// simulation, pricing, supplier scorecards, and approving a draft purchase order. All the work is
+// in mlops/inventory_service.h; these handlers only read parameters and write JSON.
+#include "mlops/inventory_service.h"
+#include "server/api.h"
+
+namespace oiis::server {
+namespace {
+
+// ?as_of=YYYY-MM-DD&history_days=N&method=profile|ses|auto|...
+Result<mlops::InventoryOptions> inventory_options(const Ctx& c) {
+  mlops::InventoryOptions o;
+  o.forecast_method = "profile";  // the API answers in well under a second with it
+  std::optional<Timestamp> as_of;
+  std::optional<std::int64_t> history;
+  std::optional<std::string> method;
+  OIIS_RETURN_IF_ERROR(query_time(c, "as_of", as_of));
+  OIIS_RETURN_IF_ERROR(query_int(c, "history_days", history));
+  OIIS_RETURN_IF_ERROR(query_text(c, "method", method));
+  if (as_of) o.as_of = date_of(*as_of);
+  if (history) {
+    if (*history < 28 || *history > 3650)
+      return invalid_argument("history_days must be 28..3650", "history_days");
+    o.history_days = static_cast<int>(*history);
+  }
+  if (method) o.forecast_method = *method;
+  return o;
+}
+
+// Runs `report(store, options)` and replies with its JSON.
+template <typename Report>
+Status reply_report(Ctx& c, Report (*report)(Store&, const mlops::InventoryOptions&)) {
+  auto options = inventory_options(c);
+  if (!options) return options.status();
+  auto result = report(c.store, *options);
+  if (!result) return result.status();
+  return reply(c, mlops::to_json(*result));
+}
+
+Status abc(Ctx& c) { return reply_report(c, &mlops::abc_report); }
+Status reorder(Ctx& c) { return reply_report(c, &mlops::reorder_plan); }
+
+Status save_reorder_drafts(Ctx& c) {
+  auto options = inventory_options(c);
+  if (!options) return options.status();
+  auto plan = mlops::reorder_plan(c.store, *options);
+  if (!plan) return plan.status();
+  auto drafts = mlops::save_drafts(c.store, plan->plan);
+  if (!drafts) return drafts.status();
+  Json items = Json::array();
+  for (const auto& po : *drafts) items.push_back(to_json(po));
+  return reply(c, {{"items", items}}, 201);
+}
+
+Status pricing(Ctx& c) {
+  auto options = inventory_options(c);
+  if (!options) return options.status();
+  auto result = mlops::pricing_report(c.store, *options);
+  if (!result) return result.status();
+  return reply(c, mlops::to_json(*result));
+}
+
+Status simulate(Ctx& c) {
+  auto options = inventory_options(c);
+  if (!options) return options.status();
+  mlops::SimulationOptions so;
+  std::optional<std::int64_t> holdout;
+  OIIS_RETURN_IF_ERROR(query_int(c, "holdout_days", holdout));
+  if (holdout) {
+    if (*holdout < 28 || *holdout > 1095)
+      return invalid_argument("holdout_days must be 28..1095", "holdout_days");
+    so.holdout_days = static_cast<int>(*holdout);
+  }
+  auto result = mlops::simulate_policies(c.store, *options, so);
+  if (!result) return result.status();
+  return reply(c, mlops::to_json(*result));
+}
+
+Status scorecards(Ctx& c) {
+  auto result = mlops::supplier_scorecards(c.store);
+  if (!result) return result.status();
+  return reply(c, mlops::to_json(*result));
+}
+
+Status approve(Ctx& c) {
+  auto id = path_id(c, 0);
+  if (!id) return id.status();
+  auto po = mlops::approve_purchase_order(c.store, *id);
+  if (!po) return po.status();
+  return reply(c, to_json(*po));
+}
+
+const std::vector<QueryParam> kInventoryQuery = {
+    {"as_of", "date-time", "Plan/classify as of this day (default: the day after the last order)"},
+    {"history_days", "integer", "Days of history used, 28..3650 (default 365)"},
+    {"method", "string", "Forecaster: profile (default, fast) or an engine method (ses, auto, ...)"}};
+
+}  // namespace
+
+void add_inventory_routes(RouteTable& t) {
+  t.push_back({"GET", "/api/v1/inventory/abc", Role::kRead, "inventory",
+               "ABC (revenue) x XYZ (demand variability) class of every product", "", "", 200,
+               kInventoryQuery, abc});
+  t.push_back({"GET", "/api/v1/inventory/reorder-plan", Role::kRead, "inventory",
+               "What to reorder now: quantity, order-by date, stock-out date, cost and reason per "
+               "product, grouped into purchase-order drafts per supplier",
+               "", "", 200, kInventoryQuery, reorder});
+  t.push_back({"POST", "/api/v1/inventory/reorder-plan/drafts", Role::kWrite, "inventory",
+               "Compute the reorder plan and save its drafts as draft purchase orders", "", "", 201,
+               kInventoryQuery, save_reorder_drafts});
+  t.push_back({"GET", "/api/v1/inventory/pricing", Role::kRead, "inventory",
+               "Price elasticities (shrunk toward the category), markdowns and margin-maximising "
+               "prices",
+               "", "", 200, kInventoryQuery, pricing});
+  auto sim_query = kInventoryQuery;
+  sim_query.push_back({"holdout_days", "integer", "Days replayed, 28..1095 (default 365)"});
+  t.push_back({"POST", "/api/v1/inventory/simulate", Role::kRead, "inventory",
+               "Replay the held-out period under our policy and the naive and minmax baselines",
+               "", "", 200, sim_query, simulate});
+  t.push_back({"GET", "/api/v1/inventory/suppliers", Role::kRead, "inventory",
+               "Supplier scorecards: on-time rate, lead-time mean and spread, fill rate, price "
+               "trend",
+               "", "", 200, {}, scorecards});
+  t.push_back({"POST", "/api/v1/purchase-orders/{id}/approve", Role::kWrite, "purchase-orders",
+               "Approve a draft purchase order (draft -> ordered; raises on order)", "",
+               "PurchaseOrder", 200, {}, approve});
+}
+
+}  // namespace oiis::server

@@ -1,0 +1,68 @@
+// /api/v1/inventory/... and POST /api/v1/purchase-orders/{id}/approve over a small store.
+#include "common/time.h"
+#include "server/server_fixture.h"
+
+namespace oiis::testing {
+namespace {
+
+class InventoryRoutesTest : public ServerTest {
+ protected:
+  // Sells `units` of `sku` on each of the last `days` days.
+  void sell(const std::string& sku, int units, int days) {
+    const Date today = date_of(now_utc());
+    for (int d = days; d >= 1; --d) {
+      OrderRequest r;
+      r.customer_id = customer_id_;
+      r.placed_at = timestamp_of(today - d) + 3600;
+      r.lines.push_back({sku, units, std::nullopt, 0.0});
+      ASSERT_TRUE(store_->place_order(r).is_ok());
+    }
+  }
+  Id draft_purchase_order() {
+    PurchaseOrder po;
+    po.supplier_id = supplier_id_;
+    po.location_id = location_id_;
+    po.status = PurchaseOrderStatus::kDraft;
+    po.lines.push_back({0, 0, store_->get_product_by_sku("SKU-1")->id, 12, 0, 4.0});
+    auto created = store_->create_purchase_order(po);
+    EXPECT_TRUE(created.is_ok()) << created.status().to_string();
+    return created ? created->id : 0;
+  }
+};
+
+TEST_F(InventoryRoutesTest, AbcRanksProductsByRevenue) {
+  sell("SKU-3", 1, 6);  // 6 x 30 = 180
+  sell("SKU-1", 1, 3);  // 3 x 10 = 30
+  Reply r = get("/api/v1/inventory/abc", kReadKey);
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_GE(r.json["items"].size(), 2u) << r.body;
+  EXPECT_EQ(r.json["items"][0]["sku"], "SKU-3");
+  EXPECT_EQ(r.json["items"][0]["abc"], "A");
+  EXPECT_GE(r.json["items"][0]["revenue"].get<double>(), r.json["items"][1]["revenue"].get<double>());
+}
+
+TEST_F(InventoryRoutesTest, BadParameterIsNamedAndReorderPlanAnswers) {
+  Reply bad = get("/api/v1/inventory/reorder-plan?history_days=3", kReadKey);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.json["error"]["field"], "history_days");
+  sell("SKU-2", 1, 8);
+  Reply plan = get("/api/v1/inventory/reorder-plan", kReadKey);
+  ASSERT_EQ(plan.status, 200) << plan.body;
+  EXPECT_TRUE(plan.json.is_object());
+}
+
+TEST_F(InventoryRoutesTest, ApproveOrdersADraftOnceAndNeedsWriteRole) {
+  const Id id = draft_purchase_order();
+  const std::string path = "/api/v1/purchase-orders/" + std::to_string(id) + "/approve";
+  EXPECT_EQ(post(path, Json::object(), kReadKey).status, 403);
+  Reply ok = post(path, Json::object(), kWriteKey);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.json["status"], "ordered");
+  EXPECT_EQ(store_->get_stock(store_->get_product_by_sku("SKU-1")->id, location_id_)->on_order, 12);
+  Reply again = post(path, Json::object(), kWriteKey);
+  EXPECT_EQ(again.status, 409) << again.body;
+  EXPECT_EQ(post("/api/v1/purchase-orders/999999/approve", Json::object(), kWriteKey).status, 404);
+}
+
+}  // namespace
+}  // namespace oiis::testing
