@@ -42,7 +42,9 @@ TEST(Timestamps, RejectsImpossibleDates) {
                           "yesterday", "2010-12-01 08:26:00 trailing"}) {
     auto r = parse_timestamp(bad);
     EXPECT_FALSE(r.is_ok()) << bad;
-    if (!r) EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
+    if (!r) {
+      EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
+    }
   }
   EXPECT_TRUE(parse_timestamp("2012-02-29").is_ok());
 }

@@ -101,7 +101,9 @@ TEST(World, IdsAreDenseAndOrdersChronological) {
   const World& w = small_world();
   for (std::size_t i = 0; i < w.orders.size(); ++i) {
     ASSERT_EQ(w.orders[i].id, static_cast<Id>(i + 1));
-    if (i > 0) ASSERT_LE(w.orders[i - 1].placed_at, w.orders[i].placed_at);
+    if (i > 0) {
+      ASSERT_LE(w.orders[i - 1].placed_at, w.orders[i].placed_at);
+    }
     ASSERT_FALSE(w.orders[i].lines.empty());
   }
   for (std::size_t i = 0; i < w.movements.size(); ++i)
@@ -118,7 +120,9 @@ TEST(World, NobodyOrdersBeforeSignupOrAfterChurn) {
     const CustomerTruth& t = w.truth.customers[*o.customer_id - 1];
     Date placed = date_of(o.placed_at);
     EXPECT_GE(placed, t.signup);
-    if (t.churn) EXPECT_LT(placed, *t.churn) << "customer " << t.customer_id;
+    if (t.churn) {
+      EXPECT_LT(placed, *t.churn) << "customer " << t.customer_id;
+    }
   }
 }
 
@@ -189,7 +193,9 @@ TEST(World, OrderPricesFollowPriceHistory) {
       ASSERT_DOUBLE_EQ(l.unit_price, price_at(w.products[l.product_id - 1], o.placed_at));
   for (const auto& p : w.products) {
     const auto& changes = history[p.id];
-    if (!changes.empty()) EXPECT_DOUBLE_EQ(changes.back()->new_price, p.price);
+    if (!changes.empty()) {
+      EXPECT_DOUBLE_EQ(changes.back()->new_price, p.price);
+    }
   }
 }
 

@@ -17,7 +17,9 @@ void expect_sane(const Forecast& f, int h, bool nonnegative) {
     ASSERT_EQ(static_cast<int>(v->size()), h);
     for (int i = 0; i < h; ++i) {
       EXPECT_TRUE(std::isfinite((*v)[i])) << f.model;
-      if (nonnegative) EXPECT_GE((*v)[i], 0.0) << f.model;
+      if (nonnegative) {
+        EXPECT_GE((*v)[i], 0.0) << f.model;
+      }
     }
   }
   for (int i = 0; i < h; ++i) {

@@ -141,7 +141,9 @@ TEST_F(InventoryServiceTest, ScorecardsSeeLateSuppliers) {
   for (std::size_t i = 0; i < cards.size(); ++i) {
     const auto& truth = world_->truth.suppliers[i];
     if (cards[i].card.received_orders < 10) continue;
-    if (truth.chronically_late) EXPECT_LT(cards[i].card.on_time_rate, 0.85) << i;
+    if (truth.chronically_late) {
+      EXPECT_LT(cards[i].card.on_time_rate, 0.85) << i;
+    }
     EXPECT_GT(cards[i].card.fill_rate, 0.99);
   }
 }
