@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/normal.h"
+
 namespace oiis::forecast::detail {
 
 // A cleaned series (finite values, at least one) and the request it is forecast for.
@@ -33,8 +35,5 @@ struct ModelFit {
 // A model as a function of the series. Returns a fit with empty `mean` when the model cannot
 // be applied (series too short, non-positive data for a multiplicative model, ...).
 using ModelFn = ModelFit (*)(const SeriesView& s, bool want_intervals);
-
-// Standard normal quantile (Acklam's rational approximation, |error| < 1.2e-9).
-double normal_quantile(double p);
 
 }  // namespace oiis::forecast::detail

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "common/normal.h"
 #include "common/status.h"
 #include "common/time.h"
 
@@ -24,12 +25,11 @@ namespace oiis::inventory {
 using Id = std::int64_t;
 using Quantity = std::int64_t;
 
-// ---- standard normal helpers (stats.cpp) ---------------------------------------------------
+// ---- standard normal helpers (common/normal.h; normal_loss in stats.cpp) --------------------
 
-double normal_pdf(double x);
-double normal_cdf(double x);
-// Inverse CDF, p in (0, 1) (Acklam's rational approximation refined by one Halley step).
-double normal_quantile(double p);
+using oiis::normal_cdf;
+using oiis::normal_pdf;
+using oiis::normal_quantile;
 // Standard normal loss G(k) = E[(Z - k)+] = pdf(k) - k (1 - cdf(k)).
 double normal_loss(double k);
 
