@@ -9,7 +9,9 @@
 namespace oiis::forecast {
 namespace {
 
-std::string at(const char* field, std::size_t i) { return std::string(field) + "[" + std::to_string(i) + "]"; }
+std::string at(const char* field, std::size_t i) {
+  return std::string(field) + "[" + std::to_string(i) + "]";
+}
 
 // Row-major dense matrix, small: aggregates x aggregates or nodes x aggregates.
 struct Matrix {
@@ -175,7 +177,8 @@ Result<std::vector<std::vector<double>>> projected_bottoms(const Hierarchy& h,
     const auto gap = constraint_gap(h, [&](int node) { return wc(node, l); });
     for (int k = 0; k < na; ++k) g(k, l) = gap[k];
   }
-  if (!cholesky_with_ridge(g)) return internal_error("reconciliation: C W C' is not positive definite");
+  if (!cholesky_with_ridge(g))
+    return internal_error("reconciliation: C W C' is not positive definite");
   const std::size_t horizon = base[0].mean.size();
   std::vector<std::vector<double>> bottoms(horizon, std::vector<double>(h.bottom_count()));
   for (std::size_t step = 0; step < horizon; ++step) {
@@ -193,16 +196,18 @@ Result<std::vector<std::vector<double>>> projected_bottoms(const Hierarchy& h,
 
 Status check_base(const Hierarchy& h, std::span<const Forecast> base) {
   if (static_cast<int>(base.size()) != h.size())
-    return invalid_argument(std::to_string(base.size()) + " base forecasts for " +
-                                std::to_string(h.size()) + " nodes", "base");
+    return invalid_argument(
+        std::to_string(base.size()) + " base forecasts for " + std::to_string(h.size()) + " nodes",
+        "base");
   const std::size_t horizon = base[0].mean.size();
   if (horizon == 0) return invalid_argument("empty forecast", "base[0].mean");
   const bool intervals = !base[0].lo80.empty();
   for (std::size_t i = 0; i < base.size(); ++i) {
     const Forecast& f = base[i];
     if (f.mean.size() != horizon)
-      return invalid_argument("horizon " + std::to_string(f.mean.size()) + ", base[0] has " +
-                                  std::to_string(horizon), at("base", i) + ".mean");
+      return invalid_argument(
+          "horizon " + std::to_string(f.mean.size()) + ", base[0] has " + std::to_string(horizon),
+          at("base", i) + ".mean");
     for (const auto* v : {&f.lo80, &f.hi80, &f.lo95, &f.hi95})
       if (v->size() != (intervals ? horizon : 0))
         return invalid_argument(intervals ? "intervals missing or of another horizon"
@@ -220,14 +225,16 @@ Status check_residuals(const Hierarchy& h, std::span<const std::vector<double>> 
   const std::string name(reconciliation_name(method));
   if (static_cast<int>(residuals.size()) != h.size())
     return invalid_argument(name + " needs residuals of every node: got " +
-                                std::to_string(residuals.size()) + " for " + std::to_string(h.size()),
+                                std::to_string(residuals.size()) + " for " +
+                                std::to_string(h.size()),
                             "residuals");
   const std::size_t t = residuals[0].size();
   if (t < 2) return invalid_argument(name + " needs at least 2 residual periods", "residuals[0]");
   for (std::size_t i = 0; i < residuals.size(); ++i)
     if (residuals[i].size() != t)
       return invalid_argument("length " + std::to_string(residuals[i].size()) +
-                                  ", residuals[0] has " + std::to_string(t), at("residuals", i));
+                                  ", residuals[0] has " + std::to_string(t),
+                              at("residuals", i));
   return Status::ok();
 }
 
@@ -262,7 +269,8 @@ Result<Hierarchy> Hierarchy::from_paths(std::span<const std::string> bottom_name
   if (bottom_names.empty()) return invalid_argument("no bottom series", "bottom_names");
   if (paths.size() != bottom_names.size())
     return invalid_argument(std::to_string(paths.size()) + " parent paths for " +
-                                std::to_string(bottom_names.size()) + " bottom series", "paths");
+                                std::to_string(bottom_names.size()) + " bottom series",
+                            "paths");
   // An aggregate's key is its chain from the root, joined by a byte no name contains.
   constexpr char kSep = '\x1f';
   std::map<std::string, int> created;  // key -> creation index
@@ -283,8 +291,9 @@ Result<Hierarchy> Hierarchy::from_paths(std::span<const std::string> bottom_name
       return invalid_argument("bottom series '" + bottom_names[b] + "' has no parent path",
                               at("paths", b));
     if (path.back() != paths[0].back())
-      return invalid_argument("ends at root '" + path.back() + "', paths[0] at '" +
-                                  paths[0].back() + "'", at("paths", b));
+      return invalid_argument(
+          "ends at root '" + path.back() + "', paths[0] at '" + paths[0].back() + "'",
+          at("paths", b));
     std::string key;
     int parent = -1;
     for (std::size_t up = path.size(); up-- > 0;) {
@@ -295,8 +304,7 @@ Result<Hierarchy> Hierarchy::from_paths(std::span<const std::string> bottom_name
       key += path[up];
       key += kSep;
       auto [it, fresh] = created.try_emplace(key, static_cast<int>(pending.size()));
-      if (fresh)
-        pending.push_back({path[up], parent, static_cast<int>(path.size() - 1 - up)});
+      if (fresh) pending.push_back({path[up], parent, static_cast<int>(path.size() - 1 - up)});
       parent = it->second;
       chains[b].insert(chains[b].begin(), parent);
     }
@@ -313,7 +321,8 @@ Result<Hierarchy> Hierarchy::from_paths(std::span<const std::string> bottom_name
   h.aggregates_ = static_cast<int>(pending.size());
   for (int c : order) {
     const Pending& p = pending[c];
-    h.nodes_.push_back({p.name, p.parent_created < 0 ? -1 : index_of[p.parent_created], p.depth, 0});
+    h.nodes_.push_back(
+        {p.name, p.parent_created < 0 ? -1 : index_of[p.parent_created], p.depth, 0});
   }
   for (std::size_t b = 0; b < paths.size(); ++b) {
     std::vector<int> ancestors;
@@ -375,7 +384,8 @@ Result<Reconciled> reconcile(const Hierarchy& h, std::span<const Forecast> base,
     out.shrinkage = 0;
     bottoms.assign(base[0].mean.size(), std::vector<double>(h.bottom_count()));
     for (std::size_t step = 0; step < bottoms.size(); ++step)
-      for (int b = 0; b < h.bottom_count(); ++b) bottoms[step][b] = base[h.bottom_node(b)].mean[step];
+      for (int b = 0; b < h.bottom_count(); ++b)
+        bottoms[step][b] = base[h.bottom_node(b)].mean[step];
   } else {
     std::vector<double> diag(h.size(), 1.0);
     std::optional<Matrix> e;

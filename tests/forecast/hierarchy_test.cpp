@@ -12,17 +12,18 @@
 namespace oiis::forecast {
 namespace {
 
-constexpr Reconciliation kAllMethods[] = {Reconciliation::kBottomUp, Reconciliation::kOls,
-                                          Reconciliation::kWlsStructural,
-                                          Reconciliation::kWlsVariance, Reconciliation::kMintShrink};
+constexpr Reconciliation kAllMethods[] = {
+    Reconciliation::kBottomUp, Reconciliation::kOls, Reconciliation::kWlsStructural,
+    Reconciliation::kWlsVariance, Reconciliation::kMintShrink};
 
 // total -> {north -> {shoes: 3 SKUs, hats: 2}, south -> {shoes: 2}} plus one SKU straight
 // under the total (trees need not be balanced).
 struct Tree {
   std::vector<std::string> names{"n-s1", "n-s2", "n-s3", "n-h1", "n-h2", "s-s1", "s-s2", "odd"};
   std::vector<std::vector<std::string>> paths{
-      {"shoes", "north", "total"}, {"shoes", "north", "total"}, {"shoes", "north", "total"},
-      {"hats", "north", "total"},  {"hats", "north", "total"},  {"shoes", "south", "total"},
+      {"shoes", "north", "total"}, {"shoes", "north", "total"},
+      {"shoes", "north", "total"}, {"hats", "north", "total"},
+      {"hats", "north", "total"},  {"shoes", "south", "total"},
       {"shoes", "south", "total"}, {"total"}};
   Hierarchy build() const {
     auto h = Hierarchy::from_paths(names, paths);
@@ -90,7 +91,8 @@ Problem random_problem(const Hierarchy& h, int horizon, int periods, unsigned se
   std::vector<std::vector<double>> nodes(h.size(), std::vector<double>(horizon));
   for (int s = 0; s < horizon; ++s) {
     const auto all = h.aggregate(bottoms[s]);
-    for (int i = 0; i < h.size(); ++i) nodes[i][s] = i < h.aggregate_count() ? all[i] * skew(rng) : all[i];
+    for (int i = 0; i < h.size(); ++i)
+      nodes[i][s] = i < h.aggregate_count() ? all[i] * skew(rng) : all[i];
   }
   for (int i = 0; i < h.size(); ++i) p.base.push_back(with_intervals(nodes[i], 1 + i % 3));
   std::vector<std::vector<double>> bottom_errors(periods);
@@ -101,7 +103,8 @@ Problem random_problem(const Hierarchy& h, int horizon, int periods, unsigned se
   p.residuals.assign(h.size(), std::vector<double>(periods));
   for (int t = 0; t < periods; ++t) {
     const auto all = h.aggregate(bottom_errors[t]);
-    for (int i = 0; i < h.size(); ++i) p.residuals[i][t] = all[i] + (i < h.aggregate_count() ? noise(rng) : 0);
+    for (int i = 0; i < h.size(); ++i)
+      p.residuals[i][t] = all[i] + (i < h.aggregate_count() ? noise(rng) : 0);
   }
   return p;
 }
@@ -160,7 +163,8 @@ TEST(Reconcile, NegativeBottomsAreClippedThenReaggregated) {
                                       std::vector<std::vector<std::string>>{{"t"}, {"t"}})
                     .value();
   // OLS spreads the gap total - (a + b) = -6.5 evenly over the three nodes: b = 0.5 - 6.5/3.
-  std::vector<Forecast> base{with_intervals({0.0}, 1), with_intervals({6.0}, 1), with_intervals({0.5}, 1)};
+  std::vector<Forecast> base{with_intervals({0.0}, 1), with_intervals({6.0}, 1),
+                             with_intervals({0.5}, 1)};
   ReconcileOptions o;
   o.method = Reconciliation::kOls;
   o.non_negative = false;
@@ -392,7 +396,8 @@ TEST(Reconcile, BadForecastsAndResidualsAreNamed) {
   Problem no_residuals = p;
   no_residuals.residuals.clear();
   EXPECT_EQ(field(no_residuals, Reconciliation::kMintShrink), "residuals");
-  EXPECT_TRUE(reconcile(h, p.base, {}, ReconcileOptions{Reconciliation::kWlsStructural, true}).is_ok());
+  EXPECT_TRUE(
+      reconcile(h, p.base, {}, ReconcileOptions{Reconciliation::kWlsStructural, true}).is_ok());
   Problem ragged = p;
   ragged.residuals[3].push_back(1);
   EXPECT_EQ(field(ragged, Reconciliation::kWlsVariance), "residuals[3]");
