@@ -1,11 +1,8 @@
 #include "integration/server_process.h"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,6 +14,8 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+
+#include "support/free_port.h"
 
 extern char** environ;
 
@@ -31,21 +30,6 @@ std::string oiis_binary() {
   std::error_code ec;
   fs::path beside = fs::read_symlink("/proc/self/exe", ec).parent_path() / "oiis";
   return !ec && fs::exists(beside) ? beside.string() : "";
-}
-
-int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return 0;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
-    port = ntohs(addr.sin_port);
-  ::close(fd);
-  return port;
 }
 
 // ---------------------------------------------------------------------------------- TempDir
@@ -66,7 +50,7 @@ TempDir::~TempDir() {
 ServerProcess::ServerProcess(std::vector<std::string> serve_args, const std::string& admin_key,
                              const std::string& log_path)
     : log_path_(log_path) {
-  port_ = free_port();
+  port_ = testing::free_loopback_port();
   if (log_path_.empty()) {
     log_path_ = (fs::temp_directory_path() / ("oiis-itest-server-" + std::to_string(port_) + ".log"))
                     .string();

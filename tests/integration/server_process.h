@@ -34,9 +34,6 @@ inline constexpr const char* kAdminKey = "itest-admin-secret";
 // neither exists.
 std::string oiis_binary();
 
-// An unused loopback TCP port (bind to port 0 and read back what the kernel chose).
-int free_port();
-
 // A fresh folder under the system temp dir, removed with everything in it on destruction.
 class TempDir {
  public:

@@ -1,9 +1,6 @@
 #include "support/postgres_server.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <pwd.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,6 +11,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "support/free_port.h"
 
 namespace oiis::testing {
 namespace fs = std::filesystem;
@@ -43,23 +42,6 @@ std::string find_bin_dir() {
     if (fs::exists(dir + "/initdb") && fs::exists(dir + "/pg_ctl")) return dir;
   }
   return {};
-}
-
-// Asks the kernel for an unused loopback port. Another process could take it before the server
-// binds it; start() retries with a new port when that happens.
-int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return 0;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
-    port = ntohs(addr.sin_port);
-  ::close(fd);
-  return port;
 }
 
 std::string read_file(const std::string& path) {
@@ -111,7 +93,7 @@ std::unique_ptr<PostgresServer> PostgresServer::start(std::string* why_not) {
     return nullptr;
   }
   for (int attempt = 0; attempt < 3 && !server->running_; ++attempt) {
-    server->port_ = free_port();
+    server->port_ = free_loopback_port();
     std::string options = "-c listen_addresses=127.0.0.1 -p " + std::to_string(server->port_) +
                           " -k " + root + " -c fsync=off -c synchronous_commit=off" +
                           " -c full_page_writes=off -c max_connections=300";
