@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 
+#include "forecast/arima.h"
 #include "forecast/auto_select.h"
 #include "forecast/backtest.h"
 #include "forecast/intermittent.h"
@@ -28,7 +29,7 @@ struct MethodInfo {
   ModelFn fn;  // nullptr for kAuto, which takes extra options
 };
 
-constexpr std::array<MethodInfo, 16> kMethods{{
+constexpr std::array<MethodInfo, 17> kMethods{{
     {Method::kAuto, "auto", nullptr},
     {Method::kNaive, "naive", detail::naive},
     {Method::kSeasonalNaive, "snaive", detail::seasonal_naive},
@@ -45,10 +46,11 @@ constexpr std::array<MethodInfo, 16> kMethods{{
     {Method::kSba, "sba", detail::sba},
     {Method::kTsb, "tsb", detail::tsb},
     {Method::kMstl, "mstl", detail::mstl},
+    {Method::kArima, "arima", detail::arima},
 }};
 
-constexpr std::array<Method, 15> kAllMethods = [] {
-  std::array<Method, 15> out{};
+constexpr std::array<Method, kMethods.size() - 1> kAllMethods = [] {
+  std::array<Method, kMethods.size() - 1> out{};
   for (size_t i = 1; i < kMethods.size(); ++i) out[i - 1] = kMethods[i].method;
   return out;
 }();

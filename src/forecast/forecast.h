@@ -37,10 +37,12 @@ enum class Method {
   kSba,             // Syntetos-Boylan approximation: Croston debiased by (1 - alpha/2)
   kTsb,             // Teunter-Syntetos-Babai: smoothed demand probability times size
   kMstl,            // multi-seasonal decomposition (periods m and m2) + damped trend on the rest
+  kArima,           // seasonal ARIMA, orders chosen as R forecast's auto.arima (stepwise AICc)
 };
 
 // Stable lowercase names used by the CLI and in reports: "auto", "naive", "snaive", "naive2",
-// "ma", "ses", "holt", "damped", "comb", "ets", "theta", "otm", "croston", "sba", "tsb", "mstl".
+// "ma", "ses", "holt", "damped", "comb", "ets", "theta", "otm", "croston", "sba", "tsb", "mstl",
+// "arima".
 std::string_view method_name(Method method);
 std::optional<Method> parse_method(std::string_view name);
 // Every method except kAuto, in declaration order.
