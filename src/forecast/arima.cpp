@@ -248,7 +248,7 @@ class Likelihood {
     for (int t = ncond_; t < nw_; ++t) {
       double v = w_[t] - level;
       for (int k = 0; k < ar.size; ++k) v -= ar.coef[k] * w_[t - ar.lag[k]];
-      for (int k = 0; k < ma.size; ++k) v += ma.coef[k] * e[t - ma.lag[k]];
+      for (int k = 0; k < ma.size; ++k) v -= ma.coef[k] * e[t - ma.lag[k]];
       e[t] = v;
       ssq += v * v;
     }

@@ -68,6 +68,11 @@ TEST(Arima, RecoversMa1) {
   const ArimaFit f = fit(y, {.q = 1});
   ASSERT_EQ(f.ma.size(), 1u);
   EXPECT_NEAR(f.ma[0], 0.5, 0.08);
+  // The conditional-sum-of-squares estimate alone (what long seasonal models keep).
+  const auto css = detail::fit_arima(y, {.q = 1}, 1, /*exact=*/false);
+  ASSERT_TRUE(css.has_value());
+  EXPECT_FALSE(css->exact);
+  EXPECT_NEAR(css->ma[0], 0.5, 0.08);
 }
 
 TEST(Arima, RecoversArma11) {
