@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # M4 Weekly and Hourly: oiis's forecasters beside R forecast's ets/thetaf/auto.arima on the
 # same series in the same run. Prints sMAPE, MASE, OWA (against Naive2) and CPU ms per
-# series for each, and the per-series time ratio R ets / oiis ets.
+# series for each, and the per-series time ratios R / oiis for ets, thetaf/theta and
+# auto.arima/arima.
 #
 #   bench/forecast_m4.sh [--limit N] [--r-limit N] [--sets "Weekly Hourly"] [--r-methods LIST]
 #
@@ -29,7 +30,7 @@ oiis=${OIIS_BIN:-build/oiis}
 [ -x "$oiis" ] || { echo "no oiis binary at $oiis (build it or set OIIS_BIN)" >&2; exit 1; }
 m4=${M4_DIR:-../shared/datasets/m4}
 [ -d "$m4" ] || m4=/work/shared/datasets/m4
-methods="auto,naive,snaive,naive2,ses,holt,damped,comb,ets,theta,otm,mstl"
+methods="auto,naive,snaive,naive2,ses,holt,damped,comb,ets,theta,otm,mstl,arima"
 
 for set in $sets; do
   case "$set" in
@@ -49,7 +50,7 @@ for set in $sets; do
   [ "$n_r" -gt 0 ] || n_r=100000
   echo "-- R forecast vs oiis on the same ${r_limit:-all} series (R: CPU s/series; OWA vs oiis Naive2)"
   ours=$("$oiis" forecast file "$train" --test "$test" --horizon "$h" --season "$m" \
-    --method ets,theta,auto,naive2 --limit "$n_r")
+    --method ets,theta,arima,auto,naive2 --limit "$n_r")
   Rscript bench/forecast_m4.R "$train" "$test" "$h" "$m" "$n_r" "$r_methods" |
     awk -v ours="$ours" '
       BEGIN {
@@ -60,7 +61,11 @@ for set in $sets; do
       }
       {
         printf "R %-12s %9.3f %9.3f %8.3f %14.3f\n", $1, $2, $3, 0.5*($2/s["naive2"]+$3/ma["naive2"]), 1000*$4
-        if ($1 == "ets") r_ets = 1000*$4
+        r_ms[$1] = 1000*$4
       }
-      END { if (r_ets > 0 && ms["ets"] > 0) printf "per-series time ratio, R ets / oiis ets: %.1fx\n", r_ets / ms["ets"] }'
+      END {
+        if (r_ms["ets"] > 0 && ms["ets"] > 0) printf "per-series time ratio, R ets / oiis ets: %.1fx\n", r_ms["ets"] / ms["ets"]
+        if (r_ms["thetaf"] > 0 && ms["theta"] > 0) printf "per-series time ratio, R thetaf / oiis theta: %.1fx\n", r_ms["thetaf"] / ms["theta"]
+        if (r_ms["arima"] > 0 && ms["arima"] > 0) printf "per-series time ratio, R auto.arima / oiis arima: %.1fx\n", r_ms["arima"] / ms["arima"]
+      }'
 done
