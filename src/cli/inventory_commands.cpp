@@ -1,6 +1,7 @@
 // `oiis reorder`, `oiis abc`, `oiis simulate`, `oiis pricing`: the inventory service's answers
 // as tables or JSON. No logic here beyond argument parsing and printing.
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 
 #include "cli/commands.h"
@@ -16,9 +17,11 @@ struct InventoryArgs {
   std::string method = "ses";
   bool save_drafts = false;
   std::int64_t approve = 0;
-  int holdout_days = 365, validation_days = 182, limit = 20;
+  int holdout_days = 365, validation_days = 182, recalibration_days = 91, limit = 20;
   std::string forecaster = "profile";
   double a_share = 0.80, b_share = 0.15;
+  std::vector<double> service;  // cycle service targets A, B, C (empty: the policy defaults)
+  int min_review_days = 0, max_review_days = 0;  // 0: the policy defaults
 };
 
 int fail(const Status& s) {
@@ -31,6 +34,13 @@ Result<mlops::InventoryOptions> options_from(const InventoryArgs& a) {
   o.forecast_method = a.method;
   o.classes.a_share = a.a_share;
   o.classes.b_share = a.b_share;
+  if (!a.service.empty()) {
+    if (a.service.size() != 3) return invalid_argument("expected three levels: A,B,C", "--service");
+    for (int c = 0; c < 3; ++c) o.policy.service[c] = {inventory::ServiceKind::kCycle, a.service[c]};
+  }
+  if (a.min_review_days > 0) o.policy.min_review_days = a.min_review_days;
+  if (a.max_review_days > 0) o.policy.max_review_days = a.max_review_days;
+  OIIS_RETURN_IF_ERROR(inventory::validate(o.policy));
   if (!a.as_of.empty()) {
     auto d = parse_date(a.as_of);
     if (!d) return invalid_argument("expected YYYY-MM-DD", "--as-of");
@@ -41,10 +51,31 @@ Result<mlops::InventoryOptions> options_from(const InventoryArgs& a) {
 
 void print_json(const nlohmann::json& j) { std::printf("%s\n", j.dump(2).c_str()); }
 
+// Stores a report under <data>/inventory/ with the model version and data date it came from.
+Result<std::string> store_artefact(const InventoryArgs& a, const nlohmann::json& report,
+                                   const std::string& kind) {
+  return mlops::write_report_artefact(
+      report, kind, (std::filesystem::path(a.store.data_dir) / "inventory").string());
+}
+
+void print_provenance(const nlohmann::json& report, const std::string& path) {
+  const auto& p = report["provenance"];
+  std::printf("stored %s (model %s, data to %s)\n", path.c_str(),
+              p["model_version"].get<std::string>().c_str(), p["data_date"].get<std::string>().c_str());
+}
+
 void add_common(CLI::App& cmd, InventoryArgs& a) {
   add_store_options(cmd, a.store);
   cmd.add_flag("--json", a.json, "Print JSON instead of a table");
   cmd.add_option("--as-of", a.as_of, "Use history before this date (YYYY-MM-DD; default: all)");
+}
+
+void add_policy_options(CLI::App& cmd, InventoryArgs& a) {
+  cmd.add_option("--service", a.service, "Cycle service targets of classes A,B,C (e.g. 0.95,0.9,0.8)")
+      ->delimiter(',')
+      ->expected(3);
+  cmd.add_option("--min-review-days", a.min_review_days, "Shortest supplier review interval (days)");
+  cmd.add_option("--max-review-days", a.max_review_days, "Longest supplier review interval (days)");
 }
 
 int run_abc(const InventoryArgs& a) {
@@ -54,7 +85,10 @@ int run_abc(const InventoryArgs& a) {
   if (!store) return 1;
   auto r = mlops::abc_report(*store, *o);
   if (!r) return fail(r.status());
-  if (a.json) return print_json(mlops::to_json(*r)), 0;
+  auto j = mlops::to_json(*r);
+  auto path = store_artefact(a, j, "abc");
+  if (!path) return fail(path.status());
+  if (a.json) return j["artefact"] = *path, print_json(j), 0;
   std::printf("ABC/XYZ over the last %d days to %s\n      X     Y     Z\n", o->history_days,
               format_date(r->provenance.data_date).c_str());
   for (int c = 0; c < 3; ++c)
@@ -65,6 +99,7 @@ int run_abc(const InventoryArgs& a) {
     std::printf("%-14s %-14s %12.2f %6.2f%% %c%c %9.2f\n", row.sku.c_str(), row.category.c_str(),
                 row.revenue, 100 * row.cls.revenue_share, row.cls.abc, row.cls.xyz, row.cls.cv);
   }
+  print_provenance(j, *path);
   return 0;
 }
 
@@ -82,6 +117,9 @@ int run_reorder(const InventoryArgs& a) {
   }
   auto r = mlops::reorder_plan(*store, *o);
   if (!r) return fail(r.status());
+  auto j = mlops::to_json(*r);
+  auto path = store_artefact(a, j, "reorder");  // before the drafts: a failure writes nothing
+  if (!path) return fail(path.status());
   nlohmann::json saved = nlohmann::json::array();
   if (a.save_drafts) {
     auto pos = mlops::save_drafts(*store, r->plan);
@@ -89,8 +127,8 @@ int run_reorder(const InventoryArgs& a) {
     for (const auto& po : *pos) saved.push_back(po.id);
   }
   if (a.json) {
-    auto j = mlops::to_json(*r);
     j["saved_draft_ids"] = saved;
+    j["artefact"] = *path;
     return print_json(j), 0;
   }
   std::printf("reorder plan for %s: %zu of %zu products, %zu purchase-order drafts, cost %.2f\n",
@@ -103,6 +141,7 @@ int run_reorder(const InventoryArgs& a) {
                 format_date(l.order_by).c_str(), l.reason.c_str());
   }
   if (a.save_drafts) std::printf("saved %zu drafts (approve with: oiis reorder --approve ID)\n", saved.size());
+  print_provenance(j, *path);
   return 0;
 }
 
@@ -114,10 +153,14 @@ int run_simulate(const InventoryArgs& a) {
   mlops::SimulationOptions so;
   so.holdout_days = a.holdout_days;
   so.validation_days = a.validation_days;
+  so.recalibration_days = a.recalibration_days;
   so.forecaster = a.forecaster;
   auto r = mlops::simulate_policies(*store, *o, so);
   if (!r) return fail(r.status());
-  if (a.json) return print_json(mlops::to_json(*r)), 0;
+  auto j = mlops::to_json(*r);
+  auto path = store_artefact(a, j, "simulation");
+  if (!path) return fail(path.status());
+  if (a.json) return j["artefact"] = *path, print_json(j), 0;
   std::printf("replay %s .. %s, %zu items\n%-7s %12s %11s %11s %11s %6s %6s %8s %6s\n",
               format_date(r->start).c_str(), format_date(r->end - 1).c_str(), r->items, "policy",
               "total", "holding", "ordering", "lost", "fill", "csl", "stockout", "turns");
@@ -129,6 +172,7 @@ int run_simulate(const InventoryArgs& a) {
   for (int c = 0; c < 3; ++c)
     std::printf("class %c: cycle service %.1f%% (target %.1f%%, safety x%.2f)\n", "ABC"[c],
                 100 * ours.by_class[c].achieved, 100 * r->targets[c], r->safety_multiplier[c]);
+  print_provenance(j, *path);
   return 0;
 }
 
@@ -139,7 +183,10 @@ int run_pricing(const InventoryArgs& a) {
   if (!store) return 1;
   auto r = mlops::pricing_report(*store, *o);
   if (!r) return fail(r.status());
-  if (a.json) return print_json(mlops::to_json(*r)), 0;
+  auto j = mlops::to_json(*r);
+  auto path = store_artefact(a, j, "pricing");
+  if (!path) return fail(path.status());
+  if (a.json) return j["artefact"] = *path, print_json(j), 0;
   std::printf("%-14s %-14s %8s %7s %9s  %s\n", "sku", "category", "price", "elast", "suggest", "reason");
   int shown = 0;
   for (const auto& row : r->rows) {
@@ -149,6 +196,7 @@ int run_pricing(const InventoryArgs& a) {
                 row.suggestion.markdown ? row.suggestion.markdown_price : row.suggestion.recommended_price,
                 row.suggestion.reason.c_str());
   }
+  print_provenance(j, *path);
   return 0;
 }
 
@@ -168,6 +216,7 @@ void add_inventory_commands(CLI::App& app, int& exit_code) {
   register_command(app, exit_code, "reorder", "What to reorder now: quantities, dates, PO drafts",
                    run_reorder, [](CLI::App& c, InventoryArgs& a) {
                      c.add_option("--method", a.method, "Forecast method (ses, auto, ets, ...)")->capture_default_str();
+                     add_policy_options(c, a);
                      c.add_flag("--save-drafts", a.save_drafts, "Write the drafts as draft purchase orders");
                      c.add_option("--approve", a.approve, "Approve (order) draft purchase order ID");
                      c.add_option("--limit", a.limit, "Rows to print")->capture_default_str();
@@ -184,7 +233,10 @@ void add_inventory_commands(CLI::App& app, int& exit_code) {
                      c.add_option("--holdout-days", a.holdout_days, "Days replayed")->capture_default_str();
                      c.add_option("--validation-days", a.validation_days,
                                   "Days before the holdout used to calibrate safety stock")->capture_default_str();
+                     c.add_option("--recalibration-days", a.recalibration_days,
+                                  "Re-calibrate safety stock every N replayed days (0 = once)")->capture_default_str();
                      c.add_option("--forecaster", a.forecaster, "profile, or a forecast method")->capture_default_str();
+                     add_policy_options(c, a);
                    });
   register_command(app, exit_code, "pricing", "Price elasticities, recommended prices and markdowns",
                    run_pricing, [](CLI::App& c, InventoryArgs& a) {

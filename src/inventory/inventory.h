@@ -114,15 +114,18 @@ Forecaster profile_forecaster(int window = 56);
 
 struct PolicyConfig {
   // Per ABC class (A, B, C).
-  std::array<ServiceTarget, 3> service{{{ServiceKind::kCycle, 0.97},
-                                        {ServiceKind::kCycle, 0.95},
-                                        {ServiceKind::kCycle, 0.90}}};
+  // Chosen on worlds and periods other than the reported held-out year (docs/inventory.md):
+  // the highest service whose stock still turns faster than the naive baseline's.
+  std::array<ServiceTarget, 3> service{{{ServiceKind::kCycle, 0.92},
+                                        {ServiceKind::kCycle, 0.88},
+                                        {ServiceKind::kCycle, 0.80}}};
   // Multiplies sigma per class; 1 = trust the forecast's error distribution. Calibrated by
   // simulation on a validation period (calibrate_safety_multipliers).
   std::array<double, 3> safety_multiplier{1.0, 1.0, 1.0};
   double holding_rate = 0.25;   // per year, of unit cost
   int min_review_days = 1;      // bounds on each supplier's periodic review interval
-  int max_review_days = 28;
+  // Short reviews keep cycle stock low; the order cost is shared by all of a supplier's lines.
+  int max_review_days = 3;
   int plan_window_days = 7;     // the plan lists what must be ordered within this many days
 };
 Status validate(const PolicyConfig& config);
@@ -269,9 +272,17 @@ Result<std::shared_ptr<const ForecastCache>> build_forecast_cache(const Simulati
                                                                   const Forecaster& forecaster,
                                                                   int refresh_days, int horizon,
                                                                   int threads = 0);
+// Per-class safety multipliers that apply from `from_day` (absolute index into demand) on.
+struct MultiplierStep {
+  int from_day = 0;
+  std::array<double, 3> multiplier{1.0, 1.0, 1.0};
+};
 // ours: per-supplier periodic review (joint-EOQ interval), order-up-to from the forecasts.
+// `schedule` (sorted by from_day) replaces config.safety_multiplier from each step's day on:
+// a planner re-calibrating safety stock on recent history as the replay goes.
 std::unique_ptr<Policy> make_forecast_policy(const PolicyConfig& config,
-                                             std::shared_ptr<const ForecastCache> forecasts);
+                                             std::shared_ptr<const ForecastCache> forecasts,
+                                             std::vector<MultiplierStep> schedule = {});
 
 struct ClassServiceLevel {
   std::int64_t cycles = 0, cycles_without_stockout = 0;

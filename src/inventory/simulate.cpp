@@ -103,12 +103,15 @@ class MinMaxPolicy final : public Policy {
 
 class ForecastPolicy final : public Policy {
  public:
-  ForecastPolicy(PolicyConfig config, std::shared_ptr<const ForecastCache> forecasts)
-      : config_(std::move(config)), forecasts_(std::move(forecasts)) {}
+  ForecastPolicy(PolicyConfig config, std::shared_ptr<const ForecastCache> forecasts,
+                 std::vector<MultiplierStep> schedule)
+      : config_(std::move(config)), forecasts_(std::move(forecasts)), schedule_(std::move(schedule)) {}
   std::string name() const override { return "ours"; }
 
   void decide(const SimView& v, std::vector<Quantity>& order) override {
     if (review_.empty()) set_review_periods(v.setup);
+    while (next_step_ < schedule_.size() && schedule_[next_step_].from_day <= v.day)
+      config_.safety_multiplier = schedule_[next_step_++].multiplier;
     std::fill(order.begin(), order.end(), 0);
     const int elapsed = v.day - v.setup.start;
     DailyForecast ahead;
@@ -145,6 +148,8 @@ class ForecastPolicy final : public Policy {
 
   PolicyConfig config_;
   std::shared_ptr<const ForecastCache> forecasts_;
+  std::vector<MultiplierStep> schedule_;
+  std::size_t next_step_ = 0;
   std::vector<int> review_;
 };
 
@@ -278,8 +283,9 @@ Result<PolicyResult> simulate(const SimulationSetup& setup, Policy& policy) {
 std::unique_ptr<Policy> make_naive_policy() { return std::make_unique<NaivePolicy>(); }
 std::unique_ptr<Policy> make_minmax_policy() { return std::make_unique<MinMaxPolicy>(); }
 std::unique_ptr<Policy> make_forecast_policy(const PolicyConfig& config,
-                                             std::shared_ptr<const ForecastCache> forecasts) {
-  return std::make_unique<ForecastPolicy>(config, std::move(forecasts));
+                                             std::shared_ptr<const ForecastCache> forecasts,
+                                             std::vector<MultiplierStep> schedule) {
+  return std::make_unique<ForecastPolicy>(config, std::move(forecasts), std::move(schedule));
 }
 
 const DailyForecast& ForecastCache::at(std::size_t item, int day, int start, int& age) const {

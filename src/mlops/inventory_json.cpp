@@ -1,5 +1,7 @@
 // JSON shapes of the inventory reports (CLI --json and the API return the same documents).
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 
 #include "mlops/inventory_service.h"
 
@@ -9,7 +11,9 @@ namespace {
 using nlohmann::json;
 
 json provenance(const Provenance& p) {
-  return {{"model_version", p.model_version}, {"data_date", format_date(p.data_date)}};
+  return {{"model_version", p.model_version},
+          {"data_date", format_date(p.data_date)},
+          {"parameters", p.parameters}};
 }
 
 // JSON has no infinity; an undefined figure is null.
@@ -41,6 +45,44 @@ json line_json(const inventory::ReorderLine& l) {
 }
 
 }  // namespace
+
+json parameters_json(const InventoryOptions& o) {
+  json service = json::object();
+  for (int c = 0; c < 3; ++c)
+    service[std::string(1, "ABC"[c])] = {
+        {"kind", o.policy.service[c].kind == inventory::ServiceKind::kCycle ? "cycle" : "fill"},
+        {"level", o.policy.service[c].level}};
+  return {{"forecast_method", o.forecast_method},
+          {"history_days", o.history_days},
+          {"classes", {{"a_share", o.classes.a_share}, {"b_share", o.classes.b_share},
+                       {"x_max_cv", o.classes.x_max_cv}, {"y_max_cv", o.classes.y_max_cv}}},
+          {"policy", {{"service", service},
+                      {"holding_rate", o.policy.holding_rate},
+                      {"min_review_days", o.policy.min_review_days},
+                      {"max_review_days", o.policy.max_review_days},
+                      {"plan_window_days", o.policy.plan_window_days}}}};
+}
+
+Result<std::string> write_report_artefact(const json& report, const std::string& kind,
+                                          const std::string& dir) {
+  const auto date = report.contains("provenance") ? report["provenance"].value("data_date", "")
+                                                  : std::string();
+  if (date.empty()) return invalid_argument("report has no provenance.data_date", "report");
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return internal_error("cannot create " + dir + ": " + ec.message());
+  const std::string path =
+      (std::filesystem::path(dir) / ("inventory-" + kind + "-" + date + ".json")).string();
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << report.dump() << "\n";
+    if (!out) return internal_error("cannot write " + tmp);
+  }
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return internal_error("cannot rename " + tmp + ": " + ec.message());
+  return path;
+}
 
 json to_json(const AbcReport& r) {
   json rows = json::array();
@@ -87,6 +129,10 @@ json to_json(const ReorderReport& r) {
 }
 
 json to_json(const SimulationReport& r) {
+  json recalibrations = json::array();
+  for (const auto& step : r.recalibrations)
+    recalibrations.push_back({{"from", format_date(r.start + step.from_day)},
+                              {"safety_multiplier", step.multiplier}});
   json policies = json::array();
   for (const auto& p : r.policies) {
     json classes = json::object();
@@ -114,6 +160,7 @@ json to_json(const SimulationReport& r) {
           {"end", format_date(r.end)},
           {"items", r.items},
           {"safety_multiplier", r.safety_multiplier},
+          {"recalibrations", recalibrations},
           {"policies", policies}};
 }
 

@@ -98,6 +98,7 @@ Result<AbcReport> abc_report(const InventorySnapshot& s, const InventoryOptions&
   if (!cells) return cells.status();
   AbcReport r;
   r.provenance.data_date = s.end_day - 1;
+  r.provenance.parameters = parameters_json(o);
   for (std::size_t p = 0; p < s.products.size(); ++p) {
     const auto& c = (*cells)[p];
     r.rows.push_back({s.products[p].id, s.products[p].sku, s.products[p].category, revenue[p], c});
@@ -158,6 +159,7 @@ Result<ReorderReport> reorder_plan(const InventorySnapshot& s, const InventoryOp
   if (!plan) return plan.status();
   ReorderReport r;
   r.provenance.data_date = s.end_day - 1;
+  r.provenance.parameters = parameters_json(o);
   r.plan = std::move(plan).value();
   r.forecast_method = o.forecast_method;
   return r;
@@ -280,27 +282,45 @@ Result<SimulationReport> simulate_policies(const InventorySnapshot& s, const Inv
     return static_cast<int>(std::ceil(longest)) + o.policy.max_review_days + 8;
   };
 
-  inventory::PolicyConfig config = o.policy;
+  if (so.recalibration_days < 0) return invalid_argument("must be >= 0", "recalibration_days");
+  // Multipliers calibrated on the `validation` days before each step: only history the planner
+  // has on the step's day (the replayed days before it, never those after).
+  std::vector<inventory::MultiplierStep> schedule;
   if (validation >= 28 && so.calibration_iterations > 0) {
-    const auto val = run_setup(test_start - validation, validation);
-    auto cache = inventory::build_forecast_cache(val, forecaster, 7, horizon_of(val), o.threads);
-    if (!cache) return cache.status();
-    auto calibrated = inventory::calibrate_safety_multipliers(val, config, *cache, so.calibration_iterations);
-    if (!calibrated) return calibrated.status();
-    config = *calibrated;
+    const int step = so.recalibration_days > 0 ? so.recalibration_days : holdout;
+    for (int from = test_start; from < test_start + holdout; from += step) {
+      const auto val = run_setup(from - validation, validation);
+      auto cache = inventory::build_forecast_cache(val, forecaster, 7, horizon_of(val), o.threads);
+      if (!cache) return cache.status();
+      auto calibrated =
+          inventory::calibrate_safety_multipliers(val, o.policy, *cache, so.calibration_iterations);
+      if (!calibrated) return calibrated.status();
+      schedule.push_back({from, calibrated->safety_multiplier});
+    }
   }
+  inventory::PolicyConfig config = o.policy;
+  if (!schedule.empty()) config.safety_multiplier = schedule.front().multiplier;
   const auto test = run_setup(test_start, holdout);
   auto cache = inventory::build_forecast_cache(test, forecaster, 7, horizon_of(test), o.threads);
   if (!cache) return cache.status();
 
   SimulationReport r;
   r.provenance.data_date = s.end_day - 1;
+  r.provenance.parameters = parameters_json(o);
   r.start = s.first_day + test_start;
   r.end = s.end_day;
   r.items = test.items.size();
   r.safety_multiplier = config.safety_multiplier;
+  for (const auto& step : schedule) r.recalibrations.push_back({step.from_day - test_start, step.multiplier});
+  r.provenance.parameters["simulation"] = {{"holdout_days", holdout},
+                                           {"validation_days", validation},
+                                           {"forecaster", so.forecaster},
+                                           {"calibration_iterations", so.calibration_iterations},
+                                           {"recalibration_days", so.recalibration_days},
+                                           {"seed", so.seed},
+                                           {"safety_multiplier", config.safety_multiplier}};
   for (int c = 0; c < 3; ++c) r.targets[c] = config.service[c].level;
-  std::unique_ptr<inventory::Policy> policies[] = {inventory::make_forecast_policy(config, *cache),
+  std::unique_ptr<inventory::Policy> policies[] = {inventory::make_forecast_policy(config, *cache, schedule),
                                                    inventory::make_naive_policy(),
                                                    inventory::make_minmax_policy()};
   for (auto& policy : policies) {
@@ -440,6 +460,11 @@ Result<PricingReport> pricing_report(const InventorySnapshot& s, const Inventory
   const auto shrunk = inventory::shrink_elasticities(raw, group);
   PricingReport r;
   r.provenance.data_date = s.end_day - 1;
+  r.provenance.parameters = parameters_json(o);
+  r.provenance.parameters["pricing"] = {
+      {"max_increase", pc.max_increase}, {"max_decrease", pc.max_decrease},
+      {"min_margin", pc.min_margin},     {"overstock_days", pc.overstock_days},
+      {"slow_days", pc.slow_days},       {"clear_days", pc.clear_days}};
   for (std::size_t p = 0; p < n; ++p) {
     const Product& product = s.products[p];
     inventory::PricingInput in;

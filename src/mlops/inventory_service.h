@@ -17,7 +17,8 @@
 
 namespace oiis::mlops {
 
-inline constexpr const char* kInventoryModelVersion = "oiis-inventory/1.0";
+// Bumped whenever a change to the policy, the forecaster or the simulator can change results.
+inline constexpr const char* kInventoryModelVersion = "oiis-inventory/1.1";
 
 struct InventoryOptions {
   inventory::PolicyConfig policy;
@@ -33,6 +34,7 @@ struct InventoryOptions {
 struct Provenance {
   std::string model_version = kInventoryModelVersion;
   Date data_date = 0;  // last day of history used
+  nlohmann::json parameters = nlohmann::json::object();  // the settings behind the result
 };
 
 struct AbcRow {
@@ -66,6 +68,9 @@ struct SimulationOptions {
   int validation_days = 182; // before the holdout: calibrates our safety multipliers
   std::string forecaster = "profile";  // "profile" or a forecast engine method
   int calibration_iterations = 10;
+  // Safety multipliers are re-calibrated every this many replayed days on the validation_days
+  // just before (history the planner has by then); 0 = once, before the holdout.
+  int recalibration_days = 91;
   std::uint64_t seed = 7;
 };
 struct SimulationReport {
@@ -73,7 +78,8 @@ struct SimulationReport {
   Date start = 0, end = 0;  // replayed days [start, end)
   std::size_t items = 0;
   std::vector<inventory::PolicyResult> policies;  // ours, naive, minmax
-  std::array<double, 3> safety_multiplier{};
+  std::array<double, 3> safety_multiplier{};  // the first calibration's
+  std::vector<inventory::MultiplierStep> recalibrations;  // from_day relative to `start`
   std::array<double, 3> targets{};
 };
 Result<SimulationReport> simulate_policies(const InventorySnapshot& s, const InventoryOptions& o,
@@ -111,5 +117,12 @@ nlohmann::json to_json(const ReorderReport& r);
 nlohmann::json to_json(const SimulationReport& r);
 nlohmann::json to_json(const PricingReport& r);
 nlohmann::json to_json(const std::vector<ScorecardRow>& r);
+
+// The settings that produced a report (policy, classes, forecaster), for its provenance.
+nlohmann::json parameters_json(const InventoryOptions& o);
+// Stores a report's JSON (with its provenance) as <dir>/inventory-<kind>-<data date>.json,
+// written to a temporary file and renamed, so a reader never sees half a file. Returns the path.
+Result<std::string> write_report_artefact(const nlohmann::json& report, const std::string& kind,
+                                          const std::string& dir);
 
 }  // namespace oiis::mlops
