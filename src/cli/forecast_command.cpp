@@ -10,6 +10,11 @@
 // DATA/forecasts/forecast-<level>-<data date>.json; `oiis forecast backtest --holdout N
 //  [--level weekly]` holds out the last N periods and prints WAPE, MASE and interval coverage
 // for all SKUs and for A-class ones (mlops/forecast_batch.h).
+//
+// `oiis forecast hierarchy [--level weekly] [--horizon H] [--reconcile mint|wls|wls-struct|ols|
+//  bottom-up] [--holdout N]` forecasts SKUs, categories and the total so that they add up and
+//  writes DATA/forecasts/forecast-hierarchy-<level>-<data date>.json; with --holdout it
+//  backtests every reconciliation per level instead (mlops/forecast_hierarchy.h).
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -30,6 +35,7 @@
 #include "forecast/m4_format.h"
 #include "forecast/metrics.h"
 #include "mlops/forecast_batch.h"
+#include "mlops/forecast_hierarchy.h"
 
 namespace oiis::cli {
 namespace {
@@ -349,6 +355,92 @@ void add_store_forecast_options(CLI::App& cmd, StoreForecastArgs& a) {
                "weekly: don't apply each category's yearly profile (from its total) to its SKUs");
 }
 
+// ---- hierarchy: SKU -> category -> total, reconciled (mlops/forecast_hierarchy.h)
+
+struct HierarchyArgs {
+  StoreForecastArgs store;
+  std::string reconcile = "mint";
+  int residuals = 0;
+  int holdout = 0;  // > 0: backtest every reconciliation instead of forecasting
+  bool keep_negative = false;
+};
+
+double horizon_sum(const std::vector<double>& v) {
+  double sum = 0;
+  for (double x : v) sum += x;
+  return sum;
+}
+
+int print_hierarchy_backtest(const HierarchyArgs& a, const mlops::DemandSet& demand,
+                             const mlops::HierarchyOptions& options) {
+  TerminalProgressBar bar("hierarchy backtest");
+  auto r = mlops::backtest_hierarchy(demand, options, a.holdout, &bar);
+  if (!r) return report_error(r.status());
+  if (a.store.json) return std::cout << mlops::to_json(*r).dump(2) << "\n", 0;
+  std::printf("%s hierarchy backtest, holdout %d periods from %s, engine %s, MinT lambda %.3f "
+              "(%.1f s, reconciliation %.3f s)\n",
+              std::string(mlops::level_name(r->level)).c_str(), r->holdout,
+              format_date(r->holdout_start).c_str(), r->engine_method.c_str(), r->shrinkage,
+              r->seconds, r->reconcile_seconds);
+  std::printf("%-12s %10s %10s %10s   %s\n", "method", "WAPE total", "category", "sku",
+              "cov80 / cov95 (total, category, sku)");
+  for (const auto& [name, levels] : r->methods) {
+    std::printf("%-12s", name.c_str());
+    for (const auto& [level, s] : levels) std::printf(" %10.4f", s.wape);
+    std::printf("  ");
+    for (const auto& [level, s] : levels) std::printf(" %.2f/%.2f", s.coverage80, s.coverage95);
+    std::printf("\n");
+  }
+  return 0;
+}
+
+int run_hierarchy(const HierarchyArgs& a) {
+  const auto method = fc::parse_reconciliation(a.reconcile);
+  if (!method)
+    return report_error(invalid_argument(
+        "--reconcile must be bottom-up, ols, wls-struct, wls or mint", "--reconcile"));
+  mlops::HierarchyOptions options;
+  options.method = *method;
+  options.residual_periods = a.residuals;
+  options.non_negative = !a.keep_negative;
+  auto demand = load_demand(a.store, options.batch);
+  if (!demand) return report_error(demand.status());
+  if (a.holdout > 0) return print_hierarchy_backtest(a, *demand, options);
+  options.batch.horizon = a.store.horizon > 0 ? a.store.horizon
+                          : demand->level == mlops::DemandLevel::kWeekly ? 13 : 28;
+  TerminalProgressBar bar("hierarchy");
+  auto f = mlops::forecast_hierarchy(*demand, options, &bar);
+  if (!f) return report_error(f.status());
+  const std::string dir = (std::filesystem::path(a.store.store.data_dir) / "forecasts").string();
+  auto path = mlops::write_artefact(*f, *demand, dir);
+  if (!path) return report_error(path.status());
+  long failed = 0;
+  for (const Status& s : f->status) failed += !s.is_ok();
+  if (a.store.json) {
+    nlohmann::ordered_json j = {
+        {"artefact", *path}, {"skus", f->tree.bottom_count()},
+        {"aggregates", f->tree.aggregate_count()}, {"failed", failed},
+        {"level", std::string(mlops::level_name(f->level))}, {"horizon", f->horizon},
+        {"method", f->engine_method}, {"reconciliation", f->reconciliation},
+        {"shrinkage", f->shrinkage}, {"data_date", format_date(f->data_date)},
+        {"seconds", f->seconds}, {"total", {{"base", f->base[0].mean}, {"mean", f->reconciled[0].mean}}}};
+    std::cout << j.dump(2) << "\n";
+    return failed ? 1 : 0;
+  }
+  std::printf("%d SKUs, %d aggregates, %s, horizon %d, engine %s, reconciled %s (lambda %.3f), "
+              "data up to %s: %.2f s\n",
+              f->tree.bottom_count(), f->tree.aggregate_count(),
+              std::string(mlops::level_name(f->level)).c_str(), f->horizon, f->engine_method.c_str(),
+              f->reconciliation.c_str(), f->shrinkage, format_date(f->data_date).c_str(), f->seconds);
+  std::printf("%-28s %14s %14s   (units over the horizon)\n", "node", "base", "reconciled");
+  for (int i = 0; i < f->tree.aggregate_count(); ++i)
+    std::printf("%-28s %14.1f %14.1f\n", f->tree.node(i).name.c_str(), horizon_sum(f->base[i].mean),
+                horizon_sum(f->reconciled[i].mean));
+  if (failed) std::printf("  failed: %ld\n", failed);
+  std::printf("written: %s\n", path->c_str());
+  return failed ? 1 : 0;
+}
+
 }  // namespace
 
 void add_forecast_command(CLI::App& app, int& exit_code) {
@@ -395,6 +487,31 @@ void add_forecast_command(CLI::App& app, int& exit_code) {
       ->required()
       ->check(CLI::Range(1, 100000));
   bt->callback([bt_args, &exit_code] { exit_code = run_backtest(*bt_args); });
+  auto h_args = std::make_shared<HierarchyArgs>();
+  h_args->store.horizon = 0;
+  CLI::App* hierarchy = group->add_subcommand(
+      "hierarchy",
+      "SKU, category and total forecasts that add up; writes DATA/forecasts/forecast-hierarchy-*.json "
+      "(--holdout N: backtest every reconciliation instead)");
+  add_store_forecast_options(*hierarchy, h_args->store);
+  hierarchy->add_option("--horizon,-H", h_args->store.horizon,
+                        "periods to forecast (default 28 daily, 13 weekly)")
+      ->check(CLI::Range(1, 100000));
+  hierarchy->add_option("--reconcile", h_args->reconcile,
+                        "bottom-up, ols, wls-struct (by SKU count), wls (by residual variance) or "
+                        "mint (shrunk residual covariance)")
+      ->capture_default_str();
+  hierarchy->add_option("--residuals", h_args->residuals,
+                        "wls/mint: backtest periods whose errors weigh the levels (default 13 "
+                        "weekly, 28 daily)")
+      ->check(CLI::Range(2, 100000));
+  hierarchy->add_option("--holdout", h_args->holdout,
+                        "backtest: hold out N periods and print WAPE per level for base, "
+                        "bottom-up and every reconciliation")
+      ->check(CLI::Range(1, 100000));
+  hierarchy->add_flag("--keep-negative", h_args->keep_negative,
+                      "don't clip reconciled SKU forecasts at zero");
+  hierarchy->callback([h_args, &exit_code] { exit_code = run_hierarchy(*h_args); });
 }
 
 }  // namespace oiis::cli
