@@ -250,6 +250,7 @@ struct StoreForecastArgs {
   bool json = false;
   bool no_censor = false;
   bool no_pooled_season = false;
+  std::string ground_truth;  // backtest: the generator's ground-truth directory (scoring only)
 };
 
 int report_error(const Status& status) {
@@ -261,9 +262,12 @@ int report_error(const Status& status) {
 Result<mlops::DemandSet> load_demand(const StoreForecastArgs& a, mlops::BatchOptions& batch) {
   const auto level = mlops::parse_level(a.level);
   if (!level) return invalid_argument("level must be daily or weekly", "--level");
-  const auto method = fc::parse_method(a.method);
-  if (!method) return invalid_argument("unknown method '" + a.method + "'", "--method");
-  batch.method = *method;
+  const auto parsed = mlops::parse_batch_method(a.method, batch);
+  if (!parsed) return invalid_argument("unknown method '" + a.method + "'", "--method");
+  batch = *parsed;
+  const bool global = batch.model != mlops::BatchOptions::Model::kUnivariate;
+  if (global && *level != mlops::DemandLevel::kWeekly)
+    return invalid_argument("gbm needs --level weekly", "--method");
   batch.season_length = a.season;
   batch.threads = a.threads;
   batch.max_history = a.history;
@@ -273,6 +277,7 @@ Result<mlops::DemandSet> load_demand(const StoreForecastArgs& a, mlops::BatchOpt
   mlops::DemandOptions options;
   options.level = *level;
   options.censor_stockouts = !a.no_censor;
+  options.prices = global;
   return mlops::build_demand(*store, options);
 }
 
@@ -311,8 +316,8 @@ int run_batch(const StoreForecastArgs& a) {
 }
 
 void print_accuracy(const char* label, const mlops::Accuracy& x) {
-  std::printf("%-22s %6ld %8.4f %9.4f %8.3f %7.3f %7.3f\n", label, x.series, 1 - x.wape, x.wape,
-              x.mase, x.coverage80, x.coverage95);
+  std::printf("%-22s %6ld %8.4f %9.4f %8.3f %7.3f %7.3f %6.3f\n", label, x.series, 1 - x.wape,
+              x.wape, x.mase, x.coverage80, x.coverage95, x.forecast_units / x.actual_units);
 }
 
 int run_backtest(const StoreForecastArgs& a) {
@@ -320,6 +325,11 @@ int run_backtest(const StoreForecastArgs& a) {
   auto demand = load_demand(a, options.batch);
   if (!demand) return report_error(demand.status());
   options.holdout = a.holdout;
+  if (!a.ground_truth.empty()) {
+    auto lost = mlops::read_lost_sales((std::filesystem::path(a.ground_truth) / "stockouts.csv").string());
+    if (!lost) return report_error(lost.status());
+    options.lost_units = mlops::lost_on_grid(*demand, *lost);
+  }
   TerminalProgressBar bar("backtest");
   auto r = mlops::backtest(*demand, options, &bar);
   if (!r) return report_error(r.status());
@@ -327,12 +337,16 @@ int run_backtest(const StoreForecastArgs& a) {
   std::printf("%s backtest, holdout %d periods from %s, method %s (%.1f s)\n",
               std::string(mlops::level_name(r->level)).c_str(), r->holdout,
               format_date(r->holdout_start).c_str(), r->method.c_str(), r->seconds);
-  std::printf("%-22s %6s %8s %9s %8s %7s %7s\n", "group", "SKUs", "1-WAPE", "WAPE", "MASE",
-              "cov80", "cov95");
+  std::printf("%-22s %6s %8s %9s %8s %7s %7s %6s\n", "group", "SKUs", "1-WAPE", "WAPE", "MASE",
+              "cov80", "cov95", "f/a");
   print_accuracy("all", r->all);
   print_accuracy("A-class", r->a_class);
   print_accuracy("all, uncensored", r->all_uncensored);
   print_accuracy("A-class, uncensored", r->a_class_uncensored);
+  if (r->all_true.series) {
+    print_accuracy("all, true demand", r->all_true);
+    print_accuracy("A-class, true demand", r->a_class_true);
+  }
   std::printf("models:");
   for (const auto& [model, n] : r->models) std::printf(" %s %ld;", model.c_str(), n);
   std::printf("\n");
@@ -343,7 +357,8 @@ void add_store_forecast_options(CLI::App& cmd, StoreForecastArgs& a) {
   add_store_options(cmd, a.store);
   cmd.add_option("--level", a.level, "daily or weekly demand")->capture_default_str();
   cmd.add_option("--method", a.method,
-                 "auto naive snaive naive2 ma ses holt damped comb ets theta otm croston sba tsb mstl")
+                 "auto naive snaive naive2 ma ses holt damped comb ets theta otm croston sba tsb mstl; "
+                 "gbm (one gradient-boosted model over all SKUs, weekly); gbm+METHOD (mean of both)")
       ->capture_default_str();
   cmd.add_option("--season", a.season, "seasonal period (default: 7 daily, 52 weekly)");
   cmd.add_option("--threads", a.threads, "worker threads (default: all cores)");
@@ -483,6 +498,9 @@ void add_forecast_command(CLI::App& app, int& exit_code) {
   CLI::App* bt = group->add_subcommand(
       "backtest", "Hold out the last N periods of store demand; WAPE, MASE, coverage (all, A-class)");
   add_store_forecast_options(*bt, *bt_args);
+  bt->add_option("--ground-truth", bt_args->ground_truth,
+                 "generator ground-truth dir: also score against true demand (sales + lost units "
+                 "from stockouts.csv)");
   bt->add_option("--holdout", bt_args->holdout, "periods held out")
       ->required()
       ->check(CLI::Range(1, 100000));

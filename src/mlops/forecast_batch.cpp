@@ -64,7 +64,8 @@ fc::Forecast zero_forecast(int horizon, bool intervals, std::string note) {
 }
 
 Result<fc::Forecast> forecast_input(std::span<const double> y, const fc::ForecastOptions& opt) {
-  const bool any_finite = std::any_of(y.begin(), y.end(), [](double v) { return std::isfinite(v); });
+  const bool any_finite =
+      std::any_of(y.begin(), y.end(), [](double v) { return std::isfinite(v); });
   if (!any_finite) return zero_forecast(opt.horizon, opt.intervals, "no uncensored demand history");
   return fc::forecast(y, opt);
 }
@@ -165,6 +166,38 @@ std::vector<bool> censored_days(const InventorySnapshot& s, std::size_t p,
   return out;
 }
 
+// Per snapshot day, whether a promotion was in force (from the price-change reasons).
+std::vector<bool> promotion_days(const InventorySnapshot& s, std::size_t p) {
+  std::vector<bool> out(s.days(), false);
+  bool on = false;
+  std::size_t next = 0;
+  const auto& changes = s.price_changes[p];
+  for (int d = 0; d < s.days(); ++d) {
+    for (; next < changes.size() && date_of(changes[next].at) <= s.first_day + d; ++next) {
+      const std::string& why = changes[next].reason;
+      if (why == "promotion" || why == "featured_promotion")
+        on = true;
+      else if (why == "promotion_end")
+        on = false;
+    }
+    out[d] = on;
+  }
+  return out;
+}
+
+// Period means of the daily list price and promotion share.
+void add_prices(const InventorySnapshot& s, std::size_t p, int offset, int len, DemandSeries& out) {
+  const std::vector<double> price = daily_prices(s, p);
+  const std::vector<bool> promo = promotion_days(s, p);
+  const std::size_t periods = out.sales.size();
+  out.price.assign(periods, 0.0);
+  out.promo.assign(periods, 0.0);
+  for (int d = offset; d < s.days(); ++d) {
+    out.price[(d - offset) / len] += price[d] / len;
+    out.promo[(d - offset) / len] += promo[d] ? 1.0 / len : 0.0;
+  }
+}
+
 DemandSeries series_for(const InventorySnapshot& s, std::size_t p,
                         const std::vector<std::vector<double>>& closing, const DemandSet& grid,
                         int offset) {
@@ -192,8 +225,10 @@ DemandSeries series_for(const InventorySnapshot& s, std::size_t p,
     const int period = (d - offset) / len;
     out.sales[period] += units;
     out.revenue[period] += s.revenue[p][d];
-    if (censored[d]) ++out.censored[period];
-    else uncensored[period] += units;
+    if (censored[d])
+      ++out.censored[period];
+    else
+      uncensored[period] += units;
   }
   for (int q = 0; q < grid.periods; ++q) {
     const int seen = len - out.censored[q];
@@ -205,7 +240,7 @@ DemandSeries series_for(const InventorySnapshot& s, std::size_t p,
 
 // Pooled accuracy of one group of series.
 struct Scorer {
-  double abs_error = 0, actual = 0;
+  double abs_error = 0, actual = 0, forecast = 0;
   long points = 0, in80 = 0, in95 = 0, series = 0;
   fc::MeanAccumulator mase;
 
@@ -217,6 +252,7 @@ struct Scorer {
       const double y = actual_values[h];
       abs_error += std::abs(y - f.mean[h]);
       actual += std::abs(y);
+      forecast += f.mean[h];
       in80 += !f.lo80.empty() && y >= f.lo80[h] && y <= f.hi80[h];
       in95 += !f.lo95.empty() && y >= f.lo95[h] && y <= f.hi95[h];
       ++points;
@@ -232,6 +268,7 @@ struct Scorer {
     r.series = series;
     r.points = points;
     r.actual_units = actual;
+    r.forecast_units = forecast;
     r.wape = actual > 0 ? abs_error / actual : kNaN;
     r.mase = mase.mean();
     r.coverage80 = points ? static_cast<double>(in80) / points : kNaN;
@@ -240,13 +277,19 @@ struct Scorer {
   }
 };
 
-std::string model_family(const std::string& model) { return model.substr(0, model.find('(')); }
+std::string model_family(const std::string& model) {
+  return model.substr(0, model.find('('));
+}
 
 nlohmann::json accuracy_json(const Accuracy& a) {
-  return {{"series", a.series},       {"points", a.points},
-          {"actual_units", a.actual_units}, {"wape", a.wape},
-          {"one_minus_wape", 1 - a.wape},   {"mase", a.mase},
-          {"coverage80", a.coverage80},     {"coverage95", a.coverage95}};
+  return {{"series", a.series},
+          {"points", a.points},
+          {"actual_units", a.actual_units}, {"forecast_units", a.forecast_units},
+          {"wape", a.wape},
+          {"one_minus_wape", 1 - a.wape},
+          {"mase", a.mase},
+          {"coverage80", a.coverage80},
+          {"coverage95", a.coverage95}};
 }
 
 }  // namespace
@@ -261,8 +304,12 @@ std::optional<DemandLevel> parse_level(std::string_view name) {
   return std::nullopt;
 }
 
-int period_days(DemandLevel level) { return level == DemandLevel::kWeekly ? 7 : 1; }
-int default_season(DemandLevel level) { return level == DemandLevel::kWeekly ? 1 : 7; }
+int period_days(DemandLevel level) {
+  return level == DemandLevel::kWeekly ? 7 : 1;
+}
+int default_season(DemandLevel level) {
+  return level == DemandLevel::kWeekly ? 1 : 7;
+}
 
 std::ptrdiff_t DemandSet::find(std::string_view sku) const {
   for (std::size_t i = 0; i < series.size(); ++i)
@@ -285,8 +332,10 @@ Result<std::vector<std::vector<double>>> closing_stock(Store& store, const Inven
       const std::ptrdiff_t p = s.product_index(m.product_id), l = location_index(s, m.location_id);
       if (p < 0 || l < 0) continue;
       const int day = date_of(m.at) - s.first_day;
-      if (day < 0) opening[s.slot(p, l)] += static_cast<double>(m.quantity);
-      else delta[s.slot(p, l)][day] += static_cast<double>(m.quantity);
+      if (day < 0)
+        opening[s.slot(p, l)] += static_cast<double>(m.quantity);
+      else
+        delta[s.slot(p, l)][day] += static_cast<double>(m.quantity);
     }
     if (result->next_cursor.empty()) break;
     page.cursor = result->next_cursor;
@@ -299,8 +348,8 @@ Result<std::vector<std::vector<double>>> closing_stock(Store& store, const Inven
 }
 
 DemandSet demand_from_snapshot(const InventorySnapshot& s,
-                               const std::vector<std::vector<double>>& closing,
-                               DemandLevel level) {
+                               const std::vector<std::vector<double>>& closing, DemandLevel level,
+                               bool prices) {
   DemandSet out;
   out.level = level;
   out.end_day = s.end_day;
@@ -311,15 +360,17 @@ DemandSet demand_from_snapshot(const InventorySnapshot& s,
   const int offset = s.days() - out.periods * len;
   out.grid_start = s.first_day + offset;
   out.series.reserve(s.products.size());
-  for (std::size_t p = 0; p < s.products.size(); ++p)
+  for (std::size_t p = 0; p < s.products.size(); ++p) {
     out.series.push_back(series_for(s, p, closing, out, offset));
+    if (prices) add_prices(s, p, offset, len, out.series.back());
+  }
   return out;
 }
 
 Result<DemandSet> build_demand(Store& store, const DemandOptions& options) {
   SnapshotOptions so;
   so.as_of = options.as_of;
-  so.price_history = false;
+  so.price_history = options.prices;
   auto snapshot = build_snapshot(store, so);
   if (!snapshot) return snapshot.status();
   std::vector<std::vector<double>> closing;
@@ -328,7 +379,7 @@ Result<DemandSet> build_demand(Store& store, const DemandOptions& options) {
     if (!stock) return stock.status();
     closing = std::move(stock).value();
   }
-  return demand_from_snapshot(*snapshot, closing, options.level);
+  return demand_from_snapshot(*snapshot, closing, options.level, options.prices);
 }
 
 std::vector<double> model_input(const DemandSeries& s, int drop_tail, int max_history) {
@@ -337,7 +388,9 @@ std::vector<double> model_input(const DemandSeries& s, int drop_tail, int max_hi
   return {s.values.begin() + begin, s.values.begin() + end};
 }
 
-int default_max_history(DemandLevel level) { return level == DemandLevel::kDaily ? 364 : 0; }
+int default_max_history(DemandLevel level) {
+  return level == DemandLevel::kDaily ? 364 : 0;
+}
 
 int history_limit(DemandLevel level, const BatchOptions& o) {
   return o.max_history >= 0 ? o.max_history : default_max_history(level);
@@ -353,29 +406,168 @@ fc::ForecastOptions engine_options(DemandLevel level, const BatchOptions& o) {
   return opt;
 }
 
+std::string batch_method_name(const BatchOptions& o) {
+  const std::string univariate(fc::method_name(o.method));
+  switch (o.model) {
+    case BatchOptions::Model::kGlobal:
+      return "gbm";
+    case BatchOptions::Model::kCombined:
+      return "gbm+" + univariate;
+    case BatchOptions::Model::kUnivariate:
+      break;
+  }
+  return univariate;
+}
+
+std::optional<BatchOptions> parse_batch_method(std::string_view name, BatchOptions options) {
+  options.model = BatchOptions::Model::kUnivariate;
+  if (name == "gbm") {
+    options.model = BatchOptions::Model::kGlobal;
+    return options;
+  }
+  if (name.starts_with("gbm+")) {
+    options.model = BatchOptions::Model::kCombined;
+    name.remove_prefix(4);
+  }
+  const auto method = fc::parse_method(name);
+  if (!method) return std::nullopt;
+  options.method = *method;
+  return options;
+}
+
+namespace {
+
+constexpr int kBlackFridayMonth = 11, kChristmasMonth = 12, kChristmasDay = 25;
+
+// Fourth Thursday of November.
+Date black_friday(int year) {
+  const Date first = date_from_civil(year, kBlackFridayMonth, 1);
+  const int to_thursday = (3 - weekday(first) + 7) % 7;
+  return first + to_thursday + 21 + 1;
+}
+
+// Known-in-advance calendar of the week starting `start`.
+std::vector<double> week_calendar(Date start) {
+  const CivilDate c = civil_from_date(start);
+  const Date christmas = date_from_civil(c.year, kChristmasMonth, kChristmasDay);
+  const Date friday = black_friday(c.year);
+  const double week_of_year = (start - date_from_civil(c.year, 1, 1)) / 7;
+  const bool has_christmas = christmas - 1 >= start && christmas - 1 < start + 7;
+  const bool has_black_friday = friday >= start && friday < start + 7;
+  const double weeks_to_christmas = std::clamp((christmas - start) / 7.0, -1.0, 10.0);
+  return {week_of_year, has_black_friday ? 1.0 : 0.0, has_christmas ? 1.0 : 0.0,
+          weeks_to_christmas};
+}
+
+// The mean of two forecasts of the same SKU, point and bounds.
+fc::Forecast combine(const fc::Forecast& a, const fc::Forecast& b) {
+  fc::Forecast out = a;
+  auto mean_of = [](std::vector<double>& x, const std::vector<double>& y) {
+    if (x.size() != y.size()) return x.clear();
+    for (std::size_t h = 0; h < x.size(); ++h) x[h] = (x[h] + y[h]) / 2;
+  };
+  mean_of(out.mean, b.mean);
+  mean_of(out.lo80, b.lo80);
+  mean_of(out.hi80, b.hi80);
+  mean_of(out.lo95, b.lo95);
+  mean_of(out.hi95, b.hi95);
+  out.model = "Mean(" + a.model + "," + b.model + ")";
+  out.params.insert(out.params.end(), b.params.begin(), b.params.end());
+  out.note = a.note.empty() ? b.note : b.note.empty() ? a.note : a.note + "; " + b.note;
+  return out;
+}
+
+// The global model's forecasts for every SKU, in place; the error goes to every item.
+void forecast_global_into(const DemandSet& demand, const BatchOptions& options, int drop_tail,
+                          std::vector<SkuForecast>& items) {
+  Status status = demand.level == DemandLevel::kWeekly
+                      ? Status::ok()
+                      : invalid_argument("the global model needs weekly demand", "level");
+  Result<std::vector<fc::Forecast>> global = status;
+  if (status.is_ok()) {
+    fc::GlobalModelOptions g;
+    g.horizon = options.horizon;
+    g.intervals = options.intervals;
+    g.threads = options.threads;
+    g.rounds = options.global_rounds;
+    global =
+        fc::forecast_global(demand_panel(demand, demand.periods - drop_tail, options.horizon), g);
+  }
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    SkuForecast& item = items[i];
+    item.product_id = demand.series[i].product_id;
+    item.sku = demand.series[i].sku;
+    if (!global) {
+      item.status = global.status();
+      continue;
+    }
+    fc::Forecast& f = (*global)[i];
+    if (options.model == BatchOptions::Model::kGlobal)
+      item.forecast = std::move(f);
+    else if (item.status.is_ok())
+      item.forecast = combine(f, item.forecast);
+  }
+}
+
+}  // namespace
+
+fc::Panel demand_panel(const DemandSet& demand, int end, int horizon) {
+  fc::Panel panel;
+  panel.periods = end;
+  for (int p = 0; p < end + horizon; ++p)
+    panel.calendar.push_back(week_calendar(demand.period_start(p)));
+  std::map<std::string, int> groups;
+  for (const auto& s : demand.series) {
+    fc::PanelSeries& x = panel.series.emplace_back();
+    x.y.assign(s.values.begin(), s.values.begin() + end);
+    std::fill(x.y.begin(), x.y.begin() + std::min(s.first, end), kNaN);
+    const bool priced =
+        static_cast<int>(s.price.size()) >= end &&
+        std::all_of(s.price.begin(), s.price.begin() + end, [](double v) { return v > 0; });
+    if (priced) {
+      x.price.assign(s.price.begin(), s.price.begin() + end);
+      x.promo.assign(s.promo.begin(), s.promo.begin() + end);
+    }
+    x.group = groups.try_emplace(s.category, static_cast<int>(groups.size())).first->second;
+  }
+  return panel;
+}
+
+std::vector<SkuForecast> forecast_skus(const DemandSet& demand, const BatchOptions& options,
+                                       int drop_tail, ProgressSink* progress) {
+  std::vector<SkuForecast> items(demand.series.size());
+  if (options.model != BatchOptions::Model::kGlobal) {
+    const fc::ForecastOptions opt = engine_options(demand.level, options);
+    const int history = history_limit(demand.level, options);
+    const int end = demand.periods - drop_tail;
+    const auto profiles =
+        options.pooled_season ? category_profiles(demand, end) : std::vector<YearlyProfile>{};
+    run_parallel(
+        demand.series.size(), options.threads,
+        [&](std::size_t i) {
+          items[i] =
+              forecast_sku(demand.series[i], opt, drop_tail, history,
+                           profiles.empty() || profiles[i].index.empty() ? nullptr : &profiles[i]);
+        },
+        progress);
+  }
+  if (options.model != BatchOptions::Model::kUnivariate)
+    forecast_global_into(demand, options, drop_tail, items);
+  return items;
+}
+
 BatchResult forecast_demand(const DemandSet& demand, const BatchOptions& options,
                             ProgressSink* progress) {
   const auto start = std::chrono::steady_clock::now();
   BatchResult r;
   r.level = demand.level;
   r.horizon = options.horizon;
-  r.method = std::string(fc::method_name(options.method));
+  r.method = batch_method_name(options);
   r.data_date = demand.data_date();
   r.first_forecast_day = demand.end_day;
   r.created_at = now_utc();
-  r.items.resize(demand.series.size());
-  const fc::ForecastOptions opt = engine_options(demand.level, options);
-  const int history = history_limit(demand.level, options);
-  r.max_history = history;
-  const auto profiles =
-      options.pooled_season ? category_profiles(demand, demand.periods) : std::vector<YearlyProfile>{};
-  run_parallel(
-      demand.series.size(), options.threads,
-      [&](std::size_t i) {
-        r.items[i] = forecast_sku(demand.series[i], opt, 0, history,
-                                  profiles.empty() || profiles[i].index.empty() ? nullptr : &profiles[i]);
-      },
-      progress);
+  r.max_history = history_limit(demand.level, options);
+  r.items = forecast_skus(demand, options, 0, progress);
   r.seconds = seconds_since(start);
   return r;
 }
@@ -389,7 +581,8 @@ nlohmann::json to_json(const SkuForecast& f, const DemandSet& demand, int horizo
   nlohmann::json params = nlohmann::json::object();
   for (const auto& [name, value] : f.forecast.params) params[name] = value;
   nlohmann::json starts = nlohmann::json::array();
-  for (int h = 0; h < horizon; ++h) starts.push_back(format_date(demand.period_start(demand.periods + h)));
+  for (int h = 0; h < horizon; ++h)
+    starts.push_back(format_date(demand.period_start(demand.periods + h)));
   j.update({{"model", f.forecast.model},
             {"params", std::move(params)},
             {"note", f.forecast.note},
@@ -422,9 +615,10 @@ Result<std::string> write_artefact(const BatchResult& r, const DemandSet& demand
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return internal_error("cannot create " + dir + ": " + ec.message());
-  const std::string path = (std::filesystem::path(dir) / ("forecast-" + std::string(level_name(r.level)) +
-                                                          "-" + format_date(r.data_date) + ".json"))
-                               .string();
+  const std::string path =
+      (std::filesystem::path(dir) /
+       ("forecast-" + std::string(level_name(r.level)) + "-" + format_date(r.data_date) + ".json"))
+          .string();
   // Write then rename, so a reader never sees half a file.
   const std::string tmp = path + ".tmp";
   {
@@ -442,24 +636,15 @@ Result<BacktestReport> backtest(const DemandSet& demand, const BacktestOptions& 
                                 ProgressSink* progress) {
   if (options.holdout < 1) return invalid_argument("holdout must be >= 1", "holdout");
   if (options.holdout >= demand.periods)
-    return invalid_argument("holdout leaves no history (" + std::to_string(demand.periods) +
-                                " periods)", "holdout");
+    return invalid_argument(
+        "holdout leaves no history (" + std::to_string(demand.periods) + " periods)", "holdout");
   const auto start = std::chrono::steady_clock::now();
   const int train_end = demand.periods - options.holdout;
+  if (!options.lost_units.empty() && options.lost_units.size() != demand.series.size())
+    return invalid_argument("needs one row per series", "lost_units");
   BatchOptions batch = options.batch;
   batch.horizon = options.holdout;
-  const fc::ForecastOptions opt = engine_options(demand.level, batch);
-  const int history = history_limit(demand.level, batch);
-  const auto profiles =
-      batch.pooled_season ? category_profiles(demand, train_end) : std::vector<YearlyProfile>{};
-  std::vector<SkuForecast> items(demand.series.size());
-  run_parallel(
-      demand.series.size(), batch.threads,
-      [&](std::size_t i) {
-        items[i] = forecast_sku(demand.series[i], opt, options.holdout, history,
-                                profiles.empty() || profiles[i].index.empty() ? nullptr : &profiles[i]);
-      },
-      progress);
+  const std::vector<SkuForecast> items = forecast_skus(demand, batch, options.holdout, progress);
 
   // A class by revenue in the training window only: the holdout must not pick the classes.
   std::vector<double> revenue;
@@ -471,7 +656,7 @@ Result<BacktestReport> backtest(const DemandSet& demand, const BacktestOptions& 
   if (!abc) return abc.status();
 
   const int m = demand.level == DemandLevel::kWeekly ? 1 : 7;  // MASE scaling period
-  Scorer all, a, all_u, a_u;
+  Scorer all, a, all_u, a_u, all_t, a_t;
   std::map<std::string, long> models;
   for (std::size_t i = 0; i < demand.series.size(); ++i) {
     const DemandSeries& s = demand.series[i];
@@ -490,13 +675,21 @@ Result<BacktestReport> backtest(const DemandSet& demand, const BacktestOptions& 
       a.add(insample, actual, f, every, m);
       a_u.add(insample, actual, f, uncensored, m);
     }
+    if (options.lost_units.empty()) continue;
+    std::vector<double> demanded = actual;
+    for (std::size_t h = 0; h < actual.size(); ++h)
+      demanded[h] += options.lost_units[i][train_end + h];
+    all_t.add(insample, demanded, f, every, m);
+    if (is_a) a_t.add(insample, demanded, f, every, m);
   }
   BacktestReport r;
   r.level = demand.level;
   r.holdout = options.holdout;
   r.holdout_start = demand.period_start(train_end);
-  r.method = std::string(fc::method_name(batch.method));
+  r.method = batch_method_name(batch);
   r.all = all.result();
+  r.all_true = all_t.result();
+  r.a_class_true = a_t.result();
   r.a_class = a.result();
   r.all_uncensored = all_u.result();
   r.a_class_uncensored = a_u.result();
@@ -518,8 +711,70 @@ nlohmann::json to_json(const BacktestReport& r) {
           {"a_class", accuracy_json(r.a_class)},
           {"all_uncensored", accuracy_json(r.all_uncensored)},
           {"a_class_uncensored", accuracy_json(r.a_class_uncensored)},
+          {"all_true_demand", r.all_true.series ? accuracy_json(r.all_true) : nlohmann::json()},
+          {"a_class_true_demand",
+           r.a_class_true.series ? accuracy_json(r.a_class_true) : nlohmann::json()},
           {"models", std::move(models)},
           {"seconds", r.seconds}};
+}
+
+Result<std::vector<LostSales>> read_lost_sales(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return not_found("cannot read " + path, "ground_truth");
+  auto split = [](const std::string& line) {
+    std::vector<std::string> fields;
+    std::size_t from = 0;
+    for (std::size_t comma; (comma = line.find(',', from)) != std::string::npos; from = comma + 1)
+      fields.push_back(line.substr(from, comma - from));
+    fields.push_back(line.substr(from));
+    return fields;
+  };
+  std::string line;
+  std::getline(in, line);
+  const std::vector<std::string> header = split(line);
+  auto column = [&](std::string_view name) -> std::ptrdiff_t {
+    auto it = std::find(header.begin(), header.end(), name);
+    return it == header.end() ? -1 : it - header.begin();
+  };
+  const std::ptrdiff_t product = column("product_id"), date = column("date"),
+                       units = column("lost_units");
+  if (product < 0 || date < 0 || units < 0)
+    return invalid_argument(path + ": needs columns product_id, date, lost_units", "ground_truth");
+  const auto needed = static_cast<std::size_t>(std::max({product, date, units}));
+  std::vector<LostSales> out;
+  for (long row = 2; std::getline(in, line); ++row) {
+    if (line.empty()) continue;
+    const std::vector<std::string> f = split(line);
+    auto day =
+        f.size() > needed ? parse_date(f[date]) : Result<Date>(invalid_argument("short row"));
+    char* end = nullptr;
+    LostSales x;
+    if (day) {
+      x.date = *day;
+      x.product_id = std::strtoll(f[product].c_str(), &end, 10);
+      x.units = std::strtod(f[units].c_str(), &end);
+    }
+    if (!day || !(x.units >= 0) || x.product_id <= 0)
+      return invalid_argument(path + ":" + std::to_string(row) + ": bad row", "ground_truth");
+    if (x.units > 0) out.push_back(x);
+  }
+  return out;
+}
+
+std::vector<std::vector<double>> lost_on_grid(const DemandSet& demand,
+                                              const std::vector<LostSales>& lost) {
+  std::vector<std::vector<double>> out(demand.series.size(),
+                                       std::vector<double>(demand.periods, 0.0));
+  std::map<Id, std::size_t> index;
+  for (std::size_t i = 0; i < demand.series.size(); ++i) index[demand.series[i].product_id] = i;
+  const int len = period_days(demand.level);
+  for (const LostSales& x : lost) {
+    const auto it = index.find(x.product_id);
+    const int day = x.date - demand.grid_start;
+    if (it == index.end() || day < 0 || day >= demand.periods * len) continue;
+    out[it->second][day / len] += x.units;
+  }
+  return out;
 }
 
 }  // namespace oiis::mlops

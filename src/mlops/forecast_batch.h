@@ -14,17 +14,17 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "common/progress.h"
 #include "common/status.h"
 #include "domain/types.h"
 #include "forecast/forecast.h"
+#include "forecast/global_model.h"
 #include "mlops/snapshots.h"
 #include "store/store.h"
 
@@ -47,6 +47,10 @@ struct DemandSeries {
   // days' mean scaled to 7 days, NaN when the whole week was censored.
   std::vector<double> values;
   std::vector<std::uint8_t> censored;  // censored days inside each period (0..period length)
+  // Only with DemandOptions::prices (else empty): the mean list price of each period and the
+  // share of its days on promotion, from the store's price-change log (a "promotion" or
+  // "featured_promotion" change starts one, "promotion_end" ends it).
+  std::vector<double> price, promo;
   int first = 0;  // first period with stock or sales: earlier ones predate the product
 };
 
@@ -55,7 +59,7 @@ struct DemandSet {
   Date grid_start = 0;  // period p covers [grid_start + p*len, +len); the grid ends at end_day
   Date end_day = 0;     // exclusive; periods are whole (weekly drops leading partial days)
   int periods = 0;
-  std::vector<DemandSeries> series;  // product id order
+  std::vector<DemandSeries> series;               // product id order
   Date data_date() const { return end_day - 1; }  // last day of history
   Date period_start(int p) const { return grid_start + p * period_days(level); }
   std::ptrdiff_t find(std::string_view sku) const;  // index or -1
@@ -63,17 +67,19 @@ struct DemandSet {
 
 struct DemandOptions {
   DemandLevel level = DemandLevel::kDaily;
-  std::optional<Date> as_of;   // history ends before this day (default: after the last order)
+  std::optional<Date> as_of;  // history ends before this day (default: after the last order)
   bool censor_stockouts = true;
+  bool prices = false;  // also lay out DemandSeries::price/promo (one price-history query per SKU)
 };
 
 // Reads the store (snapshot + movement ledger). kFailedPrecondition when there are no orders.
 Result<DemandSet> build_demand(Store& store, const DemandOptions& options = {});
 // The pure half: `closing_stock[slot][day]` is on_hand at the end of each snapshot day (empty
 // = no censoring information).
+// `prices`: fill DemandSeries::price/promo from s.price_changes.
 DemandSet demand_from_snapshot(const InventorySnapshot& s,
                                const std::vector<std::vector<double>>& closing_stock,
-                               DemandLevel level);
+                               DemandLevel level, bool prices = false);
 // on_hand at the end of every snapshot day per slot, from the movement ledger (forward sum).
 Result<std::vector<std::vector<double>>> closing_stock(Store& store, const InventorySnapshot& s);
 
@@ -95,16 +101,26 @@ struct BatchOptions {
   // one SKU cannot see Christmas coming; the category total carries it with far less noise.
   // (Synthetic world, A-class weekly, 13-week holdout: 1-WAPE 0.593 -> 0.685.)
   bool pooled_season = true;
+  // kUnivariate: `method` per SKU. kGlobal: one gradient-boosted model over all SKUs
+  // (forecast/global_model.h; weekly only; uses price/promo when the DemandSet has them).
+  // kCombined: the mean of both forecasts (point and bounds).
+  enum class Model { kUnivariate, kGlobal, kCombined };
+  Model model = Model::kUnivariate;
+  int global_rounds = 150;
 };
+// "auto", "gbm", "gbm+auto": the method as the CLI and reports name it.
+std::string batch_method_name(const BatchOptions& options);
+// Parses those names; nullopt for an unknown one.
+std::optional<BatchOptions> parse_batch_method(std::string_view name, BatchOptions options);
 int default_season(DemandLevel level);
 int default_max_history(DemandLevel level);
 
 struct SkuForecast {
   Id product_id = 0;
   std::string sku;
-  Status status;               // the engine's error for this SKU (others still forecast)
+  Status status;  // the engine's error for this SKU (others still forecast)
   forecast::Forecast forecast;
-  int censored_periods = 0;    // in the history the model saw
+  int censored_periods = 0;  // in the history the model saw
 };
 
 struct BatchResult {
@@ -115,7 +131,7 @@ struct BatchResult {
   Date data_date = 0;           // last day of history
   Date first_forecast_day = 0;  // start of step 1
   Timestamp created_at = 0;
-  double seconds = 0;           // wall time of the forecasting
+  double seconds = 0;              // wall time of the forecasting
   std::vector<SkuForecast> items;  // DemandSet order
 };
 
@@ -140,6 +156,15 @@ SkuForecast forecast_sku(const DemandSeries& s, const forecast::ForecastOptions&
                          const YearlyProfile* profile = nullptr);
 // options.max_history resolved against the level (never -1).
 int history_limit(DemandLevel level, const BatchOptions& options);
+// The global model's input: every series' values from `first` up to period `end` (NaN for
+// censored and earlier periods), prices and promotions up to `end`, category ids, and the
+// calendar (week of year, Black Friday and Christmas weeks, weeks to Christmas) of
+// [0, end + horizon). Weekly grids only.
+forecast::Panel demand_panel(const DemandSet& demand, int end, int horizon);
+// Every SKU's forecast from the history without its last `drop_tail` periods, by the
+// options' model.
+std::vector<SkuForecast> forecast_skus(const DemandSet& demand, const BatchOptions& options,
+                                       int drop_tail = 0, ProgressSink* progress = nullptr);
 // Forecasts every series on `threads` workers (one SKU at a time each).
 BatchResult forecast_demand(const DemandSet& demand, const BatchOptions& options,
                             ProgressSink* progress = nullptr);
@@ -154,6 +179,7 @@ Result<std::string> write_artefact(const BatchResult& r, const DemandSet& demand
 struct Accuracy {
   long series = 0, points = 0;
   double actual_units = 0;
+  double forecast_units = 0;  // sum of point forecasts over the same points (bias = ratio)
   double wape = 0;        // pooled: sum |e| / sum |actual|
   double mase = 0;        // mean over series (scaled by in-sample naive, m = 1 weekly, 7 daily)
   double coverage80 = 0;  // share of actual points inside the interval
@@ -167,6 +193,9 @@ struct BacktestReport {
   // All SKUs and A-class ones (ABC by training-window revenue, top 80%); "uncensored" scores
   // only holdout periods without stock-out days (recorded sales there are true demand).
   Accuracy all, a_class, all_uncensored, a_class_uncensored;
+  // Against true demand (recorded sales + lost units) when BacktestOptions::lost_units is
+  // given; series = 0 otherwise.
+  Accuracy all_true, a_class_true;
   std::vector<std::pair<std::string, long>> models;  // model family -> SKUs, most used first
   double seconds = 0;
 };
@@ -174,7 +203,22 @@ struct BacktestOptions {
   int holdout = 13;
   double a_share = 0.8;
   BatchOptions batch;  // horizon is replaced by holdout
+  // Ground truth for scoring only (the models never see it): units lost to stock-outs per
+  // series (DemandSet order) and period; empty = no true-demand scores.
+  std::vector<std::vector<double>> lost_units;
 };
+
+// Units a simulator recorded as lost (demand that met an empty shelf) on one day.
+struct LostSales {
+  Id product_id = 0;
+  Date date = 0;
+  double units = 0;
+};
+// Reads the generator's ground-truth stockouts.csv (docs/synthetic-data.md).
+Result<std::vector<LostSales>> read_lost_sales(const std::string& path);
+// Lost units per series and period of the demand grid; days off the grid are ignored.
+std::vector<std::vector<double>> lost_on_grid(const DemandSet& demand,
+                                              const std::vector<LostSales>& lost);
 Result<BacktestReport> backtest(const DemandSet& demand, const BacktestOptions& options,
                                 ProgressSink* progress = nullptr);
 nlohmann::json to_json(const BacktestReport& r);

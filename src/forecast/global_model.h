@@ -1,0 +1,76 @@
+// Global gradient-boosted demand model: one XGBoost regressor trained across every series of a
+// panel (the approach that won M5), instead of one univariate model per series. Pure: panel in,
+// forecasts out.
+//
+//   Panel panel;  panel.periods = 91;  panel.calendar = ...;  panel.series = ...;
+//   GlobalModelOptions opt;  opt.horizon = 13;
+//   Result<std::vector<Forecast>> f = forecast_global(panel, opt);  // one per series, in order
+//
+// Direct multi-horizon: one row per (series, origin o, step h), features known at the origin
+// (recent levels, same weeks a year before for the series and for its group, price relative to
+// the series' median price, promotion share, history length) plus the calendar of the target
+// period and h; the target is y[o + h] divided by the series' recent level (mean of the last 13
+// periods), weighted by that level, so that one model fits big and small series alike and
+// squared error on the ratio weighs each series like a Poisson likelihood would.
+//
+// Prices and promotions enter as they were *at the origin*: the model is never told future
+// prices, it learns from history how a promotion in force at the origin plays out h steps
+// later. So no future price has to be assumed, and nothing after the origin can leak in.
+//
+// Intervals are conformal: the same model is fitted on the panel without its last
+// `horizon` periods (at most a quarter of it), forecasts that tail, and the empirical
+// quantiles of (actual - forecast) / level, pooled over steps within five volume bins of
+// series, become the 80/95% bounds.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "common/status.h"
+#include "forecast/forecast.h"
+
+namespace oiis::forecast {
+
+struct PanelSeries {
+  // The training window, Panel::periods long, oldest first. NaN = not observed (censored by a
+  // stock-out, or before the series existed): never a training target, skipped in features.
+  // Finite values must be >= 0.
+  std::vector<double> y;
+  // Panel::periods long each, or empty (= regular price, no promotion): the price in force in
+  // each period (any unit: the model divides by the series' median) and the share of the
+  // period on promotion, 0..1. Only what the store knew at the time.
+  std::vector<double> price, promo;
+  int group = 0;  // e.g. category id, >= 0; a group's series share a yearly-profile feature
+};
+
+struct Panel {
+  int periods = 0;  // training window length, > 0
+  // Calendar features of every period of the window and of the horizon (periods + horizon
+  // rows, each the same width, may be 0): week of year, holiday flags; known in advance.
+  std::vector<std::vector<double>> calendar;
+  std::vector<PanelSeries> series;
+};
+
+struct GlobalModelOptions {
+  int horizon = 13;        // >= 1
+  int season_length = 52;  // periods per year for the seasonal features; 0 = none
+  bool intervals = true;
+  int rounds = 150;  // boosting rounds
+  int max_depth = 6;
+  double learning_rate = 0.1;
+  // Training origins: only the most recent ones (0 = all). Older origins have no year-ago
+  // features and cost time.
+  int max_origins = 65;
+  int threads = 0;         // 0 = XGBoost's default (all cores)
+  std::uint64_t seed = 0;  // row/column subsampling
+};
+
+// One forecast per panel series (same order), model "GBM". A series whose recent and whole
+// history are zero or unobserved gets zeros (note says why). Errors (kInvalidArgument, naming
+// the field): horizon < 1, periods < 1, series or calendar lengths that do not match,
+// negative or infinite values, promo outside 0..1, non-positive prices, negative group, no
+// training row at all; kInternal when XGBoost fails.
+Result<std::vector<Forecast>> forecast_global(const Panel& panel,
+                                              const GlobalModelOptions& options);
+
+}  // namespace oiis::forecast
