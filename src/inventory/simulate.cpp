@@ -192,9 +192,12 @@ Status validate(const SimulationSetup& setup) {
   for (std::size_t s = 0; s < setup.suppliers.size(); ++s) {
     const SimSupplier& sup = setup.suppliers[s];
     const std::string f = "suppliers[" + std::to_string(s) + "].";
-    if (!(sup.stated_lead_time_mean >= 0)) return invalid_argument("must be >= 0", f + "lead_time_mean");
-    if (!(sup.stated_lead_time_sd >= 0)) return invalid_argument("must be >= 0", f + "lead_time_sd");
-    if (!(sup.lead_time_mean >= 0)) return invalid_argument("must be >= 0", f + "lead_time_mean");
+    if (!(sup.stated_lead_time_mean >= 0))
+      return invalid_argument("lead time must be >= 0 days", f + "lead_time_mean");
+    if (!(sup.stated_lead_time_sd >= 0))
+      return invalid_argument("lead time spread must be >= 0 days", f + "lead_time_sd");
+    if (!(sup.lead_time_mean >= 0))
+      return invalid_argument("lead time must be >= 0 days", f + "lead_time_mean");
     if (!(sup.order_cost >= 0)) return invalid_argument("must be >= 0", f + "order_cost");
     for (double lt : sup.lead_time_samples)
       if (!(lt >= 0)) return invalid_argument("lead times must be >= 0", f + "lead_time_samples");

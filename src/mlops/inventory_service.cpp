@@ -258,11 +258,28 @@ inventory::SimulationSetup make_setup(const InventorySnapshot& s, const std::vec
   return setup;
 }
 
+// The replay refuses what the plan refuses, instead of leaving such products out unseen.
+Status validate_replayed_products(const InventorySnapshot& s) {
+  for (std::size_t p = 0; p < s.products.size(); ++p) {
+    const Product& product = s.products[p];
+    if (!product.active) continue;
+    const std::string f = "products[" + std::to_string(p) + "].";
+    const std::string sku = " (sku '" + product.sku + "')";
+    if (!product.supplier_id) return invalid_argument("product has no supplier" + sku, f + "supplier_id");
+    if (s.supplier_index(*product.supplier_id) < 0)
+      return invalid_argument("unknown supplier " + std::to_string(*product.supplier_id) + sku,
+                              f + "supplier_id");
+    if (!(product.price > 0)) return invalid_argument("price must be > 0" + sku, f + "unit_price");
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 Result<SimulationReport> simulate_policies(const InventorySnapshot& s, const InventoryOptions& o,
                                            const SimulationOptions& so) {
   OIIS_RETURN_IF_ERROR(inventory::validate(o.policy));
+  OIIS_RETURN_IF_ERROR(validate_replayed_products(s));
   if (so.holdout_days < 28) return invalid_argument("must be >= 28", "holdout_days");
   const int holdout = std::min(so.holdout_days, s.days() / 2);
   const int test_start = s.days() - holdout;

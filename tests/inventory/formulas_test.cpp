@@ -74,10 +74,12 @@ TEST(SafetyStockTest, ForecastOverFractionalDays) {
 
 TEST(ReviewPeriodTest, JointEoqCycle) {
   PolicyConfig c;
+  c.max_review_days = 28;
   // T = sqrt(2 * 100 / 7300) years = 0.1655 y = 60.4 days -> capped at 28.
   EXPECT_EQ(review_period_days(100, 7300, c), 28);
   // T = sqrt(2 * 50 / 365000) y = 6.04 days.
   EXPECT_EQ(review_period_days(50, 365000, c), 6);
+  EXPECT_EQ(review_period_days(50, 365000, PolicyConfig{}), 3);  // the default cap
 }
 
 TEST(ClassifyTest, AbcParetoCutOffs) {

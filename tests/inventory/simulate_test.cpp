@@ -160,7 +160,8 @@ std::vector<double> poisson_series(double mean, int days, std::uint64_t seed) {
   return out;
 }
 
-TEST(ForecastPolicyTest, CalibratedPolicyHitsItsCycleServiceTarget) {
+// One supplier, 60 Poisson items across the three classes; 120 days of history, 280 replayed.
+SimulationSetup poisson_world() {
   SimulationSetup s;
   SimSupplier sup;
   sup.order_cost = 40;
@@ -178,9 +179,17 @@ TEST(ForecastPolicyTest, CalibratedPolicyHitsItsCycleServiceTarget) {
   }
   s.start = 120;
   s.days = 280;
+  return s;
+}
+
+TEST(ForecastPolicyTest, CalibratedPolicyHitsItsCycleServiceTarget) {
+  const SimulationSetup s = poisson_world();
   auto cache = build_forecast_cache(s, profile_forecaster(), 7, 60, 2);
   ASSERT_TRUE(cache.is_ok());
   PolicyConfig config;
+  // The joint-EOQ cadence: the default cap of 3 days buys turnover with order cost, which on a
+  // single supplier ordering for 60 slow items costs more than naive loses.
+  config.max_review_days = 28;
   auto calibrated = calibrate_safety_multipliers(s, config, *cache, 8);
   ASSERT_TRUE(calibrated.is_ok());
   auto ours = make_forecast_policy(*calibrated, *cache);
@@ -191,6 +200,24 @@ TEST(ForecastPolicyTest, CalibratedPolicyHitsItsCycleServiceTarget) {
   auto naive = make_naive_policy();
   auto base = simulate(s, *naive);
   EXPECT_LT(r->total_cost, base->total_cost);
+}
+
+TEST(ForecastPolicyTest, ScheduledMultipliersApplyFromTheirDay) {
+  const SimulationSetup s = poisson_world();
+  auto cache = build_forecast_cache(s, profile_forecaster(), 7, 60, 2);
+  ASSERT_TRUE(cache.is_ok());
+  PolicyConfig config;
+  config.safety_multiplier = {0, 0, 0};
+  auto run = [&](std::vector<MultiplierStep> schedule) {
+    auto policy = make_forecast_policy(config, *cache, std::move(schedule));
+    return simulate(s, *policy).value();
+  };
+  const PolicyResult plain = run({});
+  const PolicyResult raised = run({{s.start + s.days / 2, {2, 2, 2}}});
+  const PolicyResult never = run({{s.start + s.days, {2, 2, 2}}});  // after the last decision
+  EXPECT_GT(raised.holding_cost, plain.holding_cost);
+  EXPECT_LT(raised.units_lost, plain.units_lost);
+  EXPECT_DOUBLE_EQ(never.total_cost, plain.total_cost);
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "data/generator_writer.h"
@@ -117,6 +119,54 @@ TEST_F(InventoryServiceTest, OursBeatsNaiveOnTheHeldOutPeriod) {
   EXPECT_GE(ours.fill_rate, naive.fill_rate);
   auto j = to_json(*r);
   EXPECT_TRUE(j["policies"][0].contains("cycle_service_level"));
+  // Re-calibrated every 91 replayed days, each time from history before that day.
+  ASSERT_EQ(r->recalibrations.size(), 2u);
+  EXPECT_EQ(r->recalibrations[1].from_day, 91);
+  EXPECT_EQ(j["recalibrations"][1]["from"], format_date(r->start + 91));
+  EXPECT_EQ(j["provenance"]["parameters"]["simulation"]["holdout_days"], 180);
+}
+
+TEST_F(InventoryServiceTest, ReportsAreStoredWithModelVersionDataDateAndParameters) {
+  InventoryOptions o;
+  o.forecast_method = "profile";
+  auto r = reorder_plan(*snapshot_, o);
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  const std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / "oiis-inventory-artefacts";
+  std::filesystem::remove_all(dir);
+  auto path = write_report_artefact(to_json(*r), "reorder", dir.string());
+  ASSERT_TRUE(path.is_ok()) << path.status().to_string();
+  const std::string date = format_date(world_->end_date - 1);
+  EXPECT_EQ(*path, (dir / ("inventory-reorder-" + date + ".json")).string());
+  std::ifstream in(*path);
+  const auto stored = nlohmann::json::parse(in);
+  EXPECT_EQ(stored["provenance"]["model_version"], kInventoryModelVersion);
+  EXPECT_EQ(stored["provenance"]["data_date"], date);
+  EXPECT_EQ(stored["provenance"]["parameters"]["forecast_method"], "profile");
+  EXPECT_EQ(stored["provenance"]["parameters"]["policy"]["max_review_days"], o.policy.max_review_days);
+  EXPECT_EQ(stored["lines"].size(), r->plan.lines.size());
+
+  auto bad = write_report_artefact({{"lines", 1}}, "reorder", dir.string());  // no provenance
+  EXPECT_EQ(bad.status().field(), "report");
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), {}), 1);  // no .tmp left
+}
+
+TEST_F(InventoryServiceTest, PlanAndReplayRefuseTheSameBadProductsNamingThem) {
+  InventorySnapshot s = *snapshot_;
+  InventoryOptions o;
+  o.forecast_method = "profile";
+  std::size_t active = 0;
+  while (!s.products[active].active) ++active;
+  s.products[active].supplier_id.reset();
+  for (auto status : {reorder_plan(s, o).status(), simulate_policies(s, o, {}).status()}) {
+    EXPECT_EQ(status.code(), ErrorCode::kInvalidArgument);
+    EXPECT_NE(status.field().find("supplier_id"), std::string::npos) << status.to_string();
+    EXPECT_NE(status.message().find(s.products[active].sku), std::string::npos) << status.to_string();
+  }
+  s = *snapshot_;
+  s.products[active].price = 0;
+  for (auto status : {reorder_plan(s, o).status(), simulate_policies(s, o, {}).status()}) {
+    EXPECT_NE(status.field().find("unit_price"), std::string::npos) << status.to_string();
+  }
 }
 
 TEST_F(InventoryServiceTest, ElasticitiesRecoverTheGeneratorsTruth) {

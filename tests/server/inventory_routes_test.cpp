@@ -1,5 +1,6 @@
 // /api/v1/inventory/... and POST /api/v1/purchase-orders/{id}/approve over a small store.
 #include "common/time.h"
+#include "mlops/inventory_service.h"
 #include "server/server_fixture.h"
 
 namespace oiis::testing {
@@ -49,6 +50,36 @@ TEST_F(InventoryRoutesTest, BadParameterIsNamedAndReorderPlanAnswers) {
   Reply plan = get("/api/v1/inventory/reorder-plan", kReadKey);
   ASSERT_EQ(plan.status, 200) << plan.body;
   EXPECT_TRUE(plan.json.is_object());
+}
+
+TEST_F(InventoryRoutesTest, ProductWithoutSupplierIsNamedAndNoDraftIsWritten) {
+  sell("SKU-2", 1, 8);
+  Product orphan;
+  orphan.sku = "SKU-ORPHAN";
+  orphan.name = "no supplier";
+  orphan.price = 5;
+  orphan.cost = 2;
+  ASSERT_TRUE(store_->create_product(orphan).is_ok());
+  Reply plan = get("/api/v1/inventory/reorder-plan", kReadKey);
+  EXPECT_EQ(plan.status, 400) << plan.body;
+  EXPECT_NE(plan.json["error"]["field"].get<std::string>().find("supplier_id"), std::string::npos);
+  EXPECT_NE(plan.json["error"]["message"].get<std::string>().find("SKU-ORPHAN"), std::string::npos);
+  Reply drafts = post("/api/v1/inventory/reorder-plan/drafts", Json::object(), kWriteKey);
+  EXPECT_EQ(drafts.status, 400) << drafts.body;
+  auto pos = store_->list_purchase_orders({}, PageRequest{});
+  ASSERT_TRUE(pos.is_ok());
+  EXPECT_TRUE(pos->items.empty());  // nothing half-written
+}
+
+TEST_F(InventoryRoutesTest, ReportsCarryModelVersionDataDateAndParameters) {
+  sell("SKU-2", 1, 8);
+  Reply plan = get("/api/v1/inventory/reorder-plan?method=profile", kReadKey);
+  ASSERT_EQ(plan.status, 200) << plan.body;
+  const Json& p = plan.json["provenance"];
+  EXPECT_EQ(p["model_version"], mlops::kInventoryModelVersion);
+  EXPECT_EQ(p["data_date"], format_date(date_of(now_utc()) - 1));
+  EXPECT_EQ(p["parameters"]["forecast_method"], "profile");
+  EXPECT_TRUE(p["parameters"]["policy"]["service"].contains("A"));
 }
 
 TEST_F(InventoryRoutesTest, ApproveOrdersADraftOnceAndNeedsWriteRole) {
