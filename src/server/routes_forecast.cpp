@@ -13,6 +13,7 @@
 #include "common/json_reader.h"
 #include "common/time.h"
 #include "mlops/forecast_batch.h"
+#include "mlops/forecast_hierarchy.h"
 #include "server/api.h"
 
 namespace oiis::server {
@@ -134,6 +135,80 @@ Status sku_forecast(Ctx& c) {
   return reply(c, answer);
 }
 
+// The reconciled hierarchy of one data version, level, horizon and method, built once (every
+// SKU, category and the total forecast, plus a residual backtest for wls/mint).
+class HierarchyCache {
+ public:
+  struct Entry {
+    std::shared_ptr<const mlops::DemandSet> demand;
+    std::shared_ptr<const mlops::HierarchyForecast> forecast;
+  };
+  Result<Entry> get(const std::string& key, std::shared_ptr<const mlops::DemandSet> demand,
+                    const mlops::HierarchyOptions& options) {
+    std::lock_guard lock(mutex_);  // one build at a time; the rest wait and share it
+    auto it = entries_.find(key);
+    if (it != entries_.end()) return it->second;
+    auto built = mlops::forecast_hierarchy(*demand, options);
+    if (!built) return built.status();
+    if (entries_.size() >= kMaxCachedHierarchies) entries_.clear();  // old versions pile up
+    Entry e{std::move(demand),
+            std::make_shared<const mlops::HierarchyForecast>(std::move(built).value())};
+    entries_[key] = e;
+    return e;
+  }
+
+ private:
+  static constexpr std::size_t kMaxCachedHierarchies = 16;
+  std::mutex mutex_;
+  std::map<std::string, Entry> entries_;
+};
+
+HierarchyCache& hierarchy_cache() {
+  static HierarchyCache instance;
+  return instance;
+}
+
+// GET /forecast/total and /forecast/category/{name}: one node of the reconciled hierarchy.
+Status hierarchy_node_forecast(Ctx& c, bool total) {
+  std::optional<std::string> level_text, method_text;
+  std::optional<std::int64_t> horizon;
+  OIIS_RETURN_IF_ERROR(query_text(c, "level", level_text));
+  OIIS_RETURN_IF_ERROR(query_int(c, "horizon", horizon));
+  OIIS_RETURN_IF_ERROR(query_text(c, "reconcile", method_text));
+  const auto level = mlops::parse_level(level_text.value_or("daily"));
+  if (!level) return invalid_argument("level must be daily or weekly", "level");
+  const std::int64_t h = horizon.value_or(*level == mlops::DemandLevel::kWeekly ? 13 : 28);
+  OIIS_RETURN_IF_ERROR(horizon_in_range(h, "horizon"));
+  const auto method = fc::parse_reconciliation(method_text.value_or("mint"));
+  if (!method)
+    return invalid_argument("reconcile must be bottom-up, ols, wls-struct, wls or mint",
+                            "reconcile");
+  auto version = data_version(c);
+  if (!version) return version.status();
+  auto demand = cache().demand(c.store, *level, *version);
+  if (!demand) return demand.status();
+  mlops::HierarchyOptions options;
+  options.batch.horizon = static_cast<int>(h);
+  options.method = *method;
+  const std::string key = std::to_string(h) + "|" + std::string(mlops::level_name(*level)) + "|" +
+                          std::string(fc::reconciliation_name(*method)) + "|" + *version;
+  auto entry = hierarchy_cache().get(key, *demand, options);
+  if (!entry) return entry.status();
+  const mlops::HierarchyForecast& f = *entry->forecast;
+  const int node = total ? 0 : f.tree.find(c.path[0], 1);
+  if (node < 0)
+    return not_found("no category '" + std::string(c.path[0]) + "' with demand history", "name");
+  Json answer = mlops::node_json(f, node, *entry->demand);
+  answer["level"] = mlops::level_name(*level);
+  answer["horizon"] = h;
+  answer["reconciliation"] = f.reconciliation;
+  answer["shrinkage"] = f.shrinkage;
+  answer["reconciliation_note"] = f.note;
+  answer["data_date"] = format_date(f.data_date);
+  answer["data_version"] = *version;
+  return reply(c, answer);
+}
+
 // {"values": [...], "horizon": H, "season_length": m, "method": "auto", "intervals": true}
 Status series_forecast(Ctx& c) {
   auto body = body_json(c);
@@ -179,6 +254,21 @@ void add_forecast_routes(RouteTable& t) {
                {{"horizon", "integer", "Periods ahead, 1..1000 (default 28 daily, 13 weekly)"},
                 {"level", "enum:daily|weekly", "Demand per day or per week (default daily)"}},
                sku_forecast});
+  const std::vector<QueryParam> hierarchy_query{
+      {"horizon", "integer", "Periods ahead, 1..1000 (default 28 daily, 13 weekly)"},
+      {"level", "enum:daily|weekly", "Demand per day or per week (default daily)"},
+      {"reconcile", "enum:bottom-up|ols|wls-struct|wls|mint",
+       "How SKU, category and total forecasts are made to add up (default mint)"}};
+  t.push_back({"GET", "/api/v1/forecast/total", Role::kRead, "forecast",
+               "Demand forecast of the whole catalogue, reconciled with its categories and SKUs "
+               "(base and reconciled, 80/95% intervals, categories as children)",
+               "", "", 200, hierarchy_query,
+               [](Ctx& c) { return hierarchy_node_forecast(c, true); }});
+  t.push_back({"GET", "/api/v1/forecast/category/{name}", Role::kRead, "forecast",
+               "Demand forecast of one category, reconciled so that its SKUs (children) add up "
+               "to it and it adds up to the total",
+               "", "", 200, hierarchy_query,
+               [](Ctx& c) { return hierarchy_node_forecast(c, false); }});
   t.push_back({"POST", "/api/v1/forecast", Role::kRead, "forecast",
                "Forecast a posted series: {values, horizon, season_length, method, intervals}",
                "", "", 200, {}, series_forecast});
