@@ -8,6 +8,7 @@
 #include "forecast/intermittent.h"
 #include "forecast/mstl.h"
 #include "forecast/naive.h"
+#include "forecast/prophet.h"
 #include "forecast/theta.h"
 
 namespace oiis::forecast::detail {
@@ -30,7 +31,7 @@ bool is_intermittent(const SeriesView& s) {
 std::vector<ModelFn> candidate_models(const SeriesView& s) {
   if (is_intermittent(s)) return {naive, ses, moving_average, croston, sba, tsb};
   if (s.m > 1) {
-    std::vector<ModelFn> c{seasonal_naive, naive2, ses, damped, theta, ets, mstl};
+    std::vector<ModelFn> c{seasonal_naive, naive2, ses, damped, theta, ets, mstl, prophet};
     if (s.m2 > 1) c.push_back(seasonal_naive2);
     return c;
   }

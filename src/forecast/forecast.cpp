@@ -10,6 +10,7 @@
 #include "forecast/intermittent.h"
 #include "forecast/mstl.h"
 #include "forecast/naive.h"
+#include "forecast/prophet.h"
 #include "forecast/theta.h"
 
 namespace oiis::forecast {
@@ -29,7 +30,7 @@ struct MethodInfo {
   ModelFn fn;  // nullptr for kAuto, which takes extra options
 };
 
-constexpr std::array<MethodInfo, 17> kMethods{{
+constexpr std::array<MethodInfo, 18> kMethods{{
     {Method::kAuto, "auto", nullptr},
     {Method::kNaive, "naive", detail::naive},
     {Method::kSeasonalNaive, "snaive", detail::seasonal_naive},
@@ -47,6 +48,7 @@ constexpr std::array<MethodInfo, 17> kMethods{{
     {Method::kTsb, "tsb", detail::tsb},
     {Method::kMstl, "mstl", detail::mstl},
     {Method::kArima, "arima", detail::arima},
+    {Method::kProphet, "prophet", detail::prophet},
 }};
 
 constexpr std::array<Method, kMethods.size() - 1> kAllMethods = [] {
@@ -109,6 +111,27 @@ ModelFit fit_method(const SeriesView& s, const ForecastOptions& opt) {
   return f;
 }
 
+// Each regressor finite and y.size() + h long; the error names the regressor's index.
+Status check_regressors(const std::vector<Regressor>& regressors, size_t n, int h) {
+  for (size_t i = 0; i < regressors.size(); ++i) {
+    const Regressor& r = regressors[i];
+    const std::string field = "regressors[" + std::to_string(i) + "]";
+    if (r.values.size() != n + static_cast<size_t>(h)) {
+      return invalid_argument("regressor '" + r.name + "' has " + std::to_string(r.values.size()) +
+                                  " values; it needs one per observation and forecast step (" +
+                                  std::to_string(n + h) + ")",
+                              field);
+    }
+    const auto bad = std::find_if(r.values.begin(), r.values.end(), [](double v) { return !std::isfinite(v); });
+    if (bad != r.values.end()) {
+      return invalid_argument("regressor '" + r.name + "' value " +
+                                  std::to_string(bad - r.values.begin()) + " is not finite",
+                              field);
+    }
+  }
+  return Status::ok();
+}
+
 // A constant series: every model would forecast the constant; intervals have zero width.
 ModelFit constant_forecast(double value, int h) {
   ModelFit f;
@@ -156,9 +179,16 @@ Result<Forecast> forecast(std::span<const double> y, const ForecastOptions& opt)
   if (opt.combine_top < 1 || opt.combine_top > 16) {
     return invalid_argument("combine_top must be between 1 and 16", "combine_top");
   }
+  if (Status st = check_regressors(opt.regressors, y.size(), opt.horizon); !st.is_ok()) return st;
   bool cleaned = false;
   const std::vector<double> x = clean(y, cleaned);
   if (x.empty()) return invalid_argument("series has no finite values", "y");
+  // Regressors re-aligned with x: clean() dropped the leading non-finite values.
+  const auto first = std::find_if(y.begin(), y.end(), [](double v) { return std::isfinite(v); }) - y.begin();
+  std::vector<Regressor> regressors = opt.regressors;
+  for (Regressor& r : regressors) {
+    r.values.erase(r.values.begin(), r.values.begin() + first);
+  }
 
   SeriesView s;
   s.y = x;
@@ -168,6 +198,7 @@ Result<Forecast> forecast(std::span<const double> y, const ForecastOptions& opt)
   if (s.m2 <= s.m) s.m2 = 0;
   s.positive = std::all_of(x.begin(), x.end(), [](double v) { return v > 0; });
   s.nonnegative = std::all_of(x.begin(), x.end(), [](double v) { return v >= 0; });
+  s.regressors = regressors;
 
   Forecast out;
   std::string note = cleaned ? "missing values interpolated or dropped" : "";

@@ -38,15 +38,25 @@ enum class Method {
   kTsb,             // Teunter-Syntetos-Babai: smoothed demand probability times size
   kMstl,            // multi-seasonal decomposition (periods m and m2) + damped trend on the rest
   kArima,           // seasonal ARIMA, orders chosen as R forecast's auto.arima (stepwise AICc)
+  kProphet,         // Prophet-style: piecewise-linear trend + Fourier seasonalities + regressors
 };
 
 // Stable lowercase names used by the CLI and in reports: "auto", "naive", "snaive", "naive2",
 // "ma", "ses", "holt", "damped", "comb", "ets", "theta", "otm", "croston", "sba", "tsb", "mstl",
-// "arima".
+// "arima", "prophet".
 std::string_view method_name(Method method);
 std::optional<Method> parse_method(std::string_view name);
 // Every method except kAuto, in declaration order.
 std::span<const Method> all_methods();
+
+// A known explanatory series (holiday or promotion indicator, price) over the history and the
+// horizon: values[t] belongs to y[t] for t < y.size(), values[y.size() + i] to forecast step
+// i + 1, so values.size() == y.size() + horizon. Models that cannot use regressors ignore them
+// (today only kProphet uses them).
+struct Regressor {
+  std::string name;
+  std::vector<double> values;
+};
 
 struct ForecastOptions {
   int horizon = 1;        // steps ahead to forecast, >= 1
@@ -58,6 +68,7 @@ struct ForecastOptions {
   bool intervals = true;  // also compute the 80% and 95% prediction intervals
   // kAuto: how many of the best backtested candidates are combined (median of their forecasts).
   int combine_top = 3;
+  std::vector<Regressor> regressors;  // each finite, y.size() + horizon values
 };
 
 struct Forecast {
@@ -70,7 +81,8 @@ struct Forecast {
 };
 
 // Forecasts `y` (oldest first). Errors (kInvalidArgument): horizon < 1 or > 100000,
-// season_length < 1, or a series with no finite value. NaN/inf values are interpolated, a series
+// season_length < 1, a series with no finite value, or a regressor of the wrong length or
+// with a non-finite value (field "regressors[i]"). NaN/inf values are interpolated, a series
 // too short for the requested model falls back to a simpler one (Forecast::note says so), and
 // a non-negative series never gets negative forecasts.
 Result<Forecast> forecast(std::span<const double> y, const ForecastOptions& options);

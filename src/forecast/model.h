@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/normal.h"
+#include "forecast/forecast.h"
 
 namespace oiis::forecast::detail {
 
@@ -18,6 +19,9 @@ struct SeriesView {
   int m2 = 0;       // second seasonal period (> m) or 0
   bool positive = false;     // every value > 0: multiplicative models allowed
   bool nonnegative = false;  // every value >= 0: forecasts are clamped at 0
+  // Known regressors aligned with y (values[t] belongs to y[t]), each at least
+  // y.size() + horizon long, so a prefix of y (a backtest origin) keeps them aligned.
+  std::span<const Regressor> regressors;
 };
 
 struct ModelFit {
