@@ -60,7 +60,7 @@ struct GlobalModelOptions {
   double learning_rate = 0.1;
   // Training origins: only the most recent ones (0 = all). Older origins have no year-ago
   // features and cost time.
-  int max_origins = 65;
+  int max_origins = 0;
   int threads = 0;         // 0 = XGBoost's default (all cores)
   std::uint64_t seed = 0;  // row/column subsampling
 };
