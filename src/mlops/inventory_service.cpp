@@ -305,7 +305,9 @@ Result<SimulationReport> simulate_policies(const InventorySnapshot& s, const Inv
   std::vector<inventory::MultiplierStep> schedule;
   if (validation >= 28 && so.calibration_iterations > 0) {
     const int step = so.recalibration_days > 0 ? so.recalibration_days : holdout;
-    for (int from = test_start; from < test_start + holdout; from += step) {
+    constexpr int kShortestStep = 28;  // a re-calibration for the last few days is wasted work
+    for (int from = test_start; from == test_start || from + kShortestStep <= test_start + holdout;
+         from += step) {
       const auto val = run_setup(from - validation, validation);
       auto cache = inventory::build_forecast_cache(val, forecaster, 7, horizon_of(val), o.threads);
       if (!cache) return cache.status();
