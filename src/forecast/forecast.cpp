@@ -122,7 +122,8 @@ Status check_regressors(const std::vector<Regressor>& regressors, size_t n, int 
                                   std::to_string(n + h) + ")",
                               field);
     }
-    const auto bad = std::find_if(r.values.begin(), r.values.end(), [](double v) { return !std::isfinite(v); });
+    const auto bad =
+        std::find_if(r.values.begin(), r.values.end(), [](double v) { return !std::isfinite(v); });
     if (bad != r.values.end()) {
       return invalid_argument("regressor '" + r.name + "' value " +
                                   std::to_string(bad - r.values.begin()) + " is not finite",
@@ -184,7 +185,8 @@ Result<Forecast> forecast(std::span<const double> y, const ForecastOptions& opt)
   const std::vector<double> x = clean(y, cleaned);
   if (x.empty()) return invalid_argument("series has no finite values", "y");
   // Regressors re-aligned with x: clean() dropped the leading non-finite values.
-  const auto first = std::find_if(y.begin(), y.end(), [](double v) { return std::isfinite(v); }) - y.begin();
+  const auto first =
+      std::find_if(y.begin(), y.end(), [](double v) { return std::isfinite(v); }) - y.begin();
   std::vector<Regressor> regressors = opt.regressors;
   for (Regressor& r : regressors) {
     r.values.erase(r.values.begin(), r.values.begin() + first);

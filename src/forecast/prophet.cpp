@@ -12,7 +12,7 @@ namespace {
 constexpr double kTrendPriorSd = 5;    // k, m ~ N(0, 5^2), as Prophet
 constexpr double kSigmaPriorSd = 0.5;  // sigma ~ half-N(0, 0.5^2)
 constexpr int kMaxIterations = 200;
-constexpr double kTolerance = 1e-9;   // on the coefficients of the scaled problem
+constexpr double kTolerance = 1e-9;     // on the coefficients of the scaled problem
 constexpr double kMinAbsDelta = 1e-10;  // floor of |delta| in the L1 bound: keeps it finite
 constexpr int kSamples = 1000;          // simulated paths for the intervals, as Prophet
 
@@ -35,7 +35,8 @@ class Design {
       const std::span<const double> v(r.values);
       // Prophet's "auto" standardisation: 0/1 indicators as they are, others to mean 0, sd 1
       // over the history, so one prior scale suits every regressor.
-      const bool binary = std::all_of(v.begin(), v.end(), [](double x) { return x == 0 || x == 1; });
+      const bool binary =
+          std::all_of(v.begin(), v.end(), [](double x) { return x == 0 || x == 1; });
       double mean = 0, sd = 1;
       if (!binary) {
         double sum = 0, ss = 0;
@@ -145,7 +146,8 @@ std::optional<Posterior> fit_posterior(const Design& design, std::span<const dou
     for (int j = 0; j < i; ++j) gram[j * p + i] = gram[i * p + j];
   }
   // Gaussian prior precisions; zero on the changepoint columns, whose L1 bound is added below.
-  std::vector<double> precision(p, 1 / (config.seasonality_prior_scale * config.seasonality_prior_scale));
+  std::vector<double> precision(
+      p, 1 / (config.seasonality_prior_scale * config.seasonality_prior_scale));
   precision[0] = precision[1] = 1 / (kTrendPriorSd * kTrendPriorSd);
   const int cp_begin = design.first_changepoint(), cp_end = design.first_fourier();
   for (int j = cp_begin; j < cp_end; ++j) precision[j] = 0;
@@ -176,7 +178,8 @@ std::optional<Posterior> fit_posterior(const Design& design, std::span<const dou
     // sigma^2; RSS comes from the Gram matrix and may round slightly below zero.
     rss = std::max(rss, 1e-12 * std::max(zz, 1e-300));
     const double q = 1 / (kSigmaPriorSd * kSigmaPriorSd);
-    post.sigma2 = std::max((-n + std::sqrt(static_cast<double>(n) * n + 4 * q * rss)) / (2 * q), 1e-300);
+    post.sigma2 =
+        std::max((-n + std::sqrt(static_cast<double>(n) * n + 4 * q * rss)) / (2 * q), 1e-300);
     if (it > 0 && change < kTolerance) break;
   }
   for (double v : post.beta) {
@@ -232,7 +235,8 @@ void simulate_intervals(const Design& design, const Posterior& post, int n, int 
   for (auto* v : {&f.lo80, &f.hi80, &f.lo95, &f.hi95}) v->resize(h);
   std::vector<double> step(kSamples);
   for (int i = 0; i < h; ++i) {
-    std::copy_n(samples.begin() + static_cast<std::ptrdiff_t>(i) * kSamples, kSamples, step.begin());
+    std::copy_n(samples.begin() + static_cast<std::ptrdiff_t>(i) * kSamples, kSamples,
+                step.begin());
     f.lo95[i] = point[i] + quantile(step, 0.025);
     f.lo80[i] = point[i] + quantile(step, 0.10);
     f.hi80[i] = point[i] + quantile(step, 0.90);
@@ -243,13 +247,9 @@ void simulate_intervals(const Design& design, const Posterior& post, int n, int 
 }  // namespace
 
 int prophet_fourier_order(int period) {
-  int order;
-  switch (period) {
-    case 24: order = 4; break;           // daily cycle of hourly data
-    case 7: case 168: order = 3; break;  // weekly cycle of daily or hourly data
-    case 4: case 12: case 52: case 365: order = 10; break;  // yearly
-    default: order = 10;
-  }
+  int order = 10;                               // a year, and anything else
+  if (period == 24) order = 4;                  // a day of hours
+  if (period == 7 || period == 168) order = 3;  // a week of days or hours
   return std::min(order, period / 2);
 }
 
@@ -321,7 +321,9 @@ ModelFit prophet_fit(const SeriesView& s, bool intervals, const ProphetConfig& c
       double trend = 0, seasonal = 0, regression = 0;
       for (int j = 0; j < p; ++j) {
         const double v = x[j] * post->beta[j] * unit;
-        (j < design.first_fourier() ? trend : j < design.first_regressor() ? seasonal : regression) += v;
+        (j < design.first_fourier()     ? trend
+         : j < design.first_regressor() ? seasonal
+                                        : regression) += v;
       }
       c.trend.push_back(trend + offset);
       c.seasonal.push_back(seasonal);

@@ -30,9 +30,9 @@ enum class ProphetScale {
 struct ProphetConfig {
   ProphetScale scale = ProphetScale::kAdditive;
   int changepoints = 25;
-  double changepoint_range = 0.8;        // fraction of the history that may hold changepoints
-  double changepoint_prior_scale = 0.05; // Laplace scale of the slope changes
-  double seasonality_prior_scale = 10;   // normal sd of Fourier and regressor coefficients
+  double changepoint_range = 0.8;         // fraction of the history that may hold changepoints
+  double changepoint_prior_scale = 0.05;  // Laplace scale of the slope changes
+  double seasonality_prior_scale = 10;    // normal sd of Fourier and regressor coefficients
 };
 
 // Fourier order used for a seasonal period of `period` observations: Prophet's defaults by

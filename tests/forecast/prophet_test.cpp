@@ -146,7 +146,8 @@ TEST(Prophet, PromotionInTheHorizonLiftsTheForecast) {
   // A positive series is modelled on the log scale: the lift is a factor, about 15 units over
   // the history's mean level of ~107.
   EXPECT_EQ(with->model, "Prophet(log)");
-  for (int i = 0; i < 14; ++i) EXPECT_NEAR(with->mean[i] / without->mean[i] - 1, 15.0 / 107, 0.03) << i;
+  for (int i = 0; i < 14; ++i)
+    EXPECT_NEAR(with->mean[i] / without->mean[i] - 1, 15.0 / 107, 0.03) << i;
   EXPECT_NEAR(std::exp(param(*with, "promo")), with->mean[0] / without->mean[0], 1e-9);
 }
 
@@ -173,7 +174,8 @@ TEST(Prophet, IntervalsAreRoughlyNominal) {
   int in80 = 0, in95 = 0;
   for (int k = 0; k < kSeries; ++k) {
     std::vector<double> y;
-    for (int t = 0; t < kN + kH; ++t) y.push_back(0.2 * t + 5 * std::cos(kTwoPi * t / 7) + noise(rng));
+    for (int t = 0; t < kN + kH; ++t)
+      y.push_back(0.2 * t + 5 * std::cos(kTwoPi * t / 7) + noise(rng));
     const std::span<const double> train(y.data(), kN);
     const auto f = detail::prophet_fit(view(train, kH, 7), true, ProphetConfig{});
     ASSERT_TRUE(f.has_intervals());
@@ -198,7 +200,8 @@ TEST(Prophet, RegressorLengthAndValuesAreValidated) {
   ASSERT_FALSE(f.is_ok());
   EXPECT_EQ(f.status().field(), "regressors[0]");
   EXPECT_NE(f.status().to_string().find("promo"), std::string::npos);
-  opt.regressors = {{"promo", std::vector<double>(23, 0.0)}, {"price", std::vector<double>(23, 1.0)}};
+  opt.regressors = {{"promo", std::vector<double>(23, 0.0)},
+                    {"price", std::vector<double>(23, 1.0)}};
   opt.regressors[1].values[21] = std::numeric_limits<double>::infinity();
   f = forecast(y, opt);
   ASSERT_FALSE(f.is_ok());
@@ -207,10 +210,10 @@ TEST(Prophet, RegressorLengthAndValuesAreValidated) {
 
 TEST(Prophet, DegenerateInputsGiveFiniteForecasts) {
   const std::vector<std::vector<double>> cases{
-      {1, 2, 3},                   // shortest fit
-      {0, 0, 0, 0, 5, 0, 0, 0},    // spike in zeros
-      {1e15, 1e12, 1e12, 1e12, 0}, // huge range
-      {-3, 4, -5, 6, -7, 8, -9},   // sign changes
+      {1, 2, 3},                    // shortest fit
+      {0, 0, 0, 0, 5, 0, 0, 0},     // spike in zeros
+      {1e15, 1e12, 1e12, 1e12, 0},  // huge range
+      {-3, 4, -5, 6, -7, 8, -9},    // sign changes
   };
   for (const auto& y : cases) {
     // A constant regressor: not identifiable from the history, kept finite by its prior.
@@ -225,7 +228,8 @@ TEST(Prophet, DegenerateInputsGiveFiniteForecasts) {
       }
     }
   }
-  EXPECT_FALSE(detail::prophet_fit(view(std::vector<double>{1, 2}, 4, 1), false, ProphetConfig{}).ok());
+  EXPECT_FALSE(
+      detail::prophet_fit(view(std::vector<double>{1, 2}, 4, 1), false, ProphetConfig{}).ok());
 }
 
 TEST(Prophet, FourierOrdersFollowProphetDefaults) {
