@@ -47,18 +47,6 @@ void pacf_to_ar(const double* kappa, int k, double* a) {
   }
 }
 
-// The inverse of pacf_to_ar; partials clipped inside (-1, 1) for non-stationary input.
-void ar_to_pacf(const double* coef, int k, double* kappa) {
-  std::array<double, kMaxP> a{}, prev{};
-  for (int i = 0; i < k; ++i) a[i] = coef[i];
-  for (int j = k - 1; j >= 0; --j) {
-    kappa[j] = std::clamp(a[j], -0.99, 0.99);
-    const double denom = 1 - kappa[j] * kappa[j];
-    for (int i = 0; i < j; ++i) prev[i] = a[i];
-    for (int i = 0; i < j; ++i) a[i] = (prev[i] + kappa[j] * prev[j - 1 - i]) / denom;
-  }
-}
-
 // Largest root modulus of z^k + c_1 z^(k-1) + ... + c_k (Durand–Kerner); trailing
 // near-zero coefficients are dropped as R does before polyroot().
 double max_root_modulus(const double* c, int k) {
@@ -194,8 +182,6 @@ class Likelihood {
     var_ref_ = v > 0 ? v : 1;
     mu_ref_ = mean_of(w);
     mu_scale_ = std::sqrt(var_ref_ / nw_);
-    for (auto* v : {&phi_, &rvec_, &a_}) v->assign(r_, 0.0);
-    for (auto* v : {&p_, &m_buf_, &t_pow_, &tmp_}) v->assign(static_cast<size_t>(r_) * r_, 0.0);
   }
 
   int params() const { return o_.p + o_.q + o_.P + o_.Q + (o_.constant ? 1 : 0); }
@@ -218,21 +204,6 @@ class Likelihood {
     block(o_.Q, c.sma.data(), -1);
     c.mu = o_.constant ? mu_ref_ + mu_scale_ * x[i] : 0;
     return c;
-  }
-
-  void encode(const Coefs& c, double* x) const {
-    std::array<double, kMaxP> kappa{}, a{};
-    int i = 0;
-    auto block = [&](int k, const double* in, double sign) {
-      for (int j = 0; j < k; ++j) a[j] = sign * in[j];
-      ar_to_pacf(a.data(), k, kappa.data());
-      for (int j = 0; j < k; ++j) x[i++] = std::atanh(kappa[j]);
-    };
-    block(o_.p, c.ar.data(), 1);
-    block(o_.q, c.ma.data(), -1);
-    block(o_.P, c.sar.data(), 1);
-    block(o_.Q, c.sma.data(), -1);
-    if (o_.constant) x[i] = (c.mu - mu_ref_) / mu_scale_;
   }
 
   // Conditional sum of squares after the first p + mP values (R's "CSS"), relative to var(w).
@@ -311,6 +282,10 @@ class Likelihood {
 
   // Harvey's form: state dimension r, T = [phi | I; 0], R = (1, theta_1, ..., theta_{r-1}).
   void prepare_state_space(const Coefs& c) {
+    if (p_.empty()) {  // first exact evaluation: the CSS-only fits never need these
+      for (auto* v : {&phi_, &rvec_, &a_}) v->assign(r_, 0.0);
+      for (auto* v : {&p_, &m_buf_, &t_pow_, &tmp_}) v->assign(static_cast<size_t>(r_) * r_, 0.0);
+    }
     std::fill(phi_.begin(), phi_.end(), 0.0);
     std::fill(rvec_.begin(), rvec_.end(), 0.0);
     expand_into(c.ar.data(), o_.p, c.sar.data(), o_.P, m_, 1, phi_.data());

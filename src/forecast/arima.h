@@ -11,13 +11,16 @@
 //     the seasonally differenced series, repeated after each difference, d <= 2 (R's ndiffs).
 //   * Orders: R's stepwise search from (2,d,2)(1,D,1), (0,d,0)(0,D,0), (1,d,0)(1,D,0),
 //     (0,d,1)(0,D,1), moving to any better neighbour (p, q, P, Q by +-1, singly and in pairs,
-//     constant toggled) until none improves AICc; p, q <= 5, P, Q <= 2, at most 94 models.
+//     constant toggled) until none improves AICc; p, q <= 5, P, Q <= 2, p + q + P + Q <= 5
+//     (R bounds only its non-stepwise search so), at most 94 models.
 //     Models with an AR or MA root within 1% of the unit circle are rejected, as in R.
 //   * Estimation: conditional sum of squares (CSS), then exact Gaussian maximum likelihood by a
 //     Kalman filter on w (stationary initial covariance by the doubling algorithm; the filter
 //     switches to the plain innovations recursion once its covariance has converged) — R's
 //     "CSS-ML". As in R, long (n > 150) or long-period (m > 12) series are searched on the
-//     CSS likelihood and only the chosen model is refitted by exact ML. Coefficients are
+//     CSS likelihood and only the chosen model is refitted by exact ML; models with a state
+//     dimension max(p + mP, q + mQ + 1) > 16 (seasonal ones at m = 24) keep their CSS
+//     estimates, the exact filter being O(r^2) a step. Coefficients are
 //     optimised as partial autocorrelations (tanh-transformed, Monahan 1984), so every fit is
 //     stationary and invertible.
 //   * Intervals: analytic, sigma^2 sum_{j<h} psi_j^2 from the psi-weights of
