@@ -250,12 +250,14 @@ std::vector<Forecast> coherent_forecasts(const Hierarchy& h, std::span<const For
     const std::vector<double> all = h.aggregate(b);
     for (int i = 0; i < h.size(); ++i) {
       Forecast& f = out[i];
-      const double shift = all[i] - base[i].mean[step];
+      const double was = base[i].mean[step];
+      const bool scale = non_negative && was > 0;
       f.mean[step] = all[i];
       for (auto* v : {&f.lo80, &f.hi80, &f.lo95, &f.hi95}) {
         if (v->empty()) continue;
-        (*v)[step] += shift;
-        if (non_negative) (*v)[step] = std::max((*v)[step], 0.0);
+        double& bound = (*v)[step];
+        bound = scale ? bound * all[i] / was : bound + all[i] - was;
+        if (non_negative) bound = std::max(bound, 0.0);
       }
     }
   }

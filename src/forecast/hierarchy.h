@@ -94,10 +94,11 @@ struct Reconciled {
 // same T past periods (NaN = unknown, counted as zero); needed by kWlsVariance and
 // kMintShrink, ignored otherwise.
 //
-// Intervals: each reconciled bound is the reconciled mean plus the base forecast's offset
-// (bound - mean) of the same node - the base model's own calibrated width, moved with the
-// mean (MinT's reconciled variance is no larger than the base one, so this errs wide).
-// Bounds are clipped at zero with non_negative.
+// Intervals: with non_negative, each reconciled bound is the base bound scaled by reconciled /
+// base mean (the base model's calibrated relative width, and a zero lower bound stays zero);
+// a node whose base mean is 0, or any node without non_negative, moves its bounds by the
+// difference of the means instead. Bounds are clipped at zero with non_negative. MinT's
+// reconciled variance is no larger than the base one, so this errs wide.
 Result<Reconciled> reconcile(const Hierarchy& hierarchy, std::span<const Forecast> base,
                              std::span<const std::vector<double>> residuals,
                              const ReconcileOptions& options);

@@ -153,9 +153,12 @@ TEST(Reconcile, BottomUpKeepsTheBottomForecasts) {
   ASSERT_TRUE(r.is_ok());
   for (int b = 0; b < h.bottom_count(); ++b)
     EXPECT_EQ(r->forecasts[h.bottom_node(b)].mean, p.base[h.bottom_node(b)].mean);
-  // Aggregate intervals keep the aggregate's own base widths around the new mean.
-  EXPECT_NEAR(r->forecasts[0].hi80[0] - r->forecasts[0].mean[0],
-              p.base[0].hi80[0] - p.base[0].mean[0], 1e-12);
+  // Aggregate intervals keep the aggregate's own relative width around the new mean.
+  ASSERT_GT(p.base[0].mean[0], 0.0);
+  EXPECT_NEAR(r->forecasts[0].hi80[0] / r->forecasts[0].mean[0],
+              p.base[0].hi80[0] / p.base[0].mean[0], 1e-12);
+  EXPECT_NEAR(r->forecasts[0].lo95[0] / r->forecasts[0].mean[0],
+              p.base[0].lo95[0] / p.base[0].mean[0], 1e-12);
 }
 
 TEST(Reconcile, NegativeBottomsAreClippedThenReaggregated) {
