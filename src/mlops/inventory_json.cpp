@@ -1,4 +1,5 @@
 // JSON shapes of the inventory reports (CLI --json and the API return the same documents).
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -60,6 +61,7 @@ json parameters_json(const InventoryOptions& o) {
                       {"holding_rate", o.policy.holding_rate},
                       {"min_review_days", o.policy.min_review_days},
                       {"max_review_days", o.policy.max_review_days},
+                      {"safety_multiplier", o.policy.safety_multiplier},
                       {"plan_window_days", o.policy.plan_window_days}}}};
 }
 
@@ -82,6 +84,50 @@ Result<std::string> write_report_artefact(const json& report, const std::string&
   std::filesystem::rename(tmp, path, ec);
   if (ec) return internal_error("cannot rename " + tmp + ": " + ec.message());
   return path;
+}
+
+namespace {
+
+// Multipliers of a stored simulation report when it matches the version and the targets.
+std::optional<std::array<double, 3>> matching_multipliers(const json& j,
+                                                          const inventory::PolicyConfig& policy) {
+  const json* p = j.is_object() && j.contains("provenance") ? &j["provenance"] : nullptr;
+  if (!p || p->value("model_version", "") != kInventoryModelVersion) return std::nullopt;
+  const json service = p->value("parameters", json::object()).value("policy", json::object()).value("service", json::object());
+  for (int c = 0; c < 3; ++c) {
+    const json cls = service.value(std::string(1, "ABC"[c]), json::object());
+    if (cls.value("kind", "") != "cycle" || cls.value("level", -1.0) != policy.service[c].level)
+      return std::nullopt;
+  }
+  json m = j.value("safety_multiplier", json());
+  const json steps = j.value("recalibrations", json::array());
+  if (steps.is_array() && !steps.empty()) m = steps.back().value("safety_multiplier", json());
+  if (!m.is_array() || m.size() != 3) return std::nullopt;
+  std::array<double, 3> out{};
+  for (int c = 0; c < 3; ++c) {
+    if (!m[c].is_number() || !(m[c].get<double>() >= 0)) return std::nullopt;
+    out[c] = m[c].get<double>();
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<StoredCalibration> latest_calibration(const std::string& dir,
+                                                    const inventory::PolicyConfig& policy) {
+  std::error_code ec;
+  std::vector<std::filesystem::path> files;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.starts_with("inventory-simulation-") && name.ends_with(".json")) files.push_back(it->path());
+  }
+  std::sort(files.rbegin(), files.rend());  // newest data date first (YYYY-MM-DD in the name)
+  for (const auto& f : files) {
+    std::ifstream in(f);
+    if (auto m = matching_multipliers(json::parse(in, nullptr, false), policy))
+      return StoredCalibration{*m, f.string()};
+  }
+  return std::nullopt;
 }
 
 json to_json(const AbcReport& r) {

@@ -124,5 +124,14 @@ nlohmann::json parameters_json(const InventoryOptions& o);
 // written to a temporary file and renamed, so a reader never sees half a file. Returns the path.
 Result<std::string> write_report_artefact(const nlohmann::json& report, const std::string& kind,
                                           const std::string& dir);
+// The latest safety multipliers of the newest simulation artefact in `dir` made by this model
+// version with the same service targets (none when there is no such file): what the replay
+// showed the forecast's own sigma misses, for the plan to use.
+struct StoredCalibration {
+  std::array<double, 3> multiplier{};
+  std::string path;
+};
+std::optional<StoredCalibration> latest_calibration(const std::string& dir,
+                                                    const inventory::PolicyConfig& policy);
 
 }  // namespace oiis::mlops

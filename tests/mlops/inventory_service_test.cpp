@@ -150,6 +150,30 @@ TEST_F(InventoryServiceTest, ReportsAreStoredWithModelVersionDataDateAndParamete
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), {}), 1);  // no .tmp left
 }
 
+TEST(StoredCalibrationTest, NewestSimulationOfThisVersionAndTargetsWins) {
+  const std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / "oiis-calibrations";
+  std::filesystem::remove_all(dir);
+  const inventory::PolicyConfig policy;
+  EXPECT_FALSE(latest_calibration(dir.string(), policy).has_value());  // no directory yet
+  InventoryOptions o;
+  auto simulation = [&](const std::string& version, const std::string& date, double a) {
+    nlohmann::json j = {{"provenance", {{"model_version", version}, {"data_date", date},
+                                        {"parameters", parameters_json(o)}}},
+                        {"safety_multiplier", {9, 9, 9}},
+                        {"recalibrations", {{{"safety_multiplier", {a, 0.5, 0.25}}}}}};
+    ASSERT_TRUE(write_report_artefact(j, "simulation", dir.string()).is_ok());
+  };
+  simulation(kInventoryModelVersion, "2024-01-01", 0.7);
+  simulation(kInventoryModelVersion, "2024-06-01", 0.8);
+  simulation("oiis-inventory/0.9", "2024-09-01", 0.9);  // another model version
+  o.policy.service[0].level = 0.99;
+  simulation(kInventoryModelVersion, "2024-12-01", 1.0);  // other targets
+  auto c = latest_calibration(dir.string(), policy);
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->multiplier, (std::array<double, 3>{0.8, 0.5, 0.25}));
+  EXPECT_NE(c->path.find("2024-06-01"), std::string::npos);
+}
+
 TEST_F(InventoryServiceTest, PlanAndReplayRefuseTheSameBadProductsNamingThem) {
   InventorySnapshot s = *snapshot_;
   InventoryOptions o;
