@@ -357,7 +357,7 @@ void add_store_forecast_options(CLI::App& cmd, StoreForecastArgs& a) {
   add_store_options(cmd, a.store);
   cmd.add_option("--level", a.level, "daily or weekly demand")->capture_default_str();
   cmd.add_option("--method", a.method,
-                 "auto naive snaive naive2 ma ses holt damped comb ets theta otm croston sba tsb mstl; "
+                 "auto naive snaive naive2 ma ses holt damped comb ets theta otm croston sba tsb mstl arima; "
                  "gbm (one gradient-boosted model over all SKUs, weekly); gbm+METHOD (mean of both)")
       ->capture_default_str();
   cmd.add_option("--season", a.season, "seasonal period (default: 7 daily, 52 weekly)");
@@ -476,7 +476,7 @@ void add_forecast_command(CLI::App& app, int& exit_code) {
   file->add_option("--test", args->test_path, "actual future values, M4 wide CSV");
   file->add_option("--method", args->methods,
                    "comma-separated: auto naive snaive naive2 ma ses holt damped comb ets "
-                   "theta otm croston sba tsb mstl, or all");
+                   "theta otm croston sba tsb mstl arima, or all");
   file->add_flag("--json", args->json, "with --test: scores as JSON");
   file->add_flag("--intervals", args->intervals, "also compute 80/95% intervals (coverage)");
   file->add_option("--threads", args->threads, "worker threads (default: all cores)");
