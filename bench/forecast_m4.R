@@ -1,9 +1,14 @@
-# R forecast's ets(), thetaf() and auto.arima() on M4 series, scored as oiis scores ours
+# R forecast's ets(), thetaf() and auto.arima(), and R prophet, on M4 series, scored as oiis
+# scores ours
 # (M4 sMAPE; MASE scaled by the in-sample seasonal naive MAE with period m; negative
 # forecasts set to 0 as in the M4 benchmarks). Prints one line per method:
 #   method smape mase cpu_seconds_per_series
 # Usage: Rscript bench/forecast_m4.R TRAIN.csv TEST.csv HORIZON FREQUENCY [LIMIT] [METHODS]
-# METHODS: comma-separated subset of ets,thetaf,arima (default all three).
+# METHODS: comma-separated subset of ets,thetaf,arima,prophet (default the first three).
+# prophet: default settings on timestamps M4 does not give (FREQUENCY 24: hourly from
+# 2000-01-01 00:00 UTC, otherwise weekly from 2000-01-03), so Prophet picks its own
+# seasonalities (hourly: daily and weekly; weekly: yearly once there are two years), and
+# predict() also draws its default 1000 interval samples, as oiis prophet --intervals does.
 suppressPackageStartupMessages(library(forecast))
 
 args <- commandArgs(trailingOnly = TRUE)
@@ -24,8 +29,24 @@ mase <- function(insample, a, f, m) {
 fit <- list(
   ets = function(y) forecast(ets(y), h = h)$mean,
   thetaf = function(y) thetaf(y, h = h)$mean,
-  arima = function(y) forecast(auto.arima(y), h = h)$mean
+  arima = function(y) forecast(auto.arima(y), h = h)$mean,
+  prophet = function(y) {
+    hourly <- frequency(y) == 24
+    ds <- if (hourly) {
+      seq(as.POSIXct("2000-01-01 00:00", tz = "UTC"), by = "hour", length.out = length(y))
+    } else {
+      seq(as.Date("2000-01-03"), by = "week", length.out = length(y))
+    }
+    m <- suppressMessages(prophet::prophet(data.frame(ds = ds, y = as.numeric(y))))
+    future <- prophet::make_future_dataframe(m, periods = h, freq = if (hourly) 3600 else "week")
+    tail(predict(m, future)$yhat, h)
+  }
 )
+if ("prophet" %in% methods) {
+  suppressPackageStartupMessages(library(prophet))
+  # One untimed fit first: Stan's one-off model load is not charged to series 1.
+  invisible(fit$prophet(ts(as.numeric(train[1, -1])[!is.na(train[1, -1])], frequency = freq)))
+}
 
 for (method in methods) {
   s <- m <- secs <- numeric(limit)
