@@ -357,7 +357,8 @@ void add_store_forecast_options(CLI::App& cmd, StoreForecastArgs& a) {
   add_store_options(cmd, a.store);
   cmd.add_option("--level", a.level, "daily or weekly demand")->capture_default_str();
   cmd.add_option("--method", a.method,
-                 "auto naive snaive naive2 ma ses holt damped comb ets theta otm croston sba tsb mstl arima; "
+                 "auto naive snaive naive2 ma ses holt damped comb ets theta otm croston sba tsb mstl "
+                 "arima; "
                  "gbm (one gradient-boosted model over all SKUs, weekly); gbm+METHOD (mean of both)")
       ->capture_default_str();
   cmd.add_option("--season", a.season, "seasonal period (default: 7 daily, 52 weekly)");

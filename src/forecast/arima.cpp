@@ -103,8 +103,8 @@ void expand_into(const double* a, int p, const double* seasonal, int sp, int m, 
   }
 }
 
-std::vector<double> expand(const std::vector<double>& a, const std::vector<double>& seasonal,
-                           int m, double sign) {
+std::vector<double> expand(const std::vector<double>& a, const std::vector<double>& seasonal, int m,
+                           double sign) {
   std::vector<double> out(a.size() + m * seasonal.size(), 0.0);
   expand_into(a.data(), static_cast<int>(a.size()), seasonal.data(),
               static_cast<int>(seasonal.size()), m, sign, out.data());
@@ -196,7 +196,8 @@ class Likelihood {
     auto block = [&](int k, double* out, double sign) {
       for (int j = 0; j < k; ++j) kappa[j] = std::tanh(x[i++]);
       pacf_to_ar(kappa.data(), k, out);
-      for (int j = 0; j < k; ++j) out[j] *= sign;  // MA: theta = -a keeps 1 + sum theta B^j invertible
+      for (int j = 0; j < k; ++j)
+        out[j] *= sign;  // MA: theta = -a keeps 1 + sum theta B^j invertible
     };
     block(o_.p, c.ar.data(), 1);
     block(o_.q, c.ma.data(), -1);
@@ -303,8 +304,8 @@ class Likelihood {
     }
     for (int i = 0; i < r; ++i) {  // P = tmp T' + R R'
       for (int j = 0; j < r; ++j) {
-        p_[i * r + j] = tmp_[i * r] * phi_[j] + (j + 1 < r ? tmp_[i * r + j + 1] : 0.0) +
-                        rvec_[i] * rvec_[j];
+        p_[i * r + j] =
+            tmp_[i * r] * phi_[j] + (j + 1 < r ? tmp_[i * r + j + 1] : 0.0) + rvec_[i] * rvec_[j];
       }
     }
   }
@@ -322,13 +323,14 @@ class Likelihood {
       for (int i = 0; i < r; ++i) {
         for (int j = 0; j < r; ++j) {
           double s = 0;
-          for (int k = 0; k < r; ++k) s += a[i * r + k] * (b_transposed ? b[j * r + k] : b[k * r + j]);
+          for (int k = 0; k < r; ++k)
+            s += a[i * r + k] * (b_transposed ? b[j * r + k] : b[k * r + j]);
           out[i * r + j] = s;
         }
       }
     };
     for (int iter = 0; iter < 40; ++iter) {
-      mul(t_pow_.data(), p_.data(), tmp_.data(), false);   // A S
+      mul(t_pow_.data(), p_.data(), tmp_.data(), false);     // A S
       mul(tmp_.data(), t_pow_.data(), m_buf_.data(), true);  // A S A'
       double added = 0, size = 0;
       for (int k = 0; k < r * r; ++k) {
@@ -401,11 +403,11 @@ struct Searched {
 }  // namespace
 
 std::string arima_name(const ArimaOrder& o, int m) {
-  std::string s = "ARIMA(" + std::to_string(o.p) + "," + std::to_string(o.d) + "," +
-                  std::to_string(o.q) + ")";
+  std::string s =
+      "ARIMA(" + std::to_string(o.p) + "," + std::to_string(o.d) + "," + std::to_string(o.q) + ")";
   if (o.P || o.D || o.Q) {
-    s += "(" + std::to_string(o.P) + "," + std::to_string(o.D) + "," + std::to_string(o.Q) +
-         ")[" + std::to_string(m) + "]";
+    s += "(" + std::to_string(o.P) + "," + std::to_string(o.D) + "," + std::to_string(o.Q) + ")[" +
+         std::to_string(m) + "]";
   }
   if (o.constant) s += o.d + o.D == 0 ? " with non-zero mean" : " with drift";
   return s;
@@ -528,7 +530,8 @@ std::optional<ArimaFit> fit_arima(std::span<const double> y, const ArimaOrder& o
     // R's approximation: n log(sigma2_CSS) in place of -2 log L (constants cancel between
     // models of the same differencing).
     fit.sigma2 = std::max(res.value * lik.var_ref(), 1e-300);
-    fit.aicc = aicc_of(n * (std::log(2 * std::numbers::pi * fit.sigma2) + 1), k, static_cast<int>(n));
+    fit.aicc =
+        aicc_of(n * (std::log(2 * std::numbers::pi * fit.sigma2) + 1), k, static_cast<int>(n));
   }
   if (min_root(fit) < kMinRoot) fit.aicc = kInf;
   return fit;
@@ -582,10 +585,22 @@ std::optional<ArimaFit> auto_arima(std::span<const double> y, int m) {
   if (allow_constant) consider(with(0, 0, 0, 0, false));
   // R's neighbourhood, in R's order; restart from the top after every improvement.
   static constexpr std::array<std::array<int, 4>, 16> kMoves{{
-      {0, 0, -1, 0}, {0, 0, 0, -1}, {0, 0, 1, 0}, {0, 0, 0, 1},
-      {0, 0, -1, -1}, {0, 0, -1, 1}, {0, 0, 1, -1}, {0, 0, 1, 1},
-      {-1, 0, 0, 0}, {0, -1, 0, 0}, {1, 0, 0, 0}, {0, 1, 0, 0},
-      {-1, -1, 0, 0}, {-1, 1, 0, 0}, {1, -1, 0, 0}, {1, 1, 0, 0},
+      {0, 0, -1, 0},
+      {0, 0, 0, -1},
+      {0, 0, 1, 0},
+      {0, 0, 0, 1},
+      {0, 0, -1, -1},
+      {0, 0, -1, 1},
+      {0, 0, 1, -1},
+      {0, 0, 1, 1},
+      {-1, 0, 0, 0},
+      {0, -1, 0, 0},
+      {1, 0, 0, 0},
+      {0, 1, 0, 0},
+      {-1, -1, 0, 0},
+      {-1, 1, 0, 0},
+      {1, -1, 0, 0},
+      {1, 1, 0, 0},
   }};
   bool improved = best.has_value();
   while (improved && static_cast<int>(tried.size()) < kMaxModels) {
@@ -647,7 +662,8 @@ ModelFit arima_forecast(const ArimaFit& fit, std::span<const double> y, int h, b
   }
   out.name = arima_name(o, m);
   auto add = [&out](const std::string& prefix, const std::vector<double>& v) {
-    for (size_t i = 0; i < v.size(); ++i) out.params.emplace_back(prefix + std::to_string(i + 1), v[i]);
+    for (size_t i = 0; i < v.size(); ++i)
+      out.params.emplace_back(prefix + std::to_string(i + 1), v[i]);
   };
   add("ar", fit.ar);
   add("ma", fit.ma);
@@ -667,7 +683,8 @@ ModelFit arima_forecast(const ArimaFit& fit, std::span<const double> y, int h, b
   psi[0] = 1;
   for (int j = 1; j < h; ++j) {
     double v = j <= qa ? ma[j - 1] : 0;
-    for (size_t i = 0; i < full.size() && static_cast<int>(i) < j; ++i) v += full[i] * psi[j - 1 - i];
+    for (size_t i = 0; i < full.size() && static_cast<int>(i) < j; ++i)
+      v += full[i] * psi[j - 1 - i];
     psi[j] = v;
   }
   const double z80 = oiis::normal_quantile(0.9), z95 = oiis::normal_quantile(0.975);

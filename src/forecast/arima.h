@@ -48,13 +48,13 @@ std::string arima_name(const ArimaOrder& order, int m);  // "ARIMA(1,1,1)(0,1,1)
 
 struct ArimaFit {
   ArimaOrder order;
-  int m = 1;                          // 1 for non-seasonal models
-  std::vector<double> ar, ma;         // phi_1..phi_p, theta_1..theta_q
-  std::vector<double> sar, sma;       // Phi_1..Phi_P, Theta_1..Theta_Q
-  double mu = 0;                      // mean of the differenced series (0 without constant)
-  double sigma2 = 0;                  // innovation variance
-  double aicc = 0;                    // exact-likelihood AICc, or the CSS one (exact == false)
-  bool exact = false;                 // estimated by exact maximum likelihood
+  int m = 1;                     // 1 for non-seasonal models
+  std::vector<double> ar, ma;    // phi_1..phi_p, theta_1..theta_q
+  std::vector<double> sar, sma;  // Phi_1..Phi_P, Theta_1..Theta_Q
+  double mu = 0;                 // mean of the differenced series (0 without constant)
+  double sigma2 = 0;             // innovation variance
+  double aicc = 0;               // exact-likelihood AICc, or the CSS one (exact == false)
+  bool exact = false;            // estimated by exact maximum likelihood
 };
 
 // KPSS level-stationarity statistic with a Bartlett long-run variance of `lags` lags.

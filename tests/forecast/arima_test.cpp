@@ -1,5 +1,7 @@
 // ARIMA: coefficient recovery on simulated processes (fixed seeds), differencing decisions,
 // interval width and coverage, and awkward input through the public forecast().
+#include "forecast/arima.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -8,7 +10,6 @@
 #include <random>
 #include <vector>
 
-#include "forecast/arima.h"
 #include "forecast/forecast.h"
 
 namespace oiis::forecast {
