@@ -125,7 +125,8 @@ int run_reorder(const InventoryArgs& a) {
   auto r = mlops::reorder_plan(*store, *o);
   if (!r) return fail(r.status());
   auto j = mlops::to_json(*r);
-  j["provenance"]["parameters"]["calibrated_by"] = calibration ? nlohmann::json(calibration->path) : nlohmann::json();
+  j["provenance"]["parameters"]["calibrated_by"] =
+      calibration ? nlohmann::json(calibration->path) : nlohmann::json();
   auto path = store_artefact(a, j, "reorder");  // before the drafts: a failure writes nothing
   if (!path) return fail(path.status());
   nlohmann::json saved = nlohmann::json::array();

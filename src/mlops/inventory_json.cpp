@@ -93,7 +93,9 @@ std::optional<std::array<double, 3>> matching_multipliers(const json& j,
                                                           const inventory::PolicyConfig& policy) {
   const json* p = j.is_object() && j.contains("provenance") ? &j["provenance"] : nullptr;
   if (!p || p->value("model_version", "") != kInventoryModelVersion) return std::nullopt;
-  const json service = p->value("parameters", json::object()).value("policy", json::object()).value("service", json::object());
+  const json service = p->value("parameters", json::object())
+                           .value("policy", json::object())
+                           .value("service", json::object());
   for (int c = 0; c < 3; ++c) {
     const json cls = service.value(std::string(1, "ABC"[c]), json::object());
     if (cls.value("kind", "") != "cycle" || cls.value("level", -1.0) != policy.service[c].level)
