@@ -505,7 +505,6 @@ std::optional<ArimaFit> fit_arima(std::span<const double> y, const ArimaOrder& o
   ArimaFit fit = to_fit(lik.decode(x.data()), o, m);
   const double n = lik.nw();
   if (exact && lik.state_dim() <= kMaxExactState) {
-    std::array<double, kMaxNmDims> x_css = x;
     for (int i = 0; i < k; ++i) step[i] = 0.1;
     if (o.constant) step[k - 1] = 0.5;
     opt.max_evals = 100 + 60 * k;  // a refinement of the CSS optimum
@@ -522,8 +521,6 @@ std::optional<ArimaFit> fit_arima(std::span<const double> y, const ArimaOrder& o
       fit.sigma2 = lik.sigma2_exact(x.data());
       fit.aicc = aicc_of(m2ll, k, static_cast<int>(n));
       fit.exact = true;
-    } else {
-      x = x_css;
     }
   }
   if (!fit.exact) {
