@@ -1,7 +1,6 @@
 # R forecast's ets(), thetaf() and auto.arima(), and R prophet, on M4 series, scored as oiis
-# scores ours
-# (M4 sMAPE; MASE scaled by the in-sample seasonal naive MAE with period m; negative
-# forecasts set to 0 as in the M4 benchmarks). Prints one line per method:
+# scores ours (M4 sMAPE; MASE scaled by the in-sample seasonal naive MAE with period m;
+# negative forecasts set to 0 as in the M4 benchmarks). Prints one line per method:
 #   method smape mase cpu_seconds_per_series
 # Usage: Rscript bench/forecast_m4.R TRAIN.csv TEST.csv HORIZON FREQUENCY [LIMIT] [METHODS]
 # METHODS: comma-separated subset of ets,thetaf,arima,prophet (default the first three).
