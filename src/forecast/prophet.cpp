@@ -225,11 +225,18 @@ void simulate_intervals(const Design& design, const Posterior& post, int n, int 
       const double delta = (unit(rng) < 0.5 ? -1 : 1) * size(rng);  // Laplace(0, mean |delta|)
       changes.emplace_back(when, delta);
     }
+    // The trend deviation sum_c delta_c (t - when_c)_+ = t sum delta_c - sum delta_c when_c
+    // over the changes already passed: one walk, however many changes a long horizon draws.
+    std::sort(changes.begin(), changes.end());
+    double slope = 0, offset = 0;
+    size_t passed = 0;
     for (int i = 0; i < h; ++i) {
       const double t = design.time(n + i);
-      double dev = noise(rng);
-      for (const auto& [when, delta] : changes) dev += delta * std::max(0.0, t - when);
-      samples[static_cast<size_t>(i) * kSamples + path] = dev;
+      for (; passed < changes.size() && changes[passed].first <= t; ++passed) {
+        slope += changes[passed].second;
+        offset += changes[passed].second * changes[passed].first;
+      }
+      samples[static_cast<size_t>(i) * kSamples + path] = slope * t - offset + noise(rng);
     }
   }
   for (auto* v : {&f.lo80, &f.hi80, &f.lo95, &f.hi95}) v->resize(h);

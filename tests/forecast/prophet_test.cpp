@@ -232,6 +232,21 @@ TEST(Prophet, DegenerateInputsGiveFiniteForecasts) {
       detail::prophet_fit(view(std::vector<double>{1, 2}, 4, 1), false, ProphetConfig{}).ok());
 }
 
+TEST(Prophet, LongHorizonOnShortHistoryStaysFinite) {
+  // 40 observations rising then falling, 500 steps: hundreds of simulated future
+  // changepoints per path, of the size of the history's slope change.
+  std::vector<double> y;
+  for (int t = 0; t < 40; ++t) y.push_back(30 - std::abs(t - 20) + 0.3 * (t % 3));
+  const auto f = detail::prophet_fit(view(y, 500, 1), true, ProphetConfig{});
+  ASSERT_TRUE(f.has_intervals());
+  for (int i = 0; i < 500; ++i) {
+    ASSERT_TRUE(std::isfinite(f.lo95[i]) && std::isfinite(f.hi95[i]));
+    EXPECT_LE(f.lo95[i], f.lo80[i]);
+    EXPECT_LE(f.hi80[i], f.hi95[i]);
+  }
+  EXPECT_GT(f.hi95[499] - f.lo95[499], f.hi95[0] - f.lo95[0]);  // trend uncertainty grows
+}
+
 TEST(Prophet, FourierOrdersFollowProphetDefaults) {
   EXPECT_EQ(detail::prophet_fourier_order(24), 4);
   EXPECT_EQ(detail::prophet_fourier_order(168), 3);
