@@ -16,6 +16,11 @@ Result<Role> KeyCache::authenticate(std::string_view secret) {
   const std::string hash = sha256_hex(secret);
   if (auto it = static_keys_.find(hash); it != static_keys_.end()) return it->second;
   if (auto role = cache_.get(hash)) return *role;
+  std::uint64_t revocations;
+  {
+    std::lock_guard lock(revoke_mutex_);
+    revocations = revocations_;
+  }
   auto key = store_.find_api_key_by_hash(hash);
   if (!key) {
     if (key.status().code() == ErrorCode::kNotFound)
@@ -23,8 +28,18 @@ Result<Role> KeyCache::authenticate(std::string_view secret) {
     return key.status();
   }
   if (key->revoked) return Status(ErrorCode::kUnauthenticated, "API key has been revoked");
-  cache_.put(hash, key->role);
+  {
+    // A key revoked while we read it must not be cached as valid.
+    std::lock_guard lock(revoke_mutex_);
+    if (revocations_ == revocations) cache_.put(hash, key->role);
+  }
   return key->role;
+}
+
+void KeyCache::forget(const std::string& key_hash) {
+  std::lock_guard lock(revoke_mutex_);
+  ++revocations_;
+  cache_.erase(key_hash);
 }
 
 }  // namespace oiis::server

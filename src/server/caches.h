@@ -72,11 +72,16 @@ class KeyCache {
   KeyCache(Store& store, std::chrono::seconds ttl, const std::vector<std::string>& admin_secrets);
   // kUnauthenticated for an unknown or revoked key; other codes when the store fails.
   Result<Role> authenticate(std::string_view secret);
+  // Drops a cached key after it was revoked in the store, so its next use is refused. Also
+  // stops lookups that started before the revocation from caching what they read.
+  void forget(const std::string& key_hash);
 
  private:
   Store& store_;
   std::unordered_map<std::string, Role> static_keys_;  // by hash; immutable after construction
   ShardedTtlMap<Role> cache_;
+  std::mutex revoke_mutex_;  // orders cache fills after a lookup against forget()
+  std::uint64_t revocations_ = 0;  // guarded by revoke_mutex_
 };
 
 // Rendered JSON of products by sku for GET /api/v1/products/{sku}; updates through the API

@@ -9,11 +9,11 @@ namespace {
 enum Op : std::size_t {
   kCreateSupplier, kGetSupplier, kUpdateSupplier, kListSuppliers, kCreateProduct, kGetProduct,
   kGetProductBySku, kUpdateProduct, kListProducts, kPriceHistory, kCreateCustomer, kGetCustomer,
-  kUpdateCustomer, kListCustomers, kCreateLocation, kGetLocation, kListLocations, kPlaceOrder,
-  kGetOrder, kListOrders, kSetOrderStatus, kGetStock, kListStock, kAdjustStock, kListMovements,
-  kCreatePurchaseOrder, kGetPurchaseOrder, kListPurchaseOrders, kReceivePurchaseOrder,
-  kSubmitPurchaseOrder, kReadOutbox, kCreateApiKey, kFindApiKeyByHash, kBeginBulk, kScanOrders,
-  kStats, kOpCount
+  kUpdateCustomer, kListCustomers, kCreateLocation, kGetLocation, kUpdateLocation,
+  kListLocations, kPlaceOrder, kGetOrder, kListOrders, kSetOrderStatus, kGetStock, kListStock,
+  kAdjustStock, kListMovements, kCreatePurchaseOrder, kGetPurchaseOrder, kListPurchaseOrders,
+  kReceivePurchaseOrder, kSubmitPurchaseOrder, kReadOutbox, kCreateApiKey, kFindApiKeyByHash,
+  kListApiKeys, kRevokeApiKey, kDataVersion, kBeginBulk, kScanOrders, kStats, kOpCount
 };
 
 std::vector<std::string_view> op_names() {
@@ -21,17 +21,18 @@ std::vector<std::string_view> op_names() {
           "create_product", "get_product", "get_product_by_sku", "update_product",
           "list_products", "price_history", "create_customer", "get_customer",
           "update_customer", "list_customers", "create_location", "get_location",
-          "list_locations", "place_order", "get_order", "list_orders", "set_order_status",
-          "get_stock", "list_stock", "adjust_stock", "list_movements", "create_purchase_order",
-          "get_purchase_order", "list_purchase_orders", "receive_purchase_order",
-          "submit_purchase_order", "read_outbox", "create_api_key", "find_api_key_by_hash",
+          "update_location", "list_locations", "place_order", "get_order", "list_orders",
+          "set_order_status", "get_stock", "list_stock", "adjust_stock", "list_movements",
+          "create_purchase_order", "get_purchase_order", "list_purchase_orders",
+          "receive_purchase_order", "submit_purchase_order", "read_outbox", "create_api_key",
+          "find_api_key_by_hash", "list_api_keys", "revoke_api_key", "data_version",
           "begin_bulk", "scan_orders", "stats"};
 }
 
 }  // namespace
 
 InstrumentedStore::InstrumentedStore(Store& inner) : inner_(inner), metrics_(op_names()) {
-  static_assert(kOpCount == 36);
+  static_assert(kOpCount == 40);
 }
 
 template <typename Fn>
@@ -89,6 +90,9 @@ Result<Location> InstrumentedStore::create_location(const Location& l) {
   OIIS_TIMED(kCreateLocation, create_location(l));
 }
 Result<Location> InstrumentedStore::get_location(Id id) { OIIS_TIMED(kGetLocation, get_location(id)); }
+Result<Location> InstrumentedStore::update_location(const Location& l) {
+  OIIS_TIMED(kUpdateLocation, update_location(l));
+}
 Result<std::vector<Location>> InstrumentedStore::list_locations() {
   OIIS_TIMED(kListLocations, list_locations());
 }
@@ -142,6 +146,11 @@ Result<ApiKey> InstrumentedStore::create_api_key(const ApiKey& k) {
 Result<ApiKey> InstrumentedStore::find_api_key_by_hash(const std::string& key_hash) {
   OIIS_TIMED(kFindApiKeyByHash, find_api_key_by_hash(key_hash));
 }
+Result<std::vector<ApiKey>> InstrumentedStore::list_api_keys() {
+  OIIS_TIMED(kListApiKeys, list_api_keys());
+}
+Result<ApiKey> InstrumentedStore::revoke_api_key(Id id) { OIIS_TIMED(kRevokeApiKey, revoke_api_key(id)); }
+Result<std::string> InstrumentedStore::data_version() { OIIS_TIMED(kDataVersion, data_version()); }
 Result<std::unique_ptr<BulkWriter>> InstrumentedStore::begin_bulk() {
   OIIS_TIMED(kBeginBulk, begin_bulk());
 }

@@ -28,6 +28,7 @@ class InstrumentedStore final : public Store {
   Result<Page<Customer>> list_customers(const CustomerFilter& f, const PageRequest& p) override;
   Result<Location> create_location(const Location& l) override;
   Result<Location> get_location(Id id) override;
+  Result<Location> update_location(const Location& l) override;
   Result<std::vector<Location>> list_locations() override;
   Result<PlacedOrder> place_order(const OrderRequest& r) override;
   Result<Order> get_order(Id id) override;
@@ -48,6 +49,9 @@ class InstrumentedStore final : public Store {
   Result<std::vector<OutboxEvent>> read_outbox(Id after_id, int limit) override;
   Result<ApiKey> create_api_key(const ApiKey& k) override;
   Result<ApiKey> find_api_key_by_hash(const std::string& key_hash) override;
+  Result<std::vector<ApiKey>> list_api_keys() override;
+  Result<ApiKey> revoke_api_key(Id id) override;
+  Result<std::string> data_version() override;
   Result<std::unique_ptr<BulkWriter>> begin_bulk() override;
   Status scan_orders(const OrderFilter& f, const std::function<bool(const Order&)>& fn) override;
   Result<StoreStats> stats() override;

@@ -165,6 +165,12 @@ Json request_schemas() {
                                {"role", enum_of({"read", "write", "admin"})},
                                {"key", text()},
                                {"created_at", time()}});
+  s["ApiKey"] = object({{"id", integer()},
+                        {"name", text()},
+                        {"role", enum_of({"read", "write", "admin"})},
+                        {"created_at", time()},
+                        {"revoked", {{"type", "boolean"}}}});
+  s["ApiKeyList"] = object({{"items", array_of(ref("ApiKey"))}});
   s["Stats"] = object({{"backend", text()},         {"products", integer()},
                        {"suppliers", integer()},    {"customers", integer()},
                        {"locations", integer()},    {"orders", integer()},

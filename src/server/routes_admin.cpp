@@ -35,6 +35,34 @@ Status create_key(Ctx& c) {
                201);
 }
 
+// What an admin may see of a key: never the secret (not stored) nor its hash.
+Json key_view(const ApiKey& k) {
+  return {{"id", k.id},
+          {"name", k.name},
+          {"role", to_string(k.role)},
+          {"created_at", format_timestamp(k.created_at)},
+          {"revoked", k.revoked}};
+}
+
+Status list_keys(Ctx& c) {
+  auto keys = c.store.list_api_keys();
+  if (!keys) return keys.status();
+  Json items = Json::array();
+  for (const auto& k : *keys) items.push_back(key_view(k));
+  return reply(c, {{"items", std::move(items)}});
+}
+
+// Takes effect at once in this server (its key cache forgets the key); other servers on the
+// same database stop accepting it within their key cache's time-to-live.
+Status revoke_key(Ctx& c) {
+  auto id = path_id(c, 0);
+  if (!id) return id.status();
+  auto revoked = c.store.revoke_api_key(*id);
+  if (!revoked) return revoked.status();
+  c.api.keys().forget(revoked->key_hash);
+  return reply(c, key_view(*revoked));
+}
+
 Status read_outbox(Ctx& c) {
   std::optional<std::int64_t> after, limit;
   OIIS_RETURN_IF_ERROR(query_int(c, "after", after));
@@ -80,6 +108,12 @@ void add_admin_routes(RouteTable& t) {
   t.push_back({"POST", "/api/v1/api-keys", Role::kAdmin, "admin",
                "Create an API key with a role; the secret is returned only in this response",
                "ApiKeyCreate", "ApiKeyCreated", 201, {}, create_key});
+  t.push_back({"GET", "/api/v1/admin/keys", Role::kAdmin, "admin",
+               "List API keys (revoked ones too); secrets and their hashes are never shown", "",
+               "ApiKeyList", 200, {}, list_keys});
+  t.push_back({"DELETE", "/api/v1/admin/keys/{id}", Role::kAdmin, "admin",
+               "Revoke an API key: it is refused (401) from the next request on", "", "ApiKey",
+               200, {}, revoke_key});
   t.push_back({"GET", "/api/v1/outbox", Role::kRead, "admin",
                "Read outbox events with id > after, oldest first", "", "OutboxPage", 200,
                {{"after", "integer", "Return events with a larger id (default 0)"},

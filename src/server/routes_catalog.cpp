@@ -266,13 +266,15 @@ void add_catalog_routes(RouteTable& t) {
           .list_params = with_page_params(
               {{"region", "string", "Exact region"},
                {"q", "string", "Substring of name, email or external id"}})});
-  // The Store has no location update, so locations are create/read/list only.
-  add_entity_routes<Location>(t, {.plural = "locations",
-                                  .schema = "Location",
-                                  .key = "id",
-                                  .load = load_location,
-                                  .create = &Store::create_location,
-                                  .list = list_locations});
+  add_entity_routes<Location>(
+      t, {.plural = "locations",
+          .schema = "Location",
+          .key = "id",
+          .load = load_location,
+          .create = &Store::create_location,
+          .update = [](Ctx& c, const Location& l,
+                       const std::string&) { return c.store.update_location(l); },
+          .list = list_locations});
 }
 
 }  // namespace oiis::server

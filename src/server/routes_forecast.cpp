@@ -3,8 +3,8 @@
 //
 // Cache: building demand series scans every order and the stock ledger, so the series of the
 // latest data version are kept per store and level, and each answered forecast per
-// sku + horizon + level + data version. The data version comes from the store's counters
-// (orders, lines, movements, last order time): any new order or stock movement changes it.
+// sku + horizon + level + data version. The data version is Store::data_version(), a marker
+// that changes with every committed write (one row read, not a scan).
 #include <cmath>
 #include <map>
 #include <memory>
@@ -25,13 +25,11 @@ constexpr std::size_t kMaxCachedForecasts = 20000;
 
 // The server instance (its start time) is part of the version: another server in the same
 // process may sit at the same Store address with different data.
+// It is read before the data it tags, so a cached answer is never older than its version.
 Result<std::string> data_version(Ctx& c) {
-  auto stats = c.store.stats();
-  if (!stats) return stats.status();
-  return std::to_string(c.api.started().time_since_epoch().count()) + "." +
-         std::to_string(stats->orders) + "." + std::to_string(stats->order_lines) + "." +
-         std::to_string(stats->stock_movements) + "." +
-         std::to_string(stats->last_order_at.value_or(0));
+  auto version = c.store.data_version();
+  if (!version) return version.status();
+  return std::to_string(c.api.started().time_since_epoch().count()) + "." + *version;
 }
 
 class ForecastCache {

@@ -172,6 +172,8 @@ class Store {
 
   virtual Result<Location> create_location(const Location& l) = 0;
   virtual Result<Location> get_location(Id id) = 0;
+  // Replaces code, name and kind; kAlreadyExists (field "code") when another location has the code.
+  virtual Result<Location> update_location(const Location& l) = 0;
   virtual Result<std::vector<Location>> list_locations() = 0;
 
   // --- orders
@@ -212,6 +214,15 @@ class Store {
   // --- API keys (hash = sha256_hex(secret))
   virtual Result<ApiKey> create_api_key(const ApiKey& k) = 0;
   virtual Result<ApiKey> find_api_key_by_hash(const std::string& key_hash) = 0;
+  // Every key (revoked ones too) in id order.
+  virtual Result<std::vector<ApiKey>> list_api_keys() = 0;
+  // Marks the key revoked (idempotent) and returns it; kNotFound when there is no such key.
+  virtual Result<ApiKey> revoke_api_key(Id id) = 0;
+
+  // A cheap marker of the committed data: it changes whenever a write commits (in this
+  // process or another one on the same database) and never returns to an earlier value, so
+  // equal markers mean nothing changed in between. Opaque; read it before the data it tags.
+  virtual Result<std::string> data_version() = 0;
 
   // --- bulk load and whole-table scans (for generator, import, export and snapshot builders)
   virtual Result<std::unique_ptr<BulkWriter>> begin_bulk() = 0;

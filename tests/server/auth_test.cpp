@@ -58,6 +58,47 @@ TEST_F(ServerTest, ApiKeyCreateValidatesRole) {
   EXPECT_EQ(r.error_field(), "role");
 }
 
+TEST_F(ServerTest, AdminListsKeysWithoutSecretsOrHashes) {
+  Reply created = post("/api/v1/api-keys", {{"name", "reporting"}, {"role", "read"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string secret = created.json["key"].get<std::string>();
+  Reply r = get("/api/v1/admin/keys");
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(r.json["items"].size(), 3u);  // the fixture's read and write keys, and this one
+  const Json& last = r.json["items"][2];
+  EXPECT_EQ(last["id"], created.json["id"]);
+  EXPECT_EQ(last["name"], "reporting");
+  EXPECT_EQ(last["role"], "read");
+  EXPECT_EQ(last["revoked"], false);
+  EXPECT_EQ(r.body.find(secret), std::string::npos);
+  EXPECT_EQ(r.body.find(sha256_hex(secret)), std::string::npos);
+  for (const auto& key : r.json["items"]) {
+    EXPECT_FALSE(key.contains("key"));
+    EXPECT_FALSE(key.contains("key_hash"));
+  }
+  EXPECT_EQ(get("/api/v1/admin/keys", kWriteKey).status, 403);
+}
+
+TEST_F(ServerTest, RevokedKeyIsRefusedAtOnce) {
+  Reply created = post("/api/v1/api-keys", {{"name", "temp"}, {"role", "write"}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string secret = created.json["key"].get<std::string>();
+  const std::string path = "/api/v1/admin/keys/" + std::to_string(created.json["id"].get<Id>());
+  ASSERT_EQ(get("/api/v1/products", secret.c_str()).status, 200);  // now in the key cache
+
+  EXPECT_EQ(send("DELETE", path, {}, kWriteKey).status, 403);
+  Reply revoked = send("DELETE", path);
+  ASSERT_EQ(revoked.status, 200) << revoked.body;
+  EXPECT_EQ(revoked.json["revoked"], true);
+  EXPECT_FALSE(revoked.json.contains("key_hash"));
+  Reply refused = get("/api/v1/products", secret.c_str());
+  EXPECT_EQ(refused.status, 401);
+  EXPECT_EQ(refused.error_code(), "unauthenticated");
+  EXPECT_EQ(send("DELETE", path).status, 200);  // revoking twice is harmless
+  EXPECT_EQ(send("DELETE", "/api/v1/admin/keys/999999").status, 404);
+  EXPECT_EQ(get("/api/v1/products", kReadKey).status, 200);  // other keys unaffected
+}
+
 TEST_F(ServerTest, PublicEndpointsNeedNoKey) {
   EXPECT_EQ(get("/healthz", nullptr).status, 200);
   EXPECT_EQ(get("/metrics", nullptr).status, 200);

@@ -127,14 +127,29 @@ TEST_F(ServerTest, CustomerCrud) {
   EXPECT_EQ(get("/api/v1/customers/999999").status, 404);
 }
 
-TEST_F(ServerTest, LocationCreateReadList) {
+TEST_F(ServerTest, LocationCrud) {
   Reply c = post("/api/v1/locations", {{"code", "ST1"}, {"name", "Shop"}, {"kind", "store"}});
   ASSERT_EQ(c.status, 201) << c.body;
-  EXPECT_EQ(get("/api/v1/locations/" + std::to_string(c.json["id"].get<Id>())).json["code"], "ST1");
+  const std::string path = "/api/v1/locations/" + std::to_string(c.json["id"].get<Id>());
+  EXPECT_EQ(get(path).json["code"], "ST1");
   EXPECT_EQ(get("/api/v1/locations").json["items"].size(), 2u);
-  // The store has no location update, so there is no such route.
-  Reply u = send("PATCH", "/api/v1/locations/1", Json{{"name", "x"}}.dump());
-  EXPECT_EQ(u.status, 405);
+
+  Reply patched = send("PATCH", path, Json{{"name", "High Street"}}.dump());
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(patched.json["name"], "High Street");
+  EXPECT_EQ(patched.json["kind"], "store");  // PATCH keeps other fields
+  Reply replaced = send("PUT", path, Json{{"code", "ST2"}, {"name", "Mall"}}.dump());
+  ASSERT_EQ(replaced.status, 200) << replaced.body;
+  EXPECT_EQ(get(path).json["code"], "ST2");
+  EXPECT_EQ(get(path).json["kind"], "warehouse");  // PUT resets absent fields
+
+  const std::string first = "/api/v1/locations/" + std::to_string(location_id_);
+  Reply clash = send("PATCH", first, Json{{"code", "ST2"}}.dump());
+  EXPECT_EQ(clash.status, 409) << clash.body;
+  EXPECT_EQ(clash.error_field(), "code");
+  EXPECT_EQ(send("PATCH", path, Json{{"id", 12345}}.dump()).error_field(), "id");
+  EXPECT_EQ(send("PATCH", "/api/v1/locations/999999", Json{{"name", "x"}}.dump()).status, 404);
+  EXPECT_EQ(send("PATCH", path, Json{{"name", "x"}}.dump(), kReadKey).status, 403);
 }
 
 }  // namespace

@@ -127,6 +127,7 @@ class BrokenStore final : public Store {
   OIIS_DOWN(Result<Page<Customer>>, list_customers(const CustomerFilter&, const PageRequest&))
   OIIS_DOWN(Result<Location>, create_location(const Location&))
   OIIS_DOWN(Result<Location>, get_location(Id))
+  OIIS_DOWN(Result<Location>, update_location(const Location&))
   OIIS_DOWN(Result<std::vector<Location>>, list_locations())
   OIIS_DOWN(Result<PlacedOrder>, place_order(const OrderRequest&))
   OIIS_DOWN(Result<Order>, get_order(Id))
@@ -146,6 +147,9 @@ class BrokenStore final : public Store {
   OIIS_DOWN(Result<std::vector<OutboxEvent>>, read_outbox(Id, int))
   OIIS_DOWN(Result<ApiKey>, create_api_key(const ApiKey&))
   OIIS_DOWN(Result<ApiKey>, find_api_key_by_hash(const std::string&))
+  OIIS_DOWN(Result<std::vector<ApiKey>>, list_api_keys())
+  OIIS_DOWN(Result<ApiKey>, revoke_api_key(Id))
+  OIIS_DOWN(Result<std::string>, data_version())
   OIIS_DOWN(Result<std::unique_ptr<BulkWriter>>, begin_bulk())
   OIIS_DOWN(Status, scan_orders(const OrderFilter&, const std::function<bool(const Order&)>&))
 #undef OIIS_DOWN

@@ -259,6 +259,34 @@ TEST_P(StoreContract, LocationRoundTripAndUniqueCode) {
   EXPECT_EQ(store_->get_location(shop.id + 100).status().code(), ErrorCode::kNotFound);
 }
 
+TEST_P(StoreContract, LocationUpdateReplacesFieldsAndKeepsCodesUnique) {
+  Location wh = add_location(*store_, "WH1");
+  Location shop = add_location(*store_, "S1");
+  wh.code = "WH-NORTH";
+  wh.name = "North warehouse";
+  wh.kind = "store";
+  Location updated = must(store_->update_location(wh));
+  EXPECT_EQ(updated.code, "WH-NORTH");
+  Location fetched = must(store_->get_location(wh.id));
+  EXPECT_EQ(fetched.name, "North warehouse");
+  EXPECT_EQ(fetched.kind, "store");
+
+  Location clash = shop;
+  clash.code = "WH-NORTH";
+  auto r = store_->update_location(clash);
+  EXPECT_EQ(r.status().code(), ErrorCode::kAlreadyExists);
+  EXPECT_EQ(r.status().field(), "code");
+  EXPECT_EQ(must(store_->get_location(shop.id)).code, "S1");
+
+  Location ghost = shop;
+  ghost.id = shop.id + 100;
+  ghost.code = "GHOST";
+  EXPECT_EQ(store_->update_location(ghost).status().code(), ErrorCode::kNotFound);
+  Location blank = shop;
+  blank.code = "";
+  EXPECT_EQ(store_->update_location(blank).status().code(), ErrorCode::kInvalidArgument);
+}
+
 // ------------------------------------------------------------------ listing
 
 TEST_P(StoreContract, PaginationWalksEveryRowExactlyOnceInIdOrder) {
@@ -1002,6 +1030,74 @@ TEST_P(StoreContract, ApiKeysAreFoundByHash) {
   EXPECT_EQ(store_->find_api_key_by_hash(std::string(64, 'b')).status().code(),
             ErrorCode::kNotFound);
   EXPECT_EQ(store_->create_api_key(k).status().code(), ErrorCode::kAlreadyExists);
+}
+
+TEST_P(StoreContract, ApiKeysAreListedAndRevoked) {
+  ApiKey k;
+  k.name = "ops";
+  k.key_hash = std::string(64, 'a');
+  k.role = Role::kWrite;
+  ApiKey first = must(store_->create_api_key(k));
+  k.name = "reporting";
+  k.key_hash = std::string(64, 'c');
+  k.role = Role::kRead;
+  ApiKey second = must(store_->create_api_key(k));
+
+  ApiKey revoked = must(store_->revoke_api_key(first.id));
+  EXPECT_TRUE(revoked.revoked);
+  EXPECT_EQ(revoked.key_hash, std::string(64, 'a'));
+  EXPECT_TRUE(must(store_->find_api_key_by_hash(std::string(64, 'a'))).revoked);
+  EXPECT_TRUE(must(store_->revoke_api_key(first.id)).revoked);  // idempotent
+  EXPECT_EQ(store_->revoke_api_key(second.id + 100).status().code(), ErrorCode::kNotFound);
+
+  auto keys = must(store_->list_api_keys());
+  ASSERT_EQ(keys.size(), 2u);
+  EXPECT_EQ(keys[0].id, first.id);
+  EXPECT_TRUE(keys[0].revoked);
+  EXPECT_EQ(keys[1].name, "reporting");
+  EXPECT_EQ(keys[1].role, Role::kRead);
+  EXPECT_FALSE(keys[1].revoked);
+}
+
+TEST_P(StoreContract, DataVersionChangesWithEveryKindOfWriteAndNotWithReads) {
+  std::set<std::string> seen;
+  std::string version = must(store_->data_version());
+  seen.insert(version);
+  // Each step must change the version to one never seen before.
+  auto expect_new_version = [&](const char* step) {
+    std::string now = must(store_->data_version());
+    EXPECT_TRUE(seen.insert(now).second) << step << " left the version at " << now;
+    version = now;
+  };
+  Location wh = add_location(*store_, "WH1");
+  expect_new_version("create_location");
+  Product p = add_product(*store_, "SKU-1");
+  expect_new_version("create_product");
+  set_on_hand(*store_, p.id, wh.id, 10);
+  expect_new_version("adjust_stock");
+  Order o = must(store_->place_order(order_for("SKU-1", 2))).order;
+  expect_new_version("place_order");
+  must(store_->set_order_status(o.id, OrderStatus::kCancelled));
+  expect_new_version("set_order_status");
+  p.name = "renamed";
+  must(store_->update_product(p));
+  expect_new_version("update_product");
+  {
+    auto bulk = must(store_->begin_bulk());
+    Customer c;
+    c.name = "bulk";
+    must(bulk->add_customer(c));
+    ASSERT_TRUE(bulk->commit().is_ok());
+  }
+  expect_new_version("bulk commit");
+
+  must(store_->get_order(o.id));
+  must(store_->list_products({}, {}));
+  must(store_->stats());
+  EXPECT_EQ(must(store_->data_version()), version) << "reads changed the version";
+  // A failed write (short stock) commits nothing.
+  EXPECT_FALSE(store_->place_order(order_for("SKU-1", 1000)).is_ok());
+  EXPECT_EQ(must(store_->data_version()), version) << "a rejected order changed the version";
 }
 
 // ------------------------------------------------------------------ concurrency

@@ -62,6 +62,10 @@ void prepare_statements(pqxx::connection& c) {
 
   c.prepare("location_insert", insert_returning("locations", kLocationCols, 3));
   c.prepare("location_get", select_by("locations", kLocationCols, "id = $1"));
+  c.prepare("location_update",
+            std::string("UPDATE locations SET code = $2, name = $3, kind = $4 WHERE id = $1 "
+                        "RETURNING ") +
+                kLocationCols);
   c.prepare("location_list", select_by("locations", kLocationCols, "TRUE ORDER BY id"));
   c.prepare("location_first", select_by("locations", kLocationCols, "TRUE ORDER BY id LIMIT 1"));
 
@@ -123,6 +127,10 @@ void prepare_statements(pqxx::connection& c) {
 
   c.prepare("api_key_insert", insert_returning("api_keys", kApiKeyCols, 5));
   c.prepare("api_key_by_hash", select_by("api_keys", kApiKeyCols, "key_hash = $1"));
+  c.prepare("api_key_list", select_by("api_keys", kApiKeyCols, "TRUE ORDER BY id"));
+  c.prepare("api_key_revoke",
+            std::string("UPDATE api_keys SET revoked = TRUE WHERE id = $1 RETURNING ") +
+                kApiKeyCols);
 }
 
 }  // namespace oiis::pg

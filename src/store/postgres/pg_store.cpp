@@ -266,6 +266,14 @@ Result<Location> PostgresStore::get_location(Id id) {
   });
 }
 
+Result<Location> PostgresStore::update_location(const Location& l) {
+  OIIS_RETURN_IF_ERROR(validate(l));
+  return transact([&](pqxx::work& txn) {
+    return first_or_not_found(txn.exec_prepared("location_update", l.id, l.code, l.name, l.kind),
+                              read_location, "location", l.id, "id");
+  });
+}
+
 Result<std::vector<Location>> PostgresStore::list_locations() {
   return transact([&](pqxx::work& txn) -> Result<std::vector<Location>> {
     std::vector<Location> out;
@@ -306,6 +314,28 @@ Result<ApiKey> PostgresStore::find_api_key_by_hash(const std::string& key_hash) 
     auto rows = txn.exec_prepared("api_key_by_hash", key_hash);
     if (rows.empty()) return not_found("no API key with that hash");
     return read_api_key(rows[0]);
+  });
+}
+
+Result<std::vector<ApiKey>> PostgresStore::list_api_keys() {
+  return transact([&](pqxx::work& txn) -> Result<std::vector<ApiKey>> {
+    std::vector<ApiKey> out;
+    for (const auto& row : txn.exec_prepared("api_key_list")) out.push_back(read_api_key(row));
+    return out;
+  });
+}
+
+Result<ApiKey> PostgresStore::revoke_api_key(Id id) {
+  return transact([&](pqxx::work& txn) {
+    return first_or_not_found(txn.exec_prepared("api_key_revoke", id), read_api_key, "API key",
+                              id, "id");
+  });
+}
+
+// Triggers keep it (migration 002_data_version.sql); reading it sums 64 small rows.
+Result<std::string> PostgresStore::data_version() {
+  return transact([&](pqxx::work& txn) -> Result<std::string> {
+    return std::to_string(txn.exec1("SELECT sum(version) FROM data_version")[0].as<std::int64_t>());
   });
 }
 

@@ -42,6 +42,7 @@ class PostgresStore final : public Store {
 
   Result<Location> create_location(const Location& l) override;
   Result<Location> get_location(Id id) override;
+  Result<Location> update_location(const Location& l) override;
   Result<std::vector<Location>> list_locations() override;
 
   Result<PlacedOrder> place_order(const OrderRequest& r) override;
@@ -67,6 +68,9 @@ class PostgresStore final : public Store {
 
   Result<ApiKey> create_api_key(const ApiKey& k) override;
   Result<ApiKey> find_api_key_by_hash(const std::string& key_hash) override;
+  Result<std::vector<ApiKey>> list_api_keys() override;
+  Result<ApiKey> revoke_api_key(Id id) override;
+  Result<std::string> data_version() override;
 
   Result<std::unique_ptr<BulkWriter>> begin_bulk() override;
   Status scan_orders(const OrderFilter& f, const std::function<bool(const Order&)>& fn) override;

@@ -75,6 +75,8 @@ struct Mapping<Location> {
   static constexpr std::string_view kColumns = "id, code, name, kind";
   static constexpr std::string_view kInsert =
       "INSERT INTO locations (id, code, name, kind) VALUES (?1, ?2, ?3, ?4)";
+  static constexpr std::string_view kUpdate =
+      "UPDATE locations SET code = ?2, name = ?3, kind = ?4 WHERE id = ?1";
   static void bind(Statement& s, const Location& v);
   static Location read(const Statement& s, int col = 0);
 };

@@ -81,6 +81,7 @@ class SqliteBulkWriter final : public BulkWriter {
     OIIS_RETURN_IF_ERROR(usable());
     try {
       for (const std::string& create_index : deferred_indexes_) c_.exec(create_index);
+      c_.run(kBumpDataVersion);
       c_.exec("COMMIT");
     } catch (const SqliteError& e) {
       return to_status(e);

@@ -170,6 +170,7 @@ Status SqliteStore::migrate() {
     }
     return count;
   });
+  if (applied.is_ok()) writes_->mark_commits_with(std::string(kBumpDataVersion));
   return applied.status();
 }
 
@@ -371,6 +372,17 @@ Result<Location> SqliteStore::get_location(Id id) {
   return read([&](Connection& c) { return read_by_id<Location>(c, id); });
 }
 
+Result<Location> SqliteStore::update_location(const Location& l) {
+  OIIS_RETURN_IF_ERROR(validate(l));
+  return write([&](Connection& c) -> Result<Location> {
+    auto st = c.prepare(Mapping<Location>::kUpdate);
+    Mapping<Location>::bind(*st, l);
+    st->run();
+    if (c.changes() == 0) return not_found(not_found_message("location", l.id), "id");
+    return read_by_id<Location>(c, l.id);
+  });
+}
+
 Result<std::vector<Location>> SqliteStore::list_locations() {
   return read([&](Connection& c) -> Result<std::vector<Location>> {
     static const std::string sql =
@@ -467,6 +479,33 @@ Result<ApiKey> SqliteStore::find_api_key_by_hash(const std::string& key_hash) {
     s->bind(1, key_hash);
     if (!s->step()) return not_found("no such API key");
     return Mapping<ApiKey>::read(*s);
+  });
+}
+
+Result<std::vector<ApiKey>> SqliteStore::list_api_keys() {
+  return read([&](Connection& c) -> Result<std::vector<ApiKey>> {
+    static const std::string sql =
+        "SELECT " + std::string(Mapping<ApiKey>::kColumns) + " FROM api_keys ORDER BY id";
+    auto s = c.prepare(sql);
+    std::vector<ApiKey> out;
+    while (s->step()) out.push_back(Mapping<ApiKey>::read(*s));
+    return out;
+  });
+}
+
+Result<ApiKey> SqliteStore::revoke_api_key(Id id) {
+  return write([&](Connection& c) -> Result<ApiKey> {
+    c.run("UPDATE api_keys SET revoked = 1 WHERE id = ?1", id);
+    if (c.changes() == 0) return not_found(not_found_message("API key", id), "id");
+    return read_by_id<ApiKey>(c, id);
+  });
+}
+
+Result<std::string> SqliteStore::data_version() {
+  return read([&](Connection& c) -> Result<std::string> {
+    auto version = c.query_int("SELECT version FROM data_version WHERE id = 1");
+    if (!version) return internal_error("the data_version row is missing");
+    return std::to_string(*version);
   });
 }
 

@@ -101,6 +101,7 @@ class SqliteStore final : public Store {
 
   Result<Location> create_location(const Location& l) override;
   Result<Location> get_location(Id id) override;
+  Result<Location> update_location(const Location& l) override;
   Result<std::vector<Location>> list_locations() override;
 
   Result<PlacedOrder> place_order(const OrderRequest& r) override;
@@ -126,6 +127,9 @@ class SqliteStore final : public Store {
 
   Result<ApiKey> create_api_key(const ApiKey& k) override;
   Result<ApiKey> find_api_key_by_hash(const std::string& key_hash) override;
+  Result<std::vector<ApiKey>> list_api_keys() override;
+  Result<ApiKey> revoke_api_key(Id id) override;
+  Result<std::string> data_version() override;
 
   Result<std::unique_ptr<BulkWriter>> begin_bulk() override;
   Status scan_orders(const OrderFilter& f, const std::function<bool(const Order&)>& fn) override;
@@ -159,6 +163,11 @@ class SqliteStore final : public Store {
   std::unique_ptr<WriteQueue> writes_;
   ReaderPool readers_;
 };
+
+// Bumps the data version (migration 002) inside the transaction that writes: the write queue
+// runs it in every group that commits a change, the bulk writer before its COMMIT.
+inline constexpr std::string_view kBumpDataVersion =
+    "UPDATE data_version SET version = version + 1 WHERE id = 1";
 
 // Lookups shared by reads and writes (they run on whichever connection is given).
 Result<Product> load_product(Connection& c, Id id);

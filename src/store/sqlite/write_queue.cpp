@@ -71,6 +71,11 @@ WriteQueue::ExclusiveLease::~ExclusiveLease() {
   release_->release();
 }
 
+void WriteQueue::mark_commits_with(std::string sql) {
+  commit_marker_ = std::move(sql);
+  marking_.store(true, std::memory_order_release);
+}
+
 void WriteQueue::writer_loop() {
   std::vector<Job*> group;
   for (;;) {
@@ -147,6 +152,8 @@ void WriteQueue::run_group(std::vector<Job*>& group) {
       }
       if (job->result.is_ok()) applied.push_back(job);
     }
+    if (!applied.empty() && marking_.load(std::memory_order_acquire))
+      connection_->run(commit_marker_);
     connection_->run("COMMIT");
   } catch (const SqliteError& e) {
     Status why = to_status(e);

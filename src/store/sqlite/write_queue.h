@@ -6,11 +6,13 @@
 // the whole group, and an acknowledged write is durable.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 #include <type_traits>
 #include <utility>
@@ -84,6 +86,11 @@ class WriteQueue {
   };
   Result<std::unique_ptr<ExclusiveLease>> acquire_exclusive();
 
+  // From now on every group that commits a change also runs `sql` (statement text, no values)
+  // in its transaction: the store's data-version bump. Call once, when the schema has the
+  // table it touches (after migrations).
+  void mark_commits_with(std::string sql);
+
  private:
   struct Job {
     std::function<Status(Connection&)> body;  // empty for an exclusive job
@@ -104,6 +111,8 @@ class WriteQueue {
   std::deque<Job*> pending_;
   bool stopping_ = false;
   std::thread::id exclusive_holder_;  // thread holding an ExclusiveLease, guarded by mutex_
+  std::string commit_marker_;              // written once, before marking_ is set
+  std::atomic<bool> marking_{false};
   std::thread writer_;
 };
 
