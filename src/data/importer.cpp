@@ -2,6 +2,11 @@
 
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <type_traits>
 
 #include "common/json_reader.h"
 #include "data/import_support.h"
@@ -525,6 +530,86 @@ unsigned catalog_parts(Entity e) {
 // ---------------------------------------------------------------------------------------
 // The one import loop, for every entity and format.
 
+// Checked rows on their way from the checking thread to the writing one: batches through a
+// short bounded queue, so memory stays constant however large the file.
+template <typename T>
+class Handoff {
+ public:
+  // Checking side. False once the writer has given up (stop reading).
+  bool push(Item<T>&& item) {
+    filling_.push_back(std::move(item));
+    if (filling_.size() < kBatch) return true;
+    return hand_over();
+  }
+  // Checking side: no more rows.
+  void finish() {
+    if (!filling_.empty()) hand_over();
+    std::lock_guard lock(mutex_);
+    finished_ = true;
+    changed_.notify_all();
+  }
+  // Writing side: the next batch, or false when the checker has finished and all was taken.
+  bool pop(std::vector<Item<T>>& batch) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return !full_.empty() || finished_; });
+    if (full_.empty()) return false;
+    batch = std::move(full_.front());
+    full_.pop_front();
+    changed_.notify_all();
+    return true;
+  }
+  // Writing side: the store failed; the checker's next hand-over returns false.
+  void abandon() {
+    std::lock_guard lock(mutex_);
+    abandoned_ = true;
+    full_.clear();
+    changed_.notify_all();
+  }
+
+ private:
+  static constexpr size_t kBatch = 256, kDepth = 8;
+
+  bool hand_over() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return full_.size() < kDepth || abandoned_; });
+    if (abandoned_) return false;
+    full_.push_back(std::move(filling_));
+    filling_ = {};
+    filling_.reserve(kBatch);
+    changed_.notify_all();
+    return true;
+  }
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::vector<Item<T>>> full_;
+  std::vector<Item<T>> filling_;
+  bool finished_ = false, abandoned_ = false;
+};
+
+// Catalogue entities import on one thread: a later row's checks see the ids the store
+// assigned to earlier ones (an explicit id may clash with an assigned one). For the rest the
+// checks need only the file's ids, so one thread decodes and checks while the calling thread
+// writes to the store (the store's insert and index work is most of an import's time).
+template <typename T>
+constexpr bool kChecksSeeAssignedIds = std::is_same_v<T, Supplier> ||
+                                       std::is_same_v<T, Product> ||
+                                       std::is_same_v<T, Customer> || std::is_same_v<T, Location>;
+
+template <typename T>
+Id file_id(const T& v) {
+  if constexpr (requires { v.id; }) return v.id;
+  return 0;
+}
+
+template <typename T>
+Status store_refused(const Item<T>& item, const Status& why) {
+  return Status(why.code(),
+                "line " + std::to_string(item.line) +
+                    ": the store refused the row, nothing was imported: " + why.message(),
+                why.field());
+}
+
 template <typename T, typename Source>
 Result<ImportReport> import_entity(Store& store, Source& source, const ImportOptions& options,
                                    ImportReport report) {
@@ -533,45 +618,77 @@ Result<ImportReport> import_entity(Store& store, Source& source, const ImportOpt
   OIIS_RETURN_IF_ERROR(load_catalog(store, catalog_parts(options.entity), st.cat));
   auto writer = store.begin_bulk();
   if (!writer) return writer.status();
+  BulkWriter& bulk = **writer;
   RejectSink rejects(report);
   OIIS_RETURN_IF_ERROR(rejects.open(options.rejects_path));
   ProgressTicker progress(options.progress, source.total());
 
-  bool writing = true;  // all-or-nothing stops writing at the first rejection, keeps checking
-  Item<T> item;
-  while (source.next(item)) {
-    report.rows_read += item.rows;
-    Status s = item.status;
-    if (s.is_ok()) s = check(item.value, st);
-    if (!s.is_ok()) {
-      rejects.reject(item.line, item.rows, s.field().empty() ? "row" : s.field(), s.field(),
-                     s.message(), item.raw);
-      writing = writing && options.skip_invalid;
-      continue;
+  // Checks every row; passes accepted ones to `take` (which remembers them) while writing.
+  // All-or-nothing stops writing at the first rejection but goes on checking. Stops early
+  // when `take` returns false (the store failed).
+  bool writing = true;
+  auto check_rows = [&](auto&& take) {
+    Item<T> item;
+    while (source.next(item)) {
+      report.rows_read += item.rows;
+      Status s = item.status;
+      if (s.is_ok()) s = check(item.value, st);
+      if (!s.is_ok()) {
+        rejects.reject(item.line, item.rows, s.field().empty() ? "row" : s.field(), s.field(),
+                       s.message(), item.raw);
+        writing = writing && options.skip_invalid;
+        continue;
+      }
+      report.rows_taken += item.rows;
+      ++report.items_taken;
+      report.lines_taken += line_count(item.value);
+      progress.tick(source.bytes());
+      if (!writing) {
+        remember(item.value, file_id(item.value), st);
+      } else if (!take(item)) {
+        return;
+      }
     }
-    Id id = 0;
-    if constexpr (requires { item.value.id; }) id = item.value.id;
-    if (writing) {
-      auto written = write(**writer, item.value);
-      if (!written)
-        return Status(
-            written.status().code(),
-            "line " + std::to_string(item.line) +
-                ": the store refused the row, nothing was imported: " + written.status().message(),
-            written.status().field());
-      id = *written;
+  };
+
+  Status store_error;
+  if constexpr (kChecksSeeAssignedIds<T>) {
+    check_rows([&](Item<T>& item) {
+      auto written = write(bulk, item.value);
+      if (!written) {
+        store_error = store_refused(item, written.status());
+        return false;
+      }
+      remember(item.value, *written, st);
+      return true;
+    });
+  } else {
+    Handoff<T> handoff;
+    std::thread checker([&] {
+      check_rows([&](Item<T>& item) {
+        remember(item.value, file_id(item.value), st);
+        return handoff.push(std::move(item));
+      });
+      handoff.finish();
+    });
+    std::vector<Item<T>> batch;
+    while (store_error.is_ok() && handoff.pop(batch)) {
+      for (const Item<T>& item : batch) {
+        auto written = write(bulk, item.value);
+        if (written) continue;
+        store_error = store_refused(item, written.status());
+        handoff.abandon();
+        break;
+      }
     }
-    remember(item.value, id, st);
-    report.rows_taken += item.rows;
-    ++report.items_taken;
-    report.lines_taken += line_count(item.value);
-    progress.tick(source.bytes());
+    checker.join();
   }
+  OIIS_RETURN_IF_ERROR(store_error);
   OIIS_RETURN_IF_ERROR(source.status());
   progress.force(source.bytes());
   OIIS_RETURN_IF_ERROR(rejects.close());
   if (writing && (report.rows_rejected == 0 || options.skip_invalid)) {
-    OIIS_RETURN_IF_ERROR((*writer)->commit());
+    OIIS_RETURN_IF_ERROR(bulk.commit());
     report.committed = true;
   }
   return report;
