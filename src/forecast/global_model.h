@@ -56,7 +56,7 @@ struct GlobalModelOptions {
   int season_length = 52;  // periods per year for the seasonal features; 0 = none
   bool intervals = true;
   int rounds = 150;  // boosting rounds
-  int max_depth = 6;
+  int max_depth = 4;
   double learning_rate = 0.1;
   // Training origins: only the most recent ones (0 = all). Older origins have no year-ago
   // features and cost time.
