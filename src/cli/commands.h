@@ -22,6 +22,8 @@ struct StoreArgs {
 void add_store_options(CLI::App& cmd, StoreArgs& args);
 // Opens the store (creating data_dir when needed); prints the error and returns nullptr on failure.
 std::unique_ptr<Store> open_store_or_report(const StoreArgs& args);
+// <data_dir>/inventory: where inventory reports are stored, by the CLI and by `oiis serve`.
+std::string inventory_artefact_dir(const StoreArgs& args);
 
 // Each registers one subcommand; the callback sets the process exit code through `exit_code`.
 void add_serve_command(CLI::App& app, int& exit_code);

@@ -51,9 +51,7 @@ Result<mlops::InventoryOptions> options_from(const InventoryArgs& a) {
 
 void print_json(const nlohmann::json& j) { std::printf("%s\n", j.dump(2).c_str()); }
 
-std::string artefact_dir(const InventoryArgs& a) {
-  return (std::filesystem::path(a.store.data_dir) / "inventory").string();
-}
+std::string artefact_dir(const InventoryArgs& a) { return inventory_artefact_dir(a.store); }
 
 // Stores a report under <data>/inventory/ with the model version and data date it came from.
 Result<std::string> store_artefact(const InventoryArgs& a, const nlohmann::json& report,
@@ -118,15 +116,11 @@ int run_reorder(const InventoryArgs& a) {
                 std::string(to_string(po->status)).c_str());
     return 0;
   }
-  // Safety stock as the last stored simulation calibrated it for these targets (else the
-  // forecast's own sigma); `oiis simulate` refreshes it.
-  const auto calibration = mlops::latest_calibration(artefact_dir(a), o->policy);
-  if (calibration) o->policy.safety_multiplier = calibration->multiplier;
-  auto r = mlops::reorder_plan(*store, *o);
-  if (!r) return fail(r.status());
-  auto j = mlops::to_json(*r);
-  j["provenance"]["parameters"]["calibrated_by"] =
-      calibration ? nlohmann::json(calibration->path) : nlohmann::json();
+  // Safety stock as the last stored simulation calibrated it; `oiis simulate` refreshes it.
+  auto calibrated = mlops::calibrated_reorder_plan(*store, *o, artefact_dir(a));
+  if (!calibrated) return fail(calibrated.status());
+  const mlops::ReorderReport* r = &calibrated->report;
+  auto& j = calibrated->json;
   auto path = store_artefact(a, j, "reorder");  // before the drafts: a failure writes nothing
   if (!path) return fail(path.status());
   nlohmann::json saved = nlohmann::json::array();

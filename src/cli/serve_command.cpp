@@ -84,6 +84,7 @@ int run_serve(const ServeArgs& args) {
   config.host = args.host;
   config.port = args.port;
   config.threads = args.threads;
+  config.artefact_dir = inventory_artefact_dir(args.store);
   auto key = admin_key(*store, config);
   if (!key) {
     std::fprintf(stderr, "error: cannot create an admin key: %s\n", key.status().to_string().c_str());

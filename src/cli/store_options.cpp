@@ -37,4 +37,8 @@ std::unique_ptr<Store> open_store_or_report(const StoreArgs& args) {
   return std::move(store).value();
 }
 
+std::string inventory_artefact_dir(const StoreArgs& args) {
+  return (std::filesystem::path(args.data_dir) / "inventory").string();
+}
+
 }  // namespace oiis::cli

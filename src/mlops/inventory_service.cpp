@@ -533,4 +533,17 @@ Result<std::vector<ScorecardRow>> supplier_scorecards(Store& store) {
   return supplier_scorecards(*s);
 }
 
+Result<CalibratedPlan> calibrated_reorder_plan(Store& store, InventoryOptions o,
+                                               const std::string& artefact_dir) {
+  std::optional<StoredCalibration> calibration;
+  if (!artefact_dir.empty()) calibration = latest_calibration(artefact_dir, o.policy);
+  if (calibration) o.policy.safety_multiplier = calibration->multiplier;
+  auto report = reorder_plan(store, o);
+  if (!report) return report.status();
+  auto json = to_json(*report);
+  json["provenance"]["parameters"]["calibrated_by"] =
+      calibration ? nlohmann::json(calibration->path) : nlohmann::json();
+  return CalibratedPlan{std::move(*report), std::move(json)};
+}
+
 }  // namespace oiis::mlops

@@ -134,4 +134,14 @@ struct StoredCalibration {
 std::optional<StoredCalibration> latest_calibration(const std::string& dir,
                                                     const inventory::PolicyConfig& policy);
 
+// The reorder plan, its safety stock as the newest stored simulation in `artefact_dir`
+// calibrated it for these targets (else the forecast's own sigma; "" = no stored results),
+// and its JSON, which names that file as provenance.parameters.calibrated_by (null when none).
+struct CalibratedPlan {
+  ReorderReport report;
+  nlohmann::json json;
+};
+Result<CalibratedPlan> calibrated_reorder_plan(Store& store, InventoryOptions o,
+                                               const std::string& artefact_dir);
+
 }  // namespace oiis::mlops

@@ -3,6 +3,7 @@
 // in mlops/inventory_service.h; these handlers only read parameters and write JSON.
 #include "mlops/inventory_service.h"
 #include "server/api.h"
+#include "server/server.h"
 
 namespace oiis::server {
 namespace {
@@ -27,25 +28,41 @@ Result<mlops::InventoryOptions> inventory_options(const Ctx& c) {
   return o;
 }
 
-// Runs `report(store, options)` and replies with its JSON.
-template <typename Report>
-Status reply_report(Ctx& c, Report (*report)(Store&, const mlops::InventoryOptions&)) {
-  auto options = inventory_options(c);
-  if (!options) return options.status();
-  auto result = report(c.store, *options);
-  if (!result) return result.status();
-  return reply(c, mlops::to_json(*result));
+const std::string& artefact_dir(const Ctx& c) { return c.api.config().artefact_dir; }
+
+// Stores the report with its provenance (when the server has an artefact folder) and names the
+// file in the reply, as the CLI does.
+Status store_and_reply(Ctx& c, Json report, const std::string& kind, int status = 200) {
+  if (!artefact_dir(c).empty()) {
+    auto path = mlops::write_report_artefact(report, kind, artefact_dir(c));
+    if (!path) return path.status();
+    report["artefact"] = *path;
+  }
+  return reply(c, report, status);
 }
 
-Status abc(Ctx& c) { return reply_report(c, &mlops::abc_report); }
-Status reorder(Ctx& c) { return reply_report(c, &mlops::reorder_plan); }
+Status abc(Ctx& c) {
+  auto options = inventory_options(c);
+  if (!options) return options.status();
+  auto result = mlops::abc_report(c.store, *options);
+  if (!result) return result.status();
+  return store_and_reply(c, mlops::to_json(*result), "abc");
+}
+
+Status reorder(Ctx& c) {
+  auto options = inventory_options(c);
+  if (!options) return options.status();
+  auto plan = mlops::calibrated_reorder_plan(c.store, *options, artefact_dir(c));
+  if (!plan) return plan.status();
+  return store_and_reply(c, std::move(plan->json), "reorder");
+}
 
 Status save_reorder_drafts(Ctx& c) {
   auto options = inventory_options(c);
   if (!options) return options.status();
-  auto plan = mlops::reorder_plan(c.store, *options);
+  auto plan = mlops::calibrated_reorder_plan(c.store, *options, artefact_dir(c));
   if (!plan) return plan.status();
-  auto drafts = mlops::save_drafts(c.store, plan->plan);
+  auto drafts = mlops::save_drafts(c.store, plan->report.plan);
   if (!drafts) return drafts.status();
   Json items = Json::array();
   for (const auto& po : *drafts) items.push_back(to_json(po));
@@ -57,7 +74,7 @@ Status pricing(Ctx& c) {
   if (!options) return options.status();
   auto result = mlops::pricing_report(c.store, *options);
   if (!result) return result.status();
-  return reply(c, mlops::to_json(*result));
+  return store_and_reply(c, mlops::to_json(*result), "pricing");
 }
 
 Status simulate(Ctx& c) {
@@ -73,7 +90,7 @@ Status simulate(Ctx& c) {
   }
   auto result = mlops::simulate_policies(c.store, *options, so);
   if (!result) return result.status();
-  return reply(c, mlops::to_json(*result));
+  return store_and_reply(c, mlops::to_json(*result), "simulation");
 }
 
 Status scorecards(Ctx& c) {

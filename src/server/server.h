@@ -26,6 +26,10 @@ struct ServerConfig {
   int key_cache_ttl_seconds = 30;        // how long a looked-up API key is trusted
   int product_cache_ttl_seconds = 5;     // GET /products/{sku} read-through cache (0 = off)
   int keep_alive_timeout_seconds = 5;
+  // Where inventory reports (plans, simulations, pricing, ABC) are stored with their provenance,
+  // and where the plan finds the stored calibration: `oiis serve` uses <data>/inventory, as the
+  // CLI does. Empty = reports are only returned.
+  std::string artefact_dir;
 };
 
 // max(64, 4 x hardware threads).

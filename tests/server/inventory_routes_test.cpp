@@ -1,4 +1,9 @@
 // /api/v1/inventory/... and POST /api/v1/purchase-orders/{id}/approve over a small store.
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+
 #include "common/time.h"
 #include "mlops/inventory_service.h"
 #include "server/server_fixture.h"
@@ -80,6 +85,29 @@ TEST_F(InventoryRoutesTest, ReportsCarryModelVersionDataDateAndParameters) {
   EXPECT_EQ(p["data_date"], format_date(date_of(now_utc()) - 1));
   EXPECT_EQ(p["parameters"]["forecast_method"], "profile");
   EXPECT_TRUE(p["parameters"]["policy"]["service"].contains("A"));
+}
+
+TEST_F(InventoryRoutesTest, ServerWithArtefactFolderStoresReportsWithTheirProvenance) {
+  std::string folder = (std::filesystem::temp_directory_path() / "oiis-inv-XXXXXX").string();
+  ASSERT_NE(::mkdtemp(folder.data()), nullptr);
+  shutdown();
+  ServerConfig config;
+  config.artefact_dir = folder + "/inventory";
+  start(config);
+  sell("SKU-2", 1, 8);
+  Reply plan = get("/api/v1/inventory/reorder-plan", kReadKey);
+  ASSERT_EQ(plan.status, 200) << plan.body;
+  const std::string path = plan.json.value("artefact", "");
+  ASSERT_EQ(path.rfind(config.artefact_dir + "/inventory-reorder-", 0), 0u) << plan.body;
+  std::ifstream in(path);
+  const Json stored = Json::parse(in, nullptr, false);
+  EXPECT_EQ(stored["provenance"]["model_version"], mlops::kInventoryModelVersion);
+  EXPECT_EQ(stored["provenance"]["data_date"], plan.json["provenance"]["data_date"]);
+  EXPECT_TRUE(stored["provenance"]["parameters"]["calibrated_by"].is_null());  // no simulation yet
+  Reply abc = get("/api/v1/inventory/abc", kReadKey);
+  ASSERT_EQ(abc.status, 200) << abc.body;
+  EXPECT_TRUE(std::filesystem::exists(abc.json.value("artefact", "")));
+  std::filesystem::remove_all(folder);
 }
 
 TEST_F(InventoryRoutesTest, ApproveOrdersADraftOnceAndNeedsWriteRole) {
