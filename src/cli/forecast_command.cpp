@@ -473,7 +473,7 @@ void add_forecast_command(CLI::App& app, int& exit_code) {
                    "seasonal period m (1 none, 24 hourly); also MASE's scaling period")
       ->check(CLI::Range(1, 100000));
   file->add_option("--season2", args->season2,
-                   "second seasonal period for multi-seasonal models (default: 168 when m=24)");
+                   "second seasonal period for multi-seasonal models (default: 168 when m=24; 52 when m=1 and the series shows a yearly cycle at lag 52; 0 = none)");
   file->add_option("--test", args->test_path, "actual future values, M4 wide CSV");
   file->add_option("--method", args->methods,
                    "comma-separated: auto naive snaive naive2 ma ses holt damped comb ets "

@@ -35,7 +35,9 @@ std::vector<ModelFn> candidate_models(const SeriesView& s) {
     if (s.m2 > 1) c.push_back(seasonal_naive2);
     return c;
   }
-  return {naive, ses, holt, damped, theta, optimized_theta, ets};
+  std::vector<ModelFn> c{naive, ses, holt, damped, theta, optimized_theta, ets};
+  if (s.m2 > 1) c.push_back(mstl);
+  return c;
 }
 
 // Median of the values at index i across rows (mean of the middle two for an even count).

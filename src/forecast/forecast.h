@@ -62,7 +62,8 @@ struct ForecastOptions {
   int horizon = 1;        // steps ahead to forecast, >= 1
   int season_length = 1;  // m: observations per seasonal cycle (1 = no seasonality; 24 hourly)
   // A second, longer seasonal period for multi-seasonal models (168 = weekly cycle of hourly
-  // data). -1 infers it (24 -> 168, otherwise none); 0 disables it.
+  // data). -1 infers it: 24 -> 168; 1 -> 52 when the series passes M4's seasonality test at
+  // lag 52 (the yearly cycle of weekly data; needs >= 156 values); otherwise none. 0 disables it.
   int season_length2 = -1;
   Method method = Method::kAuto;
   bool intervals = true;  // also compute the 80% and 95% prediction intervals
