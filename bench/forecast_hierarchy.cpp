@@ -3,7 +3,7 @@
 // the textbook dense MinT, y~ = S (S' W^-1 S)^-1 S' W^-1 y^ with the same shrunk W, run on the
 // largest size it can take (--dense N, default 1000 SKUs) beside ours on the same problem; the
 // ratio and the largest difference between the two are printed. Build after oiis_forecast:
-//   g++ -O2 -std=c++20 -Isrc bench/forecast_hierarchy.cpp build-int/liboiis_forecast.a
+//   g++ -O2 -std=c++20 -Isrc -Itests bench/forecast_hierarchy.cpp build-int/liboiis_forecast.a
 //       build-int/liboiis_common.a -lxgboost -pthread -o build-int/forecast_hierarchy_bench
 //   build-int/forecast_hierarchy_bench [skus=10000] [categories=20] [horizon=28] [T=28] [dense=1000]
 #include <time.h>
@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "forecast/hierarchy.h"
+#include "support/dense_matrix.h"
 
 using namespace oiis::forecast;
 
@@ -80,29 +81,8 @@ Problem make_problem(int skus, int categories, int horizon, int periods) {
   return p;
 }
 
-using Dense = std::vector<std::vector<double>>;
-
-// Gauss-Jordan inverse with partial pivoting.
-Dense inverse(Dense a) {
-  const std::size_t n = a.size();
-  Dense inv(n, std::vector<double>(n, 0.0));
-  for (std::size_t i = 0; i < n; ++i) inv[i][i] = 1;
-  for (std::size_t c = 0; c < n; ++c) {
-    std::size_t pivot = c;
-    for (std::size_t r = c + 1; r < n; ++r)
-      if (std::abs(a[r][c]) > std::abs(a[pivot][c])) pivot = r;
-    std::swap(a[c], a[pivot]);
-    std::swap(inv[c], inv[pivot]);
-    const double d = a[c][c];
-    for (std::size_t k = 0; k < n; ++k) a[c][k] /= d, inv[c][k] /= d;
-    for (std::size_t r = 0; r < n; ++r) {
-      if (r == c || a[r][c] == 0) continue;
-      const double f = a[r][c];
-      for (std::size_t k = 0; k < n; ++k) a[r][k] -= f * a[c][k], inv[r][k] -= f * inv[c][k];
-    }
-  }
-  return inv;
-}
+using oiis::testing::Dense;
+using oiis::testing::inverse;
 
 // Bottom means of the dense MinT with shrinkage `lambda`, every step.
 Dense dense_mint(const Problem& p, double lambda) {

@@ -1,6 +1,7 @@
 // Hierarchical reconciliation: the tree from parent paths, coherence of every method, MinT
 // against the textbook dense formula, accuracy on a simulated hierarchy, bad input.
 #include "forecast/hierarchy.h"
+#include "support/dense_matrix.h"
 
 #include <gtest/gtest.h>
 
@@ -184,28 +185,8 @@ TEST(Reconcile, NegativeBottomsAreClippedThenReaggregated) {
 
 // ---- MinT against the dense textbook formula y~ = S (S' W^-1 S)^-1 S' W^-1 y^.
 
-using Dense = std::vector<std::vector<double>>;
-
-Dense inverse(Dense a) {
-  const std::size_t n = a.size();
-  Dense inv(n, std::vector<double>(n, 0.0));
-  for (std::size_t i = 0; i < n; ++i) inv[i][i] = 1;
-  for (std::size_t c = 0; c < n; ++c) {
-    std::size_t pivot = c;
-    for (std::size_t r = c + 1; r < n; ++r)
-      if (std::abs(a[r][c]) > std::abs(a[pivot][c])) pivot = r;
-    std::swap(a[c], a[pivot]);
-    std::swap(inv[c], inv[pivot]);
-    const double d = a[c][c];
-    for (std::size_t k = 0; k < n; ++k) a[c][k] /= d, inv[c][k] /= d;
-    for (std::size_t r = 0; r < n; ++r) {
-      if (r == c) continue;
-      const double f = a[r][c];
-      for (std::size_t k = 0; k < n; ++k) a[r][k] -= f * a[c][k], inv[r][k] -= f * inv[c][k];
-    }
-  }
-  return inv;
-}
+using oiis::testing::Dense;
+using oiis::testing::inverse;
 
 // hts::shrink.estim, written out pair by pair.
 double dense_lambda(const Dense& e) {
