@@ -478,21 +478,21 @@ fc::Forecast combine(const fc::Forecast& a, const fc::Forecast& b) {
 }
 
 // The global model's forecasts for every SKU, in place; the error goes to every item.
+Result<std::vector<fc::Forecast>> global_forecasts(const DemandSet& demand,
+                                                   const BatchOptions& options, int drop_tail) {
+  if (demand.level != DemandLevel::kWeekly)
+    return invalid_argument("the global model needs weekly demand", "level");
+  fc::GlobalModelOptions g;
+  g.horizon = options.horizon;
+  g.intervals = options.intervals;
+  g.threads = options.threads;
+  g.rounds = options.global_rounds;
+  return fc::forecast_global(demand_panel(demand, demand.periods - drop_tail, options.horizon), g);
+}
+
 void forecast_global_into(const DemandSet& demand, const BatchOptions& options, int drop_tail,
                           std::vector<SkuForecast>& items) {
-  Status status = demand.level == DemandLevel::kWeekly
-                      ? Status::ok()
-                      : invalid_argument("the global model needs weekly demand", "level");
-  Result<std::vector<fc::Forecast>> global = status;
-  if (status.is_ok()) {
-    fc::GlobalModelOptions g;
-    g.horizon = options.horizon;
-    g.intervals = options.intervals;
-    g.threads = options.threads;
-    g.rounds = options.global_rounds;
-    global =
-        fc::forecast_global(demand_panel(demand, demand.periods - drop_tail, options.horizon), g);
-  }
+  auto global = global_forecasts(demand, options, drop_tail);
   for (std::size_t i = 0; i < items.size(); ++i) {
     SkuForecast& item = items[i];
     item.product_id = demand.series[i].product_id;
