@@ -41,12 +41,18 @@ Status store_and_reply(Ctx& c, Json report, const std::string& kind, int status 
   return reply(c, report, status);
 }
 
-Status abc(Ctx& c) {
+// Reads the options, runs `compute(options)` and stores and replies with the report's JSON.
+template <typename Compute>
+Status report_route(Ctx& c, const std::string& kind, Compute compute) {
   auto options = inventory_options(c);
   if (!options) return options.status();
-  auto result = mlops::abc_report(c.store, *options);
+  auto result = compute(*options);
   if (!result) return result.status();
-  return store_and_reply(c, mlops::to_json(*result), "abc");
+  return store_and_reply(c, mlops::to_json(*result), kind);
+}
+
+Status abc(Ctx& c) {
+  return report_route(c, "abc", [&](const auto& o) { return mlops::abc_report(c.store, o); });
 }
 
 Status reorder(Ctx& c) {
@@ -70,11 +76,8 @@ Status save_reorder_drafts(Ctx& c) {
 }
 
 Status pricing(Ctx& c) {
-  auto options = inventory_options(c);
-  if (!options) return options.status();
-  auto result = mlops::pricing_report(c.store, *options);
-  if (!result) return result.status();
-  return store_and_reply(c, mlops::to_json(*result), "pricing");
+  return report_route(c, "pricing",
+                      [&](const auto& o) { return mlops::pricing_report(c.store, o); });
 }
 
 Status simulate(Ctx& c) {
