@@ -4,7 +4,6 @@
 // in one order, so fits are bit-identical for a seed.
 #define EIGEN_DONT_PARALLELIZE
 #include <Eigen/Dense>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
