@@ -250,6 +250,7 @@ struct StoreForecastArgs {
   bool json = false;
   bool no_censor = false;
   bool no_pooled_season = false;
+  bool no_price_plan = false;
   std::string ground_truth;  // backtest: the generator's ground-truth directory (scoring only)
 };
 
@@ -267,17 +268,19 @@ Result<mlops::DemandSet> load_demand(const StoreForecastArgs& a, mlops::BatchOpt
   batch = *parsed;
   const bool global = batch.model != mlops::BatchOptions::Model::kUnivariate;
   if (global && *level != mlops::DemandLevel::kWeekly)
-    return invalid_argument("gbm needs --level weekly", "--method");
+    return invalid_argument(a.method + " needs --level weekly", "--method");
   batch.season_length = a.season;
   batch.threads = a.threads;
   batch.max_history = a.history;
   batch.pooled_season = !a.no_pooled_season;
+  batch.price_plan = !a.no_price_plan;
   auto store = open_store_or_report(a.store);
   if (!store) return failed_precondition("cannot open the store");
   mlops::DemandOptions options;
   options.level = *level;
   options.censor_stockouts = !a.no_censor;
   options.prices = global;
+  options.plan_periods = global ? batch.horizon : 0;
   return mlops::build_demand(*store, options);
 }
 
@@ -358,8 +361,8 @@ void add_store_forecast_options(CLI::App& cmd, StoreForecastArgs& a) {
   cmd.add_option("--level", a.level, "daily or weekly demand")->capture_default_str();
   cmd.add_option("--method", a.method,
                  "auto naive snaive naive2 ma ses holt damped comb ets theta otm croston sba tsb mstl "
-                 "arima; "
-                 "gbm (one gradient-boosted model over all SKUs, weekly); gbm+METHOD (mean of both)")
+                 "arima prophet; gbm (one gradient-boosted model over all SKUs, weekly), mlp (one "
+                 "neural net over all SKUs, weekly); gbm+METHOD, mlp+METHOD (mean of both)")
       ->capture_default_str();
   cmd.add_option("--season", a.season, "seasonal period (default: 7 daily, 52 weekly)");
   cmd.add_option("--threads", a.threads, "worker threads (default: all cores)");
@@ -369,6 +372,8 @@ void add_store_forecast_options(CLI::App& cmd, StoreForecastArgs& a) {
   cmd.add_flag("--no-censor", a.no_censor, "keep stock-out days as recorded (zeros)");
   cmd.add_flag("--no-pooled-season", a.no_pooled_season,
                "weekly: don't apply each category's yearly profile (from its total) to its SKUs");
+  cmd.add_flag("--no-price-plan", a.no_price_plan,
+               "gbm: don't read the horizon's price plan (price changes dated after the history)");
 }
 
 // ---- hierarchy: SKU -> category -> total, reconciled (mlops/forecast_hierarchy.h)

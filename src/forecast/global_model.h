@@ -28,6 +28,7 @@
 
 #include "common/status.h"
 #include "forecast/forecast.h"
+#include "forecast/mlp.h"
 
 namespace oiis::forecast {
 
@@ -36,10 +37,12 @@ struct PanelSeries {
   // stock-out, or before the series existed): never a training target, skipped in features.
   // Finite values must be >= 0.
   std::vector<double> y;
-  // Panel::periods long each, or empty (= regular price, no promotion): the price in force in
-  // each period (any unit: the model divides by the series' median) and the share of the
-  // period on promotion, 0..1. Only what the store knew at the time.
-  std::vector<double> price, promo;
+  // Empty (= regular price, no promotion, no clearance), or Panel::periods long each, or
+  // Panel::periods + horizon long when the price plan of the horizon is known (a promotion
+  // calendar; a backtest's recorded prices): the price in force in each period (any unit: the
+  // model divides by the series' median), the share of the period on promotion, 0..1, and the
+  // share in clearance (marked down on its way out), 0..1.
+  std::vector<double> price, promo, clearance;
   int group = 0;  // e.g. category id, >= 0; a group's series share a yearly-profile feature
 };
 
@@ -51,12 +54,23 @@ struct Panel {
   std::vector<PanelSeries> series;
 };
 
+// What learns the map from feature rows to scaled targets. Both see the same rows, weights
+// and conformal intervals; only the regressor differs.
+enum class GlobalLearner {
+  kGradientBoosting,  // XGBoost trees (model "GBM")
+  kNeuralNet,         // forecast/mlp.h (model "MLP"); MlpOptions below
+};
+
 struct GlobalModelOptions {
+  GlobalLearner learner = GlobalLearner::kGradientBoosting;
+  // kNeuralNet only (its seed is replaced by `seed`). Step size and rows per epoch chosen on
+  // the synthetic world's backtest (docs/forecasting.md).
+  MlpOptions mlp = {.learning_rate = 3e-3, .max_rows_per_epoch = 200000};
   int horizon = 13;        // >= 1
   int season_length = 52;  // periods per year for the seasonal features; 0 = none
   bool intervals = true;
-  int rounds = 150;  // boosting rounds
-  int max_depth = 4;
+  int rounds = 150;  // kGradientBoosting: boosting rounds, tree depth, shrinkage
+  int max_depth = 5;
   double learning_rate = 0.1;
   // Training origins: only the most recent ones (0 = all). Older origins have no year-ago
   // features and cost time.
@@ -65,7 +79,7 @@ struct GlobalModelOptions {
   std::uint64_t seed = 0;  // row/column subsampling
 };
 
-// One forecast per panel series (same order), model "GBM". A series whose recent and whole
+// One forecast per panel series (same order), model "GBM" or "MLP". A series whose recent and whole
 // history are zero or unobserved gets zeros (note says why). Errors (kInvalidArgument, naming
 // the field): horizon < 1, periods < 1, series or calendar lengths that do not match,
 // negative or infinite values, promo outside 0..1, non-positive prices, negative group, no

@@ -166,41 +166,66 @@ std::vector<bool> censored_days(const InventorySnapshot& s, std::size_t p,
   return out;
 }
 
-// Per snapshot day, whether a promotion was in force (from the price-change reasons).
-std::vector<bool> promotion_days(const InventorySnapshot& s, std::size_t p) {
-  std::vector<bool> out(s.days(), false);
-  bool on = false;
+// Per snapshot day, whether a promotion was in force and whether the product was in clearance
+// (from the price-change reasons: a "markdown" is the last price of a product on its way out).
+struct PriceStates {
+  std::vector<bool> promotion, clearance;
+};
+PriceStates price_states(const InventorySnapshot& s, std::size_t p, int days) {
+  PriceStates out{std::vector<bool>(days, false), std::vector<bool>(days, false)};
+  bool promotion = false, clearance = false;
   std::size_t next = 0;
   const auto& changes = s.price_changes[p];
-  for (int d = 0; d < s.days(); ++d) {
+  for (int d = 0; d < days; ++d) {
     for (; next < changes.size() && date_of(changes[next].at) <= s.first_day + d; ++next) {
       const std::string& why = changes[next].reason;
       if (why == "promotion" || why == "featured_promotion")
-        on = true;
+        promotion = true;
       else if (why == "promotion_end")
-        on = false;
+        promotion = false;
+      else if (why == "markdown")
+        clearance = true;
     }
-    out[d] = on;
+    out.promotion[d] = promotion;
+    out.clearance[d] = clearance;
   }
   return out;
 }
 
-// Period means of the daily list price and promotion share.
-void add_prices(const InventorySnapshot& s, std::size_t p, int offset, int len, DemandSeries& out) {
-  const std::vector<double> price = daily_prices(s, p);
-  const std::vector<bool> promo = promotion_days(s, p);
-  const std::size_t periods = out.sales.size();
+// Period means of the daily list price, promotion share and clearance share, over the history
+// and `plan` periods after it.
+void add_prices(const InventorySnapshot& s, std::size_t p, int offset, int len, int plan,
+                DemandSeries& out) {
+  const std::size_t periods = out.sales.size() + plan;
+  const int days = offset + static_cast<int>(periods) * len;
+  const std::vector<double> price = daily_prices(s, p, days);
+  const PriceStates states = price_states(s, p, days);
   out.price.assign(periods, 0.0);
   out.promo.assign(periods, 0.0);
-  for (int d = offset; d < s.days(); ++d) {
-    out.price[(d - offset) / len] += price[d] / len;
-    out.promo[(d - offset) / len] += promo[d] ? 1.0 / len : 0.0;
+  out.clearance.assign(periods, 0.0);
+  for (int d = offset; d < days; ++d) {
+    const int q = (d - offset) / len;
+    out.price[q] += price[d] / len;
+    out.promo[q] += states.promotion[d] ? 1.0 / len : 0.0;
+    out.clearance[q] += states.clearance[d] ? 1.0 / len : 0.0;
   }
+}
+
+// Units sold per day over all products of each category (all locations): the daily shape of
+// demand that a censored day's share of its week is read from.
+std::map<std::string, std::vector<double>> category_days(const InventorySnapshot& s) {
+  std::map<std::string, std::vector<double>> out;
+  for (std::size_t p = 0; p < s.products.size(); ++p) {
+    auto& total = out.try_emplace(s.products[p].category, s.days(), 0.0).first->second;
+    for (std::size_t l = 0; l < s.locations.size(); ++l)
+      for (int d = 0; d < s.days(); ++d) total[d] += s.demand[s.slot(p, l)][d];
+  }
+  return out;
 }
 
 DemandSeries series_for(const InventorySnapshot& s, std::size_t p,
                         const std::vector<std::vector<double>>& closing, const DemandSet& grid,
-                        int offset) {
+                        int offset, const std::vector<double>& category_day) {
   const int len = period_days(grid.level);
   DemandSeries out;
   out.product_id = s.products[p].id;
@@ -212,7 +237,9 @@ DemandSeries series_for(const InventorySnapshot& s, std::size_t p,
   out.values.assign(grid.periods, 0.0);
   out.censored.assign(grid.periods, 0);
   const std::vector<bool> censored = censored_days(s, p, closing);
-  std::vector<double> uncensored(grid.periods, 0.0);
+  // Per period: units on uncensored days, and the category's units on all / uncensored days.
+  std::vector<double> uncensored(grid.periods, 0.0), shape_all(grid.periods, 0.0),
+      shape_seen(grid.periods, 0.0);
   int first_day = s.days();
   for (int d = offset; d < s.days(); ++d) {
     double units = 0;
@@ -225,14 +252,27 @@ DemandSeries series_for(const InventorySnapshot& s, std::size_t p,
     const int period = (d - offset) / len;
     out.sales[period] += units;
     out.revenue[period] += s.revenue[p][d];
-    if (censored[d])
+    shape_all[period] += category_day[d];
+    if (censored[d]) {
       ++out.censored[period];
-    else
+    } else {
       uncensored[period] += units;
+      shape_seen[period] += category_day[d];
+    }
   }
+  // A partly censored period is scaled up by the share of the category's demand that fell on
+  // its uncensored days, not by their count: stock-outs cluster on the busiest days (Black
+  // Friday, the Saturday rush), and a day count would miss exactly those peaks.
   for (int q = 0; q < grid.periods; ++q) {
     const int seen = len - out.censored[q];
-    out.values[q] = seen == len ? out.sales[q] : seen == 0 ? kNaN : uncensored[q] * len / seen;
+    if (seen == len)
+      out.values[q] = out.sales[q];
+    else if (seen == 0)
+      out.values[q] = kNaN;
+    else if (shape_seen[q] > 0)
+      out.values[q] = uncensored[q] * shape_all[q] / shape_seen[q];
+    else
+      out.values[q] = uncensored[q] * len / seen;
   }
   out.first = std::min(grid.periods, (first_day - offset) / len);
   return out;
@@ -349,7 +389,7 @@ Result<std::vector<std::vector<double>>> closing_stock(Store& store, const Inven
 
 DemandSet demand_from_snapshot(const InventorySnapshot& s,
                                const std::vector<std::vector<double>>& closing, DemandLevel level,
-                               bool prices) {
+                               bool prices, int plan_periods) {
   DemandSet out;
   out.level = level;
   out.end_day = s.end_day;
@@ -360,9 +400,11 @@ DemandSet demand_from_snapshot(const InventorySnapshot& s,
   const int offset = s.days() - out.periods * len;
   out.grid_start = s.first_day + offset;
   out.series.reserve(s.products.size());
+  const auto shapes = category_days(s);
   for (std::size_t p = 0; p < s.products.size(); ++p) {
-    out.series.push_back(series_for(s, p, closing, out, offset));
-    if (prices) add_prices(s, p, offset, len, out.series.back());
+    out.series.push_back(
+        series_for(s, p, closing, out, offset, shapes.at(s.products[p].category)));
+    if (prices) add_prices(s, p, offset, len, plan_periods, out.series.back());
   }
   return out;
 }
@@ -379,7 +421,8 @@ Result<DemandSet> build_demand(Store& store, const DemandOptions& options) {
     if (!stock) return stock.status();
     closing = std::move(stock).value();
   }
-  return demand_from_snapshot(*snapshot, closing, options.level, options.prices);
+  return demand_from_snapshot(*snapshot, closing, options.level, options.prices,
+                              options.plan_periods);
 }
 
 std::vector<double> model_input(const DemandSeries& s, int drop_tail, int max_history) {
@@ -406,13 +449,18 @@ fc::ForecastOptions engine_options(DemandLevel level, const BatchOptions& o) {
   return opt;
 }
 
+std::string_view global_name(fc::GlobalLearner learner) {
+  return learner == fc::GlobalLearner::kNeuralNet ? "mlp" : "gbm";
+}
+
 std::string batch_method_name(const BatchOptions& o) {
   const std::string univariate(fc::method_name(o.method));
+  const std::string global(global_name(o.global_learner));
   switch (o.model) {
     case BatchOptions::Model::kGlobal:
-      return "gbm";
+      return global;
     case BatchOptions::Model::kCombined:
-      return "gbm+" + univariate;
+      return global + "+" + univariate;
     case BatchOptions::Model::kUnivariate:
       break;
   }
@@ -421,13 +469,19 @@ std::string batch_method_name(const BatchOptions& o) {
 
 std::optional<BatchOptions> parse_batch_method(std::string_view name, BatchOptions options) {
   options.model = BatchOptions::Model::kUnivariate;
-  if (name == "gbm") {
-    options.model = BatchOptions::Model::kGlobal;
-    return options;
-  }
-  if (name.starts_with("gbm+")) {
-    options.model = BatchOptions::Model::kCombined;
-    name.remove_prefix(4);
+  for (const auto learner : {fc::GlobalLearner::kGradientBoosting, fc::GlobalLearner::kNeuralNet}) {
+    const std::string_view global = global_name(learner);
+    if (!name.starts_with(global)) continue;
+    options.global_learner = learner;
+    if (name == global) {
+      options.model = BatchOptions::Model::kGlobal;
+      return options;
+    }
+    if (name.substr(global.size()).starts_with("+")) {
+      options.model = BatchOptions::Model::kCombined;
+      name.remove_prefix(global.size() + 1);
+    }
+    break;
   }
   const auto method = fc::parse_method(name);
   if (!method) return std::nullopt;
@@ -487,7 +541,9 @@ Result<std::vector<fc::Forecast>> global_forecasts(const DemandSet& demand,
   g.intervals = options.intervals;
   g.threads = options.threads;
   g.rounds = options.global_rounds;
-  return fc::forecast_global(demand_panel(demand, demand.periods - drop_tail, options.horizon), g);
+  g.learner = options.global_learner;
+  return fc::forecast_global(
+      demand_panel(demand, demand.periods - drop_tail, options.horizon, options.price_plan), g);
 }
 
 void forecast_global_into(const DemandSet& demand, const BatchOptions& options, int drop_tail,
@@ -511,7 +567,7 @@ void forecast_global_into(const DemandSet& demand, const BatchOptions& options, 
 
 }  // namespace
 
-fc::Panel demand_panel(const DemandSet& demand, int end, int horizon) {
+fc::Panel demand_panel(const DemandSet& demand, int end, int horizon, bool price_plan) {
   fc::Panel panel;
   panel.periods = end;
   for (int p = 0; p < end + horizon; ++p)
@@ -525,8 +581,11 @@ fc::Panel demand_panel(const DemandSet& demand, int end, int horizon) {
         static_cast<int>(s.price.size()) >= end &&
         std::all_of(s.price.begin(), s.price.begin() + end, [](double v) { return v > 0; });
     if (priced) {
-      x.price.assign(s.price.begin(), s.price.begin() + end);
-      x.promo.assign(s.promo.begin(), s.promo.begin() + end);
+      const bool planned = price_plan && static_cast<int>(s.price.size()) >= end + horizon;
+      const int known = planned ? end + horizon : end;
+      x.price.assign(s.price.begin(), s.price.begin() + known);
+      x.promo.assign(s.promo.begin(), s.promo.begin() + known);
+      x.clearance.assign(s.clearance.begin(), s.clearance.begin() + known);
     }
     x.group = groups.try_emplace(s.category, static_cast<int>(groups.size())).first->second;
   }

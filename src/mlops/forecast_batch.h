@@ -35,7 +35,8 @@ std::string_view level_name(DemandLevel level);
 std::optional<DemandLevel> parse_level(std::string_view name);
 int period_days(DemandLevel level);  // 1 or 7
 
-// One SKU's demand on the level's period grid; every vector has DemandSet::periods entries.
+// One SKU's demand on the level's period grid; every vector has DemandSet::periods entries
+// (the price plan may run past them).
 struct DemandSeries {
   Id product_id = 0;
   std::string sku;
@@ -47,10 +48,12 @@ struct DemandSeries {
   // days' mean scaled to 7 days, NaN when the whole week was censored.
   std::vector<double> values;
   std::vector<std::uint8_t> censored;  // censored days inside each period (0..period length)
-  // Only with DemandOptions::prices (else empty): the mean list price of each period and the
-  // share of its days on promotion, from the store's price-change log (a "promotion" or
-  // "featured_promotion" change starts one, "promotion_end" ends it).
-  std::vector<double> price, promo;
+  // Only with DemandOptions::prices (else empty; periods + DemandOptions::plan_periods
+  // long): the mean list price of each period, the
+  // share of its days on promotion and the share in clearance, from the store's price-change
+  // log (a "promotion" or "featured_promotion" change starts a promotion, "promotion_end" ends
+  // it; a "markdown" starts clearance for good).
+  std::vector<double> price, promo, clearance;
   int first = 0;  // first period with stock or sales: earlier ones predate the product
 };
 
@@ -70,16 +73,21 @@ struct DemandOptions {
   std::optional<Date> as_of;  // history ends before this day (default: after the last order)
   bool censor_stockouts = true;
   bool prices = false;  // also lay out DemandSeries::price/promo (one price-history query per SKU)
+  // With prices: also lay out the price plan of this many periods after the history - the
+  // price log's changes dated after it (a promotion calendar; in a backtest, what happened),
+  // else the last price and states carried on. The global model reads it as known ahead.
+  int plan_periods = 0;
 };
 
 // Reads the store (snapshot + movement ledger). kFailedPrecondition when there are no orders.
 Result<DemandSet> build_demand(Store& store, const DemandOptions& options = {});
 // The pure half: `closing_stock[slot][day]` is on_hand at the end of each snapshot day (empty
 // = no censoring information).
-// `prices`: fill DemandSeries::price/promo from s.price_changes.
+// `prices`: fill DemandSeries::price/promo/clearance from s.price_changes, `plan_periods`
+// past the history.
 DemandSet demand_from_snapshot(const InventorySnapshot& s,
                                const std::vector<std::vector<double>>& closing_stock,
-                               DemandLevel level, bool prices = false);
+                               DemandLevel level, bool prices = false, int plan_periods = 0);
 // on_hand at the end of every snapshot day per slot, from the movement ledger (forward sum).
 Result<std::vector<std::vector<double>>> closing_stock(Store& store, const InventorySnapshot& s);
 
@@ -106,9 +114,13 @@ struct BatchOptions {
   // kCombined: the mean of both forecasts (point and bounds).
   enum class Model { kUnivariate, kGlobal, kCombined };
   Model model = Model::kUnivariate;
+  forecast::GlobalLearner global_learner = forecast::GlobalLearner::kGradientBoosting;
   int global_rounds = 150;
+  // The global model reads the price plan of the horizon (DemandOptions::plan_periods) as
+  // known ahead; off: prices only up to the origin.
+  bool price_plan = true;
 };
-// "auto", "gbm", "gbm+auto": the method as the CLI and reports name it.
+// "auto", "gbm", "gbm+auto", "mlp", "mlp+theta": the method as the CLI and reports name it.
 std::string batch_method_name(const BatchOptions& options);
 // Parses those names; nullopt for an unknown one.
 std::optional<BatchOptions> parse_batch_method(std::string_view name, BatchOptions options);
@@ -157,10 +169,11 @@ SkuForecast forecast_sku(const DemandSeries& s, const forecast::ForecastOptions&
 // options.max_history resolved against the level (never -1).
 int history_limit(DemandLevel level, const BatchOptions& options);
 // The global model's input: every series' values from `first` up to period `end` (NaN for
-// censored and earlier periods), prices and promotions up to `end`, category ids, and the
+// censored and earlier periods), prices, promotions and clearance up to `end` (with
+// `price_plan`, up to end + horizon where the DemandSet has them), category ids, and the
 // calendar (week of year, Black Friday and Christmas weeks, weeks to Christmas) of
 // [0, end + horizon). Weekly grids only.
-forecast::Panel demand_panel(const DemandSet& demand, int end, int horizon);
+forecast::Panel demand_panel(const DemandSet& demand, int end, int horizon, bool price_plan = true);
 // Every SKU's forecast from the history without its last `drop_tail` periods, by the
 // options' model.
 std::vector<SkuForecast> forecast_skus(const DemandSet& demand, const BatchOptions& options,

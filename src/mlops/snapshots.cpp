@@ -129,12 +129,12 @@ Result<InventorySnapshot> build_snapshot(Store& store, const SnapshotOptions& op
   return s;
 }
 
-std::vector<double> daily_prices(const InventorySnapshot& s, std::size_t product) {
+std::vector<double> daily_prices(const InventorySnapshot& s, std::size_t product, int days) {
   const auto& changes = s.price_changes[product];
   double price = changes.empty() ? s.products[product].price : changes.front().old_price;
-  std::vector<double> out(s.days());
+  std::vector<double> out(days < 0 ? s.days() : days);
   std::size_t next = 0;
-  for (int d = 0; d < s.days(); ++d) {
+  for (int d = 0; d < static_cast<int>(out.size()); ++d) {
     // A change during a day applies from that day on (the generator changes prices at midnight).
     while (next < changes.size() && date_of(changes[next].at) <= s.first_day + d)
       price = changes[next++].new_price;

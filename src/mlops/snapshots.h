@@ -45,7 +45,8 @@ struct SnapshotOptions {
 Result<InventorySnapshot> build_snapshot(Store& store, const SnapshotOptions& options = {});
 
 // The list price on every history day, from the price-change log (the first change's old
-// price before it, the current price when there is no change). [day - first_day].
-std::vector<double> daily_prices(const InventorySnapshot& s, std::size_t product);
+// price before it, the current price when there is no change). [day - first_day]; `days`
+// past first_day (-1 = the history's days; more = the plan: changes dated after the history).
+std::vector<double> daily_prices(const InventorySnapshot& s, std::size_t product, int days = -1);
 
 }  // namespace oiis::mlops

@@ -23,6 +23,7 @@ constexpr int kYear = 52, kHorizon = 13, kGroups = 4;
 struct Simulated {
   Panel panel;
   std::vector<std::vector<double>> truth, expected;
+  std::vector<std::vector<double>> price, promo;  // the whole span: the horizon's price plan
 };
 
 Simulated simulate(int n, int periods, unsigned seed, double promo_rate = 0.03) {
@@ -49,6 +50,8 @@ Simulated simulate(int n, int periods, unsigned seed, double promo_rate = 0.03) 
       expected[t] = mean;
       y[t] = std::poisson_distribution<int>(mean)(rng);
     }
+    out.price.push_back(price);
+    out.promo.push_back(promo);
     s.y.assign(y.begin(), y.begin() + train);
     s.price.assign(price.begin(), price.begin() + train);
     s.promo.assign(promo.begin(), promo.begin() + train);
@@ -80,6 +83,25 @@ double held_out_wape(const Simulated& w, const std::vector<std::vector<double>>&
   return wape(actual, predicted);
 }
 
+// The panel with every series' prices and promotions known to the end of the horizon.
+Panel with_plan(const Simulated& w) {
+  Panel p = w.panel;
+  for (std::size_t i = 0; i < p.series.size(); ++i) {
+    p.series[i].price = w.price[i];
+    p.series[i].promo = w.promo[i];
+  }
+  return p;
+}
+
+std::vector<std::vector<double>> seasonal_naive(const Simulated& w) {
+  std::vector<std::vector<double>> out;
+  for (const auto& s : w.panel.series) {
+    auto& row = out.emplace_back();
+    for (int h = 0; h < kHorizon; ++h) row.push_back(s.y[w.panel.periods + h - kYear]);
+  }
+  return out;
+}
+
 std::vector<std::vector<double>> means(const std::vector<Forecast>& f) {
   std::vector<std::vector<double>> out;
   for (const auto& x : f) out.push_back(x.mean);
@@ -91,12 +113,7 @@ TEST(GlobalModel, BeatsSeasonalNaiveOnHeldOutPeriods) {
   auto f = forecast_global(w.panel, fast_options());
   ASSERT_TRUE(f.is_ok()) << f.status().to_string();
   ASSERT_EQ(f->size(), w.panel.series.size());
-  std::vector<std::vector<double>> snaive;
-  for (const auto& s : w.panel.series) {
-    auto& row = snaive.emplace_back();
-    for (int h = 0; h < kHorizon; ++h) row.push_back(s.y[w.panel.periods + h - kYear]);
-  }
-  const double gbm = held_out_wape(w, means(*f)), naive = held_out_wape(w, snaive);
+  const double gbm = held_out_wape(w, means(*f)), naive = held_out_wape(w, seasonal_naive(w));
   EXPECT_LT(gbm, 0.85 * naive) << "gbm " << gbm << " snaive " << naive << " oracle "
                                << held_out_wape(w, w.expected);
 
@@ -117,6 +134,46 @@ TEST(GlobalModel, BeatsSeasonalNaiveOnHeldOutPeriods) {
   }
   EXPECT_NEAR(static_cast<double>(in80) / points, 0.80, 0.08);
   EXPECT_NEAR(static_cast<double>(in95) / points, 0.95, 0.05);
+}
+
+// A promotion calendar for the horizon: the model that reads it forecasts the planned
+// promotion weeks' uplift; without it the same weeks look like any other.
+TEST(GlobalModel, APricePlanForecastsThePlannedPromotions) {
+  const Simulated w = simulate(48, 2 * kYear + kHorizon, 13, 0.05);
+  auto blind = forecast_global(w.panel, fast_options());
+  auto planned = forecast_global(with_plan(w), fast_options());
+  ASSERT_TRUE(blind.is_ok()) << blind.status().to_string();
+  ASSERT_TRUE(planned.is_ok()) << planned.status().to_string();
+  EXPECT_LT(held_out_wape(w, means(*planned)), 0.9 * held_out_wape(w, means(*blind)));
+  double promo_planned = 0, promo_blind = 0, promo_truth = 0;
+  for (std::size_t i = 0; i < w.panel.series.size(); ++i)
+    for (int h = 0; h < kHorizon; ++h) {
+      if (w.promo[i][w.panel.periods + h] == 0) continue;
+      promo_planned += (*planned)[i].mean[h];
+      promo_blind += (*blind)[i].mean[h];
+      promo_truth += w.expected[i][h];
+    }
+  ASSERT_GT(promo_truth, 0) << "the horizon should hold planned promotions";
+  EXPECT_GT(promo_planned, 1.4 * promo_blind);
+  EXPECT_NEAR(promo_planned / promo_truth, 1.0, 0.25);
+}
+
+// The neural learner trains on the same rows; a small fast net already beats seasonal naive.
+TEST(GlobalModel, NeuralLearnerBeatsSeasonalNaive) {
+  const Simulated w = simulate(48, 2 * kYear + kHorizon, 7);
+  GlobalModelOptions o = fast_options();
+  o.learner = GlobalLearner::kNeuralNet;
+  o.intervals = false;
+  o.mlp.hidden = {16};
+  o.mlp.epochs = 8;
+  o.mlp.max_rows_per_epoch = 8000;
+  auto f = forecast_global(w.panel, o);
+  ASSERT_TRUE(f.is_ok()) << f.status().to_string();
+  EXPECT_EQ(f->front().model, "MLP");
+  const double mlp = held_out_wape(w, means(*f)), naive = held_out_wape(w, seasonal_naive(w));
+  EXPECT_LT(mlp, naive) << "mlp " << mlp << " snaive " << naive;
+  for (const auto& x : *f)
+    for (double v : x.mean) ASSERT_TRUE(std::isfinite(v) && v >= 0);
 }
 
 // Censored periods (a quarter of them, NaN) must be skipped, not taught as zero demand: the
@@ -181,6 +238,13 @@ TEST(GlobalModel, BadInputNamesTheField) {
   p = good.panel;
   p.series[0].price[0] = 0;
   EXPECT_EQ(field_of(p, o), "series[0].price");
+  p = with_plan(good);
+  EXPECT_TRUE(forecast_global(p, o).is_ok()) << "a plan to the end of the horizon is valid";
+  p.series[0].price.pop_back();
+  EXPECT_EQ(field_of(p, o), "series[0].price");
+  p = with_plan(good);
+  p.series[1].clearance.assign(p.periods, 0.0);  // shorter than its plan-long price
+  EXPECT_EQ(field_of(p, o), "series[1].clearance");
   p = good.panel;
   p.calendar.pop_back();
   EXPECT_EQ(field_of(p, o), "calendar");

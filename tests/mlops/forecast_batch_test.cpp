@@ -167,5 +167,76 @@ TEST_F(ForecastBatchTest, BacktestScoresAllAndAClass) {
   EXPECT_EQ(backtest(*weekly, options).status().field(), "holdout");
 }
 
+// Two products of one category over two weeks, one location, no price changes: the same
+// daily shape (a Saturday-like peak on day 5 of each week), product 0 sold out on the peak of
+// week 0 (closes empty, partial sales recorded).
+InventorySnapshot two_week_snapshot() {
+  InventorySnapshot s;
+  s.first_day = date_from_civil(2024, 3, 4);
+  s.end_day = s.first_day + 14;
+  for (Id id : {1, 2}) {
+    Product p;
+    p.id = id;
+    p.sku = "SKU-" + std::to_string(id);
+    p.category = "toys";
+    p.price = 10;
+    s.products.push_back(p);
+  }
+  Location l;
+  l.id = 1;
+  s.locations.push_back(l);
+  const std::vector<double> shape = {10, 10, 10, 10, 10, 40, 10};
+  s.demand.assign(2, std::vector<double>(14));
+  s.revenue.assign(2, std::vector<double>(14, 0.0));
+  s.price_changes.assign(2, {});
+  for (int d = 0; d < 14; ++d) s.demand[0][d] = s.demand[1][d] = shape[d % 7];
+  s.demand[0][5] = 5;  // sold out early on the peak day
+  return s;
+}
+
+// The missing share of a partly censored week is read from the category's daily shape: a
+// stock-out on the peak day hides more than one seventh of the week.
+TEST(DemandFromSnapshot, PartlyCensoredWeekScalesByTheCategoryDailyShape) {
+  const InventorySnapshot s = two_week_snapshot();
+  std::vector<std::vector<double>> closing(2, std::vector<double>(14, 50.0));
+  closing[0][5] = 0;
+  const DemandSet weekly = demand_from_snapshot(s, closing, DemandLevel::kWeekly);
+  ASSERT_EQ(weekly.periods, 2);
+  const DemandSeries& sold_out = weekly.series[0];
+  EXPECT_EQ(sold_out.censored[0], 1);
+  EXPECT_DOUBLE_EQ(sold_out.sales[0], 65);
+  // True demand was 100; a day count would give 60 * 7 / 6 = 70. The category's other
+  // product shows the peak day carries 45 of the week's 165 units.
+  EXPECT_NEAR(sold_out.values[0], 60.0 * 165 / 120, 1e-9);
+  EXPECT_DOUBLE_EQ(sold_out.values[1], 100);  // uncensored week: recorded sales
+  EXPECT_DOUBLE_EQ(weekly.series[1].values[0], 100);
+}
+
+// Price changes dated after the history become the plan; a markdown starts clearance.
+TEST(DemandFromSnapshot, PricePlanRunsPastTheHistory) {
+  InventorySnapshot s = two_week_snapshot();
+  PriceChange promo{.product_id = 1, .old_price = 10, .new_price = 7, .reason = "promotion",
+                    .at = timestamp_of(s.end_day + 7)};
+  PriceChange markdown{.product_id = 2, .old_price = 10, .new_price = 6, .reason = "markdown",
+                       .at = timestamp_of(s.first_day + 7)};
+  s.price_changes[0] = {promo};
+  s.price_changes[1] = {markdown};
+  const DemandSet weekly = demand_from_snapshot(s, {}, DemandLevel::kWeekly, true, 2);
+  const DemandSeries& a = weekly.series[0];
+  ASSERT_EQ(a.price.size(), 4u);  // 2 weeks of history + 2 of plan
+  ASSERT_EQ(a.promo.size(), 4u);
+  ASSERT_EQ(a.clearance.size(), 4u);
+  EXPECT_EQ(a.sales.size(), 2u);
+  EXPECT_DOUBLE_EQ(a.price[2], 10);  // plan week 0: no change recorded
+  EXPECT_DOUBLE_EQ(a.price[3], 7);   // plan week 1: the promotion
+  EXPECT_DOUBLE_EQ(a.promo[3], 1);
+  EXPECT_DOUBLE_EQ(a.promo[2], 0);
+  const DemandSeries& b = weekly.series[1];
+  EXPECT_DOUBLE_EQ(b.clearance[0], 0);
+  EXPECT_DOUBLE_EQ(b.clearance[1], 1);
+  EXPECT_DOUBLE_EQ(b.clearance[3], 1);  // clearance carries on into the plan
+  EXPECT_DOUBLE_EQ(b.price[3], 6);
+}
+
 }  // namespace
 }  // namespace oiis::mlops

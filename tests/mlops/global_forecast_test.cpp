@@ -115,13 +115,15 @@ TEST_F(GlobalForecastTest, BeatsNaiveOnHeldOutTrueDemand) {
 }
 
 TEST_F(GlobalForecastTest, MethodNamesRoundTrip) {
-  for (const char* name : {"gbm", "gbm+auto", "gbm+theta", "ets"}) {
+  for (const char* name : {"gbm", "gbm+auto", "gbm+theta", "ets", "mlp", "mlp+theta"}) {
     const auto parsed = parse_batch_method(name, {});
     ASSERT_TRUE(parsed.has_value()) << name;
     EXPECT_EQ(batch_method_name(*parsed), name);
   }
   EXPECT_FALSE(parse_batch_method("gbm+nope", {}).has_value());
   EXPECT_FALSE(parse_batch_method("xgb", {}).has_value());
+  EXPECT_FALSE(parse_batch_method("mlpx", {}).has_value());
+  EXPECT_EQ(parse_batch_method("mlp", {})->global_learner, forecast::GlobalLearner::kNeuralNet);
 }
 
 TEST_F(GlobalForecastTest, DailyDemandIsRefused) {
