@@ -1,6 +1,6 @@
-// Global gradient-boosted demand model: one XGBoost regressor trained across every series of a
-// panel (the approach that won M5), instead of one univariate model per series. Pure: panel in,
-// forecasts out.
+// Global demand model: one regressor trained across every series of a panel (the approach
+// that won M5), instead of one univariate model per series - XGBoost trees by default, or a
+// multilayer perceptron (forecast/mlp.h) on the same rows. Pure: panel in, forecasts out.
 //
 //   Panel panel;  panel.periods = 91;  panel.calendar = ...;  panel.series = ...;
 //   GlobalModelOptions opt;  opt.horizon = 13;
@@ -8,19 +8,22 @@
 //
 // Direct multi-horizon: one row per (series, origin o, step h), features known at the origin
 // (recent levels, same weeks a year before for the series and for its group, price relative to
-// the series' median price, promotion share, history length) plus the calendar of the target
-// period and h; the target is y[o + h] divided by the series' recent level (mean of the last 13
-// periods), weighted by that level, so that one model fits big and small series alike and
-// squared error on the ratio weighs each series like a Poisson likelihood would.
+// the series' median price, promotion and clearance state, the SKU's own price elasticity as
+// estimated from its history, history length) plus the calendar of the target period and h;
+// the target is y[o + h] divided by the series' recent level (mean of the last 13 periods),
+// weighted by that level, so that one model fits big and small series alike and squared error
+// on the ratio weighs each series like a Poisson likelihood would.
 //
-// Prices and promotions enter as they were *at the origin*: the model is never told future
-// prices, it learns from history how a promotion in force at the origin plays out h steps
-// later. So no future price has to be assumed, and nothing after the origin can leak in.
+// Prices: when every priced series carries the price plan of the horizon (price, promotion
+// and clearance to periods + horizon: a promotion calendar, or in a backtest the prices that
+// were in force), the target period's planned price, promotion and clearance are features too
+// and the model forecasts planned promotions; without a plan, prices enter only as they were
+// at the origin, and nothing after the origin can leak in.
 //
 // Intervals are conformal: the same model is fitted on the panel without its last
 // `horizon` periods (at most a quarter of it), forecasts that tail, and the empirical
-// quantiles of (actual - forecast) / level, pooled over steps within five volume bins of
-// series, become the 80/95% bounds.
+// quantiles of (actual - forecast) / sqrt(level x forecast), pooled over steps within five
+// volume bins of series, become the 80/95% bounds.
 #pragma once
 
 #include <cstdint>
