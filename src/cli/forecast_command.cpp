@@ -122,7 +122,8 @@ std::vector<std::vector<Cell>> run_all(const std::vector<fc::NamedSeries>& serie
       done.fetch_add(1);
     }
   };
-  int threads = args.threads > 0 ? args.threads : static_cast<int>(std::thread::hardware_concurrency());
+  int threads =
+      args.threads > 0 ? args.threads : static_cast<int>(std::thread::hardware_concurrency());
   threads = std::max(1, std::min<int>(threads, static_cast<int>(series.size())));
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
@@ -172,8 +173,8 @@ int evaluate(const FileArgs& args, const std::vector<fc::NamedSeries>& train,
     }
   }
   const size_t shown = methods.size();
-  size_t naive2_index = std::find(methods.begin(), methods.end(), fc::Method::kNaive2) -
-                        methods.begin();
+  size_t naive2_index =
+      std::find(methods.begin(), methods.end(), fc::Method::kNaive2) - methods.begin();
   if (naive2_index == methods.size()) methods.push_back(fc::Method::kNaive2);  // OWA reference
 
   const auto rows = run_all(train, methods, args);
@@ -234,7 +235,6 @@ int run_file(const FileArgs& args) {
   print_forecasts(*train, rows, args.horizon);
   return 0;
 }
-
 
 // ---- store-backed: batch and backtest
 
@@ -297,14 +297,20 @@ int run_batch(const StoreForecastArgs& a) {
   long failed = 0;
   std::map<std::string, long> models;
   for (const auto& item : r.items) {
-    if (!item.status.is_ok()) ++failed;
-    else ++models[item.forecast.model.substr(0, item.forecast.model.find('('))];
+    if (!item.status.is_ok())
+      ++failed;
+    else
+      ++models[item.forecast.model.substr(0, item.forecast.model.find('('))];
   }
   if (a.json) {
-    nlohmann::ordered_json j = {{"artefact", *path}, {"skus", r.items.size()}, {"failed", failed},
+    nlohmann::ordered_json j = {{"artefact", *path},
+                                {"skus", r.items.size()},
+                                {"failed", failed},
                                 {"level", std::string(mlops::level_name(r.level))},
-                                {"horizon", r.horizon}, {"method", r.method},
-                                {"data_date", format_date(r.data_date)}, {"seconds", r.seconds},
+                                {"horizon", r.horizon},
+                                {"method", r.method},
+                                {"data_date", format_date(r.data_date)},
+                                {"seconds", r.seconds},
                                 {"models", models}};
     std::cout << j.dump(2) << "\n";
     return failed ? 1 : 0;
@@ -329,7 +335,8 @@ int run_backtest(const StoreForecastArgs& a) {
   if (!demand) return report_error(demand.status());
   options.holdout = a.holdout;
   if (!a.ground_truth.empty()) {
-    auto lost = mlops::read_lost_sales((std::filesystem::path(a.ground_truth) / "stockouts.csv").string());
+    auto lost =
+        mlops::read_lost_sales((std::filesystem::path(a.ground_truth) / "stockouts.csv").string());
     if (!lost) return report_error(lost.status());
     options.lost_units = mlops::lost_on_grid(*demand, *lost);
   }
@@ -359,10 +366,11 @@ int run_backtest(const StoreForecastArgs& a) {
 void add_store_forecast_options(CLI::App& cmd, StoreForecastArgs& a) {
   add_store_options(cmd, a.store);
   cmd.add_option("--level", a.level, "daily or weekly demand")->capture_default_str();
-  cmd.add_option("--method", a.method,
-                 "auto naive snaive naive2 ma ses holt damped comb ets theta otm croston sba tsb mstl "
-                 "arima prophet; gbm (one gradient-boosted model over all SKUs, weekly), mlp (one "
-                 "neural net over all SKUs, weekly); gbm+METHOD, mlp+METHOD (mean of both)")
+  cmd.add_option(
+         "--method", a.method,
+         "auto naive snaive naive2 ma ses holt damped comb ets theta otm croston sba tsb mstl "
+         "arima prophet; gbm (one gradient-boosted model over all SKUs, weekly), mlp (one "
+         "neural net over all SKUs, weekly); gbm+METHOD, mlp+METHOD (mean of both)")
       ->capture_default_str();
   cmd.add_option("--season", a.season, "seasonal period (default: 7 daily, 52 weekly)");
   cmd.add_option("--threads", a.threads, "worker threads (default: all cores)");
@@ -398,11 +406,12 @@ int print_hierarchy_backtest(const HierarchyArgs& a, const mlops::DemandSet& dem
   auto r = mlops::backtest_hierarchy(demand, options, a.holdout, &bar);
   if (!r) return report_error(r.status());
   if (a.store.json) return std::cout << mlops::to_json(*r).dump(2) << "\n", 0;
-  std::printf("%s hierarchy backtest, holdout %d periods from %s, engine %s, MinT lambda %.3f "
-              "(%.1f s, reconciliation %.3f s)\n",
-              std::string(mlops::level_name(r->level)).c_str(), r->holdout,
-              format_date(r->holdout_start).c_str(), r->engine_method.c_str(), r->shrinkage,
-              r->seconds, r->reconcile_seconds);
+  std::printf(
+      "%s hierarchy backtest, holdout %d periods from %s, engine %s, MinT lambda %.3f "
+      "(%.1f s, reconciliation %.3f s)\n",
+      std::string(mlops::level_name(r->level)).c_str(), r->holdout,
+      format_date(r->holdout_start).c_str(), r->engine_method.c_str(), r->shrinkage, r->seconds,
+      r->reconcile_seconds);
   std::printf("%-12s %10s %10s %10s   %s\n", "method", "WAPE total", "category", "sku",
               "cov80 / cov95 (total, category, sku)");
   for (const auto& [name, levels] : r->methods) {
@@ -427,8 +436,9 @@ int run_hierarchy(const HierarchyArgs& a) {
   auto demand = load_demand(a.store, options.batch);
   if (!demand) return report_error(demand.status());
   if (a.holdout > 0) return print_hierarchy_backtest(a, *demand, options);
-  options.batch.horizon = a.store.horizon > 0 ? a.store.horizon
-                          : demand->level == mlops::DemandLevel::kWeekly ? 13 : 28;
+  options.batch.horizon = a.store.horizon > 0                            ? a.store.horizon
+                          : demand->level == mlops::DemandLevel::kWeekly ? 13
+                                                                         : 28;
   TerminalProgressBar bar("hierarchy");
   auto f = mlops::forecast_hierarchy(*demand, options, &bar);
   if (!f) return report_error(f.status());
@@ -439,20 +449,27 @@ int run_hierarchy(const HierarchyArgs& a) {
   for (const Status& s : f->status) failed += !s.is_ok();
   if (a.store.json) {
     nlohmann::ordered_json j = {
-        {"artefact", *path}, {"skus", f->tree.bottom_count()},
-        {"aggregates", f->tree.aggregate_count()}, {"failed", failed},
-        {"level", std::string(mlops::level_name(f->level))}, {"horizon", f->horizon},
-        {"method", f->engine_method}, {"reconciliation", f->reconciliation},
-        {"shrinkage", f->shrinkage}, {"data_date", format_date(f->data_date)},
-        {"seconds", f->seconds}, {"total", {{"base", f->base[0].mean}, {"mean", f->reconciled[0].mean}}}};
+        {"artefact", *path},
+        {"skus", f->tree.bottom_count()},
+        {"aggregates", f->tree.aggregate_count()},
+        {"failed", failed},
+        {"level", std::string(mlops::level_name(f->level))},
+        {"horizon", f->horizon},
+        {"method", f->engine_method},
+        {"reconciliation", f->reconciliation},
+        {"shrinkage", f->shrinkage},
+        {"data_date", format_date(f->data_date)},
+        {"seconds", f->seconds},
+        {"total", {{"base", f->base[0].mean}, {"mean", f->reconciled[0].mean}}}};
     std::cout << j.dump(2) << "\n";
     return failed ? 1 : 0;
   }
-  std::printf("%d SKUs, %d aggregates, %s, horizon %d, engine %s, reconciled %s (lambda %.3f), "
-              "data up to %s: %.2f s\n",
-              f->tree.bottom_count(), f->tree.aggregate_count(),
-              std::string(mlops::level_name(f->level)).c_str(), f->horizon, f->engine_method.c_str(),
-              f->reconciliation.c_str(), f->shrinkage, format_date(f->data_date).c_str(), f->seconds);
+  std::printf(
+      "%d SKUs, %d aggregates, %s, horizon %d, engine %s, reconciled %s (lambda %.3f), "
+      "data up to %s: %.2f s\n",
+      f->tree.bottom_count(), f->tree.aggregate_count(),
+      std::string(mlops::level_name(f->level)).c_str(), f->horizon, f->engine_method.c_str(),
+      f->reconciliation.c_str(), f->shrinkage, format_date(f->data_date).c_str(), f->seconds);
   std::printf("%-28s %14s %14s   (units over the horizon)\n", "node", "base", "reconciled");
   for (int i = 0; i < f->tree.aggregate_count(); ++i)
     std::printf("%-28s %14.1f %14.1f\n", f->tree.node(i).name.c_str(), horizon_sum(f->base[i].mean),
@@ -478,7 +495,8 @@ void add_forecast_command(CLI::App& app, int& exit_code) {
                    "seasonal period m (1 none, 24 hourly); also MASE's scaling period")
       ->check(CLI::Range(1, 100000));
   file->add_option("--season2", args->season2,
-                   "second seasonal period for multi-seasonal models (default: 168 when m=24; 52 when m=1 and the series shows a yearly cycle at lag 52; 0 = none)");
+                   "second seasonal period for multi-seasonal models (default: 168 when m=24; 52 "
+                   "when m=1 and the series shows a yearly cycle at lag 52; 0 = none)");
   file->add_option("--test", args->test_path, "actual future values, M4 wide CSV");
   file->add_option("--method", args->methods,
                    "comma-separated: auto naive snaive naive2 ma ses holt damped comb ets "
@@ -502,7 +520,8 @@ void add_forecast_command(CLI::App& app, int& exit_code) {
   auto bt_args = std::make_shared<StoreForecastArgs>();
   bt_args->level = "weekly";  // the accuracy bar is stated on weekly demand
   CLI::App* bt = group->add_subcommand(
-      "backtest", "Hold out the last N periods of store demand; WAPE, MASE, coverage (all, A-class)");
+      "backtest",
+      "Hold out the last N periods of store demand; WAPE, MASE, coverage (all, A-class)");
   add_store_forecast_options(*bt, *bt_args);
   bt->add_option("--ground-truth", bt_args->ground_truth,
                  "generator ground-truth dir: also score against true demand (sales + lost units "
@@ -513,25 +532,30 @@ void add_forecast_command(CLI::App& app, int& exit_code) {
   bt->callback([bt_args, &exit_code] { exit_code = run_backtest(*bt_args); });
   auto h_args = std::make_shared<HierarchyArgs>();
   h_args->store.horizon = 0;
-  CLI::App* hierarchy = group->add_subcommand(
-      "hierarchy",
-      "SKU, category and total forecasts that add up; writes DATA/forecasts/forecast-hierarchy-*.json "
-      "(--holdout N: backtest every reconciliation instead)");
+  CLI::App* hierarchy =
+      group->add_subcommand("hierarchy",
+                            "SKU, category and total forecasts that add up; writes "
+                            "DATA/forecasts/forecast-hierarchy-*.json "
+                            "(--holdout N: backtest every reconciliation instead)");
   add_store_forecast_options(*hierarchy, h_args->store);
-  hierarchy->add_option("--horizon,-H", h_args->store.horizon,
-                        "periods to forecast (default 28 daily, 13 weekly)")
+  hierarchy
+      ->add_option("--horizon,-H", h_args->store.horizon,
+                   "periods to forecast (default 28 daily, 13 weekly)")
       ->check(CLI::Range(1, 100000));
-  hierarchy->add_option("--reconcile", h_args->reconcile,
-                        "bottom-up, ols, wls-struct (by SKU count), wls (by residual variance) or "
-                        "mint (shrunk residual covariance)")
+  hierarchy
+      ->add_option("--reconcile", h_args->reconcile,
+                   "bottom-up, ols, wls-struct (by SKU count), wls (by residual variance) or "
+                   "mint (shrunk residual covariance)")
       ->capture_default_str();
-  hierarchy->add_option("--residuals", h_args->residuals,
-                        "wls/mint: backtest periods whose errors weigh the levels (default 13 "
-                        "weekly, 28 daily)")
+  hierarchy
+      ->add_option("--residuals", h_args->residuals,
+                   "wls/mint: backtest periods whose errors weigh the levels (default 13 "
+                   "weekly, 28 daily)")
       ->check(CLI::Range(2, 100000));
-  hierarchy->add_option("--holdout", h_args->holdout,
-                        "backtest: hold out N periods and print WAPE per level for base, "
-                        "bottom-up and every reconciliation")
+  hierarchy
+      ->add_option("--holdout", h_args->holdout,
+                   "backtest: hold out N periods and print WAPE per level for base, "
+                   "bottom-up and every reconciliation")
       ->check(CLI::Range(1, 100000));
   hierarchy->add_flag("--keep-negative", h_args->keep_negative,
                       "don't clip reconciled SKU forecasts at zero");

@@ -14,11 +14,11 @@ namespace oiis::forecast {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr int kRecent = 13;     // periods in a series' level, the target's scale
-constexpr int kVolumeBins = 5;
-constexpr int kTrailing = 8;             // periods behind a price move that set its baseline
-constexpr double kMinPriceMove = 0.03;   // |log price ratio| below this is not a price move
-constexpr double kResponsePrior = 0.5;   // weight of the pooled elasticity, in (log ratio)^2  // conformal bins of series by level
+constexpr int kRecent = 13;             // periods in a series' level, the target's scale
+constexpr int kVolumeBins = 5;          // conformal bins of series by level
+constexpr int kTrailing = 8;            // periods behind a price move that set its baseline
+constexpr double kMinPriceMove = 0.03;  // |log price ratio| below this is not a price move
+constexpr double kResponsePrior = 0.5;  // weight of the pooled elasticity, in (log ratio)^2
 constexpr int kMinBinResiduals = 30;
 constexpr std::array<double, 4> kQuantiles = {0.025, 0.1, 0.9, 0.975};  // lo95 lo80 hi80 hi95
 
@@ -59,15 +59,18 @@ Status check_series(const PanelSeries& s, std::size_t i, int periods, int horizo
       return invalid_argument(
           "must be empty or have one value per period (or per period and horizon step)",
           field + name);
-  for (const auto& [v, name] : {std::pair{&s.promo, ".promo"}, std::pair{&s.clearance, ".clearance"}})
+  for (const auto& [v, name] :
+       {std::pair{&s.promo, ".promo"}, std::pair{&s.clearance, ".clearance"}})
     if (!v->empty() && v->size() != s.price.size())
       return invalid_argument("must have as many values as price", field + name);
   for (double p : s.price)
     if (!(p > 0) || !finite(p))
       return invalid_argument("prices must be positive", field + ".price");
-  for (const auto& [v, name] : {std::pair{&s.promo, ".promo"}, std::pair{&s.clearance, ".clearance"}})
+  for (const auto& [v, name] :
+       {std::pair{&s.promo, ".promo"}, std::pair{&s.clearance, ".clearance"}})
     for (double share : *v)
-      if (!(share >= 0 && share <= 1)) return invalid_argument("shares must be in 0..1", field + name);
+      if (!(share >= 0 && share <= 1))
+        return invalid_argument("shares must be in 0..1", field + name);
   if (s.group < 0) return invalid_argument("must be >= 0", field + ".group");
   return Status::ok();
 }
@@ -91,7 +94,8 @@ Status validate(const Panel& panel, const GlobalModelOptions& o) {
     if (row.size() != panel.calendar.front().size())
       return invalid_argument("rows differ in width", "calendar");
   for (std::size_t i = 0; i < panel.series.size(); ++i)
-    if (Status st = check_series(panel.series[i], i, panel.periods, o.horizon); !st.is_ok()) return st;
+    if (Status st = check_series(panel.series[i], i, panel.periods, o.horizon); !st.is_ok())
+      return st;
   return Status::ok();
 }
 
@@ -173,9 +177,9 @@ class Features {
     put(m_ > 0 ? ratio(profile(s.group, t - m_, o), profile(s.group, o - m_, o)) : kNaN);
     // Unsmoothed, so that a one-week peak (Black Friday) a year before keeps its height.
     put(m_ > 0 && t - m_ >= 0 && t - m_ <= o ? s.y[t - m_] / level : kNaN);
-    put(m_ > 0 ? ratio(group_at(s.group, t - m_, o),
-                       group_mean(s.group, o - m_ - kRecent + 1, o - m_))
-               : kNaN);
+    put(m_ > 0
+            ? ratio(group_at(s.group, t - m_, o), group_mean(s.group, o - m_ - kRecent + 1, o - m_))
+            : kNaN);
     if (planned_) {
       const bool known = static_cast<int>(s.price.size()) > t;
       put(known ? s.price[t] / base_price_[i] : 1.0);
@@ -397,10 +401,12 @@ class BoostedTrees final : public Learner {
   Result<std::vector<float>> predict(const std::vector<float>& x, std::size_t rows,
                                      int cols) const override {
     DMatrix data;
-    OIIS_RETURN_IF_ERROR(xgb(XGDMatrixCreateFromMat(x.data(), rows, cols, kNaN, &data.h), "dmatrix"));
+    OIIS_RETURN_IF_ERROR(
+        xgb(XGDMatrixCreateFromMat(x.data(), rows, cols, kNaN, &data.h), "dmatrix"));
     bst_ulong len = 0;
     const float* pred = nullptr;
-    OIIS_RETURN_IF_ERROR(xgb(XGBoosterPredict(booster_.h, data.h, 0, 0, 0, &len, &pred), "predict"));
+    OIIS_RETURN_IF_ERROR(
+        xgb(XGBoosterPredict(booster_.h, data.h, 0, 0, 0, &len, &pred), "predict"));
     if (len != rows) return internal_error("xgboost predict: unexpected output length");
     return std::vector<float>(pred, pred + rows);
   }

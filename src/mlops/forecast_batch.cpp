@@ -324,7 +324,8 @@ std::string model_family(const std::string& model) {
 nlohmann::json accuracy_json(const Accuracy& a) {
   return {{"series", a.series},
           {"points", a.points},
-          {"actual_units", a.actual_units}, {"forecast_units", a.forecast_units},
+          {"actual_units", a.actual_units},
+          {"forecast_units", a.forecast_units},
           {"wape", a.wape},
           {"one_minus_wape", 1 - a.wape},
           {"mase", a.mase},
@@ -402,8 +403,7 @@ DemandSet demand_from_snapshot(const InventorySnapshot& s,
   out.series.reserve(s.products.size());
   const auto shapes = category_days(s);
   for (std::size_t p = 0; p < s.products.size(); ++p) {
-    out.series.push_back(
-        series_for(s, p, closing, out, offset, shapes.at(s.products[p].category)));
+    out.series.push_back(series_for(s, p, closing, out, offset, shapes.at(s.products[p].category)));
     if (prices) add_prices(s, p, offset, len, plan_periods, out.series.back());
   }
   return out;

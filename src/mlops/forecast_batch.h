@@ -193,9 +193,9 @@ struct Accuracy {
   long series = 0, points = 0;
   double actual_units = 0;
   double forecast_units = 0;  // sum of point forecasts over the same points (bias = ratio)
-  double wape = 0;        // pooled: sum |e| / sum |actual|
-  double mase = 0;        // mean over series (scaled by in-sample naive, m = 1 weekly, 7 daily)
-  double coverage80 = 0;  // share of actual points inside the interval
+  double wape = 0;            // pooled: sum |e| / sum |actual|
+  double mase = 0;            // mean over series (scaled by in-sample naive, m = 1 weekly, 7 daily)
+  double coverage80 = 0;      // share of actual points inside the interval
   double coverage95 = 0;
 };
 struct BacktestReport {

@@ -20,9 +20,8 @@ Status collect(std::vector<T>& out, Fn list_page) {
 }
 
 Status load_catalog(Store& store, InventorySnapshot& s) {
-  OIIS_RETURN_IF_ERROR(collect(s.products, [&](const PageRequest& p) {
-    return store.list_products(ProductFilter{}, p);
-  }));
+  OIIS_RETURN_IF_ERROR(collect(
+      s.products, [&](const PageRequest& p) { return store.list_products(ProductFilter{}, p); }));
   OIIS_RETURN_IF_ERROR(collect(s.suppliers, [&](const PageRequest& p) {
     return store.list_suppliers(SupplierFilter{}, p);
   }));
@@ -63,9 +62,8 @@ Status load_orders(Store& store, InventorySnapshot& s) {
 
 Status load_stock_and_purchases(Store& store, InventorySnapshot& s) {
   std::vector<StockLevel> levels;
-  OIIS_RETURN_IF_ERROR(collect(levels, [&](const PageRequest& p) {
-    return store.list_stock(StockFilter{}, p);
-  }));
+  OIIS_RETURN_IF_ERROR(
+      collect(levels, [&](const PageRequest& p) { return store.list_stock(StockFilter{}, p); }));
   s.stock.assign(s.products.size() * s.locations.size(), StockLevel{});
   for (const auto& level : levels) {
     const std::ptrdiff_t p = s.product_index(level.product_id);
@@ -79,10 +77,12 @@ Status load_stock_and_purchases(Store& store, InventorySnapshot& s) {
     return store.list_purchase_orders(PurchaseOrderFilter{}, p);
   }));
   for (const auto& po : orders) {
-    if (po.status == PurchaseOrderStatus::kDraft || po.status == PurchaseOrderStatus::kCancelled) continue;
+    if (po.status == PurchaseOrderStatus::kDraft || po.status == PurchaseOrderStatus::kCancelled)
+      continue;
     for (const auto& line : po.lines)
       s.purchases.push_back({po.id, po.supplier_id, line.product_id, po.created_at, po.expected_at,
-                             po.received_at, line.quantity, line.received_quantity, line.unit_cost});
+                             po.received_at, line.quantity, line.received_quantity,
+                             line.unit_cost});
   }
   return Status::ok();
 }

@@ -22,8 +22,8 @@ struct InventorySnapshot {
   // Units ordered per day (all order lines, cancelled ones included: they were demand),
   // [product index * locations + location index][day - first_day].
   std::vector<std::vector<double>> demand;
-  std::vector<std::vector<double>> revenue;    // money per day, [product index][day]
-  std::vector<StockLevel> stock;               // [product index * locations + location index]
+  std::vector<std::vector<double>> revenue;  // money per day, [product index][day]
+  std::vector<StockLevel> stock;             // [product index * locations + location index]
   std::vector<inventory::PurchaseRecord> purchases;
   std::vector<std::vector<PriceChange>> price_changes;  // per product index, by time
 
@@ -37,7 +37,8 @@ struct InventorySnapshot {
 };
 
 struct SnapshotOptions {
-  std::optional<Date> as_of;  // history ends before this day (default: the day after the last order)
+  std::optional<Date>
+      as_of;  // history ends before this day (default: the day after the last order)
   bool price_history = true;  // one query per product; off when not needed
 };
 

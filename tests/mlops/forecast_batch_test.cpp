@@ -1,4 +1,6 @@
 // Store-backed demand series and batch forecasts over a small generated world in memory.
+#include "mlops/forecast_batch.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -8,7 +10,6 @@
 
 #include "data/generator_writer.h"
 #include "data/world.h"
-#include "mlops/forecast_batch.h"
 
 namespace oiis::mlops {
 namespace {
@@ -38,10 +39,14 @@ class ForecastBatchTest : public ::testing::Test {
   // Units ordered per product over the whole history, straight from the order lines.
   static std::map<Id, double> order_line_units() {
     std::map<Id, double> units;
-    EXPECT_TRUE(store_->scan_orders({}, [&](const Order& o) {
-      for (const auto& line : o.lines) units[line.product_id] += static_cast<double>(line.quantity);
-      return true;
-    }).is_ok());
+    EXPECT_TRUE(store_
+                    ->scan_orders({},
+                                  [&](const Order& o) {
+                                    for (const auto& line : o.lines)
+                                      units[line.product_id] += static_cast<double>(line.quantity);
+                                    return true;
+                                  })
+                    .is_ok());
     return units;
   }
   static world::World* world_;
@@ -215,9 +220,15 @@ TEST(DemandFromSnapshot, PartlyCensoredWeekScalesByTheCategoryDailyShape) {
 // Price changes dated after the history become the plan; a markdown starts clearance.
 TEST(DemandFromSnapshot, PricePlanRunsPastTheHistory) {
   InventorySnapshot s = two_week_snapshot();
-  PriceChange promo{.product_id = 1, .old_price = 10, .new_price = 7, .reason = "promotion",
+  PriceChange promo{.product_id = 1,
+                    .old_price = 10,
+                    .new_price = 7,
+                    .reason = "promotion",
                     .at = timestamp_of(s.end_day + 7)};
-  PriceChange markdown{.product_id = 2, .old_price = 10, .new_price = 6, .reason = "markdown",
+  PriceChange markdown{.product_id = 2,
+                       .old_price = 10,
+                       .new_price = 6,
+                       .reason = "markdown",
                        .at = timestamp_of(s.first_day + 7)};
   s.price_changes[0] = {promo};
   s.price_changes[1] = {markdown};
