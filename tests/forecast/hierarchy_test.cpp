@@ -274,8 +274,9 @@ std::vector<double> simulated_errors(unsigned seed) {
   std::vector<std::vector<std::string>> paths;
   for (int g = 0; g < kGroups; ++g)
     for (int k = 0; k < kPerGroup; ++k) {
-      names.push_back("s" + std::to_string(g) + std::to_string(k));
-      paths.push_back({"g" + std::to_string(g), "total"});
+      // Appended, not "s" + a: GCC 12 warns (-Wrestrict, a false positive) on that.
+      names.push_back(std::string("s").append(std::to_string(g)).append(std::to_string(k)));
+      paths.push_back({std::string("g").append(std::to_string(g)), "total"});
     }
   const Hierarchy h = Hierarchy::from_paths(names, paths).value();
   const int length = kTrain + kHorizon, m = h.bottom_count();
