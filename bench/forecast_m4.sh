@@ -44,7 +44,9 @@ for set in $sets; do
   train="$m4/$set-train.csv" test="$m4/$set-test.csv"
   lim=()
   [ "$limit" -gt 0 ] && lim=(--limit "$limit")
-  echo "== M4 $set (h=$h, m=$m)${limit:+, first $limit series}"
+  first=""
+  [ "$limit" -gt 0 ] && first=", first $limit series"
+  echo "== M4 $set (h=$h, m=$m)$first"
   "$oiis" forecast file "$train" --test "$test" --horizon "$h" --season "$m" --season2 "$m2" \
     --method "$methods" "${lim[@]}"
   [ "$r_methods" = none ] && continue
