@@ -251,6 +251,7 @@ struct StoreForecastArgs {
   bool no_censor = false;
   bool no_pooled_season = false;
   bool no_price_plan = false;
+  bool by_location = false;
   std::string ground_truth;  // backtest: the generator's ground-truth directory (scoring only)
 };
 
@@ -281,6 +282,7 @@ Result<mlops::DemandSet> load_demand(const StoreForecastArgs& a, mlops::BatchOpt
   options.censor_stockouts = !a.no_censor;
   options.prices = global;
   options.plan_periods = global ? batch.horizon : 0;
+  options.by_location = a.by_location;
   return mlops::build_demand(*store, options);
 }
 
@@ -380,6 +382,8 @@ void add_store_forecast_options(CLI::App& cmd, StoreForecastArgs& a) {
   cmd.add_flag("--no-censor", a.no_censor, "keep stock-out days as recorded (zeros)");
   cmd.add_flag("--no-pooled-season", a.no_pooled_season,
                "weekly: don't apply each category's yearly profile (from its total) to its SKUs");
+  cmd.add_flag("--by-location", a.by_location,
+               "one series per SKU and stock location (SKU@LOCATION) instead of per SKU");
   cmd.add_flag("--no-price-plan", a.no_price_plan,
                "gbm: don't read the horizon's price plan (price changes dated after the history)");
 }

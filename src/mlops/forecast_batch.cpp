@@ -77,6 +77,7 @@ SkuForecast forecast_sku(const DemandSeries& s, const fc::ForecastOptions& opt, 
   SkuForecast out;
   out.product_id = s.product_id;
   out.sku = s.sku;
+  out.location = s.location;
   std::vector<double> y = model_input(s, drop_tail, max_history);
   const int end = static_cast<int>(s.values.size()) - drop_tail;
   const int begin = end - static_cast<int>(y.size());
@@ -149,10 +150,11 @@ std::ptrdiff_t location_index(const InventorySnapshot& s, Id id) {
 // it has been stocked before closed the day empty. Discontinued products are not censored:
 // their zeros are real.
 std::vector<bool> censored_days(const InventorySnapshot& s, std::size_t p,
-                                const std::vector<std::vector<double>>& closing) {
+                                const std::vector<std::vector<double>>& closing,
+                                const std::vector<std::size_t>& locations) {
   std::vector<bool> out(s.days(), false);
   if (closing.empty() || !s.products[p].active) return out;
-  for (std::size_t l = 0; l < s.locations.size(); ++l) {
+  for (std::size_t l : locations) {
     const auto& stock = closing[s.slot(p, l)];
     const auto& sold = s.demand[s.slot(p, l)];
     // A location that never held the product does not censor it. Holding shows as a positive
@@ -223,7 +225,9 @@ std::map<std::string, std::vector<double>> category_days(const InventorySnapshot
   return out;
 }
 
+// Product p's series over `locations` (location indices).
 DemandSeries series_for(const InventorySnapshot& s, std::size_t p,
+                        const std::vector<std::size_t>& locations,
                         const std::vector<std::vector<double>>& closing, const DemandSet& grid,
                         int offset, const std::vector<double>& category_day) {
   const int len = period_days(grid.level);
@@ -236,22 +240,24 @@ DemandSeries series_for(const InventorySnapshot& s, std::size_t p,
   out.revenue.assign(grid.periods, 0.0);
   out.values.assign(grid.periods, 0.0);
   out.censored.assign(grid.periods, 0);
-  const std::vector<bool> censored = censored_days(s, p, closing);
+  const std::vector<bool> censored = censored_days(s, p, closing, locations);
   // Per period: units on uncensored days, and the category's units on all / uncensored days.
   std::vector<double> uncensored(grid.periods, 0.0), shape_all(grid.periods, 0.0),
       shape_seen(grid.periods, 0.0);
   int first_day = s.days();
   for (int d = offset; d < s.days(); ++d) {
-    double units = 0;
+    double units = 0, all_locations = 0;
     bool stocked = false;
-    for (std::size_t l = 0; l < s.locations.size(); ++l) {
+    for (std::size_t l = 0; l < s.locations.size(); ++l) all_locations += s.demand[s.slot(p, l)][d];
+    for (std::size_t l : locations) {
       units += s.demand[s.slot(p, l)][d];
       stocked = stocked || (!closing.empty() && closing[s.slot(p, l)][d] > 0);
     }
     if (units > 0 || stocked) first_day = std::min(first_day, d);
     const int period = (d - offset) / len;
     out.sales[period] += units;
-    out.revenue[period] += s.revenue[p][d];
+    // Revenue is kept per product only: a location gets its share of the day's units.
+    if (all_locations > 0) out.revenue[period] += s.revenue[p][d] * units / all_locations;
     shape_all[period] += category_day[d];
     if (censored[d]) {
       ++out.censored[period];
@@ -388,13 +394,22 @@ Result<std::vector<std::vector<double>>> closing_stock(Store& store, const Inven
   return delta;
 }
 
+// Whether location l ever held product p (a positive close) or sold it.
+bool ever_held(const InventorySnapshot& s, const std::vector<std::vector<double>>& closing,
+               std::size_t p, std::size_t l) {
+  const std::size_t slot = s.slot(p, l);
+  const auto positive = [](double v) { return v > 0; };
+  return std::any_of(s.demand[slot].begin(), s.demand[slot].end(), positive) ||
+         (!closing.empty() && std::any_of(closing[slot].begin(), closing[slot].end(), positive));
+}
+
 DemandSet demand_from_snapshot(const InventorySnapshot& s,
-                               const std::vector<std::vector<double>>& closing, DemandLevel level,
-                               bool prices, int plan_periods) {
+                               const std::vector<std::vector<double>>& closing,
+                               const DemandOptions& options) {
   DemandSet out;
-  out.level = level;
+  out.level = options.level;
   out.end_day = s.end_day;
-  const int len = period_days(level);
+  const int len = period_days(options.level);
   out.periods = s.days() / len;
   // Whole periods ending at end_day: the last period must be complete, or the newest
   // observation would look like a demand drop. Leading partial days are dropped instead.
@@ -402,9 +417,24 @@ DemandSet demand_from_snapshot(const InventorySnapshot& s,
   out.grid_start = s.first_day + offset;
   out.series.reserve(s.products.size());
   const auto shapes = category_days(s);
+  std::vector<std::size_t> all(s.locations.size());
+  std::iota(all.begin(), all.end(), std::size_t{0});
+  auto add = [&](std::size_t p, const std::vector<std::size_t>& locations) {
+    out.series.push_back(
+        series_for(s, p, locations, closing, out, offset, shapes.at(s.products[p].category)));
+    if (options.prices) add_prices(s, p, offset, len, options.plan_periods, out.series.back());
+  };
   for (std::size_t p = 0; p < s.products.size(); ++p) {
-    out.series.push_back(series_for(s, p, closing, out, offset, shapes.at(s.products[p].category)));
-    if (prices) add_prices(s, p, offset, len, plan_periods, out.series.back());
+    if (!options.by_location) {
+      add(p, all);
+      continue;
+    }
+    for (std::size_t l : all) {
+      if (!ever_held(s, closing, p, l)) continue;
+      add(p, {l});
+      out.series.back().location_id = s.locations[l].id;
+      out.series.back().location = s.locations[l].code;
+    }
   }
   return out;
 }
@@ -421,8 +451,7 @@ Result<DemandSet> build_demand(Store& store, const DemandOptions& options) {
     if (!stock) return stock.status();
     closing = std::move(stock).value();
   }
-  return demand_from_snapshot(*snapshot, closing, options.level, options.prices,
-                              options.plan_periods);
+  return demand_from_snapshot(*snapshot, closing, options);
 }
 
 std::vector<double> model_input(const DemandSeries& s, int drop_tail, int max_history) {
@@ -553,6 +582,7 @@ void forecast_global_into(const DemandSet& demand, const BatchOptions& options, 
     SkuForecast& item = items[i];
     item.product_id = demand.series[i].product_id;
     item.sku = demand.series[i].sku;
+    item.location = demand.series[i].location;
     if (!global) {
       item.status = global.status();
       continue;
@@ -633,6 +663,7 @@ BatchResult forecast_demand(const DemandSet& demand, const BatchOptions& options
 
 nlohmann::json to_json(const SkuForecast& f, const DemandSet& demand, int horizon) {
   nlohmann::json j = {{"sku", f.sku}, {"product_id", f.product_id}};
+  if (!f.location.empty()) j["location"] = f.location;
   if (!f.status.is_ok()) {
     j["error"] = f.status.to_string();
     return j;
@@ -796,7 +827,7 @@ Result<std::vector<LostSales>> read_lost_sales(const std::string& path) {
     return it == header.end() ? -1 : it - header.begin();
   };
   const std::ptrdiff_t product = column("product_id"), date = column("date"),
-                       units = column("lost_units");
+                       units = column("lost_units"), location = column("location_id");
   if (product < 0 || date < 0 || units < 0)
     return invalid_argument(path + ": needs columns product_id, date, lost_units", "ground_truth");
   const auto needed = static_cast<std::size_t>(std::max({product, date, units}));
@@ -812,6 +843,8 @@ Result<std::vector<LostSales>> read_lost_sales(const std::string& path) {
       x.date = *day;
       x.product_id = std::strtoll(f[product].c_str(), &end, 10);
       x.units = std::strtod(f[units].c_str(), &end);
+      if (location >= 0 && static_cast<std::size_t>(location) < f.size())
+        x.location_id = std::strtoll(f[location].c_str(), &end, 10);
     }
     if (!day || !(x.units >= 0) || x.product_id <= 0)
       return invalid_argument(path + ":" + std::to_string(row) + ": bad row", "ground_truth");
@@ -824,11 +857,15 @@ std::vector<std::vector<double>> lost_on_grid(const DemandSet& demand,
                                               const std::vector<LostSales>& lost) {
   std::vector<std::vector<double>> out(demand.series.size(),
                                        std::vector<double>(demand.periods, 0.0));
-  std::map<Id, std::size_t> index;
-  for (std::size_t i = 0; i < demand.series.size(); ++i) index[demand.series[i].product_id] = i;
+  // Series by (product, location); location 0 = summed over locations, which takes every
+  // location's lost units.
+  std::map<std::pair<Id, Id>, std::size_t> index;
+  for (std::size_t i = 0; i < demand.series.size(); ++i)
+    index[{demand.series[i].product_id, demand.series[i].location_id}] = i;
   const int len = period_days(demand.level);
   for (const LostSales& x : lost) {
-    const auto it = index.find(x.product_id);
+    auto it = index.find({x.product_id, 0});
+    if (it == index.end()) it = index.find({x.product_id, x.location_id});
     const int day = x.date - demand.grid_start;
     if (it == index.end() || day < 0 || day >= demand.periods * len) continue;
     out[it->second][day / len] += x.units;

@@ -35,17 +35,21 @@ std::string_view level_name(DemandLevel level);
 std::optional<DemandLevel> parse_level(std::string_view name);
 int period_days(DemandLevel level);  // 1 or 7
 
-// One SKU's demand on the level's period grid; every vector has DemandSet::periods entries
-// (the price plan may run past them).
+// One SKU's demand on the level's period grid (at one location, or summed over all); every
+// vector has DemandSet::periods entries (the price plan may run past them).
 struct DemandSeries {
   Id product_id = 0;
   std::string sku;
+  Id location_id = 0;    // DemandOptions::by_location: the stock location; 0 = all locations
+  std::string location;  // that location's code; empty = all
+  std::string key() const { return location.empty() ? sku : sku + "@" + location; }
   std::string category;
   bool active = true;
   std::vector<double> sales;    // recorded units (order lines, cancelled included)
   std::vector<double> revenue;  // money of not-cancelled, not-returned lines
   // What the model sees: sales, except censored periods. Daily: NaN. Weekly: the uncensored
-  // days' mean scaled to 7 days, NaN when the whole week was censored.
+  // days' units scaled up by the share of the category's demand those days carry, NaN when
+  // the whole week was censored.
   std::vector<double> values;
   std::vector<std::uint8_t> censored;  // censored days inside each period (0..period length)
   // Only with DemandOptions::prices (else empty; periods + DemandOptions::plan_periods
@@ -62,10 +66,10 @@ struct DemandSet {
   Date grid_start = 0;  // period p covers [grid_start + p*len, +len); the grid ends at end_day
   Date end_day = 0;     // exclusive; periods are whole (weekly drops leading partial days)
   int periods = 0;
-  std::vector<DemandSeries> series;               // product id order
+  std::vector<DemandSeries> series;               // product id (then location id) order
   Date data_date() const { return end_day - 1; }  // last day of history
   Date period_start(int p) const { return grid_start + p * period_days(level); }
-  std::ptrdiff_t find(std::string_view sku) const;  // index or -1
+  std::ptrdiff_t find(std::string_view sku) const;  // index of the SKU's first series or -1
 };
 
 struct DemandOptions {
@@ -77,17 +81,20 @@ struct DemandOptions {
   // price log's changes dated after it (a promotion calendar; in a backtest, what happened),
   // else the last price and states carried on. The global model reads it as known ahead.
   int plan_periods = 0;
+  // One series per product and location that ever held or sold it (sales, stock-outs and
+  // censoring of that location alone), instead of one per product summed over locations.
+  bool by_location = false;
 };
 
 // Reads the store (snapshot + movement ledger). kFailedPrecondition when there are no orders.
 Result<DemandSet> build_demand(Store& store, const DemandOptions& options = {});
 // The pure half: `closing_stock[slot][day]` is on_hand at the end of each snapshot day (empty
 // = no censoring information).
-// `prices`: fill DemandSeries::price/promo/clearance from s.price_changes, `plan_periods`
-// past the history.
+// Of `options`, level, prices (fill DemandSeries::price/promo/clearance from s.price_changes,
+// plan_periods past the history) and by_location count here.
 DemandSet demand_from_snapshot(const InventorySnapshot& s,
                                const std::vector<std::vector<double>>& closing_stock,
-                               DemandLevel level, bool prices = false, int plan_periods = 0);
+                               const DemandOptions& options);
 // on_hand at the end of every snapshot day per slot, from the movement ledger (forward sum).
 Result<std::vector<std::vector<double>>> closing_stock(Store& store, const InventorySnapshot& s);
 
@@ -130,7 +137,8 @@ int default_max_history(DemandLevel level);
 struct SkuForecast {
   Id product_id = 0;
   std::string sku;
-  Status status;  // the engine's error for this SKU (others still forecast)
+  std::string location;  // the series' location code; empty = all locations
+  Status status;         // the engine's error for this SKU (others still forecast)
   forecast::Forecast forecast;
   int censored_periods = 0;  // in the history the model saw
 };
@@ -226,10 +234,12 @@ struct LostSales {
   Id product_id = 0;
   Date date = 0;
   double units = 0;
+  Id location_id = 0;  // 0 when the file has no location_id column
 };
 // Reads the generator's ground-truth stockouts.csv (docs/synthetic-data.md).
 Result<std::vector<LostSales>> read_lost_sales(const std::string& path);
-// Lost units per series and period of the demand grid; days off the grid are ignored.
+// Lost units per series and period of the demand grid (by product, and by location too when
+// the series are per location); days off the grid are ignored.
 std::vector<std::vector<double>> lost_on_grid(const DemandSet& demand,
                                               const std::vector<LostSales>& lost);
 Result<BacktestReport> backtest(const DemandSet& demand, const BacktestOptions& options,

@@ -216,7 +216,7 @@ Result<fc::Hierarchy> demand_hierarchy(const DemandSet& demand) {
   std::vector<std::string> skus;
   std::vector<std::vector<std::string>> paths;
   for (const DemandSeries& s : demand.series) {
-    skus.push_back(s.sku);
+    skus.push_back(s.key());
     paths.push_back({s.category.empty() ? "(none)" : s.category, "total"});
   }
   return fc::Hierarchy::from_paths(skus, paths);

@@ -205,7 +205,7 @@ TEST(DemandFromSnapshot, PartlyCensoredWeekScalesByTheCategoryDailyShape) {
   const InventorySnapshot s = two_week_snapshot();
   std::vector<std::vector<double>> closing(2, std::vector<double>(14, 50.0));
   closing[0][5] = 0;
-  const DemandSet weekly = demand_from_snapshot(s, closing, DemandLevel::kWeekly);
+  const DemandSet weekly = demand_from_snapshot(s, closing, weekly_options());
   ASSERT_EQ(weekly.periods, 2);
   const DemandSeries& sold_out = weekly.series[0];
   EXPECT_EQ(sold_out.censored[0], 1);
@@ -232,7 +232,10 @@ TEST(DemandFromSnapshot, PricePlanRunsPastTheHistory) {
                        .at = timestamp_of(s.first_day + 7)};
   s.price_changes[0] = {promo};
   s.price_changes[1] = {markdown};
-  const DemandSet weekly = demand_from_snapshot(s, {}, DemandLevel::kWeekly, true, 2);
+  DemandOptions options = weekly_options();
+  options.prices = true;
+  options.plan_periods = 2;
+  const DemandSet weekly = demand_from_snapshot(s, {}, options);
   const DemandSeries& a = weekly.series[0];
   ASSERT_EQ(a.price.size(), 4u);  // 2 weeks of history + 2 of plan
   ASSERT_EQ(a.promo.size(), 4u);
@@ -247,6 +250,54 @@ TEST(DemandFromSnapshot, PricePlanRunsPastTheHistory) {
   EXPECT_DOUBLE_EQ(b.clearance[1], 1);
   EXPECT_DOUBLE_EQ(b.clearance[3], 1);  // clearance carries on into the plan
   EXPECT_DOUBLE_EQ(b.price[3], 6);
+}
+
+// Two warehouses: one series per product and location; they add up to the product's series,
+// and a stock-out at one location censors only that location's series.
+TEST(DemandByLocation, SeriesPerLocationAddUpAndCensorAlone) {
+  GeneratorConfig config;
+  config.seed = 21;
+  config.products = 20;
+  config.customers = 800;
+  config.days = 120;
+  config.locations = 2;
+  const world::World world = world::build_world(config);
+  auto store = open_store(":memory:");
+  ASSERT_TRUE(store.is_ok());
+  ASSERT_TRUE(write_world_to_store(world, **store).is_ok());
+  DemandOptions options = weekly_options();
+  auto whole = build_demand(**store, options);
+  options.by_location = true;
+  auto split = build_demand(**store, options);
+  ASSERT_TRUE(whole.is_ok() && split.is_ok());
+  ASSERT_GT(split->series.size(), whole->series.size());
+  std::map<Id, std::vector<double>> summed;
+  std::map<std::string, int> keys;
+  long censored_here_only = 0;
+  for (const DemandSeries& s : split->series) {
+    ASSERT_FALSE(s.location.empty());
+    ASSERT_GT(s.location_id, 0);
+    ++keys[s.key()];
+    auto& sum = summed.try_emplace(s.product_id, split->periods, 0.0).first->second;
+    for (int p = 0; p < split->periods; ++p) sum[p] += s.sales[p];
+  }
+  for (const auto& [key, count] : keys) EXPECT_EQ(count, 1) << key;
+  for (const DemandSeries& s : whole->series) {
+    ASSERT_TRUE(s.location.empty());
+    const auto it = summed.find(s.product_id);
+    const std::vector<double> none(whole->periods, 0.0);
+    const auto& parts = it == summed.end() ? none : it->second;
+    for (int p = 0; p < whole->periods; ++p) EXPECT_DOUBLE_EQ(parts[p], s.sales[p]) << s.sku;
+  }
+  // A week censored at one location only: the product's summed series is censored there too
+  // (any location out censors it), the other location's series is not.
+  for (std::size_t i = 0; i + 1 < split->series.size(); ++i) {
+    const DemandSeries &a = split->series[i], &b = split->series[i + 1];
+    if (a.product_id != b.product_id) continue;
+    for (int p = 0; p < split->periods; ++p)
+      censored_here_only += (a.censored[p] > 0) != (b.censored[p] > 0);
+  }
+  EXPECT_GT(censored_here_only, 0) << "stock-outs should differ between the warehouses";
 }
 
 }  // namespace

@@ -147,6 +147,7 @@ TEST(LostSalesFile, ReadsTheGroundTruthLayoutAndNamesBadRows) {
   ASSERT_TRUE(ok.is_ok()) << ok.status().to_string();
   ASSERT_EQ(ok->size(), 1u);  // zero-unit rows carry nothing
   EXPECT_EQ((*ok)[0].product_id, 7);
+  EXPECT_EQ((*ok)[0].location_id, 1);
   EXPECT_EQ((*ok)[0].units, 3);
   std::ofstream(path) << "product_id,location_id,date,on_hand_at_open,lost_lines,lost_units\n"
                       << "7,1,not-a-date,0,2,3\n";
