@@ -5,10 +5,12 @@
 // latest data version are kept per store and level, and each answered forecast per
 // sku + horizon + level + data version. The data version is Store::data_version(), a marker
 // that changes with every committed write (one row read, not a scan).
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <tuple>
 
 #include "common/json_reader.h"
 #include "common/time.h"
@@ -34,11 +36,13 @@ Result<std::string> data_version(Ctx& c) {
 
 class ForecastCache {
  public:
-  // The demand series of `version`, built once per store, level and version.
+  // The demand series of `version`, built once per store, level, layout (per SKU, or per SKU
+  // and location) and version.
   Result<std::shared_ptr<const mlops::DemandSet>> demand(Store& store, mlops::DemandLevel level,
+                                                         bool by_location,
                                                          const std::string& version) {
     std::lock_guard lock(build_mutex_);  // one build at a time: concurrent misses wait for it
-    const auto key = std::make_pair(&store, level);
+    const auto key = std::make_tuple(&store, level, by_location);
     {
       std::lock_guard l(mutex_);
       auto it = series_.find(key);
@@ -46,6 +50,7 @@ class ForecastCache {
     }
     mlops::DemandOptions options;
     options.level = level;
+    options.by_location = by_location;
     auto built = mlops::build_demand(store, options);
     if (!built) return built.status();
     auto shared = std::make_shared<const mlops::DemandSet>(std::move(built).value());
@@ -68,7 +73,7 @@ class ForecastCache {
 
  private:
   std::mutex build_mutex_, mutex_;
-  std::map<std::pair<Store*, mlops::DemandLevel>,
+  std::map<std::tuple<Store*, mlops::DemandLevel, bool>,
            std::pair<std::string, std::shared_ptr<const mlops::DemandSet>>>
       series_;
   std::map<std::string, Json> answers_;
@@ -82,21 +87,38 @@ ForecastCache& cache() {
 Json forecast_json(const fc::Forecast& f) {
   Json params = Json::object();
   for (const auto& [name, value] : f.params) params[name] = value;
-  return {{"model", f.model}, {"params", std::move(params)}, {"note", f.note},
-          {"mean", f.mean},   {"lo80", f.lo80},              {"hi80", f.hi80},
+  return {{"model", f.model}, {"params", std::move(params)},
+          {"note", f.note},   {"mean", f.mean},
+          {"lo80", f.lo80},   {"hi80", f.hi80},
           {"lo95", f.lo95},   {"hi95", f.hi95}};
 }
 
 Status horizon_in_range(std::int64_t h, const char* field) {
   if (h < 1 || h > kMaxHorizon)
-    return invalid_argument(std::string(field) + " must be 1.." + std::to_string(kMaxHorizon), field);
+    return invalid_argument(std::string(field) + " must be 1.." + std::to_string(kMaxHorizon),
+                            field);
   return Status::ok();
 }
 
+// The series of `sku` at the location with `code` (a per-location DemandSet).
+Result<std::ptrdiff_t> location_series(Ctx& c, const mlops::DemandSet& demand,
+                                       const std::string& sku, const std::string& code) {
+  for (std::size_t i = 0; i < demand.series.size(); ++i)
+    if (demand.series[i].sku == sku && demand.series[i].location == code)
+      return static_cast<std::ptrdiff_t>(i);
+  auto locations = c.store.list_locations();
+  if (!locations) return locations.status();
+  const bool known = std::any_of(locations->begin(), locations->end(),
+                                 [&](const Location& l) { return l.code == code; });
+  if (!known) return not_found("no location with code '" + code + "'", "location");
+  return not_found(sku + " was never stocked or sold at " + code, "location");
+}
+
 Status sku_forecast(Ctx& c) {
-  std::optional<std::string> level_text;
+  std::optional<std::string> level_text, location;
   std::optional<std::int64_t> horizon;
   OIIS_RETURN_IF_ERROR(query_text(c, "level", level_text));
+  OIIS_RETURN_IF_ERROR(query_text(c, "location", location));
   OIIS_RETURN_IF_ERROR(query_int(c, "horizon", horizon));
   const auto level = mlops::parse_level(level_text.value_or("daily"));
   if (!level) return invalid_argument("level must be daily or weekly", "level");
@@ -107,13 +129,18 @@ Status sku_forecast(Ctx& c) {
   if (!product) return product.status();
   auto version = data_version(c);
   if (!version) return version.status();
-  const std::string key = sku + "|" + std::to_string(h) + "|" +
+  const std::string key = sku + "@" + location.value_or("") + "|" + std::to_string(h) + "|" +
                           std::string(mlops::level_name(*level)) + "|" + *version;
   if (auto hit = cache().find(key)) return reply(c, *hit);
 
-  auto demand = cache().demand(c.store, *level, *version);
+  auto demand = cache().demand(c.store, *level, location.has_value(), *version);
   if (!demand) return demand.status();
-  const std::ptrdiff_t index = (*demand)->find(sku);
+  std::ptrdiff_t index = (*demand)->find(sku);
+  if (location) {
+    auto at = location_series(c, **demand, sku, *location);
+    if (!at) return at.status();
+    index = *at;
+  }
   if (index < 0) return not_found("no demand history for " + sku, "sku");
   mlops::BatchOptions options;
   options.horizon = static_cast<int>(h);
@@ -183,7 +210,7 @@ Status hierarchy_node_forecast(Ctx& c, bool total) {
                             "reconcile");
   auto version = data_version(c);
   if (!version) return version.status();
-  auto demand = cache().demand(c.store, *level, *version);
+  auto demand = cache().demand(c.store, *level, false, *version);
   if (!demand) return demand.status();
   mlops::HierarchyOptions options;
   options.batch.horizon = static_cast<int>(h);
@@ -215,11 +242,14 @@ Status series_forecast(Ctx& c) {
   std::string method = "auto";
   fc::ForecastOptions options;
   JsonObjectReader r(*body);
-  r.integer("horizon", horizon, true).integer("season_length", season).text("method", method)
+  r.integer("horizon", horizon, true)
+      .integer("season_length", season)
+      .text("method", method)
       .boolean("intervals", options.intervals);
   const Json* values = r.get("values");
   OIIS_RETURN_IF_ERROR(r.finish());
-  if (!values || !values->is_array()) return invalid_argument("values must be an array of numbers", "values");
+  if (!values || !values->is_array())
+    return invalid_argument("values must be an array of numbers", "values");
   if (values->empty()) return invalid_argument("values must not be empty", "values");
   std::vector<double> y;
   for (std::size_t i = 0; i < values->size(); ++i) {
@@ -229,7 +259,8 @@ Status series_forecast(Ctx& c) {
     y.push_back(v.get<double>());
   }
   OIIS_RETURN_IF_ERROR(horizon_in_range(horizon, "horizon"));
-  if (season < 1 || season > 10000) return invalid_argument("season_length must be 1..10000", "season_length");
+  if (season < 1 || season > 10000)
+    return invalid_argument("season_length must be 1..10000", "season_length");
   const auto parsed = fc::parse_method(method);
   if (!parsed) return invalid_argument("unknown method '" + method + "'", "method");
   options.horizon = static_cast<int>(horizon);
@@ -245,10 +276,15 @@ Status series_forecast(Ctx& c) {
 }  // namespace
 
 void add_forecast_routes(RouteTable& t) {
-  t.push_back({"GET", "/api/v1/forecast/{sku}", Role::kRead, "forecast",
+  t.push_back({"GET",
+               "/api/v1/forecast/{sku}",
+               Role::kRead,
+               "forecast",
                "Demand forecast of one product with 80/95% intervals, from the store's history "
                "(stock-out days censored; cached per data version)",
-               "", "", 200,
+               "",
+               "",
+               200,
                {{"horizon", "integer", "Periods ahead, 1..1000 (default 28 daily, 13 weekly)"},
                 {"level", "enum:daily|weekly", "Demand per day or per week (default daily)"}},
                sku_forecast});
@@ -267,9 +303,16 @@ void add_forecast_routes(RouteTable& t) {
                "to it and it adds up to the total",
                "", "", 200, hierarchy_query,
                [](Ctx& c) { return hierarchy_node_forecast(c, false); }});
-  t.push_back({"POST", "/api/v1/forecast", Role::kRead, "forecast",
+  t.push_back({"POST",
+               "/api/v1/forecast",
+               Role::kRead,
+               "forecast",
                "Forecast a posted series: {values, horizon, season_length, method, intervals}",
-               "", "", 200, {}, series_forecast});
+               "",
+               "",
+               200,
+               {},
+               series_forecast});
 }
 
 }  // namespace oiis::server

@@ -70,9 +70,29 @@ TEST_F(ForecastRoutesTest, SkuForecastValidatesItsInputs) {
   EXPECT_EQ(get("/api/v1/forecast/SKU-1", nullptr).status, 401);
 }
 
+// ?location=CODE: the SKU's demand at one stock location only.
+TEST_F(ForecastRoutesTest, SkuForecastPerLocation) {
+  order_daily(8);
+  auto location = store_->get_location(location_id_);
+  ASSERT_TRUE(location.is_ok());
+  const std::string code = location->code;
+  Reply r = get("/api/v1/forecast/SKU-1?horizon=4&location=" + code, kReadKey);
+  ASSERT_EQ(r.status, 200) << r.body;
+  expect_forecast_body(r.json, 4);
+  EXPECT_EQ(r.json["location"], code);
+  // The only location holds all of SKU-1's demand: same forecast as the whole SKU.
+  Reply whole = get("/api/v1/forecast/SKU-1?horizon=4", kReadKey);
+  ASSERT_EQ(whole.status, 200);
+  EXPECT_FALSE(whole.json.contains("location"));
+  EXPECT_EQ(r.json["mean"], whole.json["mean"]);
+  EXPECT_EQ(get("/api/v1/forecast/SKU-1?location=NOWHERE", kReadKey).error_field(), "location");
+}
+
 TEST_F(ForecastRoutesTest, PostedSeriesIsForecast) {
-  Json body = {{"values", {3, 4, 5, 4, 6, 5, 7, 6, 5, 6, 7, 8}}, {"horizon", 4},
-               {"season_length", 1}, {"method", "auto"}};
+  Json body = {{"values", {3, 4, 5, 4, 6, 5, 7, 6, 5, 6, 7, 8}},
+               {"horizon", 4},
+               {"season_length", 1},
+               {"method", "auto"}};
   Reply r = post("/api/v1/forecast", body, kReadKey);
   ASSERT_EQ(r.status, 200) << r.body;
   expect_forecast_body(r.json, 4);
