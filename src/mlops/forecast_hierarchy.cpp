@@ -115,6 +115,8 @@ struct Prepared {
   fc::Hierarchy tree;
   NodeForecasts base;
   std::vector<std::vector<double>> residuals;
+  // The same errors relative to the forecast they missed (NaN where it was 0).
+  std::vector<std::vector<double>> relative_residuals;
   int residual_periods = 0;
 };
 
@@ -132,7 +134,7 @@ Result<Prepared> prepare(const DemandSet& demand, const BatchOptions& batch, int
                          ProgressSink* progress) {
   auto tree = demand_hierarchy(demand);
   if (!tree) return tree.status();
-  Prepared p{std::move(tree).value(), {}, {}, 0};
+  Prepared p{std::move(tree).value(), {}, {}, {}, 0};
   const DemandSet aggregates = aggregate_demand(demand, p.tree);
   p.base = forecast_nodes(demand, aggregates, p.tree, batch, horizon, progress);
   if (r == 0) return p;
@@ -143,13 +145,51 @@ Result<Prepared> prepare(const DemandSet& demand, const BatchOptions& batch, int
   const NodeForecasts fit = forecast_nodes(past, past_aggregates, p.tree, quick, r, nullptr);
   const int origin = demand.periods - r;
   p.residuals.assign(p.tree.size(), std::vector<double>(r, std::nan("")));
+  p.relative_residuals = p.residuals;
   for (int i = 0; i < p.tree.size(); ++i) {
     if (!fit.status[i].is_ok()) continue;
     const DemandSeries& s = node_series(demand, aggregates, p.tree, i);
-    for (int t = 0; t < r; ++t)
-      p.residuals[i][t] = target(s, origin + t) - fit.forecasts[i].mean[t];
+    for (int t = 0; t < r; ++t) {
+      const double forecast = fit.forecasts[i].mean[t];
+      p.residuals[i][t] = target(s, origin + t) - forecast;
+      if (forecast > 0) p.relative_residuals[i][t] = p.residuals[i][t] / forecast;
+    }
   }
   return p;
+}
+
+// The split-conformal rank ceil(q (n + 1)) of the finite values (clamped to the sample).
+double conformal_quantile(std::vector<double> v, double q) {
+  std::erase_if(v, [](double x) { return !std::isfinite(x); });
+  if (v.empty()) return std::nan("");
+  std::sort(v.begin(), v.end());
+  const double rank = std::ceil(q * static_cast<double>(v.size() + 1));
+  const auto k = static_cast<std::size_t>(std::clamp(rank, 1.0, static_cast<double>(v.size())));
+  return v[k - 1];
+}
+
+// Aggregate nodes (category, total) widen their bands to cover the relative errors of their
+// own base model over the residual window, in proportion to the reconciled mean: an aggregate's
+// base `auto` bands come from a few short backtests of a smooth series and covered only a
+// third of a holiday quarter's weeks at 80%. SKUs keep their bands.
+void widen_aggregate_bands(const Prepared& p, std::vector<fc::Forecast>& forecasts) {
+  if (p.relative_residuals.empty()) return;
+  for (int i = 0; i < p.tree.aggregate_count(); ++i) {
+    fc::Forecast& f = forecasts[i];
+    if (f.lo80.empty()) continue;
+    const auto& e = p.relative_residuals[i];
+    const double lo95 = conformal_quantile(e, 0.025), lo80 = conformal_quantile(e, 0.1),
+                 hi80 = conformal_quantile(e, 0.9), hi95 = conformal_quantile(e, 0.975);
+    if (!std::isfinite(lo95)) continue;
+    for (std::size_t h = 0; h < f.mean.size(); ++h) {
+      const double m = f.mean[h];
+      if (!(m > 0)) continue;  // relative errors say nothing about a zero (or negative) mean
+      f.lo95[h] = std::max(0.0, std::min(f.lo95[h], m * (1 + lo95)));
+      f.lo80[h] = std::max(f.lo95[h], std::min(f.lo80[h], m * (1 + lo80)));
+      f.hi80[h] = std::max(f.hi80[h], m * (1 + hi80));
+      f.hi95[h] = std::max({f.hi95[h], m * (1 + hi95), f.hi80[h]});
+    }
+  }
 }
 
 Json period_starts(const DemandSet& demand, int horizon) {
@@ -243,6 +283,7 @@ Result<HierarchyForecast> forecast_hierarchy(const DemandSet& demand,
   ro.non_negative = options.non_negative;
   auto reconciled = fc::reconcile(p.tree, p.base.forecasts, p.residuals, ro);
   if (!reconciled) return reconciled.status();
+  widen_aggregate_bands(p, reconciled->forecasts);
   HierarchyForecast f;
   f.level = demand.level;
   f.horizon = options.batch.horizon;
@@ -365,6 +406,7 @@ Result<HierarchyBacktest> backtest_hierarchy(const DemandSet& demand,
     ro.non_negative = options.non_negative;
     auto reconciled = fc::reconcile(p.tree, p.base.forecasts, p.residuals, ro);
     if (!reconciled) return reconciled.status();
+    widen_aggregate_bands(p, reconciled->forecasts);
     if (method == fc::Reconciliation::kMintShrink) r.shrinkage = reconciled->shrinkage;
     r.methods.emplace_back(std::string(fc::reconciliation_name(method)),
                            score_levels(p.tree, reconciled->forecasts, actual));

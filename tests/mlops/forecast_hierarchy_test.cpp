@@ -134,5 +134,35 @@ TEST_F(ForecastHierarchyTest, BacktestScoresEveryMethodPerLevel) {
             "holdout");
 }
 
+// Category and total bands of the reconciled forecasts widen to cover what each aggregate's
+// own base model missed over the residual window: never narrower than the base bands there,
+// and covering more of the held-out weeks than they do.
+TEST_F(ForecastHierarchyTest, AggregateBandsCoverWhatTheirBaseModelMissed) {
+  auto r = backtest_hierarchy(*weekly_, options(8, fc::Reconciliation::kMintShrink), 8);
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  const auto& base = r->methods[0].second;
+  const auto& mint = r->methods.back().second;
+  ASSERT_EQ(r->methods.back().first, "mint");
+  double base_cover = 0, mint_cover = 0;
+  for (int level : {0, 1}) {  // total, category
+    base_cover += base[level].second.coverage80;
+    mint_cover += mint[level].second.coverage80;
+  }
+  EXPECT_GT(mint_cover, base_cover) << "base " << base_cover << " mint " << mint_cover;
+
+  auto f = forecast_hierarchy(*weekly_, options(8, fc::Reconciliation::kMintShrink));
+  ASSERT_TRUE(f.is_ok()) << f.status().to_string();
+  for (int i = 0; i < f->tree.aggregate_count(); ++i) {
+    const fc::Forecast &b = f->base[i], &x = f->reconciled[i];
+    for (int h = 0; h < 8; ++h) {
+      const double scale = b.mean[h] > 0 ? x.mean[h] / b.mean[h] : 1.0;
+      EXPECT_GE(x.hi80[h] - x.lo80[h], (b.hi80[h] - b.lo80[h]) * scale * 0.999 - 1e-9)
+          << f->tree.node(i).name << " h" << h;
+      EXPECT_LE(x.lo95[h], x.lo80[h]);
+      EXPECT_LE(x.hi80[h], x.hi95[h]);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace oiis::mlops
