@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "forecast/metrics.h"
+
 namespace oiis::forecast::detail {
 
 std::vector<int> backtest_origins(int n, int h, int max_origins, int min_train) {
@@ -39,17 +41,8 @@ void empirical_intervals(std::span<const double> y, const std::vector<std::vecto
   }
   double q80, q95;
   if (scaled.size() >= 5) {
-    // Split-conformal rank: the ceil(p (N + 1))-th smallest of N scores (Vovk et al. 2005),
-    // so small samples give wider, not narrower, intervals.
-    auto quantile = [&](double p) {
-      const double rank = std::ceil(p * static_cast<double>(scaled.size() + 1));
-      const size_t k = std::min(scaled.size(), static_cast<size_t>(rank)) - 1;
-      auto it = scaled.begin() + static_cast<std::ptrdiff_t>(k);
-      std::nth_element(scaled.begin(), it, scaled.end());
-      return *it;
-    };
-    q80 = quantile(0.80);
-    q95 = quantile(0.95);
+    q80 = conformal_quantile(scaled, 0.80);
+    q95 = conformal_quantile(scaled, 0.95);
   } else {  // too little history to backtest: random-walk error scale
     double ss = 0;
     for (size_t t = 1; t < y.size(); ++t) ss += (y[t] - y[t - 1]) * (y[t] - y[t - 1]);

@@ -56,17 +56,16 @@ double seasonal_naive_scale(std::span<const double> x, int m) {
                          [](double now, double before) { return std::fabs(now - before); });
 }
 
-double mase(std::span<const double> insample, std::span<const double> a,
-            std::span<const double> p, int m) {
+double mase(std::span<const double> insample, std::span<const double> a, std::span<const double> p,
+            int m) {
   const double scale = seasonal_naive_scale(insample, m);
   if (!(scale > 0)) return kNaN;
   return mae(a, p) / scale;
 }
 
 double pinball(std::span<const double> a, std::span<const double> qf, double q) {
-  return mean_over_pairs(a, qf, [q](double y, double f) {
-    return y >= f ? q * (y - f) : (1 - q) * (f - y);
-  });
+  return mean_over_pairs(
+      a, qf, [q](double y, double f) { return y >= f ? q * (y - f) : (1 - q) * (f - y); });
 }
 
 double coverage(std::span<const double> a, std::span<const double> lo, std::span<const double> hi) {
@@ -84,6 +83,19 @@ double owa(double s, double m, double s_naive2, double m_naive2) {
   return 0.5 * (s / s_naive2 + m / m_naive2);
 }
 
-double MeanAccumulator::mean() const { return n_ ? sum_ / static_cast<double>(n_) : kNaN; }
+double MeanAccumulator::mean() const {
+  return n_ ? sum_ / static_cast<double>(n_) : kNaN;
+}
+
+double conformal_quantile(std::vector<double> values, double p) {
+  std::erase_if(values, [](double v) { return !std::isfinite(v); });
+  if (values.empty()) return kNaN;
+  const double rank = std::ceil(p * static_cast<double>(values.size() + 1));
+  const auto k =
+      static_cast<std::size_t>(std::clamp(rank, 1.0, static_cast<double>(values.size())));
+  const auto it = values.begin() + static_cast<std::ptrdiff_t>(k - 1);
+  std::nth_element(values.begin(), it, values.end());
+  return *it;
+}
 
 }  // namespace oiis::forecast

@@ -25,11 +25,14 @@ double seasonal_naive_scale(std::span<const double> insample, int m);
 double mase(std::span<const double> insample, std::span<const double> actual,
             std::span<const double> predicted, int m);
 // Pinball (quantile) loss of a forecast of quantile q in (0, 1), averaged over the horizon.
-double pinball(std::span<const double> actual, std::span<const double> quantile_forecast,
-               double q);
+double pinball(std::span<const double> actual, std::span<const double> quantile_forecast, double q);
 // Fraction of actual values inside [lo, hi].
 double coverage(std::span<const double> actual, std::span<const double> lo,
                 std::span<const double> hi);
+// The split-conformal quantile of the finite values: the ceil(p (n + 1))-th smallest of n
+// (clamped to n), so small samples give wider, not narrower, bounds (Vovk et al. 2005). NaN
+// when no value is finite.
+double conformal_quantile(std::vector<double> values, double p);
 // M4's Overall Weighted Average, from the totals (means over series) of a method and of Naive2:
 // 0.5 (sMAPE / sMAPE_Naive2 + MASE / MASE_Naive2).
 double owa(double smape, double mase, double smape_naive2, double mase_naive2);

@@ -8,6 +8,7 @@
 
 #include "common/time.h"
 #include "domain/json.h"
+#include "forecast/metrics.h"
 
 namespace oiis::mlops {
 namespace {
@@ -158,16 +159,6 @@ Result<Prepared> prepare(const DemandSet& demand, const BatchOptions& batch, int
   return p;
 }
 
-// The split-conformal rank ceil(q (n + 1)) of the finite values (clamped to the sample).
-double conformal_quantile(std::vector<double> v, double q) {
-  std::erase_if(v, [](double x) { return !std::isfinite(x); });
-  if (v.empty()) return std::nan("");
-  std::sort(v.begin(), v.end());
-  const double rank = std::ceil(q * static_cast<double>(v.size() + 1));
-  const auto k = static_cast<std::size_t>(std::clamp(rank, 1.0, static_cast<double>(v.size())));
-  return v[k - 1];
-}
-
 // Aggregate nodes (category, total) widen their bands to cover the relative errors of their
 // own base model over the residual window, in proportion to the reconciled mean: an aggregate's
 // base `auto` bands come from a few short backtests of a smooth series and covered only a
@@ -178,8 +169,8 @@ void widen_aggregate_bands(const Prepared& p, std::vector<fc::Forecast>& forecas
     fc::Forecast& f = forecasts[i];
     if (f.lo80.empty()) continue;
     const auto& e = p.relative_residuals[i];
-    const double lo95 = conformal_quantile(e, 0.025), lo80 = conformal_quantile(e, 0.1),
-                 hi80 = conformal_quantile(e, 0.9), hi95 = conformal_quantile(e, 0.975);
+    const double lo95 = fc::conformal_quantile(e, 0.025), lo80 = fc::conformal_quantile(e, 0.1),
+                 hi80 = fc::conformal_quantile(e, 0.9), hi95 = fc::conformal_quantile(e, 0.975);
     if (!std::isfinite(lo95)) continue;
     for (std::size_t h = 0; h < f.mean.size(); ++h) {
       const double m = f.mean[h];

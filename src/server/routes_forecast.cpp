@@ -135,12 +135,9 @@ Status sku_forecast(Ctx& c) {
 
   auto demand = cache().demand(c.store, *level, location.has_value(), *version);
   if (!demand) return demand.status();
-  std::ptrdiff_t index = (*demand)->find(sku);
-  if (location) {
-    auto at = location_series(c, **demand, sku, *location);
-    if (!at) return at.status();
-    index = *at;
-  }
+  auto at = location ? location_series(c, **demand, sku, *location) : (*demand)->find(sku);
+  if (!at) return at.status();
+  const std::ptrdiff_t index = *at;
   if (index < 0) return not_found("no demand history for " + sku, "sku");
   mlops::BatchOptions options;
   options.horizon = static_cast<int>(h);

@@ -59,5 +59,15 @@ TEST(Metrics, NonFinitePairsSkipped) {
   EXPECT_EQ(acc.count(), 2);
 }
 
+TEST(Metrics, ConformalQuantileTakesTheRankAboveAndSkipsNonFinite) {
+  const double nan = std::nan("");
+  // n = 9: p = 0.8 takes rank ceil(0.8 * 10) = 8, not the interpolated 7.4th value.
+  EXPECT_DOUBLE_EQ(conformal_quantile({9, 1, 8, 2, 7, 3, 6, 4, 5}, 0.8), 8);
+  // Small samples saturate at the largest value instead of extrapolating.
+  EXPECT_DOUBLE_EQ(conformal_quantile({3, 1, 2}, 0.95), 3);
+  EXPECT_DOUBLE_EQ(conformal_quantile({nan, 5, 1, INFINITY}, 0.1), 1);
+  EXPECT_TRUE(std::isnan(conformal_quantile({nan}, 0.5)));
+}
+
 }  // namespace
 }  // namespace oiis::forecast
