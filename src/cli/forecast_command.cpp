@@ -34,7 +34,7 @@
 #include "forecast/forecast.h"
 #include "forecast/m4_format.h"
 #include "forecast/metrics.h"
-#include "mlops/forecast_batch.h"
+#include "mlops/forecast_backtest.h"
 #include "mlops/forecast_hierarchy.h"
 
 namespace oiis::cli {
@@ -247,6 +247,9 @@ struct StoreForecastArgs {
   int season = 0;
   int threads = 0;
   int history = -1;
+  int top = 100;        // backtest: size of the top-by-revenue group
+  std::string loss = "squared";  // the global model's loss
+  std::string as_of;    // YYYY-MM-DD: history before this day
   bool json = false;
   bool no_censor = false;
   bool no_pooled_season = false;
@@ -254,6 +257,10 @@ struct StoreForecastArgs {
   bool by_location = false;
   std::string ground_truth;  // backtest: the generator's ground-truth directory (scoring only)
 };
+
+void print_caveats(const std::vector<std::string>& caveats) {
+  for (const auto& c : caveats) std::printf("note: %s\n", c.c_str());
+}
 
 int report_error(const Status& status) {
   std::cerr << "oiis forecast: " << status.to_string() << "\n";
@@ -270,14 +277,23 @@ Result<mlops::DemandSet> load_demand(const StoreForecastArgs& a, mlops::BatchOpt
   const bool global = batch.model != mlops::BatchOptions::Model::kUnivariate;
   if (global && *level != mlops::DemandLevel::kWeekly)
     return invalid_argument(a.method + " needs --level weekly", "--method");
+  if (a.loss != "squared" && a.loss != "absolute")
+    return invalid_argument("loss must be squared or absolute", "--loss");
+  batch.global_loss =
+      a.loss == "absolute" ? forecast::GlobalLoss::kAbsolute : forecast::GlobalLoss::kSquared;
   batch.season_length = a.season;
   batch.threads = a.threads;
   batch.max_history = a.history;
   batch.pooled_season = !a.no_pooled_season;
   batch.price_plan = !a.no_price_plan;
+  mlops::DemandOptions options;
+  if (!a.as_of.empty()) {
+    auto day = parse_date(a.as_of);
+    if (!day) return invalid_argument("expected YYYY-MM-DD", "--as-of");
+    options.as_of = *day;
+  }
   auto store = open_store_or_report(a.store);
   if (!store) return failed_precondition("cannot open the store");
-  mlops::DemandOptions options;
   options.level = *level;
   options.censor_stockouts = !a.no_censor;
   options.prices = global;
@@ -313,7 +329,8 @@ int run_batch(const StoreForecastArgs& a) {
                                 {"method", r.method},
                                 {"data_date", format_date(r.data_date)},
                                 {"seconds", r.seconds},
-                                {"models", models}};
+                                {"models", models},
+                                {"caveats", mlops::demand_caveats(*demand)}};
     std::cout << j.dump(2) << "\n";
     return failed ? 1 : 0;
   }
@@ -322,6 +339,7 @@ int run_batch(const StoreForecastArgs& a) {
               format_date(r.data_date).c_str(), r.seconds);
   for (const auto& [model, n] : models) std::printf("  %-24s %ld\n", model.c_str(), n);
   if (failed) std::printf("  failed: %ld\n", failed);
+  print_caveats(mlops::demand_caveats(*demand));
   std::printf("written: %s\n", path->c_str());
   return failed ? 1 : 0;
 }
@@ -336,6 +354,7 @@ int run_backtest(const StoreForecastArgs& a) {
   auto demand = load_demand(a, options.batch);
   if (!demand) return report_error(demand.status());
   options.holdout = a.holdout;
+  options.top = a.top;
   if (!a.ground_truth.empty()) {
     auto lost =
         mlops::read_lost_sales((std::filesystem::path(a.ground_truth) / "stockouts.csv").string());
@@ -359,15 +378,28 @@ int run_backtest(const StoreForecastArgs& a) {
     print_accuracy("all, true demand", r->all_true);
     print_accuracy("A-class, true demand", r->a_class_true);
   }
+  const std::string top = "top " + std::to_string(r->top_n) + " by revenue";
+  print_accuracy(top.c_str(), r->top);
+  std::printf("baselines (same points)\n");
+  for (const auto& b : r->baselines) {
+    print_accuracy((b.name + ", all").c_str(), b.all);
+    print_accuracy((b.name + ", A-class").c_str(), b.a_class);
+    print_accuracy((b.name + ", top").c_str(), b.top);
+  }
   std::printf("models:");
   for (const auto& [model, n] : r->models) std::printf(" %s %ld;", model.c_str(), n);
   std::printf("\n");
+  print_caveats(r->caveats);
   return 0;
 }
 
 void add_store_forecast_options(CLI::App& cmd, StoreForecastArgs& a) {
   add_store_options(cmd, a.store);
   cmd.add_option("--level", a.level, "daily or weekly demand")->capture_default_str();
+  cmd.add_option("--loss", a.loss,
+                 "gbm: squared (mean) or absolute (median: minimises WAPE's absolute error)")
+      ->capture_default_str();
+  cmd.add_option("--as-of", a.as_of, "use history before this date (YYYY-MM-DD; default: all)");
   cmd.add_option(
          "--method", a.method,
          "auto naive snaive naive2 ma ses holt damped comb ets theta otm croston sba tsb mstl "
@@ -530,6 +562,9 @@ void add_forecast_command(CLI::App& app, int& exit_code) {
   bt->add_option("--ground-truth", bt_args->ground_truth,
                  "generator ground-truth dir: also score against true demand (sales + lost units "
                  "from stockouts.csv)");
+  bt->add_option("--top", bt_args->top, "also score the top N SKUs by training revenue")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
   bt->add_option("--holdout", bt_args->holdout, "periods held out")
       ->required()
       ->check(CLI::Range(1, 100000));

@@ -58,7 +58,7 @@ std::string ImportReport::to_text() const {
   if (online_retail) {
     const OnlineRetailSummary& o = *online_retail;
     line("invoices (orders)", std::to_string(o.invoices));
-    line("  cancellations", std::to_string(o.cancellations) + " (returned orders, " +
+    line("  cancellations", std::to_string(o.cancellations) + " (credit notes, " +
                                 std::to_string(o.cancellation_rows) + " rows)");
     line("  guest orders",
          std::to_string(o.guest_orders) + " (" + std::to_string(o.guest_rows) + " rows)");

@@ -1,5 +1,6 @@
 #include "data/importer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -355,7 +356,8 @@ void remember(const Location& l, Id id, ImportState& st) {
   if (st.cat.default_location == 0) st.cat.default_location = id;
 }
 
-Status check_line(OrderLine& line, const std::string& prefix, const ImportState& st) {
+Status check_line(OrderLine& line, const std::string& prefix, const ImportState& st,
+                  bool credit_note) {
   if (line.product_id != 0) {
     auto it = st.cat.product_sku.find(line.product_id);
     if (it == st.cat.product_sku.end())
@@ -374,11 +376,16 @@ Status check_line(OrderLine& line, const std::string& prefix, const ImportState&
       return not_found("unknown sku '" + line.sku + "'", prefix + "sku");
     line.product_id = it->second;
   }
-  if (line.quantity <= 0) return invalid_argument("quantity must be positive", prefix + "quantity");
+  // A credit note (status returned, negative quantities) hands units back against earlier
+  // sales (docs/data-model.md "Demand"); every other line sells a positive quantity.
+  if (credit_note ? line.quantity >= 0 : line.quantity <= 0)
+    return invalid_argument(credit_note ? "a credit-note line's quantity must be negative"
+                                        : "quantity must be positive",
+                            prefix + "quantity");
   if (!std::isfinite(line.unit_price) || line.unit_price < 0)
     return invalid_argument("unit_price must be a non-negative number", prefix + "unit_price");
   if (!std::isfinite(line.discount) || line.discount < 0 ||
-      line.discount > static_cast<double>(line.quantity) * line.unit_price + 1e-9)
+      line.discount > std::abs(static_cast<double>(line.quantity)) * line.unit_price + 1e-9)
     return invalid_argument("discount must be between 0 and quantity * unit_price",
                             prefix + "discount");
   return Status::ok();
@@ -406,8 +413,15 @@ Status check(Order& o, ImportState& st) {
   OIIS_RETURN_IF_ERROR(resolve_location(o.location_id, st));
   OIIS_RETURN_IF_ERROR(new_id(o.id, st.cat.order_ids, "order"));
   // One prefix buffer for all lines: field names only matter on the error path.
+  // An order whose lines are all negative is a credit note; it must be marked returned.
+  const bool credit_note = std::all_of(o.lines.begin(), o.lines.end(),
+                                       [](const OrderLine& l) { return l.quantity < 0; });
+  if (credit_note && o.status != OrderStatus::kReturned)
+    return invalid_argument("an order with negative quantities is a credit note: status must be "
+                            "'returned'",
+                            "status");
   for (size_t i = 0; i < o.lines.size(); ++i) {
-    Status s = check_line(o.lines[i], {}, st);
+    Status s = check_line(o.lines[i], {}, st, credit_note);
     if (!s.is_ok())
       return Status(s.code(), s.message(), "lines[" + std::to_string(i) + "]." + s.field());
   }

@@ -118,17 +118,13 @@ class Classifier {
     return {reason, false, std::move(field), std::move(message)};
   }
 
-  // Invoices must arrive as one run of rows (the order is written when the run ends) and
-  // must not already be in the store.
+  // An invoice may not already be in the store. Its rows need not be adjacent (a file sorted
+  // by date interleaves invoices of the same minute): the write pass gathers them.
   Verdict check_invoice(std::string_view invoice) {
     if (invoice != current_) {
       current_.assign(invoice);
-      current_is_new_ = seen_.insert(current_).second;
+      seen_.insert(current_);
     }
-    if (!current_is_new_ && invoice != last_new_)
-      return {"invoice_not_consecutive", true, "InvoiceNo",
-              "invoice " + current_ + " appeared earlier, separated by other invoices"};
-    last_new_ = current_;
     if (cat_.order_external_ids.contains(invoice))
       return {"duplicate_invoice", true, "InvoiceNo",
               "invoice " + current_ + " is already in the store"};
@@ -140,8 +136,7 @@ class Classifier {
   std::array<int, 8> pos_{};
   size_t width_ = 0;
   StringSet seen_;
-  std::string current_, last_new_;
-  bool current_is_new_ = false;
+  std::string current_;
 };
 
 struct ProductSeen {
@@ -159,10 +154,11 @@ struct Learned {
   StringMap<ProductSeen> products;
   StringMap<CustomerSeen> customers;
   StringSet countries;
-  std::string last_invoice;
+  // Per invoice, the line of its last taken row: where the write pass completes its order.
+  StringMap<std::int64_t> last_line;
 };
 
-void learn(const Row& row, Learned& k, OnlineRetailSummary& s) {
+void learn(const Row& row, std::int64_t line, Learned& k, OnlineRetailSummary& s) {
   auto p = k.products.find(row.code);
   const bool fresh = p == k.products.end();
   if (fresh) p = k.products.emplace(std::string(row.code), ProductSeen{}).first;
@@ -180,8 +176,9 @@ void learn(const Row& row, Learned& k, OnlineRetailSummary& s) {
       c->second.first_at = std::min(c->second.first_at, row.at);
   }
   if (!row.country.empty()) k.countries.emplace(row.country);
-  if (row.invoice != k.last_invoice) {  // invoices are consecutive (checked)
-    k.last_invoice.assign(row.invoice);
+  auto [last, first_row] = k.last_line.try_emplace(std::string(row.invoice), line);
+  last->second = line;
+  if (first_row) {
     ++s.invoices;
     if (row.cancellation) ++s.cancellations;
     if (row.customer.empty()) ++s.guest_orders;
@@ -218,7 +215,7 @@ Status check_pass(CsvReader& reader, Classifier& classifier, Learned& learned, b
       rejects.reject(reader.line(), 1, v.reason, v.field, v.message, raw, v.invalid);
     } else {
       ++report.rows_taken;
-      learn(row, learned, s);
+      learn(row, reader.line(), learned, s);
     }
     progress.tick(reader.bytes_consumed());
   }
@@ -265,45 +262,50 @@ Status write_reference_data(BulkWriter& w, Catalog& cat, const Learned& learned,
   return Status::ok();
 }
 
-// Pass 2: the taken rows again, one order per run of rows of an invoice.
-Status write_pass(CsvReader& reader, Classifier& classifier, const Catalog& cat, BulkWriter& w,
-                  ProgressTicker& progress) {
+// A new order for the invoice of `row` (its first taken row).
+Order start_order(const Row& row, const Catalog& cat) {
   Order order;
-  auto flush = [&]() -> Status {
-    if (order.lines.empty()) return Status::ok();
-    auto id = w.add_order(order);
-    order.lines.clear();
-    if (!id)
-      return Status(id.status().code(),
-                    "invoice " + order.external_id + ": " + id.status().message());
-    return Status::ok();
-  };
+  order.external_id.assign(row.invoice);
+  if (!row.customer.empty())
+    order.customer_id = cat.customer_by_external_id.find(row.customer)->second;
+  order.location_id = cat.default_location;
+  order.status = row.cancellation ? OrderStatus::kReturned : OrderStatus::kDelivered;
+  order.payment_method = "card";
+  order.channel = "web";
+  order.placed_at = row.at;
+  order.fulfilled_at = row.at;
+  return order;
+}
+
+// Pass 2: the taken rows again. Each invoice's order is open from its first taken row and
+// written at its last (pass 1 knows which line that is), so interleaved invoices of a
+// date-sorted file are gathered whole; only invoices still open at a line are in memory.
+Status write_pass(CsvReader& reader, Classifier& classifier, const Catalog& cat,
+                  const Learned& learned, BulkWriter& w, ProgressTicker& progress) {
+  StringMap<Order> open;
   Row row;
   while (reader.next()) {
     progress.tick(reader.bytes_consumed());
     row = Row{};
     if (classifier.classify(reader, row).reason) continue;
-    if (order.lines.empty() || row.invoice != order.external_id) {
-      OIIS_RETURN_IF_ERROR(flush());
-      order.external_id.assign(row.invoice);
-      order.customer_id.reset();
-      if (!row.customer.empty())
-        order.customer_id = cat.customer_by_external_id.find(row.customer)->second;
-      order.location_id = cat.default_location;
-      order.status = row.cancellation ? OrderStatus::kReturned : OrderStatus::kDelivered;
-      order.payment_method = "card";
-      order.channel = "web";
-      order.placed_at = row.at;
-      order.fulfilled_at = row.at;
-    }
-    OrderLine& line = order.lines.emplace_back();
+    auto it = open.find(row.invoice);
+    if (it == open.end()) it = open.emplace(std::string(row.invoice), start_order(row, cat)).first;
+    OrderLine& line = it->second.lines.emplace_back();
     line.sku.assign(row.code);
     line.product_id = cat.sku_to_id.find(row.code)->second;
-    line.quantity = row.quantity < 0 ? -row.quantity : row.quantity;
+    // A "C" invoice is a credit note: its negative quantities hand units back against
+    // earlier sales (docs/data-model.md "Demand"), so the sale and its cancellation net out.
+    line.quantity = row.quantity;
     line.unit_price = row.price;
+    if (learned.last_line.find(row.invoice)->second != reader.line()) continue;
+    auto id = w.add_order(it->second);
+    if (!id)
+      return Status(id.status().code(), "invoice " + it->first + ": " + id.status().message());
+    open.erase(it);
   }
   OIIS_RETURN_IF_ERROR(reader.status());
-  return flush();
+  if (!open.empty()) return internal_error("the input changed between passes");
+  return Status::ok();
 }
 
 }  // namespace
@@ -349,7 +351,7 @@ Result<ImportReport> import_online_retail(Store& store, const SourceOpener& open
   Classifier replay(cat, options.reject_guests);
   OIIS_RETURN_IF_ERROR(replay.bind(*again));
   ProgressTicker progress2(options.progress, total, first_pass_bytes);
-  OIIS_RETURN_IF_ERROR(write_pass(*again, replay, cat, **writer, progress2));
+  OIIS_RETURN_IF_ERROR(write_pass(*again, replay, cat, learned, **writer, progress2));
   report.lines_taken = report.rows_taken;
   OIIS_RETURN_IF_ERROR((*writer)->commit());
   report.committed = true;

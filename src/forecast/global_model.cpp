@@ -322,7 +322,9 @@ bool planned_prices(const Panel& panel, int horizon) {
 Status set_params(BoosterHandle h, const GlobalModelOptions& o) {
   const std::string threads = std::to_string(o.threads), depth = std::to_string(o.max_depth),
                     eta = std::to_string(o.learning_rate), seed = std::to_string(o.seed);
-  const std::pair<const char*, const char*> params[] = {{"objective", "reg:squarederror"},
+  const char* objective =
+      o.loss == GlobalLoss::kAbsolute ? "reg:absoluteerror" : "reg:squarederror";
+  const std::pair<const char*, const char*> params[] = {{"objective", objective},
                                                         {"tree_method", "hist"},
                                                         {"max_depth", depth.c_str()},
                                                         {"eta", eta.c_str()},

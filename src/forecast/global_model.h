@@ -64,8 +64,15 @@ enum class GlobalLearner {
   kNeuralNet,         // forecast/mlp.h (model "MLP"); MlpOptions below
 };
 
+// What the trees minimise over the scaled, level-weighted rows. kSquared: sum (y - f)^2 /
+// level, a Poisson-like fit of the mean. kAbsolute: sum |y - f|, exactly the numerator of
+// WAPE, so the forecast is the (level-weighted) median: the better point forecast for lumpy
+// demand scored by absolute error.
+enum class GlobalLoss { kSquared, kAbsolute };
+
 struct GlobalModelOptions {
   GlobalLearner learner = GlobalLearner::kGradientBoosting;
+  GlobalLoss loss = GlobalLoss::kSquared;  // kGradientBoosting only
   // kNeuralNet only (its seed is replaced by `seed`). Step size and rows per epoch chosen on
   // the synthetic world's backtest (docs/forecasting.md).
   MlpOptions mlp = {.learning_rate = 3e-3, .max_rows_per_epoch = 200000};

@@ -12,6 +12,7 @@
 #include <numeric>
 #include <thread>
 
+#include "common/stopwatch.h"
 #include "common/time.h"
 #include "forecast/metrics.h"
 #include "inventory/inventory.h"
@@ -21,10 +22,6 @@ namespace {
 
 namespace fc = oiis::forecast;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 // Runs fn(i) for i in [0, n) on `threads` workers; the calling thread only reports progress
 // (ProgressSink implementations are not required to be thread-safe).
@@ -137,322 +134,10 @@ std::vector<YearlyProfile> category_profiles(const DemandSet& demand, int end) {
   return out;
 }
 
-namespace {
-
-// Location index by id (locations are sorted by id in the snapshot).
-std::ptrdiff_t location_index(const InventorySnapshot& s, Id id) {
-  auto it = std::lower_bound(s.locations.begin(), s.locations.end(), id,
-                             [](const Location& l, Id v) { return l.id < v; });
-  return it != s.locations.end() && it->id == id ? it - s.locations.begin() : -1;
-}
-
-// Per snapshot day, whether the product's sales that day are censored: some location where
-// it has been stocked before closed the day empty. Discontinued products are not censored:
-// their zeros are real.
-std::vector<bool> censored_days(const InventorySnapshot& s, std::size_t p,
-                                const std::vector<std::vector<double>>& closing,
-                                const std::vector<std::size_t>& locations) {
-  std::vector<bool> out(s.days(), false);
-  if (closing.empty() || !s.products[p].active) return out;
-  for (std::size_t l : locations) {
-    const auto& stock = closing[s.slot(p, l)];
-    const auto& sold = s.demand[s.slot(p, l)];
-    // A location that never held the product does not censor it. Holding shows as a positive
-    // close or a sale (a first delivery can sell out the day it arrives).
-    bool stocked = false;
-    for (int d = 0; d < s.days(); ++d) {
-      stocked = stocked || stock[d] > 0 || sold[d] > 0;
-      if (stocked && stock[d] <= 0) out[d] = true;
-    }
-  }
-  return out;
-}
-
-// Per snapshot day, whether a promotion was in force and whether the product was in clearance
-// (from the price-change reasons: a "markdown" is the last price of a product on its way out).
-struct PriceStates {
-  std::vector<bool> promotion, clearance;
-};
-PriceStates price_states(const InventorySnapshot& s, std::size_t p, int days) {
-  PriceStates out{std::vector<bool>(days, false), std::vector<bool>(days, false)};
-  bool promotion = false, clearance = false;
-  std::size_t next = 0;
-  const auto& changes = s.price_changes[p];
-  for (int d = 0; d < days; ++d) {
-    for (; next < changes.size() && date_of(changes[next].at) <= s.first_day + d; ++next) {
-      const std::string& why = changes[next].reason;
-      if (why == "promotion" || why == "featured_promotion")
-        promotion = true;
-      else if (why == "promotion_end")
-        promotion = false;
-      else if (why == "markdown")
-        clearance = true;
-    }
-    out.promotion[d] = promotion;
-    out.clearance[d] = clearance;
-  }
-  return out;
-}
-
-// Period means of the daily list price, promotion share and clearance share, over the history
-// and `plan` periods after it.
-void add_prices(const InventorySnapshot& s, std::size_t p, int offset, int len, int plan,
-                DemandSeries& out) {
-  const std::size_t periods = out.sales.size() + plan;
-  const int days = offset + static_cast<int>(periods) * len;
-  const std::vector<double> price = daily_prices(s, p, days);
-  const PriceStates states = price_states(s, p, days);
-  out.price.assign(periods, 0.0);
-  out.promo.assign(periods, 0.0);
-  out.clearance.assign(periods, 0.0);
-  for (int d = offset; d < days; ++d) {
-    const int q = (d - offset) / len;
-    out.price[q] += price[d] / len;
-    out.promo[q] += states.promotion[d] ? 1.0 / len : 0.0;
-    out.clearance[q] += states.clearance[d] ? 1.0 / len : 0.0;
-  }
-}
-
-// Units sold per day over all products of each category (all locations): the daily shape of
-// demand that a censored day's share of its week is read from.
-std::map<std::string, std::vector<double>> category_days(const InventorySnapshot& s) {
-  std::map<std::string, std::vector<double>> out;
-  for (std::size_t p = 0; p < s.products.size(); ++p) {
-    auto& total = out.try_emplace(s.products[p].category, s.days(), 0.0).first->second;
-    for (std::size_t l = 0; l < s.locations.size(); ++l)
-      for (int d = 0; d < s.days(); ++d) total[d] += s.demand[s.slot(p, l)][d];
-  }
-  return out;
-}
-
-// Product p's series over `locations` (location indices).
-DemandSeries series_for(const InventorySnapshot& s, std::size_t p,
-                        const std::vector<std::size_t>& locations,
-                        const std::vector<std::vector<double>>& closing, const DemandSet& grid,
-                        int offset, const std::vector<double>& category_day) {
-  const int len = period_days(grid.level);
-  DemandSeries out;
-  out.product_id = s.products[p].id;
-  out.sku = s.products[p].sku;
-  out.active = s.products[p].active;
-  out.category = s.products[p].category;
-  out.sales.assign(grid.periods, 0.0);
-  out.revenue.assign(grid.periods, 0.0);
-  out.values.assign(grid.periods, 0.0);
-  out.censored.assign(grid.periods, 0);
-  const std::vector<bool> censored = censored_days(s, p, closing, locations);
-  // Per period: units on uncensored days, and the category's units on all / uncensored days.
-  std::vector<double> uncensored(grid.periods, 0.0), shape_all(grid.periods, 0.0),
-      shape_seen(grid.periods, 0.0);
-  int first_day = s.days();
-  for (int d = offset; d < s.days(); ++d) {
-    double units = 0, all_locations = 0;
-    bool stocked = false;
-    for (std::size_t l = 0; l < s.locations.size(); ++l) all_locations += s.demand[s.slot(p, l)][d];
-    for (std::size_t l : locations) {
-      units += s.demand[s.slot(p, l)][d];
-      stocked = stocked || (!closing.empty() && closing[s.slot(p, l)][d] > 0);
-    }
-    if (units > 0 || stocked) first_day = std::min(first_day, d);
-    const int period = (d - offset) / len;
-    out.sales[period] += units;
-    // Revenue is kept per product only: a location gets its share of the day's units.
-    if (all_locations > 0) out.revenue[period] += s.revenue[p][d] * units / all_locations;
-    shape_all[period] += category_day[d];
-    if (censored[d]) {
-      ++out.censored[period];
-    } else {
-      uncensored[period] += units;
-      shape_seen[period] += category_day[d];
-    }
-  }
-  // A partly censored period is scaled up by the share of the category's demand that fell on
-  // its uncensored days, not by their count: stock-outs cluster on the busiest days (Black
-  // Friday, the Saturday rush), and a day count would miss exactly those peaks.
-  for (int q = 0; q < grid.periods; ++q) {
-    const int seen = len - out.censored[q];
-    if (seen == len)
-      out.values[q] = out.sales[q];
-    else if (seen == 0)
-      out.values[q] = kNaN;
-    else if (shape_seen[q] > 0)
-      out.values[q] = uncensored[q] * shape_all[q] / shape_seen[q];
-    else
-      out.values[q] = uncensored[q] * len / seen;
-  }
-  out.first = std::min(grid.periods, (first_day - offset) / len);
-  return out;
-}
-
-// Pooled accuracy of one group of series.
-struct Scorer {
-  double abs_error = 0, actual = 0, forecast = 0;
-  long points = 0, in80 = 0, in95 = 0, series = 0;
-  fc::MeanAccumulator mase;
-
-  void add(std::span<const double> insample, const std::vector<double>& actual_values,
-           const fc::Forecast& f, const std::vector<bool>& use, int m) {
-    std::vector<double> a, pred;
-    for (std::size_t h = 0; h < actual_values.size(); ++h) {
-      if (!use[h]) continue;
-      const double y = actual_values[h];
-      abs_error += std::abs(y - f.mean[h]);
-      actual += std::abs(y);
-      forecast += f.mean[h];
-      in80 += !f.lo80.empty() && y >= f.lo80[h] && y <= f.hi80[h];
-      in95 += !f.lo95.empty() && y >= f.lo95[h] && y <= f.hi95[h];
-      ++points;
-      a.push_back(y);
-      pred.push_back(f.mean[h]);
-    }
-    if (a.empty()) return;
-    ++series;
-    mase.add(fc::mase(insample, a, pred, m));
-  }
-  Accuracy result() const {
-    Accuracy r;
-    r.series = series;
-    r.points = points;
-    r.actual_units = actual;
-    r.forecast_units = forecast;
-    r.wape = actual > 0 ? abs_error / actual : kNaN;
-    r.mase = mase.mean();
-    r.coverage80 = points ? static_cast<double>(in80) / points : kNaN;
-    r.coverage95 = points ? static_cast<double>(in95) / points : kNaN;
-    return r;
-  }
-};
-
-std::string model_family(const std::string& model) {
-  return model.substr(0, model.find('('));
-}
-
-nlohmann::json accuracy_json(const Accuracy& a) {
-  return {{"series", a.series},
-          {"points", a.points},
-          {"actual_units", a.actual_units},
-          {"forecast_units", a.forecast_units},
-          {"wape", a.wape},
-          {"one_minus_wape", 1 - a.wape},
-          {"mase", a.mase},
-          {"coverage80", a.coverage80},
-          {"coverage95", a.coverage95}};
-}
-
-}  // namespace
-
-std::string_view level_name(DemandLevel level) {
-  return level == DemandLevel::kWeekly ? "weekly" : "daily";
-}
-
-std::optional<DemandLevel> parse_level(std::string_view name) {
-  if (name == "daily") return DemandLevel::kDaily;
-  if (name == "weekly") return DemandLevel::kWeekly;
-  return std::nullopt;
-}
-
-int period_days(DemandLevel level) {
-  return level == DemandLevel::kWeekly ? 7 : 1;
-}
 int default_season(DemandLevel level) {
   return level == DemandLevel::kWeekly ? 1 : 7;
 }
 
-std::ptrdiff_t DemandSet::find(std::string_view sku) const {
-  for (std::size_t i = 0; i < series.size(); ++i)
-    if (series[i].sku == sku) return static_cast<std::ptrdiff_t>(i);
-  return -1;
-}
-
-Result<std::vector<std::vector<double>>> closing_stock(Store& store, const InventorySnapshot& s) {
-  const std::size_t slots = s.products.size() * s.locations.size();
-  std::vector<std::vector<double>> delta(slots, std::vector<double>(s.days(), 0.0));
-  std::vector<double> opening(slots, 0.0);  // movements before the first history day
-  MovementFilter filter;
-  filter.to = timestamp_of(s.end_day);
-  PageRequest page;
-  page.limit = 1000;
-  for (;;) {
-    auto result = store.list_movements(filter, page);
-    if (!result) return result.status();
-    for (const auto& m : result->items) {
-      const std::ptrdiff_t p = s.product_index(m.product_id), l = location_index(s, m.location_id);
-      if (p < 0 || l < 0) continue;
-      const int day = date_of(m.at) - s.first_day;
-      if (day < 0)
-        opening[s.slot(p, l)] += static_cast<double>(m.quantity);
-      else
-        delta[s.slot(p, l)][day] += static_cast<double>(m.quantity);
-    }
-    if (result->next_cursor.empty()) break;
-    page.cursor = result->next_cursor;
-  }
-  for (std::size_t i = 0; i < slots; ++i) {
-    double on_hand = opening[i];
-    for (double& d : delta[i]) d = on_hand += d;  // delta becomes the closing balance
-  }
-  return delta;
-}
-
-// Whether location l ever held product p (a positive close) or sold it.
-bool ever_held(const InventorySnapshot& s, const std::vector<std::vector<double>>& closing,
-               std::size_t p, std::size_t l) {
-  const std::size_t slot = s.slot(p, l);
-  const auto positive = [](double v) { return v > 0; };
-  return std::any_of(s.demand[slot].begin(), s.demand[slot].end(), positive) ||
-         (!closing.empty() && std::any_of(closing[slot].begin(), closing[slot].end(), positive));
-}
-
-DemandSet demand_from_snapshot(const InventorySnapshot& s,
-                               const std::vector<std::vector<double>>& closing,
-                               const DemandOptions& options) {
-  DemandSet out;
-  out.level = options.level;
-  out.end_day = s.end_day;
-  const int len = period_days(options.level);
-  out.periods = s.days() / len;
-  // Whole periods ending at end_day: the last period must be complete, or the newest
-  // observation would look like a demand drop. Leading partial days are dropped instead.
-  const int offset = s.days() - out.periods * len;
-  out.grid_start = s.first_day + offset;
-  out.series.reserve(s.products.size());
-  const auto shapes = category_days(s);
-  std::vector<std::size_t> all(s.locations.size());
-  std::iota(all.begin(), all.end(), std::size_t{0});
-  auto add = [&](std::size_t p, const std::vector<std::size_t>& locations) {
-    out.series.push_back(
-        series_for(s, p, locations, closing, out, offset, shapes.at(s.products[p].category)));
-    if (options.prices) add_prices(s, p, offset, len, options.plan_periods, out.series.back());
-  };
-  for (std::size_t p = 0; p < s.products.size(); ++p) {
-    if (!options.by_location) {
-      add(p, all);
-      continue;
-    }
-    for (std::size_t l : all) {
-      if (!ever_held(s, closing, p, l)) continue;
-      add(p, {l});
-      out.series.back().location_id = s.locations[l].id;
-      out.series.back().location = s.locations[l].code;
-    }
-  }
-  return out;
-}
-
-Result<DemandSet> build_demand(Store& store, const DemandOptions& options) {
-  SnapshotOptions so;
-  so.as_of = options.as_of;
-  so.price_history = options.prices;
-  auto snapshot = build_snapshot(store, so);
-  if (!snapshot) return snapshot.status();
-  std::vector<std::vector<double>> closing;
-  if (options.censor_stockouts) {
-    auto stock = closing_stock(store, *snapshot);
-    if (!stock) return stock.status();
-    closing = std::move(stock).value();
-  }
-  return demand_from_snapshot(*snapshot, closing, options);
-}
 
 std::vector<double> model_input(const DemandSeries& s, int drop_tail, int max_history) {
   const int end = std::max(s.first, static_cast<int>(s.values.size()) - drop_tail);
@@ -571,6 +256,7 @@ Result<std::vector<fc::Forecast>> global_forecasts(const DemandSet& demand,
   g.threads = options.threads;
   g.rounds = options.global_rounds;
   g.learner = options.global_learner;
+  g.loss = options.global_loss;
   return fc::forecast_global(
       demand_panel(demand, demand.periods - drop_tail, options.horizon, options.price_plan), g);
 }
@@ -647,7 +333,7 @@ std::vector<SkuForecast> forecast_skus(const DemandSet& demand, const BatchOptio
 
 BatchResult forecast_demand(const DemandSet& demand, const BatchOptions& options,
                             ProgressSink* progress) {
-  const auto start = std::chrono::steady_clock::now();
+  const Stopwatch clock;
   BatchResult r;
   r.level = demand.level;
   r.horizon = options.horizon;
@@ -657,7 +343,7 @@ BatchResult forecast_demand(const DemandSet& demand, const BatchOptions& options
   r.created_at = now_utc();
   r.max_history = history_limit(demand.level, options);
   r.items = forecast_skus(demand, options, 0, progress);
-  r.seconds = seconds_since(start);
+  r.seconds = clock.seconds();
   return r;
 }
 
@@ -722,155 +408,5 @@ Result<std::string> write_artefact(const BatchResult& r, const DemandSet& demand
   return path;
 }
 
-Result<BacktestReport> backtest(const DemandSet& demand, const BacktestOptions& options,
-                                ProgressSink* progress) {
-  if (options.holdout < 1) return invalid_argument("holdout must be >= 1", "holdout");
-  if (options.holdout >= demand.periods)
-    return invalid_argument(
-        "holdout leaves no history (" + std::to_string(demand.periods) + " periods)", "holdout");
-  const auto start = std::chrono::steady_clock::now();
-  const int train_end = demand.periods - options.holdout;
-  if (!options.lost_units.empty() && options.lost_units.size() != demand.series.size())
-    return invalid_argument("needs one row per series", "lost_units");
-  BatchOptions batch = options.batch;
-  batch.horizon = options.holdout;
-  const std::vector<SkuForecast> items = forecast_skus(demand, batch, options.holdout, progress);
-
-  // A class by revenue in the training window only: the holdout must not pick the classes.
-  std::vector<double> revenue;
-  for (const auto& s : demand.series)
-    revenue.push_back(std::accumulate(s.revenue.begin(), s.revenue.begin() + train_end, 0.0));
-  inventory::ClassificationConfig classes;
-  classes.a_share = options.a_share;
-  auto abc = inventory::classify_abc(revenue, classes);
-  if (!abc) return abc.status();
-
-  const int m = demand.level == DemandLevel::kWeekly ? 1 : 7;  // MASE scaling period
-  Scorer all, a, all_u, a_u, all_t, a_t;
-  std::map<std::string, long> models;
-  for (std::size_t i = 0; i < demand.series.size(); ++i) {
-    const DemandSeries& s = demand.series[i];
-    if (!items[i].status.is_ok()) continue;
-    const fc::Forecast& f = items[i].forecast;
-    ++models[model_family(f.model)];
-    const std::vector<double> actual(s.sales.begin() + train_end, s.sales.end());
-    const std::vector<double> insample(s.sales.begin() + std::min(s.first, train_end),
-                                       s.sales.begin() + train_end);
-    std::vector<bool> every(actual.size(), true), uncensored(actual.size());
-    for (std::size_t h = 0; h < actual.size(); ++h) uncensored[h] = s.censored[train_end + h] == 0;
-    const bool is_a = (*abc)[i] == 'A';
-    all.add(insample, actual, f, every, m);
-    all_u.add(insample, actual, f, uncensored, m);
-    if (is_a) {
-      a.add(insample, actual, f, every, m);
-      a_u.add(insample, actual, f, uncensored, m);
-    }
-    if (options.lost_units.empty()) continue;
-    std::vector<double> demanded = actual;
-    for (std::size_t h = 0; h < actual.size(); ++h)
-      demanded[h] += options.lost_units[i][train_end + h];
-    all_t.add(insample, demanded, f, every, m);
-    if (is_a) a_t.add(insample, demanded, f, every, m);
-  }
-  BacktestReport r;
-  r.level = demand.level;
-  r.holdout = options.holdout;
-  r.holdout_start = demand.period_start(train_end);
-  r.method = batch_method_name(batch);
-  r.all = all.result();
-  r.all_true = all_t.result();
-  r.a_class_true = a_t.result();
-  r.a_class = a.result();
-  r.all_uncensored = all_u.result();
-  r.a_class_uncensored = a_u.result();
-  r.models.assign(models.begin(), models.end());
-  std::sort(r.models.begin(), r.models.end(),
-            [](const auto& x, const auto& y) { return x.second > y.second; });
-  r.seconds = seconds_since(start);
-  return r;
-}
-
-nlohmann::json to_json(const BacktestReport& r) {
-  nlohmann::json models = nlohmann::json::object();
-  for (const auto& [name, n] : r.models) models[name] = n;
-  return {{"level", level_name(r.level)},
-          {"holdout", r.holdout},
-          {"holdout_start", format_date(r.holdout_start)},
-          {"method", r.method},
-          {"all", accuracy_json(r.all)},
-          {"a_class", accuracy_json(r.a_class)},
-          {"all_uncensored", accuracy_json(r.all_uncensored)},
-          {"a_class_uncensored", accuracy_json(r.a_class_uncensored)},
-          {"all_true_demand", r.all_true.series ? accuracy_json(r.all_true) : nlohmann::json()},
-          {"a_class_true_demand",
-           r.a_class_true.series ? accuracy_json(r.a_class_true) : nlohmann::json()},
-          {"models", std::move(models)},
-          {"seconds", r.seconds}};
-}
-
-Result<std::vector<LostSales>> read_lost_sales(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return not_found("cannot read " + path, "ground_truth");
-  auto split = [](const std::string& line) {
-    std::vector<std::string> fields;
-    std::size_t from = 0;
-    for (std::size_t comma; (comma = line.find(',', from)) != std::string::npos; from = comma + 1)
-      fields.push_back(line.substr(from, comma - from));
-    fields.push_back(line.substr(from));
-    return fields;
-  };
-  std::string line;
-  std::getline(in, line);
-  const std::vector<std::string> header = split(line);
-  auto column = [&](std::string_view name) -> std::ptrdiff_t {
-    auto it = std::find(header.begin(), header.end(), name);
-    return it == header.end() ? -1 : it - header.begin();
-  };
-  const std::ptrdiff_t product = column("product_id"), date = column("date"),
-                       units = column("lost_units"), location = column("location_id");
-  if (product < 0 || date < 0 || units < 0)
-    return invalid_argument(path + ": needs columns product_id, date, lost_units", "ground_truth");
-  const auto needed = static_cast<std::size_t>(std::max({product, date, units}));
-  std::vector<LostSales> out;
-  for (long row = 2; std::getline(in, line); ++row) {
-    if (line.empty()) continue;
-    const std::vector<std::string> f = split(line);
-    auto day =
-        f.size() > needed ? parse_date(f[date]) : Result<Date>(invalid_argument("short row"));
-    char* end = nullptr;
-    LostSales x;
-    if (day) {
-      x.date = *day;
-      x.product_id = std::strtoll(f[product].c_str(), &end, 10);
-      x.units = std::strtod(f[units].c_str(), &end);
-      if (location >= 0 && static_cast<std::size_t>(location) < f.size())
-        x.location_id = std::strtoll(f[location].c_str(), &end, 10);
-    }
-    if (!day || !(x.units >= 0) || x.product_id <= 0)
-      return invalid_argument(path + ":" + std::to_string(row) + ": bad row", "ground_truth");
-    if (x.units > 0) out.push_back(x);
-  }
-  return out;
-}
-
-std::vector<std::vector<double>> lost_on_grid(const DemandSet& demand,
-                                              const std::vector<LostSales>& lost) {
-  std::vector<std::vector<double>> out(demand.series.size(),
-                                       std::vector<double>(demand.periods, 0.0));
-  // Series by (product, location); location 0 = summed over locations, which takes every
-  // location's lost units.
-  std::map<std::pair<Id, Id>, std::size_t> index;
-  for (std::size_t i = 0; i < demand.series.size(); ++i)
-    index[{demand.series[i].product_id, demand.series[i].location_id}] = i;
-  const int len = period_days(demand.level);
-  for (const LostSales& x : lost) {
-    auto it = index.find({x.product_id, 0});
-    if (it == index.end()) it = index.find({x.product_id, x.location_id});
-    const int day = x.date - demand.grid_start;
-    if (it == index.end() || day < 0 || day >= demand.periods * len) continue;
-    out[it->second][day / len] += x.units;
-  }
-  return out;
-}
 
 }  // namespace oiis::mlops

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/stopwatch.h"
 #include "common/time.h"
 #include "domain/json.h"
 #include "forecast/metrics.h"
@@ -14,10 +15,6 @@ namespace oiis::mlops {
 namespace {
 
 namespace fc = oiis::forecast;
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
 
 // What a node's model is fitted to, per period: the censoring-adjusted value, or the recorded
 // sales where a whole period was censored (aggregates are sums of these, so always finite).
@@ -256,7 +253,7 @@ Result<fc::Hierarchy> demand_hierarchy(const DemandSet& demand) {
 Result<HierarchyForecast> forecast_hierarchy(const DemandSet& demand,
                                              const HierarchyOptions& options,
                                              ProgressSink* progress) {
-  const auto start = std::chrono::steady_clock::now();
+  const Stopwatch clock;
   fc::ReconcileOptions ro;
   ro.method = options.method;
   int r = fc::needs_residuals(options.method) ? residual_window(demand, options) : 0;
@@ -289,7 +286,7 @@ Result<HierarchyForecast> forecast_hierarchy(const DemandSet& demand,
   f.base = std::move(p.base.forecasts);
   f.status = std::move(p.base.status);
   f.reconciled = std::move(reconciled->forecasts);
-  f.seconds = seconds_since(start);
+  f.seconds = clock.seconds();
   return f;
 }
 
@@ -364,7 +361,7 @@ Result<HierarchyBacktest> backtest_hierarchy(const DemandSet& demand,
     return invalid_argument(
         "holdout leaves too little history (" + std::to_string(demand.periods) + " periods)",
         "holdout");
-  const auto start = std::chrono::steady_clock::now();
+  const Stopwatch clock;
   const DemandSet train = truncated(demand, holdout);
   const int window = residual_window(train, options);
   if (!residuals_fit(train, window))
@@ -388,7 +385,7 @@ Result<HierarchyBacktest> backtest_hierarchy(const DemandSet& demand,
   r.holdout_start = demand.period_start(train.periods);
   r.engine_method = std::string(fc::method_name(options.batch.method));
   r.methods.emplace_back("base", score_levels(p.tree, p.base.forecasts, actual));
-  const auto reconcile_start = std::chrono::steady_clock::now();
+  const Stopwatch reconcile_clock;
   for (fc::Reconciliation method :
        {fc::Reconciliation::kBottomUp, fc::Reconciliation::kOls, fc::Reconciliation::kWlsStructural,
         fc::Reconciliation::kWlsVariance, fc::Reconciliation::kMintShrink}) {
@@ -402,8 +399,8 @@ Result<HierarchyBacktest> backtest_hierarchy(const DemandSet& demand,
     r.methods.emplace_back(std::string(fc::reconciliation_name(method)),
                            score_levels(p.tree, reconciled->forecasts, actual));
   }
-  r.reconcile_seconds = seconds_since(reconcile_start);
-  r.seconds = seconds_since(start);
+  r.reconcile_seconds = reconcile_clock.seconds();
+  r.seconds = clock.seconds();
   return r;
 }
 

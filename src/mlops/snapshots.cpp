@@ -1,8 +1,16 @@
 #include "mlops/snapshots.h"
 
 #include <algorithm>
+#include <unordered_map>
+
+#include "common/time.h"
 
 namespace oiis::mlops {
+
+bool counts_as_demand(OrderStatus status) {
+  return status != OrderStatus::kCancelled;
+}
+
 namespace {
 
 // Pages through a cursor-paginated list call until it is exhausted.
@@ -32,16 +40,37 @@ Status load_catalog(Store& store, InventorySnapshot& s) {
   return Status::ok();
 }
 
-Status load_orders(Store& store, InventorySnapshot& s) {
-  const std::size_t n = s.products.size(), l = s.locations.size();
-  s.demand.assign(n * l, std::vector<double>(s.days(), 0.0));
-  s.revenue.assign(n, std::vector<double>(s.days(), 0.0));
-  std::vector<std::ptrdiff_t> location_index;  // by location id (small, dense in practice)
-  for (std::size_t i = 0; i < l; ++i) {
+std::vector<std::ptrdiff_t> location_indices(const InventorySnapshot& s) {
+  std::vector<std::ptrdiff_t> out;  // by location id (small, dense in practice)
+  for (std::size_t i = 0; i < s.locations.size(); ++i) {
     const auto id = static_cast<std::size_t>(s.locations[i].id);
-    if (location_index.size() <= id) location_index.resize(id + 1, -1);
-    location_index[id] = static_cast<std::ptrdiff_t>(i);
+    if (out.size() <= id) out.resize(id + 1, -1);
+    out[id] = static_cast<std::ptrdiff_t>(i);
   }
+  return out;
+}
+
+// One credit-note line (a negative quantity): units handed back against earlier sales.
+struct CreditLine {
+  Id customer = 0, product = 0;
+  Timestamp at = 0;
+  double units = 0;  // positive: how many units it cancels
+};
+// One counted sale line that a credit note may cancel.
+struct SaleLine {
+  Timestamp at = 0;
+  std::size_t slot = 0;
+  int day = 0;
+  double units = 0, unit_revenue = 0;
+};
+std::uint64_t customer_product_key(Id customer, Id product) {
+  return (static_cast<std::uint64_t>(customer) << 32) ^ static_cast<std::uint64_t>(product);
+}
+
+// Calls fn(order, location index, day) for every order inside the snapshot's window.
+template <typename Fn>
+Status scan_window(Store& store, const InventorySnapshot& s, Fn fn) {
+  const std::vector<std::ptrdiff_t> location_index = location_indices(s);
   OrderFilter filter;
   filter.placed_to = timestamp_of(s.end_day);
   return store.scan_orders(filter, [&](const Order& o) {
@@ -49,15 +78,78 @@ Status load_orders(Store& store, InventorySnapshot& s) {
     const auto loc = static_cast<std::size_t>(o.location_id);
     if (day < 0 || day >= s.days() || loc >= location_index.size() || location_index[loc] < 0)
       return true;
+    fn(o, static_cast<std::size_t>(location_index[loc]), day);
+    return true;
+  });
+}
+
+// Second pass, only when credit notes exist: each one cancels the most recent sales of the
+// same product to the same customer at or before it (guests match guests). What it cannot
+// match (the sale predates the history) cancels nothing.
+Status apply_credits(Store& store, InventorySnapshot& s, std::vector<CreditLine>& credits) {
+  std::unordered_map<std::uint64_t, std::vector<SaleLine>> sales;
+  for (const auto& c : credits) sales[customer_product_key(c.customer, c.product)];
+  OIIS_RETURN_IF_ERROR(scan_window(store, s, [&](const Order& o, std::size_t loc, int day) {
+    if (!counts_as_demand(o.status)) return;
+    for (const auto& line : o.lines) {
+      if (line.quantity <= 0) continue;
+      auto it = sales.find(customer_product_key(o.customer_id.value_or(0), line.product_id));
+      const std::ptrdiff_t p = s.product_index(line.product_id);
+      if (it == sales.end() || p < 0) continue;
+      const double units = static_cast<double>(line.quantity);
+      const double unit_revenue =
+          o.status == OrderStatus::kReturned ? 0.0 : line.line_total() / units;
+      it->second.push_back({o.placed_at, s.slot(p, loc), day, units, unit_revenue});
+    }
+  }));
+  for (auto& [key, list] : sales)
+    std::stable_sort(list.begin(), list.end(),
+                     [](const SaleLine& a, const SaleLine& b) { return a.at < b.at; });
+  for (const auto& c : credits) {
+    auto& list = sales[customer_product_key(c.customer, c.product)];
+    double left = c.units;
+    auto it = std::upper_bound(list.begin(), list.end(), c.at,
+                               [](Timestamp t, const SaleLine& x) { return t < x.at; });
+    while (left > 0 && it != list.begin()) {
+      SaleLine& sale = *--it;
+      const double take = std::min(left, sale.units);
+      if (take <= 0) continue;
+      sale.units -= take;
+      left -= take;
+      s.demand[sale.slot][sale.day] -= take;
+      s.revenue[sale.slot / s.locations.size()][sale.day] -= take * sale.unit_revenue;
+      s.adjustments.credited_units += take;
+    }
+    s.adjustments.unmatched_credit_units += left;
+  }
+  return Status::ok();
+}
+
+Status load_orders(Store& store, InventorySnapshot& s) {
+  const std::size_t n = s.products.size(), l = s.locations.size();
+  s.demand.assign(n * l, std::vector<double>(s.days(), 0.0));
+  s.revenue.assign(n, std::vector<double>(s.days(), 0.0));
+  std::vector<CreditLine> credits;
+  OIIS_RETURN_IF_ERROR(scan_window(store, s, [&](const Order& o, std::size_t loc, int day) {
+    if (!counts_as_demand(o.status)) {
+      ++s.adjustments.cancelled_orders;
+      return;
+    }
     for (const auto& line : o.lines) {
       const std::ptrdiff_t p = s.product_index(line.product_id);
       if (p < 0) continue;
-      s.demand[s.slot(p, location_index[loc])][day] += static_cast<double>(line.quantity);
-      if (o.status != OrderStatus::kCancelled && o.status != OrderStatus::kReturned)
-        s.revenue[p][day] += line.line_total();
+      if (line.quantity < 0) {
+        credits.push_back({o.customer_id.value_or(0), line.product_id, o.placed_at,
+                           -static_cast<double>(line.quantity)});
+        continue;
+      }
+      s.demand[s.slot(p, loc)][day] += static_cast<double>(line.quantity);
+      if (o.status != OrderStatus::kReturned) s.revenue[p][day] += line.line_total();
     }
-    return true;
-  });
+  }));
+  s.adjustments.credit_lines = static_cast<long>(credits.size());
+  if (credits.empty()) return Status::ok();
+  return apply_credits(store, s, credits);
 }
 
 Status load_stock_and_purchases(Store& store, InventorySnapshot& s) {

@@ -14,15 +14,34 @@
 
 namespace oiis::mlops {
 
+// Demand, one definition for every model and report (docs/data-model.md "Demand"): the units
+// of order lines, except
+// - cancelled orders, which never count;
+// - credit notes: lines with a negative quantity (Online Retail's "C" invoices) hand units
+//   back; each cancels the most recent earlier sales of the same product to the same customer,
+//   which then count neither as demand nor as revenue;
+// - a whole order returned after delivery still counts as demand (the goods left the shelf;
+//   they come back as a stock movement), but not as revenue.
+bool counts_as_demand(OrderStatus status);
+
+// What the demand definition took out, for the reports to say.
+struct DemandAdjustments {
+  long cancelled_orders = 0;
+  long credit_lines = 0;
+  double credited_units = 0;          // sales units cancelled by credit notes
+  double unmatched_credit_units = 0;  // credit units with no earlier sale in the history
+};
+
 struct InventorySnapshot {
   Date first_day = 0, end_day = 0;  // daily history covers [first_day, end_day)
   std::vector<Product> products;    // id order
   std::vector<Supplier> suppliers;  // id order
   std::vector<Location> locations;  // id order
-  // Units ordered per day (all order lines, cancelled ones included: they were demand),
-  // [product index * locations + location index][day - first_day].
+  // Net units demanded per day (counts_as_demand), [product index * locations + location
+  // index][day - first_day].
   std::vector<std::vector<double>> demand;
-  std::vector<std::vector<double>> revenue;  // money per day, [product index][day]
+  std::vector<std::vector<double>> revenue;  // net money per day, [product index][day]
+  DemandAdjustments adjustments;
   std::vector<StockLevel> stock;             // [product index * locations + location index]
   std::vector<inventory::PurchaseRecord> purchases;
   std::vector<std::vector<PriceChange>> price_changes;  // per product index, by time

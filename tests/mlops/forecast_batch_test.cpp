@@ -1,5 +1,5 @@
 // Store-backed demand series and batch forecasts over a small generated world in memory.
-#include "mlops/forecast_batch.h"
+#include "mlops/forecast_backtest.h"
 
 #include <gtest/gtest.h>
 
@@ -42,6 +42,7 @@ class ForecastBatchTest : public ::testing::Test {
     EXPECT_TRUE(store_
                     ->scan_orders({},
                                   [&](const Order& o) {
+                                    if (!counts_as_demand(o.status)) return true;
                                     for (const auto& line : o.lines)
                                       units[line.product_id] += static_cast<double>(line.quantity);
                                     return true;

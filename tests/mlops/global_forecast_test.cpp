@@ -9,7 +9,7 @@
 
 #include "data/generator_writer.h"
 #include "data/world.h"
-#include "mlops/forecast_batch.h"
+#include "mlops/forecast_backtest.h"
 
 namespace oiis::mlops {
 namespace {

@@ -52,9 +52,17 @@ TEST_F(InventoryServiceTest, SnapshotMatchesTheWorld) {
   double units = 0, world_units = 0;
   for (const auto& series : s.demand)
     for (double q : series) units += q;
-  for (const auto& o : world_->orders)
+  long cancelled = 0;
+  for (const auto& o : world_->orders) {
+    if (!counts_as_demand(o.status)) {
+      ++cancelled;
+      continue;
+    }
     for (const auto& l : o.lines) world_units += static_cast<double>(l.quantity);
-  EXPECT_DOUBLE_EQ(units, world_units);
+  }
+  EXPECT_DOUBLE_EQ(units, world_units) << "net demand: every order line but cancelled orders'";
+  EXPECT_GT(cancelled, 0);
+  EXPECT_EQ(s.adjustments.cancelled_orders, cancelled);
   EXPECT_FALSE(s.purchases.empty());
   // Prices rebuilt from the log end at the current list price.
   EXPECT_DOUBLE_EQ(daily_prices(s, 0).back(), s.products[0].price);
