@@ -51,6 +51,32 @@ Result<mlops::InventoryOptions> options_from(const InventoryArgs& a) {
 
 void print_json(const nlohmann::json& j) { std::printf("%s\n", j.dump(2).c_str()); }
 
+void print_notes(const nlohmann::json& caveats) {
+  for (const auto& c : caveats) std::printf("note: %s\n", c.get<std::string>().c_str());
+}
+
+void print_plan(const inventory::ReorderPlan& plan, int limit) {
+  std::printf("reorder plan for %s: %zu lines for %zu products reviewed, %zu purchase-order "
+              "drafts, cost %.2f%s\n",
+              format_date(plan.date).c_str(), plan.lines.size(), plan.products_reviewed,
+              plan.drafts.size(), plan.total_cost,
+              plan.lines_without_cost ? " (lines with a known cost only)" : "");
+  for (std::size_t i = 0; i < plan.lines.size() && static_cast<int>(i) < limit; ++i) {
+    const auto& l = plan.lines[i];
+    std::printf("  %-12s %-24.24s %c %-18.18s qty %6lld  by %s  %s\n", l.sku.c_str(),
+                l.name.c_str(), l.abc, l.supplier_name.c_str(),
+                static_cast<long long>(l.quantity), format_date(l.order_by).c_str(),
+                l.reason.c_str());
+    for (const auto& m : l.missing) std::printf("      missing %s\n", m.c_str());
+  }
+  if (!plan.unplanned.empty()) std::printf("not planned: %zu products\n", plan.unplanned.size());
+  for (std::size_t i = 0; i < plan.unplanned.size() && static_cast<int>(i) < limit; ++i) {
+    const auto& u = plan.unplanned[i];
+    std::printf("  %-12s %-24.24s %s (%s)\n", u.sku.c_str(), u.name.c_str(), u.reason.c_str(),
+                u.field.c_str());
+  }
+}
+
 std::string artefact_dir(const InventoryArgs& a) { return inventory_artefact_dir(a.store); }
 
 // Stores a report under <data>/inventory/ with the model version and data date it came from.
@@ -94,11 +120,13 @@ int run_abc(const InventoryArgs& a) {
               format_date(r->provenance.data_date).c_str());
   for (int c = 0; c < 3; ++c)
     std::printf("%c %5d %5d %5d\n", "ABC"[c], r->matrix[c][0], r->matrix[c][1], r->matrix[c][2]);
-  std::printf("\n%-14s %-14s %12s %7s %5s %6s\n", "sku", "category", "revenue", "share", "class", "cv");
+  std::printf("\n%-14s %-28s %-14s %12s %7s %5s %6s\n", "sku", "name", "category", "revenue",
+              "share", "class", "cv");
   for (std::size_t i = 0; i < r->rows.size() && static_cast<int>(i) < a.limit; ++i) {
     const auto& row = r->rows[i];
-    std::printf("%-14s %-14s %12.2f %6.2f%% %c%c %9.2f\n", row.sku.c_str(), row.category.c_str(),
-                row.revenue, 100 * row.cls.revenue_share, row.cls.abc, row.cls.xyz, row.cls.cv);
+    std::printf("%-14s %-28.28s %-14s %12.2f %6.2f%% %c%c %9.2f\n", row.sku.c_str(),
+                row.name.c_str(), row.category.c_str(), row.revenue, 100 * row.cls.revenue_share,
+                row.cls.abc, row.cls.xyz, row.cls.cv);
   }
   print_provenance(j, *path);
   return 0;
@@ -134,15 +162,8 @@ int run_reorder(const InventoryArgs& a) {
     j["artefact"] = *path;
     return print_json(j), 0;
   }
-  std::printf("reorder plan for %s: %zu of %zu products, %zu purchase-order drafts, cost %.2f\n",
-              format_date(r->plan.date).c_str(), r->plan.lines.size(), r->plan.products_reviewed,
-              r->plan.drafts.size(), r->plan.total_cost);
-  for (std::size_t i = 0; i < r->plan.lines.size() && static_cast<int>(i) < a.limit; ++i) {
-    const auto& l = r->plan.lines[i];
-    std::printf("  %-12s %c %-22.22s qty %6lld  by %s  %s\n", l.sku.c_str(), l.abc,
-                l.supplier_name.c_str(), static_cast<long long>(l.quantity),
-                format_date(l.order_by).c_str(), l.reason.c_str());
-  }
+  print_plan(r->plan, a.limit);
+  print_notes(j["caveats"]);
   if (a.save_drafts) std::printf("saved %zu drafts (approve with: oiis reorder --approve ID)\n", saved.size());
   print_provenance(j, *path);
   return 0;
@@ -190,15 +211,22 @@ int run_pricing(const InventoryArgs& a) {
   auto path = store_artefact(a, j, "pricing");
   if (!path) return fail(path.status());
   if (a.json) return j["artefact"] = *path, print_json(j), 0;
-  std::printf("%-14s %-14s %8s %7s %9s  %s\n", "sku", "category", "price", "elast", "suggest", "reason");
+  std::printf("%-14s %-28s %8s %7s %9s  %s\n", "sku", "name", "price", "elast", "suggest",
+              "reason");
   int shown = 0;
   for (const auto& row : r->rows) {
     if (shown++ >= a.limit) break;
-    std::printf("%-14s %-14s %8.2f %7.2f %9.2f  %s\n", row.sku.c_str(), row.category.c_str(),
-                row.price, row.elasticity,
-                row.suggestion.markdown ? row.suggestion.markdown_price : row.suggestion.recommended_price,
-                row.suggestion.reason.c_str());
+    const auto& x = row.suggestion;
+    if (!row.missing.empty()) {
+      std::printf("%-14s %-28.28s %8.2f %7s %9s  no recommendation: %s\n", row.sku.c_str(),
+                  row.name.c_str(), row.price, "-", "-", row.missing.front().c_str());
+      continue;
+    }
+    std::printf("%-14s %-28.28s %8.2f %7.2f %9.2f  %s\n", row.sku.c_str(), row.name.c_str(),
+                row.price, row.elasticity, x.markdown ? x.markdown_price : x.recommended_price,
+                x.reason.c_str());
   }
+  print_notes(j["caveats"]);
   print_provenance(j, *path);
   return 0;
 }

@@ -143,7 +143,7 @@ struct SupplierInput {
 struct ProductInventoryInput {
   Id product_id = 0;
   Id location_id = 0;
-  std::string sku;
+  std::string sku, name;
   Id supplier_id = 0;  // 0 = none (an error for the plan)
   double unit_cost = 0;   // >= 0
   double unit_price = 0;  // > 0
@@ -152,6 +152,9 @@ struct ProductInventoryInput {
   Quantity on_order = 0;
   char abc = 'C';
   DailyForecast forecast;  // from the plan date on
+  // Inputs the caller did not have and stood in for ("stock: no stock record, on hand taken
+  // as 0"): copied to the plan line, so every affected line says which input is missing.
+  std::vector<std::string> missing;
 };
 
 // The per item levels behind every decision (shared by the plan and the simulator).
@@ -179,7 +182,7 @@ Quantity order_quantity(const ItemLevels& levels, double position, Quantity min_
 
 struct ReorderLine {
   Id product_id = 0, location_id = 0, supplier_id = 0;
-  std::string sku, supplier_name;
+  std::string sku, name, supplier_name;
   char abc = 'C';
   Quantity on_hand = 0, on_order = 0, quantity = 0;
   double unit_cost = 0, cost = 0;
@@ -187,6 +190,15 @@ struct ReorderLine {
   std::optional<Date> stockout_date;  // expected without this order (none within the forecast)
   ItemLevels levels;
   std::string reason;  // one line
+  // Missing inputs behind this line: the caller's ProductInventoryInput::missing, plus
+  // "cost: unknown" when the unit cost is 0 (the line's cost is then not counted).
+  std::vector<std::string> missing;
+};
+// A product the plan could not plan, and why (its input failed validation: no supplier, an
+// unknown supplier, no price ...). The rest of the catalogue still plans.
+struct UnplannedItem {
+  Id product_id = 0, location_id = 0;
+  std::string sku, name, field, reason;
 };
 struct PurchaseOrderDraft {
   Id supplier_id = 0, location_id = 0;
@@ -198,13 +210,16 @@ struct PurchaseOrderDraft {
 struct ReorderPlan {
   Date date = 0;
   std::size_t products_reviewed = 0;
-  double total_cost = 0;
+  double total_cost = 0;                  // of the lines with a known cost
+  std::size_t lines_without_cost = 0;     // lines whose unit cost is unknown (0)
   std::vector<ReorderLine> lines;         // by order-by date, then sku
+  std::vector<UnplannedItem> unplanned;   // input order
   std::vector<PurchaseOrderDraft> drafts;  // per supplier and location
 };
 // Every product that needs ordering on `date` (position below its order-up-to level, or its
-// order-by date within the plan window). Validates everything first: errors name the field
-// ("products[3].unit_price", "suppliers[1].lead_time_mean", "products[7].supplier_id").
+// order-by date within the plan window). The policy and suppliers are validated first (errors
+// name the field: "suppliers[1].lead_time_mean"); a product whose own input is invalid
+// ("products[7].supplier_id": none) is listed in ReorderPlan::unplanned instead.
 Result<ReorderPlan> plan_reorders(std::span<const ProductInventoryInput> products,
                                   std::span<const SupplierInput> suppliers, Date date,
                                   const PolicyConfig& config);

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 #include "inventory/inventory.h"
@@ -83,6 +84,45 @@ std::string reason_for(const ReorderLine& l, double position, double lead_time) 
 
 }  // namespace
 
+namespace {
+
+// The line for one product, or none when its position covers the order-up-to level.
+std::optional<ReorderLine> plan_line(const ProductInventoryInput& p, const SupplierInput& s,
+                                     double holding, Date date, const PolicyConfig& config) {
+  const int c = abc_index(p.abc);
+  const int review = review_period_days(s.order_cost, holding, config);
+  ReorderLine l;
+  l.levels = compute_levels(p.forecast, s.lead_time_mean, s.lead_time_sd, review,
+                            config.service[c], config.safety_multiplier[c], p.unit_cost,
+                            s.order_cost, config.holding_rate);
+  const double position = static_cast<double>(p.on_hand + p.on_order);
+  l.quantity = order_quantity(l.levels, position, s.min_order_qty, p.pack_size);
+  if (l.quantity <= 0) return std::nullopt;
+  l.product_id = p.product_id;
+  l.location_id = p.location_id;
+  l.supplier_id = s.id;
+  l.sku = p.sku;
+  l.name = p.name;
+  l.supplier_name = s.name;
+  l.abc = p.abc;
+  l.on_hand = p.on_hand;
+  l.on_order = p.on_order;
+  l.unit_cost = p.unit_cost;
+  l.cost = static_cast<double>(l.quantity) * p.unit_cost;
+  // Order by the day the position is expected to reach the reorder point.
+  const double slack = l.levels.daily_demand > 0
+                           ? (position - l.levels.reorder_point) / l.levels.daily_demand
+                           : 0.0;
+  l.order_by = date + std::max(0, static_cast<int>(std::floor(slack)));
+  if (auto d = days_until_stockout(p.forecast, position)) l.stockout_date = date + *d;
+  l.reason = reason_for(l, position, s.lead_time_mean);
+  l.missing = p.missing;
+  if (p.unit_cost == 0) l.missing.push_back("cost: unknown (the line's cost is not counted)");
+  return l;
+}
+
+}  // namespace
+
 Result<ReorderPlan> plan_reorders(std::span<const ProductInventoryInput> products,
                                   std::span<const SupplierInput> suppliers, Date date,
                                   const PolicyConfig& config) {
@@ -92,49 +132,34 @@ Result<ReorderPlan> plan_reorders(std::span<const ProductInventoryInput> product
     OIIS_RETURN_IF_ERROR(validate_supplier(suppliers[i], i));
     supplier_index[suppliers[i].id] = i;
   }
-  for (std::size_t i = 0; i < products.size(); ++i)
-    OIIS_RETURN_IF_ERROR(validate_product(products[i], i, supplier_index));
-
-  // Review interval per supplier from the forecast annual holding cost of its items.
-  std::vector<double> holding(suppliers.size(), 0.0);
-  for (const auto& p : products) {
-    const double daily = forecast_over(p.forecast, 28).mean / 28;
-    holding[supplier_index[p.supplier_id]] += config.holding_rate * p.unit_cost * 365 * daily;
-  }
-
   ReorderPlan plan;
   plan.date = date;
   plan.products_reviewed = products.size();
-  for (const auto& p : products) {
-    const std::size_t si = supplier_index[p.supplier_id];
-    const SupplierInput& s = suppliers[si];
-    const int c = abc_index(p.abc);
-    const int review = review_period_days(s.order_cost, holding[si], config);
-    ReorderLine l;
-    l.levels = compute_levels(p.forecast, s.lead_time_mean, s.lead_time_sd, review, config.service[c],
-                              config.safety_multiplier[c], p.unit_cost, s.order_cost,
-                              config.holding_rate);
-    const double position = static_cast<double>(p.on_hand + p.on_order);
-    l.quantity = order_quantity(l.levels, position, s.min_order_qty, p.pack_size);
-    if (l.quantity <= 0) continue;
-    l.product_id = p.product_id;
-    l.location_id = p.location_id;
-    l.supplier_id = s.id;
-    l.sku = p.sku;
-    l.supplier_name = s.name;
-    l.abc = p.abc;
-    l.on_hand = p.on_hand;
-    l.on_order = p.on_order;
-    l.unit_cost = p.unit_cost;
-    l.cost = static_cast<double>(l.quantity) * p.unit_cost;
-    // Order by the day the position is expected to reach the reorder point.
-    const double slack = l.levels.daily_demand > 0
-                             ? (position - l.levels.reorder_point) / l.levels.daily_demand : 0.0;
-    l.order_by = date + std::max(0, static_cast<int>(std::floor(slack)));
-    if (auto d = days_until_stockout(p.forecast, position)) l.stockout_date = date + *d;
-    l.reason = reason_for(l, position, s.lead_time_mean);
-    plan.total_cost += l.cost;
-    plan.lines.push_back(std::move(l));
+  std::vector<bool> valid(products.size(), true);
+  for (std::size_t i = 0; i < products.size(); ++i) {
+    const Status st = validate_product(products[i], i, supplier_index);
+    if (st.is_ok()) continue;
+    valid[i] = false;
+    const auto& p = products[i];
+    plan.unplanned.push_back(
+        {p.product_id, p.location_id, p.sku, p.name, st.field(), st.message()});
+  }
+  // Review interval per supplier from the forecast annual holding cost of its items.
+  std::vector<double> holding(suppliers.size(), 0.0);
+  for (std::size_t i = 0; i < products.size(); ++i) {
+    if (!valid[i]) continue;
+    const double daily = forecast_over(products[i].forecast, 28).mean / 28;
+    holding[supplier_index[products[i].supplier_id]] +=
+        config.holding_rate * products[i].unit_cost * 365 * daily;
+  }
+  for (std::size_t i = 0; i < products.size(); ++i) {
+    if (!valid[i]) continue;
+    const std::size_t si = supplier_index[products[i].supplier_id];
+    auto line = plan_line(products[i], suppliers[si], holding[si], date, config);
+    if (!line) continue;
+    plan.total_cost += line->cost;
+    plan.lines_without_cost += line->unit_cost == 0;
+    plan.lines.push_back(std::move(*line));
   }
   std::sort(plan.lines.begin(), plan.lines.end(), [](const ReorderLine& a, const ReorderLine& b) {
     return a.order_by != b.order_by ? a.order_by < b.order_by : a.sku < b.sku;

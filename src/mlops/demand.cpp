@@ -191,6 +191,13 @@ std::ptrdiff_t DemandSet::find(std::string_view sku) const {
   return -1;
 }
 
+std::ptrdiff_t DemandSet::find_series(Id product_id, std::string_view location) const {
+  for (std::size_t i = 0; i < series.size(); ++i)
+    if (series[i].product_id == product_id && series[i].location == location)
+      return static_cast<std::ptrdiff_t>(i);
+  return -1;
+}
+
 Result<std::vector<std::vector<double>>> closing_stock(Store& store, const InventorySnapshot& s) {
   const std::size_t slots = s.products.size() * s.locations.size();
   std::vector<std::vector<double>> delta(slots, std::vector<double>(s.days(), 0.0));

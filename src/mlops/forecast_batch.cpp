@@ -369,6 +369,12 @@ nlohmann::json to_json(const SkuForecast& f, const DemandSet& demand, int horizo
             {"hi80", f.forecast.hi80},
             {"lo95", f.forecast.lo95},
             {"hi95", f.forecast.hi95}});
+  const std::ptrdiff_t i = demand.find_series(f.product_id, f.location);
+  if (i >= 0 && !demand.series[i].stock_tracked)
+    j["caveats"] = {demand.censoring
+                        ? "no stock ledger for this series: stock-outs cannot be detected, so "
+                          "this is a forecast of sales, not of demand"
+                        : "stock-out censoring is off: sales are taken as demand"};
   return j;
 }
 

@@ -30,6 +30,7 @@ json levels_json(const inventory::ItemLevels& l) {
 json line_json(const inventory::ReorderLine& l) {
   return {{"product_id", l.product_id},
           {"sku", l.sku},
+          {"name", l.name},
           {"location_id", l.location_id},
           {"supplier_id", l.supplier_id},
           {"supplier", l.supplier_name},
@@ -42,10 +43,33 @@ json line_json(const inventory::ReorderLine& l) {
           {"order_by", format_date(l.order_by)},
           {"stockout_date", l.stockout_date ? json(format_date(*l.stockout_date)) : json(nullptr)},
           {"reason", l.reason},
+          {"missing", l.missing},
           {"levels", levels_json(l.levels)}};
 }
 
 }  // namespace
+
+std::vector<std::string> plan_caveats(const inventory::ReorderPlan& plan) {
+  std::vector<std::string> out;
+  const auto lines = std::to_string(plan.lines.size());
+  const auto count = [&](std::string_view prefix) {
+    return std::count_if(plan.lines.begin(), plan.lines.end(), [&](const auto& l) {
+      return std::any_of(l.missing.begin(), l.missing.end(),
+                         [&](const std::string& m) { return m.starts_with(prefix); });
+    });
+  };
+  if (const auto n = count("stock:"))
+    out.push_back(std::to_string(n) + " of " + lines +
+                  " lines have no stock record: on hand is taken as 0, so quantities are what "
+                  "an empty shelf would need");
+  if (plan.lines_without_cost > 0)
+    out.push_back(std::to_string(plan.lines_without_cost) + " of " + lines +
+                  " lines have no unit cost: total_cost counts only the others");
+  if (!plan.unplanned.empty())
+    out.push_back(std::to_string(plan.unplanned.size()) +
+                  " products could not be planned (see unplanned: the input each one lacks)");
+  return out;
+}
 
 json parameters_json(const InventoryOptions& o) {
   json service = json::object();
@@ -137,6 +161,7 @@ json to_json(const AbcReport& r) {
   for (const auto& row : r.rows)
     rows.push_back({{"product_id", row.product_id},
                     {"sku", row.sku},
+                    {"name", row.name},
                     {"category", row.category},
                     {"revenue", row.revenue},
                     {"revenue_share", row.cls.revenue_share},
@@ -154,7 +179,11 @@ json to_json(const AbcReport& r) {
 }
 
 json to_json(const ReorderReport& r) {
-  json lines = json::array(), drafts = json::array();
+  json lines = json::array(), drafts = json::array(), unplanned = json::array();
+  for (const auto& u : r.plan.unplanned)
+    unplanned.push_back({{"product_id", u.product_id}, {"sku", u.sku}, {"name", u.name},
+                         {"location_id", u.location_id}, {"field", u.field},
+                         {"reason", u.reason}});
   for (const auto& l : r.plan.lines) lines.push_back(line_json(l));
   for (const auto& d : r.plan.drafts) {
     json dl = json::array();
@@ -172,7 +201,10 @@ json to_json(const ReorderReport& r) {
           {"forecast_method", r.forecast_method},
           {"products_reviewed", r.plan.products_reviewed},
           {"total_cost", r.plan.total_cost},
+          {"lines_without_cost", r.plan.lines_without_cost},
+          {"caveats", plan_caveats(r.plan)},
           {"lines", lines},
+          {"unplanned", unplanned},
           {"drafts", drafts}};
 }
 
@@ -214,22 +246,35 @@ json to_json(const SimulationReport& r) {
 
 json to_json(const PricingReport& r) {
   json rows = json::array();
-  for (const auto& row : r.rows)
-    rows.push_back({{"product_id", row.product_id},
-                    {"sku", row.sku},
-                    {"category", row.category},
-                    {"price", row.price},
-                    {"unit_cost", row.unit_cost},
-                    {"elasticity", row.elasticity},
-                    {"raw_elasticity", row.raw.identified ? json(row.raw.elasticity) : json(nullptr)},
-                    {"std_error", number(row.raw.std_error)},
-                    {"observations", row.raw.observations},
-                    {"recommended_price", row.suggestion.recommended_price},
-                    {"expected_margin_change_per_day", row.suggestion.expected_margin_change},
-                    {"markdown", row.suggestion.markdown},
-                    {"markdown_price", row.suggestion.markdown ? json(row.suggestion.markdown_price) : json(nullptr)},
-                    {"reason", row.suggestion.reason}});
-  return {{"provenance", provenance(r.provenance)}, {"items", rows}};
+  std::size_t refused = 0;
+  for (const auto& row : r.rows) {
+    const bool advised = row.missing.empty();
+    refused += !advised;
+    const auto& s = row.suggestion;
+    rows.push_back(
+        {{"product_id", row.product_id},
+         {"sku", row.sku},
+         {"name", row.name},
+         {"category", row.category},
+         {"price", row.price},
+         {"unit_cost", row.unit_cost},
+         {"elasticity", row.elasticity},
+         {"raw_elasticity", row.raw.identified ? json(row.raw.elasticity) : json(nullptr)},
+         {"std_error", number(row.raw.std_error)},
+         {"observations", row.raw.observations},
+         {"missing", row.missing},
+         {"recommended_price", advised ? json(s.recommended_price) : json(nullptr)},
+         {"expected_margin_change_per_day",
+          advised ? json(s.expected_margin_change) : json(nullptr)},
+         {"markdown", advised && s.markdown},
+         {"markdown_price", advised && s.markdown ? json(s.markdown_price) : json(nullptr)},
+         {"reason", advised ? s.reason : "no recommendation: " + row.missing.front()}});
+  }
+  json caveats = json::array();
+  if (refused > 0)
+    caveats.push_back(std::to_string(refused) + " of " + std::to_string(r.rows.size()) +
+                      " products get no recommendation: each lists what is missing");
+  return {{"provenance", provenance(r.provenance)}, {"caveats", caveats}, {"items", rows}};
 }
 
 json to_json(const std::vector<ScorecardRow>& rows) {

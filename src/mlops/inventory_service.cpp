@@ -101,7 +101,8 @@ Result<AbcReport> abc_report(const InventorySnapshot& s, const InventoryOptions&
   r.provenance.parameters = parameters_json(o);
   for (std::size_t p = 0; p < s.products.size(); ++p) {
     const auto& c = (*cells)[p];
-    r.rows.push_back({s.products[p].id, s.products[p].sku, s.products[p].category, revenue[p], c});
+    r.rows.push_back({s.products[p].id, s.products[p].sku, s.products[p].name,
+                      s.products[p].category, revenue[p], c});
     ++r.matrix[inventory::abc_index(c.abc)][c.xyz == 'X' ? 0 : c.xyz == 'Y' ? 1 : 2];
   }
   std::stable_sort(r.rows.begin(), r.rows.end(),
@@ -133,6 +134,7 @@ Result<ReorderReport> reorder_plan(const InventorySnapshot& s, const InventoryOp
       in.product_id = product.id;
       in.location_id = s.locations[l].id;
       in.sku = product.sku;
+      in.name = product.name;
       in.supplier_id = product.supplier_id.value_or(0);
       in.unit_cost = product.cost;
       in.unit_price = product.price;
@@ -140,6 +142,8 @@ Result<ReorderReport> reorder_plan(const InventorySnapshot& s, const InventoryOp
       in.on_hand = s.stock[s.slot(p, l)].available();
       in.on_order = s.stock[s.slot(p, l)].on_order;
       in.abc = (*abc)[p];
+      if (!s.stock_recorded[s.slot(p, l)])
+        in.missing.push_back("stock: no stock record here, on hand taken as 0");
       inputs.push_back(std::move(in));
     }
   }
@@ -433,6 +437,23 @@ std::vector<std::uint8_t> usable_days(const std::vector<double>& q, const std::v
 
 }  // namespace
 
+namespace {
+
+// What a price recommendation would have to guess for this product. A category prior is not
+// evidence about the product's own customers, and without a cost there is no margin to keep.
+std::vector<std::string> pricing_gaps(const Product& product,
+                                      const inventory::ElasticityEstimate& raw) {
+  std::vector<std::string> out;
+  if (!(product.cost > 0)) out.push_back("cost: unknown, so the margin cannot be computed");
+  if (!raw.identified)
+    out.push_back("elasticity: not identified from this product's own prices (" +
+                  std::to_string(raw.observations) +
+                  " usable days, too little price variation); a category prior is not evidence");
+  return out;
+}
+
+}  // namespace
+
 Result<PricingReport> pricing_report(const InventorySnapshot& s, const InventoryOptions& o,
                                      const inventory::PricingConfig& pc) {
   const std::size_t n = s.products.size();
@@ -495,12 +516,17 @@ Result<PricingReport> pricing_report(const InventorySnapshot& s, const Inventory
     int last = s.days() - 1;
     while (last >= 0 && units[p][last] <= 0) --last;
     in.days_since_last_sale = s.days() - 1 - last;
-    auto suggestion = inventory::suggest_price(in, pc);
-    if (!suggestion)
-      return invalid_argument(suggestion.status().message() + " (sku '" + product.sku + "')",
-                              "products[" + std::to_string(p) + "]." + suggestion.status().field());
-    r.rows.push_back({product.id, product.sku, product.category, product.price, product.cost, raw[p],
-                      shrunk[p], std::move(suggestion).value()});
+    PricingRow row{product.id, product.sku, product.name, product.category, product.price,
+                   product.cost, raw[p], shrunk[p], pricing_gaps(product, raw[p]), {}};
+    if (row.missing.empty()) {
+      auto suggestion = inventory::suggest_price(in, pc);
+      if (!suggestion)
+        return invalid_argument(suggestion.status().message() + " (sku '" + product.sku + "')",
+                                "products[" + std::to_string(p) + "]." +
+                                    suggestion.status().field());
+      row.suggestion = std::move(suggestion).value();
+    }
+    r.rows.push_back(std::move(row));
   }
   return r;
 }

@@ -39,7 +39,7 @@ struct Provenance {
 
 struct AbcRow {
   Id product_id = 0;
-  std::string sku, category;
+  std::string sku, name, category;
   double revenue = 0;
   inventory::ItemClass cls;
 };
@@ -89,10 +89,13 @@ Result<SimulationReport> simulate_policies(Store& store, const InventoryOptions&
 
 struct PricingRow {
   Id product_id = 0;
-  std::string sku, category;
+  std::string sku, name, category;
   double price = 0, unit_cost = 0;
   inventory::ElasticityEstimate raw;
   double elasticity = 0;  // shrunk toward the category
+  // Inputs a price recommendation needs and this product lacks (a known cost; an elasticity
+  // identified from its own price changes). Non-empty: no recommendation, `suggestion` unset.
+  std::vector<std::string> missing;
   inventory::PriceSuggestion suggestion;
 };
 struct PricingReport {
@@ -110,6 +113,10 @@ struct ScorecardRow {
 };
 std::vector<ScorecardRow> supplier_scorecards(const InventorySnapshot& s);
 Result<std::vector<ScorecardRow>> supplier_scorecards(Store& store);
+
+// What a reader of the plan must know: lines without a stock record or a cost, products that
+// could not be planned. Empty when nothing applies.
+std::vector<std::string> plan_caveats(const inventory::ReorderPlan& plan);
 
 // JSON shapes shared by `oiis ... --json` and /api/v1/inventory/... (inventory_json.cpp).
 nlohmann::json to_json(const AbcReport& r);

@@ -157,12 +157,14 @@ Status load_stock_and_purchases(Store& store, InventorySnapshot& s) {
   OIIS_RETURN_IF_ERROR(
       collect(levels, [&](const PageRequest& p) { return store.list_stock(StockFilter{}, p); }));
   s.stock.assign(s.products.size() * s.locations.size(), StockLevel{});
+  s.stock_recorded.assign(s.stock.size(), false);
   for (const auto& level : levels) {
     const std::ptrdiff_t p = s.product_index(level.product_id);
     auto loc = std::find_if(s.locations.begin(), s.locations.end(),
                             [&](const Location& x) { return x.id == level.location_id; });
     if (p < 0 || loc == s.locations.end()) continue;
     s.stock[s.slot(p, loc - s.locations.begin())] = level;
+    s.stock_recorded[s.slot(p, loc - s.locations.begin())] = true;
   }
   std::vector<PurchaseOrder> orders;
   OIIS_RETURN_IF_ERROR(collect(orders, [&](const PageRequest& p) {

@@ -43,6 +43,7 @@ struct InventorySnapshot {
   std::vector<std::vector<double>> revenue;  // net money per day, [product index][day]
   DemandAdjustments adjustments;
   std::vector<StockLevel> stock;             // [product index * locations + location index]
+  std::vector<bool> stock_recorded;  // [slot]: the store holds a stock level for it
   std::vector<inventory::PurchaseRecord> purchases;
   std::vector<std::vector<PriceChange>> price_changes;  // per product index, by time
 

@@ -50,7 +50,7 @@ TEST(PlanTest, ListsWhatNeedsOrderingGroupedPerSupplier) {
   EXPECT_NEAR(plan->total_cost, empty.cost + bolt.cost, 1e-9);
 }
 
-TEST(PlanTest, BadInputNamesTheFieldAndProducesNothing) {
+TEST(PlanTest, BadInputNamesTheFieldAndPlansTheRest) {
   const Date date = date_from_civil(2024, 3, 4);
   auto suppliers = two_suppliers();
   suppliers[1].lead_time_mean = -3;
@@ -60,17 +60,24 @@ TEST(PlanTest, BadInputNamesTheFieldAndProducesNothing) {
   EXPECT_EQ(plan.status().code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(plan.status().field(), "suppliers[1].lead_time_mean");
 
+  // A bad product is listed, naming its field; the others still plan.
   products = {product(1, 1, 0), product(2, 1, 0)};
   products[1].unit_price = 0;
   plan = plan_reorders(products, two_suppliers(), date, PolicyConfig{});
-  EXPECT_EQ(plan.status().field(), "products[1].unit_price");
+  ASSERT_TRUE(plan.is_ok()) << plan.status().to_string();
+  ASSERT_EQ(plan->unplanned.size(), 1u);
+  EXPECT_EQ(plan->unplanned[0].field, "products[1].unit_price");
+  EXPECT_EQ(plan->unplanned[0].product_id, 2);
+  EXPECT_EQ(plan->lines.size(), 1u);
 
-  products = {product(1, 0, 0)};
-  plan = plan_reorders(products, two_suppliers(), date, PolicyConfig{});
-  EXPECT_EQ(plan.status().field(), "products[0].supplier_id");
-  products = {product(1, 9, 0)};
-  plan = plan_reorders(products, two_suppliers(), date, PolicyConfig{});
-  EXPECT_EQ(plan.status().field(), "products[0].supplier_id");
+  for (Id supplier : {0, 9}) {  // none, unknown
+    products = {product(1, supplier, 0)};
+    plan = plan_reorders(products, two_suppliers(), date, PolicyConfig{});
+    ASSERT_TRUE(plan.is_ok());
+    ASSERT_EQ(plan->unplanned.size(), 1u);
+    EXPECT_EQ(plan->unplanned[0].field, "products[0].supplier_id");
+    EXPECT_TRUE(plan->lines.empty());
+  }
 }
 
 // Daily sales from a known constant-elasticity model with seasonality and promotions.
