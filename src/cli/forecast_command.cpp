@@ -243,7 +243,7 @@ struct StoreForecastArgs {
   int horizon = 28;
   int holdout = 13;
   std::string level = "daily";
-  std::string method = "auto";
+  std::string method;  // empty: the level's default (default_store_method)
   int season = 0;
   int threads = 0;
   int history = -1;
@@ -271,12 +271,13 @@ int report_error(const Status& status) {
 Result<mlops::DemandSet> load_demand(const StoreForecastArgs& a, mlops::BatchOptions& batch) {
   const auto level = mlops::parse_level(a.level);
   if (!level) return invalid_argument("level must be daily or weekly", "--level");
-  const auto parsed = mlops::parse_batch_method(a.method, batch);
-  if (!parsed) return invalid_argument("unknown method '" + a.method + "'", "--method");
+  const std::string method = a.method.empty() ? mlops::default_store_method(*level) : a.method;
+  const auto parsed = mlops::parse_batch_method(method, batch);
+  if (!parsed) return invalid_argument("unknown method '" + method + "'", "--method");
   batch = *parsed;
   const bool global = batch.model != mlops::BatchOptions::Model::kUnivariate;
   if (global && *level != mlops::DemandLevel::kWeekly)
-    return invalid_argument(a.method + " needs --level weekly", "--method");
+    return invalid_argument(method + " needs --level weekly", "--method");
   if (a.loss != "squared" && a.loss != "absolute")
     return invalid_argument("loss must be squared or absolute", "--loss");
   batch.global_loss =
@@ -404,8 +405,8 @@ void add_store_forecast_options(CLI::App& cmd, StoreForecastArgs& a) {
          "--method", a.method,
          "auto naive snaive naive2 ma ses holt damped comb ets theta otm croston sba tsb mstl "
          "arima prophet; gbm (one gradient-boosted model over all SKUs, weekly), mlp (one "
-         "neural net over all SKUs, weekly); gbm+METHOD, mlp+METHOD (mean of both)")
-      ->capture_default_str();
+         "neural net over all SKUs, weekly); gbm+METHOD, mlp+METHOD (mean of both). "
+         "Default: gbm weekly, auto daily");
   cmd.add_option("--season", a.season, "seasonal period (default: 7 daily, 52 weekly)");
   cmd.add_option("--threads", a.threads, "worker threads (default: all cores)");
   cmd.add_option("--history", a.history,

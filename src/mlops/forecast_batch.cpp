@@ -134,6 +134,10 @@ std::vector<YearlyProfile> category_profiles(const DemandSet& demand, int end) {
   return out;
 }
 
+std::string default_store_method(DemandLevel level) {
+  return level == DemandLevel::kWeekly ? "gbm" : "auto";
+}
+
 int default_season(DemandLevel level) {
   return level == DemandLevel::kWeekly ? 1 : 7;
 }

@@ -60,6 +60,10 @@ std::string batch_method_name(const BatchOptions& options);
 // Parses those names; nullopt for an unknown one.
 std::optional<BatchOptions> parse_batch_method(std::string_view name, BatchOptions options);
 int default_season(DemandLevel level);
+// The method a store forecast uses when none is named: weekly "gbm" (one global model over all
+// SKUs), daily "auto". Chosen on validation windows cut from training data of the Online
+// Retail year and of generated worlds (docs/evaluation.md "Store forecasts").
+std::string default_store_method(DemandLevel level);
 int default_max_history(DemandLevel level);
 
 struct SkuForecast {
