@@ -22,6 +22,8 @@ struct InventoryArgs {
   double a_share = 0.80, b_share = 0.15;
   std::vector<double> service;  // cycle service targets A, B, C (empty: the policy defaults)
   int min_review_days = 0, max_review_days = 0;  // 0: the policy defaults
+  std::int64_t default_supplier = 0;             // 0: none
+  double default_cost_share = 0;                 // 0: none
 };
 
 int fail(const Status& s) {
@@ -41,6 +43,11 @@ Result<mlops::InventoryOptions> options_from(const InventoryArgs& a) {
   if (a.min_review_days > 0) o.policy.min_review_days = a.min_review_days;
   if (a.max_review_days > 0) o.policy.max_review_days = a.max_review_days;
   OIIS_RETURN_IF_ERROR(inventory::validate(o.policy));
+  if (a.default_supplier < 0) return invalid_argument("must be a supplier id", "--default-supplier");
+  if (a.default_supplier > 0) o.default_supplier = a.default_supplier;
+  if (a.default_cost_share < 0 || a.default_cost_share >= 1)
+    return invalid_argument("must be in (0, 1): cost as a share of price", "--default-cost-share");
+  if (a.default_cost_share > 0) o.default_cost_share = a.default_cost_share;
   if (!a.as_of.empty()) {
     auto d = parse_date(a.as_of);
     if (!d) return invalid_argument("expected YYYY-MM-DD", "--as-of");
@@ -249,6 +256,11 @@ void add_inventory_commands(CLI::App& app, int& exit_code) {
                      c.add_option("--method", a.method, "Forecast method (ses, auto, ets, ...)")->capture_default_str();
                      add_policy_options(c, a);
                      c.add_flag("--save-drafts", a.save_drafts, "Write the drafts as draft purchase orders");
+                     c.add_option("--default-supplier", a.default_supplier,
+                                  "Supplier id for products without one (each such line says so)");
+                     c.add_option("--default-cost-share", a.default_cost_share,
+                                  "Unit cost as a share of price where cost is unknown, e.g. 0.6 "
+                                  "(each such line says so)");
                      c.add_option("--approve", a.approve, "Approve (order) draft purchase order ID");
                      c.add_option("--limit", a.limit, "Rows to print")->capture_default_str();
                    });

@@ -58,6 +58,12 @@ std::vector<std::string> plan_caveats(const inventory::ReorderPlan& plan) {
                          [&](const std::string& m) { return m.starts_with(prefix); });
     });
   };
+  if (const auto n = count("supplier:"))
+    out.push_back(std::to_string(n) + " of " + lines +
+                  " lines use the default supplier (none set for the product)");
+  if (const auto n = count("cost: unknown, taken as"))
+    out.push_back(std::to_string(n) + " of " + lines +
+                  " lines use the default cost share (cost unknown)");
   if (const auto n = count("stock:"))
     out.push_back(std::to_string(n) + " of " + lines +
                   " lines have no stock record: on hand is taken as 0, so quantities are what "

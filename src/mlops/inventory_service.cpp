@@ -1,6 +1,7 @@
 #include "mlops/inventory_service.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 #include <numeric>
 #include <thread>
@@ -118,6 +119,28 @@ Result<AbcReport> abc_report(Store& store, const InventoryOptions& o) {
 
 // ---- reorder plan ---------------------------------------------------------------------------
 
+namespace {
+
+// Fills the inputs the store lacks with the declared defaults, noting each on the line.
+void apply_defaults(const InventoryOptions& o, inventory::ProductInventoryInput& in) {
+  char note[160];
+  if (in.supplier_id == 0 && o.default_supplier) {
+    in.supplier_id = *o.default_supplier;
+    std::snprintf(note, sizeof note, "supplier: none set, the default supplier %lld is used",
+                  static_cast<long long>(*o.default_supplier));
+    in.missing.push_back(note);
+  }
+  if (in.unit_cost == 0 && o.default_cost_share) {
+    in.unit_cost = *o.default_cost_share * in.unit_price;
+    std::snprintf(note, sizeof note, "cost: unknown, taken as %.0f%% of the price (default)",
+                  100 * *o.default_cost_share);
+    in.missing.push_back(note);
+  }
+}
+
+}  // namespace
+
+
 Result<ReorderReport> reorder_plan(const InventorySnapshot& s, const InventoryOptions& o) {
   OIIS_RETURN_IF_ERROR(inventory::validate(o.policy));
   const int to = s.days(), from = std::max(0, to - o.history_days);
@@ -142,6 +165,7 @@ Result<ReorderReport> reorder_plan(const InventorySnapshot& s, const InventoryOp
       in.on_hand = s.stock[s.slot(p, l)].available();
       in.on_order = s.stock[s.slot(p, l)].on_order;
       in.abc = (*abc)[p];
+      apply_defaults(o, in);
       if (!s.stock_recorded[s.slot(p, l)])
         in.missing.push_back("stock: no stock record here, on hand taken as 0");
       inputs.push_back(std::move(in));

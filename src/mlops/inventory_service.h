@@ -28,6 +28,10 @@ struct InventoryOptions {
   // "auto", ...: intervals from backtests, slower).
   std::string forecast_method = "ses";
   int history_days = 365;               // days of history behind classification and forecasts
+  // Declared stand-ins for missing inputs (a shop whose history is an imported order file).
+  // Every plan line that uses one says so in its `missing` notes; none is ever implied.
+  std::optional<Id> default_supplier;        // for products without a supplier
+  std::optional<double> default_cost_share;  // unit cost = share x price when cost is unknown
   int threads = 0;                      // forecast threads, 0 = hardware
 };
 

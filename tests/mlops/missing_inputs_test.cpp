@@ -70,6 +70,23 @@ TEST_F(SalesOnlyShop, LinesWithoutStockOrCostSayWhichInputIsMissing) {
   EXPECT_EQ(j["caveats"].size(), 2u) << j["caveats"].dump();
 }
 
+TEST_F(SalesOnlyShop, DeclaredDefaultsPlanEveryProductAndEachLineSaysWhichItUsed) {
+  InventoryOptions o;
+  o.default_supplier = supplier_;
+  o.default_cost_share = 0.5;
+  auto r = reorder_plan(snapshot_, o);
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  EXPECT_TRUE(r->plan.unplanned.empty());
+  ASSERT_EQ(r->plan.lines.size(), 3u);
+  for (const auto& l : r->plan.lines) {
+    const bool complete = l.sku == "C";
+    EXPECT_EQ(mentions(l.missing, "supplier: none set"), !complete) << l.sku;
+    EXPECT_EQ(mentions(l.missing, "cost: unknown, taken as 50%"), !complete) << l.sku;
+    EXPECT_DOUBLE_EQ(l.unit_cost, 1.0) << l.sku << ": C's own cost, or half of the price 2";
+  }
+  EXPECT_EQ(r->plan.lines_without_cost, 0u);
+}
+
 TEST_F(SalesOnlyShop, PricingRefusesToGuessWithoutCostOrItsOwnElasticity) {
   auto r = pricing_report(snapshot_, InventoryOptions{});
   ASSERT_TRUE(r.is_ok()) << r.status().to_string();
