@@ -38,6 +38,9 @@ Status seed_if_empty(Store& store, const ServeArgs& args) {
   config.products = 300;
   config.customers = 3000;
   config.days = 365;
+  // The demo's history ends yesterday, so an order placed today continues it instead of
+  // opening a gap of years that every model would have to explain.
+  config.start_date = date_of(now_utc()) - config.days;
   const std::string truth = (std::filesystem::path(args.store.data_dir) / "ground_truth").string();
   std::fprintf(stderr, "empty store: seeding demo data (%d products, %d customers, %d days)...\n",
                config.products, config.customers, config.days);
