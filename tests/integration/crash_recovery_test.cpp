@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "integration/server_process.h"
+#include "support/required_part.h"
 
 namespace oiis::itest {
 namespace {
@@ -104,7 +105,8 @@ std::map<long long, Json> orders_after(Api& api, long long after, long long expe
 }
 
 TEST(CrashRecovery, AcknowledgedOrdersSurviveKill9) {
-  if (oiis_binary().empty()) GTEST_SKIP() << "no oiis binary: set OIIS_BINARY (ctest does)";
+  if (oiis_binary().empty())
+    OIIS_SKIP_UNLESS_REQUIRED("no oiis binary: set OIIS_BINARY (ctest does)");
   TempDir dir;
   std::vector<std::string> serve{"serve", "--data", dir.path()};
   auto first = std::make_unique<ServerProcess>(serve, kAdminKey, dir.file("server-1.log"));

@@ -14,6 +14,7 @@
 
 #include "integration/server_process.h"
 #include "support/postgres_server.h"
+#include "support/required_part.h"
 
 namespace oiis::itest {
 namespace {
@@ -101,7 +102,8 @@ void run_oversell_race(ServerProcess& server) {
 }
 
 TEST(OversellRace, SqliteSellsExactlyTheUnitsLeft) {
-  if (oiis_binary().empty()) GTEST_SKIP() << "no oiis binary: set OIIS_BINARY (ctest does)";
+  if (oiis_binary().empty())
+    OIIS_SKIP_UNLESS_REQUIRED("no oiis binary: set OIIS_BINARY (ctest does)");
   TempDir dir;
   ServerProcess server({"serve", "--data", dir.path()}, kAdminKey, dir.file("server.log"));
   ASSERT_TRUE(server.wait_ready()) << server.log();
@@ -109,12 +111,13 @@ TEST(OversellRace, SqliteSellsExactlyTheUnitsLeft) {
 }
 
 TEST(OversellRace, PostgresSellsExactlyTheUnitsLeft) {
-  if (oiis_binary().empty()) GTEST_SKIP() << "no oiis binary: set OIIS_BINARY (ctest does)";
+  if (oiis_binary().empty())
+    OIIS_SKIP_UNLESS_REQUIRED("no oiis binary: set OIIS_BINARY (ctest does)");
   std::string why;
   auto pg = oiis::testing::PostgresServer::start(&why);
   if (!pg) {
     std::printf("[ skipped  ] PostgreSQL unavailable: %s\n", why.c_str());
-    GTEST_SKIP() << "PostgreSQL unavailable: " << why;
+    OIIS_SKIP_UNLESS_REQUIRED("PostgreSQL unavailable: " << why);
   }
   ASSERT_TRUE(pg->create_database("oversell", &why)) << why;
   TempDir dir;

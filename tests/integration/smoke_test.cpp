@@ -3,12 +3,14 @@
 #include <gtest/gtest.h>
 
 #include "integration/server_process.h"
+#include "support/required_part.h"
 
 namespace oiis::itest {
 namespace {
 
 TEST(ServeSmoke, FreshDataDirServesSeededDemoProducts) {
-  if (oiis_binary().empty()) GTEST_SKIP() << "no oiis binary: set OIIS_BINARY (ctest does)";
+  if (oiis_binary().empty())
+    OIIS_SKIP_UNLESS_REQUIRED("no oiis binary: set OIIS_BINARY (ctest does)");
   TempDir dir;
   ServerProcess server({"serve", "--data", dir.path()}, kAdminKey);
   ASSERT_TRUE(server.wait_ready()) << server.log();
