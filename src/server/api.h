@@ -72,6 +72,7 @@ struct Ctx {
   Store& store;
   std::array<std::string_view, 3> path{};  // path parameters in pattern order
   Role role = Role::kRead;                 // the caller's role (admin for public routes)
+  std::string caller = "public";           // sha256 prefix of the caller's API key
 };
 
 // --- responses
@@ -81,6 +82,11 @@ void write_error(httplib::Response& res, const Status& status);
 void write_error(httplib::Response& res, int http_status, std::string_view code,
                  std::string_view message, std::string_view field = {});
 Status reply(Ctx& ctx, const Json& body, int status = 200);
+// Replies with JSON already rendered (e.g. from a cache).
+Status reply_text(Ctx& ctx, const std::string& json_text, int status = 200);
+// Compact JSON text; invalid UTF-8 (e.g. a stray byte stored before validation existed)
+// becomes U+FFFD instead of throwing, so a reply can always be written.
+std::string dump_safe(const Json& body);
 // Page<T> -> {"items": [...], "next_cursor": "..." | null}
 template <typename T>
 Json page_json(const Page<T>& page) {
@@ -137,6 +143,7 @@ class Api {
   const ServerConfig& config() const { return config_; }
   KeyCache& keys() { return keys_; }
   ProductCache& product_cache() { return product_cache_; }
+  RateLimiter& rate_limiter() { return rate_limiter_; }
   const RouteTable& routes() const { return routes_; }
   HttpMetrics& http_metrics() { return http_metrics_; }
   const std::string& openapi_text() const { return openapi_text_; }
@@ -148,6 +155,7 @@ class Api {
   ServerConfig config_;
   KeyCache keys_;
   ProductCache product_cache_;
+  RateLimiter rate_limiter_;
   RouteTable routes_;
   HttpMetrics http_metrics_;
   std::string openapi_text_;

@@ -1,5 +1,7 @@
 #include "server/caches.h"
 
+#include <algorithm>
+
 #include "common/crypto.h"
 
 namespace oiis::server {
@@ -40,6 +42,53 @@ void KeyCache::forget(const std::string& key_hash) {
   std::lock_guard lock(revoke_mutex_);
   ++revocations_;
   cache_.erase(key_hash);
+}
+
+bool RateLimiter::allow(const std::string& caller) {
+  if (per_second_ <= 0) return true;
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(mutex_);
+  if (buckets_.size() >= max_callers_ && !buckets_.count(caller)) buckets_.clear();
+  auto [it, fresh] = buckets_.try_emplace(caller, Bucket{burst_, now});
+  Bucket& b = it->second;
+  if (!fresh) {
+    const double elapsed = std::chrono::duration<double>(now - b.refilled).count();
+    b.tokens = std::min(burst_, b.tokens + elapsed * per_second_);
+    b.refilled = now;
+  }
+  if (b.tokens < 1) return false;
+  b.tokens -= 1;
+  return true;
+}
+
+std::shared_ptr<const std::string> AnswerCache::find(const std::string& key) const {
+  std::lock_guard lock(mutex_);
+  auto it = answers_.find(key);
+  return it == answers_.end() ? nullptr : it->second;
+}
+
+void AnswerCache::put(const std::string& key, std::shared_ptr<const std::string> answer) {
+  std::lock_guard lock(mutex_);
+  if (!answer || answer->size() > max_bytes_ / 4 || answers_.count(key)) return;
+  bytes_ += answer->size();
+  answers_.emplace(key, std::move(answer));
+  order_.push_back(key);
+  while (answers_.size() > max_entries_ || bytes_ > max_bytes_) {
+    auto oldest = answers_.find(order_.front());
+    bytes_ -= oldest->second->size();
+    answers_.erase(oldest);
+    order_.pop_front();
+  }
+}
+
+std::size_t AnswerCache::size() const {
+  std::lock_guard lock(mutex_);
+  return answers_.size();
+}
+
+std::size_t AnswerCache::bytes() const {
+  std::lock_guard lock(mutex_);
+  return bytes_;
 }
 
 }  // namespace oiis::server

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <chrono>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <mutex>
@@ -103,6 +104,48 @@ class ProductCache {
  private:
   bool enabled_;
   ShardedTtlMap<std::shared_ptr<const std::string>> map_;
+};
+
+// Requests per API key: a token bucket per caller refilled at `per_second` up to `burst`
+// tokens. per_second <= 0 disables it. The map is bounded (cleared when it reaches
+// `max_callers` buckets; keys are few, so only a flood of distinct keys ever clears it).
+// Thread-safe.
+class RateLimiter {
+ public:
+  RateLimiter(double per_second, double burst, std::size_t max_callers = 100000)
+      : per_second_(per_second), burst_(burst), max_callers_(max_callers) {}
+  // True when `caller` may make a request now (and takes a token).
+  bool allow(const std::string& caller);
+
+ private:
+  struct Bucket {
+    double tokens;
+    std::chrono::steady_clock::time_point refilled;
+  };
+  const double per_second_, burst_;
+  const std::size_t max_callers_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, Bucket> buckets_;
+};
+
+// Rendered answers (JSON text) by key, bounded by entry count and total bytes; when either
+// bound is passed the oldest entries go first. One answer larger than a quarter of the byte
+// bound is not kept at all. Thread-safe.
+class AnswerCache {
+ public:
+  AnswerCache(std::size_t max_entries, std::size_t max_bytes)
+      : max_entries_(max_entries), max_bytes_(max_bytes) {}
+  std::shared_ptr<const std::string> find(const std::string& key) const;
+  void put(const std::string& key, std::shared_ptr<const std::string> answer);
+  std::size_t size() const;
+  std::size_t bytes() const;  // sum of the kept answers' sizes
+
+ private:
+  const std::size_t max_entries_, max_bytes_;
+  mutable std::mutex mutex_;  // guards everything below
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> answers_;
+  std::deque<std::string> order_;  // keys of answers_, oldest first
+  std::size_t bytes_ = 0;
 };
 
 }  // namespace oiis::server
