@@ -154,7 +154,8 @@ json to_json(const AbcReport& r) {
 }
 
 json to_json(const ReorderReport& r) {
-  json lines = json::array(), drafts = json::array();
+  json lines = json::array(), drafts = json::array(), unplanned = json::array();
+  for (const auto& u : r.unplanned) unplanned.push_back({{"sku", u.sku}, {"reason", u.reason}});
   for (const auto& l : r.plan.lines) lines.push_back(line_json(l));
   for (const auto& d : r.plan.drafts) {
     json dl = json::array();
@@ -173,7 +174,8 @@ json to_json(const ReorderReport& r) {
           {"products_reviewed", r.plan.products_reviewed},
           {"total_cost", r.plan.total_cost},
           {"lines", lines},
-          {"drafts", drafts}};
+          {"drafts", drafts},
+          {"unplanned", unplanned}};
 }
 
 json to_json(const SimulationReport& r) {

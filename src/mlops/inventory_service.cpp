@@ -125,9 +125,15 @@ Result<ReorderReport> reorder_plan(const InventorySnapshot& s, const InventoryOp
   const auto suppliers = supplier_inputs(s, inventory::scorecards(s.purchases));
   const int horizon = forecast_horizon(suppliers, o.policy);
   std::vector<inventory::ProductInventoryInput> inputs;
+  std::vector<UnplannedProduct> unplanned;
   for (std::size_t p = 0; p < s.products.size(); ++p) {
     const Product& product = s.products[p];
     if (!product.active) continue;
+    // Listed, not fatal: one product without a supplier must not take the plan from all others.
+    if (!product.supplier_id || s.supplier_index(*product.supplier_id) < 0) {
+      unplanned.push_back({product.sku, product.supplier_id ? "unknown supplier" : "no supplier"});
+      continue;
+    }
     for (std::size_t l = 0; l < s.locations.size(); ++l) {
       inventory::ProductInventoryInput in;
       in.product_id = product.id;
@@ -162,6 +168,7 @@ Result<ReorderReport> reorder_plan(const InventorySnapshot& s, const InventoryOp
   r.provenance.parameters = parameters_json(o);
   r.plan = std::move(plan).value();
   r.forecast_method = o.forecast_method;
+  r.unplanned = std::move(unplanned);
   return r;
 }
 

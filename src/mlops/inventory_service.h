@@ -51,10 +51,17 @@ struct AbcReport {
 Result<AbcReport> abc_report(const InventorySnapshot& s, const InventoryOptions& o);
 Result<AbcReport> abc_report(Store& store, const InventoryOptions& o);
 
+// An active product the plan could not plan, and why (e.g. it has no supplier).
+struct UnplannedProduct {
+  std::string sku;
+  std::string reason;
+};
+
 struct ReorderReport {
   Provenance provenance;
   inventory::ReorderPlan plan;
   std::string forecast_method;
+  std::vector<UnplannedProduct> unplanned;  // listed instead of failing the whole plan
 };
 Result<ReorderReport> reorder_plan(const InventorySnapshot& s, const InventoryOptions& o);
 Result<ReorderReport> reorder_plan(Store& store, const InventoryOptions& o);
