@@ -206,6 +206,7 @@ Api::Api(Store& store, ServerConfig config)
       keys_(store_, std::chrono::seconds(config_.key_cache_ttl_seconds), config_.admin_keys),
       product_cache_(std::chrono::seconds(config_.product_cache_ttl_seconds)),
       rate_limiter_(config_.rate_limit_per_key, 2 * config_.rate_limit_per_key),
+      audit_(config_.audit_log_path),
       routes_(build_route_table()),
       http_metrics_(labels_of(routes_)),
       openapi_text_(build_openapi(routes_).dump(2)),

@@ -73,6 +73,8 @@ struct Ctx {
   std::array<std::string_view, 3> path{};  // path parameters in pattern order
   Role role = Role::kRead;                 // the caller's role (admin for public routes)
   std::string caller = "public";           // sha256 prefix of the caller's API key
+  Id key_id = 0;                           // the caller's key (0: public route or static admin)
+  std::string key_name;                    // for the audit log
 };
 
 // --- responses
@@ -129,6 +131,7 @@ Result<Id> resolve_product(Store& store, Json& object, const std::string& prefix
 #include <chrono>
 #include <memory>
 
+#include "server/audit.h"
 #include "server/caches.h"
 #include "server/instrumented_store.h"
 #include "server/metrics.h"
@@ -144,6 +147,7 @@ class Api {
   KeyCache& keys() { return keys_; }
   ProductCache& product_cache() { return product_cache_; }
   RateLimiter& rate_limiter() { return rate_limiter_; }
+  AuditLog& audit() { return audit_; }
   const RouteTable& routes() const { return routes_; }
   HttpMetrics& http_metrics() { return http_metrics_; }
   const std::string& openapi_text() const { return openapi_text_; }
@@ -156,6 +160,7 @@ class Api {
   KeyCache keys_;
   ProductCache product_cache_;
   RateLimiter rate_limiter_;
+  AuditLog audit_;
   RouteTable routes_;
   HttpMetrics http_metrics_;
   std::string openapi_text_;

@@ -10,14 +10,15 @@ KeyCache::KeyCache(Store& store, std::chrono::seconds ttl,
                    const std::vector<std::string>& admin_secrets)
     : store_(store), cache_(ttl) {
   for (const auto& secret : admin_secrets)
-    if (!secret.empty()) static_keys_.emplace(sha256_hex(secret), Role::kAdmin);
+    if (!secret.empty())
+      static_keys_.emplace(sha256_hex(secret), KeyHolder{Role::kAdmin, 0, "static-admin"});
 }
 
-Result<Role> KeyCache::authenticate(std::string_view secret) {
+Result<KeyHolder> KeyCache::authenticate(std::string_view secret) {
   if (secret.empty()) return Status(ErrorCode::kUnauthenticated, "missing API key");
   const std::string hash = sha256_hex(secret);
   if (auto it = static_keys_.find(hash); it != static_keys_.end()) return it->second;
-  if (auto role = cache_.get(hash)) return *role;
+  if (auto holder = cache_.get(hash)) return *holder;
   std::uint64_t revocations;
   {
     std::lock_guard lock(revoke_mutex_);
@@ -30,12 +31,13 @@ Result<Role> KeyCache::authenticate(std::string_view secret) {
     return key.status();
   }
   if (key->revoked) return Status(ErrorCode::kUnauthenticated, "API key has been revoked");
+  KeyHolder holder{key->role, key->id, key->name};
   {
     // A key revoked while we read it must not be cached as valid.
     std::lock_guard lock(revoke_mutex_);
-    if (revocations_ == revocations) cache_.put(hash, key->role);
+    if (revocations_ == revocations) cache_.put(hash, holder);
   }
-  return key->role;
+  return holder;
 }
 
 void KeyCache::forget(const std::string& key_hash) {

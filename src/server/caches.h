@@ -68,19 +68,27 @@ class ShardedTtlMap {
 
 // Authenticates bearer secrets: sha256 of the secret, looked up in the store, cached for
 // `ttl` (so a revoked key stops working within the TTL). Static admin secrets never expire.
+// Who holds a key: its role, and its id and name for the audit log (id 0 and name
+// "static-admin" for the OIIS_ADMIN_KEY secrets, which are never stored).
+struct KeyHolder {
+  Role role = Role::kRead;
+  Id key_id = 0;
+  std::string name;
+};
+
 class KeyCache {
  public:
   KeyCache(Store& store, std::chrono::seconds ttl, const std::vector<std::string>& admin_secrets);
   // kUnauthenticated for an unknown or revoked key; other codes when the store fails.
-  Result<Role> authenticate(std::string_view secret);
+  Result<KeyHolder> authenticate(std::string_view secret);
   // Drops a cached key after it was revoked in the store, so its next use is refused. Also
   // stops lookups that started before the revocation from caching what they read.
   void forget(const std::string& key_hash);
 
  private:
   Store& store_;
-  std::unordered_map<std::string, Role> static_keys_;  // by hash; immutable after construction
-  ShardedTtlMap<Role> cache_;
+  std::unordered_map<std::string, KeyHolder> static_keys_;  // by hash; immutable after construction
+  ShardedTtlMap<KeyHolder> cache_;
   std::mutex revoke_mutex_;  // orders cache fills after a lookup against forget()
   std::uint64_t revocations_ = 0;  // guarded by revoke_mutex_
 };

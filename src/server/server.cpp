@@ -25,6 +25,7 @@ int default_server_threads() {
 namespace {
 
 using server::Api;
+using server::AuditEntry;
 using server::Connection;
 using server::ConnectionGate;
 using server::ConnectionStream;
@@ -145,15 +146,32 @@ struct Server::Impl {
       return Status(s.code(), s.message(),
                     s.code() == ErrorCode::kUnauthenticated ? "Authorization" : "");
     }
-    if (!role_allows(*held, *spec.role))
+    ctx.key_id = held->key_id;
+    ctx.key_name = held->name;
+    ctx.role = held->role;
+    if (!role_allows(held->role, *spec.role))
       return Status(ErrorCode::kPermissionDenied,
-                    "this API key has role '" + std::string(to_string(*held)) + "'; " +
+                    "this API key has role '" + std::string(to_string(held->role)) + "'; " +
                         spec.method + " " + spec.pattern + " needs '" +
                         std::string(to_string(*spec.role)) + "'");
-    ctx.role = *held;
     // A stable, non-secret name for the key: scopes idempotency keys and names the caller.
     ctx.caller = sha256_hex(token).substr(0, 16);
     return Status::ok();
+  }
+
+  // Every write attempt that got past authentication, with its answer: refused ones too, so
+  // the log also shows who tried what. Written before the answer is sent.
+  void record_write(const Ctx& ctx) {
+    AuditEntry e;
+    e.at = now_utc();
+    e.key_id = ctx.key_id;
+    e.key_name = ctx.key_name;
+    e.role = ctx.role;
+    e.method = ctx.req.method;
+    e.path = ctx.req.path;
+    e.status = ctx.res.status;
+    e.location = ctx.res.get_header_value("Location");
+    api.audit().record(std::move(e));
   }
 
   void dispatch(const httplib::Request& req, httplib::Response& res) {
@@ -198,6 +216,8 @@ struct Server::Impl {
     }
     if (status.is_ok()) status = spec.handler(ctx);
     if (!status.is_ok()) write_error(res, status);
+    // key_name is set once the key is known (even when its role then falls short: 403).
+    if (method != "GET" && method != "OPTIONS" && !ctx.key_name.empty()) record_write(ctx);
   }
 
   void configure() {
@@ -294,6 +314,8 @@ Result<std::unique_ptr<Server>> Server::create(Store& store, ServerConfig config
     return invalid_argument("connection limits must be positive", "max_connections");
   raise_open_file_limit();
   auto impl = std::make_unique<Impl>(store, std::move(config));
+  // No audit log, no writes: a server that cannot record who wrote what does not start.
+  OIIS_RETURN_IF_ERROR(impl->api.audit().open_status());
   impl->configure();
   const ServerConfig& c = impl->api.config();
   if (c.port == 0) {

@@ -34,6 +34,9 @@ struct ServerConfig {
   std::size_t max_header_count = 100;       // header lines (431 above)
   int max_connections_per_client = 1000;    // open connections from one address (503 above)
   int max_connections = 10000;              // open connections in all (503 above)
+  // Append-only JSON Lines file of every write through the API (who, what, when); "" keeps the
+  // audit log in memory only. `oiis serve` uses <data>/audit.jsonl.
+  std::string audit_log_path;
   // Requests per second per API key (token bucket, bursts of twice that); 0 = unlimited.
   double rate_limit_per_key = 5000;
   // Where the reorder plan finds the stored calibration (`oiis serve` uses <data>/inventory, as
