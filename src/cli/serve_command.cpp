@@ -107,6 +107,9 @@ int run_serve(ServeArgs& args) {
   config.port = args.port;
   config.threads = args.threads;
   config.artefact_dir = inventory_artefact_dir(args.store);
+  std::error_code made;
+  std::filesystem::create_directories(args.store.data_dir, made);
+  config.audit_log_path = (std::filesystem::path(args.store.data_dir) / "audit.jsonl").string();
   auto key = admin_key(*store, config);
   if (!key) {
     std::fprintf(stderr, "error: cannot create an admin key: %s\n", key.status().to_string().c_str());
