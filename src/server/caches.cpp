@@ -11,7 +11,8 @@ KeyCache::KeyCache(Store& store, std::chrono::seconds ttl,
     : store_(store), cache_(ttl) {
   for (const auto& secret : admin_secrets)
     if (!secret.empty())
-      static_keys_.emplace(sha256_hex(secret), KeyHolder{Role::kAdmin, 0, "static-admin"});
+      static_keys_.emplace(sha256_hex(secret),
+                           KeyHolder{Role::kAdmin, 0, "static-admin", sha256_hex(secret).substr(0, 16)});
 }
 
 Result<KeyHolder> KeyCache::authenticate(std::string_view secret) {
@@ -31,7 +32,7 @@ Result<KeyHolder> KeyCache::authenticate(std::string_view secret) {
     return key.status();
   }
   if (key->revoked) return Status(ErrorCode::kUnauthenticated, "API key has been revoked");
-  KeyHolder holder{key->role, key->id, key->name};
+  KeyHolder holder{key->role, key->id, key->name, hash.substr(0, 16)};
   {
     // A key revoked while we read it must not be cached as valid.
     std::lock_guard lock(revoke_mutex_);

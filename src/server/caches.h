@@ -74,6 +74,7 @@ struct KeyHolder {
   Role role = Role::kRead;
   Id key_id = 0;
   std::string name;
+  std::string hash_prefix;  // first 16 hex digits of the key's sha256: stable, not secret
 };
 
 class KeyCache {

@@ -8,7 +8,6 @@
 #include <exception>
 #include <thread>
 
-#include "common/crypto.h"
 #include "common/input_limits.h"
 #include "common/log.h"
 #include "server/api.h"
@@ -154,8 +153,8 @@ struct Server::Impl {
                     "this API key has role '" + std::string(to_string(held->role)) + "'; " +
                         spec.method + " " + spec.pattern + " needs '" +
                         std::string(to_string(*spec.role)) + "'");
-    // A stable, non-secret name for the key: scopes idempotency keys and names the caller.
-    ctx.caller = sha256_hex(token).substr(0, 16);
+    // A stable, non-secret name for the key: scopes idempotency keys and rate limits.
+    ctx.caller = held->hash_prefix;
     return Status::ok();
   }
 
