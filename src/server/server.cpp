@@ -103,6 +103,19 @@ std::string_view bearer_token(const httplib::Request& req) {
   return v;
 }
 
+GateLimits gate_limits(const ServerConfig& config) {
+  GateLimits limits;
+  limits.idle_timeout = std::chrono::seconds(config.keep_alive_timeout_seconds);
+  limits.header_timeout = std::chrono::seconds(config.header_timeout_seconds);
+  limits.request_timeout = std::chrono::seconds(config.request_timeout_seconds);
+  limits.max_header_bytes = config.max_header_bytes;
+  limits.max_header_count = config.max_header_count;
+  limits.max_body_bytes = config.max_body_bytes;
+  limits.max_connections_per_client = config.max_connections_per_client;
+  limits.max_connections = config.max_connections;
+  return limits;
+}
+
 // Parked connections each hold a descriptor: lift the soft limit (often 1024) to the hard one
 // so the connection limits, not EMFILE on accept, decide who is refused.
 void raise_open_file_limit() {
@@ -263,15 +276,7 @@ struct Server::Impl {
 
     const ServerConfig& config = api.config();
     const int threads = config.threads > 0 ? config.threads : default_server_threads();
-    GateLimits limits;
-    limits.idle_timeout = std::chrono::seconds(config.keep_alive_timeout_seconds);
-    limits.header_timeout = std::chrono::seconds(config.header_timeout_seconds);
-    limits.request_timeout = std::chrono::seconds(config.request_timeout_seconds);
-    limits.max_header_bytes = config.max_header_bytes;
-    limits.max_header_count = config.max_header_count;
-    limits.max_body_bytes = config.max_body_bytes;
-    limits.max_connections_per_client = config.max_connections_per_client;
-    limits.max_connections = config.max_connections;
+    const GateLimits limits = gate_limits(config);
     http.new_task_queue = [this, threads, limits] {
       return http.make_gate(static_cast<std::size_t>(threads), limits);
     };
