@@ -445,4 +445,30 @@ void ConnectionGate::waiting_room_loop() {
   }
 }
 
+// ---------------------------------------------------------------- GatedHttpServer
+
+httplib::TaskQueue* GatedHttpServer::make_gate(std::size_t workers, const GateLimits& limits) {
+  gate_ = new ConnectionGate(workers, limits,
+                             [this](Connection& conn, ConnectionStream& stream, bool last) {
+                               return serve_one(conn, stream, last);
+                             });
+  return gate_;
+}
+
+bool GatedHttpServer::serve_one(Connection& conn, ConnectionStream& stream, bool last) {
+  bool connection_closed = false;
+  const std::vector<std::string>& empty = conn.empty_headers;
+  const bool ok = process_request(stream, last, connection_closed, [&empty](httplib::Request& req) {
+    // httplib drops headers sent with an empty value; keep them so routes can refuse them.
+    for (const auto& name : empty)
+      if (!req.has_header(name.c_str())) req.headers.emplace(name, "");
+  });
+  return ok && !connection_closed;
+}
+
+bool GatedHttpServer::process_and_close_socket(socket_t sock) {
+  gate_->admit(sock);
+  return true;
+}
+
 }  // namespace oiis::server

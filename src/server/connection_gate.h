@@ -125,4 +125,18 @@ class ConnectionGate : public httplib::TaskQueue {
   int open_ = 0;
 };
 
+// httplib's server with every accepted socket going through a ConnectionGate. The gate becomes
+// the server's task queue: set `new_task_queue = [&] { return server.make_gate(n, limits); }`.
+class GatedHttpServer : public httplib::Server {
+ public:
+  // Called by httplib once per listen(), before the first connection; httplib owns the result.
+  httplib::TaskQueue* make_gate(std::size_t workers, const GateLimits& limits);
+
+ private:
+  bool serve_one(Connection& conn, ConnectionStream& stream, bool last);
+  bool process_and_close_socket(socket_t sock) override;
+
+  ConnectionGate* gate_ = nullptr;  // owned by httplib's listen loop (its task queue)
+};
+
 }  // namespace oiis::server

@@ -25,9 +25,6 @@ namespace {
 
 using server::Api;
 using server::AuditEntry;
-using server::Connection;
-using server::ConnectionGate;
-using server::ConnectionStream;
 using server::GateLimits;
 using server::Ctx;
 using server::RouteMatch;
@@ -36,39 +33,9 @@ using server::write_error;
 
 // httplib's listen backlog is a compile-time 5; re-listening raises it so a burst of
 // connections (load generators open many at once) is not dropped into SYN retries.
-// Each accepted socket goes through the ConnectionGate, which lends it a worker only once a
-// complete request has arrived (see connection_gate.h).
-class HttpServer : public httplib::Server {
+class HttpServer : public server::GatedHttpServer {
  public:
   void raise_backlog(int backlog) { ::listen(svr_sock_, backlog); }
-
-  // Makes the gate the server's task queue: called once, before the first connection.
-  httplib::TaskQueue* make_gate(std::size_t workers, const GateLimits& limits) {
-    gate_ = new ConnectionGate(workers, limits,
-                               [this](Connection& conn, ConnectionStream& stream, bool last) {
-                                 return serve_one(conn, stream, last);
-                               });
-    return gate_;
-  }
-
- private:
-  bool serve_one(Connection& conn, ConnectionStream& stream, bool last) {
-    bool connection_closed = false;
-    const std::vector<std::string>& empty = conn.empty_headers;
-    const bool ok = process_request(stream, last, connection_closed, [&empty](httplib::Request& req) {
-      // httplib drops headers sent with an empty value; keep them so routes can refuse them.
-      for (const auto& name : empty)
-        if (!req.has_header(name.c_str())) req.headers.emplace(name, "");
-    });
-    return ok && !connection_closed;
-  }
-
-  bool process_and_close_socket(socket_t sock) override {
-    gate_->admit(sock);
-    return true;
-  }
-
-  ConnectionGate* gate_ = nullptr;  // owned by httplib's listen loop (its task queue)
 };
 
 const char* code_for_http_status(int status) {

@@ -13,7 +13,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=${1:-10}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(json timestamp csv import query m4)
+[ ${#targets[@]} -gt 0 ] || targets=(json timestamp csv import query m4 http)
 build=${OIIS_FUZZ_BUILD:-$root/build-fuzz}
 out=${OIIS_FUZZ_OUT:-$build/artifacts}
 cxx=$(command -v clang++-14 || command -v clang++ || true)
