@@ -96,15 +96,20 @@ class KeyCache {
 
 // Rendered JSON of products by sku for GET /api/v1/products/{sku}; updates through the API
 // invalidate, and the TTL bounds staleness from writers outside this process.
+// Bounded in entries (16 shards x 1024) and bytes: a body over 16 KiB (a product with a large
+// description or attributes) is served uncached, so the cache holds at most 256 MiB.
 class ProductCache {
  public:
-  explicit ProductCache(std::chrono::seconds ttl) : enabled_(ttl.count() > 0), map_(ttl) {}
+  static constexpr std::size_t kMaxEntriesPerShard = 1024;
+  static constexpr std::size_t kMaxBodyBytes = 16 << 10;
+  explicit ProductCache(std::chrono::seconds ttl)
+      : enabled_(ttl.count() > 0), map_(ttl, kMaxEntriesPerShard) {}
   std::shared_ptr<const std::string> get(const std::string& sku) const {
     if (!enabled_) return nullptr;
     return map_.get(sku).value_or(nullptr);
   }
   void put(const std::string& sku, std::shared_ptr<const std::string> body) {
-    if (enabled_) map_.put(sku, std::move(body));
+    if (enabled_ && body && body->size() <= kMaxBodyBytes) map_.put(sku, std::move(body));
   }
   void invalidate(const std::string& sku) {
     if (enabled_) map_.erase(sku);

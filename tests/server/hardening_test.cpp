@@ -314,5 +314,17 @@ TEST(AnswerCacheTest, Row12StaysWithinItsBoundsOldestOut) {
   EXPECT_EQ(few.size(), 3u);
 }
 
+TEST(ProductCacheTest, LargeBodiesAreServedUncachedAndEntriesAreBounded) {
+  server::ProductCache cache(std::chrono::seconds(60));
+  cache.put("big", std::make_shared<const std::string>(std::string(20 << 10, 'x')));
+  EXPECT_EQ(cache.get("big"), nullptr);
+  for (int i = 0; i < 40000; ++i)
+    cache.put("sku-" + std::to_string(i), std::make_shared<const std::string>("{}"));
+  int kept = 0;
+  for (int i = 0; i < 40000; ++i) kept += cache.get("sku-" + std::to_string(i)) != nullptr;
+  EXPECT_LE(kept, 16 * 1024);
+  EXPECT_GT(kept, 0);
+}
+
 }  // namespace
 }  // namespace oiis::testing
