@@ -58,12 +58,23 @@ struct TestServer {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static TestServer server;
-  const int sock = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(server.port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) __builtin_trap();
+  int sock = -1;
+  for (int attempt = 0; sock < 0; ++attempt) {
+    sock = ::socket(AF_INET, SOCK_STREAM, 0);
+    // Closed with a reset, so a thousand connections a second leave no TIME_WAIT behind to
+    // exhaust the client's ephemeral ports (which is the harness failing, not the server).
+    const linger reset{1, 0};
+    ::setsockopt(sock, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+    if (::connect(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) break;
+    ::close(sock);
+    sock = -1;
+    if (attempt == 50) __builtin_trap();  // the server stopped accepting for 5 s
+    std::this_thread::sleep_for(100ms);
+  }
   std::size_t sent = 0;
   while (sent < size) {
     const ssize_t n = ::send(sock, data + sent, size - sent, MSG_NOSIGNAL);
