@@ -56,6 +56,17 @@ class HardeningTest : public ServerTest {
     return out;
   }
 
+  // A connection that sends nothing (the caller closes it).
+  int open_idle() {
+    const int sock = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(server_->port()));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(::connect(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    return sock;
+  }
+
   Reply post_text(const std::string& path, const std::string& body, const char* key = kWriteKey,
                   httplib::Headers headers = {}) {
     return send("POST", path, body, key, std::move(headers));
@@ -273,6 +284,32 @@ TEST_F(HardeningTest, Row17ErrorMessagesAreShortAndOurOwn) {
   EXPECT_EQ(unknown.status, 400) << unknown.body.substr(0, 200);
   EXPECT_EQ(unknown.error_field(), "lines[0].sku");
   EXPECT_LT(unknown.body.size(), 1000u);
+}
+
+// Row 2's limits on one connection: a request whose headers do not complete within the
+// header deadline gets 408 and is closed, however slowly it drips; connections beyond the
+// per-client cap get 503 at once.
+TEST_F(HardeningTest, HeaderDeadlineIsTotalAndConnectionsPerClientAreCapped) {
+  shutdown();
+  ServerConfig config;
+  config.header_timeout_seconds = 1;
+  config.max_connections_per_client = 3;
+  start(config);
+  client_->stop();  // the fixture's keep-alive connection must not count against the cap
+  const auto start_time = Clock::now();
+  const std::string timed_out = raw("GET /healthz HTTP/1.1\r\nX-Slow: aaaa", 4000);
+  EXPECT_EQ(timed_out.rfind("HTTP/1.1 408", 0), 0u) << timed_out;
+  EXPECT_LT(Clock::now() - start_time, std::chrono::milliseconds(2500));
+
+  std::vector<int> held;
+  for (int i = 0; i < 3; ++i) held.push_back(open_idle());
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // let the server admit them
+  const std::string refused = raw("GET /healthz HTTP/1.1\r\n\r\n");
+  EXPECT_EQ(refused.rfind("HTTP/1.1 503", 0), 0u) << refused;
+  for (int s : held) ::close(s);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const std::string served = raw("GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(served.rfind("HTTP/1.1 200", 0), 0u) << served;
 }
 
 TEST_F(HardeningTest, RateLimitIsPerApiKey) {
