@@ -34,5 +34,7 @@ void add_stats_command(CLI::App& app, int& exit_code);
 void add_forecast_command(CLI::App& app, int& exit_code);
 // reorder, abc, simulate, pricing (inventory_commands.cpp)
 void add_inventory_commands(CLI::App& app, int& exit_code);
+// backup, restore (backup_command.cpp)
+void add_backup_commands(CLI::App& app, int& exit_code);
 
 }  // namespace oiis::cli

@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "common/crypto.h"
+#include "common/input_limits.h"
 #include "common/progress.h"
 #include "data/generator.h"
 #include "server/server.h"
@@ -24,7 +25,24 @@ struct ServeArgs {
   int port = 8080;
   int threads = 0;
   bool no_seed = false;
+  ServerConfig limits;  // only the limit fields are read from it
+  InputLimits input;
+  std::string earliest = "1970-01-01", latest = "2200-01-01";
 };
+
+// The date window and JSON bounds apply process-wide (parsers read input_limits()).
+Status apply_input_limits(ServeArgs& args) {
+  auto earliest = parse_timestamp(args.earliest);
+  if (!earliest) return invalid_argument("--earliest-time: " + earliest.status().message());
+  auto latest = parse_timestamp(args.latest);
+  if (!latest) return invalid_argument("--latest-time: " + latest.status().message());
+  if (*latest <= *earliest)
+    return invalid_argument("--latest-time must be after --earliest-time");
+  args.input.min_time = *earliest;
+  args.input.max_time = *latest;
+  set_input_limits(args.input);
+  return Status::ok();
+}
 
 // An empty store (no products) gets a smallish, deterministic demo world.
 Status seed_if_empty(Store& store, const ServeArgs& args) {
@@ -69,7 +87,11 @@ Result<std::string> admin_key(Store& store, ServerConfig& config) {
   return secret;
 }
 
-int run_serve(const ServeArgs& args) {
+int run_serve(ServeArgs& args) {
+  if (Status s = apply_input_limits(args); !s) {
+    std::fprintf(stderr, "error: %s\n", s.message().c_str());
+    return 2;
+  }
   // Block the stop signals in every thread (threads inherit the mask); one thread waits for them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
@@ -83,11 +105,14 @@ int run_serve(const ServeArgs& args) {
     std::fprintf(stderr, "error: seeding demo data failed: %s\n", s.to_string().c_str());
     return 1;
   }
-  ServerConfig config;
+  ServerConfig config = args.limits;
   config.host = args.host;
   config.port = args.port;
   config.threads = args.threads;
   config.artefact_dir = inventory_artefact_dir(args.store);
+  std::error_code made;
+  std::filesystem::create_directories(args.store.data_dir, made);
+  config.audit_log_path = (std::filesystem::path(args.store.data_dir) / "audit.jsonl").string();
   auto key = admin_key(*store, config);
   if (!key) {
     std::fprintf(stderr, "error: cannot create an admin key: %s\n", key.status().to_string().c_str());
@@ -122,6 +147,54 @@ int run_serve(const ServeArgs& args) {
   return 0;
 }
 
+// Limits of docs/security.md, each with its default shown in --help.
+void add_limit_options(CLI::App& cmd, ServeArgs& a) {
+  ServerConfig& l = a.limits;
+  cmd.add_option("--max-body-bytes", l.max_body_bytes, "Largest request body (413 above)")
+      ->check(CLI::Range(std::size_t(1024), std::size_t(1) << 30))
+      ->capture_default_str();
+  cmd.add_option("--max-header-bytes", l.max_header_bytes, "Request line + headers (431 above)")
+      ->check(CLI::Range(std::size_t(1024), std::size_t(1) << 20))
+      ->capture_default_str();
+  cmd.add_option("--max-header-count", l.max_header_count, "Header lines (431 above)")
+      ->check(CLI::Range(std::size_t(8), std::size_t(10000)))
+      ->capture_default_str();
+  cmd.add_option("--keep-alive-timeout", l.keep_alive_timeout_seconds,
+                 "Seconds an idle connection is kept")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cmd.add_option("--header-timeout", l.header_timeout_seconds,
+                 "Seconds from a request's first byte to the end of its headers")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cmd.add_option("--request-timeout", l.request_timeout_seconds,
+                 "Seconds to read a request body once its headers are in")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cmd.add_option("--max-connections-per-client", l.max_connections_per_client,
+                 "Open connections from one address (503 above)")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  cmd.add_option("--max-connections", l.max_connections, "Open connections in all (503 above)")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  cmd.add_option("--rate-limit", l.rate_limit_per_key,
+                 "Requests per second per API key, bursts of twice that (0 = unlimited)")
+      ->check(CLI::Range(0.0, 1e9))
+      ->capture_default_str();
+  cmd.add_option("--max-json-depth", a.input.max_json_depth, "Nesting of a JSON body")
+      ->check(CLI::Range(2, 512))
+      ->capture_default_str();
+  cmd.add_option("--max-json-string-bytes", a.input.max_json_string_bytes,
+                 "Longest JSON string in a body")
+      ->check(CLI::Range(std::size_t(256), std::size_t(1) << 24))
+      ->capture_default_str();
+  cmd.add_option("--earliest-time", a.earliest, "Earliest accepted business time (ISO-8601)")
+      ->capture_default_str();
+  cmd.add_option("--latest-time", a.latest, "Accepted business times lie before this")
+      ->capture_default_str();
+}
+
 }  // namespace
 
 void add_serve_command(CLI::App& app, int& exit_code) {
@@ -137,6 +210,7 @@ void add_serve_command(CLI::App& app, int& exit_code) {
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->add_flag("--no-seed", args->no_seed, "Do not seed demo data into an empty store");
+  add_limit_options(*cmd, *args);
   cmd->callback([args, &exit_code] { exit_code = run_serve(*args); });
 }
 

@@ -1,6 +1,9 @@
 #include "common/json_reader.h"
 
 #include <cmath>
+#include <limits>
+
+#include "common/input_limits.h"
 
 namespace oiis {
 
@@ -69,7 +72,10 @@ JsonObjectReader& JsonObjectReader::number(const char* key, std::optional<double
 
 JsonObjectReader& JsonObjectReader::integer(const char* key, std::int64_t& out, bool required) {
   if (const auto* v = lookup(key, required)) {
-    if (v->is_number_integer())
+    if (v->is_number_unsigned() &&
+        v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
+      fail(key, "is out of range");  // would wrap to a negative id or quantity
+    else if (v->is_number_integer())
       out = v->get<std::int64_t>();
     else if (v->is_number_float() && v->get<double>() == std::floor(v->get<double>()) &&
              std::fabs(v->get<double>()) < 9e15)
@@ -103,16 +109,25 @@ JsonObjectReader& JsonObjectReader::boolean(const char* key, bool& out, bool req
 
 JsonObjectReader& JsonObjectReader::timestamp(const char* key, Timestamp& out, bool required) {
   if (const auto* v = lookup(key, required)) {
-    if (v->is_number_integer()) {
-      out = v->get<std::int64_t>();
+    std::optional<Timestamp> read;
+    if (v->is_number_integer() && !v->is_number_unsigned()) {
+      read = v->get<std::int64_t>();
+    } else if (v->is_number_unsigned()) {
+      fail(key, "is out of range");
     } else if (v->is_string()) {
       auto ts = parse_timestamp(v->get<std::string>());
       if (ts)
-        out = *ts;
+        read = *ts;
       else
         fail(key, "must be an ISO-8601 date/time: " + ts.status().message());
     } else {
       fail(key, "must be an ISO-8601 string or unix seconds");
+    }
+    if (read) {
+      if (Status in_window = check_time(*read, field(key)); in_window.is_ok())
+        out = *read;
+      else if (status_.is_ok())
+        status_ = in_window;
     }
   }
   return *this;
@@ -148,11 +163,62 @@ Status JsonObjectReader::finish() {
   return Status::ok();
 }
 
-Result<nlohmann::json> parse_json(std::string_view text) {
+namespace {
+
+// Checks nesting depth and string lengths before nlohmann::json builds anything: its
+// serialiser and destructor recurse per level, so a 60k-deep document overflows the stack,
+// and a multi-megabyte string is never a legitimate field. One linear pass, no allocation.
+Status check_json_shape(std::string_view text, const std::string& field) {
+  const InputLimits& limits = input_limits();
+  int depth = 0;
+  bool in_string = false;
+  std::size_t string_start = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      if (in_string && i - string_start > limits.max_json_string_bytes)
+        return invalid_argument("a JSON string at byte " + std::to_string(string_start) +
+                                    " is longer than " +
+                                    std::to_string(limits.max_json_string_bytes) + " bytes",
+                                field);
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      string_start = i;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limits.max_json_depth)
+        return invalid_argument("JSON nested deeper than " +
+                                    std::to_string(limits.max_json_depth) + " levels at byte " +
+                                    std::to_string(i),
+                                field);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<nlohmann::json> parse_json(std::string_view text, const std::string& field) {
+  if (!is_valid_utf8(text)) return invalid_argument(field + " is not valid UTF-8", field);
+  OIIS_RETURN_IF_ERROR(check_json_shape(text, field));
+  // Messages are our own words: the library's ("[json.exception.parse_error.101] ...") name
+  // its internals and may quote the caller's bytes back.
   try {
     return nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
-    return invalid_argument(std::string("malformed JSON: ") + e.what(), "body");
+    return invalid_argument("malformed JSON at byte " + std::to_string(e.byte), field);
+  } catch (const nlohmann::json::out_of_range&) {
+    return invalid_argument("a number in the JSON is out of range (e.g. 1e309)", field);
+  } catch (const nlohmann::json::exception&) {
+    return invalid_argument("malformed JSON", field);
   }
 }
 

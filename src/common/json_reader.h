@@ -30,7 +30,8 @@ class JsonObjectReader {
   JsonObjectReader& integer(const char* key, std::int64_t& out, bool required = false);
   JsonObjectReader& integer(const char* key, std::optional<std::int64_t>& out);
   JsonObjectReader& boolean(const char* key, bool& out, bool required = false);
-  // Accepts an ISO-8601 string (see parse_timestamp) or integer unix seconds.
+  // Accepts an ISO-8601 string (see parse_timestamp) or integer unix seconds, within the
+  // window of input_limits() (check_time).
   JsonObjectReader& timestamp(const char* key, Timestamp& out, bool required = false);
   JsonObjectReader& timestamp(const char* key, std::optional<Timestamp>& out);
   // Any JSON object, kept serialised.
@@ -56,7 +57,8 @@ class JsonObjectReader {
   Status status_;
 };
 
-// Parses text as JSON; kInvalidArgument with the parser's position on failure.
-Result<nlohmann::json> parse_json(std::string_view text);
+// Parses text as JSON within input_limits() (depth, string length, UTF-8, finite numbers);
+// kInvalidArgument naming `field` and the byte position on failure. Never throws.
+Result<nlohmann::json> parse_json(std::string_view text, const std::string& field = "body");
 
 }  // namespace oiis

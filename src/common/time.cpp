@@ -88,7 +88,10 @@ bool valid_civil(int y, int m, int d) {
 }
 
 Status bad_time(std::string_view text) {
-  return invalid_argument("not a valid date/time: '" + std::string(text) + "'");
+  // Clipped: the text may be a caller's megabyte-long string.
+  std::string shown(text.substr(0, 40));
+  if (text.size() > 40) shown += "...";
+  return invalid_argument("not a valid date/time: '" + shown + "'");
 }
 
 }  // namespace
@@ -129,6 +132,8 @@ Result<Timestamp> parse_timestamp(std::string_view s) {
         if (!read_int(s, pos, 2, 2, oh)) return bad_time(s);
         expect(s, pos, ':');
         if (pos < s.size() && !read_int(s, pos, 2, 2, om)) return bad_time(s);
+        // Real UTC offsets run from -12:00 to +14:00; "+99:00" is a typo, not a zone.
+        if (oh > 14 || om > 59) return bad_time(s);
         offset = sign * (oh * 3600 + om * 60);
       }
       if (pos != s.size()) return bad_time(s);

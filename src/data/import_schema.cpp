@@ -5,6 +5,8 @@
 #include <cmath>
 #include <utility>
 
+#include "common/input_limits.h"
+
 namespace oiis {
 namespace {
 
@@ -28,6 +30,8 @@ std::string quoted(std::string_view s) {
 
 struct TextCodec {
   static Status parse(std::string_view s, std::string& out) {
+    // Every text column of every CSV entity: the store and the API only hold UTF-8.
+    if (!is_valid_utf8(s)) return invalid_argument("not valid UTF-8");
     out.assign(s);
     return Status::ok();
   }
@@ -73,7 +77,7 @@ struct TimeCodec {
     auto ts = parse_timestamp(s);
     if (!ts) return ts.status();
     out = *ts;
-    return Status::ok();
+    return check_time(out, "time");  // the same window as the API (input_limits())
   }
   static void format(Timestamp v, std::string& out) { out += format_timestamp(v); }
 };

@@ -9,6 +9,7 @@
 #include <thread>
 #include <type_traits>
 
+#include "common/input_limits.h"
 #include "common/json_reader.h"
 #include "data/import_support.h"
 #include "data/online_retail.h"
@@ -134,7 +135,10 @@ class CsvSource {
     OIIS_RETURN_IF_ERROR(reader_.record_error());
     const Columns<L>* lines = nullptr;
     if constexpr (HasLines<T>) lines = &CsvLayout<T>::line_columns();
-    std::vector<std::string_view> names(reader_.fields().begin(), reader_.fields().end());
+    // Copied: the reader's fields point into its buffer, which the next() below may move when
+    // the first record is long (a 1 MiB field crashed the import, issue 11 row 10).
+    const std::vector<std::string> owned(reader_.fields().begin(), reader_.fields().end());
+    const std::vector<std::string_view> names(owned.begin(), owned.end());
     pending_ = reader_.next();
     return bind_header(names, CsvLayout<T>::header(), lines, binding_);
   }
@@ -220,7 +224,7 @@ class JsonlSource {
     item.line = reader_.line();
     item.rows = 1;
     if (keep_raw_) item.raw.assign(line);
-    auto json = parse_json(line);
+    auto json = parse_json(line, "line");
     if (!json) {
       item.status = json.status();
       return true;
@@ -373,7 +377,7 @@ Status check_line(OrderLine& line, const std::string& prefix, const ImportState&
   } else {
     auto it = st.cat.sku_to_id.find(line.sku);
     if (it == st.cat.sku_to_id.end())
-      return not_found("unknown sku '" + line.sku + "'", prefix + "sku");
+      return not_found("unknown sku '" + clip_for_message(line.sku) + "'", prefix + "sku");
     line.product_id = it->second;
   }
   // A credit note (status returned, negative quantities) hands units back against earlier
@@ -382,6 +386,8 @@ Status check_line(OrderLine& line, const std::string& prefix, const ImportState&
     return invalid_argument(credit_note ? "a credit-note line's quantity must be negative"
                                         : "quantity must be positive",
                             prefix + "quantity");
+  OIIS_RETURN_IF_ERROR(check_quantity(line.quantity, prefix + "quantity"));
+  OIIS_RETURN_IF_ERROR(check_money(line.unit_price, prefix + "unit_price"));
   if (!std::isfinite(line.unit_price) || line.unit_price < 0)
     return invalid_argument("unit_price must be a non-negative number", prefix + "unit_price");
   if (!std::isfinite(line.discount) || line.discount < 0 ||

@@ -5,6 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/input_limits.h"
+#include "common/json_reader.h"
+
 namespace oiis {
 namespace {
 
@@ -22,7 +25,7 @@ Status require_text(const std::string& value, const char* field, size_t max_len)
                             field);
   if (!printable(value))
     return invalid_argument(std::string(field) + " contains control characters", field);
-  return Status::ok();
+  return check_utf8(value, field);
 }
 
 Status optional_text(const std::string& value, const char* field, size_t max_len) {
@@ -30,7 +33,7 @@ Status optional_text(const std::string& value, const char* field, size_t max_len
     return invalid_argument(std::string(field) + " is longer than " + std::to_string(max_len) +
                                 " characters",
                             field);
-  return Status::ok();
+  return check_utf8(value, field);
 }
 
 Status finite_at_least(double v, double min, bool strict, const char* field) {
@@ -54,6 +57,10 @@ Status validate(const Supplier& s) {
   OIIS_RETURN_IF_ERROR(finite_at_least(s.lead_time_sd_days, 0, false, "lead_time_sd_days"));
   if (s.min_order_qty < 1) return invalid_argument("min_order_qty must be at least 1", "min_order_qty");
   OIIS_RETURN_IF_ERROR(finite_at_least(s.order_cost, 0, false, "order_cost"));
+  OIIS_RETURN_IF_ERROR(check_money(s.order_cost, "order_cost"));
+  if (s.lead_time_mean_days > 3650 || s.lead_time_sd_days > 3650)
+    return invalid_argument("lead times must be at most 3650 days", "lead_time_mean_days");
+  OIIS_RETURN_IF_ERROR(check_quantity(s.min_order_qty, "min_order_qty"));
   return Status::ok();
 }
 
@@ -65,12 +72,17 @@ Status validate(const Product& p) {
   OIIS_RETURN_IF_ERROR(optional_text(p.description, "description", 10000));
   OIIS_RETURN_IF_ERROR(finite_at_least(p.price, 0, true, "price"));
   OIIS_RETURN_IF_ERROR(finite_at_least(p.cost, 0, false, "cost"));
+  OIIS_RETURN_IF_ERROR(check_money(p.price, "price"));
+  OIIS_RETURN_IF_ERROR(check_money(p.cost, "cost"));
   if (p.pack_size < 1) return invalid_argument("pack_size must be at least 1", "pack_size");
+  OIIS_RETURN_IF_ERROR(check_quantity(p.pack_size, "pack_size"));
   if (p.supplier_id && *p.supplier_id <= 0)
     return invalid_argument("supplier_id must be a positive id", "supplier_id");
-  auto attrs = nlohmann::json::parse(p.attributes_json, nullptr, /*allow_exceptions=*/false);
-  if (attrs.is_discarded() || !attrs.is_object())
-    return invalid_argument("attributes must be a JSON object", "attributes");
+  // Through the bounded parser: attributes are stored as text and parsed again on every read,
+  // so a document too deep to serialise must never reach the store.
+  auto attrs = parse_json(p.attributes_json, "attributes");
+  if (!attrs) return attrs.status();
+  if (!attrs->is_object()) return invalid_argument("attributes must be a JSON object", "attributes");
   return Status::ok();
 }
 
@@ -100,8 +112,8 @@ Status validate(const PurchaseOrder& po) {
     const std::string prefix = "lines[" + std::to_string(i) + "].";
     if (l.product_id <= 0) return invalid_argument("product_id is required", prefix + "product_id");
     if (l.quantity <= 0) return invalid_argument("quantity must be positive", prefix + "quantity");
-    if (!std::isfinite(l.unit_cost) || l.unit_cost < 0)
-      return invalid_argument("unit_cost must be a non-negative number", prefix + "unit_cost");
+    OIIS_RETURN_IF_ERROR(check_quantity(l.quantity, prefix + "quantity"));
+    OIIS_RETURN_IF_ERROR(check_money(l.unit_cost, prefix + "unit_cost"));
   }
   return Status::ok();
 }

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "common/input_limits.h"
 #include "common/json_reader.h"
 
 namespace oiis::server {
@@ -25,15 +26,26 @@ int http_status(ErrorCode code) {
   return 500;
 }
 
+namespace {
+// Longest error message sent: messages may quote a caller's value (an unknown sku), and a
+// 500 KB value must not come back in full.
+constexpr std::size_t kMaxErrorMessageBytes = 400;
+
+}  // namespace
+
+std::string dump_safe(const Json& body) {
+  return body.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 void write_error(httplib::Response& res, int status, std::string_view code,
                  std::string_view message, std::string_view field) {
   Json body = {{"error",
                 {{"code", code},
-                 {"message", message},
-                 {"field", field.empty() ? Json(nullptr) : Json(field)}}}};
+                 {"message", clip_for_message(message, kMaxErrorMessageBytes)},
+                 {"field", field.empty() ? Json(nullptr) : Json(clip_for_message(field))}}}};
   res.status = status;
   if (status == 401) res.set_header("WWW-Authenticate", "Bearer");
-  res.set_content(body.dump(), "application/json");
+  res.set_content(dump_safe(body), "application/json");
 }
 
 void write_error(httplib::Response& res, const Status& status) {
@@ -43,7 +55,13 @@ void write_error(httplib::Response& res, const Status& status) {
 
 Status reply(Ctx& ctx, const Json& body, int status) {
   ctx.res.status = status;
-  ctx.res.set_content(body.dump(), "application/json");
+  ctx.res.set_content(dump_safe(body), "application/json");
+  return Status::ok();
+}
+
+Status reply_text(Ctx& ctx, const std::string& json_text, int status) {
+  ctx.res.status = status;
+  ctx.res.set_content(json_text, "application/json");
   return Status::ok();
 }
 
@@ -51,8 +69,8 @@ Status reply(Ctx& ctx, const Json& body, int status) {
 
 Result<Json> body_json(const Ctx& ctx) {
   if (ctx.req.body.empty()) return invalid_argument("a JSON request body is required", "body");
-  auto parsed = parse_json(ctx.req.body);
-  if (!parsed) return invalid_argument("malformed JSON: " + parsed.status().message(), "body");
+  auto parsed = parse_json(ctx.req.body, "body");
+  if (!parsed) return parsed.status();
   if (!parsed->is_object()) return invalid_argument("the request body must be a JSON object", "body");
   return parsed;
 }
@@ -104,13 +122,12 @@ Status query_time(const Ctx& ctx, const char* name, std::optional<Timestamp>& ou
   std::int64_t seconds = 0;
   if (parse_int64(v, seconds)) {
     out = seconds;
-    return Status::ok();
-  }
-  auto ts = parse_timestamp(v);
-  if (!ts)
+  } else if (auto ts = parse_timestamp(v)) {
+    out = *ts;
+  } else {
     return invalid_argument(std::string(name) + " must be an ISO-8601 time or unix seconds", name);
-  out = *ts;
-  return Status::ok();
+  }
+  return check_time(*out, name);
 }
 
 const std::vector<QueryParam> kPageParams = {
@@ -144,7 +161,8 @@ Result<Id> resolve_product(Store& store, Json& object, const std::string& prefix
     auto product = store.get_product_by_sku(sku->get<std::string>());
     if (!product) {
       if (product.status().code() == ErrorCode::kNotFound)
-        return not_found("unknown sku '" + sku->get<std::string>() + "'", prefix + "sku");
+        return not_found("unknown sku '" + clip_for_message(sku->get<std::string>()) + "'",
+                         prefix + "sku");
       return product.status();
     }
     object.erase("sku");
@@ -187,6 +205,8 @@ Api::Api(Store& store, ServerConfig config)
       config_(std::move(config)),
       keys_(store_, std::chrono::seconds(config_.key_cache_ttl_seconds), config_.admin_keys),
       product_cache_(std::chrono::seconds(config_.product_cache_ttl_seconds)),
+      rate_limiter_(config_.rate_limit_per_key, 2 * config_.rate_limit_per_key),
+      audit_(config_.audit_log_path),
       routes_(build_route_table()),
       http_metrics_(labels_of(routes_)),
       openapi_text_(build_openapi(routes_).dump(2)),

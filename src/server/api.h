@@ -72,6 +72,9 @@ struct Ctx {
   Store& store;
   std::array<std::string_view, 3> path{};  // path parameters in pattern order
   Role role = Role::kRead;                 // the caller's role (admin for public routes)
+  std::string caller = "public";           // sha256 prefix of the caller's API key
+  Id key_id = 0;                           // the caller's key (0: public route or static admin)
+  std::string key_name;                    // for the audit log
 };
 
 // --- responses
@@ -81,6 +84,11 @@ void write_error(httplib::Response& res, const Status& status);
 void write_error(httplib::Response& res, int http_status, std::string_view code,
                  std::string_view message, std::string_view field = {});
 Status reply(Ctx& ctx, const Json& body, int status = 200);
+// Replies with JSON already rendered (e.g. from a cache).
+Status reply_text(Ctx& ctx, const std::string& json_text, int status = 200);
+// Compact JSON text; invalid UTF-8 (e.g. a stray byte stored before validation existed)
+// becomes U+FFFD instead of throwing, so a reply can always be written.
+std::string dump_safe(const Json& body);
 // Page<T> -> {"items": [...], "next_cursor": "..." | null}
 template <typename T>
 Json page_json(const Page<T>& page) {
@@ -123,6 +131,7 @@ Result<Id> resolve_product(Store& store, Json& object, const std::string& prefix
 #include <chrono>
 #include <memory>
 
+#include "server/audit.h"
 #include "server/caches.h"
 #include "server/instrumented_store.h"
 #include "server/metrics.h"
@@ -137,6 +146,8 @@ class Api {
   const ServerConfig& config() const { return config_; }
   KeyCache& keys() { return keys_; }
   ProductCache& product_cache() { return product_cache_; }
+  RateLimiter& rate_limiter() { return rate_limiter_; }
+  AuditLog& audit() { return audit_; }
   const RouteTable& routes() const { return routes_; }
   HttpMetrics& http_metrics() { return http_metrics_; }
   const std::string& openapi_text() const { return openapi_text_; }
@@ -148,6 +159,8 @@ class Api {
   ServerConfig config_;
   KeyCache keys_;
   ProductCache product_cache_;
+  RateLimiter rate_limiter_;
+  AuditLog audit_;
   RouteTable routes_;
   HttpMetrics http_metrics_;
   std::string openapi_text_;

@@ -1,5 +1,7 @@
 #include "server/caches.h"
 
+#include <algorithm>
+
 #include "common/crypto.h"
 
 namespace oiis::server {
@@ -8,14 +10,16 @@ KeyCache::KeyCache(Store& store, std::chrono::seconds ttl,
                    const std::vector<std::string>& admin_secrets)
     : store_(store), cache_(ttl) {
   for (const auto& secret : admin_secrets)
-    if (!secret.empty()) static_keys_.emplace(sha256_hex(secret), Role::kAdmin);
+    if (!secret.empty())
+      static_keys_.emplace(sha256_hex(secret),
+                           KeyHolder{Role::kAdmin, 0, "static-admin", sha256_hex(secret).substr(0, 16)});
 }
 
-Result<Role> KeyCache::authenticate(std::string_view secret) {
+Result<KeyHolder> KeyCache::authenticate(std::string_view secret) {
   if (secret.empty()) return Status(ErrorCode::kUnauthenticated, "missing API key");
   const std::string hash = sha256_hex(secret);
   if (auto it = static_keys_.find(hash); it != static_keys_.end()) return it->second;
-  if (auto role = cache_.get(hash)) return *role;
+  if (auto holder = cache_.get(hash)) return *holder;
   std::uint64_t revocations;
   {
     std::lock_guard lock(revoke_mutex_);
@@ -28,18 +32,66 @@ Result<Role> KeyCache::authenticate(std::string_view secret) {
     return key.status();
   }
   if (key->revoked) return Status(ErrorCode::kUnauthenticated, "API key has been revoked");
+  KeyHolder holder{key->role, key->id, key->name, hash.substr(0, 16)};
   {
     // A key revoked while we read it must not be cached as valid.
     std::lock_guard lock(revoke_mutex_);
-    if (revocations_ == revocations) cache_.put(hash, key->role);
+    if (revocations_ == revocations) cache_.put(hash, holder);
   }
-  return key->role;
+  return holder;
 }
 
 void KeyCache::forget(const std::string& key_hash) {
   std::lock_guard lock(revoke_mutex_);
   ++revocations_;
   cache_.erase(key_hash);
+}
+
+bool RateLimiter::allow(const std::string& caller) {
+  if (per_second_ <= 0) return true;
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(mutex_);
+  if (buckets_.size() >= max_callers_ && !buckets_.count(caller)) buckets_.clear();
+  auto [it, fresh] = buckets_.try_emplace(caller, Bucket{burst_, now});
+  Bucket& b = it->second;
+  if (!fresh) {
+    const double elapsed = std::chrono::duration<double>(now - b.refilled).count();
+    b.tokens = std::min(burst_, b.tokens + elapsed * per_second_);
+    b.refilled = now;
+  }
+  if (b.tokens < 1) return false;
+  b.tokens -= 1;
+  return true;
+}
+
+std::shared_ptr<const std::string> AnswerCache::find(const std::string& key) const {
+  std::lock_guard lock(mutex_);
+  auto it = answers_.find(key);
+  return it == answers_.end() ? nullptr : it->second;
+}
+
+void AnswerCache::put(const std::string& key, std::shared_ptr<const std::string> answer) {
+  std::lock_guard lock(mutex_);
+  if (!answer || answer->size() > max_bytes_ / 4 || answers_.count(key)) return;
+  bytes_ += answer->size();
+  answers_.emplace(key, std::move(answer));
+  order_.push_back(key);
+  while (answers_.size() > max_entries_ || bytes_ > max_bytes_) {
+    auto oldest = answers_.find(order_.front());
+    bytes_ -= oldest->second->size();
+    answers_.erase(oldest);
+    order_.pop_front();
+  }
+}
+
+std::size_t AnswerCache::size() const {
+  std::lock_guard lock(mutex_);
+  return answers_.size();
+}
+
+std::size_t AnswerCache::bytes() const {
+  std::lock_guard lock(mutex_);
+  return bytes_;
 }
 
 }  // namespace oiis::server

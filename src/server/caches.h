@@ -4,6 +4,7 @@
 
 #include <array>
 #include <chrono>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <mutex>
@@ -67,34 +68,48 @@ class ShardedTtlMap {
 
 // Authenticates bearer secrets: sha256 of the secret, looked up in the store, cached for
 // `ttl` (so a revoked key stops working within the TTL). Static admin secrets never expire.
+// Who holds a key: its role, and its id and name for the audit log (id 0 and name
+// "static-admin" for the OIIS_ADMIN_KEY secrets, which are never stored).
+struct KeyHolder {
+  Role role = Role::kRead;
+  Id key_id = 0;
+  std::string name;
+  std::string hash_prefix;  // first 16 hex digits of the key's sha256: stable, not secret
+};
+
 class KeyCache {
  public:
   KeyCache(Store& store, std::chrono::seconds ttl, const std::vector<std::string>& admin_secrets);
   // kUnauthenticated for an unknown or revoked key; other codes when the store fails.
-  Result<Role> authenticate(std::string_view secret);
+  Result<KeyHolder> authenticate(std::string_view secret);
   // Drops a cached key after it was revoked in the store, so its next use is refused. Also
   // stops lookups that started before the revocation from caching what they read.
   void forget(const std::string& key_hash);
 
  private:
   Store& store_;
-  std::unordered_map<std::string, Role> static_keys_;  // by hash; immutable after construction
-  ShardedTtlMap<Role> cache_;
+  std::unordered_map<std::string, KeyHolder> static_keys_;  // by hash; immutable after construction
+  ShardedTtlMap<KeyHolder> cache_;
   std::mutex revoke_mutex_;  // orders cache fills after a lookup against forget()
   std::uint64_t revocations_ = 0;  // guarded by revoke_mutex_
 };
 
 // Rendered JSON of products by sku for GET /api/v1/products/{sku}; updates through the API
 // invalidate, and the TTL bounds staleness from writers outside this process.
+// Bounded in entries (16 shards x 1024) and bytes: a body over 16 KiB (a product with a large
+// description or attributes) is served uncached, so the cache holds at most 256 MiB.
 class ProductCache {
  public:
-  explicit ProductCache(std::chrono::seconds ttl) : enabled_(ttl.count() > 0), map_(ttl) {}
+  static constexpr std::size_t kMaxEntriesPerShard = 1024;
+  static constexpr std::size_t kMaxBodyBytes = 16 << 10;
+  explicit ProductCache(std::chrono::seconds ttl)
+      : enabled_(ttl.count() > 0), map_(ttl, kMaxEntriesPerShard) {}
   std::shared_ptr<const std::string> get(const std::string& sku) const {
     if (!enabled_) return nullptr;
     return map_.get(sku).value_or(nullptr);
   }
   void put(const std::string& sku, std::shared_ptr<const std::string> body) {
-    if (enabled_) map_.put(sku, std::move(body));
+    if (enabled_ && body && body->size() <= kMaxBodyBytes) map_.put(sku, std::move(body));
   }
   void invalidate(const std::string& sku) {
     if (enabled_) map_.erase(sku);
@@ -103,6 +118,48 @@ class ProductCache {
  private:
   bool enabled_;
   ShardedTtlMap<std::shared_ptr<const std::string>> map_;
+};
+
+// Requests per API key: a token bucket per caller refilled at `per_second` up to `burst`
+// tokens. per_second <= 0 disables it. The map is bounded (cleared when it reaches
+// `max_callers` buckets; keys are few, so only a flood of distinct keys ever clears it).
+// Thread-safe.
+class RateLimiter {
+ public:
+  RateLimiter(double per_second, double burst, std::size_t max_callers = 100000)
+      : per_second_(per_second), burst_(burst), max_callers_(max_callers) {}
+  // True when `caller` may make a request now (and takes a token).
+  bool allow(const std::string& caller);
+
+ private:
+  struct Bucket {
+    double tokens;
+    std::chrono::steady_clock::time_point refilled;
+  };
+  const double per_second_, burst_;
+  const std::size_t max_callers_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, Bucket> buckets_;
+};
+
+// Rendered answers (JSON text) by key, bounded by entry count and total bytes; when either
+// bound is passed the oldest entries go first. One answer larger than a quarter of the byte
+// bound is not kept at all. Thread-safe.
+class AnswerCache {
+ public:
+  AnswerCache(std::size_t max_entries, std::size_t max_bytes)
+      : max_entries_(max_entries), max_bytes_(max_bytes) {}
+  std::shared_ptr<const std::string> find(const std::string& key) const;
+  void put(const std::string& key, std::shared_ptr<const std::string> answer);
+  std::size_t size() const;
+  std::size_t bytes() const;  // sum of the kept answers' sizes
+
+ private:
+  const std::size_t max_entries_, max_bytes_;
+  mutable std::mutex mutex_;  // guards everything below
+  std::unordered_map<std::string, std::shared_ptr<const std::string>> answers_;
+  std::deque<std::string> order_;  // keys of answers_, oldest first
+  std::size_t bytes_ = 0;
 };
 
 }  // namespace oiis::server

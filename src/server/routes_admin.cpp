@@ -102,6 +102,29 @@ Status stats(Ctx& c) {
                    {"last_order_at", time_or_null(s->last_order_at)}});
 }
 
+// ?key_id=&method=&since=&path_prefix=&limit= -> newest first, from the in-memory ring.
+Status read_audit(Ctx& c) {
+  AuditQuery q;
+  std::optional<std::int64_t> key_id, limit;
+  std::optional<std::string> method, prefix;
+  std::optional<Timestamp> since;
+  OIIS_RETURN_IF_ERROR(query_int(c, "key_id", key_id));
+  OIIS_RETURN_IF_ERROR(query_text(c, "method", method));
+  OIIS_RETURN_IF_ERROR(query_time(c, "since", since));
+  OIIS_RETURN_IF_ERROR(query_text(c, "path_prefix", prefix));
+  OIIS_RETURN_IF_ERROR(query_int(c, "limit", limit));
+  if (limit && (*limit < 1 || *limit > 1000))
+    return invalid_argument("limit must be between 1 and 1000", "limit");
+  q.key_id = key_id;
+  q.method = method;
+  q.since = since;
+  q.path_prefix = prefix.value_or("");
+  q.limit = static_cast<std::size_t>(limit.value_or(100));
+  Json items = Json::array();
+  for (const auto& e : c.api.audit().query(q)) items.push_back(Json::parse(audit_entry_json(e)));
+  return reply(c, {{"items", std::move(items)}});
+}
+
 }  // namespace
 
 void add_admin_routes(RouteTable& t) {
@@ -121,6 +144,14 @@ void add_admin_routes(RouteTable& t) {
                read_outbox});
   t.push_back({"GET", "/api/v1/stats", Role::kRead, "admin", "Row counts and revenue", "",
                "Stats", 200, {}, stats});
+  t.push_back({"GET", "/api/v1/admin/audit", Role::kAdmin, "admin",
+               "The audit log of writes (who, what, when), newest first", "", "", 200,
+               {{"key_id", "integer", "Only writes made with this API key (0: static admin)"},
+                {"method", "string", "Only this method (POST, PUT, PATCH, DELETE)"},
+                {"since", "date-time", "Only writes at or after this time"},
+                {"path_prefix", "string", "Only paths starting with this"},
+                {"limit", "integer", "At most this many entries, 1..1000 (default 100)"}},
+               read_audit});
 }
 
 }  // namespace oiis::server

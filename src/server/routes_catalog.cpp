@@ -136,7 +136,7 @@ Status get_product_cached(Ctx& c) {
   if (!body) {
     auto product = c.store.get_product_by_sku(sku);
     if (!product) return product.status();
-    body = std::make_shared<const std::string>(to_json(*product).dump());
+    body = std::make_shared<const std::string>(dump_safe(to_json(*product)));
     c.api.product_cache().put(sku, body);
   }
   c.res.status = 200;

@@ -24,6 +24,7 @@ namespace {
 namespace fc = oiis::forecast;
 constexpr std::int64_t kMaxHorizon = 1000;
 constexpr std::size_t kMaxCachedForecasts = 20000;
+constexpr std::size_t kMaxCachedForecastBytes = 64 << 20;
 
 // The server instance (its start time) is part of the version: another server in the same
 // process may sit at the same Store address with different data.
@@ -59,16 +60,11 @@ class ForecastCache {
     return shared;
   }
 
-  std::optional<Json> find(const std::string& key) {
-    std::lock_guard l(mutex_);
-    auto it = answers_.find(key);
-    return it == answers_.end() ? std::nullopt : std::optional<Json>(it->second);
-  }
-
-  void put(const std::string& key, const Json& answer) {
-    std::lock_guard l(mutex_);
-    if (answers_.size() >= kMaxCachedForecasts) answers_.clear();  // old versions pile up
-    answers_[key] = answer;
+  // Answers are kept rendered and bounded by count and bytes (see AnswerCache): a read key
+  // walking through horizons and SKUs must not grow the cache without end.
+  std::shared_ptr<const std::string> find(const std::string& key) { return answers_.find(key); }
+  void put(const std::string& key, std::shared_ptr<const std::string> answer) {
+    answers_.put(key, std::move(answer));
   }
 
  private:
@@ -76,7 +72,7 @@ class ForecastCache {
   std::map<std::tuple<Store*, mlops::DemandLevel, bool>,
            std::pair<std::string, std::shared_ptr<const mlops::DemandSet>>>
       series_;
-  std::map<std::string, Json> answers_;
+  AnswerCache answers_{kMaxCachedForecasts, kMaxCachedForecastBytes};
 };
 
 ForecastCache& cache() {
@@ -131,7 +127,7 @@ Status sku_forecast(Ctx& c) {
   if (!version) return version.status();
   const std::string key = sku + "@" + location.value_or("") + "|" + std::to_string(h) + "|" +
                           std::string(mlops::level_name(*level)) + "|" + *version;
-  if (auto hit = cache().find(key)) return reply(c, *hit);
+  if (auto hit = cache().find(key)) return reply_text(c, *hit);
 
   auto demand = cache().demand(c.store, *level, location.has_value(), *version);
   if (!demand) return demand.status();
@@ -153,8 +149,9 @@ Status sku_forecast(Ctx& c) {
   answer["horizon"] = h;
   answer["data_date"] = format_date((*demand)->data_date());
   answer["data_version"] = *version;
-  cache().put(key, answer);
-  return reply(c, answer);
+  auto text = std::make_shared<const std::string>(dump_safe(answer));
+  cache().put(key, text);
+  return reply_text(c, *text);
 }
 
 // The reconciled hierarchy of one data version, level, horizon and method, built once (every

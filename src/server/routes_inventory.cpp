@@ -1,6 +1,8 @@
 // Inventory optimisation over HTTP: ABC/XYZ, the reorder plan (and saving its drafts), policy
 // simulation, pricing, supplier scorecards, and approving a draft purchase order. All the work is
 // in mlops/inventory_service.h; these handlers only read parameters and write JSON.
+#include <filesystem>
+
 #include "mlops/inventory_service.h"
 #include "server/api.h"
 #include "server/server.h"
@@ -8,8 +10,26 @@
 namespace oiis::server {
 namespace {
 
+// How far past the last order a plan may look: further out there is no data, only a longer
+// (dense, per product and location) daily history to allocate.
+constexpr int kMaxDaysAfterLastOrder = 366;
+
+// as_of bounded by the data: a year past the last order at most, so a read key cannot make
+// the server build a daily history up to 9999-12-31.
+Status check_as_of(Ctx& c, Date as_of) {
+  auto stats = c.store.stats();
+  if (!stats) return stats.status();
+  if (!stats->last_order_at) return Status::ok();  // the report answers "no orders" itself
+  const Date last = date_of(*stats->last_order_at);
+  if (as_of > last + kMaxDaysAfterLastOrder)
+    return invalid_argument("as_of must be at most " + std::to_string(kMaxDaysAfterLastOrder) +
+                                " days after the last order (" + format_date(last) + ")",
+                            "as_of");
+  return Status::ok();
+}
+
 // ?as_of=YYYY-MM-DD&history_days=N&method=profile|ses|auto|...
-Result<mlops::InventoryOptions> inventory_options(const Ctx& c) {
+Result<mlops::InventoryOptions> inventory_options(Ctx& c) {
   mlops::InventoryOptions o;
   o.forecast_method = "profile";  // the API answers in well under a second with it
   std::optional<Timestamp> as_of;
@@ -18,7 +38,10 @@ Result<mlops::InventoryOptions> inventory_options(const Ctx& c) {
   OIIS_RETURN_IF_ERROR(query_time(c, "as_of", as_of));
   OIIS_RETURN_IF_ERROR(query_int(c, "history_days", history));
   OIIS_RETURN_IF_ERROR(query_text(c, "method", method));
-  if (as_of) o.as_of = date_of(*as_of);
+  if (as_of) {
+    o.as_of = date_of(*as_of);
+    OIIS_RETURN_IF_ERROR(check_as_of(c, *o.as_of));
+  }
   if (history) {
     if (*history < 28 || *history > 3650)
       return invalid_argument("history_days must be 28..3650", "history_days");
@@ -28,31 +51,23 @@ Result<mlops::InventoryOptions> inventory_options(const Ctx& c) {
   return o;
 }
 
+// The folder holding the stored calibration the plan reads (never written by the server).
 const std::string& artefact_dir(const Ctx& c) { return c.api.config().artefact_dir; }
 
-// Stores the report with its provenance (when the server has an artefact folder) and names the
-// file in the reply, as the CLI does.
-Status store_and_reply(Ctx& c, Json report, const std::string& kind, int status = 200) {
-  if (!artefact_dir(c).empty()) {
-    auto path = mlops::write_report_artefact(report, kind, artefact_dir(c));
-    if (!path) return path.status();
-    report["artefact"] = *path;
-  }
-  return reply(c, report, status);
-}
-
-// Reads the options, runs `compute(options)` and stores and replies with the report's JSON.
+// Reads the options, runs `compute(options)` and replies with the report's JSON. Reports are
+// answers, not files: a GET must not write (one file per distinct as_of would let a read key
+// fill the disk) and no server path leaves the server; `oiis inventory` jobs store reports.
 template <typename Compute>
-Status report_route(Ctx& c, const std::string& kind, Compute compute) {
+Status report_route(Ctx& c, Compute compute) {
   auto options = inventory_options(c);
   if (!options) return options.status();
   auto result = compute(*options);
   if (!result) return result.status();
-  return store_and_reply(c, mlops::to_json(*result), kind);
+  return reply(c, mlops::to_json(*result));
 }
 
 Status abc(Ctx& c) {
-  return report_route(c, "abc", [&](const auto& o) { return mlops::abc_report(c.store, o); });
+  return report_route(c, [&](const auto& o) { return mlops::abc_report(c.store, o); });
 }
 
 Status reorder(Ctx& c) {
@@ -60,7 +75,10 @@ Status reorder(Ctx& c) {
   if (!options) return options.status();
   auto plan = mlops::calibrated_reorder_plan(c.store, *options, artefact_dir(c));
   if (!plan) return plan.status();
-  return store_and_reply(c, std::move(plan->json), "reorder");
+  // The calibration is named by its file name only: no server path leaves the server.
+  Json& by = plan->json["provenance"]["parameters"]["calibrated_by"];
+  if (by.is_string()) by = std::filesystem::path(by.get<std::string>()).filename().string();
+  return reply(c, plan->json);
 }
 
 Status save_reorder_drafts(Ctx& c) {
@@ -76,8 +94,7 @@ Status save_reorder_drafts(Ctx& c) {
 }
 
 Status pricing(Ctx& c) {
-  return report_route(c, "pricing",
-                      [&](const auto& o) { return mlops::pricing_report(c.store, o); });
+  return report_route(c, [&](const auto& o) { return mlops::pricing_report(c.store, o); });
 }
 
 Status simulate(Ctx& c) {
@@ -93,7 +110,7 @@ Status simulate(Ctx& c) {
   }
   auto result = mlops::simulate_policies(c.store, *options, so);
   if (!result) return result.status();
-  return store_and_reply(c, mlops::to_json(*result), "simulation");
+  return reply(c, mlops::to_json(*result));
 }
 
 Status scorecards(Ctx& c) {

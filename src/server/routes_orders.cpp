@@ -1,4 +1,5 @@
 // Orders: placement (with Idempotency-Key), reads, lists and life-cycle moves.
+#include "common/input_limits.h"
 #include "common/json_reader.h"
 #include "server/api.h"
 
@@ -38,19 +39,51 @@ Status read_order_request(const Json& body, OrderRequest& out) {
   return Status::ok();
 }
 
+// True when `order` is what `request` would have placed: a replay must repeat the request,
+// or the key is being reused for a different order and must not silently return the first.
+bool same_placement(const OrderRequest& request, const Order& order) {
+  if (request.lines.size() != order.lines.size()) return false;
+  if (request.customer_id && request.customer_id != order.customer_id) return false;
+  if (request.location_id && *request.location_id != order.location_id) return false;
+  if (request.placed_at && *request.placed_at != order.placed_at) return false;
+  if (request.external_id != order.external_id) return false;
+  for (std::size_t i = 0; i < request.lines.size(); ++i) {
+    const OrderRequestLine& want = request.lines[i];
+    const OrderLine& got = order.lines[i];
+    if (want.sku != got.sku || want.quantity != got.quantity || want.discount != got.discount)
+      return false;
+    if (want.unit_price && *want.unit_price != got.unit_price) return false;
+  }
+  return true;
+}
+
+// The Idempotency-Key header, scoped to the caller's API key so two clients choosing the same
+// key never see each other's orders. Empty when the header is absent.
+Result<std::string> scoped_idempotency_key(const Ctx& c) {
+  auto it = c.req.headers.find("Idempotency-Key");
+  if (it == c.req.headers.end()) return std::string();
+  if (it->second.empty() || it->second.size() > kMaxIdempotencyKey)
+    return invalid_argument("Idempotency-Key must be 1..200 characters", "Idempotency-Key");
+  OIIS_RETURN_IF_ERROR(check_utf8(it->second, "Idempotency-Key"));
+  return c.caller + ":" + it->second;
+}
+
 Status place_order(Ctx& c) {
   auto body = body_json(c);
   if (!body) return body.status();
   OrderRequest request;
   OIIS_RETURN_IF_ERROR(read_order_request(*body, request));
-  if (auto it = c.req.headers.find("Idempotency-Key"); it != c.req.headers.end()) {
-    if (it->second.empty() || it->second.size() > kMaxIdempotencyKey)
-      return invalid_argument("Idempotency-Key must be 1..200 characters", "Idempotency-Key");
-    request.idempotency_key = it->second;
-  }
+  auto key = scoped_idempotency_key(c);
+  if (!key) return key.status();
+  request.idempotency_key = std::move(*key);
   auto placed = c.store.place_order(request);
   if (!placed) return placed.status();
   if (placed->replayed) {
+    if (!same_placement(request, placed->order))
+      return Status(ErrorCode::kConflict,
+                    "Idempotency-Key was already used for order " +
+                        std::to_string(placed->order.id) + " with a different request",
+                    "Idempotency-Key");
     c.res.set_header("Idempotent-Replayed", "true");
     return reply(c, to_json(placed->order), 200);
   }

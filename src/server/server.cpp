@@ -1,5 +1,6 @@
 #include "server/server.h"
 
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -7,8 +8,10 @@
 #include <exception>
 #include <thread>
 
+#include "common/input_limits.h"
 #include "common/log.h"
 #include "server/api.h"
+#include "server/connection_gate.h"
 #include "server/router.h"
 
 namespace oiis {
@@ -21,6 +24,8 @@ int default_server_threads() {
 namespace {
 
 using server::Api;
+using server::AuditEntry;
+using server::GateLimits;
 using server::Ctx;
 using server::RouteMatch;
 using server::RouteSpec;
@@ -28,7 +33,7 @@ using server::write_error;
 
 // httplib's listen backlog is a compile-time 5; re-listening raises it so a burst of
 // connections (load generators open many at once) is not dropped into SYN retries.
-class HttpServer : public httplib::Server {
+class HttpServer : public server::GatedHttpServer {
  public:
   void raise_backlog(int backlog) { ::listen(svr_sock_, backlog); }
 };
@@ -43,6 +48,7 @@ const char* code_for_http_status(int status) {
     case 409: return "conflict";
     case 413: return "payload_too_large";
     case 414: return "uri_too_long";
+    case 429: return "rate_limited";
     case 503: return "unavailable";
     default: return status >= 500 ? "internal" : "bad_request";
   }
@@ -64,15 +70,49 @@ std::string_view bearer_token(const httplib::Request& req) {
   return v;
 }
 
+GateLimits gate_limits(const ServerConfig& config) {
+  GateLimits limits;
+  limits.idle_timeout = std::chrono::seconds(config.keep_alive_timeout_seconds);
+  limits.header_timeout = std::chrono::seconds(config.header_timeout_seconds);
+  limits.request_timeout = std::chrono::seconds(config.request_timeout_seconds);
+  limits.max_header_bytes = config.max_header_bytes;
+  limits.max_header_count = config.max_header_count;
+  limits.max_body_bytes = config.max_body_bytes;
+  limits.max_connections_per_client = config.max_connections_per_client;
+  limits.max_connections = config.max_connections;
+  return limits;
+}
+
+// Parked connections each hold a descriptor: lift the soft limit (often 1024) to the hard one
+// so the connection limits, not EMFILE on accept, decide who is refused.
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+// Paths and query strings arrive percent-decoded as raw bytes; everything downstream (the
+// store, JSON replies) assumes UTF-8, so bytes that are not are refused here, once.
+Status check_request_text(const httplib::Request& req) {
+  OIIS_RETURN_IF_ERROR(check_utf8(req.path, "path"));
+  for (const auto& [name, value] : req.params) {
+    OIIS_RETURN_IF_ERROR(check_utf8(name, "query"));
+    OIIS_RETURN_IF_ERROR(check_utf8(value, name));
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 struct Server::Impl {
   Impl(Store& store, ServerConfig config)
       : api(store, std::move(config)), router(api.routes()) {}
 
-  Status authorize(const RouteSpec& spec, const httplib::Request& req, Role& role) {
+  Status authorize(const RouteSpec& spec, const httplib::Request& req, Ctx& ctx) {
     if (!spec.role) {
-      role = Role::kAdmin;
+      ctx.role = Role::kAdmin;
       return Status::ok();
     }
     const std::string_view token = bearer_token(req);
@@ -85,13 +125,32 @@ struct Server::Impl {
       return Status(s.code(), s.message(),
                     s.code() == ErrorCode::kUnauthenticated ? "Authorization" : "");
     }
-    if (!role_allows(*held, *spec.role))
+    ctx.key_id = held->key_id;
+    ctx.key_name = held->name;
+    ctx.role = held->role;
+    if (!role_allows(held->role, *spec.role))
       return Status(ErrorCode::kPermissionDenied,
-                    "this API key has role '" + std::string(to_string(*held)) + "'; " +
+                    "this API key has role '" + std::string(to_string(held->role)) + "'; " +
                         spec.method + " " + spec.pattern + " needs '" +
                         std::string(to_string(*spec.role)) + "'");
-    role = *held;
+    // A stable, non-secret name for the key: scopes idempotency keys and rate limits.
+    ctx.caller = held->hash_prefix;
     return Status::ok();
+  }
+
+  // Every write attempt that got past authentication, with its answer: refused ones too, so
+  // the log also shows who tried what. Written before the answer is sent.
+  void record_write(const Ctx& ctx) {
+    AuditEntry e;
+    e.at = now_utc();
+    e.key_id = ctx.key_id;
+    e.key_name = ctx.key_name;
+    e.role = ctx.role;
+    e.method = ctx.req.method;
+    e.path = ctx.req.path;
+    e.status = ctx.res.status;
+    e.location = ctx.res.get_header_value("Location");
+    api.audit().record(std::move(e));
   }
 
   void dispatch(const httplib::Request& req, httplib::Response& res) {
@@ -126,9 +185,18 @@ struct Server::Impl {
     }
     const RouteSpec& spec = api.routes()[m.route];
     Ctx ctx{req, res, api, api.store(), m.path};
-    Status status = authorize(spec, req, ctx.role);
+    Status status = check_request_text(req);
+    if (status.is_ok()) status = authorize(spec, req, ctx);
+    if (status.is_ok() && spec.role && !api.rate_limiter().allow(ctx.caller)) {
+      res.set_header("Retry-After", "1");
+      write_error(res, 429, "rate_limited",
+                  "this API key is over its request rate; retry after a second", "Authorization");
+      return;
+    }
     if (status.is_ok()) status = spec.handler(ctx);
     if (!status.is_ok()) write_error(res, status);
+    // key_name is set once the key is known (even when its role then falls short: 403).
+    if (method != "GET" && method != "OPTIONS" && !ctx.key_name.empty()) record_write(ctx);
   }
 
   void configure() {
@@ -147,6 +215,8 @@ struct Server::Impl {
     http.set_error_handler(httplib::Server::HandlerWithResponse(
         [](const httplib::Request&, httplib::Response& res) -> HandlerResponse {
       if (!res.body.empty()) return HandlerResponse::Unhandled;
+      // A chunked body over the limit surfaces from httplib as a read failure (400).
+      if (res.status == 400 && server::current_request_body_over_limit()) res.status = 413;
       const char* code = code_for_http_status(res.status);
       std::string message = "HTTP error " + std::to_string(res.status);
       if (res.status == 400) message = "malformed HTTP request";
@@ -173,8 +243,9 @@ struct Server::Impl {
 
     const ServerConfig& config = api.config();
     const int threads = config.threads > 0 ? config.threads : default_server_threads();
-    http.new_task_queue = [threads] {
-      return new httplib::ThreadPool(static_cast<std::size_t>(threads));
+    const GateLimits limits = gate_limits(config);
+    http.new_task_queue = [this, threads, limits] {
+      return http.make_gate(static_cast<std::size_t>(threads), limits);
     };
     http.set_payload_max_length(config.max_body_bytes);
     http.set_tcp_nodelay(true);
@@ -186,6 +257,7 @@ struct Server::Impl {
     });
     http.set_keep_alive_max_count(1u << 20);
     http.set_keep_alive_timeout(config.keep_alive_timeout_seconds);
+    http.set_read_timeout(config.request_timeout_seconds);
   }
 
   Api api;
@@ -203,7 +275,18 @@ Result<std::unique_ptr<Server>> Server::create(Store& store, ServerConfig config
   if (config.threads < 0) return invalid_argument("threads must be positive", "threads");
   if (config.max_body_bytes == 0)
     return invalid_argument("max_body_bytes must be positive", "max_body_bytes");
+  if (config.keep_alive_timeout_seconds < 1 || config.header_timeout_seconds < 1 ||
+      config.request_timeout_seconds < 1)
+    return invalid_argument("timeouts must be at least 1 second", "header_timeout_seconds");
+  if (config.max_header_bytes < 1024 || config.max_header_count < 8)
+    return invalid_argument("max_header_bytes must be >= 1024 and max_header_count >= 8",
+                            "max_header_bytes");
+  if (config.max_connections_per_client < 1 || config.max_connections < 1)
+    return invalid_argument("connection limits must be positive", "max_connections");
+  raise_open_file_limit();
   auto impl = std::make_unique<Impl>(store, std::move(config));
+  // No audit log, no writes: a server that cannot record who wrote what does not start.
+  OIIS_RETURN_IF_ERROR(impl->api.audit().open_status());
   impl->configure();
   const ServerConfig& c = impl->api.config();
   if (c.port == 0) {

@@ -25,10 +25,23 @@ struct ServerConfig {
   std::size_t max_body_bytes = 1 << 20;  // larger request bodies get 413
   int key_cache_ttl_seconds = 30;        // how long a looked-up API key is trusted
   int product_cache_ttl_seconds = 5;     // GET /products/{sku} read-through cache (0 = off)
+  // Idle keep-alive connections (and new ones that send nothing) are closed after this.
   int keep_alive_timeout_seconds = 5;
-  // Where inventory reports (plans, simulations, pricing, ABC) are stored with their provenance,
-  // and where the plan finds the stored calibration: `oiis serve` uses <data>/inventory, as the
-  // CLI does. Empty = reports are only returned.
+  // Connection limits, enforced before a request gets a worker (see docs/security.md).
+  int header_timeout_seconds = 10;    // first byte of a request to the end of its headers
+  int request_timeout_seconds = 30;   // reading a request body once its headers are in
+  std::size_t max_header_bytes = 32 << 10;  // request line + headers (431 above)
+  std::size_t max_header_count = 100;       // header lines (431 above)
+  int max_connections_per_client = 1000;    // open connections from one address (503 above)
+  int max_connections = 10000;              // open connections in all (503 above)
+  // Append-only JSON Lines file of every write through the API (who, what, when); "" keeps the
+  // audit log in memory only. `oiis serve` uses <data>/audit.jsonl.
+  std::string audit_log_path;
+  // Requests per second per API key (token bucket, bursts of twice that); 0 = unlimited.
+  double rate_limit_per_key = 5000;
+  // Where the reorder plan finds the stored calibration (`oiis serve` uses <data>/inventory, as
+  // the CLI does). Read only: the server never writes reports (GETs must not write, and no
+  // server path is returned); `oiis inventory` jobs store them.
   std::string artefact_dir;
 };
 

@@ -13,6 +13,9 @@
 namespace oiis::store_checks {
 
 constexpr std::size_t kMaxOrderLines = 1000;
+// The stored key: the HTTP layer prefixes the caller's key (<= 200 bytes) with its API key's
+// scope, so the column holds more than the header.
+constexpr std::size_t kMaxIdempotencyKeyBytes = 300;
 
 // "lines[3].quantity"
 std::string line_field(std::size_t index, std::string_view name);

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <unistd.h>
 #include <cstdio>
 #include <mutex>
 #include <pqxx/pqxx>
@@ -521,6 +523,58 @@ TEST_F(PostgresStoreTest, MoneyRoundTripsExactly) {
   ASSERT_TRUE(read.is_ok());
   EXPECT_EQ(read->price, 1.0 / 3.0);  // exact: no decimal rounding on the way through SQL
   EXPECT_EQ(read->cost, 0.1 + 0.2);
+}
+
+// The PostgreSQL backup procedure of docs/operations.md: pg_dump -Fc while orders are being
+// placed, pg_restore into a new database, and the restored store holds every order placed
+// before the dump started, with its lines.
+TEST_F(PostgresStoreTest, PgDumpUnderWritesAndPgRestoreKeepEveryEarlierOrder) {
+  const Id location = add_location("WH1");
+  const Id a = add_product("A");
+  set_on_hand(a, location, 1'000'000);
+  std::atomic<bool> stop{false};
+  std::atomic<long long> placed{0};
+  std::thread writer([&] {
+    while (!stop)
+      if (store_->place_order(order_of("A", 1 + placed % 3)).is_ok()) ++placed;
+  });
+  while (placed < 100) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const long long before = placed;
+  const std::string dump = ::testing::TempDir() + "/oiis-pg-" + std::to_string(::getpid()) + ".dump";
+  const int dumped = std::system(("pg_dump -Fc -d '" + url_ + "' -f '" + dump + "'").c_str());
+  stop = true;
+  writer.join();
+  ASSERT_EQ(dumped, 0);
+
+  std::string why;
+  PostgresServer* pg = shared_server(&why);
+  ASSERT_NE(pg, nullptr) << why;
+  static int restores = 0;
+  const std::string name = "restored_" + std::to_string(++restores);
+  ASSERT_TRUE(pg->create_database(name, &why)) << why;
+  ASSERT_EQ(std::system(("pg_restore --exit-on-error -d '" + pg->url(name) + "' '" + dump + "'")
+                            .c_str()),
+            0);
+  std::remove(dump.c_str());
+  auto restored = open_postgres_store(pg->url(name), {});
+  ASSERT_TRUE(restored.is_ok()) << restored.status().to_string();
+  auto stats = (*restored)->stats();
+  ASSERT_TRUE(stats.is_ok());
+  EXPECT_GE(stats->orders, before);
+  EXPECT_LE(stats->orders, placed.load());
+  // Every order in the copy is whole and the same as in the source.
+  EXPECT_EQ(stats->orders, stats->order_lines);
+  PageRequest page;
+  page.limit = 1000;
+  auto copied = (*restored)->list_orders({}, page);
+  ASSERT_TRUE(copied.is_ok()) << copied.status().to_string();
+  ASSERT_FALSE(copied->items.empty());
+  for (const Order& o : copied->items) {
+    auto source = store_->get_order(o.id);
+    ASSERT_TRUE(source.is_ok()) << o.id;
+    ASSERT_EQ(o.lines.size(), 1u);
+    EXPECT_EQ(o.lines[0].quantity, source->lines[0].quantity) << o.id;
+  }
 }
 
 }  // namespace
