@@ -1,6 +1,7 @@
 // Inventory optimisation over HTTP: ABC/XYZ, the reorder plan (and saving its drafts), policy
 // simulation, pricing, supplier scorecards, and approving a draft purchase order. All the work is
 // in mlops/inventory_service.h; these handlers only read parameters and write JSON.
+#include <cstdlib>
 #include <filesystem>
 
 #include "mlops/inventory_service.h"
@@ -28,6 +29,28 @@ Status check_as_of(Ctx& c, Date as_of) {
   return Status::ok();
 }
 
+// ?default_supplier=ID&default_cost_share=0.6: stand-ins for inputs the store lacks (a shop
+// whose history is an imported order file); every plan line that uses one says so.
+Status declared_defaults(Ctx& c, mlops::InventoryOptions& o) {
+  std::optional<std::int64_t> supplier;
+  std::optional<std::string> share;
+  OIIS_RETURN_IF_ERROR(query_int(c, "default_supplier", supplier));
+  OIIS_RETURN_IF_ERROR(query_text(c, "default_cost_share", share));
+  if (supplier) {
+    if (*supplier < 1) return invalid_argument("must be a supplier id", "default_supplier");
+    o.default_supplier = *supplier;
+  }
+  if (share) {
+    char* end = nullptr;
+    const double v = std::strtod(share->c_str(), &end);
+    if (share->empty() || *end != '\0' || !(v > 0 && v < 1))
+      return invalid_argument("must be a number in (0, 1): cost as a share of price",
+                              "default_cost_share");
+    o.default_cost_share = v;
+  }
+  return Status::ok();
+}
+
 // ?as_of=YYYY-MM-DD&history_days=N&method=profile|ses|auto|...
 Result<mlops::InventoryOptions> inventory_options(Ctx& c) {
   mlops::InventoryOptions o;
@@ -48,6 +71,7 @@ Result<mlops::InventoryOptions> inventory_options(Ctx& c) {
     o.history_days = static_cast<int>(*history);
   }
   if (method) o.forecast_method = *method;
+  OIIS_RETURN_IF_ERROR(declared_defaults(c, o));
   return o;
 }
 
@@ -132,6 +156,17 @@ const std::vector<QueryParam> kInventoryQuery = {
     {"history_days", "integer", "Days of history used, 28..3650 (default 365)"},
     {"method", "string", "Forecaster: profile (default, fast) or an engine method (ses, auto, ...)"}};
 
+// The plan also takes declared stand-ins for missing inputs (docs/inventory.md).
+std::vector<QueryParam> reorder_query() {
+  auto q = kInventoryQuery;
+  q.push_back({"default_supplier", "integer",
+               "Supplier id for products without one (each such line says so)"});
+  q.push_back({"default_cost_share", "number",
+               "Unit cost as a share of price where cost is unknown, e.g. 0.6 (each such line "
+               "says so)"});
+  return q;
+}
+
 }  // namespace
 
 void add_inventory_routes(RouteTable& t) {
@@ -141,10 +176,10 @@ void add_inventory_routes(RouteTable& t) {
   t.push_back({"GET", "/api/v1/inventory/reorder-plan", Role::kRead, "inventory",
                "What to reorder now: quantity, order-by date, stock-out date, cost and reason per "
                "product, grouped into purchase-order drafts per supplier",
-               "", "", 200, kInventoryQuery, reorder});
+               "", "", 200, reorder_query(), reorder});
   t.push_back({"POST", "/api/v1/inventory/reorder-plan/drafts", Role::kWrite, "inventory",
                "Compute the reorder plan and save its drafts as draft purchase orders", "", "", 201,
-               kInventoryQuery, save_reorder_drafts});
+               reorder_query(), save_reorder_drafts});
   t.push_back({"GET", "/api/v1/inventory/pricing", Role::kRead, "inventory",
                "Price elasticities (shrunk toward the category), markdowns and margin-maximising "
                "prices",

@@ -83,6 +83,41 @@ TEST_F(InventoryRoutesTest, Row8ProductWithoutSupplierIsListedAndTheRestIsPlanne
       EXPECT_NE(line["product_id"], created.json["id"]) << drafts.body;
 }
 
+TEST_F(InventoryRoutesTest, DeclaredDefaultsPlanAProductWithoutSupplierAndSaySo) {
+  sell("SKU-2", 1, 9);
+  Reply created = post("/api/v1/products", {{"sku", "N"}, {"name", "n"}, {"price", 4}}, kWriteKey);
+  ASSERT_EQ(created.status, 201) << created.body;
+  StockAdjustment count;  // stock to sell from: N has no supplier and no cost
+  count.product_id = created.json["id"].get<Id>();
+  count.location_id = location_id_;
+  count.type = MovementType::kCount;
+  count.quantity = 10;
+  count.reason = "seed";
+  ASSERT_TRUE(store_->adjust_stock(count));
+  sell("N", 1, 9);
+  const std::string id = std::to_string(supplier_id_);
+  Reply plan = get("/api/v1/inventory/reorder-plan?default_supplier=" + id +
+                       "&default_cost_share=0.5&method=profile",
+                   kReadKey);
+  ASSERT_EQ(plan.status, 200) << plan.body;
+  EXPECT_TRUE(plan.json["unplanned"].empty()) << plan.body;
+  int planned = 0;
+  for (const auto& line : plan.json["lines"]) {
+    if (line["sku"] != "N") continue;
+    ++planned;
+    const std::string notes = line["missing"].dump();
+    EXPECT_NE(notes.find("default supplier"), std::string::npos) << notes;
+    EXPECT_NE(notes.find("50% of the price"), std::string::npos) << notes;
+    EXPECT_DOUBLE_EQ(line["unit_cost"].get<double>(), 2.0);
+  }
+  EXPECT_EQ(planned, 1) << plan.body;
+  for (const char* bad : {"default_cost_share=1.5", "default_cost_share=x", "default_supplier=0"}) {
+    Reply r = get(std::string("/api/v1/inventory/reorder-plan?") + bad, kReadKey);
+    EXPECT_EQ(r.status, 400) << bad << ": " << r.body;
+    EXPECT_EQ(r.json["error"]["field"], std::string(bad).substr(0, std::string(bad).find('=')));
+  }
+}
+
 TEST_F(InventoryRoutesTest, ReportsCarryModelVersionDataDateAndParameters) {
   sell("SKU-2", 1, 8);
   Reply plan = get("/api/v1/inventory/reorder-plan?method=profile", kReadKey);
