@@ -14,7 +14,7 @@ struct InventoryArgs {
   StoreArgs store;
   bool json = false;
   std::string as_of;  // YYYY-MM-DD
-  std::string method = "ses";
+  std::string method = "profile";  // as the API and the simulation (InventoryOptions)
   bool save_drafts = false;
   std::int64_t approve = 0;
   int holdout_days = 365, validation_days = 182, recalibration_days = 91, limit = 20;

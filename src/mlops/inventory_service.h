@@ -26,7 +26,9 @@ struct InventoryOptions {
   std::optional<Date> as_of;            // default: the day after the last order
   // "profile" (weekday profile x recent level: fast) or a forecast engine method ("ses",
   // "auto", ...: intervals from backtests, slower).
-  std::string forecast_method = "ses";
+  // The default is the simulation's forecaster, so the safety multipliers a stored simulation
+  // calibrated apply to the plan as calibrated; the CLI and the API share it.
+  std::string forecast_method = "profile";
   int history_days = 365;               // days of history behind classification and forecasts
   // Declared stand-ins for missing inputs (a shop whose history is an imported order file).
   // Every plan line that uses one says so in its `missing` notes; none is ever implied.

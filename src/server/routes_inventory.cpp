@@ -54,7 +54,6 @@ Status declared_defaults(Ctx& c, mlops::InventoryOptions& o) {
 // ?as_of=YYYY-MM-DD&history_days=N&method=profile|ses|auto|...
 Result<mlops::InventoryOptions> inventory_options(Ctx& c) {
   mlops::InventoryOptions o;
-  o.forecast_method = "profile";  // the API answers in well under a second with it
   std::optional<Timestamp> as_of;
   std::optional<std::int64_t> history;
   std::optional<std::string> method;
