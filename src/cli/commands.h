@@ -18,6 +18,10 @@ struct StoreArgs {
   bool allow_backorders = false;
 };
 
+// Every command reports a failure the same way: "error: <status>" on stderr. Returns the exit
+// code: 2 for bad input (a field was wrong), 1 otherwise.
+int fail(const Status& status);
+
 // Adds --data and --store (and --allow-backorders) to `cmd`, bound to `args`.
 void add_store_options(CLI::App& cmd, StoreArgs& args);
 // Opens the store (creating data_dir when needed); prints the error and returns nullptr on failure.

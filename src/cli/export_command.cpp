@@ -15,11 +15,6 @@ struct ExportArgs {
   std::string entity, format = "csv", output = "-";
 };
 
-int fail(const Status& s) {
-  std::fprintf(stderr, "error: %s\n", s.to_string().c_str());
-  return 1;
-}
-
 int run_export(const ExportArgs& a) {
   auto entity = parse_entity(a.entity);
   if (!entity) return fail(entity.status());

@@ -158,16 +158,13 @@ struct Score {
 int evaluate(const FileArgs& args, const std::vector<fc::NamedSeries>& train,
              std::vector<fc::Method> methods) {
   auto test = read_m4(args.test_path);
-  if (!test) {
-    std::cerr << "oiis forecast: " << test.status().to_string() << "\n";
-    return 1;
-  }
+  if (!test) return fail(test.status());
   std::map<std::string, const std::vector<double>*> actual;
   for (const auto& t : *test) actual[t.id] = &t.values;
   for (const auto& s : train) {
     auto it = actual.find(s.id);
     if (it == actual.end() || static_cast<int>(it->second->size()) < args.horizon) {
-      std::cerr << "oiis forecast: test file has no " << args.horizon << " values for series "
+      std::cerr << "error: test file has no " << args.horizon << " values for series "
                 << s.id << "\n";
       return 1;
     }
@@ -218,15 +215,9 @@ int evaluate(const FileArgs& args, const std::vector<fc::NamedSeries>& train,
 
 int run_file(const FileArgs& args) {
   auto methods = parse_method_list(args.methods);
-  if (!methods) {
-    std::cerr << "oiis forecast: " << methods.status().to_string() << "\n";
-    return 2;
-  }
+  if (!methods) return fail(methods.status());
   auto train = read_m4(args.train_path);
-  if (!train) {
-    std::cerr << "oiis forecast: " << train.status().to_string() << "\n";
-    return 1;
-  }
+  if (!train) return fail(train.status());
   if (args.limit > 0 && train->size() > static_cast<size_t>(args.limit)) {
     train->resize(args.limit);
   }
@@ -262,10 +253,6 @@ void print_caveats(const std::vector<std::string>& caveats) {
   for (const auto& c : caveats) std::printf("note: %s\n", c.c_str());
 }
 
-int report_error(const Status& status) {
-  std::cerr << "oiis forecast: " << status.to_string() << "\n";
-  return status.code() == ErrorCode::kInvalidArgument ? 2 : 1;
-}
 
 // Parses --level/--method and reads the demand series; errors are printed.
 Result<mlops::DemandSet> load_demand(const StoreForecastArgs& a, mlops::BatchOptions& batch) {
@@ -307,12 +294,12 @@ int run_batch(const StoreForecastArgs& a) {
   mlops::BatchOptions batch;
   batch.horizon = a.horizon;
   auto demand = load_demand(a, batch);
-  if (!demand) return report_error(demand.status());
+  if (!demand) return fail(demand.status());
   TerminalProgressBar bar("forecast");
   const mlops::BatchResult r = mlops::forecast_demand(*demand, batch, &bar);
   const std::string dir = (std::filesystem::path(a.store.data_dir) / "forecasts").string();
   auto path = mlops::write_artefact(r, *demand, dir);
-  if (!path) return report_error(path.status());
+  if (!path) return fail(path.status());
   long failed = 0;
   std::map<std::string, long> models;
   for (const auto& item : r.items) {
@@ -353,18 +340,18 @@ void print_accuracy(const char* label, const mlops::Accuracy& x) {
 int run_backtest(const StoreForecastArgs& a) {
   mlops::BacktestOptions options;
   auto demand = load_demand(a, options.batch);
-  if (!demand) return report_error(demand.status());
+  if (!demand) return fail(demand.status());
   options.holdout = a.holdout;
   options.top = a.top;
   if (!a.ground_truth.empty()) {
     auto lost =
         mlops::read_lost_sales((std::filesystem::path(a.ground_truth) / "stockouts.csv").string());
-    if (!lost) return report_error(lost.status());
+    if (!lost) return fail(lost.status());
     options.lost_units = mlops::lost_on_grid(*demand, *lost);
   }
   TerminalProgressBar bar("backtest");
   auto r = mlops::backtest(*demand, options, &bar);
-  if (!r) return report_error(r.status());
+  if (!r) return fail(r.status());
   if (a.json) return std::cout << mlops::to_json(*r).dump(2) << "\n", 0;
   std::printf("%s backtest, holdout %d periods from %s, method %s (%.1f s)\n",
               std::string(mlops::level_name(r->level)).c_str(), r->holdout,
@@ -441,7 +428,7 @@ int print_hierarchy_backtest(const HierarchyArgs& a, const mlops::DemandSet& dem
                              const mlops::HierarchyOptions& options) {
   TerminalProgressBar bar("hierarchy backtest");
   auto r = mlops::backtest_hierarchy(demand, options, a.holdout, &bar);
-  if (!r) return report_error(r.status());
+  if (!r) return fail(r.status());
   if (a.store.json) return std::cout << mlops::to_json(*r).dump(2) << "\n", 0;
   std::printf(
       "%s hierarchy backtest, holdout %d periods from %s, engine %s, MinT lambda %.3f "
@@ -464,24 +451,24 @@ int print_hierarchy_backtest(const HierarchyArgs& a, const mlops::DemandSet& dem
 int run_hierarchy(const HierarchyArgs& a) {
   const auto method = fc::parse_reconciliation(a.reconcile);
   if (!method)
-    return report_error(invalid_argument(
+    return fail(invalid_argument(
         "--reconcile must be bottom-up, ols, wls-struct, wls or mint", "--reconcile"));
   mlops::HierarchyOptions options;
   options.method = *method;
   options.residual_periods = a.residuals;
   options.non_negative = !a.keep_negative;
   auto demand = load_demand(a.store, options.batch);
-  if (!demand) return report_error(demand.status());
+  if (!demand) return fail(demand.status());
   if (a.holdout > 0) return print_hierarchy_backtest(a, *demand, options);
   options.batch.horizon = a.store.horizon > 0                            ? a.store.horizon
                           : demand->level == mlops::DemandLevel::kWeekly ? 13
                                                                          : 28;
   TerminalProgressBar bar("hierarchy");
   auto f = mlops::forecast_hierarchy(*demand, options, &bar);
-  if (!f) return report_error(f.status());
+  if (!f) return fail(f.status());
   const std::string dir = (std::filesystem::path(a.store.store.data_dir) / "forecasts").string();
   auto path = mlops::write_artefact(*f, *demand, dir);
-  if (!path) return report_error(path.status());
+  if (!path) return fail(path.status());
   long failed = 0;
   for (const Status& s : f->status) failed += !s.is_ok();
   if (a.store.json) {

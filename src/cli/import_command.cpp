@@ -15,11 +15,6 @@ struct ImportArgs {
   bool skip_invalid = false, reject_guests = false, json = false;
 };
 
-int fail(const Status& s) {
-  std::fprintf(stderr, "error: %s\n", s.to_string().c_str());
-  return 1;
-}
-
 int run_import(const ImportArgs& a) {
   ImportOptions options;
   auto format = parse_import_format(a.format);

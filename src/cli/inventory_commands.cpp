@@ -26,11 +26,6 @@ struct InventoryArgs {
   double default_cost_share = 0;                 // 0: none
 };
 
-int fail(const Status& s) {
-  std::fprintf(stderr, "error: %s\n", s.to_string().c_str());
-  return 1;
-}
-
 Result<mlops::InventoryOptions> options_from(const InventoryArgs& a) {
   mlops::InventoryOptions o;
   o.forecast_method = a.method;

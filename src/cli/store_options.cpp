@@ -41,4 +41,9 @@ std::string inventory_artefact_dir(const StoreArgs& args) {
   return (std::filesystem::path(args.data_dir) / "inventory").string();
 }
 
+int fail(const Status& status) {
+  std::fprintf(stderr, "error: %s\n", status.to_string().c_str());
+  return status.code() == ErrorCode::kInvalidArgument ? 2 : 1;
+}
+
 }  // namespace oiis::cli
