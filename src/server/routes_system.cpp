@@ -19,6 +19,20 @@ Status healthz(Ctx& c) {
                    {"version", "0.1.0"}});
 }
 
+// What a person or client opening the printed URL finds: where everything is. (The dashboard
+// will take this place for browsers; clients keep this index.)
+Status index(Ctx& c) {
+  return reply(c, {{"name", "OIIS — Orders & Inventory Intelligence System"},
+                   {"version", "0.1.0"},
+                   {"api", "/api/v1"},
+                   {"openapi", "/openapi.json"},
+                   {"health", "/healthz"},
+                   {"metrics", "/metrics"},
+                   {"auth", "Authorization: Bearer <API key> on every /api/v1 route"},
+                   {"start_with", {"/api/v1/products?limit=5", "/api/v1/inventory/reorder-plan",
+                                   "/api/v1/forecast/{sku}?level=weekly"}}});
+}
+
 Status metrics(Ctx& c) {
   c.res.status = 200;
   c.res.set_content(c.api.render_metrics(), "text/plain; version=0.0.4");
@@ -34,6 +48,8 @@ Status openapi(Ctx& c) {
 }  // namespace
 
 void add_system_routes(RouteTable& t) {
+  t.push_back({"GET", "/", std::nullopt, "system", "Index: where the API, its OpenAPI document "
+               "and the health check are", "", "", 200, {}, index});
   t.push_back({"GET", "/healthz", std::nullopt, "system", "Liveness and store check", "",
                "Health", 200, {}, healthz});
   t.push_back({"GET", "/metrics", std::nullopt, "system", "Prometheus metrics", "", "", 200, {},

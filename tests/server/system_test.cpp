@@ -15,6 +15,15 @@ TEST_F(ServerTest, HealthzChecksTheStore) {
   EXPECT_EQ(r.json["store"], "sqlite");
 }
 
+// The URL `oiis serve` prints answers with where things are, not a 404 (issue 21 item 7).
+TEST_F(ServerTest, RootIsAnIndexWithoutAKey) {
+  Reply r = get("/", nullptr);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json["api"], "/api/v1");
+  EXPECT_EQ(r.json["openapi"], "/openapi.json");
+  EXPECT_EQ(get(r.json["health"].get<std::string>(), nullptr).status, 200);
+}
+
 TEST_F(ServerTest, MetricsCountRequestsByRoutePatternAndTimeStoreCalls) {
   ASSERT_EQ(get("/api/v1/products/SKU-1").status, 200);
   ASSERT_EQ(get("/api/v1/products/SKU-2").status, 200);
