@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include <pthread.h>
@@ -70,12 +71,26 @@ Status seed_if_empty(Store& store, const ServeArgs& args) {
   return Status::ok();
 }
 
-// The admin key to print: OIIS_ADMIN_KEY when set, else a fresh demo key stored hashed.
-Result<std::string> admin_key(Store& store, ServerConfig& config) {
+// The demo admin key's secret, kept beside the data (owner-only) so a restart prints the same
+// key instead of minting another that stays valid forever; empty when none is kept or the
+// store no longer honours it (revoked, or another store).
+std::string kept_admin_key(Store& store, const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::string secret;
+  if (!(in >> secret) || secret.empty()) return {};
+  auto key = store.find_api_key_by_hash(sha256_hex(secret));
+  return key && !key->revoked && key->role == Role::kAdmin ? secret : std::string();
+}
+
+// The admin key to print: OIIS_ADMIN_KEY when set, else the demo key kept in DATA/admin.key,
+// else a fresh one (stored hashed, its secret written to that file).
+Result<std::string> admin_key(Store& store, ServerConfig& config, const std::string& data_dir) {
   if (const char* env = std::getenv("OIIS_ADMIN_KEY"); env && *env) {
     config.admin_keys.emplace_back(env);
     return std::string("from OIIS_ADMIN_KEY");
   }
+  const std::filesystem::path file = std::filesystem::path(data_dir) / "admin.key";
+  if (std::string kept = kept_admin_key(store, file); !kept.empty()) return kept;
   const std::string secret = "oiis_" + random_hex(24);
   ApiKey key;
   key.name = "demo-admin";
@@ -84,6 +99,14 @@ Result<std::string> admin_key(Store& store, ServerConfig& config) {
   key.created_at = now_utc();
   auto created = store.create_api_key(key);
   if (!created) return created.status();
+  {
+    std::ofstream out(file, std::ios::trunc);
+    out << secret << "\n";
+  }
+  std::error_code ignored;  // best effort: the key works whether or not the file could be kept
+  std::filesystem::permissions(file, std::filesystem::perms::owner_read |
+                                         std::filesystem::perms::owner_write,
+                               ignored);
   return secret;
 }
 
@@ -113,7 +136,7 @@ int run_serve(ServeArgs& args) {
   std::error_code made;
   std::filesystem::create_directories(args.store.data_dir, made);
   config.audit_log_path = (std::filesystem::path(args.store.data_dir) / "audit.jsonl").string();
-  auto key = admin_key(*store, config);
+  auto key = admin_key(*store, config, args.store.data_dir);
   if (!key) {
     std::fprintf(stderr, "error: cannot create an admin key: %s\n", key.status().to_string().c_str());
     return 1;

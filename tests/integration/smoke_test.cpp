@@ -2,6 +2,9 @@
 // serves the demo catalogue it seeded at start.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "integration/server_process.h"
 #include "support/required_part.h"
 
@@ -38,6 +41,35 @@ TEST(ServeSmoke, FreshDataDirServesSeededDemoProducts) {
   auto one = api.get("/api/v1/products/" + sku);
   ASSERT_EQ(one.status, 200) << one.body;
   EXPECT_EQ(one.json().value("sku", ""), sku);
+}
+
+}  // namespace
+}  // namespace oiis::itest
+
+namespace oiis::itest {
+namespace {
+
+// Without OIIS_ADMIN_KEY the demo admin key is kept in DATA/admin.key (owner-only): a restart
+// prints and honours the same key instead of minting another that stays valid (issue 21 item 7).
+TEST(ServeSmoke, ARestartKeepsTheDemoAdminKey) {
+  if (oiis_binary().empty())
+    OIIS_SKIP_UNLESS_REQUIRED("no oiis binary: set OIIS_BINARY (ctest does)");
+  TempDir dir;
+  std::string first;
+  for (int run = 0; run < 2; ++run) {
+    ServerProcess server({"serve", "--data", dir.path()}, "");
+    ASSERT_TRUE(server.wait_ready()) << server.log();
+    std::ifstream in(dir.file("admin.key"));
+    std::string key;
+    ASSERT_TRUE(in >> key) << "no admin.key after start " << run;
+    if (run == 0) first = key;
+    EXPECT_EQ(key, first) << "a restart minted another key";
+    EXPECT_NE(server.log().find(key), std::string::npos) << "the printed key is the kept one";
+    Api api(server.port(), key);
+    EXPECT_EQ(api.get("/api/v1/admin/keys").status, 200);
+  }
+  const auto perms = std::filesystem::status(dir.file("admin.key")).permissions();
+  EXPECT_EQ(perms & std::filesystem::perms::others_read, std::filesystem::perms::none);
 }
 
 }  // namespace
