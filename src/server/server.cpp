@@ -118,7 +118,11 @@ struct Server::Impl {
     const std::string_view token = bearer_token(req);
     if (token.empty())
       return Status(ErrorCode::kUnauthenticated,
-                    "missing API key: send 'Authorization: Bearer <key>'", "Authorization");
+                    req.has_header("Authorization")
+                        ? "the Authorization header must read 'Bearer <key>' (the word Bearer, "
+                          "a space, then the key)"
+                        : "missing API key: send 'Authorization: Bearer <key>'",
+                    "Authorization");
     auto held = api.keys().authenticate(token);
     if (!held) {
       const Status& s = held.status();

@@ -22,6 +22,15 @@ TEST_F(ServerTest, MalformedAuthorizationHeaderIs401) {
   EXPECT_EQ(r.status, 401);
 }
 
+// A key sent without "Bearer " is not a missing key: say what the header must look like.
+TEST_F(ServerTest, KeyWithoutBearerIsToldTheHeaderFormat) {
+  Reply r = send("GET", "/api/v1/products", {}, nullptr, {{"Authorization", kAdminKey}});
+  EXPECT_EQ(r.status, 401);
+  EXPECT_EQ(r.error_field(), "Authorization");
+  EXPECT_NE(r.body.find("must read 'Bearer <key>'"), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find("missing API key"), std::string::npos) << r.body;
+}
+
 TEST_F(ServerTest, ReadKeyReadsButCannotWrite) {
   EXPECT_EQ(get("/api/v1/products", kReadKey).status, 200);
   Reply r = post("/api/v1/customers", {{"name", "Bob"}}, kReadKey);
