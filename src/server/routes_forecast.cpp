@@ -280,7 +280,9 @@ void add_forecast_routes(RouteTable& t) {
                "",
                200,
                {{"horizon", "integer", "Periods ahead, 1..1000 (default 28 daily, 13 weekly)"},
-                {"level", "enum:daily|weekly", "Demand per day or per week (default daily)"}},
+                {"level", "enum:daily|weekly", "Demand per day or per week (default daily)"},
+                {"location", "string",
+                 "A stock location's code: the demand at that location only (default: all)"}},
                sku_forecast});
   const std::vector<QueryParam> hierarchy_query{
       {"horizon", "integer", "Periods ahead, 1..1000 (default 28 daily, 13 weekly)"},

@@ -104,6 +104,26 @@ Status check_request_text(const httplib::Request& req) {
   return Status::ok();
 }
 
+// A query parameter the route does not take is refused with the ones it does, rather than
+// silently ignored (a typo such as ?limt=5 would otherwise answer something else).
+Status check_query_names(const RouteSpec& spec, const httplib::Request& req) {
+  for (const auto& [name, value] : req.params) {
+    const bool known = std::any_of(spec.query.begin(), spec.query.end(),
+                                   [&](const server::QueryParam& q) { return q.name == name; });
+    if (known) continue;
+    std::string allowed;
+    for (const auto& q : spec.query) {
+      if (!allowed.empty()) allowed += ", ";
+      allowed += q.name;
+    }
+    return invalid_argument("unknown query parameter '" + clip_for_message(name, 64) +
+                                "' (this route takes " + (allowed.empty() ? "none" : allowed) +
+                                ")",
+                            clip_for_message(name, 64));
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -190,6 +210,7 @@ struct Server::Impl {
     const RouteSpec& spec = api.routes()[m.route];
     Ctx ctx{req, res, api, api.store(), m.path};
     Status status = check_request_text(req);
+    if (status.is_ok()) status = check_query_names(spec, req);
     if (status.is_ok()) status = authorize(spec, req, ctx);
     if (status.is_ok() && spec.role && !api.rate_limiter().allow(ctx.caller)) {
       res.set_header("Retry-After", "1");

@@ -24,6 +24,15 @@ TEST_F(ServerTest, RootIsAnIndexWithoutAKey) {
   EXPECT_EQ(get(r.json["health"].get<std::string>(), nullptr).status, 200);
 }
 
+// An unknown query parameter is refused with the ones the route takes, not ignored (issue 21).
+TEST_F(ServerTest, UnknownQueryParametersAreRefusedNamingTheAllowedOnes) {
+  Reply r = get("/api/v1/products?limt=5");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.error_field(), "limt");
+  EXPECT_NE(r.body.find("limit"), std::string::npos) << r.body;
+  EXPECT_EQ(get("/api/v1/products?limit=5").status, 200);
+}
+
 TEST_F(ServerTest, MetricsCountRequestsByRoutePatternAndTimeStoreCalls) {
   ASSERT_EQ(get("/api/v1/products/SKU-1").status, 200);
   ASSERT_EQ(get("/api/v1/products/SKU-2").status, 200);
