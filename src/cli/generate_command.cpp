@@ -109,11 +109,14 @@ void add_generate_command(CLI::App& app, int& exit_code) {
       "generate",
       "Generate a deterministic synthetic retail world (with ground truth) into the store");
   add_store_options(*cmd, args->store);
-  cmd->add_option("--seed", args->config.seed, "Random seed (same seed + options = same data)")
-      ->required();
-  cmd->add_option("--products", args->config.products, "Number of products")->required();
-  cmd->add_option("--customers", args->config.customers, "Number of customers")->required();
-  cmd->add_option("--days", args->config.days, "Days of order history")->required();
+  // Required, but checked together in the callback: CLI11 names one missing option per run,
+  // and a newcomer should learn all four at once.
+  std::vector<CLI::Option*> required = {
+      cmd->add_option("--seed", args->config.seed,
+                      "Random seed (same seed + options = same data) (required)"),
+      cmd->add_option("--products", args->config.products, "Number of products (required)"),
+      cmd->add_option("--customers", args->config.customers, "Number of customers (required)"),
+      cmd->add_option("--days", args->config.days, "Days of order history (required)")};
   cmd->add_option("--start", args->start, "First day of history (YYYY-MM-DD)")
       ->capture_default_str();
   cmd->add_option("--locations", args->config.locations, "Warehouses")->capture_default_str();
@@ -122,7 +125,19 @@ void add_generate_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--ground-truth", args->ground_truth_dir,
                   "Ground truth directory (default DATA/ground_truth)");
   cmd->add_flag("--json", args->json, "Print the summary as JSON");
-  cmd->callback([args, &exit_code] { exit_code = run_generate(*args); });
+  cmd->callback([args, required, &exit_code] {
+    std::string missing;
+    for (const CLI::Option* o : required)
+      if (o->count() == 0) missing += (missing.empty() ? "" : ", ") + o->get_name();
+    if (!missing.empty()) {
+      exit_code = fail(invalid_argument("missing required options: " + missing +
+                                            " (e.g. --seed 7 --products 300 --customers 3000 "
+                                            "--days 365)",
+                                        missing));
+      return;
+    }
+    exit_code = run_generate(*args);
+  });
 }
 
 }  // namespace oiis::cli
