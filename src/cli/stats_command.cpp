@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "domain/money.h"
 
 namespace oiis::cli {
 namespace {
@@ -29,7 +30,7 @@ nlohmann::json stats_json(const StoreStats& s) {
           {"price_changes", s.price_changes},
           {"purchase_orders", s.purchase_orders},
           {"outbox_events", s.outbox_events},
-          {"revenue", s.revenue},
+          {"revenue", round_money(s.revenue)},
           {"first_order_at", time_or_null(s.first_order_at)},
           {"last_order_at", time_or_null(s.last_order_at)}};
 }

@@ -1,6 +1,7 @@
 // API keys (admin), the outbox feed and store statistics.
 #include "common/crypto.h"
 #include "common/json_reader.h"
+#include "domain/money.h"
 #include "server/api.h"
 
 namespace oiis::server {
@@ -97,7 +98,7 @@ Status stats(Ctx& c) {
                    {"price_changes", s->price_changes},
                    {"purchase_orders", s->purchase_orders},
                    {"outbox_events", s->outbox_events},
-                   {"revenue", s->revenue},
+                   {"revenue", round_money(s->revenue)},
                    {"first_order_at", time_or_null(s->first_order_at)},
                    {"last_order_at", time_or_null(s->last_order_at)}});
 }
