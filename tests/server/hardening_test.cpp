@@ -22,12 +22,7 @@ class HardeningTest : public ServerTest {
   // Sends `request` verbatim on a fresh connection and returns what came back within
   // `timeout_ms` (the connection is closed by us afterwards).
   std::string raw(const std::string& request, int timeout_ms = 3000) {
-    const int sock = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(server_->port()));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(::connect(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    const int sock = open_idle();
     std::size_t sent = 0;
     while (sent < request.size()) {
       const ssize_t n = ::send(sock, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
