@@ -14,7 +14,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-
 // Location index by id (locations are sorted by id in the snapshot).
 std::ptrdiff_t location_index(const InventorySnapshot& s, Id id) {
   auto it = std::lower_bound(s.locations.begin(), s.locations.end(), id,
@@ -22,9 +21,7 @@ std::ptrdiff_t location_index(const InventorySnapshot& s, Id id) {
   return it != s.locations.end() && it->id == id ? it - s.locations.begin() : -1;
 }
 
-// Per snapshot day, whether the product's sales that day are censored: some location where
-// it has been stocked before closed the day empty. Discontinued products are not censored:
-// their zeros are real.
+// Whether the slot keeps a stock ledger (closing_stock leaves it empty when it has no movement).
 bool has_ledger(const std::vector<std::vector<double>>& closing, std::size_t slot) {
   return !closing.empty() && !closing[slot].empty();
 }
@@ -32,14 +29,17 @@ bool closes_positive(const std::vector<std::vector<double>>& closing, std::size_
   return has_ledger(closing, slot) && closing[slot][day] > 0;
 }
 
+// Per snapshot day, whether the product's sales that day are censored: some location where
+// it has been stocked before closed the day empty. Discontinued products are not censored:
+// their zeros are real.
 std::vector<bool> censored_days(const InventorySnapshot& s, std::size_t p,
                                 const std::vector<std::vector<double>>& closing,
                                 const std::vector<std::size_t>& locations) {
   std::vector<bool> out(s.days(), false);
   if (closing.empty() || !s.products[p].active) return out;
   for (std::size_t l : locations) {
+    if (!has_ledger(closing, s.slot(p, l))) continue;  // stock-outs cannot be seen here
     const auto& stock = closing[s.slot(p, l)];
-    if (stock.empty()) continue;  // no stock ledger here: stock-outs cannot be seen
     const auto& sold = s.demand[s.slot(p, l)];
     // A location that never held the product does not censor it. Holding shows as a positive
     // close or a sale (a first delivery can sell out the day it arrives).
@@ -125,6 +125,9 @@ DemandSeries series_for(const InventorySnapshot& s, std::size_t p,
   out.values.assign(grid.periods, 0.0);
   out.censored.assign(grid.periods, 0);
   const std::vector<bool> censored = censored_days(s, p, closing, locations);
+  out.stock_tracked = std::any_of(locations.begin(), locations.end(), [&](std::size_t l) {
+    return has_ledger(closing, s.slot(p, l));
+  });
   // Per period: units on uncensored days, and the category's units on all / uncensored days.
   std::vector<double> uncensored(grid.periods, 0.0), shape_all(grid.periods, 0.0),
       shape_seen(grid.periods, 0.0);
@@ -136,7 +139,6 @@ DemandSeries series_for(const InventorySnapshot& s, std::size_t p,
     for (std::size_t l : locations) {
       units += s.demand[s.slot(p, l)][d];
       stocked = stocked || closes_positive(closing, s.slot(p, l), d);
-      out.stock_tracked = out.stock_tracked || has_ledger(closing, s.slot(p, l));
     }
     if (units > 0 || stocked) first_day = std::min(first_day, d);
     const int period = (d - offset) / len;
@@ -188,13 +190,6 @@ int period_days(DemandLevel level) {
 std::ptrdiff_t DemandSet::find(std::string_view sku) const {
   for (std::size_t i = 0; i < series.size(); ++i)
     if (series[i].sku == sku) return static_cast<std::ptrdiff_t>(i);
-  return -1;
-}
-
-std::ptrdiff_t DemandSet::find_series(Id product_id, std::string_view location) const {
-  for (std::size_t i = 0; i < series.size(); ++i)
-    if (series[i].product_id == product_id && series[i].location == location)
-      return static_cast<std::ptrdiff_t>(i);
   return -1;
 }
 

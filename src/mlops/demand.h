@@ -64,8 +64,6 @@ struct DemandSet {
   Date data_date() const { return end_day - 1; }  // last day of history
   Date period_start(int p) const { return grid_start + p * period_days(level); }
   std::ptrdiff_t find(std::string_view sku) const;  // index of the SKU's first series or -1
-  // Index of the product's series at `location` (code; empty = all locations), or -1.
-  std::ptrdiff_t find_series(Id product_id, std::string_view location) const;
   DemandAdjustments adjustments;  // what the demand definition took out (snapshots.h)
   bool censoring = true;          // DemandOptions::censor_stockouts
 };

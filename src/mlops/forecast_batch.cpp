@@ -75,6 +75,7 @@ SkuForecast forecast_sku(const DemandSeries& s, const fc::ForecastOptions& opt, 
   out.product_id = s.product_id;
   out.sku = s.sku;
   out.location = s.location;
+  out.stock_tracked = s.stock_tracked;
   std::vector<double> y = model_input(s, drop_tail, max_history);
   const int end = static_cast<int>(s.values.size()) - drop_tail;
   const int begin = end - static_cast<int>(y.size());
@@ -273,6 +274,7 @@ void forecast_global_into(const DemandSet& demand, const BatchOptions& options, 
     item.product_id = demand.series[i].product_id;
     item.sku = demand.series[i].sku;
     item.location = demand.series[i].location;
+    item.stock_tracked = demand.series[i].stock_tracked;
     if (!global) {
       item.status = global.status();
       continue;
@@ -373,8 +375,7 @@ nlohmann::json to_json(const SkuForecast& f, const DemandSet& demand, int horizo
             {"hi80", f.forecast.hi80},
             {"lo95", f.forecast.lo95},
             {"hi95", f.forecast.hi95}});
-  const std::ptrdiff_t i = demand.find_series(f.product_id, f.location);
-  if (i >= 0 && !demand.series[i].stock_tracked)
+  if (!f.stock_tracked)
     j["caveats"] = {demand.censoring
                         ? "no stock ledger for this series: stock-outs cannot be detected, so "
                           "this is a forecast of sales, not of demand"

@@ -73,6 +73,7 @@ struct SkuForecast {
   Status status;         // the engine's error for this SKU (others still forecast)
   forecast::Forecast forecast;
   int censored_periods = 0;  // in the history the model saw
+  bool stock_tracked = true;  // the series' DemandSeries::stock_tracked (a caveat when false)
 };
 
 struct BatchResult {
