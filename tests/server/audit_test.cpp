@@ -42,14 +42,9 @@ TEST_F(AuditTest, EveryWriteIsRecordedWithWhoWhatAndWhen) {
 }
 
 TEST_F(AuditTest, ApprovalsNameWhoApprovedAndOnlyAdminsQuery) {
-  PurchaseOrder po;
-  po.supplier_id = supplier_id_;
-  po.location_id = location_id_;
-  po.status = PurchaseOrderStatus::kDraft;
-  po.lines.push_back({0, 0, store_->get_product_by_sku("SKU-1")->id, 12, 0, 4.0});
-  auto created = store_->create_purchase_order(po);
-  ASSERT_TRUE(created);
-  const std::string path = "/api/v1/purchase-orders/" + std::to_string(created->id) + "/approve";
+  const Id id = draft_purchase_order();
+  ASSERT_NE(id, 0);
+  const std::string path = "/api/v1/purchase-orders/" + std::to_string(id) + "/approve";
   ASSERT_EQ(post(path, Json::object(), kWriteKey).status, 200);
   const Json items = audit("?path_prefix=/api/v1/purchase-orders");
   ASSERT_EQ(items.size(), 1u) << items.dump();

@@ -24,16 +24,6 @@ class InventoryRoutesTest : public ServerTest {
       ASSERT_TRUE(store_->place_order(r).is_ok());
     }
   }
-  Id draft_purchase_order() {
-    PurchaseOrder po;
-    po.supplier_id = supplier_id_;
-    po.location_id = location_id_;
-    po.status = PurchaseOrderStatus::kDraft;
-    po.lines.push_back({0, 0, store_->get_product_by_sku("SKU-1")->id, 12, 0, 4.0});
-    auto created = store_->create_purchase_order(po);
-    EXPECT_TRUE(created.is_ok()) << created.status().to_string();
-    return created ? created->id : 0;
-  }
 };
 
 TEST_F(InventoryRoutesTest, AbcRanksProductsByRevenue) {

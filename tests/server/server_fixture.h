@@ -125,6 +125,18 @@ class ServerTest : public ::testing::Test {
     }
   }
 
+  // A draft purchase order of 12 x SKU-1 from the fixture's supplier; its id (0 on failure).
+  Id draft_purchase_order() {
+    PurchaseOrder po;
+    po.supplier_id = supplier_id_;
+    po.location_id = location_id_;
+    po.status = PurchaseOrderStatus::kDraft;
+    po.lines.push_back({0, 0, store_->get_product_by_sku("SKU-1")->id, 12, 0, 4.0});
+    auto created = store_->create_purchase_order(po);
+    EXPECT_TRUE(created.is_ok()) << created.status().to_string();
+    return created ? created->id : 0;
+  }
+
   Reply send(const std::string& method, const std::string& path, const std::string& body = {},
              const char* key = kAdminKey, httplib::Headers headers = {}) {
     if (key) headers.emplace("Authorization", std::string("Bearer ") + key);
