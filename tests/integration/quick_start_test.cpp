@@ -1,5 +1,5 @@
 // docs/quick-start.md, followed as a newcomer would: serve a fresh data folder (the demo
-// world), place the order the document shows — its body and path read from the document
+// world), receive the delivery and place the order the document shows — its body and path read from the document
 // itself, so the two cannot drift apart — then ask for a forecast and the reorder plan. The
 // demo's history ends yesterday, so today's order continues it: forecasts must not collapse
 // to zero and the plan must not empty (issue 21: a demo ending years ago did both).
@@ -26,18 +26,18 @@ std::string read_doc(const std::string& relative) {
   return text.str();
 }
 
-// The quick-start's order: the JSON after `-d '` and the URL path of that curl command.
-struct DocumentedOrder {
+// A quick-start POST: the JSON after `-d '` and the URL path of the curl command to `path`.
+struct DocumentedPost {
   std::string path;
   Json body;
 };
-std::optional<DocumentedOrder> documented_order(const std::string& doc) {
-  const std::regex order(R"(-d '(\{[^']*\})'\s*\\?\s*\n?\s*http://127\.0\.0\.1:8080(/api/v1/orders))");
+std::optional<DocumentedPost> documented_post(const std::string& doc, const std::string& path) {
+  const std::regex post(R"(-d '(\{[^']*\})'\s*\\?\s*\n?\s*http://127\.0\.0\.1:8080()" + path + ")");
   std::smatch m;
-  if (!std::regex_search(doc, m, order)) return std::nullopt;
+  if (!std::regex_search(doc, m, post)) return std::nullopt;
   auto body = Json::parse(m[1].str(), nullptr, false);
   if (body.is_discarded()) return std::nullopt;
-  return DocumentedOrder{m[2].str(), body};
+  return DocumentedPost{m[2].str(), body};
 }
 
 TEST(QuickStart, TheDocumentedOrderLeavesForecastsAndAReorderPlan) {
@@ -45,7 +45,9 @@ TEST(QuickStart, TheDocumentedOrderLeavesForecastsAndAReorderPlan) {
     OIIS_SKIP_UNLESS_REQUIRED("no oiis binary: set OIIS_BINARY (ctest does)");
   const std::string doc = read_doc("docs/quick-start.md");
   ASSERT_FALSE(doc.empty()) << "docs/quick-start.md not found (OIIS_SOURCE_DIR)";
-  const auto order = documented_order(doc);
+  const auto receipt = documented_post(doc, "/api/v1/stock/adjustments");
+  ASSERT_TRUE(receipt.has_value()) << "the quick-start no longer shows the stock receipt";
+  const auto order = documented_post(doc, "/api/v1/orders");
   ASSERT_TRUE(order.has_value()) << "the quick-start no longer shows a curl order placement";
   const std::string sku = order->body["lines"][0]["sku"];
 
@@ -53,6 +55,8 @@ TEST(QuickStart, TheDocumentedOrderLeavesForecastsAndAReorderPlan) {
   ServerProcess server({"serve", "--data", dir.path()}, kAdminKey);
   ASSERT_TRUE(server.wait_ready()) << server.log();
   Api api(server.port());
+  auto received = api.post(receipt->path, receipt->body);
+  ASSERT_EQ(received.status, 200) << received.body;
   auto placed = api.post(order->path, order->body, {{"Idempotency-Key", "quick-start-1"}});
   ASSERT_EQ(placed.status, 201) << placed.body;
 
