@@ -1,8 +1,8 @@
 // Batch forecasting at scale: N SKUs (default 10,000) x 730 days of synthetic daily demand,
 // held in memory, forecast 28 days ahead with 80/95% intervals and the auto choice, through
-// the same mlops::forecast_demand the `oiis forecast batch` command uses. Prints wall time,
-// CPU time and peak RSS. Build after the oiis_mlops target:
-//   g++ -O2 -std=c++20 -Isrc bench/forecast_scale.cpp build-fcb/liboiis_mlops.a
+// the same services::forecast_demand the `oiis forecast batch` command uses. Prints wall time,
+// CPU time and peak RSS. Build after the oiis_services target:
+//   g++ -O2 -std=c++20 -Isrc bench/forecast_scale.cpp build-fcb/liboiis_services.a
 //       build-fcb/liboiis_inventory.a build-fcb/liboiis_forecast.a build-fcb/liboiis_domain.a
 //       build-fcb/liboiis_common.a -lcrypto -pthread -o build-fcb/forecast_scale
 //   build-fcb/forecast_scale [skus] [threads] [method] [days] [max_history: -1 default, 0 all]
@@ -18,7 +18,7 @@
 #include <random>
 #include <string>
 
-#include "mlops/forecast_batch.h"
+#include "services/forecast_batch.h"
 
 using namespace oiis;
 
@@ -26,7 +26,7 @@ namespace {
 
 // Demand shaped like the synthetic world's: Zipf-ish levels, a weekly profile, a yearly
 // cycle, mild trend, 30% intermittent SKUs, and stock-out runs marked censored (NaN).
-mlops::DemandSeries synth(int index, int days, std::mt19937_64& rng) {
+DemandSeries synth(int index, int days, std::mt19937_64& rng) {
   std::lognormal_distribution<double> level_noise(0.0, 0.6);
   std::uniform_real_distribution<double> u(0.0, 1.0);
   const bool intermittent = u(rng) < 0.3;
@@ -34,7 +34,7 @@ mlops::DemandSeries synth(int index, int days, std::mt19937_64& rng) {
                                     : 40.0 * std::pow(1.0 + index % 2000, -0.6) * level_noise(rng) + 0.5;
   const double amp = 0.4 * u(rng), trend = 0.3 * (u(rng) - 0.5) / 365.0, phase = 2 * std::numbers::pi * u(rng);
   static constexpr double kWeekly[7] = {0.9, 0.85, 0.9, 0.95, 1.1, 1.25, 1.05};
-  mlops::DemandSeries s;
+  DemandSeries s;
   s.product_id = index + 1;
   s.sku = "SKU-" + std::to_string(index + 1);
   s.sales.resize(days);
@@ -76,21 +76,21 @@ int main(int argc, char** argv) {
   if (!parsed) return std::fprintf(stderr, "unknown method %s\n", method.c_str()), 2;
 
   std::mt19937_64 rng(1);
-  mlops::DemandSet demand;
-  demand.level = mlops::DemandLevel::kDaily;
+  DemandSet demand;
+  demand.level = DemandLevel::kDaily;
   demand.grid_start = 19000;
   demand.periods = days;
   demand.end_day = demand.grid_start + days;
   for (int i = 0; i < skus; ++i) demand.series.push_back(synth(i, days, rng));
 
-  mlops::BatchOptions options;
+  services::BatchOptions options;
   options.horizon = 28;
   options.method = *parsed;
   options.threads = threads;
   options.max_history = max_history;
   const double cpu0 = cpu_seconds();
   TerminalProgressBar bar("forecast");
-  const mlops::BatchResult r = mlops::forecast_demand(demand, options, &bar);
+  const services::BatchResult r = services::forecast_demand(demand, options, &bar);
   const double cpu = cpu_seconds() - cpu0;
 
   long failed = 0, bad_intervals = 0;
@@ -109,7 +109,7 @@ int main(int argc, char** argv) {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
   std::printf("skus %d x %d days (model sees the last %d), horizon %d, method %s, threads %d\n",
-              skus, days, mlops::history_limit(demand.level, options), options.horizon,
+              skus, days, services::history_limit(demand.level, options), options.horizon,
               method.c_str(), threads);
   std::printf("wall %.2f s, cpu %.2f s (%.2f ms cpu/SKU), peak RSS %.0f MB, failed %ld, "
               "unordered interval points %ld\n",

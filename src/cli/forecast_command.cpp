@@ -9,12 +9,12 @@
 //  [--method M] [--json] [--threads N]` forecasts every SKU's demand from the store and writes
 // DATA/forecasts/forecast-<level>-<data date>.json; `oiis forecast backtest --holdout N
 //  [--level weekly]` holds out the last N periods and prints WAPE, MASE and interval coverage
-// for all SKUs and for A-class ones (mlops/forecast_batch.h).
+// for all SKUs and for A-class ones (services/forecast_batch.h).
 //
 // `oiis forecast hierarchy [--level weekly] [--horizon H] [--reconcile mint|wls|wls-struct|ols|
 //  bottom-up] [--holdout N]` forecasts SKUs, categories and the total so that they add up and
 //  writes DATA/forecasts/forecast-hierarchy-<level>-<data date>.json; with --holdout it
-//  backtests every reconciliation per level instead (mlops/forecast_hierarchy.h).
+//  backtests every reconciliation per level instead (services/forecast_hierarchy.h).
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -34,8 +34,8 @@
 #include "forecast/forecast.h"
 #include "forecast/m4_format.h"
 #include "forecast/metrics.h"
-#include "mlops/forecast_backtest.h"
-#include "mlops/forecast_hierarchy.h"
+#include "services/forecast_backtest.h"
+#include "services/forecast_hierarchy.h"
 
 namespace oiis::cli {
 namespace {
@@ -255,15 +255,15 @@ void print_caveats(const std::vector<std::string>& caveats) {
 
 
 // Parses --level/--method and reads the demand series; errors are printed.
-Result<mlops::DemandSet> load_demand(const StoreForecastArgs& a, mlops::BatchOptions& batch) {
-  const auto level = mlops::parse_level(a.level);
+Result<DemandSet> load_demand(const StoreForecastArgs& a, services::BatchOptions& batch) {
+  const auto level = parse_level(a.level);
   if (!level) return invalid_argument("level must be daily or weekly", "--level");
-  const std::string method = a.method.empty() ? mlops::default_store_method(*level) : a.method;
-  const auto parsed = mlops::parse_batch_method(method, batch);
+  const std::string method = a.method.empty() ? services::default_store_method(*level) : a.method;
+  const auto parsed = services::parse_batch_method(method, batch);
   if (!parsed) return invalid_argument("unknown method '" + method + "'", "--method");
   batch = *parsed;
-  const bool global = batch.model != mlops::BatchOptions::Model::kUnivariate;
-  if (global && *level != mlops::DemandLevel::kWeekly)
+  const bool global = batch.model != services::BatchOptions::Model::kUnivariate;
+  if (global && *level != DemandLevel::kWeekly)
     return invalid_argument(method + " needs --level weekly", "--method");
   if (a.loss != "squared" && a.loss != "absolute")
     return invalid_argument("loss must be squared or absolute", "--loss");
@@ -274,7 +274,7 @@ Result<mlops::DemandSet> load_demand(const StoreForecastArgs& a, mlops::BatchOpt
   batch.max_history = a.history;
   batch.pooled_season = !a.no_pooled_season;
   batch.price_plan = !a.no_price_plan;
-  mlops::DemandOptions options;
+  DemandOptions options;
   if (!a.as_of.empty()) {
     auto day = parse_date(a.as_of);
     if (!day) return invalid_argument("expected YYYY-MM-DD", "--as-of");
@@ -287,18 +287,18 @@ Result<mlops::DemandSet> load_demand(const StoreForecastArgs& a, mlops::BatchOpt
   options.prices = global;
   options.plan_periods = global ? batch.horizon : 0;
   options.by_location = a.by_location;
-  return mlops::build_demand(*store, options);
+  return build_demand(*store, options);
 }
 
 int run_batch(const StoreForecastArgs& a) {
-  mlops::BatchOptions batch;
+  services::BatchOptions batch;
   batch.horizon = a.horizon;
   auto demand = load_demand(a, batch);
   if (!demand) return fail(demand.status());
   TerminalProgressBar bar("forecast");
-  const mlops::BatchResult r = mlops::forecast_demand(*demand, batch, &bar);
+  const services::BatchResult r = services::forecast_demand(*demand, batch, &bar);
   const std::string dir = (std::filesystem::path(a.store.data_dir) / "forecasts").string();
-  auto path = mlops::write_artefact(r, *demand, dir);
+  auto path = services::write_artefact(r, *demand, dir);
   if (!path) return fail(path.status());
   long failed = 0;
   std::map<std::string, long> models;
@@ -312,49 +312,49 @@ int run_batch(const StoreForecastArgs& a) {
     nlohmann::ordered_json j = {{"artefact", *path},
                                 {"skus", r.items.size()},
                                 {"failed", failed},
-                                {"level", std::string(mlops::level_name(r.level))},
+                                {"level", std::string(level_name(r.level))},
                                 {"horizon", r.horizon},
                                 {"method", r.method},
                                 {"data_date", format_date(r.data_date)},
                                 {"seconds", r.seconds},
                                 {"models", models},
-                                {"caveats", mlops::demand_caveats(*demand)}};
+                                {"caveats", demand_caveats(*demand)}};
     std::cout << j.dump(2) << "\n";
     return failed ? 1 : 0;
   }
   std::printf("%zu SKUs, %s, horizon %d, method %s, data up to %s: %.2f s\n", r.items.size(),
-              std::string(mlops::level_name(r.level)).c_str(), r.horizon, r.method.c_str(),
+              std::string(level_name(r.level)).c_str(), r.horizon, r.method.c_str(),
               format_date(r.data_date).c_str(), r.seconds);
   for (const auto& [model, n] : models) std::printf("  %-24s %ld\n", model.c_str(), n);
   if (failed) std::printf("  failed: %ld\n", failed);
-  print_caveats(mlops::demand_caveats(*demand));
+  print_caveats(demand_caveats(*demand));
   std::printf("written: %s\n", path->c_str());
   return failed ? 1 : 0;
 }
 
-void print_accuracy(const char* label, const mlops::Accuracy& x) {
+void print_accuracy(const char* label, const services::Accuracy& x) {
   std::printf("%-22s %6ld %8.4f %9.4f %8.3f %7.3f %7.3f %6.3f\n", label, x.series, 1 - x.wape,
               x.wape, x.mase, x.coverage80, x.coverage95, x.forecast_units / x.actual_units);
 }
 
 int run_backtest(const StoreForecastArgs& a) {
-  mlops::BacktestOptions options;
+  services::BacktestOptions options;
   auto demand = load_demand(a, options.batch);
   if (!demand) return fail(demand.status());
   options.holdout = a.holdout;
   options.top = a.top;
   if (!a.ground_truth.empty()) {
     auto lost =
-        mlops::read_lost_sales((std::filesystem::path(a.ground_truth) / "stockouts.csv").string());
+        services::read_lost_sales((std::filesystem::path(a.ground_truth) / "stockouts.csv").string());
     if (!lost) return fail(lost.status());
-    options.lost_units = mlops::lost_on_grid(*demand, *lost);
+    options.lost_units = services::lost_on_grid(*demand, *lost);
   }
   TerminalProgressBar bar("backtest");
-  auto r = mlops::backtest(*demand, options, &bar);
+  auto r = services::backtest(*demand, options, &bar);
   if (!r) return fail(r.status());
-  if (a.json) return std::cout << mlops::to_json(*r).dump(2) << "\n", 0;
+  if (a.json) return std::cout << services::to_json(*r).dump(2) << "\n", 0;
   std::printf("%s backtest, holdout %d periods from %s, method %s (%.1f s)\n",
-              std::string(mlops::level_name(r->level)).c_str(), r->holdout,
+              std::string(level_name(r->level)).c_str(), r->holdout,
               format_date(r->holdout_start).c_str(), r->method.c_str(), r->seconds);
   std::printf("%-22s %6s %8s %9s %8s %7s %7s %6s\n", "group", "SKUs", "1-WAPE", "WAPE", "MASE",
               "cov80", "cov95", "f/a");
@@ -408,7 +408,7 @@ void add_store_forecast_options(CLI::App& cmd, StoreForecastArgs& a) {
                "gbm: don't read the horizon's price plan (price changes dated after the history)");
 }
 
-// ---- hierarchy: SKU -> category -> total, reconciled (mlops/forecast_hierarchy.h)
+// ---- hierarchy: SKU -> category -> total, reconciled (services/forecast_hierarchy.h)
 
 struct HierarchyArgs {
   StoreForecastArgs store;
@@ -424,16 +424,16 @@ double horizon_sum(const std::vector<double>& v) {
   return sum;
 }
 
-int print_hierarchy_backtest(const HierarchyArgs& a, const mlops::DemandSet& demand,
-                             const mlops::HierarchyOptions& options) {
+int print_hierarchy_backtest(const HierarchyArgs& a, const DemandSet& demand,
+                             const services::HierarchyOptions& options) {
   TerminalProgressBar bar("hierarchy backtest");
-  auto r = mlops::backtest_hierarchy(demand, options, a.holdout, &bar);
+  auto r = services::backtest_hierarchy(demand, options, a.holdout, &bar);
   if (!r) return fail(r.status());
-  if (a.store.json) return std::cout << mlops::to_json(*r).dump(2) << "\n", 0;
+  if (a.store.json) return std::cout << services::to_json(*r).dump(2) << "\n", 0;
   std::printf(
       "%s hierarchy backtest, holdout %d periods from %s, engine %s, MinT lambda %.3f "
       "(%.1f s, reconciliation %.3f s)\n",
-      std::string(mlops::level_name(r->level)).c_str(), r->holdout,
+      std::string(level_name(r->level)).c_str(), r->holdout,
       format_date(r->holdout_start).c_str(), r->engine_method.c_str(), r->shrinkage, r->seconds,
       r->reconcile_seconds);
   std::printf("%-12s %10s %10s %10s   %s\n", "method", "WAPE total", "category", "sku",
@@ -453,7 +453,7 @@ int run_hierarchy(const HierarchyArgs& a) {
   if (!method)
     return fail(invalid_argument(
         "--reconcile must be bottom-up, ols, wls-struct, wls or mint", "--reconcile"));
-  mlops::HierarchyOptions options;
+  services::HierarchyOptions options;
   options.method = *method;
   options.residual_periods = a.residuals;
   options.non_negative = !a.keep_negative;
@@ -461,13 +461,13 @@ int run_hierarchy(const HierarchyArgs& a) {
   if (!demand) return fail(demand.status());
   if (a.holdout > 0) return print_hierarchy_backtest(a, *demand, options);
   options.batch.horizon = a.store.horizon > 0                            ? a.store.horizon
-                          : demand->level == mlops::DemandLevel::kWeekly ? 13
+                          : demand->level == DemandLevel::kWeekly ? 13
                                                                          : 28;
   TerminalProgressBar bar("hierarchy");
-  auto f = mlops::forecast_hierarchy(*demand, options, &bar);
+  auto f = services::forecast_hierarchy(*demand, options, &bar);
   if (!f) return fail(f.status());
   const std::string dir = (std::filesystem::path(a.store.store.data_dir) / "forecasts").string();
-  auto path = mlops::write_artefact(*f, *demand, dir);
+  auto path = services::write_artefact(*f, *demand, dir);
   if (!path) return fail(path.status());
   long failed = 0;
   for (const Status& s : f->status) failed += !s.is_ok();
@@ -477,7 +477,7 @@ int run_hierarchy(const HierarchyArgs& a) {
         {"skus", f->tree.bottom_count()},
         {"aggregates", f->tree.aggregate_count()},
         {"failed", failed},
-        {"level", std::string(mlops::level_name(f->level))},
+        {"level", std::string(level_name(f->level))},
         {"horizon", f->horizon},
         {"method", f->engine_method},
         {"reconciliation", f->reconciliation},
@@ -492,7 +492,7 @@ int run_hierarchy(const HierarchyArgs& a) {
       "%d SKUs, %d aggregates, %s, horizon %d, engine %s, reconciled %s (lambda %.3f), "
       "data up to %s: %.2f s\n",
       f->tree.bottom_count(), f->tree.aggregate_count(),
-      std::string(mlops::level_name(f->level)).c_str(), f->horizon, f->engine_method.c_str(),
+      std::string(level_name(f->level)).c_str(), f->horizon, f->engine_method.c_str(),
       f->reconciliation.c_str(), f->shrinkage, format_date(f->data_date).c_str(), f->seconds);
   std::printf("%-28s %14s %14s   (units over the horizon)\n", "node", "base", "reconciled");
   for (int i = 0; i < f->tree.aggregate_count(); ++i)

@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "cli/commands.h"
-#include "mlops/inventory_service.h"
+#include "services/inventory_service.h"
 
 namespace oiis::cli {
 namespace {
@@ -26,8 +26,8 @@ struct InventoryArgs {
   double default_cost_share = 0;                 // 0: none
 };
 
-Result<mlops::InventoryOptions> options_from(const InventoryArgs& a) {
-  mlops::InventoryOptions o;
+Result<services::InventoryOptions> options_from(const InventoryArgs& a) {
+  services::InventoryOptions o;
   o.forecast_method = a.method;
   o.classes.a_share = a.a_share;
   o.classes.b_share = a.b_share;
@@ -84,7 +84,7 @@ std::string artefact_dir(const InventoryArgs& a) { return inventory_artefact_dir
 // Stores a report under <data>/inventory/ with the model version and data date it came from.
 Result<std::string> store_artefact(const InventoryArgs& a, const nlohmann::json& report,
                                    const std::string& kind) {
-  return mlops::write_report_artefact(report, kind, artefact_dir(a));
+  return services::write_report_artefact(report, kind, artefact_dir(a));
 }
 
 void print_provenance(const nlohmann::json& report, const std::string& path) {
@@ -112,9 +112,9 @@ int run_abc(const InventoryArgs& a) {
   if (!o) return fail(o.status());
   auto store = open_store_or_report(a.store);
   if (!store) return 1;
-  auto r = mlops::abc_report(*store, *o);
+  auto r = services::abc_report(*store, *o);
   if (!r) return fail(r.status());
-  auto j = mlops::to_json(*r);
+  auto j = services::to_json(*r);
   auto path = store_artefact(a, j, "abc");
   if (!path) return fail(path.status());
   if (a.json) return j["artefact"] = *path, print_json(j), 0;
@@ -140,22 +140,22 @@ int run_reorder(const InventoryArgs& a) {
   auto store = open_store_or_report(a.store);
   if (!store) return 1;
   if (a.approve > 0) {
-    auto po = mlops::approve_purchase_order(*store, a.approve);
+    auto po = services::approve_purchase_order(*store, a.approve);
     if (!po) return fail(po.status());
     std::printf("purchase order %lld is now %s\n", static_cast<long long>(po->id),
                 std::string(to_string(po->status)).c_str());
     return 0;
   }
   // Safety stock as the last stored simulation calibrated it; `oiis simulate` refreshes it.
-  auto calibrated = mlops::calibrated_reorder_plan(*store, *o, artefact_dir(a));
+  auto calibrated = services::calibrated_reorder_plan(*store, *o, artefact_dir(a));
   if (!calibrated) return fail(calibrated.status());
-  const mlops::ReorderReport* r = &calibrated->report;
+  const services::ReorderReport* r = &calibrated->report;
   auto& j = calibrated->json;
   auto path = store_artefact(a, j, "reorder");  // before the drafts: a failure writes nothing
   if (!path) return fail(path.status());
   nlohmann::json saved = nlohmann::json::array();
   if (a.save_drafts) {
-    auto pos = mlops::save_drafts(*store, r->plan);
+    auto pos = services::save_drafts(*store, r->plan);
     if (!pos) return fail(pos.status());
     for (const auto& po : *pos) saved.push_back(po.id);
   }
@@ -176,14 +176,14 @@ int run_simulate(const InventoryArgs& a) {
   if (!o) return fail(o.status());
   auto store = open_store_or_report(a.store);
   if (!store) return 1;
-  mlops::SimulationOptions so;
+  services::SimulationOptions so;
   so.holdout_days = a.holdout_days;
   so.validation_days = a.validation_days;
   so.recalibration_days = a.recalibration_days;
   so.forecaster = a.forecaster;
-  auto r = mlops::simulate_policies(*store, *o, so);
+  auto r = services::simulate_policies(*store, *o, so);
   if (!r) return fail(r.status());
-  auto j = mlops::to_json(*r);
+  auto j = services::to_json(*r);
   auto path = store_artefact(a, j, "simulation");
   if (!path) return fail(path.status());
   if (a.json) return j["artefact"] = *path, print_json(j), 0;
@@ -207,9 +207,9 @@ int run_pricing(const InventoryArgs& a) {
   if (!o) return fail(o.status());
   auto store = open_store_or_report(a.store);
   if (!store) return 1;
-  auto r = mlops::pricing_report(*store, *o);
+  auto r = services::pricing_report(*store, *o);
   if (!r) return fail(r.status());
-  auto j = mlops::to_json(*r);
+  auto j = services::to_json(*r);
   auto path = store_artefact(a, j, "pricing");
   if (!path) return fail(path.status());
   if (a.json) return j["artefact"] = *path, print_json(j), 0;

@@ -1,5 +1,8 @@
 #include "common/status.h"
 
+#include <cstdio>
+#include <cstdlib>
+
 namespace oiis {
 
 const char* error_code_name(ErrorCode code) {
@@ -24,6 +27,12 @@ std::string Status::to_string() const {
   std::string s = std::string(error_code_name(code_)) + ": " + message_;
   if (!field_.empty()) s += " (field " + field_ + ")";
   return s;
+}
+
+void die_on_missing_value(const Status& status) {
+  std::fprintf(stderr, "fatal: Result::value() read without a value: %s\n",
+               status.to_string().c_str());
+  std::abort();
 }
 
 }  // namespace oiis

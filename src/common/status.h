@@ -72,6 +72,10 @@ inline Status unavailable(std::string message) {
   return {ErrorCode::kUnavailable, std::move(message)};
 }
 
+// Reading the value of a Result that holds an error is a bug in the caller. It aborts with the
+// error in every build type (once shipped as silent undefined behaviour in release builds).
+[[noreturn]] void die_on_missing_value(const Status& status);
+
 // A value or the Status explaining why there is none.
 template <typename T>
 class [[nodiscard]] Result {
@@ -85,15 +89,23 @@ class [[nodiscard]] Result {
   explicit operator bool() const { return is_ok(); }
   const Status& status() const { return status_; }
 
-  T& value() & { return *value_; }
-  const T& value() const& { return *value_; }
-  T&& value() && { return std::move(*value_); }
-  T* operator->() { return &*value_; }
-  const T* operator->() const { return &*value_; }
-  T& operator*() & { return *value_; }
-  const T& operator*() const& { return *value_; }
+  T& value() & { return checked(); }
+  const T& value() const& { return checked(); }
+  T&& value() && { return std::move(checked()); }
+  T* operator->() { return &checked(); }
+  const T* operator->() const { return &checked(); }
+  T& operator*() & { return checked(); }
+  const T& operator*() const& { return checked(); }
 
  private:
+  T& checked() {
+    if (!value_) [[unlikely]] die_on_missing_value(status_);
+    return *value_;
+  }
+  const T& checked() const {
+    if (!value_) [[unlikely]] die_on_missing_value(status_);
+    return *value_;
+  }
   std::optional<T> value_;
   Status status_;
 };

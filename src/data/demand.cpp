@@ -1,4 +1,4 @@
-#include "mlops/demand.h"
+#include "data/demand.h"
 
 #include <algorithm>
 #include <cmath>
@@ -9,7 +9,7 @@
 
 #include "common/time.h"
 
-namespace oiis::mlops {
+namespace oiis {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -317,4 +317,4 @@ Result<DemandSet> build_demand(Store& store, const DemandOptions& options) {
   return demand_from_snapshot(*snapshot, closing, options);
 }
 
-}  // namespace oiis::mlops
+}  // namespace oiis

@@ -1,7 +1,7 @@
 // Demand series per SKU (and stock location) on a daily or weekly grid, read from the store:
 // the one definition of demand that forecasts, backtests and their baselines share.
 //
-// Demand comes from the inventory snapshot (mlops/snapshots.h: net units ordered per day,
+// Demand comes from the inventory snapshot (data/snapshots.h: net units ordered per day,
 // summed over locations). Censoring comes from replaying the stock-movement ledger: a day
 // that *closes* with on_hand <= 0 at a location that keeps a ledger either opened empty or
 // sold out, so its recorded sales are only a lower bound on demand. Such days become NaN in
@@ -16,10 +16,10 @@
 
 #include "common/status.h"
 #include "domain/types.h"
-#include "mlops/snapshots.h"
+#include "data/snapshots.h"
 #include "store/store.h"
 
-namespace oiis::mlops {
+namespace oiis {
 
 enum class DemandLevel { kDaily, kWeekly };
 std::string_view level_name(DemandLevel level);
@@ -99,4 +99,4 @@ DemandSet demand_from_snapshot(const InventorySnapshot& s,
 // of its stock (sales alone are not a ledger).
 Result<std::vector<std::vector<double>>> closing_stock(Store& store, const InventorySnapshot& s);
 
-}  // namespace oiis::mlops
+}  // namespace oiis

@@ -1,11 +1,11 @@
-#include "mlops/snapshots.h"
+#include "data/snapshots.h"
 
 #include <algorithm>
 #include <unordered_map>
 
 #include "common/time.h"
 
-namespace oiis::mlops {
+namespace oiis {
 
 bool counts_as_demand(OrderStatus status) {
   return status != OrderStatus::kCancelled;
@@ -237,4 +237,4 @@ std::vector<double> daily_prices(const InventorySnapshot& s, std::size_t product
   return out;
 }
 
-}  // namespace oiis::mlops
+}  // namespace oiis

@@ -9,10 +9,9 @@
 
 #include "common/status.h"
 #include "domain/types.h"
-#include "inventory/inventory.h"
 #include "store/store.h"
 
-namespace oiis::mlops {
+namespace oiis {
 
 // Demand, one definition for every model and report (docs/data-model.md "Demand"): the units
 // of order lines, except
@@ -44,7 +43,7 @@ struct InventorySnapshot {
   DemandAdjustments adjustments;
   std::vector<StockLevel> stock;             // [product index * locations + location index]
   std::vector<bool> stock_recorded;  // [slot]: the store holds a stock level for it
-  std::vector<inventory::PurchaseRecord> purchases;
+  std::vector<PurchaseRecord> purchases;
   std::vector<std::vector<PriceChange>> price_changes;  // per product index, by time
 
   int days() const { return end_day - first_day; }
@@ -70,4 +69,4 @@ Result<InventorySnapshot> build_snapshot(Store& store, const SnapshotOptions& op
 // past first_day (-1 = the history's days; more = the plan: changes dated after the history).
 std::vector<double> daily_prices(const InventorySnapshot& s, std::size_t product, int days = -1);
 
-}  // namespace oiis::mlops
+}  // namespace oiis

@@ -3,6 +3,11 @@
 #include "common/json_reader.h"
 
 namespace oiis {
+
+std::string dump_safe(const Json& body) {
+  return body.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 namespace {
 
 Json optional_id(const std::optional<Id>& id) { return id ? Json(*id) : Json(nullptr); }

@@ -13,6 +13,10 @@ namespace oiis {
 
 using Json = nlohmann::json;
 
+// Compact JSON text; invalid UTF-8 (e.g. a stray byte stored before validation existed)
+// becomes U+FFFD instead of throwing, so a reply can always be written.
+std::string dump_safe(const Json& body);
+
 Json to_json(const Supplier& s);
 Json to_json(const Product& p);
 Json to_json(const Customer& c);

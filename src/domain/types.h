@@ -154,6 +154,16 @@ struct PurchaseOrder {
   std::vector<PurchaseOrderLine> lines;
 };
 
+// One purchase order line with its order's times, flattened for the models (supplier
+// scorecards, lead times); built by the inventory snapshot (data/snapshots.h).
+struct PurchaseRecord {
+  Id purchase_order_id = 0, supplier_id = 0, product_id = 0;
+  Timestamp created_at = 0;
+  std::optional<Timestamp> expected_at, received_at;
+  Quantity ordered = 0, received = 0;
+  double unit_cost = 0;
+};
+
 // Appended in the same transaction as the change it describes; consumers read by id order.
 struct OutboxEvent {
   Id id = 0;

@@ -4,7 +4,10 @@
 #include <array>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <unordered_set>
+
+#include <Eigen/Cholesky>
 
 namespace oiis::forecast {
 namespace {
@@ -22,44 +25,19 @@ struct Matrix {
   double operator()(int r, int c) const { return v[static_cast<std::size_t>(r) * cols + c]; }
 };
 
-// In-place Cholesky factor (lower) of a symmetric positive definite matrix; false if it is not.
-bool cholesky(Matrix& a) {
-  for (int j = 0; j < a.rows; ++j) {
-    double d = a(j, j);
-    for (int k = 0; k < j; ++k) d -= a(j, k) * a(j, k);
-    if (!(d > 0)) return false;
-    a(j, j) = std::sqrt(d);
-    for (int i = j + 1; i < a.rows; ++i) {
-      double s = a(i, j);
-      for (int k = 0; k < j; ++k) s -= a(i, k) * a(j, k);
-      a(i, j) = s / a(j, j);
-    }
-  }
-  return true;
-}
+using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-// A shrunk covariance from fewer residual periods than aggregates can leave C W C' singular
-// in floating point; a ridge of 1e-9 of its mean diagonal is invisible in the forecasts.
-bool cholesky_with_ridge(Matrix& a) {
-  Matrix copy = a;
-  if (cholesky(a)) return true;
-  double trace = 0;
-  for (int i = 0; i < a.rows; ++i) trace += copy(i, i);
-  for (int i = 0; i < a.rows; ++i) copy(i, i) += 1e-9 * trace / a.rows + 1e-12;
-  a = copy;
-  return cholesky(a);
-}
-
-void cholesky_solve(const Matrix& l, std::vector<double>& x) {
-  const int n = l.rows;
-  for (int i = 0; i < n; ++i) {
-    for (int k = 0; k < i; ++k) x[i] -= l(i, k) * x[k];
-    x[i] /= l(i, i);
-  }
-  for (int i = n - 1; i >= 0; --i) {
-    for (int k = i + 1; k < n; ++k) x[i] -= l(k, i) * x[k];
-    x[i] /= l(i, i);
-  }
+// Cholesky factor of a symmetric positive definite matrix, nullopt if it is not. A shrunk
+// covariance from fewer residual periods than aggregates can leave C W C' singular in floating
+// point; a ridge of 1e-9 of its mean diagonal is invisible in the forecasts.
+std::optional<Eigen::LLT<RowMajor>> cholesky_with_ridge(const Matrix& a) {
+  RowMajor m = Eigen::Map<const RowMajor>(a.v.data(), a.rows, a.cols);
+  Eigen::LLT<RowMajor> llt(m);
+  if (llt.info() == Eigen::Success) return llt;
+  m.diagonal().array() += 1e-9 * m.trace() / a.rows + 1e-12;
+  llt.compute(m);
+  if (llt.info() == Eigen::Success) return llt;
+  return std::nullopt;
 }
 
 // C y for the constraints C = [I  -A]: per aggregate, its value minus the sum of its bottoms.
@@ -177,13 +155,14 @@ Result<std::vector<std::vector<double>>> projected_bottoms(const Hierarchy& h,
     const auto gap = constraint_gap(h, [&](int node) { return wc(node, l); });
     for (int k = 0; k < na; ++k) g(k, l) = gap[k];
   }
-  if (!cholesky_with_ridge(g))
-    return internal_error("reconciliation: C W C' is not positive definite");
+  const auto factor = cholesky_with_ridge(g);
+  if (!factor) return internal_error("reconciliation: C W C' is not positive definite");
   const std::size_t horizon = base[0].mean.size();
   std::vector<std::vector<double>> bottoms(horizon, std::vector<double>(h.bottom_count()));
   for (std::size_t step = 0; step < horizon; ++step) {
     std::vector<double> x = constraint_gap(h, [&](int node) { return base[node].mean[step]; });
-    cholesky_solve(g, x);
+    Eigen::Map<Eigen::VectorXd> solved(x.data(), na);
+    solved = factor->solve(solved);
     for (int b = 0; b < h.bottom_count(); ++b) {
       const int node = h.bottom_node(b);
       double adjust = 0;

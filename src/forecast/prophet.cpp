@@ -6,6 +6,8 @@
 #include <optional>
 #include <random>
 
+#include <Eigen/Cholesky>
+
 namespace oiis::forecast::detail {
 namespace {
 
@@ -94,29 +96,14 @@ class Design {
   std::vector<Column> regressors_;
 };
 
-// Solves a x = b in place (x into b) for a symmetric positive definite p x p row-major `a`,
-// which is overwritten by its Cholesky factor. False when `a` is not positive definite.
-bool cholesky_solve(std::vector<double>& a, std::vector<double>& b, int p) {
-  for (int j = 0; j < p; ++j) {
-    double d = a[j * p + j];
-    for (int k = 0; k < j; ++k) d -= a[j * p + k] * a[j * p + k];
-    if (!(d > 0)) return false;
-    d = std::sqrt(d);
-    a[j * p + j] = d;
-    for (int i = j + 1; i < p; ++i) {
-      double v = a[i * p + j];
-      for (int k = 0; k < j; ++k) v -= a[i * p + k] * a[j * p + k];
-      a[i * p + j] = v / d;
-    }
-  }
-  for (int i = 0; i < p; ++i) {  // L z = b
-    for (int k = 0; k < i; ++k) b[i] -= a[i * p + k] * b[k];
-    b[i] /= a[i * p + i];
-  }
-  for (int i = p - 1; i >= 0; --i) {  // L' x = z
-    for (int k = i + 1; k < p; ++k) b[i] -= a[k * p + i] * b[k];
-    b[i] /= a[i * p + i];
-  }
+// Solves a x = b in place (x into b) for a symmetric positive definite p x p row-major `a`.
+// False when `a` is not positive definite.
+bool cholesky_solve(const std::vector<double>& a, std::vector<double>& b, int p) {
+  using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  const Eigen::LLT<RowMajor> llt(Eigen::Map<const RowMajor>(a.data(), p, p));
+  if (llt.info() != Eigen::Success) return false;
+  Eigen::Map<Eigen::VectorXd> x(b.data(), p);
+  x = llt.solve(x);
   return true;
 }
 

@@ -1,7 +1,8 @@
 // Inventory optimisation, pure: classification (ABC/XYZ), order quantities (EOQ), safety stock
 // and reorder levels, the reorder plan, a day-by-day policy simulator with two fixed baselines,
 // price elasticity and pricing suggestions, and supplier scorecards. Spans and vectors in,
-// results out: no store, no files, no clocks. src/mlops/ feeds it from the store.
+// results out: no store, no files, no clocks. src/services/ feeds it from the store's
+// snapshots (src/data/snapshots.h).
 //
 // Units: quantities in units, money in the store currency, times in days (Date = days since
 // 1970-01-01), rates per year unless the name says otherwise.
@@ -19,6 +20,7 @@
 #include "common/normal.h"
 #include "common/status.h"
 #include "common/time.h"
+#include "domain/types.h"
 
 namespace oiis::inventory {
 
@@ -282,7 +284,7 @@ struct ForecastCache {
   std::vector<std::vector<DailyForecast>> by_item;  // [item][refresh index]
   const DailyForecast& at(std::size_t item, int day, int start, int& age) const;
 };
-// Builds the cache in parallel (std::thread, `threads` 0 = hardware).
+// Builds the cache in parallel (common/parallel.h, `threads` 0 = hardware).
 Result<std::shared_ptr<const ForecastCache>> build_forecast_cache(const SimulationSetup& setup,
                                                                   const Forecaster& forecaster,
                                                                   int refresh_days, int horizon,
@@ -379,13 +381,7 @@ Result<PriceSuggestion> suggest_price(const PricingInput& input, const PricingCo
 
 // ---- supplier scorecards (scorecard.cpp) ---------------------------------------------------
 
-struct PurchaseRecord {  // one purchase order line
-  Id purchase_order_id = 0, supplier_id = 0, product_id = 0;
-  Timestamp created_at = 0;
-  std::optional<Timestamp> expected_at, received_at;
-  Quantity ordered = 0, received = 0;
-  double unit_cost = 0;
-};
+using oiis::PurchaseRecord;  // domain/types.h: one purchase order line as models see it
 struct SupplierScorecard {
   Id supplier_id = 0;
   std::int64_t purchase_orders = 0, received_orders = 0;

@@ -2,8 +2,8 @@
 // calibration of its safety multipliers.
 #include <algorithm>
 #include <cmath>
-#include <thread>
 
+#include "common/parallel.h"
 #include "inventory/inventory.h"
 
 namespace oiis::inventory {
@@ -312,27 +312,19 @@ Result<std::shared_ptr<const ForecastCache>> build_forecast_cache(const Simulati
   const int origins = setup.days / refresh_days + 1;
   const std::size_t n = setup.items.size();
   cache->by_item.assign(n, std::vector<DailyForecast>(origins));
-  const unsigned workers = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
-  std::vector<Status> errors(workers);
-  std::vector<std::thread> pool;
-  for (unsigned w = 0; w < workers; ++w) {
-    pool.emplace_back([&, w] {
-      for (std::size_t i = w; i < n && errors[w].is_ok(); i += workers) {
+  OIIS_RETURN_IF_ERROR(parallel_for(
+      n,
+      [&](std::size_t i) -> Status {
         const auto& demand = setup.items[i].demand;
         for (int k = 0; k < origins; ++k) {
           const std::size_t origin = setup.start + k * refresh_days;
           auto f = forecaster(std::span(demand).first(std::min(origin, demand.size())), horizon);
-          if (!f) {
-            errors[w] = f.status();
-            break;
-          }
+          if (!f) return f.status();
           cache->by_item[i][k] = std::move(f).value();
         }
-      }
-    });
-  }
-  for (auto& t : pool) t.join();
-  for (const auto& e : errors) OIIS_RETURN_IF_ERROR(e);
+        return Status::ok();
+      },
+      {.threads = threads}));
   return std::shared_ptr<const ForecastCache>(std::move(cache));
 }
 

@@ -4,6 +4,7 @@
 
 #include "common/input_limits.h"
 #include "common/json_reader.h"
+#include "services/forecasting_service.h"
 
 namespace oiis::server {
 
@@ -32,10 +33,6 @@ namespace {
 constexpr std::size_t kMaxErrorMessageBytes = 400;
 
 }  // namespace
-
-std::string dump_safe(const Json& body) {
-  return body.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
 
 void write_error(httplib::Response& res, int status, std::string_view code,
                  std::string_view message, std::string_view field) {
@@ -207,10 +204,13 @@ Api::Api(Store& store, ServerConfig config)
       product_cache_(std::chrono::seconds(config_.product_cache_ttl_seconds)),
       rate_limiter_(config_.rate_limit_per_key, 2 * config_.rate_limit_per_key),
       audit_(config_.audit_log_path),
+      forecasting_(std::make_unique<services::ForecastingService>(store_)),
       routes_(build_route_table()),
       http_metrics_(labels_of(routes_)),
       openapi_text_(build_openapi(routes_).dump(2)),
       started_(std::chrono::steady_clock::now()) {}
+
+Api::~Api() = default;
 
 std::string Api::render_metrics() {
   std::string out;

@@ -63,6 +63,12 @@ RouteTable build_route_table();
 
 // The OpenAPI 3.0 document for `table` (openapi.cpp).
 Json build_openapi(const RouteTable& table);
+// docs/api.md's route reference (api_reference.cpp): one Markdown table per tag, between
+// marker comments. replace_ rewrites the marked section of a document (kInvalidArgument when
+// the markers are missing); extract_ returns it (with the markers) or nullopt.
+std::string render_route_reference(const RouteTable& table);
+Result<std::string> replace_route_reference(const std::string& markdown, const RouteTable& table);
+std::optional<std::string> extract_route_reference(const std::string& markdown);
 
 // Everything a handler may touch.
 struct Ctx {
@@ -86,9 +92,6 @@ void write_error(httplib::Response& res, int http_status, std::string_view code,
 Status reply(Ctx& ctx, const Json& body, int status = 200);
 // Replies with JSON already rendered (e.g. from a cache).
 Status reply_text(Ctx& ctx, const std::string& json_text, int status = 200);
-// Compact JSON text; invalid UTF-8 (e.g. a stray byte stored before validation existed)
-// becomes U+FFFD instead of throwing, so a reply can always be written.
-std::string dump_safe(const Json& body);
 // Page<T> -> {"items": [...], "next_cursor": "..." | null}
 template <typename T>
 Json page_json(const Page<T>& page) {
@@ -136,18 +139,24 @@ Result<Id> resolve_product(Store& store, Json& object, const std::string& prefix
 #include "server/instrumented_store.h"
 #include "server/metrics.h"
 
+namespace oiis::services {
+class ForecastingService;
+}
+
 namespace oiis::server {
 
 // Shared server state, built once; every member is safe for concurrent use.
 class Api {
  public:
   Api(Store& store, ServerConfig config);
+  ~Api();
   Store& store() { return store_; }
   const ServerConfig& config() const { return config_; }
   KeyCache& keys() { return keys_; }
   ProductCache& product_cache() { return product_cache_; }
   RateLimiter& rate_limiter() { return rate_limiter_; }
   AuditLog& audit() { return audit_; }
+  services::ForecastingService& forecasting() { return *forecasting_; }
   const RouteTable& routes() const { return routes_; }
   HttpMetrics& http_metrics() { return http_metrics_; }
   const std::string& openapi_text() const { return openapi_text_; }
@@ -161,6 +170,7 @@ class Api {
   ProductCache product_cache_;
   RateLimiter rate_limiter_;
   AuditLog audit_;
+  std::unique_ptr<services::ForecastingService> forecasting_;  // owned; header kept lean
   RouteTable routes_;
   HttpMetrics http_metrics_;
   std::string openapi_text_;

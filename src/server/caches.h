@@ -4,7 +4,6 @@
 
 #include <array>
 #include <chrono>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <mutex>
@@ -140,26 +139,6 @@ class RateLimiter {
   const std::size_t max_callers_;
   std::mutex mutex_;
   std::unordered_map<std::string, Bucket> buckets_;
-};
-
-// Rendered answers (JSON text) by key, bounded by entry count and total bytes; when either
-// bound is passed the oldest entries go first. One answer larger than a quarter of the byte
-// bound is not kept at all. Thread-safe.
-class AnswerCache {
- public:
-  AnswerCache(std::size_t max_entries, std::size_t max_bytes)
-      : max_entries_(max_entries), max_bytes_(max_bytes) {}
-  std::shared_ptr<const std::string> find(const std::string& key) const;
-  void put(const std::string& key, std::shared_ptr<const std::string> answer);
-  std::size_t size() const;
-  std::size_t bytes() const;  // sum of the kept answers' sizes
-
- private:
-  const std::size_t max_entries_, max_bytes_;
-  mutable std::mutex mutex_;  // guards everything below
-  std::unordered_map<std::string, std::shared_ptr<const std::string>> answers_;
-  std::deque<std::string> order_;  // keys of answers_, oldest first
-  std::size_t bytes_ = 0;
 };
 
 }  // namespace oiis::server

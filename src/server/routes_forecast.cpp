@@ -1,21 +1,10 @@
-// Demand forecasts: one SKU from the store's history (computed on demand, cached), and any
-// series a client posts. The engine is mlops/forecast_batch.h over forecast/forecast.h.
-//
-// Cache: building demand series scans every order and the stock ledger, so the series of the
-// latest data version are kept per store and level, and each answered forecast per
-// sku + horizon + level + data version. The data version is Store::data_version(), a marker
-// that changes with every committed write (one row read, not a scan).
-#include <algorithm>
+// Demand forecasts: one SKU or one node of the reconciled hierarchy from the store's history
+// (services/forecasting_service.h computes and caches them per data version), and any series a
+// client posts (forecast/forecast.h directly). These handlers read parameters and reply.
 #include <cmath>
-#include <map>
-#include <memory>
-#include <mutex>
-#include <tuple>
 
 #include "common/json_reader.h"
-#include "common/time.h"
-#include "mlops/forecast_batch.h"
-#include "mlops/forecast_hierarchy.h"
+#include "services/forecasting_service.h"
 #include "server/api.h"
 
 namespace oiis::server {
@@ -23,62 +12,6 @@ namespace {
 
 namespace fc = oiis::forecast;
 constexpr std::int64_t kMaxHorizon = 1000;
-constexpr std::size_t kMaxCachedForecasts = 20000;
-constexpr std::size_t kMaxCachedForecastBytes = 64 << 20;
-
-// The server instance (its start time) is part of the version: another server in the same
-// process may sit at the same Store address with different data.
-// It is read before the data it tags, so a cached answer is never older than its version.
-Result<std::string> data_version(Ctx& c) {
-  auto version = c.store.data_version();
-  if (!version) return version.status();
-  return std::to_string(c.api.started().time_since_epoch().count()) + "." + *version;
-}
-
-class ForecastCache {
- public:
-  // The demand series of `version`, built once per store, level, layout (per SKU, or per SKU
-  // and location) and version.
-  Result<std::shared_ptr<const mlops::DemandSet>> demand(Store& store, mlops::DemandLevel level,
-                                                         bool by_location,
-                                                         const std::string& version) {
-    std::lock_guard lock(build_mutex_);  // one build at a time: concurrent misses wait for it
-    const auto key = std::make_tuple(&store, level, by_location);
-    {
-      std::lock_guard l(mutex_);
-      auto it = series_.find(key);
-      if (it != series_.end() && it->second.first == version) return it->second.second;
-    }
-    mlops::DemandOptions options;
-    options.level = level;
-    options.by_location = by_location;
-    auto built = mlops::build_demand(store, options);
-    if (!built) return built.status();
-    auto shared = std::make_shared<const mlops::DemandSet>(std::move(built).value());
-    std::lock_guard l(mutex_);
-    series_[key] = {version, shared};
-    return shared;
-  }
-
-  // Answers are kept rendered and bounded by count and bytes (see AnswerCache): a read key
-  // walking through horizons and SKUs must not grow the cache without end.
-  std::shared_ptr<const std::string> find(const std::string& key) { return answers_.find(key); }
-  void put(const std::string& key, std::shared_ptr<const std::string> answer) {
-    answers_.put(key, std::move(answer));
-  }
-
- private:
-  std::mutex build_mutex_, mutex_;
-  std::map<std::tuple<Store*, mlops::DemandLevel, bool>,
-           std::pair<std::string, std::shared_ptr<const mlops::DemandSet>>>
-      series_;
-  AnswerCache answers_{kMaxCachedForecasts, kMaxCachedForecastBytes};
-};
-
-ForecastCache& cache() {
-  static ForecastCache instance;
-  return instance;
-}
 
 Json forecast_json(const fc::Forecast& f) {
   Json params = Json::object();
@@ -96,95 +29,20 @@ Status horizon_in_range(std::int64_t h, const char* field) {
   return Status::ok();
 }
 
-// The series of `sku` at the location with `code` (a per-location DemandSet).
-Result<std::ptrdiff_t> location_series(Ctx& c, const mlops::DemandSet& demand,
-                                       const std::string& sku, const std::string& code) {
-  for (std::size_t i = 0; i < demand.series.size(); ++i)
-    if (demand.series[i].sku == sku && demand.series[i].location == code)
-      return static_cast<std::ptrdiff_t>(i);
-  auto locations = c.store.list_locations();
-  if (!locations) return locations.status();
-  const bool known = std::any_of(locations->begin(), locations->end(),
-                                 [&](const Location& l) { return l.code == code; });
-  if (!known) return not_found("no location with code '" + code + "'", "location");
-  return not_found(sku + " was never stocked or sold at " + code, "location");
-}
-
 Status sku_forecast(Ctx& c) {
   std::optional<std::string> level_text, location;
   std::optional<std::int64_t> horizon;
   OIIS_RETURN_IF_ERROR(query_text(c, "level", level_text));
   OIIS_RETURN_IF_ERROR(query_text(c, "location", location));
   OIIS_RETURN_IF_ERROR(query_int(c, "horizon", horizon));
-  const auto level = mlops::parse_level(level_text.value_or("daily"));
+  const auto level = parse_level(level_text.value_or("daily"));
   if (!level) return invalid_argument("level must be daily or weekly", "level");
-  const std::int64_t h = horizon.value_or(*level == mlops::DemandLevel::kWeekly ? 13 : 28);
+  const std::int64_t h = horizon.value_or(*level == DemandLevel::kWeekly ? 13 : 28);
   OIIS_RETURN_IF_ERROR(horizon_in_range(h, "horizon"));
-  const std::string sku(c.path[0]);
-  auto product = c.store.get_product_by_sku(sku);
-  if (!product) return product.status();
-  auto version = data_version(c);
-  if (!version) return version.status();
-  const std::string key = sku + "@" + location.value_or("") + "|" + std::to_string(h) + "|" +
-                          std::string(mlops::level_name(*level)) + "|" + *version;
-  if (auto hit = cache().find(key)) return reply_text(c, *hit);
-
-  auto demand = cache().demand(c.store, *level, location.has_value(), *version);
-  if (!demand) return demand.status();
-  auto at = location ? location_series(c, **demand, sku, *location) : (*demand)->find(sku);
-  if (!at) return at.status();
-  const std::ptrdiff_t index = *at;
-  if (index < 0) return not_found("no demand history for " + sku, "sku");
-  mlops::BatchOptions options;
-  options.horizon = static_cast<int>(h);
-  // Same model as the batch: weekly SKUs get their category's yearly profile (cheap to derive).
-  const auto profiles = mlops::category_profiles(**demand, (*demand)->periods);
-  const mlops::YearlyProfile* profile = profiles[index].index.empty() ? nullptr : &profiles[index];
-  const mlops::SkuForecast f = mlops::forecast_sku(
-      (*demand)->series[index], mlops::engine_options(*level, options), 0,
-      mlops::history_limit(*level, options), options.pooled_season ? profile : nullptr);
-  if (!f.status.is_ok()) return f.status;
-  Json answer = mlops::to_json(f, **demand, options.horizon);
-  answer["level"] = mlops::level_name(*level);
-  answer["horizon"] = h;
-  answer["data_date"] = format_date((*demand)->data_date());
-  answer["data_version"] = *version;
-  auto text = std::make_shared<const std::string>(dump_safe(answer));
-  cache().put(key, text);
-  return reply_text(c, *text);
-}
-
-// The reconciled hierarchy of one data version, level, horizon and method, built once (every
-// SKU, category and the total forecast, plus a residual backtest for wls/mint).
-class HierarchyCache {
- public:
-  struct Entry {
-    std::shared_ptr<const mlops::DemandSet> demand;
-    std::shared_ptr<const mlops::HierarchyForecast> forecast;
-  };
-  Result<Entry> get(const std::string& key, std::shared_ptr<const mlops::DemandSet> demand,
-                    const mlops::HierarchyOptions& options) {
-    std::lock_guard lock(mutex_);  // one build at a time; the rest wait and share it
-    auto it = entries_.find(key);
-    if (it != entries_.end()) return it->second;
-    auto built = mlops::forecast_hierarchy(*demand, options);
-    if (!built) return built.status();
-    if (entries_.size() >= kMaxCachedHierarchies) entries_.clear();  // old versions pile up
-    Entry e{std::move(demand),
-            std::make_shared<const mlops::HierarchyForecast>(std::move(built).value())};
-    entries_[key] = e;
-    return e;
-  }
-
- private:
-  static constexpr std::size_t kMaxCachedHierarchies = 16;
-  std::mutex mutex_;
-  std::map<std::string, Entry> entries_;
-};
-
-HierarchyCache& hierarchy_cache() {
-  static HierarchyCache instance;
-  return instance;
+  services::SkuForecastQuery query{std::string(c.path[0]), location, *level, static_cast<int>(h)};
+  auto answer = c.api.forecasting().sku_forecast(query);
+  if (!answer) return answer.status();
+  return reply_text(c, **answer);
 }
 
 // GET /forecast/total and /forecast/category/{name}: one node of the reconciled hierarchy.
@@ -194,38 +52,22 @@ Status hierarchy_node_forecast(Ctx& c, bool total) {
   OIIS_RETURN_IF_ERROR(query_text(c, "level", level_text));
   OIIS_RETURN_IF_ERROR(query_int(c, "horizon", horizon));
   OIIS_RETURN_IF_ERROR(query_text(c, "reconcile", method_text));
-  const auto level = mlops::parse_level(level_text.value_or("daily"));
+  const auto level = parse_level(level_text.value_or("daily"));
   if (!level) return invalid_argument("level must be daily or weekly", "level");
-  const std::int64_t h = horizon.value_or(*level == mlops::DemandLevel::kWeekly ? 13 : 28);
+  const std::int64_t h = horizon.value_or(*level == DemandLevel::kWeekly ? 13 : 28);
   OIIS_RETURN_IF_ERROR(horizon_in_range(h, "horizon"));
   const auto method = fc::parse_reconciliation(method_text.value_or("mint"));
   if (!method)
     return invalid_argument("reconcile must be bottom-up, ols, wls-struct, wls or mint",
                             "reconcile");
-  auto version = data_version(c);
-  if (!version) return version.status();
-  auto demand = cache().demand(c.store, *level, false, *version);
-  if (!demand) return demand.status();
-  mlops::HierarchyOptions options;
-  options.batch.horizon = static_cast<int>(h);
-  options.method = *method;
-  const std::string key = std::to_string(h) + "|" + std::string(mlops::level_name(*level)) + "|" +
-                          std::string(fc::reconciliation_name(*method)) + "|" + *version;
-  auto entry = hierarchy_cache().get(key, *demand, options);
-  if (!entry) return entry.status();
-  const mlops::HierarchyForecast& f = *entry->forecast;
-  const int node = total ? 0 : f.tree.find(c.path[0], 1);
-  if (node < 0)
-    return not_found("no category '" + std::string(c.path[0]) + "' with demand history", "name");
-  Json answer = mlops::node_json(f, node, *entry->demand);
-  answer["level"] = mlops::level_name(*level);
-  answer["horizon"] = h;
-  answer["reconciliation"] = f.reconciliation;
-  answer["shrinkage"] = f.shrinkage;
-  answer["reconciliation_note"] = f.note;
-  answer["data_date"] = format_date(f.data_date);
-  answer["data_version"] = *version;
-  return reply(c, answer);
+  services::HierarchyNodeQuery query;
+  if (!total) query.category = std::string(c.path[0]);
+  query.level = *level;
+  query.horizon = static_cast<int>(h);
+  query.method = *method;
+  auto answer = c.api.forecasting().hierarchy_node(query);
+  if (!answer) return answer.status();
+  return reply(c, *answer);
 }
 
 // {"values": [...], "horizon": H, "season_length": m, "method": "auto", "intervals": true}

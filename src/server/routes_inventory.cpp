@@ -1,10 +1,10 @@
 // Inventory optimisation over HTTP: ABC/XYZ, the reorder plan (and saving its drafts), policy
 // simulation, pricing, supplier scorecards, and approving a draft purchase order. All the work is
-// in mlops/inventory_service.h; these handlers only read parameters and write JSON.
+// in services/inventory_service.h; these handlers only read parameters and write JSON.
 #include <cstdlib>
 #include <filesystem>
 
-#include "mlops/inventory_service.h"
+#include "services/inventory_service.h"
 #include "server/api.h"
 #include "server/server.h"
 
@@ -31,7 +31,7 @@ Status check_as_of(Ctx& c, Date as_of) {
 
 // ?default_supplier=ID&default_cost_share=0.6: stand-ins for inputs the store lacks (a shop
 // whose history is an imported order file); every plan line that uses one says so.
-Status declared_defaults(Ctx& c, mlops::InventoryOptions& o) {
+Status declared_defaults(Ctx& c, services::InventoryOptions& o) {
   std::optional<std::int64_t> supplier;
   std::optional<std::string> share;
   OIIS_RETURN_IF_ERROR(query_int(c, "default_supplier", supplier));
@@ -52,8 +52,8 @@ Status declared_defaults(Ctx& c, mlops::InventoryOptions& o) {
 }
 
 // ?as_of=YYYY-MM-DD&history_days=N&method=profile|ses|auto|...
-Result<mlops::InventoryOptions> inventory_options(Ctx& c) {
-  mlops::InventoryOptions o;
+Result<services::InventoryOptions> inventory_options(Ctx& c) {
+  services::InventoryOptions o;
   std::optional<Timestamp> as_of;
   std::optional<std::int64_t> history;
   std::optional<std::string> method;
@@ -86,17 +86,17 @@ Status report_route(Ctx& c, Compute compute) {
   if (!options) return options.status();
   auto result = compute(*options);
   if (!result) return result.status();
-  return reply(c, mlops::to_json(*result));
+  return reply(c, services::to_json(*result));
 }
 
 Status abc(Ctx& c) {
-  return report_route(c, [&](const auto& o) { return mlops::abc_report(c.store, o); });
+  return report_route(c, [&](const auto& o) { return services::abc_report(c.store, o); });
 }
 
 Status reorder(Ctx& c) {
   auto options = inventory_options(c);
   if (!options) return options.status();
-  auto plan = mlops::calibrated_reorder_plan(c.store, *options, artefact_dir(c));
+  auto plan = services::calibrated_reorder_plan(c.store, *options, artefact_dir(c));
   if (!plan) return plan.status();
   // The calibration is named by its file name only: no server path leaves the server.
   Json& by = plan->json["provenance"]["parameters"]["calibrated_by"];
@@ -107,9 +107,9 @@ Status reorder(Ctx& c) {
 Status save_reorder_drafts(Ctx& c) {
   auto options = inventory_options(c);
   if (!options) return options.status();
-  auto plan = mlops::calibrated_reorder_plan(c.store, *options, artefact_dir(c));
+  auto plan = services::calibrated_reorder_plan(c.store, *options, artefact_dir(c));
   if (!plan) return plan.status();
-  auto drafts = mlops::save_drafts(c.store, plan->report.plan);
+  auto drafts = services::save_drafts(c.store, plan->report.plan);
   if (!drafts) return drafts.status();
   Json items = Json::array();
   for (const auto& po : *drafts) items.push_back(to_json(po));
@@ -117,13 +117,13 @@ Status save_reorder_drafts(Ctx& c) {
 }
 
 Status pricing(Ctx& c) {
-  return report_route(c, [&](const auto& o) { return mlops::pricing_report(c.store, o); });
+  return report_route(c, [&](const auto& o) { return services::pricing_report(c.store, o); });
 }
 
 Status simulate(Ctx& c) {
   auto options = inventory_options(c);
   if (!options) return options.status();
-  mlops::SimulationOptions so;
+  services::SimulationOptions so;
   std::optional<std::int64_t> holdout;
   OIIS_RETURN_IF_ERROR(query_int(c, "holdout_days", holdout));
   if (holdout) {
@@ -131,21 +131,21 @@ Status simulate(Ctx& c) {
       return invalid_argument("holdout_days must be 28..1095", "holdout_days");
     so.holdout_days = static_cast<int>(*holdout);
   }
-  auto result = mlops::simulate_policies(c.store, *options, so);
+  auto result = services::simulate_policies(c.store, *options, so);
   if (!result) return result.status();
-  return reply(c, mlops::to_json(*result));
+  return reply(c, services::to_json(*result));
 }
 
 Status scorecards(Ctx& c) {
-  auto result = mlops::supplier_scorecards(c.store);
+  auto result = services::supplier_scorecards(c.store);
   if (!result) return result.status();
-  return reply(c, mlops::to_json(*result));
+  return reply(c, services::to_json(*result));
 }
 
 Status approve(Ctx& c) {
   auto id = path_id(c, 0);
   if (!id) return id.status();
-  auto po = mlops::approve_purchase_order(c.store, *id);
+  auto po = services::approve_purchase_order(c.store, *id);
   if (!po) return po.status();
   return reply(c, to_json(*po));
 }

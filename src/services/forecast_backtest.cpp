@@ -1,4 +1,4 @@
-#include "mlops/forecast_backtest.h"
+#include "services/forecast_backtest.h"
 
 #include <algorithm>
 #include <chrono>
@@ -13,7 +13,7 @@
 #include "forecast/metrics.h"
 #include "inventory/inventory.h"
 
-namespace oiis::mlops {
+namespace oiis::services {
 namespace {
 
 namespace fc = oiis::forecast;
@@ -310,4 +310,4 @@ std::vector<std::vector<double>> lost_on_grid(const DemandSet& demand,
   return out;
 }
 
-}  // namespace oiis::mlops
+}  // namespace oiis::services

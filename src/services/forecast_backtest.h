@@ -9,9 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "mlops/forecast_batch.h"
+#include "services/forecast_batch.h"
 
-namespace oiis::mlops {
+namespace oiis::services {
 
 // ---- backtest: hold out the last `holdout` periods, forecast them, score.
 struct Accuracy {
@@ -86,4 +86,4 @@ Result<BacktestReport> backtest(const DemandSet& demand, const BacktestOptions& 
                                 ProgressSink* progress = nullptr);
 nlohmann::json to_json(const BacktestReport& r);
 
-}  // namespace oiis::mlops
+}  // namespace oiis::services

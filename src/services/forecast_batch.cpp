@@ -1,4 +1,4 @@
-#include "mlops/forecast_batch.h"
+#include "services/forecast_batch.h"
 
 #include <algorithm>
 #include <atomic>
@@ -12,42 +12,18 @@
 #include <numeric>
 #include <thread>
 
+#include "common/parallel.h"
 #include "common/stopwatch.h"
 #include "common/time.h"
 #include "forecast/metrics.h"
+#include "forecast/store_features.h"
 #include "inventory/inventory.h"
 
-namespace oiis::mlops {
+namespace oiis::services {
 namespace {
 
 namespace fc = oiis::forecast;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-// Runs fn(i) for i in [0, n) on `threads` workers; the calling thread only reports progress
-// (ProgressSink implementations are not required to be thread-safe).
-void run_parallel(std::size_t n, int threads, const std::function<void(std::size_t)>& fn,
-                  ProgressSink* progress) {
-  std::atomic<std::size_t> next{0}, done{0};
-  auto worker = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < n;) {
-      fn(i);
-      done.fetch_add(1);
-    }
-  };
-  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  threads = static_cast<int>(std::max<std::size_t>(1, std::min<std::size_t>(threads, n)));
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
-  while (progress && done.load() < n) {
-    progress->update(static_cast<std::int64_t>(done.load()), static_cast<std::int64_t>(n));
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  for (auto& t : pool) t.join();
-  if (progress) {
-    progress->update(static_cast<std::int64_t>(n), static_cast<std::int64_t>(n));
-    progress->finish();
-  }
-}
 
 // A product with no usable history gets a zero forecast rather than an error: "no demand
 // seen" is an answer the planner can act on, and every SKU keeps a row.
@@ -100,12 +76,6 @@ SkuForecast forecast_sku(const DemandSeries& s, const fc::ForecastOptions& opt, 
   return out;
 }
 
-double YearlyProfile::at(int period) const {
-  if (index.empty()) return 1.0;
-  const int n = static_cast<int>(index.size());
-  return index[((period - anchor) % n + n) % n];
-}
-
 std::vector<YearlyProfile> category_profiles(const DemandSet& demand, int end) {
   constexpr int kYear = 52;
   std::vector<YearlyProfile> out(demand.series.size());
@@ -117,15 +87,9 @@ std::vector<YearlyProfile> category_profiles(const DemandSet& demand, int end) {
     for (int k = 0; k < kYear; ++k) t[k] += s.sales[end - kYear + k];
   }
   std::map<std::string, std::vector<double>> index;
-  for (auto& [category, t] : totals) {
-    const double mean = std::accumulate(t.begin(), t.end(), 0.0) / kYear;
-    if (mean <= 0) continue;
-    std::vector<double> smooth(kYear);
-    for (int k = 0; k < kYear; ++k)  // 3-week centred, circular: one year has one draw per week
-      smooth[k] = (t[(k + kYear - 1) % kYear] + t[k] + t[(k + 1) % kYear]) / (3 * mean);
-    for (double& v : smooth) v = std::max(v, 0.05);
-    index[category] = std::move(smooth);
-  }
+  for (auto& [category, t] : totals)
+    if (auto yearly = fc::pooled_yearly_index(t); !yearly.empty())
+      index[category] = std::move(yearly);
   for (std::size_t i = 0; i < demand.series.size(); ++i) {
     auto it = index.find(demand.series[i].category);
     if (it == index.end()) continue;
@@ -210,46 +174,6 @@ std::optional<BatchOptions> parse_batch_method(std::string_view name, BatchOptio
 
 namespace {
 
-constexpr int kBlackFridayMonth = 11, kChristmasMonth = 12, kChristmasDay = 25;
-
-// Fourth Thursday of November.
-Date black_friday(int year) {
-  const Date first = date_from_civil(year, kBlackFridayMonth, 1);
-  const int to_thursday = (3 - weekday(first) + 7) % 7;
-  return first + to_thursday + 21 + 1;
-}
-
-// Known-in-advance calendar of the week starting `start`.
-std::vector<double> week_calendar(Date start) {
-  const CivilDate c = civil_from_date(start);
-  const Date christmas = date_from_civil(c.year, kChristmasMonth, kChristmasDay);
-  const Date friday = black_friday(c.year);
-  const double week_of_year = (start - date_from_civil(c.year, 1, 1)) / 7;
-  const bool has_christmas = christmas - 1 >= start && christmas - 1 < start + 7;
-  const bool has_black_friday = friday >= start && friday < start + 7;
-  const double weeks_to_christmas = std::clamp((christmas - start) / 7.0, -1.0, 10.0);
-  return {week_of_year, has_black_friday ? 1.0 : 0.0, has_christmas ? 1.0 : 0.0,
-          weeks_to_christmas};
-}
-
-// The mean of two forecasts of the same SKU, point and bounds.
-fc::Forecast combine(const fc::Forecast& a, const fc::Forecast& b) {
-  fc::Forecast out = a;
-  auto mean_of = [](std::vector<double>& x, const std::vector<double>& y) {
-    if (x.size() != y.size()) return x.clear();
-    for (std::size_t h = 0; h < x.size(); ++h) x[h] = (x[h] + y[h]) / 2;
-  };
-  mean_of(out.mean, b.mean);
-  mean_of(out.lo80, b.lo80);
-  mean_of(out.hi80, b.hi80);
-  mean_of(out.lo95, b.lo95);
-  mean_of(out.hi95, b.hi95);
-  out.model = "Mean(" + a.model + "," + b.model + ")";
-  out.params.insert(out.params.end(), b.params.begin(), b.params.end());
-  out.note = a.note.empty() ? b.note : b.note.empty() ? a.note : a.note + "; " + b.note;
-  return out;
-}
-
 // The global model's forecasts for every SKU, in place; the error goes to every item.
 Result<std::vector<fc::Forecast>> global_forecasts(const DemandSet& demand,
                                                    const BatchOptions& options, int drop_tail) {
@@ -283,7 +207,7 @@ void forecast_global_into(const DemandSet& demand, const BatchOptions& options, 
     if (options.model == BatchOptions::Model::kGlobal)
       item.forecast = std::move(f);
     else if (item.status.is_ok())
-      item.forecast = combine(f, item.forecast);
+      item.forecast = fc::mean_forecast(f, item.forecast);
   }
 }
 
@@ -293,7 +217,7 @@ fc::Panel demand_panel(const DemandSet& demand, int end, int horizon, bool price
   fc::Panel panel;
   panel.periods = end;
   for (int p = 0; p < end + horizon; ++p)
-    panel.calendar.push_back(week_calendar(demand.period_start(p)));
+    panel.calendar.push_back(fc::week_calendar(demand.period_start(p)));
   std::map<std::string, int> groups;
   for (const auto& s : demand.series) {
     fc::PanelSeries& x = panel.series.emplace_back();
@@ -323,14 +247,14 @@ std::vector<SkuForecast> forecast_skus(const DemandSet& demand, const BatchOptio
     const int end = demand.periods - drop_tail;
     const auto profiles =
         options.pooled_season ? category_profiles(demand, end) : std::vector<YearlyProfile>{};
-    run_parallel(
-        demand.series.size(), options.threads,
+    parallel_for_each_index(
+        demand.series.size(),
         [&](std::size_t i) {
           items[i] =
               forecast_sku(demand.series[i], opt, drop_tail, history,
                            profiles.empty() || profiles[i].index.empty() ? nullptr : &profiles[i]);
         },
-        progress);
+        {.threads = options.threads, .progress = progress});
   }
   if (options.model != BatchOptions::Model::kUnivariate)
     forecast_global_into(demand, options, drop_tail, items);
@@ -420,4 +344,4 @@ Result<std::string> write_artefact(const BatchResult& r, const DemandSet& demand
 }
 
 
-}  // namespace oiis::mlops
+}  // namespace oiis::services

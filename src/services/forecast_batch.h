@@ -1,4 +1,4 @@
-// Store-backed demand forecasting: forecasts every SKU's demand series (mlops/demand.h) in
+// Store-backed demand forecasting: forecasts every SKU's demand series (data/demand.h) in
 // parallel with the pure forecast engine, backtests on a held-out tail beside the simple
 // baselines, and writes the results as an artefact.
 //
@@ -19,11 +19,12 @@
 #include "domain/types.h"
 #include "forecast/forecast.h"
 #include "forecast/global_model.h"
-#include "mlops/demand.h"
-#include "mlops/snapshots.h"
+#include "forecast/store_features.h"
+#include "data/demand.h"
+#include "data/snapshots.h"
 #include "store/store.h"
 
-namespace oiis::mlops {
+namespace oiis::services {
 
 struct BatchOptions {
   int horizon = 28;
@@ -92,18 +93,13 @@ struct BatchResult {
 // the last `max_history` of them (0 = all).
 std::vector<double> model_input(const DemandSeries& s, int drop_tail = 0, int max_history = 0);
 forecast::ForecastOptions engine_options(DemandLevel level, const BatchOptions& o);
-// One SKU: the model input without its last `drop_tail` periods. A series with no usable
-// history gets a zero forecast (model "Zero", note says why) instead of an error.
-// Multiplicative index per period, repeating every `index.size()` periods from `anchor`.
-struct YearlyProfile {
-  int anchor = 0;
-  std::vector<double> index;  // empty = 1 everywhere
-  double at(int period) const;
-};
+using forecast::YearlyProfile;  // forecast/store_features.h
 // Per category (DemandSet::series order), from periods [end - 52, end); empty profiles when
 // the level is not weekly or there are fewer than 52 periods.
 std::vector<YearlyProfile> category_profiles(const DemandSet& demand, int end);
 
+// One SKU: the model input without its last `drop_tail` periods. A series with no usable
+// history gets a zero forecast (model "Zero", note says why) instead of an error.
 SkuForecast forecast_sku(const DemandSeries& s, const forecast::ForecastOptions& options,
                          int drop_tail = 0, int max_history = 0,
                          const YearlyProfile* profile = nullptr);
@@ -129,4 +125,4 @@ nlohmann::json to_json(const BatchResult& r, const DemandSet& demand);
 Result<std::string> write_artefact(const BatchResult& r, const DemandSet& demand,
                                    const std::string& dir);
 
-}  // namespace oiis::mlops
+}  // namespace oiis::services

@@ -1,4 +1,4 @@
-#include "mlops/forecast_hierarchy.h"
+#include "services/forecast_hierarchy.h"
 
 #include <algorithm>
 #include <chrono>
@@ -11,7 +11,7 @@
 #include "domain/json.h"
 #include "forecast/metrics.h"
 
-namespace oiis::mlops {
+namespace oiis::services {
 namespace {
 
 namespace fc = oiis::forecast;
@@ -427,4 +427,4 @@ nlohmann::json to_json(const HierarchyBacktest& r) {
           {"reconcile_seconds", r.reconcile_seconds}};
 }
 
-}  // namespace oiis::mlops
+}  // namespace oiis::services

@@ -1,6 +1,6 @@
 // Hierarchical demand forecasts over the store: every SKU under its category under the total.
 // The category and total series are sums of the SKU series of a DemandSet; every node is
-// forecast by the same engine and options as the SKU batch (mlops/forecast_batch.h), and the
+// forecast by the same engine and options as the SKU batch (services/forecast_batch.h), and the
 // base forecasts are reconciled (forecast/hierarchy.h) so that SKUs add up to their category
 // and categories to the total at every step.
 //
@@ -17,9 +17,9 @@
 #include "common/progress.h"
 #include "common/status.h"
 #include "forecast/hierarchy.h"
-#include "mlops/forecast_batch.h"
+#include "services/forecast_batch.h"
 
-namespace oiis::mlops {
+namespace oiis::services {
 
 struct HierarchyOptions {
   BatchOptions batch;  // engine options of every node; batch.horizon = periods ahead
@@ -92,4 +92,4 @@ Result<HierarchyBacktest> backtest_hierarchy(const DemandSet& demand,
                                              ProgressSink* progress = nullptr);
 nlohmann::json to_json(const HierarchyBacktest& r);
 
-}  // namespace oiis::mlops
+}  // namespace oiis::services

@@ -4,9 +4,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "mlops/inventory_service.h"
+#include "services/inventory_service.h"
 
-namespace oiis::mlops {
+namespace oiis::services {
 namespace {
 
 using nlohmann::json;
@@ -300,4 +300,4 @@ json to_json(const std::vector<ScorecardRow>& rows) {
   return {{"suppliers", out}};
 }
 
-}  // namespace oiis::mlops
+}  // namespace oiis::services

@@ -1,12 +1,13 @@
-#include "mlops/inventory_service.h"
+#include "services/inventory_service.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <cmath>
 #include <numeric>
-#include <thread>
 
-namespace oiis::mlops {
+#include "common/parallel.h"
+
+namespace oiis::services {
 namespace {
 
 using inventory::DailyForecast;
@@ -55,21 +56,6 @@ std::vector<inventory::PurchaseRecord> purchases_between(const InventorySnapshot
   for (const auto& r : s.purchases)
     if (r.created_at >= timestamp_of(from) && r.created_at < timestamp_of(to)) out.push_back(r);
   return out;
-}
-
-// Runs `fn(i)` for i in [0, n) on `threads` threads; the first error wins.
-template <typename Fn>
-Status parallel_for(std::size_t n, int threads, Fn fn) {
-  const unsigned workers = threads > 0 ? threads : std::max(1u, std::thread::hardware_concurrency());
-  std::vector<Status> errors(workers);
-  std::vector<std::thread> pool;
-  for (unsigned w = 0; w < workers; ++w)
-    pool.emplace_back([&, w] {
-      for (std::size_t i = w; i < n && errors[w].is_ok(); i += workers) errors[w] = fn(i);
-    });
-  for (auto& t : pool) t.join();
-  for (auto& e : errors) OIIS_RETURN_IF_ERROR(e);
-  return Status::ok();
 }
 
 int forecast_horizon(const std::vector<inventory::SupplierInput>& suppliers,
@@ -174,7 +160,7 @@ Result<ReorderReport> reorder_plan(const InventorySnapshot& s, const InventoryOp
   // Forecasts per SKU and location, in parallel (each call is independent and pure).
   const auto forecaster = o.forecast_method == "profile" ? inventory::profile_forecaster()
                                                          : inventory::engine_forecaster(o.forecast_method);
-  OIIS_RETURN_IF_ERROR(parallel_for(inputs.size(), o.threads, [&](std::size_t i) -> Status {
+  OIIS_RETURN_IF_ERROR(parallel_for(inputs.size(), [&](std::size_t i) -> Status {
     const std::size_t p = s.product_index(inputs[i].product_id);
     const std::size_t l = (i % s.locations.size());
     const auto& series = s.demand[s.slot(p, l)];
@@ -182,7 +168,7 @@ Result<ReorderReport> reorder_plan(const InventorySnapshot& s, const InventoryOp
     if (!f) return f.status();
     inputs[i].forecast = std::move(f).value();
     return Status::ok();
-  }));
+  }, {.threads = o.threads}));
   auto plan = inventory::plan_reorders(inputs, suppliers, s.end_day, o.policy);
   if (!plan) return plan.status();
   ReorderReport r;
@@ -496,7 +482,7 @@ Result<PricingReport> pricing_report(const InventorySnapshot& s, const Inventory
     for (int d = 0; d < s.days(); ++d) category[group[p]][d] += units[p][d];
   }
   std::vector<inventory::ElasticityEstimate> raw(n);
-  OIIS_RETURN_IF_ERROR(parallel_for(n, o.threads, [&](std::size_t p) -> Status {
+  OIIS_RETURN_IF_ERROR(parallel_for(n, [&](std::size_t p) -> Status {
     // Leave the product out of its own index: a big seller's promotions would otherwise lift
     // the index and hide its own price response.
     std::vector<double> others(s.days());
@@ -520,7 +506,7 @@ Result<PricingReport> pricing_report(const InventorySnapshot& s, const Inventory
     if (!e) return e.status();
     raw[p] = *e;
     return Status::ok();
-  }));
+  }, {.threads = o.threads}));
   const auto shrunk = inventory::shrink_elasticities(raw, group);
   PricingReport r;
   r.provenance.data_date = s.end_day - 1;
@@ -596,4 +582,4 @@ Result<CalibratedPlan> calibrated_reorder_plan(Store& store, InventoryOptions o,
   return CalibratedPlan{std::move(*report), std::move(json)};
 }
 
-}  // namespace oiis::mlops
+}  // namespace oiis::services

@@ -12,10 +12,10 @@
 #include <nlohmann/json.hpp>
 
 #include "inventory/inventory.h"
-#include "mlops/snapshots.h"
+#include "data/snapshots.h"
 #include "store/store.h"
 
-namespace oiis::mlops {
+namespace oiis::services {
 
 // Bumped whenever a change to the policy, the forecaster or the simulator can change results.
 inline constexpr const char* kInventoryModelVersion = "oiis-inventory/1.1";
@@ -157,4 +157,4 @@ struct CalibratedPlan {
 Result<CalibratedPlan> calibrated_reorder_plan(Store& store, InventoryOptions o,
                                                const std::string& artefact_dir);
 
-}  // namespace oiis::mlops
+}  // namespace oiis::services

@@ -1,6 +1,6 @@
-// The one definition of demand (mlops/snapshots.h): cancelled orders never count, credit notes
+// The one definition of demand (data/snapshots.h): cancelled orders never count, credit notes
 // cancel the sales they reverse, and censoring applies only where a stock ledger exists.
-#include "mlops/demand.h"
+#include "data/demand.h"
 
 #include <gtest/gtest.h>
 
@@ -9,9 +9,9 @@
 #include <numeric>
 
 #include "common/time.h"
-#include "tiny_store.h"
+#include "support/tiny_store.h"
 
-namespace oiis::mlops {
+namespace oiis {
 namespace {
 
 using DemandDefinitionTest = TinyStoreTest;
@@ -105,4 +105,4 @@ TEST_F(DemandDefinitionTest, ALedgerMakesEmptyDaysCensored) {
 }
 
 }  // namespace
-}  // namespace oiis::mlops
+}  // namespace oiis

@@ -9,6 +9,7 @@
 
 #include <chrono>
 
+#include "common/answer_cache.h"
 #include "server/caches.h"
 #include "server/server_fixture.h"
 
@@ -346,7 +347,7 @@ TEST_F(HardeningTest, RateLimitIsPerApiKey) {
 
 // Row 12: the forecast answer cache grew to ~1 GiB; it is now bounded by count and bytes.
 TEST(AnswerCacheTest, Row12StaysWithinItsBoundsOldestOut) {
-  server::AnswerCache cache(1000, 1 << 20);
+  AnswerCache cache(1000, 1 << 20);
   const auto answer = std::make_shared<const std::string>(std::string(10 << 10, 'x'));
   for (int i = 0; i < 5000; ++i) cache.put("k" + std::to_string(i), answer);
   EXPECT_LE(cache.bytes(), std::size_t(1) << 20);
@@ -355,7 +356,7 @@ TEST(AnswerCacheTest, Row12StaysWithinItsBoundsOldestOut) {
   EXPECT_FALSE(cache.find("k0"));
   cache.put("huge", std::make_shared<const std::string>(std::string(600 << 10, 'y')));
   EXPECT_FALSE(cache.find("huge"));  // one answer may not take a quarter of the budget
-  server::AnswerCache few(3, 1 << 20);
+  AnswerCache few(3, 1 << 20);
   for (int i = 0; i < 10; ++i) few.put(std::to_string(i), answer);
   EXPECT_EQ(few.size(), 3u);
 }

@@ -5,7 +5,7 @@
 #include <fstream>
 
 #include "common/time.h"
-#include "mlops/inventory_service.h"
+#include "services/inventory_service.h"
 #include "server/server_fixture.h"
 
 namespace oiis::testing {
@@ -113,7 +113,7 @@ TEST_F(InventoryRoutesTest, ReportsCarryModelVersionDataDateAndParameters) {
   Reply plan = get("/api/v1/inventory/reorder-plan?method=profile", kReadKey);
   ASSERT_EQ(plan.status, 200) << plan.body;
   const Json& p = plan.json["provenance"];
-  EXPECT_EQ(p["model_version"], mlops::kInventoryModelVersion);
+  EXPECT_EQ(p["model_version"], services::kInventoryModelVersion);
   EXPECT_EQ(p["data_date"], format_date(date_of(now_utc()) - 1));
   EXPECT_EQ(p["parameters"]["forecast_method"], "profile");
   EXPECT_TRUE(p["parameters"]["policy"]["service"].contains("A"));

@@ -1,5 +1,5 @@
 // Store-backed demand series and batch forecasts over a small generated world in memory.
-#include "mlops/forecast_backtest.h"
+#include "services/forecast_backtest.h"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +11,7 @@
 #include "data/generator_writer.h"
 #include "data/world.h"
 
-namespace oiis::mlops {
+namespace oiis::services {
 namespace {
 
 class ForecastBatchTest : public ::testing::Test {
@@ -302,4 +302,4 @@ TEST(DemandByLocation, SeriesPerLocationAddUpAndCensorAlone) {
 }
 
 }  // namespace
-}  // namespace oiis::mlops
+}  // namespace oiis::services

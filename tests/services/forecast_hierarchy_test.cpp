@@ -1,6 +1,6 @@
 // SKU -> category -> total forecasts over a small generated world in memory: the tree, the
 // aggregate series, coherent reconciled forecasts, the artefact and the per-level backtest.
-#include "mlops/forecast_hierarchy.h"
+#include "services/forecast_hierarchy.h"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@
 #include "data/generator_writer.h"
 #include "data/world.h"
 
-namespace oiis::mlops {
+namespace oiis::services {
 namespace {
 
 namespace fc = oiis::forecast;
@@ -167,4 +167,4 @@ TEST_F(ForecastHierarchyTest, AggregateBandsCoverWhatTheirBaseModelMissed) {
 }
 
 }  // namespace
-}  // namespace oiis::mlops
+}  // namespace oiis::services

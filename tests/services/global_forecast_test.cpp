@@ -9,9 +9,9 @@
 
 #include "data/generator_writer.h"
 #include "data/world.h"
-#include "mlops/forecast_backtest.h"
+#include "services/forecast_backtest.h"
 
-namespace oiis::mlops {
+namespace oiis::services {
 namespace {
 
 class GlobalForecastTest : public ::testing::Test {
@@ -160,4 +160,4 @@ TEST(LostSalesFile, ReadsTheGroundTruthLayoutAndNamesBadRows) {
 }
 
 }  // namespace
-}  // namespace oiis::mlops
+}  // namespace oiis::services

@@ -10,9 +10,9 @@
 
 #include "data/generator_writer.h"
 #include "data/world.h"
-#include "mlops/inventory_service.h"
+#include "services/inventory_service.h"
 
-namespace oiis::mlops {
+namespace oiis::services {
 namespace {
 
 class InventoryServiceTest : public ::testing::Test {
@@ -241,4 +241,4 @@ TEST_F(InventoryServiceTest, ScorecardsSeeLateSuppliers) {
 }
 
 }  // namespace
-}  // namespace oiis::mlops
+}  // namespace oiis::services

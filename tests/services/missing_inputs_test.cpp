@@ -5,10 +5,10 @@
 
 #include <algorithm>
 
-#include "mlops/inventory_service.h"
-#include "tiny_store.h"
+#include "services/inventory_service.h"
+#include "support/tiny_store.h"
 
-namespace oiis::mlops {
+namespace oiis::services {
 namespace {
 
 using MissingInputsTest = TinyStoreTest;
@@ -108,4 +108,4 @@ TEST_F(SalesOnlyShop, AbcNamesEveryProduct) {
 }
 
 }  // namespace
-}  // namespace oiis::mlops
+}  // namespace oiis::services

@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "common/time.h"
-#include "mlops/demand.h"
+#include "data/demand.h"
 #include "store/store.h"
 
-namespace oiis::mlops {
+namespace oiis {
 
 inline constexpr Date kDay0 = 20000;  // 2024-10-04
 
@@ -88,4 +88,4 @@ class TinyStoreTest : public ::testing::Test {
   std::vector<Id> products_;
 };
 
-}  // namespace oiis::mlops
+}  // namespace oiis
