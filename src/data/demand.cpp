@@ -29,14 +29,20 @@ bool closes_positive(const std::vector<std::vector<double>>& closing, std::size_
   return has_ledger(closing, slot) && closing[slot][day] > 0;
 }
 
+// A stock-out that has lasted this long without a sale or a delivery reads as the product no
+// longer being stocked there (discontinued, or dropped at that location): its zeros count.
+constexpr int kAbandonedAfterDays = 56;
+
 // Per snapshot day, whether the product's sales that day are censored: some location where
-// it has been stocked before closed the day empty. Discontinued products are not censored:
-// their zeros are real.
+// it has been stocked before closed the day empty, and had not been empty for more than
+// kAbandonedAfterDays. Causal on purpose: a day's censoring depends only on that day and
+// earlier ones, so a backtest origin sees what it would have seen then (the product's
+// end-of-data `active` flag, used before, announced discontinuations ahead of time).
 std::vector<bool> censored_days(const InventorySnapshot& s, std::size_t p,
                                 const std::vector<std::vector<double>>& closing,
                                 const std::vector<std::size_t>& locations) {
   std::vector<bool> out(s.days(), false);
-  if (closing.empty() || !s.products[p].active) return out;
+  if (closing.empty()) return out;
   for (std::size_t l : locations) {
     if (!has_ledger(closing, s.slot(p, l))) continue;  // stock-outs cannot be seen here
     const auto& stock = closing[s.slot(p, l)];
@@ -44,9 +50,12 @@ std::vector<bool> censored_days(const InventorySnapshot& s, std::size_t p,
     // A location that never held the product does not censor it. Holding shows as a positive
     // close or a sale (a first delivery can sell out the day it arrives).
     bool stocked = false;
+    int empty_run = 0;
     for (int d = 0; d < s.days(); ++d) {
-      stocked = stocked || stock[d] > 0 || sold[d] > 0;
-      if (stocked && stock[d] <= 0) out[d] = true;
+      const bool held = stock[d] > 0 || sold[d] > 0;
+      stocked = stocked || held;
+      empty_run = held ? 0 : empty_run + 1;
+      if (stocked && stock[d] <= 0 && empty_run <= kAbandonedAfterDays) out[d] = true;
     }
   }
   return out;

@@ -1,5 +1,6 @@
 // Price calendar stage: every product's price on every history day, built in layers —
-// permanent changes (cost changes, price cuts, markdowns of declining products), then
+// permanent changes (cost changes, price cuts, markdowns: of declining products, a few weeks
+// into the decline, and of some overstocked ones), then
 // temporary promotions, then one-day price typos (anomalies). The store's price history is
 // read off the finished calendar, so it always agrees with the prices orders are charged.
 #include <algorithm>
@@ -14,6 +15,11 @@ constexpr double kFeaturedShare = 0.25;
 // Frequent, deep enough price variation is what makes elasticities recoverable from sales.
 constexpr double kPromotionsPerYear = 5.0;
 constexpr double kPermanentChangesPerYear = 1.5;
+// Markdowns are not a decline oracle: a declining product is marked down 2-6 weeks into its
+// decline (once the shop notices), and some products that are not declining are marked down
+// to clear overstock (about a third of all markdowns: 7% of products decline).
+constexpr int kMarkdownLagMinDays = 14, kMarkdownLagMaxDays = 42;
+constexpr double kOverstockMarkdownShare = 0.035;
 
 enum Reason : std::uint8_t { kNoChange, kCostChange, kPriceCut, kMarkdown };
 constexpr std::string_view kReasonNames[] = {"", "cost_change", "price_cut", "markdown"};
@@ -47,7 +53,14 @@ ProductCalendar regular_prices(BuildContext& ctx, const ProductTruth& t) {
             increase ? kCostChange : kPriceCut);
     }
   }
-  if (t.decline_start) apply(*t.decline_start - ctx.start, ctx.rng.uniform(0.7, 0.85), kMarkdown);
+  if (t.decline_start) {
+    const int lag = kMarkdownLagMinDays +
+                    static_cast<int>(ctx.rng.below(kMarkdownLagMaxDays - kMarkdownLagMinDays + 1));
+    apply(*t.decline_start - ctx.start + lag, ctx.rng.uniform(0.7, 0.85), kMarkdown);
+  } else if (cal.last - cal.first > 120 && ctx.rng.chance(kOverstockMarkdownShare)) {
+    const int day = cal.first + 30 + static_cast<int>(ctx.rng.below(cal.last - cal.first - 60));
+    apply(day, ctx.rng.uniform(0.7, 0.85), kMarkdown);
+  }
   return cal;
 }
 

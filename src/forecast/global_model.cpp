@@ -130,7 +130,7 @@ class Features {
   Features(const Panel& panel, int end, int season_length, bool planned)
       : panel_(panel), end_(end), m_(season_length), planned_(planned) {
     const std::size_t n = panel.series.size();
-    base_price_.assign(n, kNaN);
+    base_price_.assign(n, {});
     first_.assign(n, end);
     int groups = 0;
     for (std::size_t i = 0; i < n; ++i) {
@@ -141,11 +141,7 @@ class Features {
           first_[i] = p;
           break;
         }
-      if (!s.price.empty()) {
-        std::vector<double> prices(s.price.begin(), s.price.begin() + end);
-        std::nth_element(prices.begin(), prices.begin() + end / 2, prices.end());
-        base_price_[i] = prices[end / 2];
-      }
+      if (!s.price.empty()) base_price_[i] = trailing_medians(s.price, end);
     }
     group_profiles(groups);
     if (planned_) price_response();
@@ -182,7 +178,7 @@ class Features {
             : kNaN);
     if (planned_) {
       const bool known = static_cast<int>(s.price.size()) > t;
-      put(known ? s.price[t] / base_price_[i] : 1.0);
+      put(known ? s.price[t] / base_price_[i][o] : 1.0);
       put(known ? s.price[t] / s.price[o] : 1.0);
       put(known ? s.promo[t] : 0.0);
       put(known && !s.clearance.empty() ? s.clearance[t] : 0.0);
@@ -202,7 +198,7 @@ class Features {
     for (int p = std::max(first_[i], o - kRecent + 1); p <= o; ++p) unobserved += !finite(s.y[p]);
     put(static_cast<double>(unobserved) / kRecent);
     put(std::min(o - first_[i], 104));
-    put(s.price.empty() ? 1.0 : s.price[o] / base_price_[i]);
+    put(s.price.empty() ? 1.0 : s.price[o] / base_price_[i][o]);
     put(s.price.empty() ? 1.0 : s.price[o] / mean_finite(s.price, o - 4, o - 1, end_));
     put(s.promo.empty() ? 0.0 : s.promo[o]);
     put(s.promo.empty() || o == 0 ? 0.0 : s.promo[o - 1]);
@@ -214,20 +210,35 @@ class Features {
 
  private:
   static constexpr int kPerStep = 6, kPlanned = 6, kPerOrigin = 14;
+  static constexpr int kBaseWindow = 52;  // periods behind a base price or a level: a year
   int calendar_width() const { return static_cast<int>(panel_.calendar.front().size()); }
 
-  // Per group and period: mean over its series of y / the series' mean, 3-period centred.
+  // Per period o, the median price of [o - kBaseWindow + 1, o]: the price the product was
+  // normally sold at as known at origin o (a median over the whole training window, used
+  // before, let earlier rows see later price levels).
+  static std::vector<double> trailing_medians(const std::vector<double>& price, int end) {
+    std::vector<double> out(end, kNaN), window;
+    for (int o = 0; o < end; ++o) {
+      window.assign(price.begin() + std::max(0, o - kBaseWindow + 1), price.begin() + o + 1);
+      std::nth_element(window.begin(), window.begin() + window.size() / 2, window.end());
+      out[o] = window[window.size() / 2];
+    }
+    return out;
+  }
+
+  // Per group and period p: mean over its series of y[p] / the series' mean of the year up to
+  // p (causal: a profile value uses nothing after its period), 3-period centred.
   void group_profiles(int groups) {
     std::vector<std::vector<double>> sum(groups, std::vector<double>(end_, 0.0));
     std::vector<std::vector<int>> count(groups, std::vector<int>(end_, 0));
     for (const PanelSeries& s : panel_.series) {
-      const double mean = mean_finite(s.y, 0, end_ - 1, end_);
-      if (!(mean > 0)) continue;
-      for (int p = 0; p < end_; ++p)
-        if (finite(s.y[p])) {
-          sum[s.group][p] += s.y[p] / mean;
-          ++count[s.group][p];
-        }
+      for (int p = 0; p < end_; ++p) {
+        if (!finite(s.y[p])) continue;
+        const double mean = mean_finite(s.y, p - kBaseWindow + 1, p, end_);
+        if (!(mean > 0)) continue;
+        sum[s.group][p] += s.y[p] / mean;
+        ++count[s.group][p];
+      }
     }
     raw_.assign(groups, std::vector<double>(end_, kNaN));
     smooth_.assign(groups, std::vector<double>(end_, kNaN));
@@ -300,7 +311,7 @@ class Features {
   const Panel& panel_;
   int end_, m_;
   bool planned_;
-  std::vector<double> base_price_;
+  std::vector<std::vector<double>> base_price_;  // [series][origin], trailing_medians
   std::vector<int> first_;
   std::vector<std::vector<double>> raw_, smooth_;
   std::vector<std::vector<double>> response_num_, response_den_;
