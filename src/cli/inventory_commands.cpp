@@ -198,6 +198,7 @@ int run_simulate(const InventoryArgs& a) {
   for (int c = 0; c < 3; ++c)
     std::printf("class %c: cycle service %.1f%% (target %.1f%%, safety x%.2f)\n", "ABC"[c],
                 100 * ours.by_class[c].achieved, 100 * r->targets[c], r->safety_multiplier[c]);
+  for (const auto& sentence : services::simulation_summary(*r)) std::printf("%s\n", sentence.c_str());
   print_provenance(j, *path);
   return 0;
 }

@@ -90,6 +90,10 @@ struct SimulationReport {
 };
 Result<SimulationReport> simulate_policies(const InventorySnapshot& s, const InventoryOptions& o,
                                            const SimulationOptions& so);
+// One sentence per baseline: how much less (or more) our policy costs and at what fill rate;
+// where it costs more, why (its service targets trade holding against lost sales) and the
+// option that trades the other way.
+std::vector<std::string> simulation_summary(const SimulationReport& r);
 Result<SimulationReport> simulate_policies(Store& store, const InventoryOptions& o,
                                            const SimulationOptions& so);
 

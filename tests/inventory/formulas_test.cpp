@@ -79,7 +79,8 @@ TEST(ReviewPeriodTest, JointEoqCycle) {
   EXPECT_EQ(review_period_days(100, 7300, c), 28);
   // T = sqrt(2 * 50 / 365000) y = 6.04 days.
   EXPECT_EQ(review_period_days(50, 365000, c), 6);
-  EXPECT_EQ(review_period_days(50, 365000, PolicyConfig{}), 3);  // the default cap
+  EXPECT_EQ(review_period_days(50, 365000, PolicyConfig{}), 6);  // inside the default bounds
+  EXPECT_EQ(review_period_days(100, 7300, PolicyConfig{}), PolicyConfig{}.max_review_days);
 }
 
 TEST(ClassifyTest, AbcParetoCutOffs) {
