@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "common/progress.h"
 #include "data/importer.h"
+#include "data/product_terms.h"
 
 namespace oiis::cli {
 namespace {
@@ -15,7 +16,21 @@ struct ImportArgs {
   bool skip_invalid = false, reject_guests = false, json = false;
 };
 
+// --entity product-terms: supplier, cost and pack size of products already in the store.
+int run_product_terms(const ImportArgs& a) {
+  if (a.format != "csv") return fail(invalid_argument("product-terms is read from CSV", "format"));
+  auto source = open_file_source(a.file);
+  if (!source) return fail(source.status());
+  auto store = open_store_or_report(a.store);
+  if (!store) return 1;
+  auto report = import_product_terms(*store, std::move(source).value());
+  if (!report) return fail(report.status());
+  std::printf("%s", report->to_text().c_str());
+  return report->committed() ? 0 : 2;
+}
+
 int run_import(const ImportArgs& a) {
+  if (a.entity == "product-terms") return run_product_terms(a);
   ImportOptions options;
   auto format = parse_import_format(a.format);
   if (!format) return fail(format.status());
@@ -67,7 +82,9 @@ void add_import_command(CLI::App& app, int& exit_code) {
       "Load a CSV or JSON Lines file of one entity, or an Online Retail export, into the store.\n"
       "All-or-nothing unless --skip-invalid. See docs/import-formats.md.");
   add_store_options(*cmd, args->store);
-  cmd->add_option("--entity", args->entity, "What the file holds: " + entity_names());
+  cmd->add_option("--entity", args->entity,
+                  "What the file holds: " + entity_names() +
+                      ", or product-terms (supplier, cost, pack size of existing products)");
   cmd->add_option("--format", args->format, "csv | jsonl | online-retail")->capture_default_str();
   cmd->add_option("FILE", args->file, "Input file ('-' reads stdin; not for online-retail)")
       ->required();
