@@ -22,8 +22,10 @@ struct StoreArgs {
 // code: 2 for bad input (a field was wrong), 1 otherwise.
 int fail(const Status& status);
 
-// Adds --data and --store (and --allow-backorders) to `cmd`, bound to `args`.
+// Adds --data and --store to `cmd`, bound to `args`.
 void add_store_options(CLI::App& cmd, StoreArgs& args);
+// Adds --allow-backorders: only commands that place orders (serve) take it.
+void add_backorder_option(CLI::App& cmd, StoreArgs& args);
 // Opens the store (creating data_dir when needed); prints the error and returns nullptr on failure.
 std::unique_ptr<Store> open_store_or_report(const StoreArgs& args);
 // <data_dir>/inventory: where inventory reports are stored, by the CLI and by `oiis serve`.

@@ -224,6 +224,7 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<ServeArgs>();
   CLI::App* cmd = app.add_subcommand("serve", "Serve the HTTP API (seeds demo data when empty)");
   add_store_options(*cmd, args->store);
+  add_backorder_option(*cmd, args->store);
   cmd->add_option("--host", args->host, "Address to listen on")->capture_default_str();
   cmd->add_option("--port", args->port, "TCP port (0 = any free port)")
       ->check(CLI::Range(0, 65535))

@@ -10,6 +10,9 @@ void add_store_options(CLI::App& cmd, StoreArgs& args) {
       ->capture_default_str();
   cmd.add_option("--store", args.store_url,
                  "Store URL: postgresql://user@host:port/db, or sqlite:PATH (default: DATA/oiis.db)");
+}
+
+void add_backorder_option(CLI::App& cmd, StoreArgs& args) {
   cmd.add_flag("--allow-backorders", args.allow_backorders,
                "Accept orders beyond stock (on hand may go negative)");
 }

@@ -1,0 +1,40 @@
+// `oiis <command> --help` for every command: it answers, and it offers only the options the
+// command uses (--allow-backorders belongs to serve alone: nothing else places orders).
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+
+#include "integration/server_process.h"
+#include "support/required_part.h"
+
+namespace oiis::itest {
+namespace {
+
+// stdout of `oiis ARGS` and its exit status.
+std::pair<std::string, int> run_oiis(const std::string& args) {
+  const std::string command = oiis_binary() + " " + args + " 2>&1";
+  std::FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return {"", -1};
+  std::string out;
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, pipe)) > 0;) out.append(buf, n);
+  return {out, pclose(pipe)};
+}
+
+TEST(CliHelp, EveryCommandAnswersAndOnlyServeTakesBackorders) {
+  if (oiis_binary().empty()) OIIS_SKIP_UNLESS_REQUIRED("no oiis binary: set OIIS_BINARY (ctest does)");
+  for (const char* command : {"generate", "import", "export", "stats", "forecast", "reorder",
+                              "abc", "simulate", "pricing", "backup", "restore", "api-docs"}) {
+    auto [out, status] = run_oiis(std::string(command) + " --help");
+    EXPECT_EQ(status, 0) << command << ": " << out;
+    EXPECT_NE(out.find("Usage"), std::string::npos) << command << ": " << out;
+    EXPECT_EQ(out.find("--allow-backorders"), std::string::npos) << command;
+  }
+  auto [serve, status] = run_oiis("serve --help");
+  EXPECT_EQ(status, 0);
+  EXPECT_NE(serve.find("--allow-backorders"), std::string::npos) << serve;
+}
+
+}  // namespace
+}  // namespace oiis::itest
