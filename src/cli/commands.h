@@ -42,6 +42,8 @@ void add_forecast_command(CLI::App& app, int& exit_code);
 void add_inventory_commands(CLI::App& app, int& exit_code);
 // backup, restore (backup_command.cpp)
 void add_backup_commands(CLI::App& app, int& exit_code);
+// customers clv (customers_command.cpp)
+void add_customers_command(CLI::App& app, int& exit_code);
 // api-docs: the route reference and OpenAPI document (api_docs_command.cpp)
 void add_api_docs_command(CLI::App& app, int& exit_code);
 

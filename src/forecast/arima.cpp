@@ -9,10 +9,15 @@
 
 #include "common/normal.h"
 #include "forecast/decompose.h"
-#include "forecast/nelder_mead.h"
+#include "common/nelder_mead.h"
 
 namespace oiis::forecast::detail {
 namespace {
+
+using optimize::nelder_mead;
+using optimize::NelderMeadOptions;
+using optimize::NelderMeadResult;
+using optimize::kMaxNmDims;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr int kMaxP = 5, kMaxQ = 5, kMaxSeasonalP = 2, kMaxSeasonalQ = 2;

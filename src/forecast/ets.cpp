@@ -7,10 +7,15 @@
 #include <random>
 
 #include "forecast/decompose.h"
-#include "forecast/nelder_mead.h"
+#include "common/nelder_mead.h"
 
 namespace oiis::forecast::detail {
 namespace {
+
+using optimize::nelder_mead;
+using optimize::NelderMeadOptions;
+using optimize::NelderMeadResult;
+using optimize::kMaxNmDims;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kLower = 1e-4, kUpper = 0.9999;  // usual region for alpha, beta, gamma

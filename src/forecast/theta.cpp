@@ -5,10 +5,15 @@
 
 #include "forecast/decompose.h"
 #include "forecast/ets.h"
-#include "forecast/nelder_mead.h"
+#include "common/nelder_mead.h"
 
 namespace oiis::forecast::detail {
 namespace {
+
+using optimize::nelder_mead;
+using optimize::NelderMeadOptions;
+using optimize::NelderMeadResult;
+using optimize::kMaxNmDims;
 
 struct Line {
   double intercept = 0, slope = 0;  // y ~ intercept + slope t, t = 1..n

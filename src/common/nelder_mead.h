@@ -11,7 +11,7 @@
 #include <limits>
 #include <span>
 
-namespace oiis::forecast::detail {
+namespace oiis::optimize {
 
 inline constexpr int kMaxNmDims = 8;
 
@@ -106,4 +106,4 @@ NelderMeadResult nelder_mead(F&& f, std::span<double> x, std::span<const double>
   return res;
 }
 
-}  // namespace oiis::forecast::detail
+}  // namespace oiis::optimize
