@@ -11,11 +11,11 @@
 namespace oiis::forecast::detail {
 
 // Candidates depend on the series: intermittent (>= 30% zeros): naive, SES, MA, Croston, SBA,
-// TSB; otherwise Theta, OTM and ETS, plus sNaive and MSTL when m > 1, and sNaive at m2 and
-// MSTL when a second period m2 is set. Each is backtested at up to three origins (n - h,
-// n - 2h, n - 3h) and scored by the sum over origins of 0.5 (sMAPE / mean sMAPE + MAE /
-// mean MAE), means over the candidates at that origin (an OWA-like, scale-free score). The
-// forecast is the mean of the candidates scoring within 30% of the best (at most
+// TSB; otherwise Theta, OTM and ETS, plus sNaive, Prophet and MSTL when m > 1, and MSTL and
+// sNaive at m2 when a second period m2 is set. Each is backtested at up to three origins
+// (n - h, n - 2h, n - 3h) and scored by the sum over origins of 0.5 (sMAPE / mean sMAPE +
+// MAE / mean MAE), means over the candidates at that origin (an OWA-like, scale-free score).
+// The forecast is the mean of the candidates scoring within 30% of the best (at most
 // `combine_top`, best first), refitted on the whole series. Intervals are empirical from that
 // mean's backtest errors. Series too short to backtest get the mean of Theta, OTM and ETS.
 ModelFit auto_forecast(const SeriesView& s, bool intervals, int combine_top);
