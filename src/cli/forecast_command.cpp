@@ -552,7 +552,7 @@ void add_forecast_command(CLI::App& app, int& exit_code) {
   file->add_flag("--intervals", args->intervals, "also compute 80/95% intervals (coverage)");
   file->add_option("--threads", args->threads, "worker threads (default: all cores)");
   file->add_option("--limit", args->limit, "only the first N series");
-  file->add_option("--combine", args->combine, "auto: how many of the best candidates to combine")
+  file->add_option("--combine", args->combine, "auto: at most this many candidates in the mean")
       ->check(CLI::Range(1, 16));
   file->add_option("--save-forecasts", args->save_dir,
                    "with --test: write each method's forecasts to DIR/<method>.csv");
