@@ -121,22 +121,6 @@ void score_candidates(const SeriesView& s, const std::vector<int>& origins,
   }
 }
 
-// The pool: candidates scoring within kPoolTolerance of the best, best first, at most `cap`.
-std::vector<size_t> pool_members(const std::vector<Candidate>& cands, int cap) {
-  std::vector<size_t> rank(cands.size());
-  std::iota(rank.begin(), rank.end(), 0);
-  std::stable_sort(rank.begin(), rank.end(),
-                   [&](size_t a, size_t b) { return cands[a].score < cands[b].score; });
-  const double best = cands[rank[0]].score;
-  std::vector<size_t> members;
-  for (size_t r : rank) {
-    if (static_cast<int>(members.size()) == cap || !(cands[r].score <= best * (1 + kPoolTolerance)))
-      break;
-    members.push_back(r);
-  }
-  return members;
-}
-
 // Fits each of `fns` on the whole series (candidate_fit) and returns their mean, named
 // "Mean(a,b,...)", or the single model's own fit.
 ModelFit mean_forecast(const SeriesView& s, const std::vector<ModelFn>& fns) {
@@ -171,6 +155,20 @@ void pool_intervals(const SeriesView& s, const std::vector<int>& origins,
 
 }  // namespace
 
+std::vector<size_t> pool_members(const std::vector<double>& scores, int cap) {
+  std::vector<size_t> rank(scores.size());
+  std::iota(rank.begin(), rank.end(), 0);
+  std::stable_sort(rank.begin(), rank.end(),
+                   [&](size_t a, size_t b) { return scores[a] < scores[b]; });
+  const double limit = scores[rank[0]] * (1 + kPoolTolerance);
+  std::vector<size_t> members{rank[0]};
+  for (size_t j = 1; j < rank.size() && static_cast<int>(members.size()) < cap; ++j) {
+    if (!std::isfinite(scores[rank[j]]) || scores[rank[j]] > limit) break;
+    members.push_back(rank[j]);
+  }
+  return members;
+}
+
 ModelFit auto_forecast(const SeriesView& s, bool intervals, int combine_top) {
   const int n = static_cast<int>(s.y.size());
   const int min_train = std::max(10, 2 * s.m + 1);
@@ -185,7 +183,9 @@ ModelFit auto_forecast(const SeriesView& s, bool intervals, int combine_top) {
     cands.push_back({fn, candidate_backtest(fn, s, origins)});
   }
   score_candidates(s, origins, cands);
-  const std::vector<size_t> members = pool_members(cands, combine_top);
+  std::vector<double> scores;
+  for (const Candidate& c : cands) scores.push_back(c.score);
+  const std::vector<size_t> members = pool_members(scores, combine_top);
   if (!std::isfinite(cands[members[0]].score)) return naive(s, intervals);
   std::vector<ModelFn> fns;
   for (size_t r : members) fns.push_back(cands[r].fn);

@@ -6,6 +6,8 @@
 // Every choice here was made on validation windows cut from training data (docs/evaluation.md).
 #pragma once
 
+#include <vector>
+
 #include "forecast/model.h"
 
 namespace oiis::forecast::detail {
@@ -19,5 +21,9 @@ namespace oiis::forecast::detail {
 // `combine_top`, best first), refitted on the whole series. Intervals are empirical from that
 // mean's backtest errors. Series too short to backtest get the mean of Theta, OTM and ETS.
 ModelFit auto_forecast(const SeriesView& s, bool intervals, int combine_top);
+
+// The pool for backtest scores `scores` (lower is better): indices of those within 30% of the
+// lowest, lowest first, at most `cap` (>= 1) of them; at least the lowest one.
+std::vector<size_t> pool_members(const std::vector<double>& scores, int cap);
 
 }  // namespace oiis::forecast::detail
