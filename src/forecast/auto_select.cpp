@@ -14,8 +14,9 @@
 namespace oiis::forecast::detail {
 namespace {
 
-// Chosen on validation windows only (docs/evaluation.md, "auto"): M4 Weekly/Hourly and
-// Tourism monthly/quarterly/yearly, each training file's last h values held out.
+// The rule below was chosen on validation windows only (docs/evaluation.md, "auto"): M4
+// Weekly/Hourly and Tourism monthly/quarterly/yearly, each training file's last h values held
+// out. The number of backtest origins is the old one, not re-compared.
 constexpr int kOrigins = 3;
 // A candidate joins the pool when its backtest score is within this fraction of the best
 // one's; 0.25..0.4 changed the mean validation OWA over the five sets by at most 0.002.
@@ -23,7 +24,7 @@ constexpr double kPoolTolerance = 0.3;
 
 struct Candidate {
   ModelFn fn;
-  std::vector<std::vector<double>> backtest;  // one row per origin, empty where it failed
+  std::vector<std::vector<double>> backtest;  // one row per origin (candidate_fit's forecast)
   double score = INFINITY;
 };
 
@@ -35,8 +36,9 @@ bool is_intermittent(const SeriesView& s) {
 
 // Theta, OTM and ETS on every smooth series; the seasonal specialists only where there is a
 // season for them. Each addition was kept only where validation showed it helps: Prophet
-// lowered the OWA of all three seasonal (m > 1) sets but raised yearly's, so it needs m > 1;
-// ARIMA, Damped and Naive2 raised the mean validation OWA over the five sets.
+// lowered the OWA of all three seasonal (m > 1) sets but raised Tourism yearly's when allowed
+// on m = 1 series, so it needs m > 1; ARIMA, Damped and Naive2 raised the mean validation OWA
+// over the five sets.
 std::vector<ModelFn> candidate_models(const SeriesView& s) {
   if (is_intermittent(s)) return {naive, ses, moving_average, croston, sba, tsb};
   std::vector<ModelFn> c{theta, optimized_theta, ets};
