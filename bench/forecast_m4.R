@@ -4,6 +4,9 @@
 #   method smape mase cpu_seconds_per_series
 # Usage: Rscript bench/forecast_m4.R TRAIN.csv TEST.csv HORIZON FREQUENCY [LIMIT] [METHODS]
 # METHODS: comma-separated subset of ets,thetaf,arima,prophet (default the first three).
+# With R_FORECASTS_DIR set, each method's forecasts are also written to DIR/r_<method>.csv in
+# the layout of `oiis forecast file --save-forecasts` (bench/forecast_combination.py scores
+# means of them, e.g. r_ets+r_thetaf+r_arima).
 # prophet: default settings on timestamps M4 does not give (FREQUENCY 24: hourly from
 # 2000-01-01 00:00 UTC, otherwise weekly from 2000-01-03), so Prophet picks its own
 # seasonalities (hourly: daily and weekly; weekly: yearly once there are two years), and
@@ -47,8 +50,10 @@ if ("prophet" %in% methods) {
   invisible(fit$prophet(ts(as.numeric(train[1, -1])[!is.na(train[1, -1])], frequency = freq)))
 }
 
+save_dir <- Sys.getenv("R_FORECASTS_DIR")
 for (method in methods) {
   s <- m <- secs <- numeric(limit)
+  saved <- matrix(NA_real_, nrow = limit, ncol = h)
   for (i in seq_len(limit)) {
     x <- as.numeric(train[i, -1])
     x <- x[!is.na(x)]
@@ -60,8 +65,14 @@ for (method in methods) {
     # CPU seconds of this process: per-core cost, like oiis's per-thread CPU time.
     secs[i] <- (t1[["user.self"]] - t0[["user.self"]]) + (t1[["sys.self"]] - t0[["sys.self"]])
     f[f < 0] <- 0
+    saved[i, ] <- f
     s[i] <- smape(actual, f)
     m[i] <- mase(x, actual, f, freq)
   }
   cat(sprintf("%s %.4f %.4f %.6f\n", method, mean(s), mean(m), mean(secs)))
+  if (nzchar(save_dir)) {
+    out <- data.frame(id = train[seq_len(limit), 1], saved)
+    names(out) <- c("id", paste0("F", seq_len(h)))
+    write.csv(out, file.path(save_dir, paste0("r_", method, ".csv")), row.names = FALSE)
+  }
 }

@@ -1,5 +1,5 @@
 // `oiis forecast file TRAIN.csv --horizon H --season M [--test TEST.csv] [--method LIST|all]
-//  [--json] [--threads N] [--limit N] [--intervals] [--season2 M2]`
+//  [--json] [--threads N] [--limit N] [--intervals] [--season2 M2] [--save-forecasts DIR]`
 // Forecasts every series of an M4-layout CSV (header row; "id","v1","v2",... ragged). Without
 // --test it prints the forecasts of the first method in the same layout ("id","F1".."FH");
 // with --test it scores each method (M4 sMAPE, MASE with period M, OWA against Naive2) and
@@ -53,6 +53,7 @@ struct FileArgs {
   int threads = 0;
   int limit = 0;
   int combine = 3;
+  std::string save_dir;  // with --test: each method's forecasts as DIR/<method>.csv
 };
 
 Result<std::vector<fc::NamedSeries>> read_m4(const std::string& path) {
@@ -138,16 +139,34 @@ std::vector<std::vector<Cell>> run_all(const std::vector<fc::NamedSeries>& serie
   return rows;
 }
 
-void print_forecasts(const std::vector<fc::NamedSeries>& series,
-                     const std::vector<std::vector<Cell>>& rows, int horizon) {
-  std::printf("\"id\"");
-  for (int i = 1; i <= horizon; ++i) std::printf(",\"F%d\"", i);
-  std::printf("\n");
+// The forecasts of method column `k` in the M4 layout ("id","F1".."FH").
+void print_forecasts(std::FILE* out, const std::vector<fc::NamedSeries>& series,
+                     const std::vector<std::vector<Cell>>& rows, size_t k, int horizon) {
+  std::fprintf(out, "\"id\"");
+  for (int i = 1; i <= horizon; ++i) std::fprintf(out, ",\"F%d\"", i);
+  std::fprintf(out, "\n");
   for (size_t s = 0; s < series.size(); ++s) {
-    std::printf("\"%s\"", series[s].id.c_str());
-    for (double v : rows[s][0].forecast.mean) std::printf(",%.10g", v);
-    std::printf("\n");
+    std::fprintf(out, "\"%s\"", series[s].id.c_str());
+    for (double v : rows[s][k].forecast.mean) std::fprintf(out, ",%.10g", v);
+    std::fprintf(out, "\n");
   }
+}
+
+// --save-forecasts: DIR/<method>.csv per method, for scoring combinations offline.
+Status save_forecasts(const std::string& dir, const std::vector<fc::NamedSeries>& series,
+                      const std::vector<std::vector<Cell>>& rows,
+                      const std::vector<fc::Method>& methods, int horizon) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  for (size_t k = 0; k < methods.size(); ++k) {
+    const std::string path =
+        (std::filesystem::path(dir) / (std::string(fc::method_name(methods[k])) + ".csv")).string();
+    std::FILE* out = std::fopen(path.c_str(), "w");
+    if (!out) return invalid_argument("cannot write " + path, "--save-forecasts");
+    print_forecasts(out, series, rows, k, horizon);
+    std::fclose(out);
+  }
+  return Status::ok();
 }
 
 struct Score {
@@ -175,6 +194,10 @@ int evaluate(const FileArgs& args, const std::vector<fc::NamedSeries>& train,
   if (naive2_index == methods.size()) methods.push_back(fc::Method::kNaive2);  // OWA reference
 
   const auto rows = run_all(train, methods, args);
+  if (!args.save_dir.empty()) {
+    if (Status st = save_forecasts(args.save_dir, train, rows, methods, args.horizon); !st.is_ok())
+      return fail(st);
+  }
   std::vector<Score> scores(methods.size());
   for (size_t s = 0; s < train.size(); ++s) {
     const std::span<const double> y = *actual[train[s].id];
@@ -223,7 +246,7 @@ int run_file(const FileArgs& args) {
   }
   if (!args.test_path.empty()) return evaluate(args, *train, *methods);
   const auto rows = run_all(*train, {methods->front()}, args);
-  print_forecasts(*train, rows, args.horizon);
+  print_forecasts(stdout, *train, rows, 0, args.horizon);
   return 0;
 }
 
@@ -529,8 +552,10 @@ void add_forecast_command(CLI::App& app, int& exit_code) {
   file->add_flag("--intervals", args->intervals, "also compute 80/95% intervals (coverage)");
   file->add_option("--threads", args->threads, "worker threads (default: all cores)");
   file->add_option("--limit", args->limit, "only the first N series");
-  file->add_option("--combine", args->combine, "auto: how many of the best candidates to combine")
+  file->add_option("--combine", args->combine, "auto: at most this many candidates in the mean")
       ->check(CLI::Range(1, 16));
+  file->add_option("--save-forecasts", args->save_dir,
+                   "with --test: write each method's forecasts to DIR/<method>.csv");
   file->callback([args, &exit_code] { exit_code = run_file(*args); });
 
   auto store_args = std::make_shared<StoreForecastArgs>();

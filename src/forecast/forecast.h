@@ -21,7 +21,7 @@
 namespace oiis::forecast {
 
 enum class Method {
-  kAuto,            // per-series choice by rolling-origin backtest, combining the best few
+  kAuto,            // mean of the models that backtest close to the best (auto_select.h)
   kNaive,           // last value (M4 "Naive1")
   kSeasonalNaive,   // value one season ago
   kNaive2,          // naive on the seasonally adjusted series (M4 benchmark definition)
@@ -67,7 +67,7 @@ struct ForecastOptions {
   int season_length2 = -1;
   Method method = Method::kAuto;
   bool intervals = true;  // also compute the 80% and 95% prediction intervals
-  // kAuto: how many of the best backtested candidates are combined (median of their forecasts).
+  // kAuto: at most this many of the best backtested candidates are averaged.
   int combine_top = 3;
   std::vector<Regressor> regressors;  // each finite, y.size() + horizon values
 };
@@ -76,7 +76,7 @@ struct Forecast {
   // Each `horizon` long; mean[i] is the (i+1)-step-ahead point forecast. Intervals are empty
   // when options.intervals is false. Never NaN or infinite.
   std::vector<double> mean, lo80, hi80, lo95, hi95;
-  std::string model;  // what produced it: "ETS(M,Ad,N)", "Theta", "Median(ETS(A,N,A),...)"
+  std::string model;  // what produced it: "ETS(M,Ad,N)", "Theta", "Mean(Theta,ETS(A,N,A),...)"
   std::vector<std::pair<std::string, double>> params;  // fitted parameters, e.g. {"alpha", 0.3}
   std::string note;  // why a fallback was used ("series is constant"), empty normally
 };

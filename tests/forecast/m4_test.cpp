@@ -13,6 +13,7 @@
 #include "forecast/forecast.h"
 #include "forecast/m4_format.h"
 #include "forecast/metrics.h"
+#include "forecast/datasets.h"
 
 namespace oiis::forecast {
 namespace {
@@ -41,22 +42,9 @@ TEST(M4Format, RejectsNonNumbers) {
   EXPECT_FALSE(parse_m4_wide("").is_ok());
 }
 
-std::filesystem::path m4_dir() {
-  if (const char* src = std::getenv("OIIS_SOURCE_DIR")) {
-    const auto p = std::filesystem::path(src) / ".." / "shared" / "datasets" / "m4";
-    if (std::filesystem::exists(p / "Weekly-train.csv")) return p;
-  }
-  return "/work/shared/datasets/m4";
-}
+std::filesystem::path m4_dir() { return test_data::dataset_dir("m4", "Weekly-train.csv"); }
 
-std::vector<NamedSeries> read(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  auto rows = parse_m4_wide(ss.str());
-  EXPECT_TRUE(rows.is_ok()) << p << ": " << rows.status().to_string();
-  return rows ? std::move(rows).value() : std::vector<NamedSeries>{};
-}
+std::vector<NamedSeries> read(const std::filesystem::path& p) { return test_data::read_m4_file(p); }
 
 struct Figures {
   double smape, mase;

@@ -8,6 +8,7 @@
 
 #include "forecast/decompose.h"
 #include "forecast/ets.h"
+#include "forecast/auto_select.h"
 #include "forecast/forecast.h"
 #include "forecast/metrics.h"
 
@@ -175,6 +176,32 @@ TEST(Auto, CombinesCandidatesAndBeatsNaiveOnSeasonalData) {
   const Forecast n = run(train, Method::kNaive, 48, 24, false);
   EXPECT_LT(mae(test, a.mean), 0.5 * mae(test, n.mean)) << a.model;
   EXPECT_EQ(a.lo95.size(), 48u);
+}
+
+// Too short to backtest (12 values, h = 4: no origin leaves 10 to fit): auto is the plain mean
+// of Theta, OTM and ETS, each as it forecasts alone.
+TEST(Auto, ShortSeriesGetTheMeanOfThetaOtmAndEts) {
+  const std::vector<double> y{20, 23, 22, 26, 27, 25, 30, 31, 30, 34, 36, 35};
+  const Forecast a = run(y, Method::kAuto, 4, 1, false);
+  std::vector<double> expected(4, 0.0);
+  for (Method m : {Method::kTheta, Method::kOptimizedTheta, Method::kEts}) {
+    const Forecast f = run(y, m, 4, 1, false);
+    for (size_t i = 0; i < 4; ++i) expected[i] += f.mean[i] / 3;
+  }
+  EXPECT_EQ(a.model.rfind("Mean(", 0), 0u) << a.model;
+  ASSERT_EQ(a.mean.size(), 4u);
+  for (size_t i = 0; i < 4; ++i) EXPECT_NEAR(a.mean[i], expected[i], 1e-9 * expected[i]) << i;
+}
+
+// The pool is every candidate within 30% of the best score, best first, capped; a failed
+// candidate (+inf) never joins unless nothing else scored.
+TEST(Auto, PoolKeepsCandidatesWithin30PercentOfTheBest) {
+  using detail::pool_members;
+  EXPECT_EQ(pool_members({1.0, 1.25, 1.1, 0.9}, 4), (std::vector<size_t>{3, 0, 2}));
+  EXPECT_EQ(pool_members({1.0, 1.2, 1.1, 0.95}, 3), (std::vector<size_t>{3, 0, 2}));
+  EXPECT_EQ(pool_members({1.0, 1.2, 1.1, 0.95}, 4), (std::vector<size_t>{3, 0, 2, 1}));
+  EXPECT_EQ(pool_members({2.0, INFINITY, 2.5}, 3), (std::vector<size_t>{0, 2}));
+  EXPECT_EQ(pool_members({INFINITY, INFINITY}, 3), (std::vector<size_t>{0}));
 }
 
 }  // namespace
