@@ -38,6 +38,8 @@ void add_import_command(CLI::App& app, int& exit_code);
 void add_export_command(CLI::App& app, int& exit_code);
 void add_stats_command(CLI::App& app, int& exit_code);
 void add_forecast_command(CLI::App& app, int& exit_code);
+// `forecast file` under the forecast group (forecast_file_command.cpp)
+void add_forecast_file_command(CLI::App& group, int& exit_code);
 // reorder, abc, simulate, pricing (inventory_commands.cpp)
 void add_inventory_commands(CLI::App& app, int& exit_code);
 // backup, restore (backup_command.cpp)
