@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "common/stopwatch.h"
 #include "data/csv.h"
 #include "recommend/association.h"
+#include "services/recommend_service.h"
 
 namespace oiis::cli {
 namespace {
@@ -93,6 +95,86 @@ int run_rules(const RulesArgs& a) {
   return 0;
 }
 
+struct TogetherArgs {
+  StoreArgs store;
+  std::string sku, ground_truth;
+  int top = 5;
+  std::int64_t min_count = 5;
+  int limit = 20;
+  bool json = false;
+};
+
+// The generator's true complementary pairs (ground_truth/complementary_pairs.csv).
+Result<std::vector<std::pair<std::string, std::string>>> read_true_pairs(const std::string& dir) {
+  auto source = open_file_source(dir + "/complementary_pairs.csv");
+  if (!source) return source.status();
+  CsvReader csv(std::move(source).value());
+  if (!csv.next()) return invalid_argument("empty complementary_pairs.csv", "--ground-truth");
+  int anchor = -1, accessory = -1;
+  for (int i = 0; i < static_cast<int>(csv.size()); ++i) {
+    if (csv[i] == "anchor_sku") anchor = i;
+    if (csv[i] == "accessory_sku") accessory = i;
+  }
+  if (anchor < 0 || accessory < 0)
+    return invalid_argument("complementary_pairs.csv lacks anchor_sku/accessory_sku", "--ground-truth");
+  std::vector<std::pair<std::string, std::string>> pairs;
+  while (csv.next())
+    if (static_cast<int>(csv.size()) > std::max(anchor, accessory))
+      pairs.emplace_back(std::string(csv[anchor]), std::string(csv[accessory]));
+  return pairs;
+}
+
+nlohmann::json to_json(const services::TogetherItem& item) {
+  nlohmann::json partners = nlohmann::json::array();
+  for (const auto& p : item.partners)
+    partners.push_back({{"sku", p.sku}, {"name", p.name}, {"count", p.stats.count},
+                        {"confidence", p.stats.confidence}, {"lift", p.stats.lift}});
+  return {{"sku", item.sku}, {"name", item.name}, {"partners", partners}};
+}
+
+int run_together(const TogetherArgs& a) {
+  auto store = open_store_or_report(a.store);
+  if (!store) return 1;
+  auto report = services::bought_together_report(*store, a.top, a.min_count);
+  if (!report) {
+    std::string option = "--" + report.status().field();
+    std::replace(option.begin(), option.end(), '_', '-');
+    return fail(invalid_argument(report.status().message(), option));
+  }
+  std::optional<double> recovery;
+  if (!a.ground_truth.empty()) {
+    auto pairs = read_true_pairs(a.ground_truth);
+    if (!pairs) return fail(pairs.status());
+    recovery = services::pair_recovery(*report, *pairs);
+  }
+  std::vector<const services::TogetherItem*> shown;
+  for (const auto& item : report->items)
+    if (a.sku.empty() || item.sku == a.sku) shown.push_back(&item);
+  if (!a.sku.empty() && shown.empty())
+    return fail(not_found("no product '" + a.sku + "' bought with another in at least " +
+                              std::to_string(a.min_count) + " orders", "--sku"));
+  if (a.json) {
+    nlohmann::json items = nlohmann::json::array();
+    for (const auto* item : shown) items.push_back(to_json(*item));
+    nlohmann::json out{{"baskets", report->baskets}, {"orders_skipped", report->orders_skipped},
+                       {"top", a.top}, {"min_count", a.min_count}, {"items", items}};
+    if (recovery) out["true_pair_recovery"] = *recovery;
+    std::printf("%s\n", out.dump(2).c_str());
+    return 0;
+  }
+  std::printf("%zu baskets (%ld orders skipped: cancelled or empty); pairs in >= %lld baskets\n",
+              report->baskets, report->orders_skipped, static_cast<long long>(a.min_count));
+  for (int i = 0; i < static_cast<int>(shown.size()) && (i < a.limit || !a.sku.empty()); ++i) {
+    std::printf("%s %s\n", shown[i]->sku.c_str(), shown[i]->name.c_str());
+    for (const auto& p : shown[i]->partners)
+      std::printf("    %-14s %-32.32s lift %6.2f  bought together %lld times\n", p.sku.c_str(),
+                  p.name.c_str(), p.stats.lift, static_cast<long long>(p.stats.count));
+  }
+  if (recovery)
+    std::printf("true complementary pairs found in the anchor's top %d: %.1f%%\n", a.top, 100 * *recovery);
+  return 0;
+}
+
 }  // namespace
 
 void add_recommend_command(CLI::App& app, int& exit_code) {
@@ -113,6 +195,20 @@ void add_recommend_command(CLI::App& app, int& exit_code) {
   rules->add_option("--limit", args->limit, "rules shown in the table")->capture_default_str();
   rules->add_flag("--json", args->json, "every rule as JSON, by lift");
   rules->callback([args, &exit_code] { exit_code = run_rules(*args); });
+
+  auto together = std::make_shared<TogetherArgs>();
+  CLI::App* fbt = group->add_subcommand(
+      "together", "Frequently bought together: each product's top partners from the store's orders");
+  add_store_options(*fbt, together->store);
+  fbt->add_option("--sku", together->sku, "only this product");
+  fbt->add_option("--top", together->top, "partners per product")->capture_default_str();
+  fbt->add_option("--min-count", together->min_count, "orders a pair must share")
+      ->capture_default_str();
+  fbt->add_option("--limit", together->limit, "products shown in the table")->capture_default_str();
+  fbt->add_option("--ground-truth", together->ground_truth,
+                  "generator ground-truth dir: report the share of true complementary pairs found");
+  fbt->add_flag("--json", together->json, "as JSON");
+  fbt->callback([together, &exit_code] { exit_code = run_together(*together); });
 }
 
 }  // namespace oiis::cli

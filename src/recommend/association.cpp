@@ -183,4 +183,31 @@ Result<std::vector<AssociationRule>> association_rules(std::span<const Basket> b
   return rules;
 }
 
+std::vector<std::pair<ItemId, std::vector<Partner>>> bought_together(
+    std::span<const Basket> baskets, std::int64_t min_count, int top) {
+  const auto itemsets = frequent_itemsets(baskets, std::max<std::int64_t>(min_count, 1), 2);
+  std::unordered_map<ItemId, std::int64_t> single;
+  for (const auto& s : itemsets)
+    if (s.items.size() == 1) single[s.items[0]] = s.count;
+  const double n = static_cast<double>(baskets.size());
+  std::map<ItemId, std::vector<Partner>> partners;
+  for (const auto& s : itemsets) {
+    if (s.items.size() != 2) continue;
+    for (int side = 0; side < 2; ++side) {
+      const ItemId item = s.items[side], other = s.items[1 - side];
+      const double confidence = static_cast<double>(s.count) / single.at(item);
+      partners[item].push_back({other, s.count, confidence, confidence / (single.at(other) / n)});
+    }
+  }
+  std::vector<std::pair<ItemId, std::vector<Partner>>> out;
+  for (auto& [item, list] : partners) {
+    std::sort(list.begin(), list.end(), [](const Partner& a, const Partner& b) {
+      return a.lift != b.lift ? a.lift > b.lift : a.count != b.count ? a.count > b.count : a.item < b.item;
+    });
+    if (static_cast<int>(list.size()) > top) list.resize(std::max(top, 0));
+    out.emplace_back(item, std::move(list));
+  }
+  return out;
+}
+
 }  // namespace oiis::recommend

@@ -44,6 +44,18 @@ std::vector<FrequentItemset> frequent_itemsets(std::span<const Basket> baskets,
 Result<std::vector<AssociationRule>> association_rules(std::span<const Basket> baskets,
                                                        const RuleOptions& options);
 
+// Per item, the items most often bought with it, ranked by lift (then count): the pairs seen
+// together in at least `min_count` baskets. `top` partners per item at most; items without a
+// partner are absent.
+struct Partner {
+  ItemId item = 0;
+  std::int64_t count = 0;  // baskets holding both
+  double confidence = 0;   // P(partner | item)
+  double lift = 0;
+};
+std::vector<std::pair<ItemId, std::vector<Partner>>> bought_together(
+    std::span<const Basket> baskets, std::int64_t min_count, int top);
+
 // The smallest basket count whose share of `baskets` reaches `min_support`.
 std::int64_t support_count(double min_support, std::size_t baskets);
 

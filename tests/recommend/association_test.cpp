@@ -160,3 +160,31 @@ TEST(AssociationRules, GroceriesGivesArulesFigures) {
 
 }  // namespace
 }  // namespace oiis::recommend
+
+namespace oiis::recommend {
+namespace {
+
+TEST(BoughtTogether, RanksPartnersByLiftAboveTheCountFloor) {
+  // 1 and 2 always together (10 baskets); 1 with 3 in 2 of the 50 baskets where 3 is common.
+  std::vector<Basket> baskets;
+  for (int i = 0; i < 10; ++i) baskets.push_back({1, 2});
+  for (int i = 0; i < 2; ++i) baskets.push_back({1, 3});
+  for (int i = 0; i < 48; ++i) baskets.push_back({3, 4});
+  const auto partners = bought_together(baskets, 2, 5);
+  std::map<ItemId, std::vector<Partner>> by_item(partners.begin(), partners.end());
+  ASSERT_TRUE(by_item.count(1));
+  ASSERT_EQ(by_item[1].size(), 2u);
+  EXPECT_EQ(by_item[1][0].item, 2);
+  EXPECT_EQ(by_item[1][0].count, 10);
+  EXPECT_NEAR(by_item[1][0].lift, (10.0 / 12) / (10.0 / 60), 1e-12);
+  EXPECT_EQ(by_item[1][1].item, 3);
+  EXPECT_NEAR(by_item[1][1].confidence, 2.0 / 12, 1e-12);
+  const auto strict = bought_together(baskets, 3, 5);  // the 1-3 pair is below the floor
+  std::map<ItemId, std::vector<Partner>> strict_by(strict.begin(), strict.end());
+  ASSERT_EQ(strict_by[1].size(), 1u);
+  const auto one = bought_together(baskets, 1, 1);
+  for (const auto& [item, list] : one) EXPECT_LE(list.size(), 1u);
+}
+
+}  // namespace
+}  // namespace oiis::recommend

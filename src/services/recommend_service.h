@@ -1,0 +1,47 @@
+// The recommendations family's service: baskets from the store's orders and what the recommend
+// module makes of them. Built so far: frequently bought together per product (issue 23).
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+#include "domain/types.h"
+#include "recommend/association.h"
+#include "store/store.h"
+
+namespace oiis::services {
+
+// One basket per order that counts as demand (data/snapshots.h: cancelled orders never do):
+// its products with a positive quantity. Item ids are product ids.
+struct StoreBaskets {
+  std::vector<recommend::Basket> baskets;
+  long orders_skipped = 0;  // cancelled, or without a product line
+};
+Result<StoreBaskets> order_baskets(Store& store);
+
+struct TogetherPartner {
+  std::string sku, name;
+  recommend::Partner stats;
+};
+struct TogetherItem {
+  std::string sku, name;
+  std::vector<TogetherPartner> partners;  // by lift
+};
+struct TogetherReport {
+  std::size_t baskets = 0;
+  long orders_skipped = 0;
+  int top = 0;
+  std::int64_t min_count = 0;
+  std::vector<TogetherItem> items;  // product id order
+};
+// Every product's top partners (pairs in at least `min_count` baskets).
+Result<TogetherReport> bought_together_report(Store& store, int top, std::int64_t min_count);
+
+// The share of (anchor sku, accessory sku) pairs whose accessory is among the anchor's
+// partners in `report`; pairs whose anchor has no partner at all count as missed.
+double pair_recovery(const TogetherReport& report,
+                     const std::vector<std::pair<std::string, std::string>>& pairs);
+
+}  // namespace oiis::services
