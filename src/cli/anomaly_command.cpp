@@ -1,0 +1,112 @@
+// `oiis anomaly prices`: price changes far from the product's recent prices (typos, wrong
+// units), from the store's price log; with --ground-truth (a generated world) also recall and
+// the false-flag rate against the labelled price errors. Fraud, shrinkage and supplier drift
+// come with the rest of the anomaly service (issue 13).
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "data/csv.h"
+#include "services/anomaly_service.h"
+
+namespace oiis::cli {
+namespace {
+
+struct PriceArgs {
+  StoreArgs store;
+  std::string ground_truth;
+  anomaly::PriceAnomalyOptions options;
+  int limit = 20;
+  bool json = false;
+};
+
+// The price errors of a generated world (ground_truth/anomalies.csv, type price_error).
+Result<std::vector<services::LabelledPriceError>> read_price_labels(const std::string& dir) {
+  auto source = open_file_source(dir + "/anomalies.csv");
+  if (!source) return source.status();
+  CsvReader csv(std::move(source).value());
+  if (!csv.next()) return invalid_argument("empty anomalies.csv", "--ground-truth");
+  int type = -1, product = -1, date = -1;
+  for (int i = 0; i < static_cast<int>(csv.size()); ++i) {
+    if (csv[i] == "type") type = i;
+    if (csv[i] == "product_id") product = i;
+    if (csv[i] == "date") date = i;
+  }
+  if (type < 0 || product < 0 || date < 0)
+    return invalid_argument("anomalies.csv lacks type/product_id/date", "--ground-truth");
+  std::vector<services::LabelledPriceError> labels;
+  while (csv.next()) {
+    if (csv[type] != "price_error") continue;
+    auto day = parse_date(csv[date]);
+    if (!day) return invalid_argument("bad date in anomalies.csv line " + std::to_string(csv.line()), "--ground-truth");
+    labels.push_back({std::stoll(std::string(csv[product])), *day});
+  }
+  return labels;
+}
+
+int run_prices(const PriceArgs& a) {
+  auto store = open_store_or_report(a.store);
+  if (!store) return 1;
+  auto scan = services::scan_prices(*store, a.options);
+  if (!scan) return fail(scan.status());
+  std::optional<services::PriceEvaluation> evaluation;
+  if (!a.ground_truth.empty()) {
+    auto labels = read_price_labels(a.ground_truth);
+    if (!labels) return fail(labels.status());
+    evaluation = services::evaluate_price_scan(*scan, *labels);
+  }
+  if (a.json) {
+    nlohmann::json alerts = nlohmann::json::array();
+    for (const auto& x : scan->alerts)
+      alerts.push_back({{"sku", x.sku}, {"name", x.name}, {"at", format_timestamp(x.at)},
+                        {"old_price", x.old_price}, {"new_price", x.new_price},
+                        {"reference", x.anomaly.reference}, {"ratio", x.anomaly.ratio},
+                        {"robust_z", x.anomaly.robust_z}, {"reason", x.anomaly.reason},
+                        {"change_reason", x.change_reason}});
+    nlohmann::json out{{"products", scan->products}, {"changes", scan->changes}, {"alerts", alerts}};
+    if (evaluation)
+      out["evaluation"] = {{"labelled", evaluation->labelled}, {"caught", evaluation->caught},
+                           {"recall", evaluation->recall()},
+                           {"other_changes", evaluation->other_changes},
+                           {"false_flags", evaluation->flagged},
+                           {"false_flag_rate", evaluation->false_flag_rate()}};
+    std::printf("%s\n", out.dump(2).c_str());
+    return 0;
+  }
+  std::printf("%zu price changes of %zu products: %zu look wrong\n", scan->changes,
+              scan->products, scan->alerts.size());
+  for (int i = 0; i < a.limit && i < static_cast<int>(scan->alerts.size()); ++i) {
+    const auto& x = scan->alerts[i];
+    std::printf("  %s  %-12s %-28.28s %9.2f -> %9.2f  %s\n", format_timestamp(x.at).c_str(),
+                x.sku.c_str(), x.name.c_str(), x.old_price, x.new_price, x.anomaly.reason.c_str());
+  }
+  if (evaluation)
+    std::printf("labelled price errors caught: %zu of %zu (%.1f%%); other changes flagged: %zu of %zu (%.2f%%)\n",
+                evaluation->caught, evaluation->labelled, 100 * evaluation->recall(),
+                evaluation->flagged, evaluation->other_changes, 100 * evaluation->false_flag_rate());
+  return 0;
+}
+
+}  // namespace
+
+void add_anomaly_command(CLI::App& app, int& exit_code) {
+  CLI::App* group = app.add_subcommand("anomaly", "Anomaly detection");
+  group->require_subcommand(1);
+  auto args = std::make_shared<PriceArgs>();
+  CLI::App* prices = group->add_subcommand(
+      "prices", "Price changes far from the product's recent prices (typos, wrong units)");
+  add_store_options(*prices, args->store);
+  prices->add_option("--ground-truth", args->ground_truth,
+                     "generator ground-truth dir: recall and false flags against its price errors");
+  prices->add_option("--min-ratio", args->options.min_ratio,
+                     "flag beyond this factor of the recent median")->capture_default_str();
+  prices->add_option("--min-z", args->options.min_robust_z,
+                     "... and beyond this robust z-score")->capture_default_str();
+  prices->add_option("--window", args->options.window, "previous prices in the reference")
+      ->capture_default_str();
+  prices->add_option("--limit", args->limit, "alerts shown in the table")->capture_default_str();
+  prices->add_flag("--json", args->json, "as JSON");
+  prices->callback([args, &exit_code] { exit_code = run_prices(*args); });
+}
+
+}  // namespace oiis::cli
