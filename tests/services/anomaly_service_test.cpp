@@ -2,24 +2,18 @@
 // x0.1 typos) and flag almost none of its promotions, markdowns and cost changes.
 #include <gtest/gtest.h>
 
-#include "data/generator_writer.h"
-#include "data/world.h"
 #include "services/anomaly_service.h"
+#include "support/demo_world.h"
 
 namespace oiis::services {
 namespace {
 
 TEST(AnomalyService, PriceScanCatchesTheInjectedPriceErrors) {
-  GeneratorConfig config;
-  config.seed = 42;
-  config.products = 300;
-  config.customers = 3000;
-  config.days = 365;
-  const world::World world = world::build_world(config);
-  auto store = open_store(":memory:");
-  ASSERT_TRUE(store.is_ok());
-  ASSERT_TRUE(write_world_to_store(world, **store).is_ok());
-  auto scan = scan_prices(**store);
+  const testing::DemoWorld demo = testing::demo_world();
+  ASSERT_TRUE(demo.store);
+  const world::World& world = demo.world;
+  Store& store = *demo.store;
+  auto scan = scan_prices(store);
   ASSERT_TRUE(scan.is_ok()) << scan.status().to_string();
   std::vector<LabelledPriceError> labels;
   for (const auto& a : world.truth.anomalies)
@@ -32,7 +26,7 @@ TEST(AnomalyService, PriceScanCatchesTheInjectedPriceErrors) {
   for (const auto& alert : scan->alerts) EXPECT_FALSE(alert.anomaly.reason.empty());
   anomaly::PriceAnomalyOptions bad;
   bad.min_ratio = 0.5;
-  EXPECT_EQ(scan_prices(**store, bad).status().field(), "min_ratio");
+  EXPECT_EQ(scan_prices(store, bad).status().field(), "min_ratio");
 }
 
 }  // namespace

@@ -5,25 +5,17 @@
 // that back fails here.
 #include <gtest/gtest.h>
 
-#include "data/generator_writer.h"
-#include "data/world.h"
 #include "services/inventory_service.h"
+#include "support/demo_world.h"
 
 namespace oiis::services {
 namespace {
 
 TEST(PolicyGuard, DefaultsKeepTheirDocumentedCostCutOnTheDemoWorld) {
-  GeneratorConfig config;
-  config.seed = 42;
-  config.products = 300;
-  config.customers = 3000;
-  config.days = 365;
-  config.start_date = date_from_civil(2023, 1, 1);
-  const world::World world = world::build_world(config);
-  auto store = open_store(":memory:");
-  ASSERT_TRUE(store.is_ok());
-  ASSERT_TRUE(write_world_to_store(world, **store).is_ok());
-  auto report = simulate_policies(**store, InventoryOptions{}, SimulationOptions{});
+  const testing::DemoWorld demo = testing::demo_world();
+  ASSERT_TRUE(demo.store);
+  Store& store = *demo.store;
+  auto report = simulate_policies(store, InventoryOptions{}, SimulationOptions{});
   ASSERT_TRUE(report.is_ok()) << report.status().to_string();
   ASSERT_EQ(report->policies.size(), 3u);
   const auto& ours = report->policies[0];

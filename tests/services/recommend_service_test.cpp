@@ -3,24 +3,18 @@
 // top 5 (docs/recommendations.md; 88-100% on larger and other worlds).
 #include <gtest/gtest.h>
 
-#include "data/generator_writer.h"
-#include "data/world.h"
 #include "services/recommend_service.h"
+#include "support/demo_world.h"
 
 namespace oiis::services {
 namespace {
 
 TEST(RecommendService, BoughtTogetherFindsTheTrueComplementaryPairs) {
-  GeneratorConfig config;
-  config.seed = 42;
-  config.products = 300;
-  config.customers = 3000;
-  config.days = 365;
-  const world::World world = world::build_world(config);
-  auto store = open_store(":memory:");
-  ASSERT_TRUE(store.is_ok());
-  ASSERT_TRUE(write_world_to_store(world, **store).is_ok());
-  auto report = bought_together_report(**store, 5, 5);
+  const testing::DemoWorld demo = testing::demo_world();
+  ASSERT_TRUE(demo.store);
+  const world::World& world = demo.world;
+  Store& store = *demo.store;
+  auto report = bought_together_report(store, 5, 5);
   ASSERT_TRUE(report.is_ok()) << report.status().to_string();
   EXPECT_GT(report->baskets, 10000u);
   std::vector<std::pair<std::string, std::string>> pairs;
@@ -37,7 +31,7 @@ TEST(RecommendService, BoughtTogetherFindsTheTrueComplementaryPairs) {
       EXPECT_GE(item.partners[i - 1].stats.lift, item.partners[i].stats.lift);
     for (const auto& p : item.partners) EXPECT_GE(p.stats.count, 5);
   }
-  EXPECT_FALSE(bought_together_report(**store, 0, 5).is_ok());
+  EXPECT_FALSE(bought_together_report(store, 0, 5).is_ok());
 }
 
 }  // namespace
