@@ -1,6 +1,9 @@
 #include "services/anomaly_service.h"
 
+#include <algorithm>
+#include <cmath>
 #include <set>
+#include <unordered_map>
 
 #include "data/import_support.h"
 
@@ -47,6 +50,65 @@ PriceEvaluation evaluate_price_scan(const PriceScan& scan,
   }
   e.caught = caught.size();
   e.other_changes = scan.changes > e.labelled ? scan.changes - e.labelled : 0;
+  return e;
+}
+
+Result<std::vector<OrderRiskRow>> scan_order_risk(Store& store) {
+  std::unordered_map<Id, Timestamp> signup;
+  OIIS_RETURN_IF_ERROR(import_detail::for_each_page(
+      [&](const PageRequest& p) { return store.list_customers({}, p); },
+      [&](const Customer& c) { signup[c.id] = c.signup_at; }));
+  std::vector<anomaly::OrderRecord> records;
+  OIIS_RETURN_IF_ERROR(store.scan_orders({}, [&](const Order& o) {
+    if (o.lines.empty()) return true;  // cancelled orders too: fraud is often cancelled later
+    anomaly::OrderRecord r;
+    r.order_id = o.id;
+    r.customer_id = o.customer_id;
+    r.placed_at = o.placed_at;
+    if (o.customer_id)
+      if (auto it = signup.find(*o.customer_id); it != signup.end()) r.signup_at = it->second;
+    r.total = o.total();
+    r.lines = static_cast<int>(o.lines.size());
+    for (const auto& line : o.lines) {
+      r.quantity += static_cast<double>(line.quantity);
+      r.max_unit_price = std::max(r.max_unit_price, line.unit_price);
+    }
+    records.push_back(r);
+    return true;
+  }));
+  std::stable_sort(records.begin(), records.end(),
+                   [](const auto& a, const auto& b) { return a.placed_at < b.placed_at; });
+  auto risks = anomaly::score_orders(records);
+  if (!risks) return risks.status();
+  std::vector<OrderRiskRow> rows(records.size());
+  for (std::size_t i = 0; i < records.size(); ++i)
+    rows[i] = {records[i].order_id, records[i].customer_id, records[i].placed_at, records[i].total,
+               std::move((*risks)[i])};
+  return rows;
+}
+
+RiskEvaluation evaluate_order_risk(const std::vector<OrderRiskRow>& rows,
+                                   const std::vector<Id>& fraud_orders, double alert_rate) {
+  const std::set<Id> fraud(fraud_orders.begin(), fraud_orders.end());
+  std::vector<const OrderRiskRow*> ranked;
+  for (const auto& r : rows) ranked.push_back(&r);
+  std::sort(ranked.begin(), ranked.end(),
+            [](const auto* a, const auto* b) { return a->risk.score > b->risk.score; });
+  RiskEvaluation e;
+  e.orders = rows.size();
+  for (const auto* r : ranked) e.labelled += fraud.count(r->order_id);
+  e.alerts = static_cast<std::size_t>(std::ceil(alert_rate * static_cast<double>(rows.size())));
+  std::size_t hits = 0;
+  double precision_sum = 0;
+  for (std::size_t k = 0; k < ranked.size(); ++k) {
+    if (!fraud.count(ranked[k]->order_id)) continue;
+    ++hits;
+    precision_sum += static_cast<double>(hits) / static_cast<double>(k + 1);
+    if (k < e.alerts) ++e.caught;
+  }
+  e.recall = e.labelled ? static_cast<double>(e.caught) / e.labelled : 0;
+  e.precision = e.alerts ? static_cast<double>(e.caught) / e.alerts : 0;
+  e.average_precision = e.labelled ? precision_sum / e.labelled : 0;
   return e;
 }
 

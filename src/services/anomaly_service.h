@@ -3,10 +3,12 @@
 // labelled errors (a generated world's ground truth).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "anomaly/order_risk.h"
 #include "anomaly/price_anomaly.h"
 #include "common/status.h"
 #include "common/time.h"
@@ -43,5 +45,25 @@ struct PriceEvaluation {
 };
 PriceEvaluation evaluate_price_scan(const PriceScan& scan,
                                     const std::vector<LabelledPriceError>& labels);
+
+// Every order with a line (cancelled ones included), scored for risk (anomaly/order_risk.h),
+// in placement order.
+struct OrderRiskRow {
+  Id order_id = 0;
+  std::optional<Id> customer_id;
+  Timestamp placed_at = 0;
+  double total = 0;
+  anomaly::OrderRisk risk;
+};
+Result<std::vector<OrderRiskRow>> scan_order_risk(Store& store);
+
+// Against labelled fraud (order ids): recall and precision when the `alert_rate` share of
+// orders with the highest scores is flagged, and the average precision (PR-AUC) of the ranking.
+struct RiskEvaluation {
+  std::size_t orders = 0, labelled = 0, alerts = 0, caught = 0;
+  double recall = 0, precision = 0, average_precision = 0;
+};
+RiskEvaluation evaluate_order_risk(const std::vector<OrderRiskRow>& rows,
+                                   const std::vector<Id>& fraud_orders, double alert_rate);
 
 }  // namespace oiis::services

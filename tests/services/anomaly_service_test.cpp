@@ -29,5 +29,22 @@ TEST(AnomalyService, PriceScanCatchesTheInjectedPriceErrors) {
   EXPECT_EQ(scan_prices(store, bad).status().field(), "min_ratio");
 }
 
+TEST(AnomalyService, OrderRiskPutsTheInjectedFraudAmongTheAlerts) {
+  const testing::DemoWorld demo = testing::demo_world();
+  ASSERT_TRUE(demo.store);
+  auto rows = scan_order_risk(*demo.store);
+  ASSERT_TRUE(rows.is_ok()) << rows.status().to_string();
+  std::vector<Id> fraud;
+  for (const auto& a : demo.world.truth.anomalies)
+    if (a.type == world::AnomalyType::kFraud) fraud.push_back(a.entity_id);
+  ASSERT_GE(fraud.size(), 2u);
+  const RiskEvaluation e = evaluate_order_risk(*rows, fraud, 0.05);
+  EXPECT_EQ(e.labelled, fraud.size()) << "every fraud order is scored, cancelled or not";
+  EXPECT_GE(e.recall, 0.8);  // the bar at a 5% alert rate
+  EXPECT_GT(e.average_precision, 0.3);
+  for (std::size_t i = 1; i < rows->size(); ++i)
+    EXPECT_LE((*rows)[i - 1].placed_at, (*rows)[i].placed_at);
+}
+
 }  // namespace
 }  // namespace oiis::services
