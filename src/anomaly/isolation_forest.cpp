@@ -5,6 +5,8 @@
 #include <numeric>
 #include <random>
 
+#include "common/parallel.h"
+
 namespace oiis::anomaly {
 namespace {
 
@@ -21,6 +23,7 @@ class TreeBuilder {
     const int at = static_cast<int>(nodes.size());
     nodes.push_back({});
     nodes[at].size = static_cast<int>(end - begin);
+    nodes[at].leaf_path = average_path_length(static_cast<double>(end - begin));
     if (end - begin <= 1 || depth >= max_depth_) return at;
     // A random feature that varies in this node (tries each at most once, in random order).
     std::vector<int> order(columns_);
@@ -79,12 +82,21 @@ Result<IsolationForest> IsolationForest::fit(std::span<const double> x, std::siz
   forest.normaliser_ = std::max(average_path_length(static_cast<double>(psi)), 1e-12);
   const int max_depth = static_cast<int>(std::ceil(std::log2(std::max<std::size_t>(psi, 2))));
   std::mt19937_64 rng(o.seed);
-  std::vector<std::size_t> all(rows);
-  std::iota(all.begin(), all.end(), 0);
   forest.trees_.resize(o.trees);
+  std::uniform_int_distribution<std::size_t> any_row(0, rows - 1);
   for (auto& tree : forest.trees_) {
+    // psi distinct rows by rejection: O(psi^2) checks, independent of the row count (a pass
+    // over every row per tree, as std::sample makes, cost more than the trees themselves).
     std::vector<std::size_t> sample;
-    std::sample(all.begin(), all.end(), std::back_inserter(sample), psi, rng);
+    sample.reserve(psi);
+    if (psi == rows) {
+      sample.resize(rows);
+      std::iota(sample.begin(), sample.end(), 0);
+    }
+    while (sample.size() < psi) {
+      const std::size_t r = any_row(rng);
+      if (std::find(sample.begin(), sample.end(), r) == sample.end()) sample.push_back(r);
+    }
     TreeBuilder builder(x, columns, rng, max_depth);
     builder.grow(sample, 0, sample.size(), 0, tree);
   }
@@ -99,14 +111,22 @@ double IsolationForest::score(std::span<const double> row) const {
       at = row[tree[at].feature] < tree[at].split ? tree[at].left : tree[at].right;
       ++depth;
     }
-    total += depth + average_path_length(tree[at].size);
+    total += depth + tree[at].leaf_path;
   }
   return std::pow(2.0, -(total / trees_.size()) / normaliser_);
 }
 
-std::vector<double> IsolationForest::score_all(std::span<const double> x) const {
+std::vector<double> IsolationForest::score_all(std::span<const double> x, int threads) const {
   std::vector<double> out(x.size() / columns_);
-  for (std::size_t r = 0; r < out.size(); ++r) out[r] = score(x.subspan(r * columns_, columns_));
+  constexpr std::size_t kChunk = 4096;  // rows per work item: a chunk, not a row, per hand-out
+  const std::size_t chunks = (out.size() + kChunk - 1) / kChunk;
+  parallel_for_each_index(
+      chunks,
+      [&](std::size_t c) {
+        for (std::size_t r = c * kChunk; r < std::min(out.size(), (c + 1) * kChunk); ++r)
+          out[r] = score(x.subspan(r * columns_, columns_));
+      },
+      {.threads = threads});
   return out;
 }
 

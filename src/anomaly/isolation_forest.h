@@ -24,6 +24,7 @@ struct IsolationForestNode {
   double split = 0;
   int left = -1, right = -1;
   int size = 0;      // points of the tree's sample that reached it
+  double leaf_path = 0;  // leaf: c(size), the path length still expected below it
 };
 
 class IsolationForest {
@@ -33,7 +34,8 @@ class IsolationForest {
   static Result<IsolationForest> fit(std::span<const double> features, std::size_t columns,
                                      const IsolationForestOptions& options = {});
   double score(std::span<const double> row) const;  // one row of `columns` values
-  std::vector<double> score_all(std::span<const double> features) const;
+  // Every row's score, on `threads` workers (0 = all cores).
+  std::vector<double> score_all(std::span<const double> features, int threads = 0) const;
   std::size_t columns() const { return columns_; }
 
  private:

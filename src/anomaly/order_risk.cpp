@@ -61,8 +61,15 @@ std::vector<double> order_features(std::span<const OrderRecord> orders) {
 
 Result<std::vector<OrderRisk>> score_orders(std::span<const OrderRecord> orders,
                                             const IsolationForestOptions& options) {
+  return score_features(order_features(orders), orders, options);
+}
+
+Result<std::vector<OrderRisk>> score_features(std::span<const double> x,
+                                              std::span<const OrderRecord> orders,
+                                              const IsolationForestOptions& options) {
   if (orders.empty()) return invalid_argument("no orders to score", "orders");
-  const std::vector<double> x = order_features(orders);
+  if (x.size() != orders.size() * kOrderFeatures)
+    return invalid_argument("need kOrderFeatures values per order", "features");
   auto forest = IsolationForest::fit(x, kOrderFeatures, options);
   if (!forest) return forest.status();
   // Per feature, the 1st and 99th percentiles: a reason is a value outside them.
@@ -70,15 +77,20 @@ Result<std::vector<OrderRisk>> score_orders(std::span<const OrderRecord> orders,
   std::vector<double> column(orders.size());
   for (int f = 0; f < kOrderFeatures; ++f) {
     for (std::size_t r = 0; r < orders.size(); ++r) column[r] = x[r * kOrderFeatures + f];
-    std::sort(column.begin(), column.end());
-    low[f] = column[static_cast<std::size_t>(0.01 * (column.size() - 1))];
-    high[f] = column[static_cast<std::size_t>(0.99 * (column.size() - 1))];
+    const auto at = [&](double q) {
+      auto nth = column.begin() + static_cast<std::ptrdiff_t>(q * (column.size() - 1));
+      std::nth_element(column.begin(), nth, column.end());
+      return *nth;
+    };
+    low[f] = at(0.01);
+    high[f] = at(0.99);
   }
+  const std::vector<double> scores = forest->score_all(x);
   std::vector<OrderRisk> out(orders.size());
   for (std::size_t r = 0; r < orders.size(); ++r) {
     const auto row = std::span<const double>(x).subspan(r * kOrderFeatures, kOrderFeatures);
     out[r].order_id = orders[r].order_id;
-    out[r].score = forest->score(row);
+    out[r].score = scores[r];
     for (int f = 0; f < kOrderFeatures; ++f) {
       if (row[f] > high[f] && high[f] > low[f]) out[r].reasons.push_back(std::string(kNames[f]) + " unusually high");
       if (row[f] < low[f] && high[f] > low[f]) out[r].reasons.push_back(std::string(kNames[f]) + " unusually low");

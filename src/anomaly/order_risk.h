@@ -42,5 +42,9 @@ struct OrderRisk {
 // Fits the forest on every order and scores them (input order). kInvalidArgument for no orders.
 Result<std::vector<OrderRisk>> score_orders(std::span<const OrderRecord> orders,
                                             const IsolationForestOptions& options = {});
+// The same from features already built by order_features(orders).
+Result<std::vector<OrderRisk>> score_features(std::span<const double> features,
+                                              std::span<const OrderRecord> orders,
+                                              const IsolationForestOptions& options = {});
 
 }  // namespace oiis::anomaly

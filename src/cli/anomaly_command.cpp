@@ -92,7 +92,7 @@ int run_prices(const PriceArgs& a) {
 
 struct OrderArgs {
   StoreArgs store;
-  std::string ground_truth;
+  std::string ground_truth, features_out;
   double alert_rate = 0.05;
   int limit = 20;
   bool json = false;
@@ -116,12 +116,34 @@ Result<std::vector<Id>> read_fraud_labels(const std::string& dir) {
   return ids;
 }
 
+// order_id and the feature columns, one row per scored order (bench/anomaly_orders.sh).
+Status write_features(const std::string& path, const std::vector<services::OrderRiskRow>& rows,
+                      const std::vector<double>& features) {
+  std::FILE* out = std::fopen(path.c_str(), "w");
+  if (!out) return invalid_argument("cannot write " + path, "--features-out");
+  std::fprintf(out, "order_id");
+  for (const char* name : anomaly::order_feature_names()) std::fprintf(out, ",\"%s\"", name);
+  std::fprintf(out, "\n");
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    std::fprintf(out, "%lld", static_cast<long long>(rows[r].order_id));
+    for (int f = 0; f < anomaly::kOrderFeatures; ++f)
+      std::fprintf(out, ",%.9g", features[r * anomaly::kOrderFeatures + f]);
+    std::fprintf(out, "\n");
+  }
+  return std::fclose(out) == 0 ? Status::ok() : internal_error("cannot write " + path);
+}
+
 int run_orders(const OrderArgs& a) {
   if (!(a.alert_rate > 0 && a.alert_rate < 1)) return fail(invalid_argument("must be in (0, 1)", "--alert-rate"));
   auto store = open_store_or_report(a.store);
   if (!store) return 1;
-  auto rows = services::scan_order_risk(*store);
-  if (!rows) return fail(rows.status());
+  auto scan = services::scan_order_risk(*store);
+  if (!scan) return fail(scan.status());
+  const auto* rows = &scan->rows;
+  if (!a.features_out.empty()) {
+    const Status written = write_features(a.features_out, *rows, scan->features);
+    if (!written.is_ok()) return fail(written);
+  }
   std::optional<services::RiskEvaluation> evaluation;
   if (!a.ground_truth.empty()) {
     auto labels = read_fraud_labels(a.ground_truth);
@@ -138,7 +160,8 @@ int run_orders(const OrderArgs& a) {
       top.push_back({{"order_id", ranked[i]->order_id}, {"score", ranked[i]->risk.score},
                      {"placed_at", format_timestamp(ranked[i]->placed_at)},
                      {"total", ranked[i]->total}, {"reasons", ranked[i]->risk.reasons}});
-    nlohmann::json out{{"orders", rows->size()}, {"alert_rate", a.alert_rate}, {"alerts", top}};
+    nlohmann::json out{{"orders", rows->size()}, {"alert_rate", a.alert_rate},
+                       {"model_seconds", scan->model_seconds}, {"alerts", top}};
     if (evaluation)
       out["evaluation"] = {{"labelled", evaluation->labelled}, {"caught", evaluation->caught},
                            {"recall", evaluation->recall}, {"precision", evaluation->precision},
@@ -146,8 +169,8 @@ int run_orders(const OrderArgs& a) {
     std::printf("%s\n", out.dump(2).c_str());
     return 0;
   }
-  std::printf("%zu orders scored; the riskiest %.1f%% (%zu) are alerts\n", rows->size(),
-              100 * a.alert_rate, alerts);
+  std::printf("%zu orders scored (forest fitted and scored in %.2f s); the riskiest %.1f%% (%zu) are alerts\n",
+              rows->size(), scan->model_seconds, 100 * a.alert_rate, alerts);
   for (int i = 0; i < a.limit && i < static_cast<int>(ranked.size()); ++i) {
     std::string reasons;
     for (const auto& r : ranked[i]->risk.reasons) reasons += (reasons.empty() ? "" : "; ") + r;
@@ -193,6 +216,8 @@ void add_anomaly_command(CLI::App& app, int& exit_code) {
                      "generator ground-truth dir: recall, precision and PR-AUC against its fraud");
   orders->add_option("--limit", order_args->limit, "orders shown in the table")->capture_default_str();
   orders->add_flag("--json", order_args->json, "the alerts as JSON");
+  orders->add_option("--features-out", order_args->features_out,
+                     "also write every order's features to this CSV (for comparisons)");
   orders->callback([order_args, &exit_code] { exit_code = run_orders(*order_args); });
 }
 

@@ -5,6 +5,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "common/stopwatch.h"
 #include "data/import_support.h"
 
 namespace oiis::services {
@@ -53,7 +54,7 @@ PriceEvaluation evaluate_price_scan(const PriceScan& scan,
   return e;
 }
 
-Result<std::vector<OrderRiskRow>> scan_order_risk(Store& store) {
+Result<OrderRiskScan> scan_order_risk(Store& store) {
   std::unordered_map<Id, Timestamp> signup;
   OIIS_RETURN_IF_ERROR(import_detail::for_each_page(
       [&](const PageRequest& p) { return store.list_customers({}, p); },
@@ -78,13 +79,17 @@ Result<std::vector<OrderRiskRow>> scan_order_risk(Store& store) {
   }));
   std::stable_sort(records.begin(), records.end(),
                    [](const auto& a, const auto& b) { return a.placed_at < b.placed_at; });
-  auto risks = anomaly::score_orders(records);
+  OrderRiskScan scan;
+  scan.features = anomaly::order_features(records);
+  Stopwatch watch;
+  auto risks = anomaly::score_features(scan.features, records);
   if (!risks) return risks.status();
-  std::vector<OrderRiskRow> rows(records.size());
+  scan.model_seconds = watch.seconds();
+  scan.rows.resize(records.size());
   for (std::size_t i = 0; i < records.size(); ++i)
-    rows[i] = {records[i].order_id, records[i].customer_id, records[i].placed_at, records[i].total,
-               std::move((*risks)[i])};
-  return rows;
+    scan.rows[i] = {records[i].order_id, records[i].customer_id, records[i].placed_at,
+                    records[i].total, std::move((*risks)[i])};
+  return scan;
 }
 
 RiskEvaluation evaluate_order_risk(const std::vector<OrderRiskRow>& rows,

@@ -55,7 +55,12 @@ struct OrderRiskRow {
   double total = 0;
   anomaly::OrderRisk risk;
 };
-Result<std::vector<OrderRiskRow>> scan_order_risk(Store& store);
+struct OrderRiskScan {
+  std::vector<OrderRiskRow> rows;
+  std::vector<double> features;  // anomaly::kOrderFeatures per row, rows' order
+  double model_seconds = 0;      // fitting the forest and scoring (no store scan, no features)
+};
+Result<OrderRiskScan> scan_order_risk(Store& store);
 
 // Against labelled fraud (order ids): recall and precision when the `alert_rate` share of
 // orders with the highest scores is flagged, and the average precision (PR-AUC) of the ranking.

@@ -32,8 +32,10 @@ TEST(AnomalyService, PriceScanCatchesTheInjectedPriceErrors) {
 TEST(AnomalyService, OrderRiskPutsTheInjectedFraudAmongTheAlerts) {
   const testing::DemoWorld demo = testing::demo_world();
   ASSERT_TRUE(demo.store);
-  auto rows = scan_order_risk(*demo.store);
-  ASSERT_TRUE(rows.is_ok()) << rows.status().to_string();
+  auto scan = scan_order_risk(*demo.store);
+  ASSERT_TRUE(scan.is_ok()) << scan.status().to_string();
+  const auto* rows = &scan->rows;
+  EXPECT_EQ(scan->features.size(), rows->size() * anomaly::kOrderFeatures);
   std::vector<Id> fraud;
   for (const auto& a : demo.world.truth.anomalies)
     if (a.type == world::AnomalyType::kFraud) fraud.push_back(a.entity_id);
