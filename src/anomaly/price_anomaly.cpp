@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
 namespace oiis::anomaly {
 namespace {
@@ -27,34 +28,54 @@ Status validate(const PriceAnomalyOptions& o) {
   return Status::ok();
 }
 
+namespace {
+
+// The robust test at index i against the positive values before it; nullopt when not flagged.
+std::optional<PriceAnomaly> robust_jump(std::span<const double> v, std::size_t i,
+                                        const PriceAnomalyOptions& o, bool high_only) {
+  std::vector<double> logs;
+  for (std::size_t j = i > static_cast<std::size_t>(o.window) ? i - o.window : 0; j < i; ++j)
+    if (v[j] > 0) logs.push_back(std::log(v[j]));
+  if (logs.empty()) return std::nullopt;
+  const double centre = median(logs);
+  std::vector<double> deviations(logs.size());
+  for (std::size_t k = 0; k < logs.size(); ++k) deviations[k] = std::fabs(logs[k] - centre);
+  const double spread = std::max(kMadToSd * median(deviations), o.min_spread);
+  const double distance = std::log(v[i]) - centre;
+  const double z = distance / spread;
+  if (high_only && distance < 0) return std::nullopt;
+  if (std::fabs(distance) < std::log(o.min_ratio) || std::fabs(z) < o.min_robust_z)
+    return std::nullopt;
+  PriceAnomaly a{i, v[i], std::exp(centre), std::exp(distance), z, {}};
+  char reason[128];
+  std::snprintf(reason, sizeof reason, "%.3gx its recent median %.2f (robust z %.1f)", a.ratio,
+                a.reference, z);
+  a.reason = reason;
+  return a;
+}
+
+}  // namespace
+
 std::vector<PriceAnomaly> price_anomalies(std::span<const double> prices,
                                           const PriceAnomalyOptions& o) {
   std::vector<PriceAnomaly> out;
-  std::vector<double> logs;
   for (std::size_t i = 1; i < prices.size(); ++i) {
-    const double price = prices[i];
-    if (!(price > 0)) {
-      out.push_back({i, price, 0, 0, 0, "price is not positive"});
-      continue;
+    if (!(prices[i] > 0)) {
+      out.push_back({i, prices[i], 0, 0, 0, "price is not positive"});
+    } else if (auto a = robust_jump(prices, i, o, false)) {
+      a->reason = "price " + a->reason;
+      out.push_back(std::move(*a));
     }
-    logs.clear();
-    for (std::size_t j = i > static_cast<std::size_t>(o.window) ? i - o.window : 0; j < i; ++j)
-      if (prices[j] > 0) logs.push_back(std::log(prices[j]));
-    if (logs.empty()) continue;
-    const double centre = median(logs);
-    std::vector<double> deviations(logs.size());
-    for (std::size_t k = 0; k < logs.size(); ++k) deviations[k] = std::fabs(logs[k] - centre);
-    const double spread = std::max(kMadToSd * median(deviations), o.min_spread);
-    const double distance = std::log(price) - centre;
-    const double z = distance / spread;
-    if (std::fabs(distance) < std::log(o.min_ratio) || std::fabs(z) < o.min_robust_z) continue;
-    PriceAnomaly a{i, price, std::exp(centre), std::exp(distance), z, {}};
-    char reason[128];
-    std::snprintf(reason, sizeof reason, "price %.3gx its recent median %.2f (robust z %.1f)",
-                  a.ratio, a.reference, z);
-    a.reason = reason;
-    out.push_back(std::move(a));
   }
+  return out;
+}
+
+std::vector<PriceAnomaly> sequence_outliers(std::span<const double> values,
+                                            const PriceAnomalyOptions& o, bool high_only) {
+  std::vector<PriceAnomaly> out;
+  for (std::size_t i = 1; i < values.size(); ++i)
+    if (values[i] > 0)
+      if (auto a = robust_jump(values, i, o, high_only)) out.push_back(std::move(*a));
   return out;
 }
 

@@ -32,4 +32,9 @@ struct PriceAnomaly {
 std::vector<PriceAnomaly> price_anomalies(std::span<const double> prices,
                                           const PriceAnomalyOptions& options = {});
 
+// The same test on any positive sequence (a supplier's lead times in delivery order, ...):
+// `high_only` flags only values above the recent median. Values <= 0 are skipped, never flagged.
+std::vector<PriceAnomaly> sequence_outliers(std::span<const double> values,
+                                            const PriceAnomalyOptions& options, bool high_only);
+
 }  // namespace oiis::anomaly

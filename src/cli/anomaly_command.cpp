@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <optional>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
@@ -98,8 +99,9 @@ struct OrderArgs {
   bool json = false;
 };
 
-// The fraud orders of a generated world (ground_truth/anomalies.csv, type fraud, entity_id).
-Result<std::vector<Id>> read_fraud_labels(const std::string& dir) {
+// The entity ids of one anomaly type in a generated world (ground_truth/anomalies.csv):
+// orders for "fraud", purchase orders for "supplier_delay".
+Result<std::vector<Id>> read_labelled_ids(const std::string& dir, std::string_view wanted) {
   auto source = open_file_source(dir + "/anomalies.csv");
   if (!source) return source.status();
   CsvReader csv(std::move(source).value());
@@ -112,7 +114,7 @@ Result<std::vector<Id>> read_fraud_labels(const std::string& dir) {
   if (type < 0 || entity < 0) return invalid_argument("anomalies.csv lacks type/entity_id", "--ground-truth");
   std::vector<Id> ids;
   while (csv.next())
-    if (csv[type] == "fraud") ids.push_back(std::stoll(std::string(csv[entity])));
+    if (csv[type] == wanted) ids.push_back(std::stoll(std::string(csv[entity])));
   return ids;
 }
 
@@ -146,7 +148,7 @@ int run_orders(const OrderArgs& a) {
   }
   std::optional<services::RiskEvaluation> evaluation;
   if (!a.ground_truth.empty()) {
-    auto labels = read_fraud_labels(a.ground_truth);
+    auto labels = read_labelled_ids(a.ground_truth, "fraud");
     if (!labels) return fail(labels.status());
     evaluation = services::evaluate_order_risk(*rows, *labels, a.alert_rate);
   }
@@ -185,6 +187,59 @@ int run_orders(const OrderArgs& a) {
   return 0;
 }
 
+struct DeliveryArgs {
+  StoreArgs store;
+  std::string ground_truth;
+  anomaly::PriceAnomalyOptions options = services::default_delivery_options();
+  int limit = 20;
+  bool json = false;
+};
+
+int run_deliveries(const DeliveryArgs& a) {
+  auto store = open_store_or_report(a.store);
+  if (!store) return 1;
+  auto scan = services::scan_deliveries(*store, a.options);
+  if (!scan) return fail(scan.status());
+  std::optional<std::pair<std::size_t, std::size_t>> caught;  // (caught, labelled)
+  std::size_t false_alarms = scan->alerts.size();
+  if (!a.ground_truth.empty()) {
+    auto labels = read_labelled_ids(a.ground_truth, "supplier_delay");
+    if (!labels) return fail(labels.status());
+    const std::set<Id> delayed(labels->begin(), labels->end());
+    std::size_t hits = 0;
+    for (const auto& alert : scan->alerts) hits += delayed.count(alert.purchase_order_id);
+    caught = {hits, delayed.size()};
+    false_alarms = scan->alerts.size() - hits;
+  }
+  if (a.json) {
+    nlohmann::json alerts = nlohmann::json::array();
+    for (const auto& x : scan->alerts)
+      alerts.push_back({{"purchase_order_id", x.purchase_order_id}, {"supplier", x.supplier},
+                        {"received_at", x.received_at ? nlohmann::json(format_timestamp(x.received_at)) : nlohmann::json(nullptr)},
+                        {"lead_days", x.lead_days},
+                        {"usual_lead_days", x.anomaly.reference}, {"reason", x.anomaly.reason}});
+    nlohmann::json out{{"deliveries", scan->deliveries}, {"alerts", alerts}};
+    if (caught)
+      out["evaluation"] = {{"labelled", caught->second}, {"caught", caught->first},
+                           {"false_alarms", false_alarms}};
+    std::printf("%s\n", out.dump(2).c_str());
+    return 0;
+  }
+  std::printf("%zu deliveries: %zu far later than their supplier's recent ones\n",
+              scan->deliveries, scan->alerts.size());
+  for (int i = 0; i < a.limit && i < static_cast<int>(scan->alerts.size()); ++i) {
+    const auto& x = scan->alerts[i];
+    const std::string when = x.received_at ? "received " + format_timestamp(x.received_at) : "still open";
+    std::printf("  PO %-6lld %-24.24s %-30s  %s\n", static_cast<long long>(x.purchase_order_id),
+                x.supplier.c_str(), when.c_str(), x.anomaly.reason.c_str());
+  }
+  if (caught)
+    std::printf("labelled delays caught: %zu of %zu; other deliveries flagged: %zu of %zu (%.2f%%)\n",
+                caught->first, caught->second, false_alarms, scan->deliveries - caught->second,
+                100.0 * false_alarms / std::max<std::size_t>(1, scan->deliveries - caught->second));
+  return 0;
+}
+
 }  // namespace
 
 void add_anomaly_command(CLI::App& app, int& exit_code) {
@@ -219,6 +274,20 @@ void add_anomaly_command(CLI::App& app, int& exit_code) {
   orders->add_option("--features-out", order_args->features_out,
                      "also write every order's features to this CSV (for comparisons)");
   orders->callback([order_args, &exit_code] { exit_code = run_orders(*order_args); });
+
+  auto delivery_args = std::make_shared<DeliveryArgs>();
+  CLI::App* deliveries = group->add_subcommand(
+      "deliveries", "Deliveries far later than the supplier's recent ones");
+  add_store_options(*deliveries, delivery_args->store);
+  deliveries->add_option("--ground-truth", delivery_args->ground_truth,
+                         "generator ground-truth dir: delays caught and false alarms");
+  deliveries->add_option("--limit", delivery_args->limit, "alerts shown")->capture_default_str();
+  deliveries->add_option("--min-ratio", delivery_args->options.min_ratio,
+                         "flag beyond this factor of the recent median lead time")->capture_default_str();
+  deliveries->add_option("--min-z", delivery_args->options.min_robust_z,
+                         "... and beyond this robust z-score")->capture_default_str();
+  deliveries->add_flag("--json", delivery_args->json, "as JSON");
+  deliveries->callback([delivery_args, &exit_code] { exit_code = run_deliveries(*delivery_args); });
 }
 
 }  // namespace oiis::cli

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -115,6 +117,71 @@ RiskEvaluation evaluate_order_risk(const std::vector<OrderRiskRow>& rows,
   e.precision = e.alerts ? static_cast<double>(e.caught) / e.alerts : 0;
   e.average_precision = e.labelled ? precision_sum / e.labelled : 0;
   return e;
+}
+
+namespace {
+
+// Median of the last `window` lead times (the supplier's usual), 0 when there are none.
+double usual_lead(const std::vector<double>& lead, int window) {
+  if (lead.empty()) return 0;
+  std::vector<double> recent(lead.end() - std::min<std::ptrdiff_t>(window, lead.size()), lead.end());
+  std::nth_element(recent.begin(), recent.begin() + recent.size() / 2, recent.end());
+  return recent[recent.size() / 2];
+}
+
+}  // namespace
+
+anomaly::PriceAnomalyOptions default_delivery_options() {
+  anomaly::PriceAnomalyOptions o;
+  o.min_robust_z = 4;
+  return o;
+}
+
+Result<DeliveryScan> scan_deliveries(Store& store, const anomaly::PriceAnomalyOptions& options) {
+  OIIS_RETURN_IF_ERROR(anomaly::validate(options));
+  std::map<Id, std::vector<PurchaseOrder>> received, open;
+  Timestamp now = 0;  // the data's end: the latest time any purchase order shows
+  OIIS_RETURN_IF_ERROR(import_detail::for_each_page(
+      [&](const PageRequest& p) { return store.list_purchase_orders({}, p); },
+      [&](const PurchaseOrder& po) {
+        now = std::max({now, po.created_at, po.received_at.value_or(0)});
+        if (po.received_at)
+          received[po.supplier_id].push_back(po);
+        else if (po.status == PurchaseOrderStatus::kOrdered ||
+                 po.status == PurchaseOrderStatus::kPartiallyReceived)
+          open[po.supplier_id].push_back(po);
+      }));
+  DeliveryScan scan;
+  for (auto& [supplier_id, orders] : received) {
+    std::sort(orders.begin(), orders.end(),
+              [](const auto& a, const auto& b) { return *a.received_at < *b.received_at; });
+    std::vector<double> lead(orders.size());
+    for (std::size_t i = 0; i < orders.size(); ++i)
+      lead[i] = static_cast<double>(*orders[i].received_at - orders[i].created_at) / 86400.0;
+    scan.deliveries += orders.size();
+    auto supplier = store.get_supplier(supplier_id);
+    const std::string name = supplier ? supplier->name : std::to_string(supplier_id);
+    for (auto& a : anomaly::sequence_outliers(lead, options, true)) {
+      const PurchaseOrder& po = orders[a.index];
+      a.reason = "lead time " + a.reason;
+      scan.alerts.push_back({po.id, supplier_id, name, *po.received_at, lead[a.index], std::move(a)});
+    }
+    // Still open and already later than min_ratio x the usual lead time: overdue, flagged now
+    // rather than when it finally arrives.
+    const double usual = usual_lead(lead, options.window);
+    for (const PurchaseOrder& po : open[supplier_id]) {
+      const double age = static_cast<double>(now - po.created_at) / 86400.0;
+      if (!(usual > 0) || age < options.min_ratio * usual) continue;
+      anomaly::PriceAnomaly a{0, age, usual, age / usual, 0, {}};
+      char reason[128];
+      std::snprintf(reason, sizeof reason, "overdue: open %.0f days, %.3gx the usual %.1f", age,
+                    a.ratio, usual);
+      a.reason = reason;
+      scan.alerts.push_back({po.id, supplier_id, name, 0, age, std::move(a)});
+      ++scan.deliveries;
+    }
+  }
+  return scan;
 }
 
 }  // namespace oiis::services

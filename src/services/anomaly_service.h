@@ -71,4 +71,25 @@ struct RiskEvaluation {
 RiskEvaluation evaluate_order_risk(const std::vector<OrderRiskRow>& rows,
                                    const std::vector<Id>& fraud_orders, double alert_rate);
 
+// Deliveries far later than the supplier's recent ones: each received purchase order's lead time
+// (created to received) against the supplier's previous deliveries (anomaly::sequence_outliers,
+// late side only), and each still-open order already older than min_ratio x the supplier's
+// usual lead time (overdue; received_at 0). Open orders count among the deliveries scanned.
+struct DeliveryAlert {
+  Id purchase_order_id = 0, supplier_id = 0;
+  std::string supplier;
+  Timestamp received_at = 0;
+  double lead_days = 0;
+  anomaly::PriceAnomaly anomaly;  // reference = the recent median lead time
+};
+struct DeliveryScan {
+  std::size_t deliveries = 0;
+  std::vector<DeliveryAlert> alerts;
+};
+// Lead times move more than prices between deliveries: a robust z of 4 (chosen on two validation
+// worlds, docs/anomaly.md).
+anomaly::PriceAnomalyOptions default_delivery_options();
+Result<DeliveryScan> scan_deliveries(Store& store,
+                                     const anomaly::PriceAnomalyOptions& options = default_delivery_options());
+
 }  // namespace oiis::services

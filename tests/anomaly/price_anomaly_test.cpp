@@ -41,3 +41,21 @@ TEST(PriceAnomalies, NonPositivePricesAndBadOptions) {
 
 }  // namespace
 }  // namespace oiis::anomaly
+
+namespace oiis::anomaly {
+namespace {
+
+TEST(SequenceOutliers, LateSideOnlyAndNonPositiveSkipped) {
+  const std::vector<double> lead = {10, 11, 9, 10, 45, 10, 2, 0, 10};
+  PriceAnomalyOptions o;
+  o.min_robust_z = 4;
+  const auto late = sequence_outliers(lead, o, true);
+  ASSERT_EQ(late.size(), 1u);
+  EXPECT_EQ(late[0].index, 4u);
+  const auto both = sequence_outliers(lead, o, false);
+  ASSERT_EQ(both.size(), 2u);  // 45 and 2; the 0 is skipped, not flagged
+  EXPECT_EQ(both[1].index, 6u);
+}
+
+}  // namespace
+}  // namespace oiis::anomaly

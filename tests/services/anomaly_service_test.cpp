@@ -2,6 +2,8 @@
 // x0.1 typos) and flag almost none of its promotions, markdowns and cost changes.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "services/anomaly_service.h"
 #include "support/demo_world.h"
 
@@ -46,6 +48,23 @@ TEST(AnomalyService, OrderRiskPutsTheInjectedFraudAmongTheAlerts) {
   EXPECT_GT(e.average_precision, 0.3);
   for (std::size_t i = 1; i < rows->size(); ++i)
     EXPECT_LE((*rows)[i - 1].placed_at, (*rows)[i].placed_at);
+}
+
+TEST(AnomalyService, LateDeliveriesAreFlaggedAgainstTheSuppliersUsual) {
+  const testing::DemoWorld demo = testing::demo_world();
+  ASSERT_TRUE(demo.store);
+  auto scan = scan_deliveries(*demo.store);
+  ASSERT_TRUE(scan.is_ok()) << scan.status().to_string();
+  std::set<Id> delayed;
+  for (const auto& a : demo.world.truth.anomalies)
+    if (a.type == world::AnomalyType::kSupplierDelay) delayed.insert(a.entity_id);
+  std::size_t caught = 0;
+  for (const auto& alert : scan->alerts) {
+    caught += delayed.count(alert.purchase_order_id);
+    EXPECT_GE(alert.anomaly.ratio, 2.0) << alert.anomaly.reason;
+  }
+  EXPECT_GE(caught, 3u);  // 3 of 7 on this world: docs/anomaly.md
+  EXPECT_LE(scan->alerts.size() - caught, scan->deliveries / 100);  // under 1% false alarms
 }
 
 }  // namespace
