@@ -5,6 +5,7 @@
 #include "common/input_limits.h"
 #include "common/json_reader.h"
 #include "services/forecasting_service.h"
+#include "services/recommend_service.h"
 
 namespace oiis::server {
 
@@ -185,6 +186,7 @@ RouteTable build_route_table() {
   add_admin_routes(table);
   add_forecast_routes(table);
   add_inventory_routes(table);
+  add_recommendation_routes(table);
   add_system_routes(table);
   return table;
 }
@@ -205,6 +207,7 @@ Api::Api(Store& store, ServerConfig config)
       rate_limiter_(config_.rate_limit_per_key, 2 * config_.rate_limit_per_key),
       audit_(config_.audit_log_path),
       forecasting_(std::make_unique<services::ForecastingService>(store_)),
+      recommendations_(std::make_unique<services::RecommendationService>(store_)),
       routes_(build_route_table()),
       http_metrics_(labels_of(routes_)),
       openapi_text_(build_openapi(routes_).dump(2)),

@@ -59,6 +59,7 @@ void add_admin_routes(RouteTable& table);            // api keys, outbox, stats
 void add_system_routes(RouteTable& table);           // healthz, metrics, openapi.json
 void add_forecast_routes(RouteTable& table);         // demand forecasts (routes_forecast.cpp)
 void add_inventory_routes(RouteTable& table);        // inventory optimisation (routes_inventory.cpp)
+void add_recommendation_routes(RouteTable& table);   // recommendations (routes_recommend.cpp)
 RouteTable build_route_table();
 
 // The OpenAPI 3.0 document for `table` (openapi.cpp).
@@ -141,6 +142,7 @@ Result<Id> resolve_product(Store& store, Json& object, const std::string& prefix
 
 namespace oiis::services {
 class ForecastingService;
+class RecommendationService;
 }
 
 namespace oiis::server {
@@ -157,6 +159,7 @@ class Api {
   RateLimiter& rate_limiter() { return rate_limiter_; }
   AuditLog& audit() { return audit_; }
   services::ForecastingService& forecasting() { return *forecasting_; }
+  services::RecommendationService& recommendations() { return *recommendations_; }
   const RouteTable& routes() const { return routes_; }
   HttpMetrics& http_metrics() { return http_metrics_; }
   const std::string& openapi_text() const { return openapi_text_; }
@@ -171,6 +174,7 @@ class Api {
   RateLimiter rate_limiter_;
   AuditLog audit_;
   std::unique_ptr<services::ForecastingService> forecasting_;  // owned; header kept lean
+  std::unique_ptr<services::RecommendationService> recommendations_;
   RouteTable routes_;
   HttpMetrics http_metrics_;
   std::string openapi_text_;

@@ -69,4 +69,30 @@ double pair_recovery(const TogetherReport& report,
   return static_cast<double>(found) / pairs.size();
 }
 
+Result<RecommendationService::ProductPartners> RecommendationService::bought_with(
+    const std::string& sku, int top) {
+  if (top < 1 || top > kTop) return invalid_argument("must be 1.." + std::to_string(kTop), "top");
+  auto product = store_.get_product_by_sku(sku);
+  if (!product) return product.status();
+  auto version = store_.data_version();
+  if (!version) return version.status();
+  std::shared_ptr<const TogetherReport> report;
+  {
+    std::lock_guard lock(mutex_);
+    if (!report_ || version_ != *version) {
+      auto built = bought_together_report(store_, kTop, kMinCount);
+      if (!built) return built.status();
+      report_ = std::make_shared<const TogetherReport>(std::move(built).value());
+      version_ = *version;
+    }
+    report = report_;
+  }
+  ProductPartners out{product->sku, product->name, *version, report->baskets, {}};
+  for (const auto& item : report->items)
+    if (item.sku == sku)
+      out.partners.assign(item.partners.begin(),
+                          item.partners.begin() + std::min<std::size_t>(top, item.partners.size()));
+  return out;
+}
+
 }  // namespace oiis::services

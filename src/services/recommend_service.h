@@ -2,6 +2,8 @@
 // module makes of them. Built so far: frequently bought together per product (issue 23).
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -43,5 +45,31 @@ Result<TogetherReport> bought_together_report(Store& store, int top, std::int64_
 // partners in `report`; pairs whose anchor has no partner at all count as missed.
 double pair_recovery(const TogetherReport& report,
                      const std::vector<std::pair<std::string, std::string>>& pairs);
+
+// One question at a time (the API): a product's bought-together partners, from a report built
+// once per data version (Store::data_version) and kept until the data changes.
+class RecommendationService {
+ public:
+  explicit RecommendationService(Store& store) : store_(store) {}
+  RecommendationService(const RecommendationService&) = delete;
+  RecommendationService& operator=(const RecommendationService&) = delete;
+
+  struct ProductPartners {
+    std::string sku, name, data_version;
+    std::size_t baskets = 0;
+    std::vector<TogetherPartner> partners;  // by lift; empty when none passes the floor
+  };
+  // kNotFound for an unknown SKU; `top` at most the report's (5).
+  Result<ProductPartners> bought_with(const std::string& sku, int top);
+
+  static constexpr int kTop = 5;
+  static constexpr std::int64_t kMinCount = 5;
+
+ private:
+  Store& store_;
+  std::mutex mutex_;  // one build at a time; readers of the same version share it
+  std::string version_;
+  std::shared_ptr<const TogetherReport> report_;
+};
 
 }  // namespace oiis::services
