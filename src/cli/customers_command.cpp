@@ -1,21 +1,41 @@
-// `oiis customers clv`: BG/NBD + Gamma-Gamma customer lifetime value from a transaction file
-// (customer_id,date,amount). The store-backed version and segments, churn and purchase
-// probability come with the customers service (issue 12).
+// `oiis customers clv | rfm | segment`: customer analytics over the store (through
+// services/customers_service.h) or a transaction file (customer_id,date,amount). The
+// algorithms live in src/customers; this file parses options and renders answers.
 #include <cstdio>
+#include <optional>
+#include <unordered_map>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "customers/clv.h"
+#include "customers/holdout.h"
+#include "services/customers_service.h"
 #include "data/csv.h"
 
 namespace oiis::cli {
 namespace {
 
+// Where purchases come from: a transaction file or the store (--data / --store).
+struct SourceArgs {
+  std::string transactions;
+  StoreArgs store;
+  bool from_store = false;  // --data or --store given
+};
+
 struct ClvArgs {
-  std::string transactions, calibration_end;
+  SourceArgs source;
+  std::string calibration_end, holdout_end;
   int horizon_days = 182;
+  bool horizon_given = false;
   bool json = false;
   int limit = 20;
+};
+
+// Purchases with the names and caveats that go with them.
+struct PurchaseData {
+  std::vector<customers::Purchase> purchases;
+  std::unordered_map<std::string, std::string> names;  // customer key -> name (store only)
+  std::vector<std::string> caveats;
 };
 
 // customer_id,date,amount with a header; every bad row is an error naming its line and column.
@@ -43,56 +63,182 @@ Result<std::vector<customers::Purchase>> read_transactions(const std::string& pa
   return out;
 }
 
-nlohmann::json to_json(const customers::ClvResult& r) {
-  nlohmann::json rows = nlohmann::json::array();
-  for (const auto& c : r.customers)
-    rows.push_back({{"customer_id", c.summary.customer}, {"frequency", c.summary.frequency},
-                    {"recency", c.summary.recency}, {"T", c.summary.age},
-                    {"monetary", c.summary.monetary}, {"p_alive", c.p_alive},
-                    {"expected_purchases", c.expected_purchases},
-                    {"expected_spend", c.expected_spend}, {"expected_value", c.expected_value}});
-  return {{"bgnbd", {{"r", r.bgnbd.r}, {"alpha", r.bgnbd.alpha}, {"a", r.bgnbd.a},
-                     {"b", r.bgnbd.b}, {"log_likelihood", r.bgnbd.log_likelihood}}},
-          {"gamma_gamma", {{"p", r.gamma_gamma.p}, {"q", r.gamma_gamma.q},
-                           {"gamma", r.gamma_gamma.gamma},
-                           {"log_likelihood", r.gamma_gamma.log_likelihood}}},
-          {"period", "weeks"}, {"horizon_weeks", r.horizon_weeks}, {"customers", rows}};
+// `store` is null for a transaction file.
+Result<PurchaseData> load_purchases(const SourceArgs& a, Store* store, std::optional<Date> until) {
+  PurchaseData out;
+  if (!a.transactions.empty()) {
+    if (a.from_store) return invalid_argument("give --transactions or --data/--store, not both", "--transactions");
+    auto purchases = read_transactions(a.transactions);
+    if (!purchases) return purchases.status();
+    out.purchases = std::move(purchases).value();
+    out.caveats.push_back("a transaction file has no customer names, channels or categories");
+    return out;
+  }
+  services::CustomerHistoryOptions options;
+  options.until = until;
+  auto history = services::load_customer_history(*store, options);
+  if (!history) return history.status();
+  out.purchases = history->purchases();
+  for (const auto& c : history->customers)
+    if (!c.name.empty()) out.names[c.key] = c.name;
+  out.caveats = history->caveats();
+  return out;
 }
 
-void print_table(const customers::ClvResult& r, int limit) {
+std::string name_of(const PurchaseData& d, const std::string& key) {
+  auto it = d.names.find(key);
+  return it == d.names.end() ? std::string() : it->second;
+}
+
+nlohmann::json to_json(const customers::ClvResult& r, const PurchaseData& data,
+                       const customers::HoldoutEvaluation* holdout) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (std::size_t i = 0; i < r.customers.size(); ++i) {
+    const auto& c = r.customers[i];
+    nlohmann::json row = {{"customer_id", c.summary.customer}, {"frequency", c.summary.frequency},
+                          {"recency", c.summary.recency}, {"T", c.summary.age},
+                          {"monetary", c.summary.monetary}, {"p_alive", c.p_alive},
+                          {"expected_purchases", c.expected_purchases},
+                          {"expected_spend", c.expected_spend}, {"expected_value", c.expected_value}};
+    if (const std::string name = name_of(data, c.summary.customer); !name.empty()) row["name"] = name;
+    if (holdout)
+      row["holdout"] = {{"predicted", holdout->customers[i].predicted},
+                        {"naive", holdout->customers[i].naive},
+                        {"actual", holdout->customers[i].actual}};
+    rows.push_back(std::move(row));
+  }
+  nlohmann::json out = {
+      {"bgnbd", {{"r", r.bgnbd.r}, {"alpha", r.bgnbd.alpha}, {"a", r.bgnbd.a},
+                 {"b", r.bgnbd.b}, {"log_likelihood", r.bgnbd.log_likelihood}}},
+      {"gamma_gamma", {{"p", r.gamma_gamma.p}, {"q", r.gamma_gamma.q},
+                       {"gamma", r.gamma_gamma.gamma},
+                       {"log_likelihood", r.gamma_gamma.log_likelihood}}},
+      {"period", "weeks"}, {"horizon_weeks", r.horizon_weeks}, {"caveats", data.caveats},
+      {"customers", rows}};
+  if (holdout) {
+    auto score = [](const customers::HoldoutScore& s) {
+      return nlohmann::json{{"mae", s.mae}, {"rmse", s.rmse}, {"correlation", s.correlation},
+                            {"total", s.total}};
+    };
+    out["holdout"] = {{"weeks", holdout->weeks}, {"customers", holdout->customers.size()},
+                      {"actual_total", holdout->actual_total}, {"bgnbd", score(holdout->model)},
+                      {"naive_rate", score(holdout->naive)}};
+  }
+  return out;
+}
+
+void print_holdout(const customers::HoldoutEvaluation& h) {
+  std::printf("holdout %.1f weeks, %zu customers, %.0f transactions observed\n", h.weeks,
+              h.customers.size(), h.actual_total);
+  std::printf("%-12s %8s %8s %12s %10s\n", "", "MAE", "RMSE", "correlation", "total");
+  for (auto [label, s] : {std::pair{"BG/NBD", &h.model}, std::pair{"naive rate", &h.naive}})
+    std::printf("%-12s %8.3f %8.3f %12.3f %10.0f\n", label, s->mae, s->rmse, s->correlation,
+                s->total);
+}
+
+void print_table(const customers::ClvResult& r, const PurchaseData& data, int limit) {
   std::printf("BG/NBD  r %.4f  alpha %.4f  a %.4f  b %.4f  (log-likelihood %.1f)\n", r.bgnbd.r,
               r.bgnbd.alpha, r.bgnbd.a, r.bgnbd.b, r.bgnbd.log_likelihood);
   std::printf("Gamma-Gamma  p %.4f  q %.4f  gamma %.4f\n", r.gamma_gamma.p, r.gamma_gamma.q,
               r.gamma_gamma.gamma);
+  for (const auto& c : data.caveats) std::printf("note: %s\n", c.c_str());
   std::vector<const customers::CustomerValue*> top;
   for (const auto& c : r.customers) top.push_back(&c);
   std::sort(top.begin(), top.end(),
             [](auto* a, auto* b) { return a->expected_value > b->expected_value; });
   std::printf("top %d of %zu customers by expected value over %.1f weeks\n", limit,
               r.customers.size(), r.horizon_weeks);
-  std::printf("%-14s %5s %8s %8s %8s %10s %10s\n", "customer", "x", "t_x", "T", "p_alive",
-              "purchases", "value");
+  std::printf("%-14s %-22s %5s %8s %8s %8s %10s %10s\n", "customer", "name", "x", "t_x", "T",
+              "p_alive", "purchases", "value");
   for (int i = 0; i < limit && i < static_cast<int>(top.size()); ++i)
-    std::printf("%-14s %5d %8.2f %8.2f %8.3f %10.2f %10.2f\n", top[i]->summary.customer.c_str(),
+    std::printf("%-14s %-22s %5d %8.2f %8.2f %8.3f %10.2f %10.2f\n",
+                top[i]->summary.customer.c_str(), name_of(data, top[i]->summary.customer).c_str(),
                 top[i]->summary.frequency, top[i]->summary.recency, top[i]->summary.age,
                 top[i]->p_alive, top[i]->expected_purchases, top[i]->expected_value);
+}
+
+// The store when the source is the store (nullptr and a message otherwise on failure).
+struct OpenedSource {
+  std::unique_ptr<Store> store;
+  bool ok = true;
+};
+OpenedSource open_source(const SourceArgs& a) {
+  OpenedSource out;
+  if (!a.transactions.empty() && !a.from_store) return out;
+  out.store = open_store_or_report(a.store);
+  out.ok = out.store != nullptr;
+  return out;
 }
 
 int run_clv(const ClvArgs& a) {
   auto end = parse_date(a.calibration_end);
   if (!end) return fail(invalid_argument(end.status().message(), "--calibration-end"));
   if (a.horizon_days < 1) return fail(invalid_argument("must be >= 1", "--horizon-days"));
-  auto purchases = read_transactions(a.transactions);
-  if (!purchases) return fail(purchases.status());
-  auto summaries = customers::summarize(*purchases, *end);
+  std::optional<Date> holdout_end;
+  int horizon_days = a.horizon_days;
+  if (!a.holdout_end.empty()) {
+    auto h = parse_date(a.holdout_end);
+    if (!h) return fail(invalid_argument(h.status().message(), "--holdout-end"));
+    if (*h <= *end) return fail(invalid_argument("must be after --calibration-end", "--holdout-end"));
+    if (a.horizon_given && a.horizon_days != *h - *end)
+      return fail(invalid_argument("the holdout sets the horizon; leave --horizon-days out",
+                                   "--horizon-days"));
+    holdout_end = *h;
+    horizon_days = *h - *end;
+  }
+  OpenedSource source = open_source(a.source);
+  if (!source.ok) return 1;
+  auto data = load_purchases(a.source, source.store.get(), holdout_end ? *holdout_end : *end);
+  if (!data) return fail(data.status());
+  auto summaries = customers::summarize(data->purchases, *end);
   if (!summaries) return fail(summaries.status());
-  auto result = customers::customer_lifetime_value(*summaries, a.horizon_days / 7.0);
+  auto result = customers::customer_lifetime_value(*summaries, horizon_days / 7.0);
   if (!result) return fail(result.status());
-  if (a.json)
-    std::printf("%s\n", to_json(*result).dump(2).c_str());
-  else
-    print_table(*result, a.limit);
+  std::optional<customers::HoldoutEvaluation> holdout;
+  if (holdout_end) {
+    auto h = customers::evaluate_holdout(*result, data->purchases, *end, *holdout_end);
+    if (!h) return fail(h.status());
+    holdout = std::move(h).value();
+  }
+  if (a.json) {
+    std::printf("%s\n", to_json(*result, *data, holdout ? &*holdout : nullptr).dump(2).c_str());
+    return 0;
+  }
+  print_table(*result, *data, a.limit);
+  if (holdout) print_holdout(*holdout);
   return 0;
+}
+
+void add_source_options(CLI::App& cmd, SourceArgs& a) {
+  cmd.add_option("--transactions", a.transactions,
+                 "CSV with the header customer_id,date,amount (YYYY-MM-DD) instead of the store");
+  add_store_options(cmd, a.store);
+}
+// Called from the command's callback, once the options are parsed.
+void note_source(const CLI::App& cmd, SourceArgs& a) {
+  a.from_store = cmd.count("--data") > 0 || cmd.count("--store") > 0;
+}
+
+void add_clv_command(CLI::App& group, int& exit_code) {
+  auto args = std::make_shared<ClvArgs>();
+  CLI::App* clv = group.add_subcommand(
+      "clv", "Customer lifetime value: BG/NBD purchases and P(alive), Gamma-Gamma spend");
+  add_source_options(*clv, args->source);
+  clv->add_option("--calibration-end", args->calibration_end,
+                  "Last day (inclusive) of the history the models are fitted on")
+      ->required();
+  clv->add_option("--horizon-days", args->horizon_days, "Days ahead to predict")
+      ->capture_default_str();
+  clv->add_option("--holdout-end", args->holdout_end,
+                  "Score the predictions on (calibration end, this day]: MAE and correlation "
+                  "against the purchases made, beside the naive past-rate baseline");
+  clv->add_option("--limit", args->limit, "Customers shown in the table")->capture_default_str();
+  clv->add_flag("--json", args->json, "Parameters and every customer as JSON");
+  clv->callback([args, clv, &exit_code] {
+    args->horizon_given = clv->count("--horizon-days") > 0;
+    note_source(*clv, args->source);
+    exit_code = run_clv(*args);
+  });
 }
 
 }  // namespace
@@ -100,20 +246,7 @@ int run_clv(const ClvArgs& a) {
 void add_customers_command(CLI::App& app, int& exit_code) {
   CLI::App* group = app.add_subcommand("customers", "Customer analytics");
   group->require_subcommand(1);
-  auto args = std::make_shared<ClvArgs>();
-  CLI::App* clv = group->add_subcommand(
-      "clv", "Customer lifetime value: BG/NBD purchases and P(alive), Gamma-Gamma spend");
-  clv->add_option("--transactions", args->transactions,
-                  "CSV with the header customer_id,date,amount (YYYY-MM-DD)")
-      ->required();
-  clv->add_option("--calibration-end", args->calibration_end,
-                  "Last day (inclusive) of the history the models are fitted on")
-      ->required();
-  clv->add_option("--horizon-days", args->horizon_days, "Days ahead to predict")
-      ->capture_default_str();
-  clv->add_option("--limit", args->limit, "Customers shown in the table")->capture_default_str();
-  clv->add_flag("--json", args->json, "Parameters and every customer as JSON");
-  clv->callback([args, &exit_code] { exit_code = run_clv(*args); });
+  add_clv_command(*group, exit_code);
 }
 
 }  // namespace oiis::cli

@@ -1,0 +1,239 @@
+#include "services/customers_service.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include "data/snapshots.h"
+
+namespace oiis::services {
+namespace {
+
+// A counted order before credits are netted (the time orders the netting).
+struct RawOrder {
+  CustomerOrder order;
+  Timestamp at = 0;
+  bool returned = false;
+};
+struct Credit {
+  std::uint32_t customer = 0;
+  Timestamp at = 0;
+  double amount = 0;  // positive: money handed back
+};
+
+template <typename T, typename Fn>
+Status collect(std::vector<T>& out, Fn list_page) {
+  PageRequest page;
+  page.limit = 1000;
+  for (;;) {
+    auto result = list_page(page);
+    if (!result) return result.status();
+    for (auto& item : result->items) out.push_back(std::move(item));
+    if (result->next_cursor.empty()) return Status::ok();
+    page.cursor = result->next_cursor;
+  }
+}
+
+std::uint32_t index_of(std::vector<std::string>& names, std::unordered_map<std::string, int>& seen,
+                       const std::string& name) {
+  auto [it, inserted] = seen.emplace(name, static_cast<int>(names.size()));
+  if (inserted) names.push_back(name);
+  return static_cast<std::uint32_t>(it->second);
+}
+
+// Loads customers (id -> row) and products (id -> category index, -1 when uncategorised).
+Status load_people_and_categories(Store& store, CustomerHistory& h,
+                                  std::unordered_map<Id, std::uint32_t>& customer_row,
+                                  std::unordered_map<Id, int>& product_category) {
+  std::vector<Customer> people;
+  OIIS_RETURN_IF_ERROR(collect(people, [&](const PageRequest& p) {
+    return store.list_customers(CustomerFilter{}, p);
+  }));
+  for (auto& c : people) {
+    customer_row[c.id] = static_cast<std::uint32_t>(h.customers.size());
+    h.customers.push_back(
+        {c.external_id.empty() ? std::to_string(c.id) : c.external_id, std::move(c.name)});
+  }
+  std::vector<Product> products;
+  OIIS_RETURN_IF_ERROR(collect(products, [&](const PageRequest& p) {
+    return store.list_products(ProductFilter{}, p);
+  }));
+  std::unordered_map<std::string, int> seen;
+  for (const auto& p : products)
+    product_category[p.id] =
+        p.category.empty() ? -1 : static_cast<int>(index_of(h.categories, seen, p.category));
+  return Status::ok();
+}
+
+// Each credit takes money back from the customer's most recent purchases at or before it;
+// a purchase taken back in full no longer counts.
+void net_credits(CustomerHistory& h, std::vector<RawOrder>& orders, std::vector<Credit>& credits) {
+  std::sort(orders.begin(), orders.end(), [](const RawOrder& a, const RawOrder& b) {
+    return a.order.customer != b.order.customer ? a.order.customer < b.order.customer
+                                                : a.at < b.at;
+  });
+  for (const Credit& c : credits) {
+    auto it = std::upper_bound(orders.begin(), orders.end(), std::pair(c.customer, c.at),
+                               [](const std::pair<std::uint32_t, Timestamp>& key, const RawOrder& o) {
+                                 return key.first != o.order.customer ? key.first < o.order.customer
+                                                                      : key.second < o.at;
+                               });
+    double left = c.amount;
+    while (left > 0 && it != orders.begin() && std::prev(it)->order.customer == c.customer) {
+      RawOrder& o = *--it;
+      const double take = std::min(left, o.order.amount);
+      o.order.amount -= take;
+      left -= take;
+      h.credited_amount += take;
+    }
+    h.unmatched_credit_amount += left;
+  }
+  for (const RawOrder& o : orders) {
+    if (!o.returned && o.order.amount <= 1e-9) {
+      ++h.refunded_orders;
+      continue;
+    }
+    h.orders.push_back(o.order);
+  }
+}
+
+}  // namespace
+
+std::vector<customers::Purchase> CustomerHistory::purchases() const {
+  std::vector<customers::Purchase> out;
+  out.reserve(orders.size());
+  for (const auto& o : orders) out.push_back({customers[o.customer].key, o.day, o.amount});
+  return out;
+}
+
+std::vector<std::string> CustomerHistory::caveats() const {
+  std::vector<std::string> out;
+  if (guest_orders > 0)
+    out.push_back(std::to_string(guest_orders) +
+                  " guest orders (no customer) left out: they cannot be followed over time");
+  if (cancelled_orders > 0)
+    out.push_back(std::to_string(cancelled_orders) + " cancelled orders left out");
+  if (credit_notes > 0 || credited_amount > 0)
+    out.push_back(std::to_string(credit_notes) + " credit notes netted against earlier purchases (" +
+                  std::to_string(static_cast<long>(std::lround(credited_amount))) + " money); " +
+                  std::to_string(refunded_orders) + " purchases refunded in full left out; " +
+                  std::to_string(static_cast<long>(std::lround(unmatched_credit_amount))) +
+                  " credited with no earlier purchase in the history ignored");
+  if (returned_orders > 0)
+    out.push_back(std::to_string(returned_orders) +
+                  " orders returned after delivery count as purchases with no revenue");
+  return out;
+}
+
+Result<CustomerHistory> load_customer_history(Store& store, const CustomerHistoryOptions& options) {
+  CustomerHistory h;
+  std::unordered_map<Id, std::uint32_t> customer_row;
+  std::unordered_map<Id, int> product_category;
+  OIIS_RETURN_IF_ERROR(load_people_and_categories(store, h, customer_row, product_category));
+  h.category_spend.assign(h.customers.size(), std::vector<double>(h.categories.size(), 0.0));
+  std::unordered_map<std::string, int> channel_seen;
+  std::vector<RawOrder> orders;
+  std::vector<Credit> credits;
+  OrderFilter filter;
+  if (options.until) filter.placed_to = timestamp_of(*options.until + 1);
+  OIIS_RETURN_IF_ERROR(store.scan_orders(filter, [&](const Order& o) {
+    if (!counts_as_demand(o.status)) return ++h.cancelled_orders, true;
+    auto row = o.customer_id ? customer_row.find(*o.customer_id) : customer_row.end();
+    if (row == customer_row.end()) return ++h.guest_orders, true;
+    RawOrder raw{{row->second, date_of(o.placed_at), 0, 0, 0,
+                  static_cast<int>(index_of(h.channels, channel_seen, o.channel))},
+                 o.placed_at, o.status == OrderStatus::kReturned};
+    double credited = 0;
+    for (const auto& line : o.lines) {
+      if (line.quantity < 0) {
+        credited -= line.line_total();
+        continue;
+      }
+      ++raw.order.lines;
+      raw.order.discount += line.discount;
+      if (!raw.returned) raw.order.amount += line.line_total();
+      auto cat = product_category.find(line.product_id);
+      if (cat == product_category.end() || cat->second < 0)
+        ++h.uncategorised_lines;
+      else if (!raw.returned)
+        h.category_spend[row->second][cat->second] += line.line_total();
+    }
+    if (raw.order.lines == 0) ++h.credit_notes;  // a credit note, whatever its status
+    else orders.push_back(raw), h.returned_orders += raw.returned;
+    if (credited > 0) credits.push_back({row->second, o.placed_at, credited});
+    return true;
+  }));
+  net_credits(h, orders, credits);
+  if (h.orders.empty())
+    return failed_precondition("the store holds no counted order of a known customer (" +
+                               std::to_string(h.guest_orders) + " guest orders)");
+  return h;
+}
+
+namespace {
+
+// Per customer, what the orders up to as_of add up to.
+struct Activity {
+  int orders = 0;
+  Date first = 0, last = 0;
+  double amount = 0, discount = 0, lines = 0;
+  std::vector<double> channel_orders;
+};
+
+std::vector<Activity> activity_until(const CustomerHistory& h, Date as_of) {
+  std::vector<Activity> out(h.customers.size());
+  for (const auto& o : h.orders) {
+    if (o.day > as_of) continue;
+    Activity& a = out[o.customer];
+    if (a.orders++ == 0) a.first = o.day, a.channel_orders.assign(h.channels.size(), 0.0);
+    a.last = std::max(a.last, o.day);
+    a.amount += o.amount;
+    a.discount += o.discount;
+    a.lines += o.lines;
+    a.channel_orders[o.channel] += 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+BehaviourTable behaviour_features(const CustomerHistory& h, Date as_of) {
+  BehaviourTable t;
+  auto& f = t.features;
+  f.columns = {"recency_days", "log_orders_per_year", "log_order_value", "basket_lines",
+               "discount_share", "tenure_days"};
+  const bool categories = h.categories.size() >= 2, channels = h.channels.size() >= 2;
+  // Which categories are bought says little about behaviour; how spread the spend is does.
+  if (categories) f.columns.push_back("top_category_share");
+  else t.missing.push_back("category mix (products have fewer than two categories)");
+  if (channels)
+    for (const auto& c : h.channels) f.columns.push_back("channel_" + c + "_share");
+  else t.missing.push_back("channel mix (orders use fewer than two channels)");
+  const std::vector<Activity> activity = activity_until(h, as_of);
+  for (std::size_t c = 0; c < activity.size(); ++c) {
+    const Activity& a = activity[c];
+    if (a.orders == 0) continue;
+    const double tenure = as_of - a.first + 1.0;
+    // A month's floor keeps a customer's first week from reading as 50 orders a year.
+    const double per_year = a.orders * 365.0 / std::max(tenure, 30.0);
+    const double gross = a.amount + a.discount;
+    f.customers.push_back(h.customers[c].key);
+    f.values.insert(f.values.end(),
+                    {static_cast<double>(as_of - a.last), std::log(per_year),
+                     std::log1p(a.amount / a.orders), a.lines / a.orders,
+                     gross > 0 ? a.discount / gross : 0.0, tenure});
+    if (categories) {
+      const auto& spend = h.category_spend[c];
+      double total = 0, top = 0;
+      for (double v : spend) total += std::max(v, 0.0), top = std::max(top, v);
+      f.values.push_back(total > 0 ? top / total : 0.0);
+    }
+    if (channels)
+      for (double n : a.channel_orders) f.values.push_back(n / a.orders);
+    t.customer_index.push_back(static_cast<std::uint32_t>(c));
+    t.revenue.push_back(a.amount);
+  }
+  return t;
+}
+
+}  // namespace oiis::services

@@ -1,0 +1,74 @@
+// The customers service: the store's orders, by the one demand definition (data/snapshots.h),
+// as per-customer purchase histories for the pure customer models (customers/clv.h, rfm.h,
+// segment.h). Guests (orders without a customer) cannot be followed over time: they are left
+// out and counted, and every answer carries that count as a caveat.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "customers/clv.h"
+#include "customers/segment.h"
+#include "store/store.h"
+
+namespace oiis::services {
+
+// One counted order of a known customer, after credit notes were netted against it.
+struct CustomerOrder {
+  std::uint32_t customer = 0;  // index into CustomerHistory::customers
+  Date day = 0;
+  double amount = 0;    // net money (0 for an order returned after delivery)
+  double discount = 0;  // money off, before credits
+  int lines = 0;        // order lines with a positive quantity
+  int channel = 0;      // index into CustomerHistory::channels
+};
+
+struct CustomerHistory {
+  struct Person {
+    std::string key;   // the store's external id, or the numeric id when that is empty
+    std::string name;  // may be empty
+  };
+  std::vector<Person> customers;  // store id order
+  std::vector<CustomerOrder> orders;  // by customer, then time
+  std::vector<std::string> channels, categories;
+  // [customer][category]: net line money per product category (credits not spread back).
+  std::vector<std::vector<double>> category_spend;
+  long guest_orders = 0;      // left out: no customer to follow
+  long cancelled_orders = 0;  // never count (demand definition)
+  long returned_orders = 0;   // count as purchases, with no revenue
+  long credit_notes = 0;      // orders made only of credit lines
+  long refunded_orders = 0;   // purchases cancelled in full by later credit notes (left out)
+  double credited_amount = 0, unmatched_credit_amount = 0;
+  long uncategorised_lines = 0;  // lines whose product has no category
+
+  // Every counted order with a positive net amount or a return, keyed by customer key.
+  std::vector<customers::Purchase> purchases() const;
+  // What the history leaves out or cannot say, in words, for the answers to carry.
+  std::vector<std::string> caveats() const;
+};
+
+struct CustomerHistoryOptions {
+  std::optional<Date> until;  // orders placed on or before this day (default: all)
+};
+
+// Reads the customers, the products' categories and every order once.
+// kFailedPrecondition when no order of a known customer counts.
+Result<CustomerHistory> load_customer_history(Store& store,
+                                              const CustomerHistoryOptions& options = {});
+
+// Behavioural features per customer as of `as_of` (customers who bought on or before it):
+// recency, frequency, monetary (logs of the skewed ones), basket lines, discount share, tenure,
+// category shares and channel shares. Inputs the store lacks (no categories, one channel) are
+// left out of the table and named in `missing`.
+struct BehaviourTable {
+  customers::FeatureTable features;
+  std::vector<std::uint32_t> customer_index;  // row -> CustomerHistory::customers
+  std::vector<double> revenue;                // row -> net money up to as_of
+  std::vector<std::string> missing;
+};
+BehaviourTable behaviour_features(const CustomerHistory& history, Date as_of);
+
+}  // namespace oiis::services
