@@ -2,6 +2,7 @@
 // services/customers_service.h) or a transaction file (customer_id,date,amount). The
 // algorithms live in src/customers; this file parses options and renders answers.
 #include <cstdio>
+#include <limits>
 #include <optional>
 #include <unordered_map>
 #include <nlohmann/json.hpp>
@@ -9,6 +10,7 @@
 #include "cli/commands.h"
 #include "customers/clv.h"
 #include "customers/holdout.h"
+#include "customers/rfm.h"
 #include "services/customers_service.h"
 #include "data/csv.h"
 
@@ -241,12 +243,105 @@ void add_clv_command(CLI::App& group, int& exit_code) {
   });
 }
 
+struct RfmArgs {
+  SourceArgs source;
+  std::string as_of;
+  bool json = false;
+  int limit = 10;
+};
+
+// The cut-off given, or the last day anyone bought.
+Result<Date> cut_off(const std::string& given, std::span<const customers::Purchase> purchases) {
+  if (!given.empty()) {
+    auto d = parse_date(given);
+    if (!d) return invalid_argument(d.status().message(), "--as-of");
+    return *d;
+  }
+  Date last = std::numeric_limits<Date>::min();
+  for (const auto& p : purchases) last = std::max(last, p.day);
+  return last;
+}
+
+nlohmann::json to_json(const customers::RfmResult& r, const PurchaseData& data,
+                       const std::vector<const customers::RfmCustomer*>& top) {
+  nlohmann::json groups = nlohmann::json::array(), rows = nlohmann::json::array();
+  for (const auto& g : r.groups)
+    groups.push_back({{"group", g.name}, {"customers", g.customers},
+                      {"customer_share", g.customer_share}, {"revenue", g.revenue},
+                      {"revenue_share", g.revenue_share}});
+  for (const auto* c : top)
+    rows.push_back({{"customer_id", c->customer}, {"name", name_of(data, c->customer)},
+                    {"recency_days", c->recency_days}, {"frequency", c->frequency},
+                    {"monetary", c->monetary}, {"r", c->r}, {"f", c->f}, {"m", c->m},
+                    {"group", c->group}});
+  return {{"as_of", format_date(r.as_of)}, {"customers", r.customers.size()},
+          {"groups", groups}, {"top_customers", rows}, {"caveats", data.caveats}};
+}
+
+void print_rfm(const customers::RfmResult& r, const PurchaseData& data,
+               const std::vector<const customers::RfmCustomer*>& top) {
+  std::printf("RFM as of %s, %zu customers\n", format_date(r.as_of).c_str(), r.customers.size());
+  for (const auto& c : data.caveats) std::printf("note: %s\n", c.c_str());
+  std::printf("%-20s %9s %8s %12s %8s\n", "group", "customers", "share", "revenue", "share");
+  for (const auto& g : r.groups)
+    std::printf("%-20s %9zu %7.1f%% %12.0f %7.1f%%\n", std::string(g.name).c_str(), g.customers,
+                100 * g.customer_share, g.revenue, 100 * g.revenue_share);
+  std::printf("top %zu customers by money spent\n", top.size());
+  std::printf("%-14s %-22s %8s %5s %10s %5s  %s\n", "customer", "name", "recency", "freq",
+              "monetary", "RFM", "group");
+  for (const auto* c : top)
+    std::printf("%-14s %-22s %8d %5d %10.2f %d%d%d   %s\n", c->customer.c_str(),
+                name_of(data, c->customer).c_str(), c->recency_days, c->frequency, c->monetary,
+                c->r, c->f, c->m, std::string(c->group).c_str());
+}
+
+int run_rfm(const RfmArgs& a) {
+  OpenedSource source = open_source(a.source);
+  if (!source.ok) return 1;
+  std::optional<Date> until;
+  if (!a.as_of.empty()) {
+    auto d = parse_date(a.as_of);
+    if (!d) return fail(invalid_argument(d.status().message(), "--as-of"));
+    until = *d;
+  }
+  auto data = load_purchases(a.source, source.store.get(), until);
+  if (!data) return fail(data.status());
+  auto as_of = cut_off(a.as_of, data->purchases);
+  if (!as_of) return fail(as_of.status());
+  auto r = customers::compute_rfm(data->purchases, *as_of);
+  if (!r) return fail(r.status());
+  std::vector<const customers::RfmCustomer*> top;
+  for (const auto& c : r->customers) top.push_back(&c);
+  const std::size_t shown = std::min<std::size_t>(std::max(a.limit, 0), top.size());
+  std::partial_sort(top.begin(), top.begin() + shown, top.end(),
+                    [](auto* x, auto* y) { return x->monetary > y->monetary; });
+  top.resize(shown);
+  if (a.json) std::printf("%s\n", to_json(*r, *data, top).dump(2).c_str());
+  else print_rfm(*r, *data, top);
+  return 0;
+}
+
+void add_rfm_command(CLI::App& group, int& exit_code) {
+  auto args = std::make_shared<RfmArgs>();
+  CLI::App* cmd = group.add_subcommand(
+      "rfm", "Recency, frequency, monetary scores (quintiles) and named groups (docs/customers.md)");
+  add_source_options(*cmd, args->source);
+  cmd->add_option("--as-of", args->as_of, "Cut-off day, inclusive (default: the last purchase day)");
+  cmd->add_option("--limit", args->limit, "Top customers shown")->capture_default_str();
+  cmd->add_flag("--json", args->json, "Groups and top customers as JSON");
+  cmd->callback([args, cmd, &exit_code] {
+    note_source(*cmd, args->source);
+    exit_code = run_rfm(*args);
+  });
+}
+
 }  // namespace
 
 void add_customers_command(CLI::App& app, int& exit_code) {
   CLI::App* group = app.add_subcommand("customers", "Customer analytics");
   group->require_subcommand(1);
   add_clv_command(*group, exit_code);
+  add_rfm_command(*group, exit_code);
 }
 
 }  // namespace oiis::cli

@@ -1,0 +1,65 @@
+// RFM: quintile scores on known data (ties, direction), the group table, groups and shares.
+#include "customers/rfm.h"
+
+#include <gtest/gtest.h>
+
+namespace oiis::customers {
+namespace {
+
+TEST(Rfm, QuintilesOfTenDistinctValues) {
+  const std::vector<double> v = {10, 9, 8, 7, 6, 5, 4, 3, 2, 1};
+  EXPECT_EQ(quintile_scores(v, true), (std::vector<int>{5, 5, 4, 4, 3, 3, 2, 2, 1, 1}));
+  EXPECT_EQ(quintile_scores(v, false), (std::vector<int>{1, 1, 2, 2, 3, 3, 4, 4, 5, 5}));
+}
+
+TEST(Rfm, TiesShareAScoreAndTheWorstScoreOne) {
+  // Six of ten bought once: all score 1 (none split into F=2 or F=3 by order).
+  const std::vector<double> v = {1, 1, 1, 1, 1, 1, 2, 2, 5, 9};
+  EXPECT_EQ(quintile_scores(v, true), (std::vector<int>{1, 1, 1, 1, 1, 1, 4, 4, 5, 5}));
+}
+
+TEST(Rfm, GroupTable) {
+  EXPECT_EQ(rfm_group(5, 5), "champions");
+  EXPECT_EQ(rfm_group(5, 4), "champions");
+  EXPECT_EQ(rfm_group(4, 5), "loyal");
+  EXPECT_EQ(rfm_group(3, 4), "loyal");
+  EXPECT_EQ(rfm_group(5, 2), "potential loyalist");
+  EXPECT_EQ(rfm_group(4, 1), "new");
+  EXPECT_EQ(rfm_group(3, 2), "need attention");
+  EXPECT_EQ(rfm_group(2, 3), "at risk");
+  EXPECT_EQ(rfm_group(1, 4), "at risk");
+  EXPECT_EQ(rfm_group(1, 5), "can't lose");
+  EXPECT_EQ(rfm_group(2, 1), "hibernating");
+  EXPECT_EQ(rfm_group(1, 2), "lost");
+}
+
+TEST(Rfm, ComputesValuesGroupsAndShares) {
+  const Date d = date_from_civil(2024, 6, 30);
+  std::vector<Purchase> p;
+  // "a" buys every week until the cut-off (recent, frequent); "e" once, long ago.
+  for (int w = 0; w < 10; ++w) p.push_back({"a", d - 7 * w, 10});
+  for (int w = 0; w < 4; ++w) p.push_back({"b", d - 20 - 7 * w, 10});
+  p.push_back({"c", d - 40, 50});
+  p.push_back({"d", d - 2, 30});
+  p.push_back({"d", d - 2, 30});  // same day: one purchase, 60
+  p.push_back({"e", d - 300, 10});
+  p.push_back({"late", d + 1, 10});  // after the cut-off: not seen
+  auto r = compute_rfm(p, d);
+  ASSERT_TRUE(r.is_ok());
+  ASSERT_EQ(r->customers.size(), 5u);
+  const RfmCustomer& a = r->customers[0];
+  EXPECT_EQ(a.recency_days, 0);
+  EXPECT_EQ(a.frequency, 10);
+  EXPECT_EQ(a.group, "champions");
+  EXPECT_EQ(r->customers[3].frequency, 1);
+  EXPECT_DOUBLE_EQ(r->customers[3].monetary, 60);
+  EXPECT_EQ(r->customers[4].group, "lost");
+  double customers = 0, revenue = 0;
+  for (const auto& g : r->groups) customers += g.customer_share, revenue += g.revenue_share;
+  EXPECT_NEAR(customers, 1, 1e-12);
+  EXPECT_NEAR(revenue, 1, 1e-12);
+  EXPECT_FALSE(compute_rfm(p, d - 1000).is_ok());
+}
+
+}  // namespace
+}  // namespace oiis::customers
