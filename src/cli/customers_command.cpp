@@ -11,6 +11,7 @@
 #include "customers/clv.h"
 #include "customers/holdout.h"
 #include "customers/rfm.h"
+#include "customers/segment.h"
 #include "services/customers_service.h"
 #include "data/csv.h"
 
@@ -335,6 +336,151 @@ void add_rfm_command(CLI::App& group, int& exit_code) {
   });
 }
 
+struct SegmentArgs {
+  StoreArgs store;
+  std::string as_of, truth;
+  std::vector<std::string> features;
+  customers::SegmentOptions options;
+  bool json = false;
+};
+
+// external_id -> segment label from a generator's ground_truth/customers.csv; fraudsters are
+// injected rather than drawn from a segment, so they are left out of the comparison.
+Result<std::unordered_map<std::string, std::string>> read_truth(const std::string& path) {
+  auto source = open_file_source(path);
+  if (!source) return source.status();
+  CsvReader csv(std::move(source).value());
+  if (!csv.next()) return invalid_argument("empty file", "--truth");
+  int key = -1, label = -1;
+  for (std::size_t i = 0; i < csv.size(); ++i) {
+    if (csv[i] == "external_id") key = static_cast<int>(i);
+    if (csv[i] == "segment") label = static_cast<int>(i);
+  }
+  if (key < 0 || label < 0) return invalid_argument("needs external_id and segment columns", "--truth");
+  std::unordered_map<std::string, std::string> out;
+  while (csv.next())
+    if (csv.size() > static_cast<std::size_t>(std::max(key, label)) && csv[label] != "fraudster")
+      out[std::string(csv[key])] = std::string(csv[label]);
+  if (!csv.status().is_ok()) return csv.status();
+  return out;
+}
+
+// Accuracy after best matching and adjusted Rand index over the customers the truth labels.
+nlohmann::json compare_with_truth(const customers::Segmentation& s,
+                                  const customers::FeatureTable& t,
+                                  const std::unordered_map<std::string, std::string>& truth) {
+  std::unordered_map<std::string, int> label_ids;
+  std::vector<int> truth_labels, found;
+  for (std::size_t i = 0; i < t.customers.size(); ++i) {
+    auto it = truth.find(t.customers[i]);
+    if (it == truth.end()) continue;
+    truth_labels.push_back(label_ids.emplace(it->second, label_ids.size()).first->second);
+    found.push_back(s.assignment[i]);
+  }
+  return {{"customers_compared", found.size()},
+          {"true_segments", label_ids.size()},
+          {"matched_accuracy", customers::matched_accuracy(truth_labels, found)},
+          {"adjusted_rand_index", customers::adjusted_rand_index(truth_labels, found)}};
+}
+
+nlohmann::json to_json(const services::SegmentReport& r) {
+  const auto& s = r.segmentation;
+  const auto& columns = r.table.features.columns;
+  double total = 0;
+  for (double v : r.segment_revenue) total += v;
+  nlohmann::json segments = nlohmann::json::array(), rows = nlohmann::json::array(),
+                 tried = nlohmann::json::array();
+  for (int k = 0; k < s.k; ++k) {
+    const auto& seg = s.segments[k];
+    nlohmann::json mean, z;
+    for (std::size_t j = 0; j < columns.size(); ++j) mean[columns[j]] = r.segment_means[k][j];
+    for (std::size_t j = 0; j < r.clustered.size(); ++j) z[r.clustered[j]] = seg.z_mean[j];
+    segments.push_back({{"segment", k}, {"name", seg.name}, {"customers", seg.size},
+                        {"customer_share", seg.share}, {"revenue", r.segment_revenue[k]},
+                        {"revenue_share", total > 0 ? r.segment_revenue[k] / total : 0.0},
+                        {"mean", mean}, {"standardised_mean", z}});
+  }
+  const std::size_t d = columns.size();
+  for (std::size_t i = 0; i < s.assignment.size(); ++i)
+    rows.push_back({{"customer_id", r.table.features.customers[i]},
+                    {"name", r.history.customers[r.table.customer_index[i]].name},
+                    {"segment", s.assignment[i]},
+                    {"features", std::vector<double>(r.table.features.values.begin() + i * d,
+                                                     r.table.features.values.begin() + (i + 1) * d)}});
+  for (auto [k, score] : s.silhouette_by_k) tried.push_back({{"k", k}, {"silhouette", score}});
+  return {{"as_of", format_date(r.as_of)}, {"k", s.k}, {"silhouette", s.silhouette},
+          {"silhouette_by_k", tried}, {"features", columns}, {"clustered_on", r.clustered},
+          {"segments", segments}, {"caveats", r.caveats}, {"customers", rows}};
+}
+
+void print_segments(const nlohmann::json& j) {
+  std::printf("%zu customers in %d segments (silhouette %.3f; tried", j["customers"].size(),
+              j["k"].get<int>(), j["silhouette"].get<double>());
+  for (const auto& t : j["silhouette_by_k"])
+    std::printf(" k=%d %.3f", t["k"].get<int>(), t["silhouette"].get<double>());
+  std::printf(")\n");
+  for (const auto& c : j["caveats"]) std::printf("note: %s\n", c.get<std::string>().c_str());
+  std::printf("%-3s %-50s %9s %7s %8s\n", "#", "segment", "customers", "share", "revenue");
+  for (const auto& seg : j["segments"])
+    std::printf("%-3d %-50s %9zu %6.1f%% %7.1f%%\n", seg["segment"].get<int>(),
+                seg["name"].get<std::string>().c_str(), seg["customers"].get<std::size_t>(),
+                100 * seg["customer_share"].get<double>(), 100 * seg["revenue_share"].get<double>());
+  if (j.contains("truth"))
+    std::printf("against the truth: accuracy %.3f after best matching, adjusted Rand %.3f (%zu customers)\n",
+                j["truth"]["matched_accuracy"].get<double>(),
+                j["truth"]["adjusted_rand_index"].get<double>(),
+                j["truth"]["customers_compared"].get<std::size_t>());
+}
+
+int run_segment(const SegmentArgs& a) {
+  services::SegmentRequest request;
+  if (!a.as_of.empty()) {
+    auto d = parse_date(a.as_of);
+    if (!d) return fail(invalid_argument(d.status().message(), "--as-of"));
+    request.as_of = *d;
+  }
+  request.features = a.features;
+  request.options = a.options;
+  auto store = open_store_or_report(a.store);
+  if (!store) return 1;
+  auto report = services::segment_store_customers(*store, request);
+  if (!report) {
+    Status st = report.status();
+    return fail(st.field() == "features" ? invalid_argument(st.message(), "--features") : st);
+  }
+  nlohmann::json j = to_json(*report);
+  if (!a.truth.empty()) {
+    auto truth = read_truth(a.truth);
+    if (!truth) return fail(truth.status());
+    j["truth"] = compare_with_truth(report->segmentation, report->table.features, *truth);
+  }
+  if (a.json) std::printf("%s\n", j.dump(2).c_str());
+  else print_segments(j);
+  return 0;
+}
+
+void add_segment_command(CLI::App& group, int& exit_code) {
+  auto args = std::make_shared<SegmentArgs>();
+  CLI::App* cmd = group.add_subcommand(
+      "segment", "K-Means segments of the store's customers on standardised behaviour, k by "
+                 "silhouette, each profiled and named (docs/customers.md)");
+  add_store_options(*cmd, args->store);
+  cmd->add_option("--as-of", args->as_of, "Cut-off day, inclusive (default: the last order day)");
+  cmd->add_option("--k-min", args->options.k_min, "Fewest segments tried")->capture_default_str();
+  cmd->add_option("--k-max", args->options.k_max, "Most segments tried")->capture_default_str();
+  cmd->add_option("--restarts", args->options.restarts, "k-means++ seedings per k")
+      ->capture_default_str();
+  cmd->add_option("--seed", args->options.seed, "Random seed")->capture_default_str();
+  cmd->add_option("--features", args->features,
+                  "Feature columns to cluster on (comma-separated; default: recency_days, log_orders_per_year, log_order_value, basket_lines, discount_share, tenure_days)")
+      ->delimiter(',');
+  cmd->add_option("--truth", args->truth,
+                  "A generator's ground_truth/customers.csv: report accuracy after best matching "
+                  "and the adjusted Rand index against its segments");
+  cmd->add_flag("--json", args->json, "Segments, profiles and every customer's segment as JSON");
+  cmd->callback([args, &exit_code] { exit_code = run_segment(*args); });
+}
+
 }  // namespace
 
 void add_customers_command(CLI::App& app, int& exit_code) {
@@ -342,6 +488,7 @@ void add_customers_command(CLI::App& app, int& exit_code) {
   group->require_subcommand(1);
   add_clv_command(*group, exit_code);
   add_rfm_command(*group, exit_code);
+  add_segment_command(*group, exit_code);
 }
 
 }  // namespace oiis::cli

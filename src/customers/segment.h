@@ -28,7 +28,8 @@ struct SegmentOptions {
   int k_min = 2, k_max = 8;
   int restarts = 8;        // k-means++ seedings per k; the lowest within-cluster sum wins
   int max_iterations = 100;
-  std::size_t silhouette_sample = 3000;  // silhouette is O(n^2): scored on a fixed sample
+  std::size_t selection_sample = 20000;  // k is chosen on a fixed random sample of rows
+  std::size_t silhouette_sample = 3000;  // of which this many are scored (silhouette is O(n^2))
   std::uint64_t seed = 1;
 };
 
@@ -47,6 +48,10 @@ struct Segmentation {
   std::vector<std::pair<int, double>> silhouette_by_k;  // (k, mean silhouette) tried
   double silhouette = 0;                                // of the chosen k
 };
+
+// The table with only the named columns, in the order named; kInvalidArgument naming an
+// unknown column.
+Result<FeatureTable> select_columns(const FeatureTable& table, std::span<const std::string> columns);
 
 // kInvalidArgument for a bad range or a non-finite value (naming row and column);
 // kFailedPrecondition with fewer customers than 2 * k_max.

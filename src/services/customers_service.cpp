@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <unordered_map>
 
 #include "data/snapshots.h"
@@ -41,10 +42,16 @@ std::uint32_t index_of(std::vector<std::string>& names, std::unordered_map<std::
   return static_cast<std::uint32_t>(it->second);
 }
 
-// Loads customers (id -> row) and products (id -> category index, -1 when uncategorised).
-Status load_people_and_categories(Store& store, CustomerHistory& h,
-                                  std::unordered_map<Id, std::uint32_t>& customer_row,
-                                  std::unordered_map<Id, int>& product_category) {
+// What the order scan needs to know of a product.
+struct ProductFacts {
+  int category = -1;  // index into CustomerHistory::categories; -1 when uncategorised
+  double list_price = 0;
+};
+
+// Loads customers (id -> row) and products.
+Status load_people_and_products(Store& store, CustomerHistory& h,
+                                std::unordered_map<Id, std::uint32_t>& customer_row,
+                                std::unordered_map<Id, ProductFacts>& product_facts) {
   std::vector<Customer> people;
   OIIS_RETURN_IF_ERROR(collect(people, [&](const PageRequest& p) {
     return store.list_customers(CustomerFilter{}, p);
@@ -60,8 +67,9 @@ Status load_people_and_categories(Store& store, CustomerHistory& h,
   }));
   std::unordered_map<std::string, int> seen;
   for (const auto& p : products)
-    product_category[p.id] =
-        p.category.empty() ? -1 : static_cast<int>(index_of(h.categories, seen, p.category));
+    product_facts[p.id] = {
+        p.category.empty() ? -1 : static_cast<int>(index_of(h.categories, seen, p.category)),
+        p.price};
   return Status::ok();
 }
 
@@ -128,8 +136,8 @@ std::vector<std::string> CustomerHistory::caveats() const {
 Result<CustomerHistory> load_customer_history(Store& store, const CustomerHistoryOptions& options) {
   CustomerHistory h;
   std::unordered_map<Id, std::uint32_t> customer_row;
-  std::unordered_map<Id, int> product_category;
-  OIIS_RETURN_IF_ERROR(load_people_and_categories(store, h, customer_row, product_category));
+  std::unordered_map<Id, ProductFacts> product_facts;
+  OIIS_RETURN_IF_ERROR(load_people_and_products(store, h, customer_row, product_facts));
   h.category_spend.assign(h.customers.size(), std::vector<double>(h.categories.size(), 0.0));
   std::unordered_map<std::string, int> channel_seen;
   std::vector<RawOrder> orders;
@@ -150,13 +158,16 @@ Result<CustomerHistory> load_customer_history(Store& store, const CustomerHistor
         continue;
       }
       ++raw.order.lines;
-      raw.order.discount += line.discount;
       if (!raw.returned) raw.order.amount += line.line_total();
-      auto cat = product_category.find(line.product_id);
-      if (cat == product_category.end() || cat->second < 0)
+      auto facts = product_facts.find(line.product_id);
+      const bool known = facts != product_facts.end();
+      // Promotions show as a unit price below the list price as well as as line discounts.
+      const double below_list = known ? std::max(0.0, facts->second.list_price - line.unit_price) : 0.0;
+      raw.order.discount += line.discount + below_list * static_cast<double>(line.quantity);
+      if (!known || facts->second.category < 0)
         ++h.uncategorised_lines;
       else if (!raw.returned)
-        h.category_spend[row->second][cat->second] += line.line_total();
+        h.category_spend[row->second][facts->second.category] += line.line_total();
     }
     if (raw.order.lines == 0) ++h.credit_notes;  // a credit note, whatever its status
     else orders.push_back(raw), h.returned_orders += raw.returned;
@@ -234,6 +245,52 @@ BehaviourTable behaviour_features(const CustomerHistory& h, Date as_of) {
     t.revenue.push_back(a.amount);
   }
   return t;
+}
+
+const std::vector<std::string>& default_segment_features() {
+  static const std::vector<std::string> columns = {"recency_days",   "log_orders_per_year",
+                                                   "log_order_value", "basket_lines",
+                                                   "discount_share", "tenure_days"};
+  return columns;
+}
+
+namespace {
+
+// Revenue and mean of every table column per segment.
+void profile_all_columns(SegmentReport& r) {
+  const auto& s = r.segmentation;
+  const std::size_t d = r.table.features.columns.size();
+  r.segment_revenue.assign(s.k, 0.0);
+  r.segment_means.assign(s.k, std::vector<double>(d, 0.0));
+  for (std::size_t i = 0; i < s.assignment.size(); ++i) {
+    const int k = s.assignment[i];
+    r.segment_revenue[k] += r.table.revenue[i];
+    for (std::size_t j = 0; j < d; ++j)
+      r.segment_means[k][j] += r.table.features.at(i, j) / static_cast<double>(s.segments[k].size);
+  }
+}
+
+}  // namespace
+
+Result<SegmentReport> segment_store_customers(Store& store, const SegmentRequest& request) {
+  SegmentReport r;
+  auto history = load_customer_history(store, {request.as_of});
+  if (!history) return history.status();
+  r.history = std::move(history).value();
+  r.as_of = request.as_of.value_or(std::numeric_limits<Date>::min());
+  if (!request.as_of)
+    for (const auto& o : r.history.orders) r.as_of = std::max(r.as_of, o.day);
+  r.table = behaviour_features(r.history, r.as_of);
+  r.clustered = request.features.empty() ? default_segment_features() : request.features;
+  auto clustered = customers::select_columns(r.table.features, r.clustered);
+  if (!clustered) return invalid_argument(clustered.status().message(), "features");
+  auto s = customers::segment_customers(*clustered, request.options);
+  if (!s) return s.status();
+  r.segmentation = std::move(s).value();
+  profile_all_columns(r);
+  r.caveats = r.history.caveats();
+  for (const auto& m : r.table.missing) r.caveats.push_back("feature left out: " + m);
+  return r;
 }
 
 }  // namespace oiis::services

@@ -21,7 +21,7 @@ struct CustomerOrder {
   std::uint32_t customer = 0;  // index into CustomerHistory::customers
   Date day = 0;
   double amount = 0;    // net money (0 for an order returned after delivery)
-  double discount = 0;  // money off, before credits
+  double discount = 0;  // money off the list price (line discounts, prices below list)
   int lines = 0;        // order lines with a positive quantity
   int channel = 0;      // index into CustomerHistory::channels
 };
@@ -70,5 +70,28 @@ struct BehaviourTable {
   std::vector<std::string> missing;
 };
 BehaviourTable behaviour_features(const CustomerHistory& history, Date as_of);
+
+// The columns clustered on by default: recency, frequency, monetary, basket, discount share,
+// tenure. Category and channel mix are profiled but not clustered on: they are personal tastes
+// that cut across behaviour, and on the validation world they swamped it (docs/customers.md).
+const std::vector<std::string>& default_segment_features();
+
+struct SegmentRequest {
+  std::optional<Date> as_of;          // default: the last order day
+  std::vector<std::string> features;  // default: default_segment_features()
+  customers::SegmentOptions options;
+};
+struct SegmentReport {
+  Date as_of = 0;
+  CustomerHistory history;
+  BehaviourTable table;  // every column, clustered or not
+  std::vector<std::string> clustered;
+  customers::Segmentation segmentation;
+  std::vector<double> segment_revenue;             // [segment]
+  std::vector<std::vector<double>> segment_means;  // [segment][table column]
+  std::vector<std::string> caveats;
+};
+// kInvalidArgument naming "features" for an unknown column.
+Result<SegmentReport> segment_store_customers(Store& store, const SegmentRequest& request);
 
 }  // namespace oiis::services
