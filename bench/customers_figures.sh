@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Reproduces the figures in docs/customers.md (protocol: docs/evaluation.md "Customers").
+#
+#   bench/customers_figures.sh [holdout|segments|speed]...   (default: all three)
+#
+# holdout:  Online Retail II 2009-2010 imported into a scratch store; BG/NBD calibrated through
+#           2010-05-31 and scored on the next 26 weeks against the naive past-rate baseline.
+# segments: generated worlds, seed 7 (validation: the default features were chosen on it) and
+#           seed 8 (test: run once, after the choice); accuracy after best matching and the
+#           adjusted Rand index against the generator's segments, k by silhouette and k = 5.
+# speed:    a world with about 100,000 buying customers; wall time of clv, rfm and segment.
+# Data: $DATASETS, default ../shared/datasets beside the repository, else /work/shared/datasets.
+# Binary: $OIIS_BIN, default build/oiis. Scratch: $WORK (default: a temporary folder, removed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OIIS=${OIIS_BIN:-build/oiis}
+DATASETS=${DATASETS:-$(pwd)/../shared/datasets}
+[ -d "$DATASETS" ] || DATASETS=/work/shared/datasets
+if [ -z "${WORK:-}" ]; then
+  WORK=$(mktemp -d)
+  trap 'rm -rf "$WORK"' EXIT
+fi
+steps=${*:-holdout segments speed}
+
+holdout() {
+  local gz=$DATASETS/online-retail-ii-2010/online_retail_ii_2009-2010.csv.gz
+  [ -f "$gz" ] || { echo "skipped holdout: $gz is absent"; return; }
+  gunzip -c "$gz" > "$WORK/or.csv"
+  "$OIIS" import --data "$WORK/or" --format online-retail "$WORK/or.csv" > /dev/null
+  "$OIIS" customers clv --data "$WORK/or" --calibration-end 2010-05-31 --holdout-end 2010-11-29 --limit 0
+}
+
+segments_of() {  # seed customers label
+  "$OIIS" generate --data "$WORK/w$1" --seed "$1" --products 500 --customers "$2" --days 730 > /dev/null
+  echo "-- $3 world: seed $1, $2 customers, 730 days"
+  "$OIIS" customers segment --data "$WORK/w$1" --truth "$WORK/w$1/ground_truth/customers.csv" \
+    | grep -E "segments|truth"
+  "$OIIS" customers segment --data "$WORK/w$1" --truth "$WORK/w$1/ground_truth/customers.csv" \
+    --k-min 5 --k-max 5 | grep -E "segments|truth"
+}
+
+segments() {
+  segments_of 7 5000 validation
+  segments_of 8 20000 test
+}
+
+speed() {
+  "$OIIS" generate --data "$WORK/big" --seed 21 --products 1000 --customers 125000 --days 365 > /dev/null
+  for cmd in "clv --calibration-end 2023-09-30 --limit 1" "rfm --limit 1" "segment"; do
+    /usr/bin/time -f "customers ${cmd%% *}: %e s wall, %U s user, %M KB peak" \
+      "$OIIS" customers $cmd --data "$WORK/big" > "$WORK/out.txt"
+    grep -E "^top|customers in|RFM as of" "$WORK/out.txt" || true
+  done
+}
+
+for step in $steps; do
+  echo "== $step"
+  "$step"
+done
