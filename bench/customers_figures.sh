@@ -7,7 +7,8 @@
 #           2010-05-31 and scored on the next 26 weeks against the naive past-rate baseline.
 # segments: generated worlds, seed 7 (validation: the default features were chosen on it) and
 #           seed 8 (test: run once, after the choice); accuracy after best matching and the
-#           adjusted Rand index against the generator's segments, k by silhouette and k = 5.
+#           adjusted Rand index against the generator's segments, k by silhouette and k = 5;
+#           the supervised ceiling (bench/customers_segment_ceiling.py).
 # speed:    a world with about 100,000 buying customers; wall time of clv, rfm and segment.
 # Data: $DATASETS, default ../shared/datasets beside the repository, else /work/shared/datasets.
 # Binary: $OIIS_BIN, default build/oiis. Scratch: $WORK (default: a temporary folder, removed).
@@ -37,6 +38,11 @@ segments_of() {  # seed customers label
     | grep -E "segments|truth"
   "$OIIS" customers segment --data "$WORK/w$1" --truth "$WORK/w$1/ground_truth/customers.csv" \
     --k-min 5 --k-max 5 | grep -E "segments|truth"
+  "$OIIS" customers segment --data "$WORK/w$1" --json > "$WORK/seg$1.json"
+  python3 bench/customers_segment_ceiling.py features "$WORK/seg$1.json" \
+    "$WORK/w$1/ground_truth/customers.csv" \
+    log_overdue,log_orders_per_year,log_order_value,basket_lines,discount_share,tenure_days
+  python3 bench/customers_segment_ceiling.py parameters "$WORK/w$1/ground_truth/customers.csv" 2023-01-01
 }
 
 segments() {

@@ -472,7 +472,7 @@ void add_segment_command(CLI::App& group, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--seed", args->options.seed, "Random seed")->capture_default_str();
   cmd->add_option("--features", args->features,
-                  "Feature columns to cluster on (comma-separated; default: recency_days, log_orders_per_year, log_order_value, basket_lines, discount_share, tenure_days)")
+                  "Feature columns to cluster on (comma-separated; default: log_overdue, log_orders_per_year, log_order_value, basket_lines, discount_share, tenure_days)")
       ->delimiter(',');
   cmd->add_option("--truth", args->truth,
                   "A generator's ground_truth/customers.csv: report accuracy after best matching "

@@ -152,6 +152,7 @@ namespace {
 std::pair<std::string, std::string> feature_words(const std::string& column) {
   static const std::pair<const char*, std::pair<const char*, const char*>> kWords[] = {
       {"recency_days", {"lapsed", "recently active"}},
+      {"log_overdue", {"overdue", "on-rhythm"}},
       {"log_orders_per_year", {"frequent", "infrequent"}},
       {"log_order_value", {"big-ticket", "small-ticket"}},
       {"basket_lines", {"large-basket", "small-basket"}},

@@ -212,7 +212,7 @@ BehaviourTable behaviour_features(const CustomerHistory& h, Date as_of) {
   BehaviourTable t;
   auto& f = t.features;
   f.columns = {"recency_days", "log_orders_per_year", "log_order_value", "basket_lines",
-               "discount_share", "tenure_days"};
+               "discount_share", "tenure_days", "log_overdue"};
   const bool categories = h.categories.size() >= 2, channels = h.channels.size() >= 2;
   // Which categories are bought says little about behaviour; how spread the spend is does.
   if (categories) f.columns.push_back("top_category_share");
@@ -232,7 +232,10 @@ BehaviourTable behaviour_features(const CustomerHistory& h, Date as_of) {
     f.values.insert(f.values.end(),
                     {static_cast<double>(as_of - a.last), std::log(per_year),
                      std::log1p(a.amount / a.orders), a.lines / a.orders,
-                     gross > 0 ? a.discount / gross : 0.0, tenure});
+                     gross > 0 ? a.discount / gross : 0.0, tenure,
+                     // Days since the last order in units of the customer's own mean gap:
+                     // lapsed for a weekly buyer is not lapsed for a yearly one.
+                     std::log1p((as_of - a.last) * a.orders / tenure)});
     if (categories) {
       const auto& spend = h.category_spend[c];
       double total = 0, top = 0;
@@ -248,9 +251,9 @@ BehaviourTable behaviour_features(const CustomerHistory& h, Date as_of) {
 }
 
 const std::vector<std::string>& default_segment_features() {
-  static const std::vector<std::string> columns = {"recency_days",   "log_orders_per_year",
+  static const std::vector<std::string> columns = {"log_overdue",     "log_orders_per_year",
                                                    "log_order_value", "basket_lines",
-                                                   "discount_share", "tenure_days"};
+                                                   "discount_share",  "tenure_days"};
   return columns;
 }
 

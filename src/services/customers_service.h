@@ -60,8 +60,8 @@ Result<CustomerHistory> load_customer_history(Store& store,
                                               const CustomerHistoryOptions& options = {});
 
 // Behavioural features per customer as of `as_of` (customers who bought on or before it):
-// recency, frequency, monetary (logs of the skewed ones), basket lines, discount share, tenure,
-// category shares and channel shares. Inputs the store lacks (no categories, one channel) are
+// recency (in days and relative to the customer's own gap), frequency, monetary (logs of the
+// skewed ones), basket lines, discount share, tenure, top-category share and channel shares. Inputs the store lacks (no categories, one channel) are
 // left out of the table and named in `missing`.
 struct BehaviourTable {
   customers::FeatureTable features;
@@ -71,9 +71,10 @@ struct BehaviourTable {
 };
 BehaviourTable behaviour_features(const CustomerHistory& history, Date as_of);
 
-// The columns clustered on by default: recency, frequency, monetary, basket, discount share,
-// tenure. Category and channel mix are profiled but not clustered on: they are personal tastes
-// that cut across behaviour, and on the validation world they swamped it (docs/customers.md).
+// The columns clustered on by default: recency (as log_overdue, days since the last order in
+// units of the customer's own mean gap), frequency, monetary, basket, discount share, tenure.
+// Category and channel mix are profiled but not clustered on: they are personal tastes that
+// cut across behaviour, and on the validation world they swamped it (docs/customers.md).
 const std::vector<std::string>& default_segment_features();
 
 struct SegmentRequest {

@@ -49,10 +49,10 @@ TEST(CustomersSegments, MatchTheGeneratorsSegmentsBetterThanChance) {
   std::printf("k %d, accuracy after best matching %.3f (largest true segment %.3f), adjusted "
               "Rand %.3f, %zu customers\n",
               report->segmentation.k, accuracy, majority, ari, truth.size());
-  // Measured 0.450 and 0.096 (largest segment 0.328); floors leave a margin.
+  // Measured 0.455 and 0.128 (largest segment 0.328); floors leave a margin.
   EXPECT_GE(accuracy, 0.40);
   EXPECT_GE(accuracy, majority + 0.04);
-  EXPECT_GE(ari, 0.06);
+  EXPECT_GE(ari, 0.09);
   // Every segment named, and names unique.
   for (std::size_t a = 0; a < report->segmentation.segments.size(); ++a)
     for (std::size_t b = a + 1; b < report->segmentation.segments.size(); ++b)
