@@ -167,7 +167,7 @@ struct OpenedSource {
 };
 OpenedSource open_source(const SourceArgs& a) {
   OpenedSource out;
-  if (!a.transactions.empty() && !a.from_store) return out;
+  if (!a.transactions.empty()) return out;  // (with --data too: load_purchases says so)
   out.store = open_store_or_report(a.store);
   out.ok = out.store != nullptr;
   return out;
@@ -337,7 +337,7 @@ void add_rfm_command(CLI::App& group, int& exit_code) {
 }
 
 struct SegmentArgs {
-  StoreArgs store;
+  SourceArgs source;
   std::string as_of, truth;
   std::vector<std::string> features;
   customers::SegmentOptions options;
@@ -441,9 +441,14 @@ int run_segment(const SegmentArgs& a) {
   }
   request.features = a.features;
   request.options = a.options;
-  auto store = open_store_or_report(a.store);
-  if (!store) return 1;
-  auto report = services::segment_store_customers(*store, request);
+  OpenedSource source = open_source(a.source);
+  if (!source.ok) return 1;
+  Result<services::SegmentReport> report = [&]() -> Result<services::SegmentReport> {
+    if (source.store) return services::segment_store_customers(*source.store, request);
+    auto data = load_purchases(a.source, nullptr, request.as_of);
+    if (!data) return data.status();
+    return services::segment_history(services::history_from_purchases(data->purchases), request);
+  }();
   if (!report) {
     Status st = report.status();
     return fail(st.field() == "features" ? invalid_argument(st.message(), "--features") : st);
@@ -464,7 +469,7 @@ void add_segment_command(CLI::App& group, int& exit_code) {
   CLI::App* cmd = group.add_subcommand(
       "segment", "K-Means segments of the store's customers on standardised behaviour, k by "
                  "silhouette, each profiled and named (docs/customers.md)");
-  add_store_options(*cmd, args->store);
+  add_source_options(*cmd, args->source);
   cmd->add_option("--as-of", args->as_of, "Cut-off day, inclusive (default: the last order day)");
   cmd->add_option("--k-min", args->options.k_min, "Fewest segments tried")->capture_default_str();
   cmd->add_option("--k-max", args->options.k_max, "Most segments tried")->capture_default_str();
@@ -478,7 +483,10 @@ void add_segment_command(CLI::App& group, int& exit_code) {
                   "A generator's ground_truth/customers.csv: report accuracy after best matching "
                   "and the adjusted Rand index against its segments");
   cmd->add_flag("--json", args->json, "Segments, profiles and every customer's segment as JSON");
-  cmd->callback([args, &exit_code] { exit_code = run_segment(*args); });
+  cmd->callback([args, cmd, &exit_code] {
+    note_source(*cmd, args->source);
+    exit_code = run_segment(*args);
+  });
 }
 
 }  // namespace

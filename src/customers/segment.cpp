@@ -169,29 +169,30 @@ std::pair<std::string, std::string> feature_words(const std::string& column) {
   return {column + "-high", column + "-low"};
 }
 
-// "frequent, big-ticket customers": the two most distinctive features (|z| >= 0.4) in words;
-// a third when the name is taken; a number when still taken.
+// "frequent, big-ticket customers": the two most distinctive features (|z| >= 0.4) in words,
+// in column order (so two segments with the same words get the same name); a third when the
+// name is taken; a number when still taken.
 std::string segment_name(const FeatureTable& t, const std::vector<double>& z_mean,
                          const std::vector<std::string>& taken) {
   std::vector<std::size_t> order(z_mean.size());
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(),
             [&](std::size_t a, std::size_t b) { return std::fabs(z_mean[a]) > std::fabs(z_mean[b]); });
-  std::vector<std::string> words;
+  std::vector<std::pair<std::size_t, std::string>> words;  // (column, word)
   std::string name = "average customers";
   for (std::size_t j : order) {
-    if (std::fabs(z_mean[j]) < 0.4) break;
+    if (std::fabs(z_mean[j]) < 0.4 || words.size() == 3) break;
     const auto [high, low] = feature_words(t.columns[j]);
     const std::string& word = z_mean[j] > 0 ? high : low;
     if (word.empty()) continue;
-    words.push_back(word);
-    if (words.size() < 2) continue;
-    std::string candidate;
-    for (const auto& w : words) candidate += (candidate.empty() ? "" : ", ") + w;
-    name = candidate + " customers";
-    if (std::find(taken.begin(), taken.end(), name) == taken.end() || words.size() >= 3) break;
+    words.emplace_back(j, word);
+    std::vector<std::pair<std::size_t, std::string>> in_order = words;
+    std::sort(in_order.begin(), in_order.end());
+    name.clear();
+    for (const auto& w : in_order) name += (name.empty() ? "" : ", ") + w.second;
+    name += " customers";
+    if (words.size() >= 2 && std::find(taken.begin(), taken.end(), name) == taken.end()) break;
   }
-  if (words.size() == 1) name = words[0] + " customers";
   std::string unique = name;
   for (int n = 2; std::find(taken.begin(), taken.end(), unique) != taken.end(); ++n)
     unique = name + " (" + std::to_string(n) + ")";

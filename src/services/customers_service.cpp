@@ -211,12 +211,14 @@ std::vector<Activity> activity_until(const CustomerHistory& h, Date as_of) {
 BehaviourTable behaviour_features(const CustomerHistory& h, Date as_of) {
   BehaviourTable t;
   auto& f = t.features;
-  f.columns = {"recency_days", "log_orders_per_year", "log_order_value", "basket_lines",
-               "discount_share", "tenure_days", "log_overdue"};
+  f.columns = {"recency_days", "log_orders_per_year", "log_order_value", "tenure_days",
+               "log_overdue"};
+  if (h.has_lines) f.columns.insert(f.columns.end(), {"basket_lines", "discount_share"});
+  else t.missing.push_back("basket size and discount share (no order lines)");
   const bool categories = h.categories.size() >= 2, channels = h.channels.size() >= 2;
   // Which categories are bought says little about behaviour; how spread the spend is does.
   if (categories) f.columns.push_back("top_category_share");
-  else t.missing.push_back("category mix (products have fewer than two categories)");
+  else t.missing.push_back("category mix (fewer than two product categories)");
   if (channels)
     for (const auto& c : h.channels) f.columns.push_back("channel_" + c + "_share");
   else t.missing.push_back("channel mix (orders use fewer than two channels)");
@@ -224,22 +226,21 @@ BehaviourTable behaviour_features(const CustomerHistory& h, Date as_of) {
   for (std::size_t c = 0; c < activity.size(); ++c) {
     const Activity& a = activity[c];
     if (a.orders == 0) continue;
-    const double tenure = as_of - a.first + 1.0;
+    const double tenure = as_of - a.first + 1.0, recency = as_of - a.last;
     // A month's floor keeps a customer's first week from reading as 50 orders a year.
     const double per_year = a.orders * 365.0 / std::max(tenure, 30.0);
-    const double gross = a.amount + a.discount;
     f.customers.push_back(h.customers[c].key);
-    f.values.insert(f.values.end(),
-                    {static_cast<double>(as_of - a.last), std::log(per_year),
-                     std::log1p(a.amount / a.orders), a.lines / a.orders,
-                     gross > 0 ? a.discount / gross : 0.0, tenure,
-                     // Days since the last order in units of the customer's own mean gap:
-                     // lapsed for a weekly buyer is not lapsed for a yearly one.
-                     std::log1p((as_of - a.last) * a.orders / tenure)});
+    // log_overdue: days since the last order in units of the customer's own mean gap (lapsed
+    // for a weekly buyer is not lapsed for a yearly one).
+    f.values.insert(f.values.end(), {recency, std::log(per_year), std::log1p(a.amount / a.orders),
+                                     tenure, std::log1p(recency * a.orders / tenure)});
+    if (h.has_lines) {
+      const double gross = a.amount + a.discount;
+      f.values.insert(f.values.end(), {a.lines / a.orders, gross > 0 ? a.discount / gross : 0.0});
+    }
     if (categories) {
-      const auto& spend = h.category_spend[c];
       double total = 0, top = 0;
-      for (double v : spend) total += std::max(v, 0.0), top = std::max(top, v);
+      for (double v : h.category_spend[c]) total += std::max(v, 0.0), top = std::max(top, v);
       f.values.push_back(total > 0 ? top / total : 0.0);
     }
     if (channels)
@@ -248,6 +249,20 @@ BehaviourTable behaviour_features(const CustomerHistory& h, Date as_of) {
     t.revenue.push_back(a.amount);
   }
   return t;
+}
+
+CustomerHistory history_from_purchases(std::span<const customers::Purchase> purchases) {
+  CustomerHistory h;
+  h.has_lines = false;
+  h.channels = {"unknown"};
+  std::unordered_map<std::string, std::uint32_t> row;
+  for (const auto& p : purchases) {
+    auto [it, inserted] = row.emplace(p.customer, static_cast<std::uint32_t>(h.customers.size()));
+    if (inserted) h.customers.push_back({p.customer, ""});
+    h.orders.push_back({it->second, p.day, p.amount, 0, 0, 0});
+  }
+  h.category_spend.assign(h.customers.size(), {});
+  return h;
 }
 
 const std::vector<std::string>& default_segment_features() {
@@ -275,16 +290,18 @@ void profile_all_columns(SegmentReport& r) {
 
 }  // namespace
 
-Result<SegmentReport> segment_store_customers(Store& store, const SegmentRequest& request) {
+Result<SegmentReport> segment_history(CustomerHistory history, const SegmentRequest& request) {
   SegmentReport r;
-  auto history = load_customer_history(store, {request.as_of});
-  if (!history) return history.status();
-  r.history = std::move(history).value();
+  r.history = std::move(history);
   r.as_of = request.as_of.value_or(std::numeric_limits<Date>::min());
   if (!request.as_of)
     for (const auto& o : r.history.orders) r.as_of = std::max(r.as_of, o.day);
   r.table = behaviour_features(r.history, r.as_of);
-  r.clustered = request.features.empty() ? default_segment_features() : request.features;
+  r.clustered = request.features;
+  const auto& columns = r.table.features.columns;
+  if (r.clustered.empty())  // the defaults this history has
+    for (const auto& c : default_segment_features())
+      if (std::find(columns.begin(), columns.end(), c) != columns.end()) r.clustered.push_back(c);
   auto clustered = customers::select_columns(r.table.features, r.clustered);
   if (!clustered) return invalid_argument(clustered.status().message(), "features");
   auto s = customers::segment_customers(*clustered, request.options);
@@ -294,6 +311,12 @@ Result<SegmentReport> segment_store_customers(Store& store, const SegmentRequest
   r.caveats = r.history.caveats();
   for (const auto& m : r.table.missing) r.caveats.push_back("feature left out: " + m);
   return r;
+}
+
+Result<SegmentReport> segment_store_customers(Store& store, const SegmentRequest& request) {
+  auto history = load_customer_history(store, {request.as_of});
+  if (!history) return history.status();
+  return segment_history(std::move(history).value(), request);
 }
 
 }  // namespace oiis::services

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,7 @@ struct CustomerHistory {
   long refunded_orders = 0;   // purchases cancelled in full by later credit notes (left out)
   double credited_amount = 0, unmatched_credit_amount = 0;
   long uncategorised_lines = 0;  // lines whose product has no category
+  bool has_lines = true;         // false from a transaction file: no basket, no discounts
 
   // Every counted order with a positive net amount or a return, keyed by customer key.
   std::vector<customers::Purchase> purchases() const;
@@ -71,6 +73,10 @@ struct BehaviourTable {
 };
 BehaviourTable behaviour_features(const CustomerHistory& history, Date as_of);
 
+// A history from a transaction file's purchases (customer, day, amount): one order each, no
+// lines, channels or categories (the behaviour table says so).
+CustomerHistory history_from_purchases(std::span<const customers::Purchase> purchases);
+
 // The columns clustered on by default: recency (as log_overdue, days since the last order in
 // units of the customer's own mean gap), frequency, monetary, basket, discount share, tenure.
 // Category and channel mix are profiled but not clustered on: they are personal tastes that
@@ -92,7 +98,9 @@ struct SegmentReport {
   std::vector<std::vector<double>> segment_means;  // [segment][table column]
   std::vector<std::string> caveats;
 };
-// kInvalidArgument naming "features" for an unknown column.
+// Clusters on the requested columns, or on the defaults the history has. kInvalidArgument
+// naming "features" for an unknown column.
+Result<SegmentReport> segment_history(CustomerHistory history, const SegmentRequest& request);
 Result<SegmentReport> segment_store_customers(Store& store, const SegmentRequest& request);
 
 }  // namespace oiis::services

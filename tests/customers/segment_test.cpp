@@ -38,7 +38,7 @@ TEST(Segment, RecoversSeparatedGroupsAndPicksTheirNumber) {
   // Largest first; the frequent blob is named for it, the big spenders for their value.
   EXPECT_EQ(s->segments[0].size, 300u);
   EXPECT_EQ(s->segments[1].name.find("frequent"), 0u) << s->segments[1].name;
-  EXPECT_EQ(s->segments[2].name.find("big-ticket"), 0u) << s->segments[2].name;
+  EXPECT_NE(s->segments[2].name.find("big-ticket"), std::string::npos) << s->segments[2].name;
   EXPECT_NEAR(s->segments[1].mean[0], 10, 0.3);
   ASSERT_EQ(s->silhouette_by_k.size(), 7u);
   EXPECT_GT(s->silhouette, 0.7);
