@@ -114,3 +114,33 @@ TEST_F(CustomersServiceTest, BehaviourFeaturesNameWhatIsMissing) {
 
 }  // namespace
 }  // namespace oiis::services
+
+namespace oiis::services {
+namespace {
+
+// A transaction file's purchases: weekly buyers and one-off buyers, no order lines.
+TEST(CustomersFromPurchases, SegmentsWithoutLinesAndSaysWhatIsMissing) {
+  std::vector<customers::Purchase> purchases;
+  const Date start = *parse_date("2024-01-01");
+  for (int c = 0; c < 40; ++c) {
+    const std::string key = "w" + std::to_string(c);
+    for (int week = 0; week < 50; ++week) purchases.push_back({key, start + 7 * week + c % 7, 40});
+    purchases.push_back({"o" + std::to_string(c), start + 5 * c, 15});
+  }
+  SegmentRequest request;
+  request.options.k_min = request.options.k_max = 2;
+  auto r = segment_history(history_from_purchases(purchases), request);
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  EXPECT_EQ(std::find(r->clustered.begin(), r->clustered.end(), "basket_lines"), r->clustered.end());
+  bool said = false;
+  for (const auto& c : r->caveats) said |= c.find("basket size") != std::string::npos;
+  EXPECT_TRUE(said);
+  // The two kinds of buyer end in different segments, each kind in one.
+  const auto& keys = r->table.features.customers;
+  std::vector<int> truth;
+  for (const auto& k : keys) truth.push_back(k[0] == 'w');
+  EXPECT_DOUBLE_EQ(customers::matched_accuracy(truth, r->segmentation.assignment), 1.0);
+}
+
+}  // namespace
+}  // namespace oiis::services
