@@ -37,8 +37,11 @@ Status collect(std::vector<T>& out, Fn list_page) {
 
 std::uint32_t index_of(std::vector<std::string>& names, std::unordered_map<std::string, int>& seen,
                        const std::string& name) {
-  auto [it, inserted] = seen.emplace(name, static_cast<int>(names.size()));
-  if (inserted) names.push_back(name);
+  auto it = seen.find(name);  // found almost always: no node built per order
+  if (it == seen.end()) {
+    it = seen.emplace(name, static_cast<int>(names.size())).first;
+    names.push_back(name);
+  }
   return static_cast<std::uint32_t>(it->second);
 }
 
