@@ -5,6 +5,7 @@
 #include <limits>
 #include <unordered_map>
 
+#include "data/import_support.h"
 #include "data/snapshots.h"
 
 namespace oiis::services {
@@ -21,19 +22,6 @@ struct Credit {
   Timestamp at = 0;
   double amount = 0;  // positive: money handed back
 };
-
-template <typename T, typename Fn>
-Status collect(std::vector<T>& out, Fn list_page) {
-  PageRequest page;
-  page.limit = 1000;
-  for (;;) {
-    auto result = list_page(page);
-    if (!result) return result.status();
-    for (auto& item : result->items) out.push_back(std::move(item));
-    if (result->next_cursor.empty()) return Status::ok();
-    page.cursor = result->next_cursor;
-  }
-}
 
 std::uint32_t index_of(std::vector<std::string>& names, std::unordered_map<std::string, int>& seen,
                        const std::string& name) {
@@ -55,25 +43,21 @@ struct ProductFacts {
 Status load_people_and_products(Store& store, CustomerHistory& h,
                                 std::unordered_map<Id, std::uint32_t>& customer_row,
                                 std::unordered_map<Id, ProductFacts>& product_facts) {
-  std::vector<Customer> people;
-  OIIS_RETURN_IF_ERROR(collect(people, [&](const PageRequest& p) {
-    return store.list_customers(CustomerFilter{}, p);
-  }));
-  for (auto& c : people) {
-    customer_row[c.id] = static_cast<std::uint32_t>(h.customers.size());
-    h.customers.push_back(
-        {c.external_id.empty() ? std::to_string(c.id) : c.external_id, std::move(c.name)});
-  }
-  std::vector<Product> products;
-  OIIS_RETURN_IF_ERROR(collect(products, [&](const PageRequest& p) {
-    return store.list_products(ProductFilter{}, p);
-  }));
+  OIIS_RETURN_IF_ERROR(import_detail::for_each_page(  // the data module's pager
+      [&](const PageRequest& p) { return store.list_customers(CustomerFilter{}, p); },
+      [&](const Customer& c) {
+        customer_row[c.id] = static_cast<std::uint32_t>(h.customers.size());
+        h.customers.push_back(
+            {c.external_id.empty() ? std::to_string(c.id) : c.external_id, c.name});
+      }));
   std::unordered_map<std::string, int> seen;
-  for (const auto& p : products)
-    product_facts[p.id] = {
-        p.category.empty() ? -1 : static_cast<int>(index_of(h.categories, seen, p.category)),
-        p.price};
-  return Status::ok();
+  return import_detail::for_each_page(
+      [&](const PageRequest& p) { return store.list_products(ProductFilter{}, p); },
+      [&](const Product& p) {
+        product_facts[p.id] = {
+            p.category.empty() ? -1 : static_cast<int>(index_of(h.categories, seen, p.category)),
+            p.price};
+      });
 }
 
 // Each credit takes money back from the customer's most recent purchases at or before it;

@@ -19,18 +19,15 @@ TEST(Rfm, TiesShareAScoreAndTheWorstScoreOne) {
 }
 
 TEST(Rfm, GroupTable) {
-  EXPECT_EQ(rfm_group(5, 5), "champions");
-  EXPECT_EQ(rfm_group(5, 4), "champions");
-  EXPECT_EQ(rfm_group(4, 5), "loyal");
-  EXPECT_EQ(rfm_group(3, 4), "loyal");
-  EXPECT_EQ(rfm_group(5, 2), "potential loyalist");
-  EXPECT_EQ(rfm_group(4, 1), "new");
-  EXPECT_EQ(rfm_group(3, 2), "need attention");
-  EXPECT_EQ(rfm_group(2, 3), "at risk");
-  EXPECT_EQ(rfm_group(1, 4), "at risk");
-  EXPECT_EQ(rfm_group(1, 5), "can't lose");
-  EXPECT_EQ(rfm_group(2, 1), "hibernating");
-  EXPECT_EQ(rfm_group(1, 2), "lost");
+  // Every cell of the table in rfm.h, R = 5 (first row) down to 1, F = 1 .. 5.
+  const char* const expected[5][5] = {
+      {"new", "potential loyalist", "potential loyalist", "champions", "champions"},
+      {"new", "potential loyalist", "potential loyalist", "loyal", "loyal"},
+      {"need attention", "need attention", "need attention", "loyal", "loyal"},
+      {"hibernating", "hibernating", "at risk", "at risk", "can't lose"},
+      {"lost", "lost", "at risk", "at risk", "can't lose"}};
+  for (int r = 5; r >= 1; --r)
+    for (int f = 1; f <= 5; ++f) EXPECT_EQ(rfm_group(r, f), expected[5 - r][f - 1]) << r << f;
 }
 
 TEST(Rfm, ComputesValuesGroupsAndShares) {
