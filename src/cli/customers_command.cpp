@@ -265,18 +265,23 @@ Result<Date> cut_off(const std::string& given, std::span<const customers::Purcha
 
 nlohmann::json to_json(const customers::RfmResult& r, const PurchaseData& data,
                        const std::vector<const customers::RfmCustomer*>& top) {
-  nlohmann::json groups = nlohmann::json::array(), rows = nlohmann::json::array();
+  nlohmann::json groups = nlohmann::json::array(), top_rows = nlohmann::json::array(),
+                 rows = nlohmann::json::array();
   for (const auto& g : r.groups)
     groups.push_back({{"group", g.name}, {"customers", g.customers},
                       {"customer_share", g.customer_share}, {"revenue", g.revenue},
                       {"revenue_share", g.revenue_share}});
-  for (const auto* c : top)
-    rows.push_back({{"customer_id", c->customer}, {"name", name_of(data, c->customer)},
-                    {"recency_days", c->recency_days}, {"frequency", c->frequency},
-                    {"monetary", c->monetary}, {"r", c->r}, {"f", c->f}, {"m", c->m},
-                    {"group", c->group}});
+  auto row = [&](const customers::RfmCustomer& c) {
+    return nlohmann::json{{"customer_id", c.customer}, {"name", name_of(data, c.customer)},
+                          {"recency_days", c.recency_days}, {"frequency", c.frequency},
+                          {"monetary", c.monetary}, {"r", c.r}, {"f", c.f}, {"m", c.m},
+                          {"group", c.group}};
+  };
+  for (const auto* c : top) top_rows.push_back(row(*c));
+  for (const auto& c : r.customers) rows.push_back(row(c));
   return {{"as_of", format_date(r.as_of)}, {"customers", r.customers.size()},
-          {"groups", groups}, {"top_customers", rows}, {"caveats", data.caveats}};
+          {"groups", groups}, {"top_customers", top_rows}, {"caveats", data.caveats},
+          {"scores", rows}};
 }
 
 void print_rfm(const customers::RfmResult& r, const PurchaseData& data,
@@ -329,7 +334,7 @@ void add_rfm_command(CLI::App& group, int& exit_code) {
   add_source_options(*cmd, args->source);
   cmd->add_option("--as-of", args->as_of, "Cut-off day, inclusive (default: the last purchase day)");
   cmd->add_option("--limit", args->limit, "Top customers shown")->capture_default_str();
-  cmd->add_flag("--json", args->json, "Groups and top customers as JSON");
+  cmd->add_flag("--json", args->json, "Groups, top customers and every customer's scores as JSON");
   cmd->callback([args, cmd, &exit_code] {
     note_source(*cmd, args->source);
     exit_code = run_rfm(*args);

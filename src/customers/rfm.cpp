@@ -32,7 +32,8 @@ std::vector<int> quintile_scores(std::span<const double> values, bool higher_is_
     const auto worse = higher_is_better
                            ? std::lower_bound(sorted.begin(), sorted.end(), values[i]) - sorted.begin()
                            : sorted.end() - std::upper_bound(sorted.begin(), sorted.end(), values[i]);
-    out[i] = 1 + static_cast<int>(5 * static_cast<std::size_t>(worse) / n);
+    const bool best = values[i] == (higher_is_better ? sorted.back() : sorted.front());
+    out[i] = best ? 5 : 1 + static_cast<int>(5 * static_cast<std::size_t>(worse) / n);
   }
   return out;
 }

@@ -2,8 +2,9 @@
 // quintile, and the usual named groups from the R and F scores. No I/O: purchases in.
 //
 // Scores: score = 1 + floor(5 x share of customers with a strictly worse value), so ties share
-// a score and the worst values always score 1 (many customers buy once: all of them score F=1
-// rather than being split across quintiles by an arbitrary order). Worse = longer since the
+// a score and the worst value always scores 1 (many customers buy once: all of them score F=1
+// rather than being split across quintiles by an arbitrary order); the best value always
+// scores 5 (a large tie at the top would otherwise land mid-scale). Worse = longer since the
 // last purchase, fewer purchases, less money.
 //
 // Groups (R score by row, F score by column; every cell is named):

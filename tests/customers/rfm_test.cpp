@@ -16,6 +16,10 @@ TEST(Rfm, TiesShareAScoreAndTheWorstScoreOne) {
   // Six of ten bought once: all score 1 (none split into F=2 or F=3 by order).
   const std::vector<double> v = {1, 1, 1, 1, 1, 1, 2, 2, 5, 9};
   EXPECT_EQ(quintile_scores(v, true), (std::vector<int>{1, 1, 1, 1, 1, 1, 4, 4, 5, 5}));
+  // Half tied at the top: the best value still scores 5 (by the rule alone it would be 3).
+  const std::vector<double> top = {1, 2, 3, 4, 5, 9, 9, 9, 9, 9};
+  EXPECT_EQ(quintile_scores(top, true), (std::vector<int>{1, 1, 2, 2, 3, 5, 5, 5, 5, 5}));
+  EXPECT_EQ(quintile_scores(top, false), (std::vector<int>{5, 5, 4, 4, 3, 1, 1, 1, 1, 1}));
 }
 
 TEST(Rfm, GroupTable) {

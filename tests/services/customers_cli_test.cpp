@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -68,6 +69,18 @@ TEST_F(CustomersCli, RfmAndSegmentJsonFromAFile) {
   ASSERT_EQ(status, 0) << out;
   const auto rfm = nlohmann::json::parse(out);
   EXPECT_EQ(rfm["customers"], 60);
+  ASSERT_EQ(rfm["scores"].size(), 60u);
+  // Weekly buyers to the end are frequent (the best F, tied: 5) and recent: champions or loyal;
+  // January's one-off buyers score F=1 and, five months on, are lost, hibernating or need
+  // attention.
+  for (const auto& c : rfm["scores"]) {
+    const bool weekly = c["customer_id"].get<std::string>()[0] == 'w';
+    const std::string group = c["group"];
+    EXPECT_EQ(c["f"], weekly ? 5 : 1) << c;
+    const auto allowed = weekly ? std::vector<std::string>{"champions", "loyal"}
+                                : std::vector<std::string>{"lost", "hibernating", "need attention"};
+    EXPECT_NE(std::find(allowed.begin(), allowed.end(), group), allowed.end()) << c;
+  }
   EXPECT_FALSE(rfm["caveats"].empty());
   auto [seg_status, seg_out] =
       run("customers segment --json --k-min 2 --k-max 3 --transactions " + file_.string());
