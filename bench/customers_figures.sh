@@ -9,7 +9,9 @@
 # segments: generated worlds, seed 7 (validation: the default features were chosen on it) and
 #           seed 8 (test: run once, after the choice); accuracy after best matching and the
 #           adjusted Rand index against the generator's segments, k by silhouette and k = 5;
-#           the supervised ceiling (bench/customers_segment_ceiling.py).
+#           the supervised ceiling (bench/customers_segment_ceiling.py); on the test world,
+#           BG/NBD's holdout, P(alive) against true churn and RFM groups by true segment
+#           (bench/customers_truth.py).
 # speed:    a world with about 100,000 buying customers; wall time of clv, rfm and segment.
 # Data: $DATASETS, default ../shared/datasets beside the repository, else /work/shared/datasets.
 # Binary: $OIIS_BIN, default build/oiis. Scratch: $WORK (default: a temporary folder, removed).
@@ -57,6 +59,14 @@ segments_of() {  # seed customers label
 segments() {
   segments_of 7 5000 validation
   segments_of 8 20000 test
+  echo "-- test world: BG/NBD holdout, P(alive) and RFM groups against the truth"
+  "$OIIS" customers clv --data "$WORK/w8" --calibration-end 2024-06-30 --holdout-end 2024-12-29 \
+    --json > "$WORK/clv8.json"
+  python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))["holdout"]))' \
+    "$WORK/clv8.json"
+  python3 bench/customers_truth.py alive "$WORK/clv8.json" "$WORK/w8/ground_truth/customers.csv" 2024-06-30
+  "$OIIS" customers rfm --data "$WORK/w8" --json > "$WORK/rfm8.json"
+  python3 bench/customers_truth.py rfm "$WORK/rfm8.json" "$WORK/w8/ground_truth/customers.csv"
 }
 
 speed() {
