@@ -42,9 +42,9 @@ holdout() {
     --holdout-end 1998-06-30 --limit 0 | tail -3
 }
 
-segments_of() {  # seed customers label
-  "$OIIS" generate --data "$WORK/w$1" --seed "$1" --products 500 --customers "$2" --days 730 > /dev/null
-  echo "-- $3 world: seed $1, $2 customers, 730 days"
+segments_of() {  # seed products customers label
+  "$OIIS" generate --data "$WORK/w$1" --seed "$1" --products "$2" --customers "$3" --days 730 > /dev/null
+  echo "-- $4 world: seed $1, $2 products, $3 customers, 730 days"
   "$OIIS" customers segment --data "$WORK/w$1" --truth "$WORK/w$1/ground_truth/customers.csv" \
     | grep -E "segments|truth"
   "$OIIS" customers segment --data "$WORK/w$1" --truth "$WORK/w$1/ground_truth/customers.csv" \
@@ -57,8 +57,8 @@ segments_of() {  # seed customers label
 }
 
 segments() {
-  segments_of 7 5000 validation
-  segments_of 8 20000 test
+  segments_of 7 300 5000 validation
+  segments_of 8 500 20000 test
   echo "-- test world: BG/NBD holdout, P(alive) and RFM groups against the truth"
   "$OIIS" customers clv --data "$WORK/w8" --calibration-end 2024-06-30 --holdout-end 2024-12-29 \
     --json > "$WORK/clv8.json"
