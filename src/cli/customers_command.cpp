@@ -193,21 +193,14 @@ int run_clv(const ClvArgs& a) {
   if (!source.ok) return 1;
   auto data = load_purchases(a.source, source.store.get(), holdout_end ? *holdout_end : *end);
   if (!data) return fail(data.status());
-  auto summaries = customers::summarize(data->purchases, *end);
-  if (!summaries) return fail(summaries.status());
-  auto result = customers::customer_lifetime_value(*summaries, horizon_days / 7.0);
-  if (!result) return fail(result.status());
-  std::optional<customers::HoldoutEvaluation> holdout;
-  if (holdout_end) {
-    auto h = customers::evaluate_holdout(*result, data->purchases, *end, *holdout_end);
-    if (!h) return fail(h.status());
-    holdout = std::move(h).value();
-  }
+  auto report = services::customer_value(data->purchases, {*end, horizon_days / 7.0, holdout_end});
+  if (!report) return fail(report.status());
+  const auto* holdout = report->holdout ? &*report->holdout : nullptr;
   if (a.json) {
-    std::printf("%s\n", to_json(*result, *data, holdout ? &*holdout : nullptr).dump(2).c_str());
+    std::printf("%s\n", to_json(report->fit, *data, holdout).dump(2).c_str());
     return 0;
   }
-  print_table(*result, *data, a.limit);
+  print_table(report->fit, *data, a.limit);
   if (holdout) print_holdout(*holdout);
   return 0;
 }
@@ -250,18 +243,6 @@ struct RfmArgs {
   bool json = false;
   int limit = 10;
 };
-
-// The cut-off given, or the last day anyone bought.
-Result<Date> cut_off(const std::string& given, std::span<const customers::Purchase> purchases) {
-  if (!given.empty()) {
-    auto d = parse_date(given);
-    if (!d) return invalid_argument(d.status().message(), "--as-of");
-    return *d;
-  }
-  Date last = std::numeric_limits<Date>::min();
-  for (const auto& p : purchases) last = std::max(last, p.day);
-  return last;
-}
 
 nlohmann::json to_json(const customers::RfmResult& r, const PurchaseData& data,
                        const std::vector<const customers::RfmCustomer*>& top) {
@@ -312,9 +293,7 @@ int run_rfm(const RfmArgs& a) {
   }
   auto data = load_purchases(a.source, source.store.get(), until);
   if (!data) return fail(data.status());
-  auto as_of = cut_off(a.as_of, data->purchases);
-  if (!as_of) return fail(as_of.status());
-  auto r = customers::compute_rfm(data->purchases, *as_of);
+  auto r = services::customer_rfm(data->purchases, until);
   if (!r) return fail(r.status());
   std::vector<const customers::RfmCustomer*> top;
   for (const auto& c : r->customers) top.push_back(&c);

@@ -195,6 +195,36 @@ std::vector<Activity> activity_until(const CustomerHistory& h, Date as_of) {
 
 }  // namespace
 
+Result<ClvReport> customer_value(std::span<const customers::Purchase> purchases,
+                                 const ClvRequest& request) {
+  double weeks = request.horizon_weeks;
+  if (request.holdout_end) {
+    if (*request.holdout_end <= request.calibration_end)
+      return invalid_argument("must be after the calibration end", "holdout_end");
+    weeks = (*request.holdout_end - request.calibration_end) / 7.0;
+  }
+  auto summaries = customers::summarize(purchases, request.calibration_end);
+  if (!summaries) return summaries.status();
+  auto fit = customers::customer_lifetime_value(*summaries, weeks);
+  if (!fit) return fit.status();
+  ClvReport report{std::move(fit).value(), std::nullopt};
+  if (request.holdout_end) {
+    auto h = customers::evaluate_holdout(report.fit, purchases, request.calibration_end,
+                                         *request.holdout_end);
+    if (!h) return h.status();
+    report.holdout = std::move(h).value();
+  }
+  return report;
+}
+
+Result<customers::RfmResult> customer_rfm(std::span<const customers::Purchase> purchases,
+                                          std::optional<Date> as_of) {
+  Date cut = as_of.value_or(std::numeric_limits<Date>::min());
+  if (!as_of)
+    for (const auto& p : purchases) cut = std::max(cut, p.day);
+  return customers::compute_rfm(purchases, cut);
+}
+
 BehaviourTable behaviour_features(const CustomerHistory& h, Date as_of) {
   BehaviourTable t;
   auto& f = t.features;

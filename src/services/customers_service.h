@@ -1,6 +1,7 @@
 // The customers service: the store's orders, by the one demand definition (data/snapshots.h),
 // as per-customer purchase histories for the pure customer models (customers/clv.h, rfm.h,
-// segment.h). Guests (orders without a customer) cannot be followed over time: they are left
+// segment.h), and the wiring the CLI (and later the routes) call: customer_value,
+// customer_rfm, segment_store_customers / segment_history. Guests (orders without a customer) cannot be followed over time: they are left
 // out and counted, and every answer carries that count as a caveat.
 #pragma once
 
@@ -12,6 +13,8 @@
 
 #include "common/status.h"
 #include "customers/clv.h"
+#include "customers/holdout.h"
+#include "customers/rfm.h"
 #include "customers/segment.h"
 #include "store/store.h"
 
@@ -60,6 +63,26 @@ struct CustomerHistoryOptions {
 // kFailedPrecondition when no order of a known customer counts.
 Result<CustomerHistory> load_customer_history(Store& store,
                                               const CustomerHistoryOptions& options = {});
+
+// Lifetime value from purchases (a transaction file's or CustomerHistory::purchases()): both
+// fits on the history through `calibration_end`, every customer's expectations over
+// `horizon_weeks`; with `holdout_end`, the horizon is the holdout and the predictions are
+// scored against the purchases in it (customers/holdout.h).
+struct ClvRequest {
+  Date calibration_end = 0;
+  double horizon_weeks = 26;
+  std::optional<Date> holdout_end;
+};
+struct ClvReport {
+  customers::ClvResult fit;
+  std::optional<customers::HoldoutEvaluation> holdout;
+};
+Result<ClvReport> customer_value(std::span<const customers::Purchase> purchases,
+                                 const ClvRequest& request);
+
+// RFM as of the given day, or the last day anyone bought.
+Result<customers::RfmResult> customer_rfm(std::span<const customers::Purchase> purchases,
+                                          std::optional<Date> as_of);
 
 // Behavioural features per customer as of `as_of` (customers who bought on or before it):
 // recency (in days and relative to the customer's own gap), frequency, monetary (logs of the

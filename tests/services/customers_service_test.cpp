@@ -144,3 +144,29 @@ TEST(CustomersFromPurchases, SegmentsWithoutLinesAndSaysWhatIsMissing) {
 
 }  // namespace
 }  // namespace oiis::services
+
+namespace oiis::services {
+namespace {
+
+TEST(CustomerValueAndRfm, HoldoutSetsTheHorizonAndRfmDefaultsToTheLastDay) {
+  std::vector<customers::Purchase> purchases;
+  const Date start = *parse_date("2024-01-01");
+  for (int c = 0; c < 40; ++c)
+    for (int k = 0; k <= c % 5; ++k)
+      purchases.push_back({"c" + std::to_string(c), start + 20 * k + c, 10.0 + c % 3});
+  const Date end = start + 60, holdout = start + 60 + 35;
+  auto r = customer_value(purchases, {end, 99, holdout});
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  ASSERT_TRUE(r->holdout.has_value());
+  EXPECT_DOUBLE_EQ(r->fit.horizon_weeks, 5);  // the holdout's 35 days, not the 99 asked
+  EXPECT_DOUBLE_EQ(r->holdout->weeks, 5);
+  EXPECT_EQ(customer_value(purchases, {end, 5, end}).status().field(), "holdout_end");
+  auto rfm = customer_rfm(purchases, std::nullopt);
+  ASSERT_TRUE(rfm.is_ok());
+  Date last = start;
+  for (const auto& p : purchases) last = std::max(last, p.day);
+  EXPECT_EQ(rfm->as_of, last);
+}
+
+}  // namespace
+}  // namespace oiis::services
