@@ -112,11 +112,6 @@ TEST_F(CustomersServiceTest, BehaviourFeaturesNameWhatIsMissing) {
   EXPECT_NEAR(t.revenue[1], 40, 1e-9);
 }
 
-}  // namespace
-}  // namespace oiis::services
-
-namespace oiis::services {
-namespace {
 
 // A transaction file's purchases: weekly buyers and one-off buyers, no order lines.
 TEST(CustomersFromPurchases, SegmentsWithoutLinesAndSaysWhatIsMissing) {
@@ -142,11 +137,6 @@ TEST(CustomersFromPurchases, SegmentsWithoutLinesAndSaysWhatIsMissing) {
   EXPECT_DOUBLE_EQ(customers::matched_accuracy(truth, r->segmentation.assignment), 1.0);
 }
 
-}  // namespace
-}  // namespace oiis::services
-
-namespace oiis::services {
-namespace {
 
 TEST(CustomerValueAndRfm, HoldoutSetsTheHorizonAndRfmDefaultsToTheLastDay) {
   std::vector<customers::Purchase> purchases;
