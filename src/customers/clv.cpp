@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <map>
+#include <tuple>
 
 #include "common/nelder_mead.h"
 
@@ -80,16 +81,55 @@ Result<std::vector<CustomerSummary>> summarize(std::span<const Purchase> purchas
   return out;
 }
 
-double bgnbd_log_likelihood(const BgNbdParams& p, const CustomerSummary& c) {
-  const double x = c.frequency;
-  const double common = std::lgamma(p.r + x) - std::lgamma(p.r) + p.r * std::log(p.alpha);
-  const double alive = log_beta(p.a, p.b + x) - log_beta(p.a, p.b) -
-                       (p.r + x) * std::log(p.alpha + c.age);
-  if (c.frequency == 0) return common + alive;
-  const double dropped = log_beta(p.a + 1, p.b + x - 1) - log_beta(p.a, p.b) -
-                         (p.r + x) * std::log(p.alpha + c.recency);
+namespace {
+
+// The parts of a customer's BG/NBD log-likelihood that depend only on the parameters and x:
+// computed once per distinct x while fitting (the lgamma calls dominate otherwise).
+struct FrequencyTerms {
+  double common = 0, alive = 0, dropped = 0;
+};
+FrequencyTerms frequency_terms(const BgNbdParams& p, int frequency, double log_beta_ab) {
+  const double x = frequency;
+  FrequencyTerms t;
+  t.common = std::lgamma(p.r + x) - std::lgamma(p.r) + p.r * std::log(p.alpha);
+  t.alive = log_beta(p.a, p.b + x) - log_beta_ab;
+  if (frequency > 0) t.dropped = log_beta(p.a + 1, p.b + x - 1) - log_beta_ab;
+  return t;
+}
+
+double log_likelihood_with(const BgNbdParams& p, const FrequencyTerms& t, int frequency,
+                           double recency, double age) {
+  const double x = frequency;
+  const double alive = t.alive - (p.r + x) * std::log(p.alpha + age);
+  if (frequency == 0) return t.common + alive;
+  const double dropped = t.dropped - (p.r + x) * std::log(p.alpha + recency);
   const double top = std::max(alive, dropped);
-  return common + top + std::log(std::exp(alive - top) + std::exp(dropped - top));
+  return t.common + top + std::log(std::exp(alive - top) + std::exp(dropped - top));
+}
+
+// Customers with the same (x, t_x, T) have the same likelihood: fitted once, weighted.
+struct SummaryGroup {
+  int frequency = 0;
+  double recency = 0, age = 0, count = 0;
+};
+std::vector<SummaryGroup> group_summaries(std::span<const CustomerSummary> customers) {
+  std::vector<SummaryGroup> g;
+  g.reserve(customers.size());
+  for (const auto& c : customers) g.push_back({c.frequency, c.recency, c.age, 1});
+  auto key = [](const SummaryGroup& v) { return std::tie(v.frequency, v.recency, v.age); };
+  std::sort(g.begin(), g.end(), [&](const auto& a, const auto& b) { return key(a) < key(b); });
+  std::vector<SummaryGroup> out;
+  for (const auto& v : g)
+    if (!out.empty() && key(out.back()) == key(v)) out.back().count += 1;
+    else out.push_back(v);
+  return out;
+}
+
+}  // namespace
+
+double bgnbd_log_likelihood(const BgNbdParams& p, const CustomerSummary& c) {
+  return log_likelihood_with(p, frequency_terms(p, c.frequency, log_beta(p.a, p.b)), c.frequency,
+                             c.recency, c.age);
 }
 
 namespace {
@@ -123,10 +163,19 @@ Result<BgNbdParams> fit_bgnbd(std::span<const CustomerSummary> customers) {
     return failed_precondition("BG/NBD needs at least 10 customers", "customers");
   std::array<double, 4> x{1.0, 1.0, 1.0, 1.0};  // r, alpha, a, b
   BgNbdParams fit;
+  const std::vector<SummaryGroup> groups = group_summaries(customers);
+  const int max_frequency = groups.back().frequency;  // sorted by frequency first
+  std::vector<FrequencyTerms> terms(max_frequency + 1);
+  std::vector<bool> present(max_frequency + 1, false);
+  for (const auto& g : groups) present[g.frequency] = true;
   fit.log_likelihood = maximise_positive(x, [&](const std::array<double, 4>& v) {
     const BgNbdParams p{v[0], v[1], v[2], v[3], 0};
+    const double log_beta_ab = log_beta(p.a, p.b);
+    for (int f = 0; f <= max_frequency; ++f)
+      if (present[f]) terms[f] = frequency_terms(p, f, log_beta_ab);
     double ll = 0;
-    for (const auto& c : customers) ll += bgnbd_log_likelihood(p, c);
+    for (const auto& g : groups)
+      ll += g.count * log_likelihood_with(p, terms[g.frequency], g.frequency, g.recency, g.age);
     return ll;
   });
   fit.r = x[0], fit.alpha = x[1], fit.a = x[2], fit.b = x[3];
@@ -142,13 +191,20 @@ Result<GammaGammaParams> fit_gamma_gamma(std::span<const CustomerSummary> custom
                                "customers");
   std::array<double, 3> x{1.0, 1.0, 1.0};  // p, q, gamma
   GammaGammaParams fit;
+  int max_frequency = 0;
+  std::vector<double> log_m;  // parameter-free: once
+  for (const CustomerSummary* c : repeat)
+    max_frequency = std::max(max_frequency, c->frequency), log_m.push_back(std::log(c->monetary));
+  std::vector<double> by_frequency(max_frequency + 1);  // lgamma terms, once per n and step
   fit.log_likelihood = maximise_positive(x, [&](const std::array<double, 3>& v) {
     const double p = v[0], q = v[1], g = v[2];
-    double ll = 0;
-    for (const CustomerSummary* c : repeat) {
-      const double n = c->frequency, m = c->monetary;
-      ll += std::lgamma(p * n + q) - std::lgamma(p * n) - std::lgamma(q) + q * std::log(g) +
-            (p * n - 1) * std::log(m) + p * n * std::log(n) - (p * n + q) * std::log(g + m * n);
+    for (int n = 1; n <= max_frequency; ++n)
+      by_frequency[n] = std::lgamma(p * n + q) - std::lgamma(p * n) + p * n * std::log(n);
+    double ll = static_cast<double>(repeat.size()) * (q * std::log(g) - std::lgamma(q));
+    for (std::size_t i = 0; i < repeat.size(); ++i) {
+      const double n = repeat[i]->frequency, m = repeat[i]->monetary;
+      ll += by_frequency[repeat[i]->frequency] + (p * n - 1) * log_m[i] -
+            (p * n + q) * std::log(g + m * n);
     }
     return ll;
   });
