@@ -7,19 +7,15 @@
 
 #include "integration/server_process.h"
 #include "support/required_part.h"
+#include "support/run_command.h"
 
 namespace oiis::itest {
 namespace {
 
-// stdout of `oiis ARGS` and its exit status.
+// Exit status and output of `oiis ARGS`, as (output, status).
 std::pair<std::string, int> run_oiis(const std::string& args) {
-  const std::string command = oiis_binary() + " " + args + " 2>&1";
-  std::FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return {"", -1};
-  std::string out;
-  char buf[4096];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, pipe)) > 0;) out.append(buf, n);
-  return {out, pclose(pipe)};
+  auto [status, out] = oiis::testing::run_command(oiis_binary() + " " + args);
+  return {out, status};
 }
 
 TEST(CliHelp, EveryCommandAnswersAndOnlyServeTakesBackorders) {

@@ -13,6 +13,7 @@
 
 #include "common/time.h"
 #include "support/required_part.h"
+#include "support/run_command.h"
 
 namespace {
 
@@ -25,13 +26,7 @@ std::string oiis_path() {
 
 // Exit status and stdout + stderr of `oiis ARGS`.
 std::pair<int, std::string> run(const std::string& args) {
-  std::FILE* pipe = popen((oiis_path() + " " + args + " 2>&1").c_str(), "r");
-  if (!pipe) return {-1, ""};
-  std::string out;
-  char buf[4096];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, pipe)) > 0;) out.append(buf, n);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return oiis::testing::run_command(oiis_path() + " " + args);
 }
 
 class CustomersCli : public ::testing::Test {
