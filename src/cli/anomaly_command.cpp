@@ -30,12 +30,7 @@ Result<std::vector<services::LabelledPriceError>> read_price_labels(const std::s
   if (!source) return source.status();
   CsvReader csv(std::move(source).value());
   if (!csv.next()) return invalid_argument("empty anomalies.csv", "--ground-truth");
-  int type = -1, product = -1, date = -1;
-  for (int i = 0; i < static_cast<int>(csv.size()); ++i) {
-    if (csv[i] == "type") type = i;
-    if (csv[i] == "product_id") product = i;
-    if (csv[i] == "date") date = i;
-  }
+  const int type = csv.column("type"), product = csv.column("product_id"), date = csv.column("date");
   if (type < 0 || product < 0 || date < 0)
     return invalid_argument("anomalies.csv lacks type/product_id/date", "--ground-truth");
   std::vector<services::LabelledPriceError> labels;
@@ -106,11 +101,7 @@ Result<std::vector<Id>> read_labelled_ids(const std::string& dir, std::string_vi
   if (!source) return source.status();
   CsvReader csv(std::move(source).value());
   if (!csv.next()) return invalid_argument("empty anomalies.csv", "--ground-truth");
-  int type = -1, entity = -1;
-  for (int i = 0; i < static_cast<int>(csv.size()); ++i) {
-    if (csv[i] == "type") type = i;
-    if (csv[i] == "entity_id") entity = i;
-  }
+  const int type = csv.column("type"), entity = csv.column("entity_id");
   if (type < 0 || entity < 0) return invalid_argument("anomalies.csv lacks type/entity_id", "--ground-truth");
   std::vector<Id> ids;
   while (csv.next())

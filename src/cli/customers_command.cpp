@@ -335,11 +335,7 @@ Result<std::unordered_map<std::string, std::string>> read_truth(const std::strin
   if (!source) return source.status();
   CsvReader csv(std::move(source).value());
   if (!csv.next()) return invalid_argument("empty file", "--truth");
-  int key = -1, label = -1;
-  for (std::size_t i = 0; i < csv.size(); ++i) {
-    if (csv[i] == "external_id") key = static_cast<int>(i);
-    if (csv[i] == "segment") label = static_cast<int>(i);
-  }
+  const int key = csv.column("external_id"), label = csv.column("segment");
   if (key < 0 || label < 0) return invalid_argument("needs external_id and segment columns", "--truth");
   std::unordered_map<std::string, std::string> out;
   while (csv.next())

@@ -110,11 +110,7 @@ Result<std::vector<std::pair<std::string, std::string>>> read_true_pairs(const s
   if (!source) return source.status();
   CsvReader csv(std::move(source).value());
   if (!csv.next()) return invalid_argument("empty complementary_pairs.csv", "--ground-truth");
-  int anchor = -1, accessory = -1;
-  for (int i = 0; i < static_cast<int>(csv.size()); ++i) {
-    if (csv[i] == "anchor_sku") anchor = i;
-    if (csv[i] == "accessory_sku") accessory = i;
-  }
+  const int anchor = csv.column("anchor_sku"), accessory = csv.column("accessory_sku");
   if (anchor < 0 || accessory < 0)
     return invalid_argument("complementary_pairs.csv lacks anchor_sku/accessory_sku", "--ground-truth");
   std::vector<std::pair<std::string, std::string>> pairs;

@@ -82,6 +82,12 @@ class CsvReader {
   const std::vector<std::string_view>& fields() const { return fields_; }
   size_t size() const { return fields_.size(); }
   std::string_view operator[](size_t i) const { return fields_[i]; }
+  // Index of the field equal to `name` in the current record (a header row), or -1.
+  int column(std::string_view name) const {
+    for (size_t i = 0; i < fields_.size(); ++i)
+      if (fields_[i] == name) return static_cast<int>(i);
+    return -1;
+  }
   // Physical line (1-based) where the current record starts.
   std::int64_t line() const { return line_; }
   // Set when the current record is malformed; OK otherwise.

@@ -1,5 +1,7 @@
 // Recommendations over HTTP: a product's bought-together partners (services/recommend_service.h
 // builds and caches them per data version); these handlers read parameters and reply.
+#include <cstdio>
+
 #include "services/recommend_service.h"
 #include "server/api.h"
 
@@ -16,14 +18,17 @@ Status product_recommendations(Ctx& c) {
   auto answer = c.api.recommendations().bought_with(std::string(c.path[0]), wanted);
   if (!answer) return answer.status();
   Json partners = Json::array();
-  for (const auto& p : answer->partners)
+  for (const auto& p : answer->partners) {
+    char reason[96];
+    std::snprintf(reason, sizeof reason, "bought together %lld times, lift %.2f",
+                  static_cast<long long>(p.stats.count), p.stats.lift);
     partners.push_back({{"sku", p.sku},
                         {"name", p.name},
                         {"count", p.stats.count},
                         {"confidence", p.stats.confidence},
                         {"lift", p.stats.lift},
-                        {"reason", "bought together " + std::to_string(p.stats.count) +
-                                       " times, lift " + std::to_string(p.stats.lift).substr(0, 4)}});
+                        {"reason", reason}});
+  }
   Json body{{"sku", answer->sku},
             {"name", answer->name},
             {"method", "bought_together"},
