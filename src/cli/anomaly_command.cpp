@@ -16,6 +16,13 @@
 namespace oiis::cli {
 namespace {
 
+// Said instead of a silent zero when the store lacks the input (an imported order history).
+constexpr const char* kNoPriceLog =
+    "the store holds no price changes (an imported order history has none): price anomalies "
+    "cannot be checked";
+constexpr const char* kNoPurchaseOrders =
+    "the store holds no purchase orders: supplier delays cannot be checked";
+
 struct PriceArgs {
   StoreArgs store;
   std::string ground_truth;
@@ -63,6 +70,7 @@ int run_prices(const PriceArgs& a) {
                         {"robust_z", x.anomaly.robust_z}, {"reason", x.anomaly.reason},
                         {"change_reason", x.change_reason}});
     nlohmann::json out{{"products", scan->products}, {"changes", scan->changes}, {"alerts", alerts}};
+    if (scan->changes == 0) out["caveats"] = {kNoPriceLog};
     if (evaluation)
       out["evaluation"] = {{"labelled", evaluation->labelled}, {"caught", evaluation->caught},
                            {"recall", evaluation->recall()},
@@ -74,6 +82,7 @@ int run_prices(const PriceArgs& a) {
   }
   std::printf("%zu price changes of %zu products: %zu look wrong\n", scan->changes,
               scan->products, scan->alerts.size());
+  if (scan->changes == 0) std::printf("note: %s\n", kNoPriceLog);
   for (int i = 0; i < a.limit && i < static_cast<int>(scan->alerts.size()); ++i) {
     const auto& x = scan->alerts[i];
     std::printf("  %s  %-12s %-28.28s %9.2f -> %9.2f  %s\n", format_timestamp(x.at).c_str(),
@@ -210,6 +219,7 @@ int run_deliveries(const DeliveryArgs& a) {
                         {"lead_days", x.lead_days},
                         {"usual_lead_days", x.anomaly.reference}, {"reason", x.anomaly.reason}});
     nlohmann::json out{{"deliveries", scan->deliveries}, {"alerts", alerts}};
+    if (scan->deliveries == 0) out["caveats"] = {kNoPurchaseOrders};
     if (caught)
       out["evaluation"] = {{"labelled", caught->second}, {"caught", caught->first},
                            {"false_alarms", false_alarms}};
@@ -218,6 +228,7 @@ int run_deliveries(const DeliveryArgs& a) {
   }
   std::printf("%zu deliveries: %zu far later than their supplier's recent ones\n",
               scan->deliveries, scan->alerts.size());
+  if (scan->deliveries == 0) std::printf("note: %s\n", kNoPurchaseOrders);
   for (int i = 0; i < a.limit && i < static_cast<int>(scan->alerts.size()); ++i) {
     const auto& x = scan->alerts[i];
     const std::string when = x.received_at ? "received " + format_timestamp(x.received_at) : "still open";

@@ -32,5 +32,17 @@ TEST(CliHelp, EveryCommandAnswersAndOnlyServeTakesBackorders) {
   EXPECT_NE(serve.find("--allow-backorders"), std::string::npos) << serve;
 }
 
+// A store without the input a scan needs says so instead of reporting a silent zero.
+TEST(CliAnomaly, MissingInputsAreSaidNotSilentZeros) {
+  if (oiis_binary().empty()) OIIS_SKIP_UNLESS_REQUIRED("no oiis binary: set OIIS_BINARY (ctest does)");
+  TempDir dir;
+  auto [prices, status] = run_oiis("anomaly prices --data " + dir.path());
+  EXPECT_EQ(status, 0) << prices;
+  EXPECT_NE(prices.find("price anomalies cannot be checked"), std::string::npos) << prices;
+  auto [deliveries, status2] = run_oiis("anomaly deliveries --data " + dir.path() + " --json");
+  EXPECT_EQ(status2, 0) << deliveries;
+  EXPECT_NE(deliveries.find("supplier delays cannot be checked"), std::string::npos) << deliveries;
+}
+
 }  // namespace
 }  // namespace oiis::itest
