@@ -2,8 +2,6 @@
 
 #include <cmath>
 
-#include <nlohmann/json.hpp>
-
 #include "common/input_limits.h"
 
 namespace oiis::store_checks {
@@ -57,25 +55,6 @@ Status validate_stock_adjustment(const StockAdjustment& a) {
     default:
       return invalid_argument("type must be adjustment, count or receipt", "type");
   }
-}
-
-std::string order_placed_payload(const Order& o) {
-  nlohmann::json lines = nlohmann::json::array();
-  for (const auto& l : o.lines)
-    lines.push_back({{"line_id", l.id},
-                     {"product_id", l.product_id},
-                     {"sku", l.sku},
-                     {"quantity", l.quantity},
-                     {"unit_price", l.unit_price},
-                     {"discount", l.discount}});
-  nlohmann::json payload = {
-      {"order_id", o.id},
-      {"customer_id", o.customer_id ? nlohmann::json(*o.customer_id) : nlohmann::json(nullptr)},
-      {"location_id", o.location_id},
-      {"placed_at", o.placed_at},
-      {"total", o.total()},
-      {"lines", std::move(lines)}};
-  return payload.dump();
 }
 
 }  // namespace oiis::store_checks

@@ -1,6 +1,6 @@
-// Backend-neutral pieces of the store's contract: request checks that need no database (so a
-// bad request costs no round trip and both backends refuse it with the same words) and the
-// payloads of outbox events (so consumers see one shape whichever backend wrote them).
+// Backend-neutral request checks that need no database, so a bad request costs no round trip
+// and every backend refuses it with the same words. (The rules themselves and the outbox
+// payloads are shared too: store/rules.)
 #pragma once
 
 #include <cstddef>
@@ -24,8 +24,5 @@ std::string line_field(std::size_t index, std::string_view name);
 Status validate_order_request(const OrderRequest& r);
 // Type, sign and reason of a stock change made by hand.
 Status validate_stock_adjustment(const StockAdjustment& a);
-
-// JSON payload of the "order.placed" outbox event.
-std::string order_placed_payload(const Order& o);
 
 }  // namespace oiis::store_checks

@@ -20,12 +20,15 @@ std::string select_by(const char* table, const char* cols, const std::string& wh
   return std::string("SELECT ") + cols + " FROM " + table + " WHERE " + where;
 }
 
-// Adds to on_hand/on_order of a level, creating it (from zero) when missing.
-std::string stock_upsert(const std::string& on_conflict_set) {
+// Adds signed deltas $3 to on_hand and $4 to on_order (floored at 0) of a level, creating it
+// from zero when missing; returns the level.
+std::string stock_add() {
   return std::string("INSERT INTO stock_levels (") + kStockCols +
-         ") VALUES ($1, $2, $3::bigint, 0, $4::bigint, $5) "
-         "ON CONFLICT (product_id, location_id) DO UPDATE SET " +
-         on_conflict_set + ", updated_at = EXCLUDED.updated_at RETURNING " + kStockCols;
+         ") VALUES ($1, $2, $3::bigint, 0, GREATEST($4::bigint, 0), $5) "
+         "ON CONFLICT (product_id, location_id) DO UPDATE SET "
+         "on_hand = stock_levels.on_hand + EXCLUDED.on_hand, "
+         "on_order = GREATEST(stock_levels.on_order + $4::bigint, 0), "
+         "updated_at = EXCLUDED.updated_at RETURNING " + kStockCols;
 }
 
 }  // namespace
@@ -42,6 +45,7 @@ void prepare_statements(pqxx::connection& c) {
   c.prepare("product_insert", insert_returning("products", kProductCols, 13));
   c.prepare("product_get", select_by("products", kProductCols, "id = $1"));
   c.prepare("product_get_sku", select_by("products", kProductCols, "sku = $1"));
+  c.prepare("product_for_sale", "SELECT id, price, active FROM products WHERE sku = $1");
   c.prepare("product_lock", select_by("products", kProductCols, "id = $1 FOR UPDATE"));
   c.prepare("product_update",
             std::string("UPDATE products SET name = $2, category = $3, brand = $4, "
@@ -78,6 +82,8 @@ void prepare_statements(pqxx::connection& c) {
   c.prepare("order_lock", select_by("orders", kOrderCols, "id = $1 FOR UPDATE"));
   c.prepare("order_by_idempotency_key",
             select_by("orders", kOrderCols, "idempotency_key = $1 AND idempotency_key <> ''"));
+  c.prepare("order_by_external_id",
+            "SELECT 1 FROM orders WHERE external_id = $1 AND external_id <> ''");
   c.prepare("order_lines_of",
             select_by("order_lines", kOrderLineCols, "order_id = $1 ORDER BY id"));
   c.prepare("order_set_status",
@@ -92,20 +98,9 @@ void prepare_statements(pqxx::connection& c) {
   c.prepare(
       "stock_available",
       "SELECT on_hand - reserved FROM stock_levels WHERE product_id = $1 AND location_id = $2");
-  c.prepare("stock_add", stock_upsert("on_hand = stock_levels.on_hand + EXCLUDED.on_hand"));
-  c.prepare("stock_add_on_order",
-            stock_upsert("on_order = GREATEST(stock_levels.on_order + EXCLUDED.on_order, 0)"));
-  c.prepare("stock_receive", stock_upsert("on_hand = stock_levels.on_hand + EXCLUDED.on_hand, "
-                                          "on_order = GREATEST(stock_levels.on_order - "
-                                          "EXCLUDED.on_hand, 0)"));
+  c.prepare("stock_add", stock_add());
   c.prepare("stock_get",
             select_by("stock_levels", kStockCols, "product_id = $1 AND location_id = $2"));
-  c.prepare("stock_lock", select_by("stock_levels", kStockCols,
-                                    "product_id = $1 AND location_id = $2 FOR UPDATE"));
-  c.prepare("stock_set_on_hand",
-            std::string("UPDATE stock_levels SET on_hand = $3, updated_at = $4 "
-                        "WHERE product_id = $1 AND location_id = $2 RETURNING ") +
-                kStockCols);
   c.prepare("movement_insert", insert_returning("stock_movements", kMovementCols, 8));
 
   c.prepare("po_insert", insert_returning("purchase_orders", kPurchaseOrderCols, 6));

@@ -1,15 +1,14 @@
-// PostgreSQL Store: stock levels, manual adjustments, movements and purchase orders.
-#include <nlohmann/json.hpp>
-
-#include "domain/validation.h"
+// PostgreSQL Store: stock levels, movements and purchase orders: reads and lists here, changes
+// (manual adjustments, the purchase-order life cycle) through the shared rules (store/rules)
+// over PostgreSQL rows.
+#include "store/postgres/pg_row_ops.h"
 #include "store/postgres/pg_rows.h"
 #include "store/postgres/pg_store.h"
 #include "store/request_checks.h"
+#include "store/rules/store_rules.h"
 
 namespace oiis::pg {
 namespace {
-
-using store_checks::line_field;
 
 // Decodes "<product_id>:<location_id>", the stock list's cursor.
 Result<std::pair<Id, Id>> decode_stock_cursor(const std::string& cursor) {
@@ -21,8 +20,9 @@ Result<std::pair<Id, Id>> decode_stock_cursor(const std::string& cursor) {
   return std::make_pair(*product, *location);
 }
 
-Result<PurchaseOrder> load_purchase_order(pqxx::work& txn, Id id,
-                                          const char* statement = "po_get") {
+}  // namespace
+
+Result<PurchaseOrder> load_purchase_order(pqxx::work& txn, Id id, const char* statement) {
   auto po = first_or_not_found(txn.exec_prepared(statement, id), read_purchase_order,
                                "purchase order", id);
   if (!po) return po;
@@ -30,64 +30,6 @@ Result<PurchaseOrder> load_purchase_order(pqxx::work& txn, Id id,
     po->lines.push_back(read_po_line(row));
   return po;
 }
-
-// Raises on_order at the PO's location by each line's outstanding units.
-void raise_on_order(pqxx::work& txn, const PurchaseOrder& po, Timestamp at) {
-  for (const auto& l : po.lines)
-    txn.exec_prepared("stock_add_on_order", l.product_id, po.location_id, Quantity{0},
-                      l.quantity - l.received_quantity, at);
-}
-
-nlohmann::json po_payload(const PurchaseOrder& po) {
-  nlohmann::json lines = nlohmann::json::array();
-  for (const auto& l : po.lines)
-    lines.push_back({{"product_id", l.product_id},
-                     {"quantity", l.quantity},
-                     {"received_quantity", l.received_quantity}});
-  return {{"purchase_order_id", po.id},
-          {"supplier_id", po.supplier_id},
-          {"location_id", po.location_id},
-          {"status", std::string(to_string(po.status))},
-          {"lines", lines}};
-}
-
-struct Allocation {
-  size_t po_line;  // index into po.lines
-  Quantity quantity;
-};
-
-// Spreads the receipt over the PO's lines (a product may appear on several, earliest first).
-// Nothing is written until all of it checks out.
-Result<std::vector<Allocation>> allocate_receipt(PurchaseOrder& po,
-                                                 const std::vector<ReceiptLine>& receipt) {
-  std::vector<Allocation> out;
-  for (size_t i = 0; i < receipt.size(); ++i) {
-    Quantity left = receipt[i].quantity;
-    bool on_po = false;
-    for (size_t j = 0; j < po.lines.size() && left > 0; ++j) {
-      auto& l = po.lines[j];
-      if (l.product_id != receipt[i].product_id) continue;
-      on_po = true;
-      Quantity take = std::min(left, l.quantity - l.received_quantity);
-      if (take <= 0) continue;
-      l.received_quantity += take;
-      left -= take;
-      out.push_back({j, take});
-    }
-    if (!on_po)
-      return invalid_argument("product " + std::to_string(receipt[i].product_id) +
-                                  " is not on purchase order " + std::to_string(po.id),
-                              line_field(i, "product_id"));
-    if (left > 0)
-      return invalid_argument("receiving " + std::to_string(receipt[i].quantity) +
-                                  " units but only " + std::to_string(receipt[i].quantity - left) +
-                                  " are outstanding",
-                              line_field(i, "quantity"));
-  }
-  return out;
-}
-
-}  // namespace
 
 Result<StockLevel> PostgresStore::get_stock(Id product_id, Id location_id) {
   return transact([&](pqxx::work& txn) -> Result<StockLevel> {
@@ -131,29 +73,9 @@ Result<Page<StockLevel>> PostgresStore::list_stock(const StockFilter& f, const P
 
 Result<StockLevel> PostgresStore::adjust_stock(const StockAdjustment& a) {
   OIIS_RETURN_IF_ERROR(store_checks::validate_stock_adjustment(a));
-  return transact([&](pqxx::work& txn) -> Result<StockLevel> {
-    const Timestamp ts = a.at.value_or(now_utc());
-    // Adding zero creates a missing level and locks the row until commit. A missing product
-    // or location fails the foreign key: kNotFound naming it.
-    StockLevel level = read_stock(
-        txn.exec_prepared1("stock_add", a.product_id, a.location_id, Quantity{0}, Quantity{0}, ts));
-    const Quantity delta = a.type == MovementType::kCount ? a.quantity - level.on_hand : a.quantity;
-    if (level.on_hand + delta < 0)
-      return conflict("stock cannot go below zero: on hand " + std::to_string(level.on_hand) +
-                          ", change " + std::to_string(delta),
-                      "quantity");
-    level = read_stock(txn.exec_prepared1("stock_set_on_hand", a.product_id, a.location_id,
-                                          level.on_hand + delta, ts));
-    insert_movement(txn, {0, a.product_id, a.location_id, a.type, delta, a.reason, std::nullopt,
-                          std::nullopt, ts});
-    nlohmann::json payload = {{"product_id", a.product_id},
-                              {"location_id", a.location_id},
-                              {"type", std::string(to_string(a.type))},
-                              {"quantity", delta},
-                              {"on_hand", level.on_hand},
-                              {"reason", a.reason}};
-    append_outbox(txn, "stock.adjusted", "stock", a.product_id, payload.dump(), ts);
-    return level;
+  return transact([&](pqxx::work& txn) {
+    PgRowOps rows(txn);
+    return store_rules::adjust_stock(rows, a);
   });
 }
 
@@ -172,32 +94,11 @@ Result<Page<StockMovement>> PostgresStore::list_movements(const MovementFilter& 
 
 // --- purchase orders
 
-Result<PurchaseOrder> PostgresStore::create_purchase_order(const PurchaseOrder& in) {
-  OIIS_RETURN_IF_ERROR(validate(in));
-  if (in.status != PurchaseOrderStatus::kOrdered && in.status != PurchaseOrderStatus::kDraft)
-    return invalid_argument("a new purchase order is ordered or draft", "status");
-  return transact([&](pqxx::work& txn) -> Result<PurchaseOrder> {
-    PurchaseOrder po = in;
-    auto location =
-        resolve_location(txn, in.location_id ? std::optional(in.location_id) : std::nullopt);
-    if (!location) return location.status();
-    po.location_id = *location;
-    for (size_t i = 0; i < po.lines.size(); ++i)
-      if (txn.exec_prepared("product_get", po.lines[i].product_id).empty())
-        return not_found("product " + std::to_string(po.lines[i].product_id) + " not found",
-                         line_field(i, "product_id"));
-    po.created_at = po.created_at ? po.created_at : now_utc();
-    po.received_at.reset();
-    po.id = exec_values(txn, "po_insert", purchase_order_values(po))[0][0].as<Id>();
-    for (auto& l : po.lines) {
-      l.purchase_order_id = po.id;
-      l.received_quantity = 0;
-      l.id = exec_values(txn, "po_line_insert", po_line_values(l))[0][0].as<Id>();
-    }
-    if (po.status == PurchaseOrderStatus::kOrdered) raise_on_order(txn, po, po.created_at);
-    append_outbox(txn, "purchase_order.created", "purchase_order", po.id, po_payload(po).dump(),
-                  po.created_at);
-    return po;
+Result<PurchaseOrder> PostgresStore::create_purchase_order(const PurchaseOrder& po) {
+  OIIS_RETURN_IF_ERROR(store_rules::check_new_purchase_order(po));
+  return transact([&](pqxx::work& txn) {
+    PgRowOps rows(txn);
+    return store_rules::create_purchase_order(rows, po);
   });
 }
 
@@ -222,56 +123,19 @@ Result<Page<PurchaseOrder>> PostgresStore::list_purchase_orders(const PurchaseOr
 }
 
 Result<PurchaseOrder> PostgresStore::submit_purchase_order(Id id) {
-  return transact([&](pqxx::work& txn) -> Result<PurchaseOrder> {
-    auto po = load_purchase_order(txn, id, "po_lock");
-    if (!po) return po;
-    if (po->status != PurchaseOrderStatus::kDraft)
-      return failed_precondition("only a draft purchase order can be submitted (it is " +
-                                     std::string(to_string(po->status)) + ")",
-                                 "status");
-    const Timestamp now = now_utc();
-    po->status = PurchaseOrderStatus::kOrdered;
-    txn.exec_prepared("po_set_status", id, std::string(to_string(po->status)),
-                      std::optional<Timestamp>());
-    raise_on_order(txn, *po, now);
-    append_outbox(txn, "purchase_order.ordered", "purchase_order", id, po_payload(*po).dump(), now);
-    return po;
+  return transact([&](pqxx::work& txn) {
+    PgRowOps rows(txn);
+    return store_rules::submit_purchase_order(rows, id);
   });
 }
 
 Result<PurchaseOrder> PostgresStore::receive_purchase_order(Id id,
                                                             const std::vector<ReceiptLine>& lines,
                                                             std::optional<Timestamp> at) {
-  if (lines.empty()) return invalid_argument("nothing to receive", "lines");
-  for (size_t i = 0; i < lines.size(); ++i)
-    if (lines[i].quantity <= 0)
-      return invalid_argument("quantity must be positive", line_field(i, "quantity"));
-  return transact([&](pqxx::work& txn) -> Result<PurchaseOrder> {
-    auto po = load_purchase_order(txn, id, "po_lock");
-    if (!po) return po;
-    if (po->status != PurchaseOrderStatus::kOrdered &&
-        po->status != PurchaseOrderStatus::kPartiallyReceived)
-      return failed_precondition("purchase order " + std::to_string(id) + " is " +
-                                     std::string(to_string(po->status)) + "; nothing to receive",
-                                 "status");
-    auto allocations = allocate_receipt(*po, lines);
-    if (!allocations) return allocations.status();
-    const Timestamp ts = at.value_or(now_utc());
-    for (const auto& [j, quantity] : *allocations) {
-      const auto& l = po->lines[j];
-      txn.exec_prepared("po_line_set_received", l.id, l.received_quantity);
-      txn.exec_prepared("stock_receive", l.product_id, po->location_id, quantity, Quantity{0}, ts);
-      insert_movement(txn, {0, l.product_id, po->location_id, MovementType::kReceipt, quantity,
-                            "purchase order receipt", std::nullopt, id, ts});
-    }
-    bool complete = true;
-    for (const auto& l : po->lines) complete = complete && l.received_quantity >= l.quantity;
-    po->status =
-        complete ? PurchaseOrderStatus::kReceived : PurchaseOrderStatus::kPartiallyReceived;
-    if (complete) po->received_at = ts;
-    txn.exec_prepared("po_set_status", id, std::string(to_string(po->status)), po->received_at);
-    append_outbox(txn, "purchase_order.received", "purchase_order", id, po_payload(*po).dump(), ts);
-    return po;
+  OIIS_RETURN_IF_ERROR(store_rules::check_receipt(lines));
+  return transact([&](pqxx::work& txn) {
+    PgRowOps rows(txn);
+    return store_rules::receive_purchase_order(rows, id, lines, at);
   });
 }
 

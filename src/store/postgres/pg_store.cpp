@@ -284,12 +284,6 @@ Result<std::vector<Location>> PostgresStore::list_locations() {
 
 // --- outbox, API keys, stats
 
-Id append_outbox(pqxx::work& txn, const std::string& topic, const std::string& aggregate,
-                 Id aggregate_id, const std::string& payload_json, Timestamp at) {
-  return txn.exec_prepared1("outbox_insert", topic, aggregate, aggregate_id, payload_json, at)[0]
-      .as<Id>();
-}
-
 Result<std::vector<OutboxEvent>> PostgresStore::read_outbox(Id after_id, int limit) {
   return transact([&](pqxx::work& txn) -> Result<std::vector<OutboxEvent>> {
     std::vector<OutboxEvent> out;

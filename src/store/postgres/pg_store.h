@@ -1,5 +1,7 @@
 // The PostgreSQL Store. Methods are split by area over pg_store.cpp (catalog, keys, stats),
-// pg_orders.cpp, pg_stock.cpp (stock and purchase orders) and pg_bulk.cpp.
+// pg_orders.cpp, pg_stock.cpp (stock and purchase orders) and pg_bulk.cpp. The business rules
+// of orders, stock and purchase orders are shared with every backend (store/rules);
+// pg_row_ops.cpp gives them PostgreSQL's rows.
 #pragma once
 
 #include <chrono>
@@ -127,13 +129,11 @@ auto PostgresStore::transact(Fn&& fn) -> decltype(fn(std::declval<pqxx::work&>()
 // Reads the lines of the given orders and attaches them.
 void attach_order_lines(pqxx::work& txn, std::vector<Order>& orders);
 
-// The requested location's id, or the lowest-id location when none is requested; kNotFound
-// (field "location_id") when there is no such location.
-Result<Id> resolve_location(pqxx::work& txn, const std::optional<Id>& requested);
-
-// Appends an outbox event in the caller's transaction; returns its id.
-Id append_outbox(pqxx::work& txn, const std::string& topic, const std::string& aggregate,
-                 Id aggregate_id, const std::string& payload_json, Timestamp at);
+// The order with its lines, or kNotFound; `statement` "order_lock" also locks it until commit.
+Result<Order> load_order(pqxx::work& txn, Id id, const char* statement = "order_get");
+// The purchase order with its lines, or kNotFound; "po_lock" also locks it until commit.
+Result<PurchaseOrder> load_purchase_order(pqxx::work& txn, Id id,
+                                          const char* statement = "po_get");
 
 // Runs a prepared INSERT/UPDATE with the values of a `*_values` tuple (pg_rows.h), followed by
 // `extra` arguments.
@@ -142,10 +142,6 @@ pqxx::result exec_values(pqxx::work& txn, const char* statement, const Tuple& va
                          const Extra&... extra) {
   return std::apply([&](const auto&... v) { return txn.exec_prepared(statement, v..., extra...); },
                     values);
-}
-
-inline void insert_movement(pqxx::work& txn, const StockMovement& m) {
-  exec_values(txn, "movement_insert", movement_values(m));
 }
 
 // The first row mapped by `read`, or kNotFound "<what> <id> not found" naming `field`.

@@ -96,17 +96,6 @@ Result<Order> load_order(Connection& c, Id id) {
   return std::move(*found);
 }
 
-void append_event(Connection& c, std::string_view topic, std::string_view aggregate,
-                  Id aggregate_id, std::string payload_json, Timestamp at) {
-  OutboxEvent e;
-  e.topic = topic;
-  e.aggregate = aggregate;
-  e.aggregate_id = aggregate_id;
-  e.payload_json = std::move(payload_json);
-  e.at = at;
-  insert_row(c, e);
-}
-
 TempDirectory TempDirectory::create() {
   const char* base = std::getenv("TMPDIR");
   std::string pattern = std::string(base && *base ? base : "/tmp") + "/oiis-sqlite-XXXXXX";

@@ -3,7 +3,9 @@
 //
 // Implementation is split by topic: sqlite_store.cpp (open, catalogue CRUD, lists, keys,
 // stats), sqlite_orders.cpp (order placement and life cycle), sqlite_stock.cpp (stock and
-// purchase orders), sqlite_bulk.cpp (BulkWriter).
+// purchase orders), sqlite_bulk.cpp (BulkWriter). The business rules of orders, stock and
+// purchase orders are shared with every backend (store/rules); sqlite_row_ops.cpp gives them
+// SQLite's rows.
 #pragma once
 
 #include <filesystem>
@@ -152,10 +154,6 @@ class SqliteStore final : public Store {
     return writes_->execute(std::forward<Fn>(fn));
   }
 
-  // Bodies of write operations; they run on the writer thread inside a savepoint.
-  Result<PlacedOrder> place_order_tx(Connection& c, const OrderRequest& r);
-  Result<Order> set_order_status_tx(Connection& c, Id id, OrderStatus to, Timestamp at);
-
   TempDirectory temp_dir_;  // first member: removed after every connection has closed
   std::string db_path_;
   bool durable_;
@@ -179,9 +177,6 @@ void add_stock(Connection& c, Id product_id, Id location_id, Quantity on_hand_de
                Quantity on_order_delta, Timestamp at);
 // The location an order or purchase order uses when none is given: the lowest id.
 std::optional<Id> default_location(Connection& c);
-// Appends an outbox event in the current transaction.
-void append_event(Connection& c, std::string_view topic, std::string_view aggregate,
-                  Id aggregate_id, std::string payload_json, Timestamp at);
 
 // Generic page read: SELECT Mapping<T> columns FROM its table WHERE [conditions AND] id > after
 // ORDER BY id.
