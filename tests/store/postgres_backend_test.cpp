@@ -61,6 +61,8 @@ std::string fresh_database_url(std::string* why_not) {
   }
 }
 
+}  // namespace
+
 std::unique_ptr<Store> make_postgres_store(const StoreOptions& options) {
   std::string why;
   std::string url = fresh_database_url(&why);
@@ -76,8 +78,6 @@ std::unique_ptr<Store> make_postgres_store(const StoreOptions& options) {
   }
   return std::move(store).value();
 }
-
-}  // namespace
 
 INSTANTIATE_TEST_SUITE_P(Postgres, StoreContract,
                          ::testing::Values(StoreBackend{"postgres", &make_postgres_store}));

@@ -17,7 +17,6 @@
 #include "store/store_contract.h"
 
 namespace oiis::testing {
-namespace {
 
 std::unique_ptr<Store> make_sqlite_store(const StoreOptions& options) {
   auto store = open_sqlite_store(":memory:", options);
@@ -27,6 +26,8 @@ std::unique_ptr<Store> make_sqlite_store(const StoreOptions& options) {
   }
   return std::move(store).value();
 }
+
+namespace {
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreContract,
                          ::testing::Values(StoreBackend{"sqlite", &make_sqlite_store}));

@@ -26,6 +26,11 @@ struct StoreBackend {
 inline std::string PrintToString(const StoreBackend& b) { return b.name; }
 inline void PrintTo(const StoreBackend& b, std::ostream* os) { *os << b.name; }
 
+// A fresh, empty, migrated store of each backend (defined in the backend test files), for
+// tests that compare the backends with each other; nullptr (reason printed) when unavailable.
+std::unique_ptr<Store> make_sqlite_store(const StoreOptions& options);
+std::unique_ptr<Store> make_postgres_store(const StoreOptions& options);
+
 class StoreContract : public ::testing::TestWithParam<StoreBackend> {
  protected:
   void SetUp() override {
