@@ -1,12 +1,9 @@
-// PostgreSQL Store: reading orders, and placing them and moving them along their life cycle
-// through the shared rules (store/rules) over PostgreSQL rows.
+// PostgreSQL Store: reading orders (placing and moving them runs through the shared rules:
+// pg_rules.cpp).
 #include <unordered_map>
 
-#include "store/postgres/pg_row_ops.h"
 #include "store/postgres/pg_rows.h"
 #include "store/postgres/pg_store.h"
-#include "store/request_checks.h"
-#include "store/rules/store_rules.h"
 
 namespace oiis::pg {
 
@@ -35,14 +32,6 @@ void attach_order_lines(pqxx::work& txn, std::vector<Order>& orders) {
     OrderLine line = read_order_line(row);
     by_id.at(line.order_id)->lines.push_back(std::move(line));
   }
-}
-
-Result<PlacedOrder> PostgresStore::place_order(const OrderRequest& r) {
-  OIIS_RETURN_IF_ERROR(store_checks::validate_order_request(r));
-  return transact([&](pqxx::work& txn) {
-    PgRowOps rows(txn);
-    return store_rules::place_order(rows, r, options_);
-  });
 }
 
 Result<Order> PostgresStore::get_order(Id id) {
@@ -87,13 +76,6 @@ Status PostgresStore::scan_orders(const OrderFilter& f,
     p.cursor = page->next_cursor;
   } while (!p.cursor.empty());
   return Status::ok();
-}
-
-Result<Order> PostgresStore::set_order_status(Id id, OrderStatus to, std::optional<Timestamp> at) {
-  return transact([&](pqxx::work& txn) {
-    PgRowOps rows(txn);
-    return store_rules::set_order_status(rows, id, to, at);
-  });
 }
 
 }  // namespace oiis::pg

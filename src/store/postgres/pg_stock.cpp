@@ -1,11 +1,7 @@
-// PostgreSQL Store: stock levels, movements and purchase orders: reads and lists here, changes
-// (manual adjustments, the purchase-order life cycle) through the shared rules (store/rules)
-// over PostgreSQL rows.
-#include "store/postgres/pg_row_ops.h"
+// PostgreSQL Store: stock levels, movements and purchase orders, the reads and lists (their
+// changes run through the shared rules: pg_rules.cpp).
 #include "store/postgres/pg_rows.h"
 #include "store/postgres/pg_store.h"
-#include "store/request_checks.h"
-#include "store/rules/store_rules.h"
 
 namespace oiis::pg {
 namespace {
@@ -71,14 +67,6 @@ Result<Page<StockLevel>> PostgresStore::list_stock(const StockFilter& f, const P
   });
 }
 
-Result<StockLevel> PostgresStore::adjust_stock(const StockAdjustment& a) {
-  OIIS_RETURN_IF_ERROR(store_checks::validate_stock_adjustment(a));
-  return transact([&](pqxx::work& txn) {
-    PgRowOps rows(txn);
-    return store_rules::adjust_stock(rows, a);
-  });
-}
-
 Result<Page<StockMovement>> PostgresStore::list_movements(const MovementFilter& f,
                                                           const PageRequest& p) {
   Where where;
@@ -93,14 +81,6 @@ Result<Page<StockMovement>> PostgresStore::list_movements(const MovementFilter& 
 }
 
 // --- purchase orders
-
-Result<PurchaseOrder> PostgresStore::create_purchase_order(const PurchaseOrder& po) {
-  OIIS_RETURN_IF_ERROR(store_rules::check_new_purchase_order(po));
-  return transact([&](pqxx::work& txn) {
-    PgRowOps rows(txn);
-    return store_rules::create_purchase_order(rows, po);
-  });
-}
 
 Result<PurchaseOrder> PostgresStore::get_purchase_order(Id id) {
   return transact([&](pqxx::work& txn) { return load_purchase_order(txn, id); });
@@ -119,23 +99,6 @@ Result<Page<PurchaseOrder>> PostgresStore::list_purchase_orders(const PurchaseOr
       for (const auto& row : txn.exec_prepared("po_lines_of", po.id))
         po.lines.push_back(read_po_line(row));
     return page;
-  });
-}
-
-Result<PurchaseOrder> PostgresStore::submit_purchase_order(Id id) {
-  return transact([&](pqxx::work& txn) {
-    PgRowOps rows(txn);
-    return store_rules::submit_purchase_order(rows, id);
-  });
-}
-
-Result<PurchaseOrder> PostgresStore::receive_purchase_order(Id id,
-                                                            const std::vector<ReceiptLine>& lines,
-                                                            std::optional<Timestamp> at) {
-  OIIS_RETURN_IF_ERROR(store_rules::check_receipt(lines));
-  return transact([&](pqxx::work& txn) {
-    PgRowOps rows(txn);
-    return store_rules::receive_purchase_order(rows, id, lines, at);
   });
 }
 

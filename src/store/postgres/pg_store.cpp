@@ -64,7 +64,7 @@ Status apply_pending_migrations(pqxx::connection& conn) {
 }  // namespace
 
 PostgresStore::PostgresStore(const std::string& url, const StoreOptions& options, size_t pool_size)
-    : url_(url), options_(options), pool_(url, pool_size, prepare_statements) {}
+    : RuleDrivenStore(options), url_(url), pool_(url, pool_size, prepare_statements) {}
 
 Status PostgresStore::init() {
   auto lease = pool_.acquire();

@@ -1,7 +1,7 @@
 // The PostgreSQL Store. Methods are split by area over pg_store.cpp (catalog, keys, stats),
-// pg_orders.cpp, pg_stock.cpp (stock and purchase orders) and pg_bulk.cpp. The business rules
-// of orders, stock and purchase orders are shared with every backend (store/rules);
-// pg_row_ops.cpp gives them PostgreSQL's rows.
+// pg_orders.cpp and pg_stock.cpp (reads of orders, stock and purchase orders), pg_row_ops.cpp
+// (the rows the shared business rules work on: placing and moving orders, adjusting stock and
+// the purchase-order life cycle are store/rules' RuleDrivenStore) and pg_bulk.cpp.
 #pragma once
 
 #include <chrono>
@@ -12,11 +12,12 @@
 #include "store/postgres/pg_pool.h"
 #include "store/postgres/pg_rows.h"
 #include "store/postgres/pg_support.h"
+#include "store/rules/rule_driven_store.h"
 #include "store/store.h"
 
 namespace oiis::pg {
 
-class PostgresStore final : public Store {
+class PostgresStore final : public store_rules::RuleDrivenStore {
  public:
   PostgresStore(const std::string& url, const StoreOptions& options, size_t pool_size);
 
@@ -47,24 +48,17 @@ class PostgresStore final : public Store {
   Result<Location> update_location(const Location& l) override;
   Result<std::vector<Location>> list_locations() override;
 
-  Result<PlacedOrder> place_order(const OrderRequest& r) override;
   Result<Order> get_order(Id id) override;
   Result<Page<Order>> list_orders(const OrderFilter& f, const PageRequest& p) override;
-  Result<Order> set_order_status(Id id, OrderStatus to, std::optional<Timestamp> at) override;
 
   Result<StockLevel> get_stock(Id product_id, Id location_id) override;
   Result<Page<StockLevel>> list_stock(const StockFilter& f, const PageRequest& p) override;
-  Result<StockLevel> adjust_stock(const StockAdjustment& a) override;
   Result<Page<StockMovement>> list_movements(const MovementFilter& f,
                                              const PageRequest& p) override;
 
-  Result<PurchaseOrder> create_purchase_order(const PurchaseOrder& po) override;
   Result<PurchaseOrder> get_purchase_order(Id id) override;
   Result<Page<PurchaseOrder>> list_purchase_orders(const PurchaseOrderFilter& f,
                                                    const PageRequest& p) override;
-  Result<PurchaseOrder> receive_purchase_order(Id id, const std::vector<ReceiptLine>& lines,
-                                               std::optional<Timestamp> at) override;
-  Result<PurchaseOrder> submit_purchase_order(Id id) override;
 
   Result<std::vector<OutboxEvent>> read_outbox(Id after_id, int limit) override;
 
@@ -88,10 +82,11 @@ class PostgresStore final : public Store {
   Result<ConnectionPool::Lease> lease_connection() { return pool_.acquire(); }
 
  private:
+  // The shared rules' writes: over PgRowOps in one transaction (pg_row_ops.cpp).
+  Status run_in_transaction(const RowWork& work) override;
   Status migrate(pqxx::connection& conn);
 
   const std::string url_;
-  const StoreOptions options_;
   ConnectionPool pool_;
 };
 

@@ -1,10 +1,7 @@
-// Stock levels, manual adjustments and purchase orders: reads and lists here, changes through
-// the shared rules (store/rules) over SQLite rows, run on the writer thread.
+// Stock levels, movements and purchase orders: the reads and lists (their changes run through
+// the shared rules: sqlite_rules.cpp).
 #include <charconv>
 
-#include "store/request_checks.h"
-#include "store/rules/store_rules.h"
-#include "store/sqlite/sqlite_row_ops.h"
 #include "store/sqlite/sqlite_store_impl.h"
 
 namespace oiis::sqlite {
@@ -107,14 +104,6 @@ Result<Page<StockLevel>> SqliteStore::list_stock(const StockFilter& f, const Pag
   });
 }
 
-Result<StockLevel> SqliteStore::adjust_stock(const StockAdjustment& a) {
-  OIIS_RETURN_IF_ERROR(store_checks::validate_stock_adjustment(a));
-  return write([&](Connection& c) {
-    SqliteRowOps rows(c);
-    return store_rules::adjust_stock(rows, a);
-  });
-}
-
 Result<Page<StockMovement>> SqliteStore::list_movements(const MovementFilter& f,
                                                         const PageRequest& p) {
   auto bounds = page_bounds(p);
@@ -131,14 +120,6 @@ Result<Page<StockMovement>> SqliteStore::list_movements(const MovementFilter& f,
 }
 
 // ---------------------------------------------------------------- purchase orders
-
-Result<PurchaseOrder> SqliteStore::create_purchase_order(const PurchaseOrder& po) {
-  OIIS_RETURN_IF_ERROR(store_rules::check_new_purchase_order(po));
-  return write([&](Connection& c) {
-    SqliteRowOps rows(c);
-    return store_rules::create_purchase_order(rows, po);
-  });
-}
 
 Result<PurchaseOrder> SqliteStore::get_purchase_order(Id id) {
   return read([&](Connection& c) { return load_purchase_order(c, id); });
@@ -158,23 +139,6 @@ Result<Page<PurchaseOrder>> SqliteStore::list_purchase_orders(const PurchaseOrde
       if (full) po = std::move(*full);
     }
     return page;
-  });
-}
-
-Result<PurchaseOrder> SqliteStore::submit_purchase_order(Id id) {
-  return write([&](Connection& c) {
-    SqliteRowOps rows(c);
-    return store_rules::submit_purchase_order(rows, id);
-  });
-}
-
-Result<PurchaseOrder> SqliteStore::receive_purchase_order(Id id,
-                                                          const std::vector<ReceiptLine>& lines,
-                                                          std::optional<Timestamp> at) {
-  OIIS_RETURN_IF_ERROR(store_rules::check_receipt(lines));
-  return write([&](Connection& c) {
-    SqliteRowOps rows(c);
-    return store_rules::receive_purchase_order(rows, id, lines, at);
   });
 }
 

@@ -135,10 +135,10 @@ std::unique_ptr<Connection> open_writer(const std::string& path, bool durable) {
 
 SqliteStore::SqliteStore(std::string db_path, TempDirectory temp_dir, bool durable,
                          StoreOptions options)
-    : temp_dir_(std::move(temp_dir)),
+    : RuleDrivenStore(options),
+      temp_dir_(std::move(temp_dir)),
       db_path_(std::move(db_path)),
       durable_(durable),
-      options_(options),
       writes_(std::make_unique<WriteQueue>(open_writer(db_path_, durable_))),
       readers_(db_path_) {}
 

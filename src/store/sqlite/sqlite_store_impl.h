@@ -2,10 +2,9 @@
 // reads use pooled read-only connections that WAL lets run beside the writer.
 //
 // Implementation is split by topic: sqlite_store.cpp (open, catalogue CRUD, lists, keys,
-// stats), sqlite_orders.cpp (order placement and life cycle), sqlite_stock.cpp (stock and
-// purchase orders), sqlite_bulk.cpp (BulkWriter). The business rules of orders, stock and
-// purchase orders are shared with every backend (store/rules); sqlite_row_ops.cpp gives them
-// SQLite's rows.
+// stats), sqlite_stock.cpp (stock and purchase-order reads), sqlite_row_ops.cpp (the rows the
+// shared business rules work on: placing and moving orders, adjusting stock and the
+// purchase-order life cycle are store/rules' RuleDrivenStore), sqlite_bulk.cpp (BulkWriter).
 #pragma once
 
 #include <filesystem>
@@ -17,6 +16,7 @@
 #include "store/sqlite/reader_pool.h"
 #include "store/sqlite/row_mapping.h"
 #include "store/sqlite/sqlite_connection.h"
+#include "store/rules/rule_driven_store.h"
 #include "store/sqlite/write_queue.h"
 #include "store/store.h"
 
@@ -73,7 +73,7 @@ class TempDirectory {
   std::filesystem::path path_;
 };
 
-class SqliteStore final : public Store {
+class SqliteStore final : public store_rules::RuleDrivenStore {
  public:
   // `db_path` is the database file; `temp_dir`, when set, is removed with the store.
   SqliteStore(std::string db_path, TempDirectory temp_dir, bool durable, StoreOptions options);
@@ -106,24 +106,17 @@ class SqliteStore final : public Store {
   Result<Location> update_location(const Location& l) override;
   Result<std::vector<Location>> list_locations() override;
 
-  Result<PlacedOrder> place_order(const OrderRequest& r) override;
   Result<Order> get_order(Id id) override;
   Result<Page<Order>> list_orders(const OrderFilter& f, const PageRequest& p) override;
-  Result<Order> set_order_status(Id id, OrderStatus to, std::optional<Timestamp> at) override;
 
   Result<StockLevel> get_stock(Id product_id, Id location_id) override;
   Result<Page<StockLevel>> list_stock(const StockFilter& f, const PageRequest& p) override;
-  Result<StockLevel> adjust_stock(const StockAdjustment& a) override;
   Result<Page<StockMovement>> list_movements(const MovementFilter& f,
                                              const PageRequest& p) override;
 
-  Result<PurchaseOrder> create_purchase_order(const PurchaseOrder& po) override;
   Result<PurchaseOrder> get_purchase_order(Id id) override;
   Result<Page<PurchaseOrder>> list_purchase_orders(const PurchaseOrderFilter& f,
                                                    const PageRequest& p) override;
-  Result<PurchaseOrder> receive_purchase_order(Id id, const std::vector<ReceiptLine>& lines,
-                                               std::optional<Timestamp> at) override;
-  Result<PurchaseOrder> submit_purchase_order(Id id) override;
 
   Result<std::vector<OutboxEvent>> read_outbox(Id after_id, int limit) override;
 
@@ -138,6 +131,9 @@ class SqliteStore final : public Store {
   Result<StoreStats> stats() override;
 
  private:
+  // The shared rules' writes: over SqliteRowOps on the writer thread (sqlite_row_ops.cpp).
+  Status run_in_transaction(const RowWork& work) override;
+
   // Runs fn(Connection&) on a pooled reader; SqliteError becomes a Status.
   template <typename Fn>
   auto read(Fn&& fn) -> std::invoke_result_t<Fn&, Connection&> {
@@ -157,7 +153,6 @@ class SqliteStore final : public Store {
   TempDirectory temp_dir_;  // first member: removed after every connection has closed
   std::string db_path_;
   bool durable_;
-  StoreOptions options_;
   std::unique_ptr<WriteQueue> writes_;
   ReaderPool readers_;
 };
