@@ -3,15 +3,17 @@
 // operations (catalogue, stock counts, orders with a refusal and an idempotent replay, the
 // order life cycle, adjustments, purchase orders received in two goes) runs on a fresh SQLite
 // store and a fresh PostgreSQL store with fixed timestamps. Every resulting row is then read
-// back through the public Store API, one entry per field ("order#1.status", in the rows' JSON
-// form), and the two dumps must agree field by field. The only normalisation: a time the script cannot fix
-// (submitting a purchase order takes no time, so it is stamped "now") reads "<now>".
+// back through the public Store API, one entry per field ("order#0.status", in the rows' JSON
+// form), and the two dumps must agree field by field. The only normalisation: a time the
+// script cannot fix (submitting a purchase order takes no time, so it is stamped "now") reads
+// "<now>".
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "common/time.h"
 #include "domain/json.h"
@@ -40,7 +42,8 @@ class RowDump {
   // Each row of `rows` (in list order) under "<table>#<index>", every field of it.
   template <typename T>
   void put_rows(const std::string& table, const std::vector<T>& rows) {
-    for (size_t i = 0; i < rows.size(); ++i) flatten(table + "#" + std::to_string(i), to_json(rows[i]));
+    for (size_t i = 0; i < rows.size(); ++i)
+      flatten(table + "#" + std::to_string(i), to_json(rows[i]));
   }
 
   // The fields, with every time written during [from, to] (the script's run: the clock's
@@ -153,7 +156,8 @@ void run_orders(Store& s, const Catalogue& c, RowDump& out) {
   out.put("outcome.refused_for_stock", refused.status().to_string());
   first.placed_at = kT + 99;  // a replay returns the first placement, whatever it says now
   auto replay = must(s.place_order(first));
-  out.put("outcome.replay", std::to_string(replay.replayed) + " " + std::to_string(replay.order.id));
+  out.put("outcome.replay",
+          std::to_string(replay.replayed) + " " + std::to_string(replay.order.id));
   OrderRequest guest = order({{"SKU-3", 1, std::nullopt, 0.5}, {"SKU-1", 2, std::nullopt, 0.0}},
                              kT + 12);
   guest.location_id = c.warehouse;
