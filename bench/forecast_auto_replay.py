@@ -5,8 +5,11 @@ Each rule picks, per series, a combination of single-model forecasts from backte
 up to three inner windows (the validation training series cut again, h by h: `auto`'s own
 origins n-h, n-2h, n-3h) and is scored on the validation window. Prints the mean OWA over the
 five sets and the OWA per set. Input: the folder bench/forecast_auto_replay.sh fills.
+With WINDOWS > 1 each rule is also scored at the WINDOWS - 1 windows before the validation
+window (window k scored, windows k+1..k+3 its backtest origins) and the OWA per set is the
+mean over the windows; the last column is the worst window's mean over sets.
 
-  bench/forecast_auto_replay.py WORK
+  bench/forecast_auto_replay.py WORK [WINDOWS]
 """
 import csv
 import statistics
@@ -39,15 +42,18 @@ def combine(rows, how):
     return [agg(col) for col in zip(*rows)]
 
 
+def window_files(work, name, k, methods):
+    """Train, test and saved forecasts of window k (0 = the validation window, k = inner k)."""
+    prefix, fc = ("", "fc-val") if k == 0 else (f"i{k}-", f"fc-i{k}")
+    return (read(f"{work}/{prefix}{name}-train.csv"), read(f"{work}/{prefix}{name}-test.csv"),
+            {p: read(f"{work}/{fc}/{name}/{p}.csv") for p in methods})
+
+
 class ValidationSet:
-    def __init__(self, work, name, methods):
+    def __init__(self, work, name, methods, window=0):
         self.h, self.m = SETS[name]
-        self.train = read(f"{work}/{name}-train.csv")
-        self.test = read(f"{work}/{name}-test.csv")
-        self.fc = {p: read(f"{work}/fc-val/{name}/{p}.csv") for p in methods + ["naive2"]}
-        self.inner = [(read(f"{work}/i{k}-{name}-train.csv"), read(f"{work}/i{k}-{name}-test.csv"),
-                       {p: read(f"{work}/fc-i{k}/{name}/{p}.csv") for p in methods})
-                      for k in (1, 2, 3)]
+        self.train, self.test, self.fc = window_files(work, name, window, methods + ["naive2"])
+        self.inner = [window_files(work, name, k, methods) for k in range(window + 1, window + 4)]
         self.min_train = max(10, 2 * self.m + 1)  # as auto_select.cpp
 
     def origins(self, sid):
@@ -88,9 +94,9 @@ def candidates(vs, pool):
     return [p for p in pool if not (p in ("snaive", "prophet") and vs.m == 1)]
 
 
-def pooled(pool, tolerance=0.3, cap=3, how="mean", short=("theta", "otm", "ets")):
+def pooled(pool, tolerance=0.3, cap=3, how="mean", short=("theta", "otm", "ets"), origins=3):
     def rule(vs, sid):
-        ks = vs.origins(sid)
+        ks = vs.origins(sid)[:origins]
         if not ks:
             return combine([vs.fc[p][sid] for p in short], how)
         sc = vs.scores(sid, candidates(vs, pool), ks)
@@ -102,6 +108,10 @@ def pooled(pool, tolerance=0.3, cap=3, how="mean", short=("theta", "otm", "ets")
 
 def static(members, how):
     return lambda vs, sid: combine([vs.fc[p][sid] for p in members], how)
+
+
+def blend(*rules):
+    return lambda vs, sid: combine([r(vs, sid) for r in rules], "mean")
 
 
 POOL = ["theta", "otm", "ets", "mstl", "snaive"]
@@ -116,20 +126,30 @@ RULES = [
     ("pool + Damped", pooled(POOL + ["damped"])),
     ("pool + Naive2", pooled(POOL + ["naive2"])),
     ("pool + Prophet where m > 1 (frozen)", pooled(POOL + ["prophet"])),
+    ("frozen, tolerance 50%", pooled(POOL + ["prophet"], tolerance=0.5)),
+    ("frozen + ARIMA", pooled(POOL + ["prophet", "arima"])),
+    ("mean of frozen and static ets+theta+arima", blend(pooled(POOL + ["prophet"]),
+                                                        static(["ets", "theta", "arima"], "mean"))),
+    ("frozen, 2 backtest origins", pooled(POOL + ["prophet"], origins=2)),
+    ("frozen, 1 backtest origin", pooled(POOL + ["prophet"], origins=1)),
 ]
 METHODS = ["theta", "otm", "ets", "arima", "damped", "mstl", "snaive", "prophet", "naive2"]
 
 
-def main(work):
-    sets = {n: ValidationSet(work, n, METHODS) for n in SETS}
-    print(f"{'rule':40s} {'mean':>6s} " + " ".join(f"{n:>9s}" for n in SETS))
+def main(work, windows):
+    sets = [{n: ValidationSet(work, n, METHODS, w) for n in SETS} for w in range(windows)]
+    print(f"{'rule':40s} {'mean':>6s} " + " ".join(f"{n:>9s}" for n in SETS) +
+          ("  worst window" if windows > 1 else ""))
     for label, rule in RULES:
-        owas = [vs.owa({sid: rule(vs, sid) for sid in vs.train}) for vs in sets.values()]
-        print(f"{label:40s} {statistics.fmean(owas):6.4f} " + " ".join(f"{o:9.3f}" for o in owas),
-              flush=True)
+        per_window = [[vs.owa({sid: rule(vs, sid) for sid in vs.train}) for vs in w.values()]
+                      for w in sets]
+        owas = [statistics.fmean(col) for col in zip(*per_window)]
+        worst = max(statistics.fmean(w) for w in per_window)
+        print(f"{label:40s} {statistics.fmean(owas):6.4f} " + " ".join(f"{o:9.3f}" for o in owas) +
+              (f"  {worst:6.4f}" if windows > 1 else ""), flush=True)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) not in (2, 3):
         sys.exit(__doc__)
-    main(sys.argv[1])
+    main(sys.argv[1], int(sys.argv[2]) if len(sys.argv) == 3 else 1)

@@ -3,8 +3,11 @@
 # (bench/make_validation_split.sh), three inner windows cut from it h by h, and every single
 # model's forecasts on all four (`oiis forecast file --save-forecasts`). About 4 minutes on
 # 2 threads. Data and binary as bench/forecast_validation.sh ($DATASETS, $OIIS_BIN).
+# VALIDATION_WINDOWS=N (default 1) cuts N - 1 more inner windows so that the replay can also
+# score each rule at the N - 1 windows before the validation window (each with the next three
+# as its backtest origins): a rule that wins at one window only is luck, not a rule.
 #
-#   bench/forecast_auto_replay.sh WORK
+#   [VALIDATION_WINDOWS=N] bench/forecast_auto_replay.sh WORK
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -eq 1 ] || { echo "usage: $0 WORK" >&2; exit 2; }
@@ -21,11 +24,12 @@ for spec in "weekly m4/Weekly 13 1" "hourly m4/Hourly 48 24" \
   name=$1 h=$3 m=$4
   bench/make_validation_split.sh "$data/$2-train.csv" "$h" "$work/$name-train.csv" "$work/$name-test.csv"
   prev="$work/$name-train.csv"
-  for k in 1 2 3; do
+  inner=$((2 + ${VALIDATION_WINDOWS:-1}))
+  for k in $(seq 1 "$inner"); do
     bench/make_validation_split.sh "$prev" "$h" "$work/i$k-$name-train.csv" "$work/i$k-$name-test.csv"
     prev="$work/i$k-$name-train.csv"
   done
-  for window in val i1 i2 i3; do
+  for window in val $(seq -f 'i%g' 1 "$inner"); do
     prefix=""
     [ "$window" = val ] || prefix="$window-"
     "$oiis" forecast file "$work/$prefix$name-train.csv" --test "$work/$prefix$name-test.csv" \
@@ -33,4 +37,4 @@ for spec in "weekly m4/Weekly 13 1" "hourly m4/Hourly 48 24" \
       --save-forecasts "$work/fc-$window/$name" >/dev/null 2>&1
   done
 done
-bench/forecast_auto_replay.py "$work"
+bench/forecast_auto_replay.py "$work" "${VALIDATION_WINDOWS:-1}"

@@ -36,7 +36,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # auto's documented validation OWA per set (docs/evaluation.md, "auto"), the --check bound.
-declare -A bound=([weekly]=0.728 [hourly]=0.466 [monthly]=0.782 [quarterly]=0.750 [yearly]=0.916)
+declare -A bound=([weekly]=0.724 [hourly]=0.466 [monthly]=0.782 [quarterly]=0.750 [yearly]=0.900)
 failed=0
 for set in $sets; do
   case "$set" in

@@ -107,4 +107,12 @@ ModelFit ets(const SeriesView& s, bool intervals) {
   return ets_forecast(*fit, s.horizon, intervals);
 }
 
+ModelFit ets_additive_errors(const SeriesView& s, bool intervals) {
+  EtsFamily family;
+  family.multiplicative = false;
+  const std::optional<EtsFit> fit = auto_ets(s.y, s.m, family);
+  if (!fit) return {};
+  return ets_forecast(*fit, s.horizon, intervals);
+}
+
 }  // namespace oiis::forecast::detail

@@ -193,6 +193,17 @@ TEST(Auto, ShortSeriesGetTheMeanOfThetaOtmAndEts) {
   for (size_t i = 0; i < 4; ++i) EXPECT_NEAR(a.mean[i], expected[i], 1e-9 * expected[i]) << i;
 }
 
+// A non-seasonal series longer than auto's history cap (260) is forecast from its last 260
+// values only; a seasonal one (m > 1) keeps its whole history.
+TEST(Auto, NonSeasonalSeriesAreFittedOnTheirRecentHistory) {
+  std::mt19937 rng(4);
+  const std::vector<double> y = local_level(400, 0.3, 2.0, rng);
+  const std::span<const double> recent(y.data() + y.size() - 260, 260);
+  EXPECT_EQ(run(y, Method::kAuto, 6, 1, false).mean, run(recent, Method::kAuto, 6, 1, false).mean);
+  EXPECT_NE(run(y, Method::kAuto, 6, 4, false).mean,
+            run(recent, Method::kAuto, 6, 4, false).mean);
+}
+
 // The pool is every candidate within 30% of the best score, best first, capped; a failed
 // candidate (+inf) never joins unless nothing else scored.
 TEST(Auto, PoolKeepsCandidatesWithin30PercentOfTheBest) {
