@@ -12,7 +12,7 @@
 namespace oiis::kb {
 
 struct ChunkOptions {
-  std::size_t target_chars = 700;   // pieces are merged up to this size
+  std::size_t target_chars = 550;   // pieces are merged up to this size (chosen on validation)
   std::size_t overlap_chars = 120;  // a long paragraph's windows share about this much text
   std::size_t max_block_chars = 6000;  // a table longer than this is cut between rows
 };

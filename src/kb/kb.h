@@ -40,7 +40,7 @@ struct SearchOptions {
   Retrieval method = Retrieval::kHybrid;
   // The defaults were chosen on the validation questions only (docs/knowledge-base.md).
   Fusion fusion = Fusion::kWeighted;
-  double lexical_weight = 0.5;   // weighted fusion: BM25's share
+  double lexical_weight = 0.6;   // weighted fusion: BM25's share
   double rank_constant = 60;     // RRF
   std::size_t candidates = 40;   // from each method before fusion
   bool exact_dense = false;      // scan every vector instead of the HNSW graph
