@@ -39,6 +39,7 @@ void Bm25Index::add(ChunkId id, std::string_view text) {
     s.term_ids.push_back(term);
   }
   slots_.push_back(std::move(s));
+  lengths_.push_back(std::max<std::uint32_t>(1, static_cast<std::uint32_t>(words.size())));
   slot_of_[id] = slot;
   ++live_;
   total_length_ += words.size();
@@ -49,6 +50,7 @@ void Bm25Index::remove(ChunkId id) {
   if (it == slot_of_.end()) return;
   Slot& s = slots_[it->second];
   s.alive = false;
+  lengths_[it->second] = 0;
   for (std::uint32_t term : s.term_ids) --df_[term];
   s.term_ids.clear();
   total_length_ -= s.length;
@@ -75,6 +77,8 @@ void Bm25Index::compact() {
     list = std::move(live);
   }
   slots_ = std::move(kept);
+  lengths_.clear();
+  for (const Slot& s : slots_) lengths_.push_back(std::max<std::uint32_t>(1, s.length));
   dead_ = 0;
 }
 
@@ -92,22 +96,25 @@ std::vector<std::pair<std::uint32_t, double>> Bm25Index::query_terms(std::string
   return out;
 }
 
-double Bm25Index::term_score(std::uint32_t tf, std::uint32_t length, double idf) const {
-  const double avg = live_ ? static_cast<double>(total_length_) / live_ : 1;
-  const double norm = params_.k1 * (1 - params_.b + params_.b * length / std::max(avg, 1.0));
-  return idf * tf * (params_.k1 + 1) / (tf + norm);
+float Bm25Index::length_norm(std::uint32_t length, double average) const {
+  return static_cast<float>(params_.k1 * (1 - params_.b + params_.b * length / std::max(average, 1.0)));
 }
 
 std::vector<Scored> Bm25Index::search(std::string_view query, std::size_t k, const ChunkFilter& filter) const {
+  const double average = live_ ? static_cast<double>(total_length_) / live_ : 1;
+  const auto k1 = static_cast<float>(params_.k1);
   std::vector<float> acc(slots_.size(), 0.0f);
   std::vector<std::uint32_t> touched;
-  for (const auto& [term, idf] : query_terms(query))
+  for (const auto& [term, idf] : query_terms(query)) {
+    const auto weight = static_cast<float>(idf) * (k1 + 1);
     for (const Posting& p : postings_[term]) {
-      const Slot& s = slots_[p.slot];
-      if (!s.alive) continue;
+      const std::uint32_t length = lengths_[p.slot];
+      if (length == 0) continue;  // removed
       if (acc[p.slot] == 0) touched.push_back(p.slot);
-      acc[p.slot] += static_cast<float>(term_score(p.tf, s.length, idf));
+      const auto tf = static_cast<float>(p.tf);
+      acc[p.slot] += weight * tf / (tf + length_norm(length, average));
     }
+  }
   std::vector<Scored> hits;
   hits.reserve(touched.size());
   for (std::uint32_t slot : touched)
@@ -117,17 +124,20 @@ std::vector<Scored> Bm25Index::search(std::string_view query, std::size_t k, con
 
 std::vector<float> Bm25Index::score(std::string_view query, const std::vector<ChunkId>& ids) const {
   const auto qt = query_terms(query);
+  const double average = live_ ? static_cast<double>(total_length_) / live_ : 1;
+  const auto k1 = static_cast<float>(params_.k1);
   std::vector<float> out(ids.size(), 0.0f);
   for (std::size_t i = 0; i < ids.size(); ++i) {
     auto it = slot_of_.find(ids[i]);
     if (it == slot_of_.end()) continue;
-    const Slot& s = slots_[it->second];
     for (const auto& [term, idf] : qt) {
       const auto& list = postings_[term];
       auto p = std::lower_bound(list.begin(), list.end(), it->second,
                                 [](const Posting& x, std::uint32_t slot) { return x.slot < slot; });
-      if (p != list.end() && p->slot == it->second)
-        out[i] += static_cast<float>(term_score(p->tf, s.length, idf));
+      if (p != list.end() && p->slot == it->second) {
+        const auto tf = static_cast<float>(p->tf);
+        out[i] += static_cast<float>(idf) * (k1 + 1) * tf / (tf + length_norm(lengths_[it->second], average));
+      }
     }
   }
   return out;

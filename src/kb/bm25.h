@@ -41,7 +41,8 @@ class Bm25Index {
   };
   // (term id, idf) for the query's distinct known terms.
   std::vector<std::pair<std::uint32_t, double>> query_terms(std::string_view query) const;
-  double term_score(std::uint32_t tf, std::uint32_t length, double idf) const;
+  // k1 * (1 - b + b * length / average length): the per-chunk part of the BM25 denominator.
+  float length_norm(std::uint32_t length, double average) const;
   void compact();
 
   Bm25Params params_;
@@ -49,6 +50,8 @@ class Bm25Index {
   std::vector<std::vector<Posting>> postings_;  // by term id, slots ascending
   std::vector<std::uint32_t> df_;                // live chunks holding the term
   std::vector<Slot> slots_;
+  // Per slot, beside slots_ for a cache-friendly scoring loop: token count, 0 when dead.
+  std::vector<std::uint32_t> lengths_;
   std::unordered_map<ChunkId, std::uint32_t> slot_of_;
   std::size_t live_ = 0, dead_ = 0;
   std::uint64_t total_length_ = 0;  // of live chunks

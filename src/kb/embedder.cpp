@@ -8,6 +8,7 @@
 #include <cstring>
 #include <random>
 
+#include "common/parallel.h"
 #include "kb/text.h"
 
 namespace oiis::kb {
@@ -68,18 +69,38 @@ Eigen::MatrixXf orthonormal(const Eigen::MatrixXf& y) {
   return qr.householderQ() * Eigen::MatrixXf::Identity(y.rows(), y.cols());
 }
 
+using SparseRows = Eigen::SparseMatrix<float, Eigen::RowMajor>;
+
+// a * x with rows in parallel (Eigen's sparse products run on one thread). x is copied to
+// row-major first so each nonzero of `a` reads one contiguous row of it.
+Eigen::MatrixXf parallel_product(const SparseRows& a, const Eigen::MatrixXf& x) {
+  using DenseRows = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  const DenseRows xr = x;
+  DenseRows out = DenseRows::Zero(a.rows(), x.cols());
+  const Eigen::Index cols = x.cols();
+  parallel_for_each_index(static_cast<std::size_t>(a.rows()), [&](std::size_t i) {
+    float* row = out.data() + static_cast<Eigen::Index>(i) * cols;
+    for (SparseRows::InnerIterator it(a, static_cast<Eigen::Index>(i)); it; ++it) {
+      const float* src = xr.data() + it.col() * cols;
+      const float v = it.value();
+      for (Eigen::Index c = 0; c < cols; ++c) row[c] += v * src[c];
+    }
+  });
+  return out;
+}
+
 // Columns: the top `dim` right singular vectors of `a` (features x dim) scaled by
 // singular value^-power; randomized range finder with power iterations (Halko et al.).
-Eigen::MatrixXf top_right_singular(const Eigen::SparseMatrix<float, Eigen::RowMajor>& a, int dim,
-                                   float power, int iterations, std::uint64_t seed) {
+Eigen::MatrixXf top_right_singular(const SparseRows& a, int dim, float power, int iterations, std::uint64_t seed) {
   const int l = static_cast<int>(std::min<Eigen::Index>({dim + 10, a.rows(), a.cols()}));
+  const SparseRows at = a.transpose();  // features x texts, rows contiguous for the products
   std::mt19937_64 rng(seed);
   std::normal_distribution<float> normal;
   Eigen::MatrixXf omega(a.cols(), l);
   for (Eigen::Index i = 0; i < omega.size(); ++i) omega.data()[i] = normal(rng);
-  Eigen::MatrixXf q = orthonormal(a * omega);
-  for (int it = 0; it < iterations; ++it) q = orthonormal(a * orthonormal(a.transpose() * q));
-  const Eigen::MatrixXf bt = a.transpose() * q;  // features x l, B = Q^T A
+  Eigen::MatrixXf q = orthonormal(parallel_product(a, omega));
+  for (int it = 0; it < iterations; ++it) q = orthonormal(parallel_product(a, orthonormal(parallel_product(at, q))));
+  const Eigen::MatrixXf bt = parallel_product(at, q);  // features x l, B = Q^T A
   Eigen::SelfAdjointEigenSolver<Eigen::MatrixXf> eig(bt.transpose() * bt);
   Eigen::MatrixXf v = Eigen::MatrixXf::Zero(a.cols(), dim);
   const int k = std::min(dim, l);
@@ -112,12 +133,11 @@ Embedder Embedder::train(const std::vector<std::string>& texts, const EmbedderOp
   e.dim_ = options.dim;
   const std::size_t step = std::max<std::size_t>(1, (texts.size() + options.max_training_texts - 1) /
                                                         options.max_training_texts);
-  std::vector<RawFeatures> rows;
+  std::vector<RawFeatures> rows((texts.size() + step - 1) / step);
+  parallel_for_each_index(rows.size(), [&](std::size_t r) { rows[r] = raw_features(texts[r * step], options); });
   std::unordered_map<std::uint64_t, std::uint32_t> df;
-  for (std::size_t i = 0; i < texts.size(); i += step) {
-    rows.push_back(raw_features(texts[i], options));
-    for (const auto& [h, f] : rows.back()) ++df[h];
-  }
+  for (const auto& row : rows)
+    for (const auto& [h, f] : row) ++df[h];
   // Features seen in two texts or more (all, for a tiny corpus), most frequent first.
   const std::uint32_t min_df = rows.size() >= 50 ? 2 : 1;
   std::vector<std::pair<std::uint32_t, std::uint64_t>> kept;
@@ -136,7 +156,7 @@ Embedder Embedder::train(const std::vector<std::string>& texts, const EmbedderOp
   for (std::size_t r = 0; r < rows.size(); ++r)
     for (const auto& [col, value] : weigh(rows[r], e.columns_, e.idf_))
       triplets.emplace_back(static_cast<int>(r), static_cast<int>(col), value);
-  Eigen::SparseMatrix<float, Eigen::RowMajor> a(static_cast<Eigen::Index>(rows.size()),
+  SparseRows a(static_cast<Eigen::Index>(rows.size()),
                                                 static_cast<Eigen::Index>(e.idf_.size()));
   a.setFromTriplets(triplets.begin(), triplets.end());
   const Eigen::MatrixXf v = top_right_singular(a, e.dim_, options.sigma_power, options.power_iterations, options.seed);

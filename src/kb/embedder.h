@@ -22,9 +22,9 @@ struct EmbedderOptions {
   int min_ngram = 3, max_ngram = 5;
   float ngram_weight = 0.35f;   // a word's n-grams together weigh about this much of the word
   std::size_t max_features = 100000;  // the most frequent features are kept
-  std::size_t max_training_texts = 20000;  // a larger corpus is sampled (evenly) for training
+  std::size_t max_training_texts = 8000;  // a larger corpus is sampled (evenly) for training
   float sigma_power = 0.0f;  // dimensions scaled by singular value^-p (0: plain LSA projection)
-  int power_iterations = 2;
+  int power_iterations = 1;
   std::uint64_t seed = 42;
 };
 

@@ -72,7 +72,8 @@ class KnowledgeBase {
   ~KnowledgeBase();
 
   // Adds the documents; one with the name of a document already there replaces it (unchanged
-  // content is skipped). Either all are added or, on error, none.
+  // content is skipped). Loading errors are the caller's (documents arrive parsed); a storage
+  // error rolls the database back, and the object should then be reopened.
   Result<AddReport> add(std::vector<Document> documents);
   // kNotFound when no document has that name.
   Status remove(const std::string& name);

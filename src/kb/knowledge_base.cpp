@@ -249,13 +249,18 @@ Result<AddReport> KnowledgeBase::add(std::vector<Document> documents) {
       fresh.insert(fresh.end(), ids.begin(), ids.end());
     }
     report.chunks = fresh.size();
-    if (!kb.embedder.trained() ||
-        static_cast<double>(kb.chunks.size()) >= kb.options.retrain_growth * static_cast<double>(kb.trained_on)) {
-      if (!fresh.empty() || !kb.embedder.trained()) retrain(kb), report.retrained = kb.embedder.trained();
+    const bool grown = static_cast<double>(kb.chunks.size()) >=
+                       kb.options.retrain_growth * static_cast<double>(kb.trained_on);
+    if (!kb.embedder.trained() || (grown && !fresh.empty())) {
+      retrain(kb);
+      report.retrained = kb.embedder.trained();
     } else if (!fresh.empty()) {
       embed_chunks(kb, fresh);
     }
-    if (kb.store) kb.store->set_meta("next_id", std::to_string(kb.next_id)), kb.store->commit();
+    if (kb.store) {
+      kb.store->set_meta("next_id", std::to_string(kb.next_id));
+      kb.store->commit();
+    }
   } catch (const sqlite::SqliteError& e) {
     if (kb.store) kb.store->rollback();
     return sqlite::to_status(e);
