@@ -4,6 +4,7 @@
 #include <random>
 
 #include "kb/bm25.h"
+#include "kb/embedder.h"
 #include "kb/fusion.h"
 #include "kb/metrics.h"
 #include "kb/text.h"
@@ -95,6 +96,43 @@ TEST(KbVectorIndex, HnswAgreesWithExactSearchAndSurvivesSaveAndLoad) {
   EXPECT_EQ(loaded->size(), n - 1);
   EXPECT_EQ(loaded->search(data.data() + dim, 1)[0].id, 101u);
   EXPECT_FALSE(VectorIndex::load(path + ".missing", dim));
+}
+
+}  // namespace
+}  // namespace oiis::kb
+
+namespace oiis::kb {
+namespace {
+
+std::vector<std::string> embedder_corpus() {
+  return {"Pallets are inspected at the dock before signing.", "Damaged cartons are photographed and refused.",
+          "Customers return unused items within thirty days.", "Refunds go to the original payment method.",
+          "Teak benches are oiled every spring.", "Wool rugs are vacuumed weekly without the beater bar.",
+          "Cast iron pans must never go in the dishwasher.", "Markdowns above forty percent need the finance director."};
+}
+
+TEST(KbEmbedder, SimilarTextsAreCloserAndTheModelRoundTrips) {
+  EmbedderOptions o;
+  o.dim = 16;
+  const Embedder e = Embedder::train(embedder_corpus(), o);
+  ASSERT_TRUE(e.trained());
+  const auto refund = e.embed("when are refunds paid back to customers");
+  const auto rug = e.embed("how do I vacuum a wool rug");
+  const auto target = e.embed(embedder_corpus()[3]);
+  EXPECT_GT(dot(refund.data(), target.data(), 16), dot(rug.data(), target.data(), 16));
+  float norm = dot(refund.data(), refund.data(), 16);
+  EXPECT_NEAR(norm, 1.0f, 1e-4);
+  // An unseen word form still lands near its relatives through its character n-grams.
+  const auto dishwasher = e.embed("dishwashers");
+  EXPECT_GT(dot(dishwasher.data(), e.embed(embedder_corpus()[6]).data(), 16), 0.3f);
+  auto copy = Embedder::deserialize(e.serialize());
+  ASSERT_TRUE(copy);
+  EXPECT_EQ(copy->model_id(), e.model_id());
+  EXPECT_EQ(copy->embed("teak oil in spring"), e.embed("teak oil in spring"));
+  std::string damaged = e.serialize();
+  damaged.resize(damaged.size() / 2);
+  EXPECT_FALSE(Embedder::deserialize(damaged));
+  EXPECT_FALSE(Embedder::deserialize("not a model"));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "services/kb_service.h"
 
@@ -36,7 +37,11 @@ TEST_F(KbServiceTest, FoldersAreSearchedRecursivelyAndBadFilesAreErrorsThatIndex
   auto summary = kb_add_paths(*kb, {path("docs"), path("loose.xyz"), path("missing.md")});
   ASSERT_TRUE(summary) << summary.status().to_string();
   ASSERT_EQ(summary->errors.size(), 3u);  // broken.pdf, loose.xyz (named explicitly), missing.md
-  EXPECT_NE(summary->errors[0].error.message().find("PDF"), std::string::npos) << summary->errors[0].error.message();
+  std::map<std::string, std::string> error_of;
+  for (const auto& e : summary->errors) error_of[e.path] = e.error.message();
+  EXPECT_NE(error_of[path("docs/broken.pdf")].find("PDF"), std::string::npos) << error_of[path("docs/broken.pdf")];
+  EXPECT_NE(error_of[path("loose.xyz")].find("unsupported file type '.xyz'"), std::string::npos);
+  EXPECT_NE(error_of[path("missing.md")].find("no such file"), std::string::npos);
   EXPECT_EQ(summary->skipped, std::vector<std::string>{path("docs/nested/notes.docx")});
   std::vector<std::string> names;
   for (const auto& d : kb->documents()) names.push_back(d.name);
