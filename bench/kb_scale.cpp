@@ -62,6 +62,21 @@ struct Generator {
   }
 };
 
+// Markdown documents of 20 sections of 5 paragraphs each, `paragraphs` in all.
+std::vector<kb::Document> synthetic_documents(Generator& gen, std::size_t paragraphs) {
+  std::vector<kb::Document> docs;
+  for (std::size_t p = 0; p < paragraphs;) {
+    std::string text = "# Synthetic document " + std::to_string(docs.size()) + "\n\n";
+    for (int s = 0; s < 20 && p < paragraphs; ++s) {
+      text += "## Section " + std::to_string(s) + "\n\n";
+      for (int k = 0; k < 5 && p < paragraphs; ++k, ++p) text += gen.paragraph() + "\n\n";
+    }
+    docs.push_back(*kb::parse_document("synthetic/doc" + std::to_string(docs.size()) + ".md",
+                                       kb::DocumentType::kMarkdown, text));
+  }
+  return docs;
+}
+
 double percentile(std::vector<double> v, double q) {
   std::sort(v.begin(), v.end());
   return v.empty() ? 0 : v[std::min(v.size() - 1, static_cast<std::size_t>(q * v.size()))];
@@ -92,16 +107,7 @@ int main(int argc, char** argv) {
   Generator gen;
   gen.sentences = corpus_sentences("examples/knowledge-base/corpus");
   if (gen.sentences.empty()) return std::fprintf(stderr, "run from the repository root\n"), 1;
-  std::vector<kb::Document> docs;
-  for (std::size_t p = 0; p < paragraphs;) {
-    std::string text = "# Synthetic document " + std::to_string(docs.size()) + "\n\n";
-    for (int s = 0; s < 20 && p < paragraphs; ++s) {
-      text += "## Section " + std::to_string(s) + "\n\n";
-      for (int k = 0; k < 5 && p < paragraphs; ++k, ++p) text += gen.paragraph() + "\n\n";
-    }
-    docs.push_back(*kb::parse_document("synthetic/doc" + std::to_string(docs.size()) + ".md",
-                                       kb::DocumentType::kMarkdown, text));
-  }
+  std::vector<kb::Document> docs = synthetic_documents(gen, paragraphs);
   const std::string dir = std::filesystem::temp_directory_path() / "oiis_kb_scale";
   std::filesystem::remove_all(dir);
   auto opened = kb::KnowledgeBase::open(dir);

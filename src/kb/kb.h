@@ -64,6 +64,8 @@ struct AddReport {
   bool retrained = false;  // the embedder was (re)trained and every chunk re-embedded
 };
 
+// One caller at a time: even search() updates hnswlib's internal counters, so a server must hold
+// the knowledge base behind a lock (add and remove write; they parallelise internally).
 class KnowledgeBase {
  public:
   // Opens (creating when needed) the knowledge base persisted in `dir`.
