@@ -178,4 +178,53 @@ Result<KbEvaluation> evaluate_kb(const std::string& corpus_dir, const std::vecto
   return eval;
 }
 
+KbService::KbService(std::string dir) : dir_(std::move(dir)) {}
+KbService::~KbService() = default;
+
+Result<kb::KnowledgeBase*> KbService::open_locked() {
+  if (dir_.empty()) return failed_precondition("no knowledge base is configured for this server");
+  if (!kb_) {
+    auto opened = kb::KnowledgeBase::open(dir_);
+    if (!opened) return opened.status();
+    kb_ = std::move(opened).value();
+  }
+  return kb_.get();
+}
+
+Result<std::vector<kb::SearchHit>> KbService::search(const std::string& question, const kb::SearchOptions& options) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto kb = open_locked();
+  if (!kb) return kb.status();
+  return (*kb)->search(question, options);
+}
+
+Result<std::vector<kb::DocumentInfo>> KbService::documents() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto kb = open_locked();
+  if (!kb) return kb.status();
+  return (*kb)->documents();
+}
+
+Result<kb::AddReport> KbService::add(const std::string& name, std::string_view content) {
+  auto type = kb::document_type_for(name);
+  if (!type) return type.status();
+  if (*type == kb::DocumentType::kPdf)
+    return invalid_argument("PDFs are added with `oiis kb add`; this route takes text formats", "name");
+  auto doc = kb::parse_document(name, *type, content);
+  if (!doc) return doc.status();
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto kb = open_locked();
+  if (!kb) return kb.status();
+  std::vector<kb::Document> docs;
+  docs.push_back(std::move(doc).value());
+  return (*kb)->add(std::move(docs));
+}
+
+Status KbService::remove(const std::string& name) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto kb = open_locked();
+  if (!kb) return kb.status();
+  return (*kb)->remove(name);
+}
+
 }  // namespace oiis::services

@@ -3,7 +3,10 @@
 // set with known answer passages. The CLI (and later the API) call these; module kb does the work.
 #pragma once
 
+#include <memory>
+#include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -52,5 +55,26 @@ struct KbEvaluation {
 Result<KbEvaluation> evaluate_kb(const std::string& corpus_dir, const std::vector<KbQuestion>& questions,
                                  const std::string& split, const kb::KbOptions& kb_options,
                                  const kb::SearchOptions& search);
+
+// The knowledge base behind the API: opened on first use and used by one request at a time
+// (kb::KnowledgeBase is not safe for concurrent use). An empty directory means none is
+// configured: every call is kFailedPrecondition.
+class KbService {
+ public:
+  explicit KbService(std::string dir);
+  ~KbService();
+  Result<std::vector<kb::SearchHit>> search(const std::string& question, const kb::SearchOptions& options);
+  Result<std::vector<kb::DocumentInfo>> documents();
+  // A text document (.txt .md .html .csv by the name's extension) given as its content; PDFs
+  // are binary and are added with `oiis kb add`.
+  Result<kb::AddReport> add(const std::string& name, std::string_view content);
+  Status remove(const std::string& name);
+
+ private:
+  Result<kb::KnowledgeBase*> open_locked();
+  std::string dir_;
+  std::mutex mutex_;
+  std::unique_ptr<kb::KnowledgeBase> kb_;
+};
 
 }  // namespace oiis::services
