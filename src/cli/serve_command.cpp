@@ -11,6 +11,7 @@
 #include <pthread.h>
 
 #include "cli/commands.h"
+#include "services/kb_service.h"
 #include "common/crypto.h"
 #include "common/input_limits.h"
 #include "common/progress.h"
@@ -133,6 +134,7 @@ int run_serve(ServeArgs& args) {
   config.port = args.port;
   config.threads = args.threads;
   config.artefact_dir = inventory_artefact_dir(args.store);
+  config.kb_dir = services::kb_directory(args.store.data_dir);
   std::error_code made;
   std::filesystem::create_directories(args.store.data_dir, made);
   config.audit_log_path = (std::filesystem::path(args.store.data_dir) / "audit.jsonl").string();

@@ -5,6 +5,7 @@
 #include "common/input_limits.h"
 #include "common/json_reader.h"
 #include "services/forecasting_service.h"
+#include "services/kb_service.h"
 #include "services/recommend_service.h"
 
 namespace oiis::server {
@@ -187,6 +188,7 @@ RouteTable build_route_table() {
   add_forecast_routes(table);
   add_inventory_routes(table);
   add_recommendation_routes(table);
+  add_kb_routes(table);
   add_system_routes(table);
   return table;
 }
@@ -208,6 +210,7 @@ Api::Api(Store& store, ServerConfig config)
       audit_(config_.audit_log_path),
       forecasting_(std::make_unique<services::ForecastingService>(store_)),
       recommendations_(std::make_unique<services::RecommendationService>(store_)),
+      kb_(std::make_unique<services::KbService>(config_.kb_dir)),
       routes_(build_route_table()),
       http_metrics_(labels_of(routes_)),
       openapi_text_(build_openapi(routes_).dump(2)),

@@ -60,6 +60,7 @@ void add_system_routes(RouteTable& table);           // healthz, metrics, openap
 void add_forecast_routes(RouteTable& table);         // demand forecasts (routes_forecast.cpp)
 void add_inventory_routes(RouteTable& table);        // inventory optimisation (routes_inventory.cpp)
 void add_recommendation_routes(RouteTable& table);   // recommendations (routes_recommend.cpp)
+void add_kb_routes(RouteTable& table);               // knowledge base search (routes_kb.cpp)
 RouteTable build_route_table();
 
 // The OpenAPI 3.0 document for `table` (openapi.cpp).
@@ -142,6 +143,7 @@ Result<Id> resolve_product(Store& store, Json& object, const std::string& prefix
 
 namespace oiis::services {
 class ForecastingService;
+class KbService;
 class RecommendationService;
 }
 
@@ -160,6 +162,7 @@ class Api {
   AuditLog& audit() { return audit_; }
   services::ForecastingService& forecasting() { return *forecasting_; }
   services::RecommendationService& recommendations() { return *recommendations_; }
+  services::KbService& kb() { return *kb_; }
   const RouteTable& routes() const { return routes_; }
   HttpMetrics& http_metrics() { return http_metrics_; }
   const std::string& openapi_text() const { return openapi_text_; }
@@ -175,6 +178,7 @@ class Api {
   AuditLog audit_;
   std::unique_ptr<services::ForecastingService> forecasting_;  // owned; header kept lean
   std::unique_ptr<services::RecommendationService> recommendations_;
+  std::unique_ptr<services::KbService> kb_;
   RouteTable routes_;
   HttpMetrics http_metrics_;
   std::string openapi_text_;

@@ -171,6 +171,17 @@ Json request_schemas() {
                         {"created_at", time()},
                         {"revoked", {{"type", "boolean"}}}});
   s["ApiKeyList"] = object({{"items", array_of(ref("ApiKey"))}});
+  s["KbDocumentCreate"] = object({{"name", text()}, {"content", text()}}, {"name", "content"});
+  s["KbAddReport"] = object({{"added", integer()}, {"replaced", integer()}, {"unchanged", integer()},
+                             {"chunks", integer()}, {"retrained", {{"type", "boolean"}}}});
+  s["KbDocumentList"] = object({{"documents", array_of(object({{"doc", text()}, {"title", text()},
+                                                              {"type", text()}, {"chunks", integer()},
+                                                              {"bytes", integer()}}))}});
+  s["KbSearchResults"] = object({{"method", text()},
+                                 {"results", array_of(object({{"doc", text()}, {"title", text()},
+                                                              {"section", text()}, {"page", integer()},
+                                                              {"text", text()}, {"score", number()},
+                                                              {"begin", integer()}, {"end", integer()}}))}});
   s["Stats"] = object({{"backend", text()},         {"products", integer()},
                        {"suppliers", integer()},    {"customers", integer()},
                        {"locations", integer()},    {"orders", integer()},

@@ -43,6 +43,8 @@ struct ServerConfig {
   // the CLI does). Read only: the server never writes reports (GETs must not write, and no
   // server path is returned); `oiis inventory` jobs store them.
   std::string artefact_dir;
+  // The knowledge base the /api/v1/kb routes use (<data>/kb, as `oiis kb` does); empty: none.
+  std::string kb_dir;
 };
 
 // max(64, 4 x hardware threads).
