@@ -1,8 +1,8 @@
 #include "forecast/global_model.h"
 
+#include "common/boosted_trees.h"
 #include "forecast/global_features.h"
 
-#include <xgboost/c_api.h>
 
 #include <algorithm>
 #include <array>
@@ -76,31 +76,6 @@ Status validate(const Panel& panel, const GlobalModelOptions& o) {
   return Status::ok();
 }
 
-Status xgb(int rc, const char* what) {
-  if (rc == 0) return Status::ok();
-  return internal_error(std::string("xgboost ") + what + ": " + XGBGetLastError());
-}
-
-struct DMatrix {
-  DMatrixHandle h = nullptr;
-  DMatrix() = default;
-  DMatrix(const DMatrix&) = delete;
-  DMatrix& operator=(const DMatrix&) = delete;
-  ~DMatrix() {
-    if (h) XGDMatrixFree(h);
-  }
-};
-
-struct Booster {
-  BoosterHandle h = nullptr;
-  Booster() = default;
-  Booster(const Booster&) = delete;
-  Booster& operator=(const Booster&) = delete;
-  ~Booster() {
-    if (h) XGBoosterFree(h);
-  }
-};
-
 // Whether the panel carries the price plan: every priced series' prices and promotions reach
 // past the training window to the end of the horizon.
 bool planned_prices(const Panel& panel, int horizon) {
@@ -113,26 +88,15 @@ bool planned_prices(const Panel& panel, int horizon) {
   return any;
 }
 
-Status set_params(BoosterHandle h, const GlobalModelOptions& o) {
-  const std::string threads = std::to_string(o.threads), depth = std::to_string(o.max_depth),
-                    eta = std::to_string(o.learning_rate), seed = std::to_string(o.seed);
-  const char* objective =
-      o.loss == GlobalLoss::kAbsolute ? "reg:absoluteerror" : "reg:squarederror";
-  const std::pair<const char*, const char*> params[] = {{"objective", objective},
-                                                        {"tree_method", "hist"},
-                                                        {"max_depth", depth.c_str()},
-                                                        {"eta", eta.c_str()},
-                                                        {"subsample", "0.8"},
-                                                        {"colsample_bytree", "0.8"},
-                                                        {"min_child_weight", "5"},
-                                                        {"seed", seed.c_str()},
-                                                        {"verbosity", "0"},
-                                                        {"nthread", threads.c_str()}};
-  for (const auto& [key, value] : params) {
-    if (key == std::string("nthread") && o.threads <= 0) continue;
-    if (Status st = xgb(XGBoosterSetParam(h, key, value), "set_param"); !st.is_ok()) return st;
-  }
-  return Status::ok();
+BoostedTreesOptions tree_options(const GlobalModelOptions& o) {
+  BoostedTreesOptions t;
+  t.objective = o.loss == GlobalLoss::kAbsolute ? "reg:absoluteerror" : "reg:squarederror";
+  t.rounds = o.rounds;
+  t.max_depth = o.max_depth;
+  t.learning_rate = o.learning_rate;
+  t.seed = o.seed;
+  t.threads = o.threads;
+  return t;
 }
 
 // The training matrix: one row per (series, origin, step) whose target lies inside the
@@ -176,39 +140,22 @@ class Learner {
                                              int cols) const = 0;
 };
 
-class BoostedTrees final : public Learner {
+class TreeLearner final : public Learner {
  public:
   static Result<std::unique_ptr<Learner>> fit(const TrainingRows& t, int cols,
                                               const GlobalModelOptions& o) {
-    auto out = std::make_unique<BoostedTrees>();
-    DMatrix data;
-    OIIS_RETURN_IF_ERROR(
-        xgb(XGDMatrixCreateFromMat(t.x.data(), t.rows(), cols, kNaN, &data.h), "dmatrix"));
-    OIIS_RETURN_IF_ERROR(
-        xgb(XGDMatrixSetFloatInfo(data.h, "label", t.label.data(), t.rows()), "label"));
-    OIIS_RETURN_IF_ERROR(
-        xgb(XGDMatrixSetFloatInfo(data.h, "weight", t.weight.data(), t.rows()), "weight"));
-    OIIS_RETURN_IF_ERROR(xgb(XGBoosterCreate(&data.h, 1, &out->booster_.h), "create"));
-    OIIS_RETURN_IF_ERROR(set_params(out->booster_.h, o));
-    for (int round = 0; round < o.rounds; ++round)
-      OIIS_RETURN_IF_ERROR(xgb(XGBoosterUpdateOneIter(out->booster_.h, round, data.h), "train"));
-    return std::unique_ptr<Learner>(std::move(out));
+    auto trees = BoostedTrees::fit(DenseRows{t.x, cols}, t.label, t.weight, tree_options(o));
+    if (!trees) return trees.status();
+    return std::unique_ptr<Learner>(new TreeLearner(std::move(*trees)));
   }
   Result<std::vector<float>> predict(const std::vector<float>& x, std::size_t rows,
                                      int cols) const override {
-    DMatrix data;
-    OIIS_RETURN_IF_ERROR(
-        xgb(XGDMatrixCreateFromMat(x.data(), rows, cols, kNaN, &data.h), "dmatrix"));
-    bst_ulong len = 0;
-    const float* pred = nullptr;
-    OIIS_RETURN_IF_ERROR(
-        xgb(XGBoosterPredict(booster_.h, data.h, 0, 0, 0, &len, &pred), "predict"));
-    if (len != rows) return internal_error("xgboost predict: unexpected output length");
-    return std::vector<float>(pred, pred + rows);
+    return trees_.predict(DenseRows{x, cols});
   }
 
  private:
-  Booster booster_;
+  explicit TreeLearner(BoostedTrees trees) : trees_(std::move(trees)) {}
+  BoostedTrees trees_;
 };
 
 // The features are mostly ratios with long right tails (a promotion week at 5x the level);
@@ -248,7 +195,7 @@ Result<std::unique_ptr<Learner>> fit_learner(const Panel& panel, const Features&
   auto rows = training_rows(panel, f, o);
   if (!rows) return rows.status();
   if (o.learner == GlobalLearner::kNeuralNet) return NeuralNet::fit(*rows, f.width(), o);
-  return BoostedTrees::fit(*rows, f.width(), o);
+  return TreeLearner::fit(*rows, f.width(), o);
 }
 
 // Point forecasts from the last visible period: mean[series][step] (>= 0), and the level
