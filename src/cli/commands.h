@@ -46,6 +46,8 @@ void add_inventory_commands(CLI::App& app, int& exit_code);
 void add_backup_commands(CLI::App& app, int& exit_code);
 // customers clv (customers_command.cpp)
 void add_customers_command(CLI::App& app, int& exit_code);
+// `customers churn`, registered by add_customers_command (customers_churn_command.cpp).
+void add_churn_command(CLI::App& group, int& exit_code);
 // recommend rules (recommend_command.cpp)
 void add_recommend_command(CLI::App& app, int& exit_code);
 // anomaly prices (anomaly_command.cpp)

@@ -1,4 +1,4 @@
-// `oiis customers clv | rfm | segment`: customer analytics over the store (through
+// `oiis customers clv | rfm | segment` (churn: customers_churn_command.cpp): customer analytics over the store (through
 // services/customers_service.h) or a transaction file (customer_id,date,amount). The
 // algorithms live in src/customers; this file parses options and renders answers.
 #include <cstdio>
@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/customers_source.h"
 #include "customers/clv.h"
 #include "customers/holdout.h"
 #include "customers/rfm.h"
@@ -18,13 +19,6 @@
 namespace oiis::cli {
 namespace {
 
-// Where purchases come from: a transaction file or the store (--data / --store).
-struct SourceArgs {
-  std::string transactions;
-  StoreArgs store;
-  bool from_store = false;  // --data or --store given
-};
-
 struct ClvArgs {
   SourceArgs source;
   std::string calibration_end, holdout_end;
@@ -33,65 +27,6 @@ struct ClvArgs {
   bool json = false;
   int limit = 20;
 };
-
-// Purchases with the names and caveats that go with them.
-struct PurchaseData {
-  std::vector<customers::Purchase> purchases;
-  std::unordered_map<std::string, std::string> names;  // customer key -> name (store only)
-  std::vector<std::string> caveats;
-};
-
-// customer_id,date,amount with a header; every bad row is an error naming its line and column.
-Result<std::vector<customers::Purchase>> read_transactions(const std::string& path) {
-  auto source = open_file_source(path);
-  if (!source) return source.status();
-  CsvReader csv(std::move(source).value());
-  if (!csv.next()) return invalid_argument("empty file (expected customer_id,date,amount)", "--transactions");
-  if (csv.size() != 3 || csv[0] != "customer_id" || csv[1] != "date" || csv[2] != "amount")
-    return invalid_argument("the header must be customer_id,date,amount", "--transactions");
-  std::vector<customers::Purchase> out;
-  while (csv.next()) {
-    const std::string where = "line " + std::to_string(csv.line());
-    if (!csv.record_error().is_ok()) return invalid_argument(csv.record_error().message(), where);
-    if (csv.size() != 3) return invalid_argument("expected 3 fields", where);
-    auto day = parse_date(csv[1]);
-    if (!day) return invalid_argument("date: " + day.status().message(), where + ", date");
-    char* end = nullptr;
-    const std::string amount(csv[2]);
-    const double value = std::strtod(amount.c_str(), &end);
-    if (amount.empty() || *end != '\0') return invalid_argument("amount is not a number", where + ", amount");
-    out.push_back({std::string(csv[0]), *day, value});
-  }
-  if (!csv.status().is_ok()) return csv.status();
-  return out;
-}
-
-// `store` is null for a transaction file.
-Result<PurchaseData> load_purchases(const SourceArgs& a, Store* store, std::optional<Date> until) {
-  PurchaseData out;
-  if (!a.transactions.empty()) {
-    if (a.from_store) return invalid_argument("give --transactions or --data/--store, not both", "--transactions");
-    auto purchases = read_transactions(a.transactions);
-    if (!purchases) return purchases.status();
-    out.purchases = std::move(purchases).value();
-    out.caveats.push_back("a transaction file has no customer names, channels or categories");
-    return out;
-  }
-  services::CustomerHistoryOptions options;
-  options.until = until;
-  auto history = services::load_customer_history(*store, options);
-  if (!history) return history.status();
-  out.purchases = history->purchases();
-  for (const auto& c : history->customers)
-    if (!c.name.empty()) out.names[c.key] = c.name;
-  out.caveats = history->caveats();
-  return out;
-}
-
-std::string name_of(const PurchaseData& d, const std::string& key) {
-  auto it = d.names.find(key);
-  return it == d.names.end() ? std::string() : it->second;
-}
 
 nlohmann::json to_json(const customers::ClvResult& r, const PurchaseData& data,
                        const customers::HoldoutEvaluation* holdout) {
@@ -160,19 +95,6 @@ void print_table(const customers::ClvResult& r, const PurchaseData& data, int li
                 top[i]->p_alive, top[i]->expected_purchases, top[i]->expected_value);
 }
 
-// The store when the source is the store (nullptr and a message otherwise on failure).
-struct OpenedSource {
-  std::unique_ptr<Store> store;
-  bool ok = true;
-};
-OpenedSource open_source(const SourceArgs& a) {
-  OpenedSource out;
-  if (!a.transactions.empty()) return out;  // (with --data too: load_purchases says so)
-  out.store = open_store_or_report(a.store);
-  out.ok = out.store != nullptr;
-  return out;
-}
-
 int run_clv(const ClvArgs& a) {
   auto end = parse_date(a.calibration_end);
   if (!end) return fail(invalid_argument(end.status().message(), "--calibration-end"));
@@ -203,16 +125,6 @@ int run_clv(const ClvArgs& a) {
   print_table(report->fit, *data, a.limit);
   if (holdout) print_holdout(*holdout);
   return 0;
-}
-
-void add_source_options(CLI::App& cmd, SourceArgs& a) {
-  cmd.add_option("--transactions", a.transactions,
-                 "CSV with the header customer_id,date,amount (YYYY-MM-DD) instead of the store");
-  add_store_options(cmd, a.store);
-}
-// Called from the command's callback, once the options are parsed.
-void note_source(const CLI::App& cmd, SourceArgs& a) {
-  a.from_store = cmd.count("--data") > 0 || cmd.count("--store") > 0;
 }
 
 void add_clv_command(CLI::App& group, int& exit_code) {
@@ -477,6 +389,7 @@ void add_customers_command(CLI::App& app, int& exit_code) {
   add_clv_command(*group, exit_code);
   add_rfm_command(*group, exit_code);
   add_segment_command(*group, exit_code);
+  add_churn_command(*group, exit_code);
 }
 
 }  // namespace oiis::cli

@@ -217,12 +217,26 @@ Result<ClvReport> customer_value(std::span<const customers::Purchase> purchases,
   return report;
 }
 
-Result<customers::RfmResult> customer_rfm(std::span<const customers::Purchase> purchases,
-                                          std::optional<Date> as_of) {
+namespace {
+// The given cut-off, or the last purchase day.
+Date cut_off(std::span<const customers::Purchase> purchases, std::optional<Date> as_of) {
   Date cut = as_of.value_or(std::numeric_limits<Date>::min());
   if (!as_of)
     for (const auto& p : purchases) cut = std::max(cut, p.day);
-  return customers::compute_rfm(purchases, cut);
+  return cut;
+}
+}  // namespace
+
+Result<customers::RfmResult> customer_rfm(std::span<const customers::Purchase> purchases,
+                                          std::optional<Date> as_of) {
+  return customers::compute_rfm(purchases, cut_off(purchases, as_of));
+}
+
+Result<customers::ChurnResult> customer_churn(std::span<const customers::Purchase> purchases,
+                                              std::optional<Date> as_of,
+                                              const customers::ChurnOptions& options) {
+  if (purchases.empty()) return invalid_argument("no purchases to learn from", "purchases");
+  return customers::predict_churn(purchases, cut_off(purchases, as_of), options);
 }
 
 BehaviourTable behaviour_features(const CustomerHistory& h, Date as_of) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "customers/churn.h"
 #include "customers/clv.h"
 #include "customers/holdout.h"
 #include "customers/rfm.h"
@@ -81,6 +82,12 @@ Result<ClvReport> customer_value(std::span<const customers::Purchase> purchases,
                                  const ClvRequest& request);
 
 // RFM as of the given day, or the last day anyone bought.
+// Churn and purchase probability over the next `options.window_days` (customers/churn.h), as of
+// `as_of` or the last purchase day.
+Result<customers::ChurnResult> customer_churn(std::span<const customers::Purchase> purchases,
+                                              std::optional<Date> as_of,
+                                              const customers::ChurnOptions& options);
+
 Result<customers::RfmResult> customer_rfm(std::span<const customers::Purchase> purchases,
                                           std::optional<Date> as_of);
 
