@@ -93,12 +93,9 @@ void print_churn(const customers::ChurnResult& r, const PurchaseData& data, int 
 int run_churn(const ChurnArgs& a) {
   OpenedSource source = open_source(a.source);
   if (!source.ok) return 1;
-  std::optional<Date> as_of;
-  if (!a.as_of.empty()) {
-    auto d = parse_date(a.as_of);
-    if (!d) return fail(invalid_argument(d.status().message(), "--as-of"));
-    as_of = *d;
-  }
+  auto parsed = parse_as_of(a.as_of);
+  if (!parsed) return fail(parsed.status());
+  const std::optional<Date> as_of = *parsed;
   auto data = load_purchases(a.source, source.store.get(), as_of);
   if (!data) return fail(data.status());
   auto r = services::customer_churn(data->purchases, as_of, a.options);

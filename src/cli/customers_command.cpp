@@ -197,12 +197,9 @@ void print_rfm(const customers::RfmResult& r, const PurchaseData& data,
 int run_rfm(const RfmArgs& a) {
   OpenedSource source = open_source(a.source);
   if (!source.ok) return 1;
-  std::optional<Date> until;
-  if (!a.as_of.empty()) {
-    auto d = parse_date(a.as_of);
-    if (!d) return fail(invalid_argument(d.status().message(), "--as-of"));
-    until = *d;
-  }
+  auto as_of = parse_as_of(a.as_of);
+  if (!as_of) return fail(as_of.status());
+  const std::optional<Date> until = *as_of;
   auto data = load_purchases(a.source, source.store.get(), until);
   if (!data) return fail(data.status());
   auto r = services::customer_rfm(data->purchases, until);
@@ -326,11 +323,9 @@ void print_segments(const nlohmann::json& j) {
 
 int run_segment(const SegmentArgs& a) {
   services::SegmentRequest request;
-  if (!a.as_of.empty()) {
-    auto d = parse_date(a.as_of);
-    if (!d) return fail(invalid_argument(d.status().message(), "--as-of"));
-    request.as_of = *d;
-  }
+  auto as_of = parse_as_of(a.as_of);
+  if (!as_of) return fail(as_of.status());
+  request.as_of = *as_of;
   request.features = a.features;
   request.options = a.options;
   OpenedSource source = open_source(a.source);

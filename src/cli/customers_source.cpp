@@ -68,6 +68,13 @@ OpenedSource open_source(const SourceArgs& a) {
 }
 
 
+Result<std::optional<Date>> parse_as_of(const std::string& text) {
+  if (text.empty()) return std::optional<Date>();
+  auto d = parse_date(text);
+  if (!d) return invalid_argument(d.status().message(), "--as-of");
+  return std::optional<Date>(*d);
+}
+
 void add_source_options(CLI::App& cmd, SourceArgs& a) {
   cmd.add_option("--transactions", a.transactions,
                  "CSV with the header customer_id,date,amount (YYYY-MM-DD) instead of the store");

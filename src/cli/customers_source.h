@@ -41,6 +41,8 @@ Result<PurchaseData> load_purchases(const SourceArgs& a, Store* store, std::opti
 // The customer's name, or empty (a transaction file has none).
 std::string name_of(const PurchaseData& d, const std::string& key);
 OpenedSource open_source(const SourceArgs& a);
+// --as-of: empty = none; a bad date is an error naming --as-of.
+Result<std::optional<Date>> parse_as_of(const std::string& text);
 void add_source_options(CLI::App& cmd, SourceArgs& a);
 // Called from the command's callback, once the options are parsed.
 void note_source(const CLI::App& cmd, SourceArgs& a);

@@ -91,29 +91,28 @@ Result<BoostedTrees> BoostedTrees::fit(const DenseRows& data, std::span<const fl
   return out;
 }
 
-Result<std::vector<float>> BoostedTrees::predict(const DenseRows& data) const {
+// XGBoosterPredict with `option_mask` (0: predictions, 4: feature contributions), checked to
+// give `per_row` values a row.
+Result<std::vector<float>> BoostedTrees::run_predict(const DenseRows& data, int option_mask,
+                                                     std::size_t per_row) const {
   if (data.cols != cols_) return invalid_argument("rows differ in width from training", "x");
   Matrix m;
   OIIS_RETURN_IF_ERROR(make_matrix(data, m));
   bst_ulong len = 0;
   const float* out = nullptr;
-  OIIS_RETURN_IF_ERROR(xgb(XGBoosterPredict(handle_->h, m.h, 0, 0, 0, &len, &out), "predict"));
-  if (len != data.rows()) return internal_error("xgboost predict: unexpected output length");
+  OIIS_RETURN_IF_ERROR(
+      xgb(XGBoosterPredict(handle_->h, m.h, option_mask, 0, 0, &len, &out), "predict"));
+  if (len != data.rows() * per_row) return internal_error("xgboost predict: unexpected output length");
   return std::vector<float>(out, out + len);
 }
 
+Result<std::vector<float>> BoostedTrees::predict(const DenseRows& data) const {
+  return run_predict(data, 0, 1);
+}
+
 Result<std::vector<float>> BoostedTrees::contributions(const DenseRows& data) const {
-  if (data.cols != cols_) return invalid_argument("rows differ in width from training", "x");
-  Matrix m;
-  OIIS_RETURN_IF_ERROR(make_matrix(data, m));
-  bst_ulong len = 0;
-  const float* out = nullptr;
-  constexpr int kPredContribs = 4;  // XGBoosterPredict option_mask: feature contributions
-  OIIS_RETURN_IF_ERROR(
-      xgb(XGBoosterPredict(handle_->h, m.h, kPredContribs, 0, 0, &len, &out), "contributions"));
-  if (len != data.rows() * static_cast<std::size_t>(cols_ + 1))
-    return internal_error("xgboost contributions: unexpected output length");
-  return std::vector<float>(out, out + len);
+  constexpr int kPredContribs = 4;
+  return run_predict(data, kPredContribs, static_cast<std::size_t>(cols_) + 1);
 }
 
 }  // namespace oiis

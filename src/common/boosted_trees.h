@@ -51,6 +51,8 @@ class BoostedTrees {
  private:
   struct Handle;
   explicit BoostedTrees(std::unique_ptr<Handle> h);
+  Result<std::vector<float>> run_predict(const DenseRows& data, int option_mask,
+                                         std::size_t per_row) const;
   std::unique_ptr<Handle> handle_;
   int cols_ = 0;
 };
