@@ -74,7 +74,9 @@ TEST_F(KbCli, AddSearchListRemove) {
   EXPECT_EQ(removed, 0) << rm;
   auto [again, json2] = run("search --json \"chilled deliveries door\"");
   ASSERT_EQ(again, 0);
-  for (const auto& r : nlohmann::json::parse(json2).at("results")) EXPECT_NE(r.at("doc"), top.at("doc"));
+  const nlohmann::json after = nlohmann::json::parse(json2);  // named: a range-for over a member
+                                                              // of a temporary reads freed memory
+  for (const auto& r : after.at("results")) EXPECT_NE(r.at("doc"), top.at("doc"));
   auto [missing, err] = run("remove nothing-such.md");
   EXPECT_NE(missing, 0);
   EXPECT_NE(err.find("nothing-such.md"), std::string::npos) << err;
