@@ -1,4 +1,4 @@
-// `oiis customers clv | rfm | segment` end to end on a small transaction file: --help, the JSON
+// `oiis customers clv | rfm | segment | churn` end to end on a small transaction file: --help, the JSON
 // with its caveats, and bad input named with exit status 2. The binary sits beside this test
 // binary in the build folder (or OIIS_BINARY).
 #include <gtest/gtest.h>
@@ -50,13 +50,34 @@ class CustomersCli : public ::testing::Test {
 };
 
 TEST_F(CustomersCli, EveryCommandHasHelp) {
-  for (const char* command : {"clv", "rfm", "segment"}) {
+  for (const char* command : {"clv", "rfm", "segment", "churn"}) {
     auto [status, out] = run(std::string("customers ") + command + " --help");
     EXPECT_EQ(status, 0) << command;
     EXPECT_NE(out.find("--transactions"), std::string::npos) << out;
     EXPECT_NE(out.find("--data"), std::string::npos) << out;
     EXPECT_NE(out.find("--json"), std::string::npos) << out;
   }
+}
+
+// One-off January buyers have churned, weekly buyers have not: a window of 30 days separates
+// them on the later window, and the one-off buyers head the risk list with their drivers.
+TEST_F(CustomersCli, ChurnJsonRanksTheLapsedBuyersFirst) {
+  auto [status, out] = run("customers churn --json --window-days 30 --threads 1 --transactions " +
+                           file_.string());
+  ASSERT_EQ(status, 0) << out;
+  const auto j = nlohmann::json::parse(out);
+  EXPECT_EQ(j.at("window_days"), 30);
+  EXPECT_GT(j.at("evaluation").at("auc").get<double>(), 0.9) << j.at("evaluation").dump();
+  const auto& customers = j.at("customers");
+  ASSERT_EQ(customers.size(), 60u);
+  EXPECT_EQ(customers[0].at("customer_id").get<std::string>()[0], 'o') << customers[0].dump();
+  EXPECT_EQ(customers[59].at("customer_id").get<std::string>()[0], 'w') << customers[59].dump();
+  EXPECT_GT(customers[0].at("churn_probability").get<double>(),
+            customers[59].at("churn_probability").get<double>());
+  EXPECT_FALSE(customers[0].at("drivers").empty());
+  std::tie(status, out) = run("customers churn --window-days 400 --transactions " + file_.string());
+  EXPECT_EQ(status, 2) << out;
+  EXPECT_NE(out.find("window_days"), std::string::npos) << out;
 }
 
 TEST_F(CustomersCli, RfmAndSegmentJsonFromAFile) {
