@@ -18,19 +18,16 @@ constexpr std::size_t kMinCustomers = 30;
 struct LabelledWindow {
   ChurnFeatures features;
   std::vector<int> churned;
-  std::vector<float> label;  // the same as floats, for XGBoost
 };
 
 LabelledWindow labelled_window(std::span<const Purchase> purchases, Date cutoff, int window) {
-  LabelledWindow w{churn_features(purchases, cutoff), {}, {}};
+  LabelledWindow w{churn_features(purchases, cutoff), {}};
   std::set<std::string> bought;
   for (const Purchase& p : purchases) {
     if (p.day > cutoff && p.day <= cutoff + window) bought.insert(p.customer);
   }
   for (const std::string& c : w.features.customers) {
-    const int churned = bought.count(c) ? 0 : 1;
-    w.churned.push_back(churned);
-    w.label.push_back(static_cast<float>(churned));
+    w.churned.push_back(bought.count(c) ? 0 : 1);
   }
   return w;
 }
@@ -82,8 +79,7 @@ double expected_calibration_error(std::span<const double> p, std::span<const int
 }
 
 Status check_window(const LabelledWindow& w, const char* which) {
-  const double rate = mean_of(w.churned);
-  const std::size_t churned = static_cast<std::size_t>(std::lround(rate * w.churned.size()));
+  const auto churned = static_cast<std::size_t>(std::count(w.churned.begin(), w.churned.end(), 1));
   if (w.churned.size() < kMinCustomers || churned == 0 || churned == w.churned.size())
     return invalid_argument(std::string("the ") + which + " window has " +
                                 std::to_string(w.churned.size()) + " customers, " +
@@ -187,7 +183,8 @@ Result<ChurnResult> predict_churn(std::span<const Purchase> purchases, Date as_o
   OIIS_RETURN_IF_ERROR(check_window(validation, "validation"));
   BoostedTreesOptions trees = options.trees;
   trees.threads = options.threads;
-  auto model = BoostedTrees::fit(rows_of(train.features), train.label, {}, trees);
+  const std::vector<float> label(train.churned.begin(), train.churned.end());
+  auto model = BoostedTrees::fit(rows_of(train.features), label, {}, trees);
   if (!model) return model.status();
   ChurnResult out;
   out.as_of = as_of;
