@@ -2,7 +2,15 @@
 
 // hnswlib 0.6.2's SSE prefetches read one entry past the end of a link list (harmless, fixed
 // upstream later); AddressSanitizer reports the read, so sanitized builds use the plain loops.
-#if defined(__SANITIZE_ADDRESS__) && !defined(NO_MANUAL_VECTORIZATION)
+// g++ says so with __SANITIZE_ADDRESS__, clang 14 only through __has_feature.
+#if defined(__SANITIZE_ADDRESS__)
+#define OIIS_KB_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define OIIS_KB_ASAN 1
+#endif
+#endif
+#if defined(OIIS_KB_ASAN) && !defined(NO_MANUAL_VECTORIZATION)
 #define NO_MANUAL_VECTORIZATION
 #endif
 #include <hnswlib/hnswlib.h>

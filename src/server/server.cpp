@@ -107,7 +107,8 @@ Status check_request_text(const httplib::Request& req) {
 // A query parameter the route does not take is refused with the ones it does, rather than
 // silently ignored (a typo such as ?limt=5 would otherwise answer something else).
 Status check_query_names(const RouteSpec& spec, const httplib::Request& req) {
-  for (const auto& [name, value] : req.params) {
+  for (const auto& param : req.params) {
+    const std::string& name = param.first;  // a named reference: clang 14 cannot capture a binding
     const bool known = std::any_of(spec.query.begin(), spec.query.end(),
                                    [&](const server::QueryParam& q) { return q.name == name; });
     if (known) continue;

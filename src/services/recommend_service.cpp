@@ -59,8 +59,9 @@ double pair_recovery(const TogetherReport& report,
   std::map<std::string, const TogetherItem*> by_sku;
   for (const auto& item : report.items) by_sku[item.sku] = &item;
   std::size_t found = 0;
-  for (const auto& [anchor, accessory] : pairs) {
-    auto it = by_sku.find(anchor);
+  for (const auto& pair : pairs) {
+    const std::string& accessory = pair.second;
+    auto it = by_sku.find(pair.first);
     if (it == by_sku.end()) continue;
     const auto& partners = it->second->partners;
     found += std::any_of(partners.begin(), partners.end(),

@@ -16,13 +16,17 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(json timestamp csv import query m4 http)
 build=${OIIS_FUZZ_BUILD:-$root/build-fuzz}
 out=${OIIS_FUZZ_OUT:-$build/artifacts}
-cxx=$(command -v clang++-14 || command -v clang++ || true)
-if [ -z "$cxx" ]; then
-  echo "fuzz: clang++ not found (scripts/install-deps installs clang-14 and libclang-rt-14-dev)" >&2
-  exit 1
+# A folder already configured with OIIS_FUZZ=ON (scripts/test's clang sanitizer build) is used
+# as it is; any other is set up here as a fuzz-only RelWithDebInfo build.
+if ! grep -q '^OIIS_FUZZ:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
+  cxx=$(command -v clang++-14 || command -v clang++ || true)
+  if [ -z "$cxx" ]; then
+    echo "fuzz: clang++ not found (scripts/install-deps installs clang-14 and libclang-rt-14-dev)" >&2
+    exit 1
+  fi
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_COMPILER="$cxx" -DOIIS_FUZZ=ON -DOIIS_SANITIZE=ON -DOIIS_BUILD_TESTS=OFF >/dev/null
 fi
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_COMPILER="$cxx" -DOIIS_FUZZ=ON -DOIIS_SANITIZE=ON -DOIIS_BUILD_TESTS=OFF >/dev/null
 cmake --build "$build" --target $(printf 'fuzz_%s ' "${targets[@]}") -j"${JOBS:-2}"
 mkdir -p "$out"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
