@@ -69,6 +69,56 @@ double pair_recovery(const TogetherReport& report,
   return static_cast<double>(found) / pairs.size();
 }
 
+Result<CustomerHistories> customer_histories(Store& store) {
+  CustomerHistories out;
+  std::unordered_map<Id, recommend::ItemId> item_of;
+  OIIS_RETURN_IF_ERROR(import_detail::for_each_page(
+      [&](const PageRequest& p) { return store.list_products({}, p); },
+      [&](const Product& p) { out.products.push_back(p); }));
+  std::sort(out.products.begin(), out.products.end(),
+            [](const Product& a, const Product& b) { return a.id < b.id; });
+  for (std::size_t i = 0; i < out.products.size(); ++i)
+    item_of.emplace(out.products[i].id, static_cast<recommend::ItemId>(i));
+  struct Dated { Timestamp at; Id order; recommend::DatedBasket basket; };
+  std::unordered_map<Id, std::vector<Dated>> by_customer;
+  OIIS_RETURN_IF_ERROR(store.scan_orders({}, [&](const Order& o) {
+    if (!o.customer_id || !counts_as_demand(o.status)) return true;
+    recommend::DatedBasket basket{o.placed_at / kSecondsPerDay, {}};
+    for (const auto& line : o.lines)
+      if (auto it = item_of.find(line.product_id); line.quantity > 0 && it != item_of.end())
+        basket.items.push_back(it->second);
+    if (!basket.items.empty())
+      by_customer[*o.customer_id].push_back({o.placed_at, o.id, std::move(basket)});
+    return true;
+  }));
+  for (auto& [customer, orders] : by_customer) out.customers.push_back(customer);
+  std::sort(out.customers.begin(), out.customers.end());
+  for (Id customer : out.customers) {
+    auto& orders = by_customer[customer];
+    std::sort(orders.begin(), orders.end(), [](const Dated& a, const Dated& b) {
+      return a.at != b.at ? a.at < b.at : a.order < b.order;
+    });
+    recommend::PurchaseHistory history;
+    for (auto& o : orders) history.push_back(std::move(o.basket));
+    out.histories.push_back(std::move(history));
+  }
+  return out;
+}
+
+Result<RecommenderEvaluation> evaluate_recommenders(Store& store, bool validation,
+                                                    const recommend::MethodSettings& settings) {
+  auto data = customer_histories(store);
+  if (!data) return data.status();
+  const auto split = recommend::split_last_basket(data->histories);
+  RecommenderEvaluation out{data->customers.size(), split.scored_users(), data->products.size(), {}};
+  auto methods = validation ? recommend::validation_grid(data->histories, out.items)
+                            : recommend::evaluate_methods(split, out.items, settings);
+  if (!methods) return methods.status();
+  out.methods = std::move(methods).value();
+  if (validation && !out.methods.empty()) out.scored_customers = out.methods.front().metrics.users;
+  return out;
+}
+
 Result<RecommendationService::ProductPartners> RecommendationService::bought_with(
     const std::string& sku, int top) {
   if (top < 1 || top > kTop) return invalid_argument("must be 1.." + std::to_string(kTop), "top");

@@ -1,5 +1,6 @@
-// The recommendations family's service: baskets from the store's orders and what the recommend
-// module makes of them. Built so far: frequently bought together per product (issue 23).
+// The recommendations family's service: baskets and purchase histories from the store's orders
+// and what the recommend module makes of them — frequently bought together per product,
+// personalised lists per customer, cross-sell for a basket, and the offline evaluation.
 #pragma once
 
 #include <memory>
@@ -11,6 +12,7 @@
 #include "common/status.h"
 #include "domain/types.h"
 #include "recommend/association.h"
+#include "recommend/offline_eval.h"
 #include "store/store.h"
 
 namespace oiis::services {
@@ -45,6 +47,26 @@ Result<TogetherReport> bought_together_report(Store& store, int top, std::int64_
 // partners in `report`; pairs whose anchor has no partner at all count as missed.
 double pair_recovery(const TogetherReport& report,
                      const std::vector<std::pair<std::string, std::string>>& pairs);
+
+// Every customer's orders that count as demand as dated baskets, oldest first (guest orders
+// have no customer and are left out). Items are indices into `products`: every product of the
+// store, active or not, in id order.
+struct CustomerHistories {
+  std::vector<Id> customers;                        // user index -> customer id
+  std::vector<recommend::PurchaseHistory> histories;  // by user index
+  std::vector<Product> products;                    // item index -> product
+};
+Result<CustomerHistories> customer_histories(Store& store);
+
+// `oiis recommend eval`: each customer's last basket held out, the three methods fitted on
+// the rest with `settings` and scored once; with `validation`, instead the grid of candidate
+// settings scored on the second-to-last baskets (the test baskets unseen).
+struct RecommenderEvaluation {
+  std::size_t customers = 0, scored_customers = 0, items = 0;
+  std::vector<recommend::MethodResult> methods;
+};
+Result<RecommenderEvaluation> evaluate_recommenders(Store& store, bool validation,
+                                                    const recommend::MethodSettings& settings);
 
 // One question at a time (the API): a product's bought-together partners, from a report built
 // once per data version (Store::data_version) and kept until the data changes.
