@@ -22,7 +22,7 @@ using PurchaseHistory = std::vector<DatedBasket>;
 // Distinct buyers per item over the last `window_days` days of the histories (0 = all days):
 // the same list for everyone.
 struct PopularityOptions {
-  int window_days = 90;
+  int window_days = 90;  // chosen on validation (docs/evaluation.md)
 };
 
 // Item-item neighbours: sim(i, j) = co(i, j) / (sqrt(n_i n_j) + shrinkage), where co counts
@@ -30,15 +30,15 @@ struct PopularityOptions {
 // few shared buyers towards 0. Each item keeps its `neighbours` most similar items; a user's
 // score for j sums sim(i, j) over the items i they bought.
 struct ItemKnnOptions {
-  double shrinkage = 10;
-  int neighbours = 100;
+  double shrinkage = 50;  // both chosen on validation (docs/evaluation.md)
+  int neighbours = 20;
 };
 
 // EASE: the item-item weights B minimising ||X - XB||² + λ||B||² with diag(B) = 0, in closed
 // form: P = (XᵀX + λI)⁻¹, B_ij = -P_ij / P_jj, B_jj = 0. Dense items x items, so catalogues up
 // to kMaxItems; a user's score for j is Σ_{i bought} B_ij.
 struct EaseOptions {
-  double lambda = 250;
+  double lambda = 1000;  // chosen on validation (docs/evaluation.md)
 };
 
 struct TopNMetrics {

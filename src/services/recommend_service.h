@@ -28,6 +28,7 @@ Result<StoreBaskets> order_baskets(Store& store);
 struct TogetherPartner {
   std::string sku, name;
   recommend::Partner stats;
+  bool active = true;  // the partner product is still sold
 };
 struct TogetherItem {
   std::string sku, name;
@@ -68,11 +69,22 @@ struct RecommenderEvaluation {
 Result<RecommenderEvaluation> evaluate_recommenders(Store& store, bool validation,
                                                     const recommend::MethodSettings& settings);
 
-// One question at a time (the API): a product's bought-together partners, from a report built
-// once per data version (Store::data_version) and kept until the data changes.
+// One recommended product with the reason a person can read.
+struct Suggestion {
+  std::string sku, name;
+  double score = 0;  // the method's own scale (EASE weight, lift, buyers)
+  std::string reason;
+};
+
+struct PersonalModel;  // recommend_service.cpp: histories, the fitted scorer, popularity
+
+// One question at a time (the API): a product's bought-together partners, a customer's
+// personalised list and a basket's cross-sell, from models built once per data version
+// (Store::data_version) and kept until the data changes — one bought-together report and one
+// personalised model at a time, so memory stays bounded by the catalogue.
 class RecommendationService {
  public:
-  explicit RecommendationService(Store& store) : store_(store) {}
+  explicit RecommendationService(Store& store);
   RecommendationService(const RecommendationService&) = delete;
   RecommendationService& operator=(const RecommendationService&) = delete;
 
@@ -84,14 +96,46 @@ class RecommendationService {
   // kNotFound for an unknown SKU; `top` at most the report's (5).
   Result<ProductPartners> bought_with(const std::string& sku, int top);
 
+  struct CustomerList {
+    Id customer_id = 0;
+    std::string method, data_version;  // "ease", "item_knn" or "popularity" (no history yet)
+    std::vector<Suggestion> items;
+  };
+  // Active products the customer did not buy in the last kRecentDays days of the data, best
+  // first, each with "customers who bought X also bought this" (or why it is popular).
+  // kNotFound naming "id" for an unknown customer; `top` 1..kMaxTop.
+  Result<CustomerList> for_customer(Id customer_id, int top);
+
+  struct BasketList {
+    std::vector<std::string> skus;
+    std::string data_version;
+    std::vector<Suggestion> items;  // by lift
+  };
+  // Cross-sell: the active bought-together partners of the basket's products, not in the
+  // basket, ranked by their best lift with any of them. kInvalidArgument naming "skus" for an
+  // empty or too long basket, kNotFound naming "skus[i]" for an unknown SKU.
+  Result<BasketList> for_basket(const std::vector<std::string>& skus, int top);
+
   static constexpr int kTop = 5;
   static constexpr std::int64_t kMinCount = 5;
+  static constexpr int kMaxTop = 50;
+  static constexpr int kRecentDays = 90;
+  static constexpr std::size_t kMaxBasket = 100;
+  RecommendationService(Store& store, recommend::MethodSettings settings);
+  ~RecommendationService();
 
  private:
+  Result<std::shared_ptr<const TogetherReport>> together(const std::string& version);
+  Result<std::shared_ptr<const PersonalModel>> personal(const std::string& version);
+
   Store& store_;
+  recommend::MethodSettings settings_;
   std::mutex mutex_;  // one build at a time; readers of the same version share it
   std::string version_;
   std::shared_ptr<const TogetherReport> report_;
+  std::mutex personal_mutex_;
+  std::string personal_version_;
+  std::shared_ptr<const PersonalModel> personal_;
 };
 
 }  // namespace oiis::services
