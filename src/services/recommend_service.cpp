@@ -258,6 +258,7 @@ Result<RecommendationService::CustomerList> RecommendationService::for_customer(
   if (out.items.empty()) out.method = "popularity";
   const int missing = top - static_cast<int>(out.items.size());
   for (auto item : recommend::top_n(m.popularity->score({}), excluded, missing)) {
+    if (m.popularity->buyers(item) <= 0) break;  // nobody bought the rest lately: no reason to give
     const Product& p = m.data.products[static_cast<std::size_t>(item)];
     out.items.push_back({p.sku, p.name, m.popularity->buyers(item),
                          popular_reason(m, item, settings_.popularity.window_days)});
