@@ -79,14 +79,6 @@ std::vector<std::pair<ItemId, float>> neighbours_of(const Eigen::SparseMatrix<fl
   return found;
 }
 
-// Sum of the rows `user_items` of a row-major weight matrix, whatever its storage.
-template <typename Rows>
-Eigen::VectorXf sum_rows(const Rows& weights, std::span<const ItemId> user_items) {
-  Eigen::VectorXf scores = Eigen::VectorXf::Zero(weights.cols());
-  for (ItemId i : user_items) scores += weights.row(i).transpose();
-  return scores;
-}
-
 }  // namespace
 
 Result<ItemKnn> ItemKnn::fit(const InteractionMatrix& matrix, const ItemKnnOptions& options) {
@@ -144,21 +136,25 @@ Result<Ease> Ease::fit(const InteractionMatrix& matrix, const EaseOptions& optio
   gram.diagonal().array() += static_cast<float>(options.lambda);
   Eigen::LLT<Eigen::Ref<Eigen::MatrixXf>> cholesky(gram);
   if (cholesky.info() != Eigen::Success) return internal_error("XᵀX + λI is not positive definite");
-  model.weights_ = Eigen::MatrixXf::Identity(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(n));
-  cholesky.solveInPlace(model.weights_);  // P = (XᵀX + λI)⁻¹
-  const Eigen::VectorXf diagonal = model.weights_.diagonal();
-  // B = -P diag(P)⁻¹ column by column, with a zero diagonal (an item never explains itself).
-  for (Eigen::Index j = 0; j < model.weights_.cols(); ++j) model.weights_.col(j) /= -diagonal[j];
-  model.weights_.diagonal().setZero();
+  Eigen::MatrixXf& p = model.transposed_;
+  p = Eigen::MatrixXf::Identity(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(n));
+  cholesky.solveInPlace(p);  // P = (XᵀX + λI)⁻¹, symmetric
+  const Eigen::VectorXf diagonal = p.diagonal();
+  // B_ij = -P_ij / P_jj. Stored transposed, so a user's score (a sum of rows of B) reads
+  // contiguous columns: column i of Bᵀ = -P(:, i) ./ diag(P), by P's symmetry.
+  for (Eigen::Index i = 0; i < p.cols(); ++i) p.col(i) = -p.col(i).cwiseQuotient(diagonal);
+  p.diagonal().setZero();  // an item never explains itself
   return model;
 }
 
 Eigen::VectorXf Ease::score(std::span<const ItemId> user_items) const {
-  return sum_rows(weights_, user_items);
+  Eigen::VectorXf scores = Eigen::VectorXf::Zero(transposed_.rows());
+  for (ItemId i : user_items) scores += transposed_.col(i);
+  return scores;
 }
 
 ItemId Ease::strongest_reason(std::span<const ItemId> user_items, ItemId item) const {
-  return argmax_contribution(user_items, [&](ItemId i) { return weights_(i, item); });
+  return argmax_contribution(user_items, [&](ItemId i) { return weight(i, item); });
 }
 
 std::vector<ItemId> top_n(const Eigen::VectorXf& scores, std::span<const ItemId> excluded, int n) {

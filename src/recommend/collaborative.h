@@ -77,11 +77,12 @@ class Ease final : public Scorer {
   static Result<Ease> fit(const InteractionMatrix& matrix, const EaseOptions& options);
   Eigen::VectorXf score(std::span<const ItemId> user_items) const override;
   ItemId strongest_reason(std::span<const ItemId> user_items, ItemId item) const override;
-  std::size_t items() const override { return static_cast<std::size_t>(weights_.rows()); }
-  const Eigen::MatrixXf& weights() const { return weights_; }
+  std::size_t items() const override { return static_cast<std::size_t>(transposed_.rows()); }
+  // B_from,to: how much buying `from` speaks for `to`.
+  float weight(ItemId from, ItemId to) const { return transposed_(to, from); }
 
  private:
-  Eigen::MatrixXf weights_;
+  Eigen::MatrixXf transposed_;  // Bᵀ: a user's score sums contiguous columns
 };
 
 // The `n` best-scored items, best first (ties by lower id), leaving out `excluded` and items

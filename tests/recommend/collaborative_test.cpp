@@ -36,7 +36,7 @@ TEST(Collaborative, EaseEqualsTheClosedFormFromADenseInverse) {
   Eigen::MatrixXd b = -p * p.diagonal().cwiseInverse().asDiagonal();
   b.diagonal().setZero();
   for (int i = 0; i < 4; ++i)
-    for (int j = 0; j < 4; ++j) EXPECT_NEAR(model->weights()(i, j), b(i, j), 1e-5) << i << "," << j;
+    for (int j = 0; j < 4; ++j) EXPECT_NEAR(model->weight(i, j), b(i, j), 1e-5) << i << "," << j;
   // A user's scores are the sum of the weight rows of what they bought.
   const std::vector<ItemId> bought{0, 3};
   const Eigen::VectorXf scores = model->score(bought);
