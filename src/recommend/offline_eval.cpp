@@ -123,6 +123,8 @@ Result<MethodResult> ease_result(const InteractionMatrix& matrix, const HeldOutS
 
 Result<std::vector<MethodResult>> evaluate_methods(const HeldOutSplit& split, std::size_t items,
                                                    const MethodSettings& settings, int n) {
+  if (settings.popularity.window_days < 0)
+    return invalid_argument("must be >= 0 (0 = every day)", "window_days");
   const InteractionMatrix matrix = training_matrix(split, items);
   std::vector<MethodResult> results{popularity_result(split, items, settings.popularity, n)};
   auto knn = item_knn_result(matrix, split, settings.item_knn, n);

@@ -27,7 +27,8 @@ HeldOutSplit split_last_basket(std::span<const PurchaseHistory> histories);
 // items. Users are scored in parallel.
 TopNMetrics evaluate_top_n(const Scorer& scorer, const HeldOutSplit& split, int n = 10);
 
-// The three methods fitted on split.training and scored on split.held_out.
+// The three methods fitted on split.training and scored on split.held_out. kInvalidArgument
+// naming the setting out of range (window_days, shrinkage, neighbours, lambda).
 Result<std::vector<MethodResult>> evaluate_methods(const HeldOutSplit& split, std::size_t items,
                                                    const MethodSettings& settings, int n = 10);
 

@@ -78,6 +78,8 @@ TEST(OfflineEval, MethodsRunOnTheSplitWithTheirSettings) {
   EXPECT_DOUBLE_EQ((*results)[2].metrics.hit_rate, 1.0);
   auto bad = evaluate_methods(split, 10, MethodSettings{{0}, {0, 5}, {0}}, 2);
   EXPECT_EQ(bad.status().field(), "lambda");
+  EXPECT_EQ(evaluate_methods(split, 10, MethodSettings{{-1}, {0, 5}, {1}}, 2).status().field(),
+            "window_days");
 }
 
 }  // namespace
