@@ -1,7 +1,6 @@
 // `oiis recommend rules --baskets FILE`: frequently-bought-together rules (FP-Growth) from a
-// basket file — one basket per line, items comma-separated (as groceries.csv). The store-backed
-// recommendations (similar, personalised, cross-sell, upsell) come with the recommend service
-// (issue 23).
+// basket file — one basket per line, items comma-separated (as groceries.csv); `together`: each
+// product's partners from the store; `eval`: the personalised methods scored offline.
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -171,6 +170,76 @@ int run_together(const TogetherArgs& a) {
   return 0;
 }
 
+struct EvalArgs {
+  StoreArgs store;
+  recommend::MethodSettings settings;
+  bool validation = false, json = false;
+};
+
+nlohmann::json metrics_json(const recommend::MethodResult& m) {
+  return {{"hr@10", m.metrics.hit_rate}, {"ndcg@10", m.metrics.ndcg},
+          {"coverage", m.metrics.coverage}, {"settings", m.settings}};
+}
+
+int run_eval(const EvalArgs& a) {
+  auto store = open_store_or_report(a.store);
+  if (!store) return 1;
+  Stopwatch watch;
+  auto result = services::evaluate_recommenders(*store, a.validation, a.settings);
+  if (!result) {
+    std::string option = "--" + result.status().field();  // window_days -> --window-days
+    std::replace(option.begin(), option.end(), '_', '-');
+    return fail(invalid_argument(result.status().message(), option));
+  }
+  if (result->scored_customers == 0)
+    return fail(failed_precondition("no customer has a last basket with a new product to hold out",
+                                    "--data"));
+  nlohmann::json out{{"split", a.validation ? "validation (second-to-last basket held out)"
+                                            : "test (last basket held out)"},
+                     {"customers", result->customers}, {"scored_customers", result->scored_customers},
+                     {"items", result->items}, {"seconds", watch.seconds()}};
+  if (a.validation) {
+    nlohmann::json grid = nlohmann::json::array();
+    for (const auto& m : result->methods) {
+      grid.push_back(metrics_json(m));
+      grid.back()["method"] = m.method;
+    }
+    out["validation"] = grid;
+  } else {
+    for (const auto& m : result->methods) out["methods"][m.method] = metrics_json(m);
+  }
+  if (a.json) {
+    std::printf("%s\n", out.dump(2).c_str());
+    return 0;
+  }
+  std::printf("%s: %zu customers, %zu scored, %zu products (%.1f s)\n",
+              out["split"].get<std::string>().c_str(), result->customers, result->scored_customers,
+              result->items, watch.seconds());
+  std::printf("%-11s %-32s %7s %8s %9s\n", "method", "settings", "HR@10", "NDCG@10", "coverage");
+  for (const auto& m : result->methods)
+    std::printf("%-11s %-32s %7.4f %8.4f %9.4f\n", m.method.c_str(), m.settings.c_str(),
+                m.metrics.hit_rate, m.metrics.ndcg, m.metrics.coverage);
+  return 0;
+}
+
+void add_eval_command(CLI::App& group, int& exit_code) {
+  auto args = std::make_shared<EvalArgs>();
+  CLI::App* eval = group.add_subcommand(
+      "eval", "Personalised recommendations scored offline: each customer's last basket held out");
+  add_store_options(*eval, args->store);
+  eval->add_option("--window-days", args->settings.popularity.window_days,
+                   "popularity: days of recent orders counted (0 = all)")->capture_default_str();
+  eval->add_option("--shrinkage", args->settings.item_knn.shrinkage, "item_knn: cosine shrinkage")
+      ->capture_default_str();
+  eval->add_option("--neighbours", args->settings.item_knn.neighbours, "item_knn: neighbours kept per item")
+      ->capture_default_str();
+  eval->add_option("--lambda", args->settings.ease.lambda, "ease: L2 regularisation")->capture_default_str();
+  eval->add_flag("--validation", args->validation,
+                 "score the candidate settings on the second-to-last baskets instead (test baskets unseen)");
+  eval->add_flag("--json", args->json, "as JSON");
+  eval->callback([args, &exit_code] { exit_code = run_eval(*args); });
+}
+
 }  // namespace
 
 void add_recommend_command(CLI::App& app, int& exit_code) {
@@ -205,6 +274,7 @@ void add_recommend_command(CLI::App& app, int& exit_code) {
                   "generator ground-truth dir: report the share of true complementary pairs found");
   fbt->add_flag("--json", together->json, "as JSON");
   fbt->callback([together, &exit_code] { exit_code = run_together(*together); });
+  add_eval_command(*group, exit_code);
 }
 
 }  // namespace oiis::cli

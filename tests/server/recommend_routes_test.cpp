@@ -50,3 +50,104 @@ TEST_F(ServerTest, ProductRecommendationsListBoughtTogetherPartners) {
 
 }  // namespace
 }  // namespace oiis::testing
+
+namespace oiis::testing {
+namespace {
+
+// Ada buys widgets 1 and 2 together five times; Bob buys widget 1 once; Cy never orders.
+class PersonalRecommendationsTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    for (int i = 0; i < 5; ++i) ASSERT_TRUE(place(customer_id_, {"SKU-1", "SKU-2"}));
+    Customer bob;
+    bob.name = "Bob";
+    bob.email = "bob@example.com";
+    auto made = store_->create_customer(bob);
+    ASSERT_TRUE(made);
+    bob_ = made->id;
+    ASSERT_TRUE(place(bob_, {"SKU-1"}));
+    Customer cy;
+    cy.name = "Cy";
+    cy.email = "cy@example.com";
+    auto made_cy = store_->create_customer(cy);
+    ASSERT_TRUE(made_cy);
+    cy_ = made_cy->id;
+  }
+  bool place(Id customer, const std::vector<std::string>& skus) {
+    OrderRequest r;
+    r.customer_id = customer;
+    for (const auto& sku : skus) {
+      r.lines.emplace_back();
+      r.lines.back().sku = sku;
+      r.lines.back().quantity = 1;
+    }
+    return store_->place_order(r).is_ok();
+  }
+  Id bob_ = 0, cy_ = 0;
+};
+
+TEST_F(PersonalRecommendationsTest, CustomerGetsWhatSimilarBuyersBoughtWithAReason) {
+  Reply r = get("/api/v1/recommendations/customer/" + std::to_string(bob_), kReadKey);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json["method"], "ease");
+  ASSERT_FALSE(r.json["items"].empty()) << r.body;
+  EXPECT_EQ(r.json["items"][0]["sku"], "SKU-2");
+  EXPECT_EQ(r.json["items"][0]["reason"], "customers who bought Widget 1 also bought this");
+  for (const auto& item : r.json["items"]) EXPECT_NE(item["sku"], "SKU-1") << "bought recently";
+
+  Reply newcomer = get("/api/v1/recommendations/customer/" + std::to_string(cy_), kReadKey);
+  ASSERT_EQ(newcomer.status, 200) << newcomer.body;
+  EXPECT_EQ(newcomer.json["method"], "popularity");
+  ASSERT_EQ(newcomer.json["items"].size(), 2u) << newcomer.body;  // nobody bought SKU-3
+  EXPECT_EQ(newcomer.json["items"][0]["sku"], "SKU-1");
+  EXPECT_EQ(newcomer.json["items"][0]["reason"], "bought by 2 customers in the last 90 days");
+
+  auto widget2 = store_->get_product_by_sku("SKU-2");
+  ASSERT_TRUE(widget2);
+  Product retired = *widget2;
+  retired.active = false;
+  ASSERT_TRUE(store_->update_product(retired));
+  Reply after = get("/api/v1/recommendations/customer/" + std::to_string(bob_), kReadKey);
+  ASSERT_EQ(after.status, 200);
+  EXPECT_NE(after.json["data_version"], r.json["data_version"]);
+  // SKU-2 is inactive, SKU-1 bought recently, SKU-3 bought by nobody: nothing left to offer.
+  EXPECT_TRUE(after.json["items"].empty()) << after.body;
+
+  Reply unknown = get("/api/v1/recommendations/customer/999999", kReadKey);
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(unknown.json["error"]["field"], "id");
+  Reply bad = get("/api/v1/recommendations/customer/" + std::to_string(bob_) + "?top=0", kReadKey);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.json["error"]["field"], "top");
+}
+
+TEST_F(PersonalRecommendationsTest, BasketGetsItsComplementsByLiftExcludingItself) {
+  Reply r = post("/api/v1/recommendations/basket", Json{{"skus", {"SKU-1"}}}, kReadKey);
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(r.json["items"].size(), 1u) << r.body;
+  EXPECT_EQ(r.json["items"][0]["sku"], "SKU-2");
+  // Lift = P(1 and 2) / (P(1) P(2)) over 6 baskets = (5/6) / (6/6 * 5/6) = 1.
+  EXPECT_NEAR(r.json["items"][0]["score"].get<double>(), 1.0, 1e-9);
+  EXPECT_EQ(r.json["items"][0]["reason"], "bought together with Widget 1 5 times, lift 1.0");
+
+  Reply whole = post("/api/v1/recommendations/basket", Json{{"skus", {"SKU-1", "SKU-2"}}}, kReadKey);
+  ASSERT_EQ(whole.status, 200);
+  EXPECT_TRUE(whole.json["items"].empty()) << "nothing but what is already in the basket";
+
+  Reply missing = post("/api/v1/recommendations/basket", Json{{"items", {"SKU-1"}}}, kReadKey);
+  EXPECT_EQ(missing.status, 400);
+  EXPECT_EQ(missing.json["error"]["field"], "skus");
+  Reply empty = post("/api/v1/recommendations/basket", Json{{"skus", Json::array()}}, kReadKey);
+  EXPECT_EQ(empty.status, 400);
+  EXPECT_EQ(empty.json["error"]["field"], "skus");
+  Reply number = post("/api/v1/recommendations/basket", Json{{"skus", {"SKU-1", 7}}}, kReadKey);
+  EXPECT_EQ(number.status, 400);
+  EXPECT_EQ(number.json["error"]["field"], "skus[1]");
+  Reply unknown = post("/api/v1/recommendations/basket", Json{{"skus", {"SKU-1", "NOPE"}}}, kReadKey);
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(unknown.json["error"]["field"], "skus[1]");
+}
+
+}  // namespace
+}  // namespace oiis::testing
