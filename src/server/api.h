@@ -61,6 +61,7 @@ void add_forecast_routes(RouteTable& table);         // demand forecasts (routes
 void add_inventory_routes(RouteTable& table);        // inventory optimisation (routes_inventory.cpp)
 void add_recommendation_routes(RouteTable& table);   // recommendations (routes_recommend.cpp)
 void add_kb_routes(RouteTable& table);               // knowledge base search (routes_kb.cpp)
+void add_customer_analytics_routes(RouteTable& table);  // routes_customers_analytics.cpp
 RouteTable build_route_table();
 
 // The OpenAPI 3.0 document for `table` (openapi.cpp).
@@ -142,6 +143,7 @@ Result<Id> resolve_product(Store& store, Json& object, const std::string& prefix
 #include "server/metrics.h"
 
 namespace oiis::services {
+class CustomerAnalyticsService;
 class ForecastingService;
 class KbService;
 class RecommendationService;
@@ -163,6 +165,7 @@ class Api {
   services::ForecastingService& forecasting() { return *forecasting_; }
   services::RecommendationService& recommendations() { return *recommendations_; }
   services::KbService& kb() { return *kb_; }
+  services::CustomerAnalyticsService& customer_analytics() { return *customer_analytics_; }
   const RouteTable& routes() const { return routes_; }
   HttpMetrics& http_metrics() { return http_metrics_; }
   const std::string& openapi_text() const { return openapi_text_; }
@@ -179,6 +182,7 @@ class Api {
   std::unique_ptr<services::ForecastingService> forecasting_;  // owned; header kept lean
   std::unique_ptr<services::RecommendationService> recommendations_;
   std::unique_ptr<services::KbService> kb_;
+  std::unique_ptr<services::CustomerAnalyticsService> customer_analytics_;
   RouteTable routes_;
   HttpMetrics http_metrics_;
   std::string openapi_text_;

@@ -48,7 +48,7 @@ Status load_people_and_products(Store& store, CustomerHistory& h,
       [&](const Customer& c) {
         customer_row[c.id] = static_cast<std::uint32_t>(h.customers.size());
         h.customers.push_back(
-            {c.external_id.empty() ? std::to_string(c.id) : c.external_id, c.name});
+            {c.external_id.empty() ? std::to_string(c.id) : c.external_id, c.name, c.id, c.email});
       }));
   std::unordered_map<std::string, int> seen;
   return import_detail::for_each_page(
@@ -289,7 +289,7 @@ CustomerHistory history_from_purchases(std::span<const customers::Purchase> purc
   std::unordered_map<std::string, std::uint32_t> row;
   for (const auto& p : purchases) {
     auto [it, inserted] = row.emplace(p.customer, static_cast<std::uint32_t>(h.customers.size()));
-    if (inserted) h.customers.push_back({p.customer, ""});
+    if (inserted) h.customers.push_back({p.customer, "", 0, ""});
     h.orders.push_back({it->second, p.day, p.amount, 0, 0, 0});
   }
   h.category_spend.assign(h.customers.size(), {});

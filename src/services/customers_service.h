@@ -35,6 +35,8 @@ struct CustomerHistory {
   struct Person {
     std::string key;   // the store's external id, or the numeric id when that is empty
     std::string name;  // may be empty
+    Id id = 0;          // the store's id (0 from a transaction file)
+    std::string email;  // may be empty
   };
   std::vector<Person> customers;  // store id order
   std::vector<CustomerOrder> orders;  // by customer, then time
