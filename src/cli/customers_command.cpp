@@ -385,6 +385,7 @@ void add_customers_command(CLI::App& app, int& exit_code) {
   add_rfm_command(*group, exit_code);
   add_segment_command(*group, exit_code);
   add_churn_command(*group, exit_code);
+  add_bench_export_command(*group, exit_code);
 }
 
 }  // namespace oiis::cli

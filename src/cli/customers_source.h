@@ -46,5 +46,7 @@ Result<std::optional<Date>> parse_as_of(const std::string& text);
 void add_source_options(CLI::App& cmd, SourceArgs& a);
 // Called from the command's callback, once the options are parsed.
 void note_source(const CLI::App& cmd, SourceArgs& a);
+// The hidden `customers bench-export` (customers_bench_command.cpp).
+void add_bench_export_command(CLI::App& group, int& exit_code);
 
 }  // namespace oiis::cli

@@ -13,25 +13,6 @@ namespace {
 // Fewer customers than this on either side of a window and there is nothing to learn from.
 constexpr std::size_t kMinCustomers = 30;
 
-// A window's rows: features at `cutoff`, label 1 when the customer bought nothing in
-// (cutoff, cutoff + window].
-struct LabelledWindow {
-  ChurnFeatures features;
-  std::vector<int> churned;
-};
-
-LabelledWindow labelled_window(std::span<const Purchase> purchases, Date cutoff, int window) {
-  LabelledWindow w{churn_features(purchases, cutoff), {}};
-  std::set<std::string> bought;
-  for (const Purchase& p : purchases) {
-    if (p.day > cutoff && p.day <= cutoff + window) bought.insert(p.customer);
-  }
-  for (const std::string& c : w.features.customers) {
-    w.churned.push_back(bought.count(c) ? 0 : 1);
-  }
-  return w;
-}
-
 double mean_of(std::span<const int> v) {
   return v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
 }
@@ -172,6 +153,18 @@ Status score_customers(const BoostedTrees& model, const ChurnFeatures& f, int to
 }
 
 }  // namespace
+
+LabelledWindow labelled_window(std::span<const Purchase> purchases, Date cutoff, int window) {
+  LabelledWindow w{churn_features(purchases, cutoff), {}};
+  std::set<std::string> bought;
+  for (const Purchase& p : purchases) {
+    if (p.day > cutoff && p.day <= cutoff + window) bought.insert(p.customer);
+  }
+  for (const std::string& c : w.features.customers) {
+    w.churned.push_back(bought.count(c) ? 0 : 1);
+  }
+  return w;
+}
 
 Result<ChurnResult> predict_churn(std::span<const Purchase> purchases, Date as_of,
                                   const ChurnOptions& options) {

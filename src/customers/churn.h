@@ -50,6 +50,15 @@ struct ChurnFeatures {
 // Features of every customer with a purchase on or before `cutoff` (later ones are ignored).
 ChurnFeatures churn_features(std::span<const Purchase> purchases, Date cutoff);
 
+// A window's rows: features at `cutoff`, label 1 when the customer bought nothing in
+// (cutoff, cutoff + window]. predict_churn trains on one at as_of - 2W and checks on one at
+// as_of - W; bench/customers_sklearn.sh hands the same two to scikit-learn.
+struct LabelledWindow {
+  ChurnFeatures features;
+  std::vector<int> churned;
+};
+LabelledWindow labelled_window(std::span<const Purchase> purchases, Date cutoff, int window);
+
 struct ChurnDriver {
   std::string feature;
   double value = 0;         // the customer's feature value

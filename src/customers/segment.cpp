@@ -262,6 +262,12 @@ Result<FeatureTable> select_columns(const FeatureTable& t, std::span<const std::
   return out;
 }
 
+KMeansFit fit_kmeans(std::span<const double> rows, std::size_t cols, int k,
+                     const SegmentOptions& options) {
+  Clustering c = kmeans(Points{rows.data(), rows.size() / cols, cols}, k, options);
+  return {std::move(c.assignment), std::move(c.centres), c.inertia};
+}
+
 Result<Segmentation> segment_customers(const FeatureTable& t, const SegmentOptions& o) {
   OIIS_RETURN_IF_ERROR(check_table(t, o));
   const std::vector<double> z = standardise(t);

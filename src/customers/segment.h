@@ -57,6 +57,17 @@ Result<FeatureTable> select_columns(const FeatureTable& table, std::span<const s
 // kFailedPrecondition with fewer customers than 2 * k_max.
 Result<Segmentation> segment_customers(const FeatureTable& table, const SegmentOptions& options);
 
+// K-Means alone at a fixed k, on rows as given (row-major, `cols` wide): the best (lowest
+// within-cluster sum of squares, `inertia`) of options.restarts k-means++ seedings, each run
+// with Lloyd's iterations until no assignment changes or options.max_iterations.
+struct KMeansFit {
+  std::vector<int> assignment;
+  std::vector<double> centres;  // k x cols
+  double inertia = 0;
+};
+KMeansFit fit_kmeans(std::span<const double> rows, std::size_t cols, int k,
+                     const SegmentOptions& options);
+
 // Columns standardised to mean 0, standard deviation 1 (a constant column stays 0).
 std::vector<double> standardise(const FeatureTable& table);
 

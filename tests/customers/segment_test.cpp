@@ -54,6 +54,24 @@ TEST(Segment, ChosenKIsRespected) {
   EXPECT_NEAR(matched_accuracy(truth, s->assignment), 500.0 / 600, 1e-12);  // two blobs merged
 }
 
+// fit_kmeans (what bench/customers_sklearn.sh times): the blobs found, and the reported inertia
+// is the within-cluster sum of squares of the returned assignment around the returned centres.
+TEST(Segment, FitKMeansReportsItsOwnInertia) {
+  std::vector<int> truth;
+  const FeatureTable t = blobs(truth);
+  const KMeansFit fit = fit_kmeans(t.values, 2, 3, SegmentOptions{});
+  ASSERT_EQ(fit.assignment.size(), truth.size());
+  EXPECT_DOUBLE_EQ(matched_accuracy(truth, fit.assignment), 1.0);
+  double inertia = 0;
+  for (std::size_t i = 0; i < truth.size(); ++i)
+    for (std::size_t j = 0; j < 2; ++j) {
+      const double d = t.at(i, j) - fit.centres[fit.assignment[i] * 2 + j];
+      inertia += d * d;
+    }
+  EXPECT_NEAR(fit.inertia, inertia, 1e-6 * inertia);
+  EXPECT_LT(fit.inertia, 3.0 * truth.size());  // about 2 (two unit variances) per point
+}
+
 TEST(Segment, AgreementScoresOnKnownPartitions) {
   const std::vector<int> truth = {0, 0, 0, 1, 1, 1};
   const std::vector<int> relabelled = {2, 2, 2, 0, 0, 0};
