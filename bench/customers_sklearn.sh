@@ -2,9 +2,10 @@
 # K-Means and the churn model against scikit-learn on the same rows, in the same run
 # (docs/customers.md "Against scikit-learn"; protocol in docs/evaluation.md).
 #
-#   bench/customers_sklearn.sh DATA_DIR [DATA_DIR...]
+#   bench/customers_sklearn.sh DATA_DIR|FILE.csv [...]
 #
-# Each DATA_DIR is copied to a scratch folder first (the store is opened for writing).
+# Each DATA_DIR is copied to a scratch folder first (the store is opened for writing); a
+# FILE.csv is a transaction file (customer_id,date,amount, e.g. bench/customers_scale.py's).
 # `oiis customers bench-export` writes the standardised segment features and the churn
 # training/validation windows and times our fits; bench/customers_sklearn.py fits scikit-learn
 # on the same files (best of 3) and prints both with the ratios. scikit-learn's OpenMP
@@ -22,7 +23,12 @@ export OMP_NUM_THREADS=$THREADS
 for data in "$@"; do
   echo "== $data"
   rm -rf "$WORK/data" "$WORK/out"
-  cp -r "$data" "$WORK/data"
-  "$OIIS" customers bench-export --data "$WORK/data" --out "$WORK/out" > "$WORK/ours.json"
+  if [ -f "$data" ]; then
+    source=(--transactions "$data")
+  else
+    cp -r "$data" "$WORK/data"
+    source=(--data "$WORK/data")
+  fi
+  "$OIIS" customers bench-export "${source[@]}" --out "$WORK/out" > "$WORK/ours.json"
   "$PYTHON" bench/customers_sklearn.py "$WORK/ours.json" "$WORK/out"
 done

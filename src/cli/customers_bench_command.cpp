@@ -97,7 +97,8 @@ Result<nlohmann::json> bench_churn(const BenchArgs& a, std::span<const customers
              std::vector<double>(train.features.x.begin(), train.features.x.end()), train.churned);
   write_rows(a.out_dir + "/churn_valid.csv", header,
              std::vector<double>(valid.features.x.begin(), valid.features.x.end()), valid.churned);
-  const BoostedTreesOptions trees = customers::ChurnOptions::default_trees();
+  BoostedTreesOptions trees = customers::ChurnOptions::default_trees();
+  trees.threads = customers::ChurnOptions{}.threads;  // as predict_churn runs it
   const int cols = static_cast<int>(names.size());
   const std::vector<float> label(train.churned.begin(), train.churned.end());
   const auto start = std::chrono::steady_clock::now();
@@ -118,7 +119,7 @@ Result<nlohmann::json> bench_churn(const BenchArgs& a, std::span<const customers
       {"train_rows", train.churned.size()}, {"validation_rows", valid.churned.size()},
       {"window_days", w}, {"rounds", trees.rounds}, {"max_depth", trees.max_depth},
       {"learning_rate", trees.learning_rate}, {"min_child_weight", trees.min_child_weight},
-      {"subsample", trees.subsample}, {"fit_seconds", fit_seconds},
+      {"subsample", trees.subsample}, {"threads", trees.threads}, {"fit_seconds", fit_seconds},
       {"predict_seconds", predict_seconds}, {"auc", customers::roc_auc(score, valid.churned)},
       {"predict_churn_seconds", seconds_since(whole)}};
 }

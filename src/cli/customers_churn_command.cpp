@@ -118,7 +118,7 @@ void add_churn_command(CLI::App& group, int& exit_code) {
       ->check(CLI::Range(1, 3650))
       ->capture_default_str();
   cmd->add_option("--limit", args->limit, "Customers shown, highest risk first")->capture_default_str();
-  cmd->add_option("--threads", args->options.threads, "Training threads (0: all)");
+  cmd->add_option("--threads", args->options.threads, "XGBoost threads (0: all cores)")->capture_default_str();
   cmd->add_flag("--json", args->json, "Evaluation, calibration, importance and every customer as JSON");
   cmd->callback([args, cmd, &exit_code] {
     note_source(*cmd, args->source);

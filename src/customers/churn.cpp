@@ -119,32 +119,47 @@ std::vector<ChurnDriver> top_drivers(const float* contrib, const float* x, int k
   return out;
 }
 
-// Calibrated scores, drivers and global importance for the customers at `as_of`.
-Status score_customers(const BoostedTrees& model, const ChurnFeatures& f, int top,
-                       ChurnResult& out) {
-  const DenseRows rows = rows_of(f);
-  auto raw = model.predict(rows);
+// Calibrated scores for every customer at `as_of`, highest first; drivers (SHAP) and the
+// global importance for the `explain` highest-risk ones only: TreeSHAP is O(trees x leaves x
+// depth^2) per row and took half of a 100,000-customer run (docs/customers.md "Scale").
+Status score_customers(const BoostedTrees& model, const ChurnFeatures& f,
+                       const ChurnOptions& options, ChurnResult& out) {
+  auto raw = model.predict(rows_of(f));
   if (!raw) return raw.status();
-  auto contrib = model.contributions(rows);
-  if (!contrib) return contrib.status();
   const std::size_t cols = churn_feature_names().size();
-  std::vector<double> importance(cols, 0.0);
+  std::vector<std::size_t> order(f.customers.size());
+  std::iota(order.begin(), order.end(), 0);
   for (std::size_t i = 0; i < f.customers.size(); ++i) {
-    const float* c = contrib->data() + i * (cols + 1);
     const float* x = f.x.data() + i * cols;
-    for (std::size_t j = 0; j < cols; ++j) importance[j] += std::abs(c[j]) / f.customers.size();
     CustomerChurn cc;
     cc.customer = f.customers[i];
     cc.churn_probability = calibrated((*raw)[i], out.platt_a, out.platt_b);
     cc.purchase_probability = 1 - cc.churn_probability;
     cc.recency_days = x[0], cc.purchase_days = x[2], cc.spend = x[6];
-    cc.drivers = top_drivers(c, x, top);
     out.customers.push_back(std::move(cc));
   }
-  std::stable_sort(out.customers.begin(), out.customers.end(),
-                   [](const CustomerChurn& a, const CustomerChurn& b) {
-                     return a.churn_probability > b.churn_probability;
-                   });
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return out.customers[a].churn_probability > out.customers[b].churn_probability;
+  });
+  std::vector<CustomerChurn> sorted;
+  sorted.reserve(order.size());
+  for (std::size_t i : order) sorted.push_back(std::move(out.customers[i]));
+  out.customers = std::move(sorted);
+  out.explained = std::min(order.size(), options.explain);
+  std::vector<float> explained_x;
+  explained_x.reserve(out.explained * cols);
+  for (std::size_t r = 0; r < out.explained; ++r)
+    explained_x.insert(explained_x.end(), f.x.begin() + order[r] * cols,
+                       f.x.begin() + (order[r] + 1) * cols);
+  std::vector<double> importance(cols, 0.0);
+  if (out.explained == 0) return Status::ok();
+  auto contrib = model.contributions(DenseRows{explained_x, static_cast<int>(cols)});
+  if (!contrib) return contrib.status();
+  for (std::size_t r = 0; r < out.explained; ++r) {
+    const float* c = contrib->data() + r * (cols + 1);
+    for (std::size_t j = 0; j < cols; ++j) importance[j] += std::abs(c[j]) / out.explained;
+    out.customers[r].drivers = top_drivers(c, explained_x.data() + r * cols, options.top_drivers);
+  }
   for (std::size_t j = 0; j < cols; ++j)
     out.importance.emplace_back(churn_feature_names()[j], importance[j]);
   std::stable_sort(out.importance.begin(), out.importance.end(),
@@ -187,8 +202,7 @@ Result<ChurnResult> predict_churn(std::span<const Purchase> purchases, Date as_o
   e.train_customers = train.churned.size(), e.validation_customers = validation.churned.size();
   e.train_churn_rate = mean_of(train.churned), e.validation_churn_rate = mean_of(validation.churned);
   OIIS_RETURN_IF_ERROR(evaluate(*model, validation, out));
-  OIIS_RETURN_IF_ERROR(score_customers(*model, churn_features(purchases, as_of),
-                                       options.top_drivers, out));
+  OIIS_RETURN_IF_ERROR(score_customers(*model, churn_features(purchases, as_of), options, out));
   return out;
 }
 

@@ -25,7 +25,12 @@ namespace oiis::customers {
 struct ChurnOptions {
   int window_days = 90;  // churned = no purchase in the window after the cut-off
   int top_drivers = 3;
-  int threads = 0;
+  // Customers given drivers, highest risk first (SHAP costs more than the rest of the run).
+  std::size_t explain = 10000;
+  // XGBoost's OpenMP threads. One: on a 2-core machine shared with other work, OpenMP's
+  // spin-waiting made 100,000 customers take 8.5-24 s with all cores against 5.5 s with one
+  // (docs/customers.md "Scale"); the trees are small and shallow, so little is lost alone.
+  int threads = 1;
   BoostedTreesOptions trees = default_trees();
 
   static BoostedTreesOptions default_trees() {
@@ -88,8 +93,9 @@ struct ChurnResult {
   int window_days = 0;
   ChurnEvaluation evaluation;
   double platt_a = 1, platt_b = 0;  // p = 1 / (1 + exp(-(a * logit(raw) + b)))
-  std::vector<std::pair<std::string, double>> importance;  // mean |SHAP|, largest first
+  std::vector<std::pair<std::string, double>> importance;  // mean |SHAP| over the explained
   std::vector<CustomerChurn> customers;  // by churn probability, highest first
+  std::size_t explained = 0;  // the first this many customers have drivers; the rest none
 };
 
 // kInvalidArgument (field "window_days") when the purchases do not reach back two windows
