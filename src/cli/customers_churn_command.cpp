@@ -52,6 +52,7 @@ nlohmann::json to_json(const customers::ChurnResult& r, const PurchaseData& data
             {"calibration_error", e.calibration_error}}},
           {"calibration", {{"platt_a", r.platt_a}, {"platt_b", r.platt_b}}},
           {"importance", importance},
+          {"explained", r.explained},
           {"caveats", data.caveats},
           {"customers", rows}};
 }

@@ -248,6 +248,7 @@ Status customers_churn(Ctx& c) {
                    {"window_days", r.window_days},
                    {"evaluation", evaluation_json(r.evaluation)},
                    {"customers", r.customers.size()},
+                   {"explained", r.explained},
                    {"items", items},
                    {"caveats", (*answer)->base->history.caveats()}});
 }

@@ -175,6 +175,10 @@ void add_churn(CustomerProfile& p, const ChurnAnswer& a, const std::string& key)
     }
   p.churn_ranked = rows.size();
   p.window_days = a.churn.window_days;
+  if (p.churn && p.churn_rank > a.churn.explained)
+    p.unavailable.emplace_back("churn drivers", "computed for the " +
+                                                    std::to_string(a.churn.explained) +
+                                                    " customers most likely to churn only");
 }
 
 }  // namespace
