@@ -66,6 +66,27 @@ TEST(Churn, RanksTrueDropOutsFirstOnALaterWindowWithCalibratedProbabilities) {
   EXPECT_GE(r->importance.front().second, r->importance.back().second);
 }
 
+// Drivers (TreeSHAP) only for the `explain` highest-risk customers; the scores are the same as
+// when everyone is explained.
+TEST(Churn, DriversForTheHighestRiskOnlyLeaveTheScoresAlone) {
+  const auto purchases = buy_till_you_die(600, 7);
+  ChurnOptions options;
+  auto all = predict_churn(purchases, kStart + kDays - 1, options);
+  ASSERT_TRUE(all.is_ok()) << all.status().message();
+  EXPECT_EQ(all->explained, all->customers.size());
+  options.explain = 5;
+  auto few = predict_churn(purchases, kStart + kDays - 1, options);
+  ASSERT_TRUE(few.is_ok()) << few.status().message();
+  ASSERT_EQ(few->explained, 5u);
+  ASSERT_EQ(few->customers.size(), all->customers.size());
+  for (std::size_t i = 0; i < few->customers.size(); ++i) {
+    EXPECT_EQ(few->customers[i].customer, all->customers[i].customer);
+    EXPECT_DOUBLE_EQ(few->customers[i].churn_probability, all->customers[i].churn_probability);
+    if (i >= 5) EXPECT_TRUE(few->customers[i].drivers.empty());
+  }
+  EXPECT_FALSE(few->customers[0].drivers.empty());
+}
+
 TEST(Churn, AHistoryShorterThanTwoWindowsIsRefusedNamingTheWindow) {
   const auto purchases = buy_till_you_die(300, 6);
   ChurnOptions options;
