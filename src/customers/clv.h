@@ -42,6 +42,11 @@ struct BgNbdParams {
 struct GammaGammaParams {
   double p = 0, q = 0, gamma = 0;
   double log_likelihood = 0;
+  // Set when the likelihood peaks at the edge of the parameter space (p without bound): spend
+  // hardly varies within a customer next to how it varies between customers, so the model
+  // adds nothing to each customer's own average. Says so rather than reporting p = 1e15 as
+  // if it were an estimate (seen on Online Retail).
+  std::string note;
 };
 
 // Maximum likelihood over all summaries (Nelder-Mead on log-parameters, restarted from its

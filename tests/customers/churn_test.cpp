@@ -82,7 +82,9 @@ TEST(Churn, DriversForTheHighestRiskOnlyLeaveTheScoresAlone) {
   for (std::size_t i = 0; i < few->customers.size(); ++i) {
     EXPECT_EQ(few->customers[i].customer, all->customers[i].customer);
     EXPECT_DOUBLE_EQ(few->customers[i].churn_probability, all->customers[i].churn_probability);
-    if (i >= 5) EXPECT_TRUE(few->customers[i].drivers.empty());
+    if (i >= 5) {
+      EXPECT_TRUE(few->customers[i].drivers.empty());
+    }
   }
   EXPECT_FALSE(few->customers[0].drivers.empty());
 }

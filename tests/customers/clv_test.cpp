@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -65,6 +66,7 @@ TEST(ClvCdnow, PublishedBgNbdAndGammaGammaFitsFromTheRawSample) {
   expect_within_percent(gg->p, 6.25, 1, "p");
   expect_within_percent(gg->q, 3.74, 1, "q");
   expect_within_percent(gg->gamma, 15.44, 1, "gamma");
+  EXPECT_EQ(gg->note, "") << "an interior optimum carries no boundary note";
   // Hardie's conditional expected average spend of sample customers 1..10 (SOURCE.md).
   const double published[] = {24.65, 18.91, 35.17, 35.17, 35.17, 71.46, 18.91, 35.17, 27.28, 35.17};
   for (int i = 0; i < 10; ++i)
@@ -117,6 +119,26 @@ TEST(ClvModel, RecoversTheParametersOfDataDrawnFromIt) {
   EXPECT_NEAR(fit->alpha, truth.alpha, 0.15 * truth.alpha);
   EXPECT_NEAR(fit->a, truth.a, 0.25 * truth.a);
   EXPECT_NEAR(fit->b, truth.b, 0.25 * truth.b);
+}
+
+// Mean spends as spread out among frequent buyers as among one-repeat buyers leave nothing
+// for variation within a customer: the likelihood grows without bound in p, and the fit says
+// so instead of presenting p as an estimate.
+TEST(ClvModel, GammaGammaSaysWhenItsFitRunsToTheBoundary) {
+  std::vector<CustomerSummary> customers;
+  for (int i = 0; i < 300; ++i) {
+    CustomerSummary c;
+    c.customer = std::to_string(i);
+    c.frequency = 1 + i % 12;
+    c.recency = 10;
+    c.age = 20;
+    c.monetary = 10 * std::pow(1.04, (i * 37) % 101);  // spread unrelated to frequency
+    customers.push_back(c);
+  }
+  auto gg = fit_gamma_gamma(customers);
+  ASSERT_TRUE(gg.is_ok());
+  EXPECT_GT(gg->p, 1e6);
+  EXPECT_NE(gg->note.find("boundary"), std::string::npos) << gg->note;
 }
 
 TEST(ClvModel, BadInputIsRefusedNamingTheField) {
