@@ -79,4 +79,17 @@ time_it() {
   awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }'
 }
 
+# run_wrk SCRIPT SECONDS OUTFILE: wrk with bench/SCRIPT against $URL ($THREADS, $CONNECTIONS);
+# warns when the script counted answers it did not expect.
+run_wrk() {
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2"s --latency -s "$ROOT/bench/$1" "$URL" >"$3"
+  cat "$3" >&2
+  grep -q '^unexpected_status 0 ' "$3" || log "WARNING: $1 got unexpected answers: $(grep unexpected_status "$3")"
+}
+rps() { awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$1"; }
+# Latency percentile in ms from wrk --latency ("50%  1.23ms", "99%  850.00us", "2.1s").
+pct() {
+  awk -v p="$2%" '$1 == p { v = $2; u = v; gsub(/[0-9.]/, "", u); sub(/[a-z]+$/, "", v);
+                  m = (u == "us") ? v / 1000 : (u == "s") ? v * 1000 : v; printf "%.2f", m }' "$1"
+}
 ratio() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else print "n/a" }'; }

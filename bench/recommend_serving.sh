@@ -33,16 +33,6 @@ BUILD_CUSTOMER=$(first "$URL/api/v1/recommendations/customer/$(head -1 "$WORK/cu
 BUILD_BASKET=$(first -X POST -H 'Content-Type: application/json' \
   -d "{\"skus\": [\"$(head -1 "$WORK/skus.txt")\"]}" "$URL/api/v1/recommendations/basket")
 
-run_wrk() {
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2"s --latency -s "$ROOT/bench/$1" "$URL" >"$3"
-  cat "$3" >&2
-  grep -q '^unexpected_status 0 ' "$3" || log "WARNING: $1 got unexpected answers: $(grep unexpected_status "$3")"
-}
-rps() { awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$1"; }
-pct() {
-  awk -v p="$2%" '$1 == p { v = $2; u = v; gsub(/[0-9.]/, "", u); sub(/[a-z]+$/, "", v);
-                  m = (u == "us") ? v / 1000 : (u == "s") ? v * 1000 : v; printf "%.2f", m }' "$1"
-}
 log "warm-up 2 s, then $DURATION s per route, -t$THREADS -c$CONNECTIONS"
 run_wrk recommend_customer.lua 2 "$WORK/warmup.txt"
 run_wrk recommend_customer.lua "$DURATION" "$WORK/customer.txt"

@@ -54,19 +54,6 @@ export OIIS_KEY=$BENCH_KEY OIIS_SKUS_FILE=$WORK/skus.txt OIIS_CUSTOMERS=$MAX_CUS
 export OIIS_BENCH_DIR=$ROOT/bench
 URL=http://127.0.0.1:$SERVER_PORT
 
-# run_wrk SCRIPT SECONDS OUTFILE
-run_wrk() {
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2"s --latency -s "$ROOT/bench/$1" "$URL" >"$3"
-  cat "$3" >&2
-  grep -q '^unexpected_status 0 ' "$3" || log "WARNING: $1 got unexpected answers: $(grep unexpected_status "$3")"
-}
-rps() { awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$1"; }
-# Latency percentile in ms from wrk --latency ("50%  1.23ms", "99%  850.00us", "2.1s").
-pct() {
-  awk -v p="$2%" '$1 == p { v = $2; u = v; gsub(/[0-9.]/, "", u); sub(/[a-z]+$/, "", v);
-                  m = (u == "us") ? v / 1000 : (u == "s") ? v * 1000 : v; printf "%.2f", m }' "$1"
-}
-
 log "warm-up: orders for 2 s"
 run_wrk orders.lua 2 "$WORK/warmup.txt"
 log "measure: POST /api/v1/orders, $DURATION s, -t$THREADS -c$CONNECTIONS"

@@ -16,12 +16,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string oiis_path() {
-  if (const char* env = std::getenv("OIIS_BINARY")) return env;
-  std::error_code ec;
-  const auto beside = fs::read_symlink("/proc/self/exe", ec).parent_path() / "oiis";
-  return !ec && fs::exists(beside) ? beside.string() : std::string();
-}
+std::string oiis_path() { return oiis::testing::oiis_binary_path(); }
 
 class KbCli : public ::testing::Test {
  protected:

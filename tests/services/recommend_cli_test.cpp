@@ -13,12 +13,7 @@
 
 namespace {
 
-std::string oiis_path() {
-  if (const char* env = std::getenv("OIIS_BINARY")) return env;
-  std::error_code ec;
-  const auto beside = std::filesystem::read_symlink("/proc/self/exe", ec).parent_path() / "oiis";
-  return !ec && std::filesystem::exists(beside) ? beside.string() : std::string();
-}
+std::string oiis_path() { return oiis::testing::oiis_binary_path(); }
 
 class RecommendCli : public ::testing::Test {
  protected:

@@ -5,6 +5,8 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <utility>
 
@@ -18,6 +20,15 @@ inline std::pair<int, std::string> run_command(const std::string& command_line) 
   for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, pipe)) > 0;) out.append(buf, n);
   const int status = pclose(pipe);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+// The `oiis` binary the CLI tests drive: $OIIS_BINARY, else the one beside the running test
+// binary in the build folder; empty when neither exists.
+inline std::string oiis_binary_path() {
+  if (const char* env = std::getenv("OIIS_BINARY")) return env;
+  std::error_code ec;
+  const auto beside = std::filesystem::read_symlink("/proc/self/exe", ec).parent_path() / "oiis";
+  return !ec && std::filesystem::exists(beside) ? beside.string() : std::string();
 }
 
 }  // namespace oiis::testing
