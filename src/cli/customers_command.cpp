@@ -47,7 +47,8 @@ nlohmann::json to_json(const customers::ClvResult& r, const PurchaseData& data,
   }
   nlohmann::json out = {
       {"bgnbd", {{"r", r.bgnbd.r}, {"alpha", r.bgnbd.alpha}, {"a", r.bgnbd.a},
-                 {"b", r.bgnbd.b}, {"log_likelihood", r.bgnbd.log_likelihood}}},
+                 {"b", r.bgnbd.b}, {"log_likelihood", r.bgnbd.log_likelihood},
+                 {"note", r.bgnbd.note}}},
       {"gamma_gamma", {{"p", r.gamma_gamma.p}, {"q", r.gamma_gamma.q},
                        {"gamma", r.gamma_gamma.gamma},
                        {"log_likelihood", r.gamma_gamma.log_likelihood},
@@ -80,6 +81,7 @@ void print_table(const customers::ClvResult& r, const PurchaseData& data, int li
               r.bgnbd.alpha, r.bgnbd.a, r.bgnbd.b, r.bgnbd.log_likelihood);
   std::printf("Gamma-Gamma  p %.4f  q %.4f  gamma %.4f\n", r.gamma_gamma.p, r.gamma_gamma.q,
               r.gamma_gamma.gamma);
+  if (!r.bgnbd.note.empty()) std::printf("note: %s\n", r.bgnbd.note.c_str());
   if (!r.gamma_gamma.note.empty()) std::printf("note: %s\n", r.gamma_gamma.note.c_str());
   for (const auto& c : data.caveats) std::printf("note: %s\n", c.c_str());
   std::vector<const customers::CustomerValue*> top;

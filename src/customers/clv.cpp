@@ -158,6 +158,10 @@ double expected_spend(const GammaGammaParams& g, const CustomerSummary& c) {
   return g.p * (g.gamma + x * c.monetary) / (g.p * x + g.q - 1);
 }
 
+// Below this mean chance of dropping out after a purchase the fit has run to its boundary
+// (CDNOW's is 0.25; one in 100,000 is no estimate, just the optimiser walking towards zero).
+constexpr double kNegligibleDropout = 1e-5;
+
 Result<BgNbdParams> fit_bgnbd(std::span<const CustomerSummary> customers) {
   if (customers.size() < 10)
     return failed_precondition("BG/NBD needs at least 10 customers", "customers");
@@ -169,7 +173,7 @@ Result<BgNbdParams> fit_bgnbd(std::span<const CustomerSummary> customers) {
   std::vector<bool> present(max_frequency + 1, false);
   for (const auto& g : groups) present[g.frequency] = true;
   fit.log_likelihood = maximise_positive(x, [&](const std::array<double, 4>& v) {
-    const BgNbdParams p{v[0], v[1], v[2], v[3], 0};
+    const BgNbdParams p{v[0], v[1], v[2], v[3], 0, {}};
     const double log_beta_ab = log_beta(p.a, p.b);
     for (int f = 0; f <= max_frequency; ++f)
       if (present[f]) terms[f] = frequency_terms(p, f, log_beta_ab);
@@ -179,6 +183,10 @@ Result<BgNbdParams> fit_bgnbd(std::span<const CustomerSummary> customers) {
     return ll;
   });
   fit.r = x[0], fit.alpha = x[1], fit.a = x[2], fit.b = x[3];
+  if (fit.a / (fit.a + fit.b) < kNegligibleDropout)
+    fit.note = "BG/NBD finds almost no dropping out in this history (a / (a + b) below 1e-5): "
+               "P(alive) is about 1 for everyone; a longer history would tell lapsed "
+               "customers apart";
   return fit;
 }
 

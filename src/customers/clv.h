@@ -38,6 +38,10 @@ Result<std::vector<CustomerSummary>> summarize(std::span<const Purchase> purchas
 struct BgNbdParams {
   double r = 0, alpha = 0, a = 0, b = 0;
   double log_likelihood = 0;
+  // Set when the fitted chance of dropping out after a purchase, a / (a + b), is all but zero
+  // (b without bound, as on Online Retail through May 2010): the history shows too little
+  // lapsing to estimate it, and P(alive) is then about 1 for everyone.
+  std::string note;
 };
 struct GammaGammaParams {
   double p = 0, q = 0, gamma = 0;

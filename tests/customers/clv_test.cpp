@@ -67,6 +67,7 @@ TEST(ClvCdnow, PublishedBgNbdAndGammaGammaFitsFromTheRawSample) {
   expect_within_percent(gg->q, 3.74, 1, "q");
   expect_within_percent(gg->gamma, 15.44, 1, "gamma");
   EXPECT_EQ(gg->note, "") << "an interior optimum carries no boundary note";
+  EXPECT_EQ(bg->note, "");
   // Hardie's conditional expected average spend of sample customers 1..10 (SOURCE.md).
   const double published[] = {24.65, 18.91, 35.17, 35.17, 35.17, 71.46, 18.91, 35.17, 27.28, 35.17};
   for (int i = 0; i < 10; ++i)
@@ -75,7 +76,7 @@ TEST(ClvCdnow, PublishedBgNbdAndGammaGammaFitsFromTheRawSample) {
 
 TEST(ClvCdnow, PublishedConditionalExpectation) {
   // Fader-Hardie-Lee's parameters; x = 2, t_x = 30.43, T = 38.86, the next 39 weeks: 1.226.
-  const BgNbdParams p{0.243, 4.414, 0.793, 2.426, 0};
+  const BgNbdParams p{0.243, 4.414, 0.793, 2.426, 0, {}};
   CustomerSummary c;
   c.frequency = 2;
   c.recency = 30.43;
@@ -111,7 +112,7 @@ std::vector<CustomerSummary> draw(int n, const BgNbdParams& truth, double weeks,
 }
 
 TEST(ClvModel, RecoversTheParametersOfDataDrawnFromIt) {
-  const BgNbdParams truth{0.6, 4.0, 0.8, 2.5, 0};
+  const BgNbdParams truth{0.6, 4.0, 0.8, 2.5, 0, {}};
   const auto customers = draw(20000, truth, 52, 7);
   auto fit = fit_bgnbd(customers);
   ASSERT_TRUE(fit.is_ok());
@@ -139,6 +140,25 @@ TEST(ClvModel, GammaGammaSaysWhenItsFitRunsToTheBoundary) {
   ASSERT_TRUE(gg.is_ok());
   EXPECT_GT(gg->p, 1e6);
   EXPECT_NE(gg->note.find("boundary"), std::string::npos) << gg->note;
+}
+
+// Every customer still buying every week up to the calibration end: nothing in the history
+// shows anyone lapsing, so the dropout estimate runs to zero and the fit says so.
+TEST(ClvModel, BgNbdSaysWhenNoDroppingOutCanBeSeen) {
+  std::vector<CustomerSummary> customers;
+  for (int i = 0; i < 200; ++i) {
+    CustomerSummary c;
+    c.customer = std::to_string(i);
+    c.age = 20 + i % 10;
+    c.frequency = static_cast<int>(c.age);  // weekly, through the last week
+    c.recency = c.age;
+    c.monetary = 10;
+    customers.push_back(c);
+  }
+  auto bg = fit_bgnbd(customers);
+  ASSERT_TRUE(bg.is_ok());
+  EXPECT_LT(bg->a / (bg->a + bg->b), 1e-5);
+  EXPECT_NE(bg->note.find("almost no dropping out"), std::string::npos) << bg->note;
 }
 
 TEST(ClvModel, BadInputIsRefusedNamingTheField) {

@@ -10,7 +10,7 @@ namespace {
 
 TEST(Holdout, CountsDaysAndScoresBothPredictors) {
   ClvResult fit;
-  fit.bgnbd = {0.24, 4.41, 0.79, 2.43, 0};  // the CDNOW fit
+  fit.bgnbd = {0.24, 4.41, 0.79, 2.43, 0, {}};  // the CDNOW fit
   CustomerValue a, b;
   a.summary = {"a", 2, 10, 20, 30};  // 2 repeats in 20 weeks: naive 0.1 a week
   b.summary = {"b", 0, 0, 10, 0};
