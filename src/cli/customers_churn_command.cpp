@@ -6,6 +6,7 @@
 
 #include "cli/customers_source.h"
 #include "customers/churn.h"
+#include "services/customers_json.h"
 #include "services/customers_service.h"
 
 namespace oiis::cli {
@@ -19,37 +20,18 @@ struct ChurnArgs {
   bool json = false;
 };
 
-nlohmann::json drivers_json(const customers::CustomerChurn& c) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& d : c.drivers)
-    out.push_back({{"feature", d.feature}, {"value", d.value}, {"contribution", d.contribution}});
-  return out;
-}
-
 nlohmann::json to_json(const customers::ChurnResult& r, const PurchaseData& data) {
-  const auto& e = r.evaluation;
   nlohmann::json rows = nlohmann::json::array(), importance = nlohmann::json::array();
-  for (const auto& c : r.customers)
-    rows.push_back({{"customer_id", c.customer}, {"name", name_of(data, c.customer)},
-                    {"churn_probability", c.churn_probability},
-                    {"purchase_probability", c.purchase_probability},
-                    {"recency_days", c.recency_days}, {"purchase_days", c.purchase_days},
-                    {"spend", c.spend}, {"drivers", drivers_json(c)}});
+  for (const auto& c : r.customers) {
+    nlohmann::json row = {{"customer_id", c.customer}, {"name", name_of(data, c.customer)}};
+    row.update(services::churn_risk_json(c));
+    rows.push_back(std::move(row));
+  }
   for (const auto& [feature, value] : r.importance)
     importance.push_back({{"feature", feature}, {"mean_abs_contribution", value}});
   return {{"as_of", format_date(r.as_of)},
           {"window_days", r.window_days},
-          {"evaluation",
-           {{"train_cutoff", format_date(e.train_cutoff)},
-            {"validation_cutoff", format_date(e.validation_cutoff)},
-            {"train_customers", e.train_customers},
-            {"validation_customers", e.validation_customers},
-            {"train_churn_rate", e.train_churn_rate},
-            {"validation_churn_rate", e.validation_churn_rate},
-            {"auc", e.auc},
-            {"recency_only_auc", e.baseline_auc},
-            {"brier", e.brier},
-            {"calibration_error", e.calibration_error}}},
+          {"evaluation", services::to_json(r.evaluation)},
           {"calibration", {{"platt_a", r.platt_a}, {"platt_b", r.platt_b}}},
           {"importance", importance},
           {"explained", r.explained},

@@ -12,6 +12,7 @@
 #include "customers/clv.h"
 #include "customers/holdout.h"
 #include "customers/rfm.h"
+#include "services/customers_json.h"
 #include "customers/segment.h"
 #include "services/customers_service.h"
 #include "data/csv.h"
@@ -46,13 +47,8 @@ nlohmann::json to_json(const customers::ClvResult& r, const PurchaseData& data,
     rows.push_back(std::move(row));
   }
   nlohmann::json out = {
-      {"bgnbd", {{"r", r.bgnbd.r}, {"alpha", r.bgnbd.alpha}, {"a", r.bgnbd.a},
-                 {"b", r.bgnbd.b}, {"log_likelihood", r.bgnbd.log_likelihood},
-                 {"note", r.bgnbd.note}}},
-      {"gamma_gamma", {{"p", r.gamma_gamma.p}, {"q", r.gamma_gamma.q},
-                       {"gamma", r.gamma_gamma.gamma},
-                       {"log_likelihood", r.gamma_gamma.log_likelihood},
-                       {"note", r.gamma_gamma.note}}},
+      {"bgnbd", services::to_json(r.bgnbd)},
+      {"gamma_gamma", services::to_json(r.gamma_gamma)},
       {"period", "weeks"}, {"horizon_weeks", r.horizon_weeks}, {"caveats", data.caveats},
       {"customers", rows}};
   if (holdout) {

@@ -10,6 +10,7 @@
 
 #include "server/api.h"
 #include "services/customer_analytics_service.h"
+#include "services/customers_json.h"
 
 namespace oiis::server {
 namespace {
@@ -197,38 +198,12 @@ Status customers_clv(Ctx& c) {
   return reply(c, {{"data_version", (*answer)->base->data_version},
                    {"calibration_end", format_date((*answer)->base->as_of)},
                    {"horizon_days", (*answer)->horizon_days},
-                   {"bgnbd", {{"r", r.bgnbd.r}, {"alpha", r.bgnbd.alpha}, {"a", r.bgnbd.a},
-                              {"b", r.bgnbd.b}, {"log_likelihood", r.bgnbd.log_likelihood},
-                              {"note", r.bgnbd.note}}},
-                   {"gamma_gamma", {{"p", r.gamma_gamma.p}, {"q", r.gamma_gamma.q},
-                                    {"gamma", r.gamma_gamma.gamma},
-                                    {"note", r.gamma_gamma.note}}},
+                   {"bgnbd", services::to_json(r.bgnbd)},
+                   {"gamma_gamma", services::to_json(r.gamma_gamma)},
                    {"period", "weeks"},
                    {"customers", r.customers.size()},
                    {"items", items},
                    {"caveats", (*answer)->base->history.caveats()}});
-}
-
-Json churn_json(const customers::CustomerChurn& ch) {
-  Json drivers = Json::array();
-  for (const auto& d : ch.drivers)
-    drivers.push_back({{"feature", d.feature}, {"value", d.value}, {"contribution", d.contribution}});
-  return {{"churn_probability", ch.churn_probability},
-          {"purchase_probability", ch.purchase_probability},
-          {"recency_days", ch.recency_days}, {"purchase_days", ch.purchase_days},
-          {"spend", ch.spend}, {"drivers", drivers}};
-}
-
-Json evaluation_json(const customers::ChurnEvaluation& e) {
-  return {{"train_cutoff", format_date(e.train_cutoff)},
-          {"validation_cutoff", format_date(e.validation_cutoff)},
-          {"train_customers", e.train_customers},
-          {"validation_customers", e.validation_customers},
-          {"validation_churn_rate", e.validation_churn_rate},
-          {"auc", e.auc},
-          {"recency_only_auc", e.baseline_auc},
-          {"brier", e.brier},
-          {"calibration_error", e.calibration_error}};
 }
 
 Status customers_churn(Ctx& c) {
@@ -242,13 +217,13 @@ Status customers_churn(Ctx& c) {
   Json items = Json::array();
   for (std::size_t i = 0; i < std::min(*limit, r.customers.size()); ++i) {
     Json row = person_json(*(*answer)->base, r.customers[i].customer);
-    row.update(churn_json(r.customers[i]));
+    row.update(services::churn_risk_json(r.customers[i]));
     items.push_back(std::move(row));
   }
   return reply(c, {{"data_version", (*answer)->base->data_version},
                    {"as_of", format_date(r.as_of)},
                    {"window_days", r.window_days},
-                   {"evaluation", evaluation_json(r.evaluation)},
+                   {"evaluation", services::to_json(r.evaluation)},
                    {"customers", r.customers.size()},
                    {"explained", r.explained},
                    {"items", items},
@@ -268,7 +243,8 @@ Status customer_profile(Ctx& c) {
   Json unavailable = Json::array();
   for (const auto& [part, why] : p->unavailable)
     unavailable.push_back({{"part", part}, {"reason", why}});
-  Json churn = optional_json(p->churn.has_value(), p->churn ? churn_json(*p->churn) : Json());
+  Json churn =
+      optional_json(p->churn.has_value(), p->churn ? services::churn_risk_json(*p->churn) : Json());
   if (p->churn) churn.update({{"window_days", p->window_days}, {"rank", p->churn_rank},
                               {"ranked", p->churn_ranked}});
   Json value = optional_json(p->value.has_value(), p->value ? value_json(*p->value) : Json());

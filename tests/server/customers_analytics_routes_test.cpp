@@ -72,6 +72,10 @@ TEST_F(CustomerAnalyticsRoutesTest, ChurnRanksLapsedBuyersFirstWithProbabilities
   const double auc = r.json["evaluation"]["auc"].get<double>();
   EXPECT_GT(auc, 0.5);
   EXPECT_LE(auc, 1.0);
+  // The same evaluation as `oiis customers churn --json` (one shared renderer).
+  const double train_rate = r.json["evaluation"]["train_churn_rate"].get<double>();
+  EXPECT_GT(train_rate, 0.0);
+  EXPECT_LT(train_rate, 1.0);
 
   Reply again = get("/api/v1/customers/churn?limit=3", kReadKey);
   EXPECT_EQ(again.json["data_version"], r.json["data_version"]);
@@ -110,6 +114,7 @@ TEST_F(CustomerAnalyticsRoutesTest, ClvListsCustomersByExpectedValue) {
   Reply r = get("/api/v1/customers/clv?horizon_days=91&limit=20", kReadKey);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_GT(r.json["bgnbd"]["r"].get<double>(), 0);
+  EXPECT_LT(r.json["gamma_gamma"]["log_likelihood"].get<double>(), 0) << r.json["gamma_gamma"];
   ASSERT_EQ(r.json["items"].size(), 20u);
   double previous = 1e300;
   for (const auto& item : r.json["items"]) {
