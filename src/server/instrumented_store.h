@@ -2,6 +2,7 @@
 #pragma once
 
 #include "server/metrics.h"
+#include "store/model_tables.h"
 #include "store/store.h"
 
 namespace oiis::server {
@@ -55,6 +56,7 @@ class InstrumentedStore final : public Store {
   Result<std::unique_ptr<BulkWriter>> begin_bulk() override;
   Status scan_orders(const OrderFilter& f, const std::function<bool(const Order&)>& fn) override;
   Result<StoreStats> stats() override;
+  ModelTables& models() override { return inner_.models(); }
 
  private:
   template <typename Fn>

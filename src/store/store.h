@@ -17,6 +17,8 @@
 
 namespace oiis {
 
+class ModelTables;  // store/model_tables.h
+
 // Cursor pagination: `cursor` is opaque (empty = from the start); results are in id order.
 struct PageRequest {
   std::string cursor;
@@ -229,6 +231,9 @@ class Store {
   // Calls `fn` for every order (with lines) in id order; stops early if fn returns false.
   virtual Status scan_orders(const OrderFilter& f, const std::function<bool(const Order&)>& fn) = 0;
   virtual Result<StoreStats> stats() = 0;
+
+  // --- MLOps: the model registry's rows, jobs, prediction tables, monitoring reports.
+  virtual ModelTables& models() = 0;
 };
 
 struct StoreOptions {

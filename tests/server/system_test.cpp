@@ -4,6 +4,7 @@
 #include <set>
 
 #include "server/server_fixture.h"
+#include "store/model_tables.h"
 
 namespace oiis::testing {
 namespace {
@@ -123,12 +124,34 @@ TEST_F(ServerTest, OpenApiReferencesResolveAndSecurityIsDeclared) {
   EXPECT_FALSE(doc["paths"]["/api/v1/orders"]["post"].contains("security"));
 }
 
+#define OIIS_DOWN(ret, sig) \
+  ret sig override { return unavailable("the database is down"); }
+
+class BrokenModelTables final : public ModelTables {
+ public:
+  OIIS_DOWN(Result<ModelVersion>,
+            add_model_version(const ModelVersion&, const std::vector<PredictionRow>*))
+  OIIS_DOWN(Result<std::vector<ModelVersion>>, list_model_versions(const std::string&))
+  OIIS_DOWN(Result<ModelVersion>, get_model_version(const std::string&, int))
+  OIIS_DOWN(Result<ModelVersion>,
+            set_model_stage(const std::string&, int, ModelStage, const std::string&,
+                            const std::vector<PredictionRow>*))
+  OIIS_DOWN(Result<Job>, create_job(const Job&))
+  OIIS_DOWN(Result<Job>, update_job(const Job&))
+  OIIS_DOWN(Result<Job>, get_job(Id))
+  OIIS_DOWN(Result<std::vector<Job>>, list_jobs(int))
+  OIIS_DOWN(Status, replace_predictions(const std::string&, const std::vector<PredictionRow>&))
+  OIIS_DOWN(Result<PredictionRow>, get_prediction(const std::string&, const std::string&))
+  OIIS_DOWN(Result<std::vector<PredictionRow>>,
+            list_predictions(const std::string&, const std::string&, int))
+  OIIS_DOWN(Result<MonitorReport>, add_monitor_report(const MonitorReport&))
+  OIIS_DOWN(Result<std::vector<MonitorReport>>, list_monitor_reports(const std::string&, int))
+};
+
 // A store whose every call fails as unavailable, except stats(), which throws.
 class BrokenStore final : public Store {
  public:
   std::string backend_name() const override { return "broken"; }
-#define OIIS_DOWN(ret, sig) \
-  ret sig override { return unavailable("the database is down"); }
   OIIS_DOWN(Result<Supplier>, create_supplier(const Supplier&))
   OIIS_DOWN(Result<Supplier>, get_supplier(Id))
   OIIS_DOWN(Result<Supplier>, update_supplier(const Supplier&))
@@ -170,9 +193,13 @@ class BrokenStore final : public Store {
   OIIS_DOWN(Result<std::string>, data_version())
   OIIS_DOWN(Result<std::unique_ptr<BulkWriter>>, begin_bulk())
   OIIS_DOWN(Status, scan_orders(const OrderFilter&, const std::function<bool(const Order&)>&))
-#undef OIIS_DOWN
   Result<StoreStats> stats() override { throw std::runtime_error("boom"); }
+  ModelTables& models() override { return models_; }
+
+ private:
+  BrokenModelTables models_;
 };
+#undef OIIS_DOWN
 
 TEST(ServerFailures, UnavailableStoreIs503AndExceptionsAre500Json) {
   BrokenStore store;

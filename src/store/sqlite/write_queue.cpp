@@ -24,9 +24,10 @@ WriteQueue::~WriteQueue() {
   writer_.join();
 }
 
-Status WriteQueue::run_job(std::function<Status(Connection&)> body) {
+Status WriteQueue::run_job(std::function<Status(Connection&)> body, bool marks_data) {
   Job job;
   job.body = std::move(body);
+  job.marks_data = marks_data;
   {
     std::lock_guard lock(mutex_);
     if (exclusive_holder_ == std::this_thread::get_id())
@@ -135,9 +136,11 @@ Status WriteQueue::run_in_savepoint(Job& job) {
 
 void WriteQueue::run_group(std::vector<Job*>& group) {
   std::vector<Job*> applied;  // jobs whose changes are in the open transaction
+  bool data_changed = false;  // an applied job marks data
   auto fail_applied = [&](const Status& why) {
     for (Job* j : applied) j->result = why;
     applied.clear();
+    data_changed = false;
   };
   try {
     connection_->run("BEGIN IMMEDIATE");
@@ -150,9 +153,12 @@ void WriteQueue::run_group(std::vector<Job*>& group) {
         connection_->run("BEGIN IMMEDIATE");
         continue;
       }
-      if (job->result.is_ok()) applied.push_back(job);
+      if (job->result.is_ok()) {
+        applied.push_back(job);
+        data_changed = data_changed || job->marks_data;
+      }
     }
-    if (!applied.empty() && marking_.load(std::memory_order_acquire))
+    if (data_changed && marking_.load(std::memory_order_acquire))
       connection_->run(commit_marker_);
     connection_->run("COMMIT");
   } catch (const SqliteError& e) {

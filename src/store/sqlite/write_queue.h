@@ -55,14 +55,18 @@ class WriteQueue {
   // Runs `body` on the writer thread inside a savepoint of a group transaction and returns its
   // result once the group has committed. SqliteError thrown by `body` rolls its savepoint back
   // and becomes the returned Status. `body` returns Result<T>.
+  // `marks_data` false: the write is not business data (the MLOps tables), so it does not
+  // run the commit marker (the data-version bump).
   template <typename Fn>
-  auto execute(Fn&& body) -> std::invoke_result_t<Fn&, Connection&> {
+  auto execute(Fn&& body, bool marks_data = true) -> std::invoke_result_t<Fn&, Connection&> {
     using R = std::invoke_result_t<Fn&, Connection&>;
     std::optional<R> out;  // lives on this stack frame: we block until the job is done
-    Status status = run_job([&](Connection& c) -> Status {
-      out.emplace(body(c));
-      return out->is_ok() ? Status::ok() : out->status();
-    });
+    Status status = run_job(
+        [&](Connection& c) -> Status {
+          out.emplace(body(c));
+          return out->is_ok() ? Status::ok() : out->status();
+        },
+        marks_data);
     if (!status.is_ok()) return status;
     return std::move(*out);
   }
@@ -94,12 +98,13 @@ class WriteQueue {
  private:
   struct Job {
     std::function<Status(Connection&)> body;  // empty for an exclusive job
+    bool marks_data = true;
     Status result;
     Signal done;
     Signal release;  // exclusive jobs: the lease holder is finished
   };
 
-  Status run_job(std::function<Status(Connection&)> body);
+  Status run_job(std::function<Status(Connection&)> body, bool marks_data);
   void writer_loop();
   void run_group(std::vector<Job*>& group);
   Status run_in_savepoint(Job& job);

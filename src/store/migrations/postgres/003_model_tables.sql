@@ -1,0 +1,55 @@
+-- MLOps (store/model_tables.h): the model registry's metadata, jobs, prediction tables and
+-- monitoring reports. No data-version triggers: these writes are not business data.
+CREATE TABLE model_versions (
+  id                BIGSERIAL PRIMARY KEY,
+  family            TEXT NOT NULL,
+  version           INTEGER NOT NULL,
+  stage             TEXT NOT NULL,
+  params_json       TEXT NOT NULL,
+  metrics_json      TEXT NOT NULL,
+  data_fingerprint  TEXT NOT NULL,
+  model_fingerprint TEXT NOT NULL,
+  code_version      TEXT NOT NULL,
+  artefact          TEXT NOT NULL,
+  data_date         TEXT NOT NULL,
+  created_at        BIGINT NOT NULL,
+  note              TEXT NOT NULL DEFAULT '',
+  UNIQUE (family, version)
+);
+-- At most one production version per family, whatever a caller does.
+CREATE UNIQUE INDEX model_versions_one_production ON model_versions (family)
+  WHERE stage = 'production';
+
+CREATE TABLE jobs (
+  id            BIGSERIAL PRIMARY KEY,
+  kind          TEXT NOT NULL,
+  family        TEXT NOT NULL,
+  status        TEXT NOT NULL,
+  progress      DOUBLE PRECISION NOT NULL DEFAULT 0,
+  message       TEXT NOT NULL DEFAULT '',
+  model_version INTEGER,
+  owner         TEXT NOT NULL DEFAULT '',
+  created_at    BIGINT NOT NULL,
+  started_at    BIGINT,
+  finished_at   BIGINT,
+  heartbeat_at  BIGINT NOT NULL
+);
+
+CREATE TABLE predictions (
+  family        TEXT NOT NULL,
+  entity        TEXT NOT NULL,
+  model_version INTEGER NOT NULL,
+  data_date     TEXT NOT NULL,
+  payload_json  TEXT NOT NULL,
+  PRIMARY KEY (family, entity)
+);
+
+CREATE TABLE monitor_reports (
+  id            BIGSERIAL PRIMARY KEY,
+  family        TEXT NOT NULL,
+  model_version INTEGER NOT NULL,
+  created_at    BIGINT NOT NULL,
+  alert         BOOLEAN NOT NULL,
+  report_json   TEXT NOT NULL
+);
+CREATE INDEX monitor_reports_family ON monitor_reports (family, id);
