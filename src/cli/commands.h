@@ -54,6 +54,8 @@ void add_recommend_command(CLI::App& app, int& exit_code);
 void add_anomaly_command(CLI::App& app, int& exit_code);
 // kb add, remove, list, search, eval (kb_command.cpp)
 void add_kb_command(CLI::App& app, int& exit_code);
+// train, models list|show|promote|rollback, jobs (models_command.cpp)
+void add_models_commands(CLI::App& app, int& exit_code);
 // api-docs: the route reference and OpenAPI document (api_docs_command.cpp)
 void add_api_docs_command(CLI::App& app, int& exit_code);
 

@@ -134,6 +134,7 @@ int run_serve(ServeArgs& args) {
   config.port = args.port;
   config.threads = args.threads;
   config.artefact_dir = inventory_artefact_dir(args.store);
+  config.data_dir = args.store.data_dir;
   config.kb_dir = services::kb_directory(args.store.data_dir);
   std::error_code made;
   std::filesystem::create_directories(args.store.data_dir, made);

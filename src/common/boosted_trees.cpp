@@ -65,6 +65,7 @@ struct BoostedTrees::Handle {
 };
 
 BoostedTrees::BoostedTrees(std::unique_ptr<Handle> h) : handle_(std::move(h)) {}
+BoostedTrees::BoostedTrees() = default;
 BoostedTrees::BoostedTrees(BoostedTrees&&) noexcept = default;
 BoostedTrees& BoostedTrees::operator=(BoostedTrees&&) noexcept = default;
 BoostedTrees::~BoostedTrees() = default;
@@ -92,10 +93,33 @@ Result<BoostedTrees> BoostedTrees::fit(const DenseRows& data, std::span<const fl
   return out;
 }
 
+Result<std::string> BoostedTrees::save() const {
+  if (!handle_) return failed_precondition("no trees: the model was neither fitted nor loaded");
+  bst_ulong len = 0;
+  const char* bytes = nullptr;
+  OIIS_RETURN_IF_ERROR(xgb(
+      XGBoosterSaveModelToBuffer(handle_->h, R"({"format": "json"})", &len, &bytes), "save"));
+  return std::string(bytes, len);
+}
+
+Result<BoostedTrees> BoostedTrees::load(std::string_view bytes) {
+  auto handle = std::make_unique<Handle>();
+  OIIS_RETURN_IF_ERROR(xgb(XGBoosterCreate(nullptr, 0, &handle->h), "create"));
+  if (XGBoosterLoadModelFromBuffer(handle->h, bytes.data(), bytes.size()) != 0)
+    return invalid_argument(std::string("not a readable XGBoost model: ") + XGBGetLastError(),
+                            "model");
+  bst_ulong features = 0;
+  OIIS_RETURN_IF_ERROR(xgb(XGBoosterGetNumFeature(handle->h, &features), "num_feature"));
+  BoostedTrees out(std::move(handle));
+  out.cols_ = static_cast<int>(features);
+  return out;
+}
+
 // XGBoosterPredict with `option_mask` (0: predictions, 4: feature contributions), checked to
 // give `per_row` values a row.
 Result<std::vector<float>> BoostedTrees::run_predict(const DenseRows& data, int option_mask,
                                                      std::size_t per_row) const {
+  if (!handle_) return failed_precondition("no trees: the model was neither fitted nor loaded");
   if (data.cols != cols_) return invalid_argument("rows differ in width from training", "x");
   Matrix m;
   OIIS_RETURN_IF_ERROR(make_matrix(data, m));

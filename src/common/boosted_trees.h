@@ -7,6 +7,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
@@ -38,12 +39,18 @@ class BoostedTrees {
   static Result<BoostedTrees> fit(const DenseRows& data, std::span<const float> label,
                                   std::span<const float> weight,
                                   const BoostedTreesOptions& options);
+  BoostedTrees();  // no trees yet: predicting fails until a fitted or loaded model is assigned
   BoostedTrees(BoostedTrees&&) noexcept;
   BoostedTrees& operator=(BoostedTrees&&) noexcept;
   ~BoostedTrees();
 
   // One prediction per row (a probability for binary:logistic), rows as wide as in training.
   Result<std::vector<float>> predict(const DenseRows& data) const;
+  // The trees in XGBoost's JSON model format: the same trees give the same bytes, so a hash of
+  // them fingerprints the model (mlops' registry keeps them as the artefact).
+  Result<std::string> save() const;
+  // A model saved by save(); kInvalidArgument (field "model") for bytes XGBoost cannot read.
+  static Result<BoostedTrees> load(std::string_view bytes);
   // Per row, each feature's additive contribution to the margin (SHAP values, Lundberg et al.
   // 2020) followed by the bias: rows x (cols + 1), row-major.
   Result<std::vector<float>> contributions(const DenseRows& data) const;

@@ -1,5 +1,7 @@
 #include "customers/churn.h"
 
+#include "customers/churn_detail.h"
+
 #include <algorithm>
 #include <array>
 #include <tuple>
@@ -8,10 +10,7 @@
 #include <set>
 
 namespace oiis::customers {
-namespace {
-
-// Fewer customers than this on either side of a window and there is nothing to learn from.
-constexpr std::size_t kMinCustomers = 30;
+namespace detail {
 
 double mean_of(std::span<const int> v) {
   return v.empty() ? 0.0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
@@ -76,6 +75,17 @@ std::vector<double> to_double(const std::vector<float>& v) { return {v.begin(), 
 DenseRows rows_of(const ChurnFeatures& f) {
   return DenseRows{f.x, static_cast<int>(churn_feature_names().size())};
 }
+
+}  // namespace detail
+namespace {
+
+using detail::calibrated;
+using detail::check_window;
+using detail::fit_platt;
+using detail::rows_of;
+using detail::mean_of;
+using detail::to_double;
+using detail::expected_calibration_error;
 
 // AUC of the raw scores on the later window; Platt fitted on its even-numbered customers and
 // scored on the odd ones (Brier, ECE), then refitted on all of them for the scores returned.

@@ -5,6 +5,7 @@
 #include "common/input_limits.h"
 #include "common/json_reader.h"
 #include "services/customer_analytics_service.h"
+#include "services/model_service.h"
 #include "services/forecasting_service.h"
 #include "services/kb_service.h"
 #include "services/recommend_service.h"
@@ -191,6 +192,7 @@ RouteTable build_route_table() {
   add_recommendation_routes(table);
   add_kb_routes(table);
   add_customer_analytics_routes(table);
+  add_model_routes(table);
   add_system_routes(table);
   return table;
 }
@@ -214,6 +216,7 @@ Api::Api(Store& store, ServerConfig config)
       recommendations_(std::make_unique<services::RecommendationService>(store_)),
       kb_(std::make_unique<services::KbService>(config_.kb_dir)),
       customer_analytics_(std::make_unique<services::CustomerAnalyticsService>(store_)),
+      models_(std::make_unique<services::ModelService>(store_, config_.data_dir)),
       routes_(build_route_table()),
       http_metrics_(labels_of(routes_)),
       openapi_text_(build_openapi(routes_).dump(2)),

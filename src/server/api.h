@@ -62,6 +62,7 @@ void add_inventory_routes(RouteTable& table);        // inventory optimisation (
 void add_recommendation_routes(RouteTable& table);   // recommendations (routes_recommend.cpp)
 void add_kb_routes(RouteTable& table);               // knowledge base search (routes_kb.cpp)
 void add_customer_analytics_routes(RouteTable& table);  // routes_customers_analytics.cpp
+void add_model_routes(RouteTable& table);            // registry, jobs, predict (routes_models.cpp)
 RouteTable build_route_table();
 
 // The OpenAPI 3.0 document for `table` (openapi.cpp).
@@ -146,6 +147,7 @@ namespace oiis::services {
 class CustomerAnalyticsService;
 class ForecastingService;
 class KbService;
+class ModelService;
 class RecommendationService;
 }
 
@@ -166,6 +168,7 @@ class Api {
   services::RecommendationService& recommendations() { return *recommendations_; }
   services::KbService& kb() { return *kb_; }
   services::CustomerAnalyticsService& customer_analytics() { return *customer_analytics_; }
+  services::ModelService& models() { return *models_; }
   const RouteTable& routes() const { return routes_; }
   HttpMetrics& http_metrics() { return http_metrics_; }
   const std::string& openapi_text() const { return openapi_text_; }
@@ -183,6 +186,7 @@ class Api {
   std::unique_ptr<services::RecommendationService> recommendations_;
   std::unique_ptr<services::KbService> kb_;
   std::unique_ptr<services::CustomerAnalyticsService> customer_analytics_;
+  std::unique_ptr<services::ModelService> models_;
   RouteTable routes_;
   HttpMetrics http_metrics_;
   std::string openapi_text_;

@@ -45,6 +45,9 @@ struct ServerConfig {
   std::string artefact_dir;
   // The knowledge base the /api/v1/kb routes use (<data>/kb, as `oiis kb` does); empty: none.
   std::string kb_dir;
+  // The data directory, where the model registry keeps its artefacts (<data>/models); empty:
+  // the model routes list and serve what the store holds but cannot train or promote.
+  std::string data_dir;
 };
 
 // max(64, 4 x hardware threads).

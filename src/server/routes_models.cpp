@@ -1,0 +1,144 @@
+// The model registry, jobs and real-time predictions over HTTP (services/model_service.h):
+// list and show versions, train a family as a background job, promote and roll back, follow
+// jobs, and read one entity's published prediction from the cache.
+#include <string>
+
+#include "server/api.h"
+#include "services/model_service.h"
+
+namespace oiis::server {
+namespace {
+
+std::string path_text(const Ctx& c, std::size_t i) { return std::string(c.path[i]); }
+
+Status models_list(Ctx& c) {
+  std::optional<std::string> family;
+  OIIS_RETURN_IF_ERROR(query_text(c, "family", family));
+  auto versions = c.api.models().versions(family.value_or(""));
+  if (!versions) return versions.status();
+  Json items = Json::array();
+  for (const auto& v : *versions) items.push_back(services::to_json(v));
+  return reply(c, {{"items", items}});
+}
+
+Result<int> path_version(const Ctx& c) {
+  auto id = path_id(c, 1, "version");
+  if (!id) return id.status();
+  if (*id > 1000000) return invalid_argument("version is too large", "version");
+  return static_cast<int>(*id);
+}
+
+Status model_show(Ctx& c) {
+  auto version = path_version(c);
+  if (!version) return version.status();
+  auto v = c.api.models().version(path_text(c, 0), *version);
+  if (!v) return v.status();
+  return reply(c, services::to_json(*v));
+}
+
+// {"seed": int, "window_days": int} (both optional).
+Result<mlops::TrainSettings> train_settings(const Ctx& c) {
+  mlops::TrainSettings s;
+  if (c.req.body.empty()) return s;
+  auto body = body_json(c);
+  if (!body) return body.status();
+  if (!body->is_object()) return invalid_argument("the body must be a JSON object", "body");
+  for (const auto& [key, value] : body->items()) {
+    if (key != "seed" && key != "window_days")
+      return invalid_argument("unknown field (known: seed, window_days)", key);
+    if (!value.is_number_integer()) return invalid_argument("must be an integer", key);
+    if (key == "seed") s.seed = value.get<int>();
+    if (key == "window_days") s.overrides["window_days"] = value.get<int>();
+  }
+  return s;
+}
+
+Status model_train(Ctx& c) {
+  auto settings = train_settings(c);
+  if (!settings) return settings.status();
+  auto job = c.api.models().start_training(path_text(c, 0), *settings);
+  if (!job) return job.status();
+  return reply(c, services::to_json(*job), 202);
+}
+
+Status model_promote(Ctx& c) {
+  auto body = body_json(c);
+  if (!body) return body.status();
+  if (!body->is_object() || !body->contains("version") || !(*body)["version"].is_number_integer())
+    return invalid_argument("version (an integer) is required", "version");
+  if (body->contains("note") && !(*body)["note"].is_string())
+    return invalid_argument("note must be a string", "note");
+  auto v = c.api.models().promote(path_text(c, 0), (*body)["version"].get<int>(),
+                                  body->value("note", ""));
+  if (!v) return v.status();
+  return reply(c, services::to_json(*v));
+}
+
+Status model_rollback(Ctx& c) {
+  auto v = c.api.models().rollback(path_text(c, 0));
+  if (!v) return v.status();
+  return reply(c, services::to_json(*v));
+}
+
+Status jobs_list(Ctx& c) {
+  std::optional<std::int64_t> limit;
+  OIIS_RETURN_IF_ERROR(query_int(c, "limit", limit));
+  if (limit && (*limit < 1 || *limit > 1000))
+    return invalid_argument("limit must be between 1 and 1000", "limit");
+  auto jobs = c.api.models().jobs(static_cast<int>(limit.value_or(50)));
+  if (!jobs) return jobs.status();
+  Json items = Json::array();
+  for (const auto& j : *jobs) items.push_back(services::to_json(j));
+  return reply(c, {{"items", items}});
+}
+
+Status job_show(Ctx& c) {
+  auto id = path_id(c, 0);
+  if (!id) return id.status();
+  auto job = c.api.models().job(*id);
+  if (!job) return job.status();
+  return reply(c, services::to_json(*job));
+}
+
+Status predict_one(Ctx& c) {
+  auto row = c.api.models().predict(path_text(c, 0), path_text(c, 1));
+  if (!row) return row.status();
+  return reply(c, services::to_json(**row));
+}
+
+}  // namespace
+
+void add_model_routes(RouteTable& t) {
+  const char* tag = "models";
+  t.push_back({"GET", "/api/v1/models", Role::kRead, tag,
+               "Registered model versions, newest first: stage, parameters, validation and "
+               "held-out metrics, data and model fingerprints",
+               "", "", 200, {{"family", "string", "Only this family (e.g. churn)"}}, models_list});
+  t.push_back({"GET", "/api/v1/models/{family}/{version}", Role::kRead, tag,
+               "One registered version", "", "", 200, {}, model_show});
+  t.push_back({"POST", "/api/v1/models/{family}/train", Role::kAdmin, tag,
+               "Train the family as a background job (data checks, search, held-out test, "
+               "register; promoted only when it beats production). Body {seed, window_days}, "
+               "both optional; answers the job (follow it at /api/v1/jobs/{id})",
+               "", "", 202, {}, model_train});
+  t.push_back({"POST", "/api/v1/models/{family}/promote", Role::kAdmin, tag,
+               "Make a version production: its predictions are recomputed on the current data "
+               "and published with it. Body {version, note}",
+               "", "", 200, {}, model_promote});
+  t.push_back({"POST", "/api/v1/models/{family}/rollback", Role::kAdmin, tag,
+               "Return to the newest archived version older than production", "", "", 200, {},
+               model_rollback});
+  t.push_back({"GET", "/api/v1/jobs", Role::kRead, tag,
+               "Training jobs, newest first: status, progress, message (dead ones marked "
+               "abandoned)",
+               "", "", 200, {{"limit", "integer", "How many (1..1000, default 50)"}}, jobs_list});
+  t.push_back({"GET", "/api/v1/jobs/{id}", Role::kRead, tag, "One job", "", "", 200, {},
+               job_show});
+  t.push_back({"GET", "/api/v1/predict/{family}/{entity}", Role::kRead, tag,
+               "One entity's prediction from the family's production model (e.g. "
+               "/api/v1/predict/churn/42 for customer 42), with its model version and data date; "
+               "served from an in-process cache that a promotion clears",
+               "", "", 200, {}, predict_one});
+}
+
+}  // namespace oiis::server

@@ -1,0 +1,170 @@
+#include "services/model_service.h"
+
+#include "services/model_families.h"
+
+namespace oiis::services {
+namespace {
+
+// Entries, and how long another process's promotion can go unseen here.
+constexpr std::size_t kCachedPredictions = 200000;
+constexpr int kCacheMaxAgeSeconds = 30;
+
+nlohmann::json parsed(const std::string& text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  return j.is_discarded() ? nlohmann::json(text) : j;
+}
+
+nlohmann::json optional_time(const std::optional<Timestamp>& t) {
+  return t ? nlohmann::json(format_timestamp(*t)) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+ModelService::ModelService(Store& store, std::filesystem::path data_dir)
+    : store_(store),
+      data_dir_(std::move(data_dir)),
+      registry_(store.models(), data_dir_),
+      cache_(store.models(), kCachedPredictions, kCacheMaxAgeSeconds) {
+  registry_.on_promotion([this](const std::string& family) { cache_.drop(family); });
+}
+
+ModelService::~ModelService() {
+  std::lock_guard lock(training_mutex_);
+  for (auto& [family, thread] : training_) thread.join();
+  for (auto& thread : finished_) thread.join();
+}
+
+Status ModelService::check_writable() const {
+  if (data_dir_.empty())
+    return failed_precondition("no data directory: model artefacts cannot be written or read",
+                               "data");
+  return Status::ok();
+}
+
+Result<mlops::TrainOutcome> ModelService::train(const std::string& family,
+                                                const mlops::TrainSettings& s,
+                                                const mlops::ProgressFn& progress) {
+  OIIS_RETURN_IF_ERROR(check_writable());
+  auto f = make_model_family(family);
+  if (!f) return f.status();
+  return mlops::train(store_, **f, registry_, s, progress);
+}
+
+Result<Job> ModelService::start_training(const std::string& family,
+                                         const mlops::TrainSettings& s) {
+  OIIS_RETURN_IF_ERROR(check_writable());
+  auto f = make_model_family(family);
+  if (!f) return f.status();
+  std::lock_guard lock(training_mutex_);
+  if (auto it = training_.find(family); it != training_.end()) {
+    finished_.push_back(std::move(it->second));
+    training_.erase(it);
+  }
+  OIIS_RETURN_IF_ERROR(mlops::reap_abandoned_jobs(store_.models()).status());
+  auto running = store_.models().list_jobs(100);
+  if (!running) return running.status();
+  for (const Job& j : *running)
+    if (j.family == family && j.kind == "train" && j.status == JobStatus::kRunning)
+      return conflict("a training of '" + family + "' is already running (job " +
+                          std::to_string(j.id) + ")",
+                      "family");
+  auto job = mlops::open_training_job(store_.models(), family);
+  if (!job) return job.status();
+  std::shared_ptr<mlops::ModelFamily> owned(std::move(*f));
+  const Job opened = *job;
+  training_[family] = std::thread([this, owned, s, opened] {
+    (void)mlops::train(store_, *owned, registry_, s, {}, opened);  // the job row says how
+  });
+  return *job;
+}
+
+Result<std::vector<ModelVersion>> ModelService::versions(const std::string& family) {
+  return store_.models().list_model_versions(family);
+}
+
+Result<ModelVersion> ModelService::version(const std::string& family, int version) {
+  return store_.models().get_model_version(family, version);
+}
+
+Result<ModelVersion> ModelService::promote(const std::string& family, int version,
+                                           const std::string& note) {
+  OIIS_RETURN_IF_ERROR(check_writable());
+  auto f = make_model_family(family);
+  if (!f) return f.status();
+  return mlops::promote(store_, **f, registry_, version, note.empty() ? "promoted by hand" : note);
+}
+
+Result<ModelVersion> ModelService::rollback(const std::string& family) {
+  OIIS_RETURN_IF_ERROR(check_writable());
+  auto f = make_model_family(family);
+  if (!f) return f.status();
+  return mlops::rollback(store_, **f, registry_);
+}
+
+Result<std::vector<Job>> ModelService::jobs(int limit) {
+  OIIS_RETURN_IF_ERROR(mlops::reap_abandoned_jobs(store_.models()).status());
+  return store_.models().list_jobs(limit);
+}
+
+Result<Job> ModelService::job(Id id) { return store_.models().get_job(id); }
+
+Result<std::shared_ptr<const PredictionRow>> ModelService::predict(const std::string& family,
+                                                                   const std::string& entity) {
+  return cache_.get(family, entity);
+}
+
+Result<std::vector<PredictionRow>> ModelService::predictions(const std::string& family,
+                                                             const std::string& after,
+                                                             int limit) {
+  return store_.models().list_predictions(family, after, limit);
+}
+
+nlohmann::json to_json(const ModelVersion& v) {
+  return {{"family", v.family},
+          {"version", v.version},
+          {"stage", to_string(v.stage)},
+          {"params", parsed(v.params_json)},
+          {"metrics", parsed(v.metrics_json)},
+          {"data_fingerprint", v.data_fingerprint},
+          {"model_fingerprint", v.model_fingerprint},
+          {"code_version", v.code_version},
+          {"artefact", v.artefact},
+          {"data_date", v.data_date},
+          {"created_at", format_timestamp(v.created_at)},
+          {"note", v.note}};
+}
+
+nlohmann::json to_json(const Job& j) {
+  return {{"id", j.id},
+          {"kind", j.kind},
+          {"family", j.family},
+          {"status", to_string(j.status)},
+          {"progress", j.progress},
+          {"message", j.message},
+          {"model_version", j.model_version ? nlohmann::json(*j.model_version) : nullptr},
+          {"owner", j.owner},
+          {"created_at", format_timestamp(j.created_at)},
+          {"started_at", optional_time(j.started_at)},
+          {"finished_at", optional_time(j.finished_at)},
+          {"heartbeat_at", format_timestamp(j.heartbeat_at)}};
+}
+
+nlohmann::json to_json(const PredictionRow& r) {
+  return {{"family", r.family},
+          {"entity", r.entity},
+          {"model_version", r.model_version},
+          {"data_date", r.data_date},
+          {"prediction", parsed(r.payload_json)}};
+}
+
+nlohmann::json to_json(const mlops::TrainOutcome& o) {
+  nlohmann::json checks = nlohmann::json::array();
+  for (const auto& c : o.checks)
+    checks.push_back({{"check", c.name}, {"passed", c.passed}, {"detail", c.detail}});
+  return {{"job", to_json(o.job)},
+          {"checks", checks},
+          {"promoted", o.promoted},
+          {"version", o.version ? to_json(*o.version) : nlohmann::json(nullptr)}};
+}
+
+}  // namespace oiis::services

@@ -1,0 +1,70 @@
+// The MLOps service the CLI and the routes call: train a family (now, or as a background job),
+// list and show registered versions, promote and roll back, the job table, and real-time
+// predictions from the published tables through a bounded cache that a promotion clears.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "mlops/pipeline.h"
+#include "mlops/prediction_cache.h"
+#include "mlops/registry.h"
+#include "store/store.h"
+
+namespace oiis::services {
+
+class ModelService {
+ public:
+  // `data_dir` empty: no artefacts can be written or read (training and promotion refuse).
+  ModelService(Store& store, std::filesystem::path data_dir);
+  ~ModelService();  // waits for background training to finish
+  ModelService(const ModelService&) = delete;
+  ModelService& operator=(const ModelService&) = delete;
+
+  // Trains now, in this thread.
+  Result<mlops::TrainOutcome> train(const std::string& family, const mlops::TrainSettings& s,
+                                    const mlops::ProgressFn& progress = {});
+  // Opens the job and trains on a background thread; kConflict while this process already
+  // trains the family.
+  Result<Job> start_training(const std::string& family, const mlops::TrainSettings& s);
+
+  // Versions of a family (every family when empty), newest first.
+  Result<std::vector<ModelVersion>> versions(const std::string& family);
+  Result<ModelVersion> version(const std::string& family, int version);
+  Result<ModelVersion> promote(const std::string& family, int version, const std::string& note);
+  Result<ModelVersion> rollback(const std::string& family);
+  Result<std::vector<Job>> jobs(int limit);
+  Result<Job> job(Id id);
+
+  // One entity's published prediction (cached).
+  Result<std::shared_ptr<const PredictionRow>> predict(const std::string& family,
+                                                       const std::string& entity);
+  Result<std::vector<PredictionRow>> predictions(const std::string& family,
+                                                 const std::string& after, int limit);
+  const mlops::PredictionCache& cache() const { return cache_; }
+
+ private:
+  Status check_writable() const;
+
+  Store& store_;
+  std::filesystem::path data_dir_;
+  mlops::Registry registry_;
+  mlops::PredictionCache cache_;
+  std::mutex training_mutex_;
+  std::map<std::string, std::thread> training_;  // family -> its background training
+  std::vector<std::thread> finished_;            // joined on the next start or at the end
+};
+
+// JSON of the registry's rows (shared by the CLI's --json and the routes).
+nlohmann::json to_json(const ModelVersion& v);
+nlohmann::json to_json(const Job& j);
+nlohmann::json to_json(const PredictionRow& r);
+nlohmann::json to_json(const mlops::TrainOutcome& o);
+
+}  // namespace oiis::services
