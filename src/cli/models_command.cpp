@@ -160,7 +160,8 @@ void add_models_commands(CLI::App& app, int& exit_code) {
   add_store_options(*promote, args->store);
   promote->callback([args, &exit_code] { exit_code = run_promote(*args, false); });
   CLI::App* rollback = models->add_subcommand(
-      "rollback", "Return to the newest archived version older than production");
+      "rollback", "Return to the version that was production before the current one (predictions "
+               "republished with it)");
   rollback->add_option("family", args->family, families_help())->required();
   rollback->add_flag("--json", args->json, "print JSON");
   add_store_options(*rollback, args->store);

@@ -64,6 +64,9 @@ class ModelFamily {
   virtual ~ModelFamily() = default;
   virtual std::string name() const = 0;
   virtual std::string description() const = 0;
+  // Refuses settings the family cannot use (kInvalidArgument naming the field), before any job
+  // starts; prepare() checks them too.
+  virtual Status check_settings(const TrainSettings& settings) const = 0;
   virtual Result<std::unique_ptr<FamilyRun>> prepare(Store& store,
                                                      const TrainSettings& settings) = 0;
 };

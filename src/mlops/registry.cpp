@@ -109,19 +109,25 @@ Result<ModelVersion> Registry::promote(const std::string& family, int version,
 }
 
 Result<ModelVersion> Registry::rollback_target(const std::string& family) {
-  auto versions = tables_.list_model_versions(family);  // newest first
+  auto versions = tables_.list_model_versions(family);
   if (!versions) return versions.status();
-  std::optional<int> current;
+  const ModelVersion* current = nullptr;
   for (const ModelVersion& v : *versions)
-    if (v.stage == ModelStage::kProduction) current = v.version;
-  if (!current)
+    if (v.stage == ModelStage::kProduction) current = &v;
+  if (!current || !current->promotion)
     return failed_precondition("family '" + family + "' has no production model to roll back",
                                "family");
+  // The archived version promoted last before the current one.
+  const ModelVersion* previous = nullptr;
   for (const ModelVersion& v : *versions)
-    if (v.version < *current && v.stage == ModelStage::kArchived) return v;
-  return failed_precondition("no archived version of '" + family + "' older than production v" +
-                                 std::to_string(*current),
-                             "family");
+    if (v.stage == ModelStage::kArchived && v.promotion && *v.promotion < *current->promotion &&
+        (!previous || *v.promotion > *previous->promotion))
+      previous = &v;
+  if (!previous)
+    return failed_precondition("no earlier production model of '" + family + "' than v" +
+                                   std::to_string(current->version),
+                               "family");
+  return *previous;
 }
 
 void Registry::on_promotion(std::function<void(const std::string&)> listener) {

@@ -51,7 +51,8 @@ class Registry {
   // artefact) and tells the listeners.
   Result<ModelVersion> promote(const std::string& family, int version, const std::string& note,
                                const std::vector<PredictionRow>& predictions);
-  // The version a rollback returns to: the newest archived version older than production.
+  // The version a rollback returns to: the one that was production before the current one
+  // (the archived version promoted last before it).
   Result<ModelVersion> rollback_target(const std::string& family);
 
   // Called with the family after every promotion in this process (prediction caches).

@@ -126,7 +126,8 @@ void add_model_routes(RouteTable& t) {
                "and published with it. Body {version, note}",
                "", "", 200, {}, model_promote});
   t.push_back({"POST", "/api/v1/models/{family}/rollback", Role::kAdmin, tag,
-               "Return to the newest archived version older than production", "", "", 200, {},
+               "Return to the version that was production before the current one (predictions "
+               "republished with it)", "", "", 200, {},
                model_rollback});
   t.push_back({"GET", "/api/v1/jobs", Role::kRead, tag,
                "Training jobs, newest first: status, progress, message (dead ones marked "

@@ -175,14 +175,21 @@ class ChurnFamily final : public mlops::ModelFamily {
     return "churn and purchase probability per customer over the next window (XGBoost, "
            "Platt-calibrated)";
   }
-  Result<std::unique_ptr<mlops::FamilyRun>> prepare(
-      Store& store, const mlops::TrainSettings& settings) override {
+  Status check_settings(const mlops::TrainSettings& settings) const override {
+    for (const auto& item : settings.overrides.items())
+      if (item.key() != "window_days")
+        return invalid_argument("churn has no setting '" + item.key() + "'", item.key());
     if (settings.overrides.contains("window_days") &&
         !settings.overrides["window_days"].is_number_integer())
       return invalid_argument("window_days must be a whole number of days", "window_days");
     const auto window = settings.overrides.value("window_days", kDefaultWindowDays);
     if (window < 7 || window > 365)
       return invalid_argument("window_days must be between 7 and 365", "window_days");
+    return Status::ok();
+  }
+  Result<std::unique_ptr<mlops::FamilyRun>> prepare(
+      Store& store, const mlops::TrainSettings& settings) override {
+    OIIS_RETURN_IF_ERROR(check_settings(settings));
     auto history = load_customer_history(store);
     if (!history) return history.status();
     return std::unique_ptr<mlops::FamilyRun>(new ChurnRun(std::move(*history), settings));

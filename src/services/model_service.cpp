@@ -55,6 +55,7 @@ Result<Job> ModelService::start_training(const std::string& family,
   OIIS_RETURN_IF_ERROR(check_writable());
   auto f = make_model_family(family);
   if (!f) return f.status();
+  OIIS_RETURN_IF_ERROR((*f)->check_settings(s));
   std::lock_guard lock(training_mutex_);
   if (auto it = training_.find(family); it != training_.end()) {
     finished_.push_back(std::move(it->second));

@@ -35,6 +35,9 @@ struct ModelVersion {
   std::string data_date;            // last day of the data it saw, YYYY-MM-DD
   Timestamp created_at = 0;
   std::string note;                 // why it was (not) promoted, rollbacks, ...
+  // Its place in the family's order of promotions (1 = the first production model); nullopt
+  // when it never was production. Set by the store.
+  std::optional<int> promotion;
 };
 
 enum class JobStatus { kQueued, kRunning, kSucceeded, kFailed, kAbandoned };

@@ -62,6 +62,7 @@ class NumberFamily final : public ModelFamily {
   Knobs knobs;
   std::string name() const override { return "number"; }
   std::string description() const override { return "a number"; }
+  Status check_settings(const TrainSettings&) const override { return Status::ok(); }
   Result<std::unique_ptr<FamilyRun>> prepare(Store&, const TrainSettings& s) override {
     return std::unique_ptr<FamilyRun>(new NumberRun(s, knobs));
   }
@@ -161,9 +162,15 @@ TEST_F(PipelineTest, RollbackRepublishesTheOlderVersionsPredictions) {
   EXPECT_EQ(back->note, "rolled back from v2");
   EXPECT_EQ(published("c"), "1:{\"value\":5}");
   EXPECT_EQ(store_->models().get_model_version("number", 2)->stage, ModelStage::kArchived);
-  // Nothing older than v1 is archived: no further rollback.
-  EXPECT_EQ(rollback(*store_, family_, *registry_).status().code(),
-            ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(store_->models().get_model_version("number", 1)->promotion, 3);
+  // A second rollback undoes the first: v2 was production before v1's return.
+  auto again = rollback(*store_, family_, *registry_);
+  ASSERT_TRUE(again) << again.status().to_string();
+  EXPECT_EQ(again->version, 2);
+  EXPECT_EQ(published("c"), "2:{\"value\":8}");
+  // A candidate that never was production is never a rollback target.
+  ASSERT_TRUE(train_with(1));
+  EXPECT_EQ(registry_->rollback_target("number")->version, 1);
 }
 
 TEST_F(PipelineTest, AnArtefactChangedOnDiskIsRefused) {

@@ -70,6 +70,11 @@ TEST_P(StoreContract, PromotingAVersionArchivesTheFamilysPreviousProduction) {
 
   EXPECT_EQ(must(store_->models().get_model_version("churn", 1)).stage, ModelStage::kArchived);
   EXPECT_EQ(must(store_->models().get_model_version("churn", 3)).stage, ModelStage::kCandidate);
+  // Promotions are numbered per family in the order they happened.
+  EXPECT_EQ(must(store_->models().get_model_version("churn", 1)).promotion, 1);
+  EXPECT_EQ(two.promotion, 2);
+  EXPECT_EQ(must(store_->models().get_model_version("churn", 3)).promotion, std::nullopt);
+  EXPECT_EQ(must(store_->models().get_model_version("forecast", 1)).promotion, 1);
   // Another family's production model is left alone.
   EXPECT_EQ(must(store_->models().get_model_version("forecast", 1)).stage,
             ModelStage::kProduction);

@@ -9,7 +9,7 @@ namespace {
 
 constexpr std::string_view kVersionColumns =
     "id, family, version, stage, params_json, metrics_json, data_fingerprint, "
-    "model_fingerprint, code_version, artefact, data_date, created_at, note";
+    "model_fingerprint, code_version, artefact, data_date, created_at, note, promotion";
 
 ModelVersion read_version(const pqxx::row& row) {
   RowReader r(row);
@@ -27,6 +27,7 @@ ModelVersion read_version(const pqxx::row& row) {
   v.data_date = r.str();
   v.created_at = r.i64();
   v.note = r.str();
+  if (auto p = r.opt_i64()) v.promotion = static_cast<int>(*p);
   return v;
 }
 
@@ -105,6 +106,10 @@ void make_production(pqxx::work& txn, const std::string& family, int version,
       "UPDATE model_versions SET stage = 'archived' WHERE family = $1 AND "
       "stage = 'production' AND version <> $2",
       family, version);
+  txn.exec_params(
+      "UPDATE model_versions SET promotion = (SELECT coalesce(max(promotion), 0) + 1 FROM "
+      "model_versions WHERE family = $1) WHERE family = $1 AND version = $2",
+      family, version);
   if (predictions) write_predictions(txn, family, *predictions, version);
 }
 
@@ -129,8 +134,11 @@ Result<ModelVersion> PgModelTables::add_model_version(
                          v.family)[0]
                       .as<int>();
     if (row.created_at == 0) row.created_at = now_utc();
-    if (row.stage == ModelStage::kProduction)
-      make_production(txn, row.family, row.version, predictions);
+    if (row.stage == ModelStage::kProduction)  // the one production row: the old one goes first
+      txn.exec_params(
+          "UPDATE model_versions SET stage = 'archived' WHERE family = $1 AND "
+          "stage = 'production'",
+          row.family);
     row.id = txn.exec_params1(
                     "INSERT INTO model_versions (family, version, stage, params_json, "
                     "metrics_json, data_fingerprint, model_fingerprint, code_version, artefact, "
@@ -140,7 +148,9 @@ Result<ModelVersion> PgModelTables::add_model_version(
                     row.metrics_json, row.data_fingerprint, row.model_fingerprint,
                     row.code_version, row.artefact, row.data_date, row.created_at, row.note)[0]
                  .as<Id>();
-    return row;
+    if (row.stage == ModelStage::kProduction)
+      make_production(txn, row.family, row.version, predictions);
+    return load_version(txn, row.family, row.version);
   });
 }
 
@@ -168,10 +178,15 @@ Result<ModelVersion> PgModelTables::set_model_stage(
   return store_.transact([&](pqxx::work& txn) -> Result<ModelVersion> {
     auto current = load_version(txn, family, version);
     if (!current.is_ok()) return current.status();
-    if (stage == ModelStage::kProduction) make_production(txn, family, version, predictions);
+    if (stage == ModelStage::kProduction && current->stage != ModelStage::kProduction)
+      txn.exec_params(
+          "UPDATE model_versions SET stage = 'archived' WHERE family = $1 AND "
+          "stage = 'production'",
+          family);
     txn.exec_params(
         "UPDATE model_versions SET stage = $1, note = $2 WHERE family = $3 AND version = $4",
         std::string(to_string(stage)), note, family, version);
+    if (stage == ModelStage::kProduction) make_production(txn, family, version, predictions);
     return load_version(txn, family, version);
   });
 }

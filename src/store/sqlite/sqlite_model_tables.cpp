@@ -10,7 +10,7 @@ using model_tables::clamp_limit;
 
 constexpr std::string_view kVersionColumns =
     "id, family, version, stage, params_json, metrics_json, data_fingerprint, "
-    "model_fingerprint, code_version, artefact, data_date, created_at, note";
+    "model_fingerprint, code_version, artefact, data_date, created_at, note, promotion";
 
 ModelVersion read_version(const Statement& s) {
   ModelVersion v;
@@ -27,6 +27,7 @@ ModelVersion read_version(const Statement& s) {
   v.data_date = s.text(10);
   v.created_at = s.int64(11);
   v.note = s.text(12);
+  if (auto p = s.optional_int64(13)) v.promotion = static_cast<int>(*p);
   return v;
 }
 
@@ -96,10 +97,14 @@ void write_predictions(Connection& c, const std::string& family,
 
 // Makes `version` the family's production model: the previous one is archived first (the
 // unique index allows one production row per family), then the predictions, if any, replaced.
+// Runs after the version's row exists: numbers this promotion.
 void make_production(Connection& c, const std::string& family, int version,
                      const std::vector<PredictionRow>* predictions) {
   c.run("UPDATE model_versions SET stage = 'archived' WHERE family = ?1 AND "
         "stage = 'production' AND version <> ?2",
+        family, version);
+  c.run("UPDATE model_versions SET promotion = (SELECT coalesce(max(promotion), 0) + 1 FROM "
+        "model_versions WHERE family = ?1) WHERE family = ?1 AND version = ?2",
         family, version);
   if (predictions) write_predictions(c, family, *predictions, version);
 }
@@ -122,8 +127,10 @@ Result<ModelVersion> SqliteModelTables::add_model_version(
                     v.family)
             .value_or(1));
     if (row.created_at == 0) row.created_at = now_utc();
-    if (row.stage == ModelStage::kProduction)
-      make_production(c, row.family, row.version, predictions);
+    if (row.stage == ModelStage::kProduction)  // the one production row: the old one goes first
+      c.run("UPDATE model_versions SET stage = 'archived' WHERE family = ?1 AND "
+            "stage = 'production'",
+            row.family);
     c.run("INSERT INTO model_versions (family, version, stage, params_json, metrics_json, "
           "data_fingerprint, model_fingerprint, code_version, artefact, data_date, created_at, "
           "note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -131,7 +138,9 @@ Result<ModelVersion> SqliteModelTables::add_model_version(
           row.data_fingerprint, row.model_fingerprint, row.code_version, row.artefact,
           row.data_date, row.created_at, row.note);
     row.id = c.last_insert_id();
-    return row;
+    if (row.stage == ModelStage::kProduction)
+      make_production(c, row.family, row.version, predictions);
+    return load_version(c, row.family, row.version);
   });
 }
 
@@ -162,9 +171,13 @@ Result<ModelVersion> SqliteModelTables::set_model_stage(
   return write([&](Connection& c) -> Result<ModelVersion> {
     auto current = load_version(c, family, version);
     if (!current.is_ok()) return current.status();
-    if (stage == ModelStage::kProduction) make_production(c, family, version, predictions);
+    if (stage == ModelStage::kProduction && current->stage != ModelStage::kProduction)
+      c.run("UPDATE model_versions SET stage = 'archived' WHERE family = ?1 AND "
+            "stage = 'production'",
+            family);
     c.run("UPDATE model_versions SET stage = ?1, note = ?2 WHERE family = ?3 AND version = ?4",
           to_string(stage), note, family, version);
+    if (stage == ModelStage::kProduction) make_production(c, family, version, predictions);
     return load_version(c, family, version);
   });
 }

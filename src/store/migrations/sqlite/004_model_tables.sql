@@ -14,6 +14,9 @@ CREATE TABLE model_versions (
   data_date         TEXT NOT NULL,
   created_at        INTEGER NOT NULL,
   note              TEXT NOT NULL DEFAULT '',
+  -- 1, 2, ... per family in the order versions were made production (NULL: never was), so
+  -- a rollback returns to the one production before the current.
+  promotion         INTEGER,
   UNIQUE (family, version)
 );
 -- At most one production version per family, whatever a caller does.
