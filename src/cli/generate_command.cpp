@@ -19,6 +19,7 @@ struct GenerateArgs {
   StoreArgs store;
   GeneratorConfig config;
   std::string start = "2023-01-01";
+  std::string drift_from;
   std::string ground_truth_dir;  // default: DATA/ground_truth
   bool json = false;
 };
@@ -66,6 +67,14 @@ int run_generate(GenerateArgs& args) {
     return 2;
   }
   args.config.start_date = *start;
+  if (!args.drift_from.empty()) {
+    auto from = parse_date(args.drift_from);
+    if (!from) {
+      std::fprintf(stderr, "error: --drift-from: %s\n", from.status().to_string().c_str());
+      return 2;
+    }
+    args.config.drift_from = *from;
+  }
   if (Status valid = world::validate(args.config); !valid) {
     std::fprintf(stderr, "error: %s\n", valid.to_string().c_str());
     return 2;
@@ -120,6 +129,12 @@ void add_generate_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--start", args->start, "First day of history (YYYY-MM-DD)")
       ->capture_default_str();
   cmd->add_option("--locations", args->config.locations, "Warehouses")->capture_default_str();
+  cmd->add_option("--drift-from", args->drift_from,
+                  "From this day (YYYY-MM-DD) customers shop --drift-demand times as often: a "
+                  "drifted period for model monitoring");
+  cmd->add_option("--drift-demand", args->config.drift_demand,
+                  "How many times as often customers shop from --drift-from")
+      ->capture_default_str();
   cmd->add_option("--suppliers", args->config.suppliers, "Suppliers (0 = about products/25)")
       ->capture_default_str();
   cmd->add_option("--ground-truth", args->ground_truth_dir,

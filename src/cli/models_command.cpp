@@ -19,6 +19,7 @@ struct ModelArgs {
   int window_days = 0;
   int limit = 20;
   std::string note;
+  std::string as_of;
   bool json = false;
 };
 
@@ -45,6 +46,7 @@ int run_train(const ModelArgs& a) {
     mlops::TrainSettings settings;
     settings.seed = a.seed;
     if (a.window_days != 0) settings.overrides["window_days"] = a.window_days;
+    if (!a.as_of.empty()) settings.overrides["as_of"] = a.as_of;
     TerminalProgressBar bar("training " + a.family);  // stderr, only on a terminal
     auto outcome = service.train(a.family, settings, [&](double f, const std::string&) {
       bar.update(static_cast<std::int64_t>(f * 100), 100);
@@ -119,6 +121,28 @@ int run_jobs(const ModelArgs& a) {
   });
 }
 
+int run_monitor(const ModelArgs& a) {
+  return with_service(a, [&](services::ModelService& service) {
+    auto report = service.monitor(a.family);
+    if (!report) return fail(report.status());
+    const nlohmann::json body = services::to_json(*report);
+    if (a.json) {
+      std::printf("%s\n", body.dump(2).c_str());
+      return 0;
+    }
+    const auto& r = body["report"];
+    std::printf("%s v%d (data to %s) on data to %s: %s\n", a.family.c_str(),
+                report->model_version, r["model_data_date"].get<std::string>().c_str(),
+                r["data_date"].get<std::string>().c_str(),
+                report->alert ? "ALERT" : "no alert");
+    for (const auto& f : r["drift"]["features"])
+      std::printf("  %-24s PSI %6.3f  %s\n", f["feature"].get<std::string>().c_str(),
+                  f["psi"].get<double>(), f["level"].get<std::string>().c_str());
+    std::printf("  accuracy: %s\n", r["accuracy"].value("status", "").c_str());
+    return 0;
+  });
+}
+
 std::string families_help() {
   std::string out;
   for (const auto& name : services::model_family_names()) out += (out.empty() ? "" : ", ") + name;
@@ -135,6 +159,7 @@ void add_models_commands(CLI::App& app, int& exit_code) {
   train->add_option("family", args->family, families_help())->required();
   train->add_option("--seed", args->seed, "random seed (same data and seed: same model)");
   train->add_option("--window-days", args->window_days, "churn: the prediction window (90)");
+  train->add_option("--as-of", args->as_of, "learn from the orders placed until this day only");
   train->add_flag("--json", args->json, "print the outcome as JSON");
   add_store_options(*train, args->store);
   train->callback([args, &exit_code] { exit_code = run_train(*args); });
@@ -166,6 +191,14 @@ void add_models_commands(CLI::App& app, int& exit_code) {
   rollback->add_flag("--json", args->json, "print JSON");
   add_store_options(*rollback, args->store);
   rollback->callback([args, &exit_code] { exit_code = run_promote(*args, true); });
+
+  CLI::App* monitor = app.add_subcommand(
+      "monitor", "Input drift (PSI per feature) and accuracy on new actuals of a family's "
+                 "production model; stored as a report, alert when a threshold is crossed");
+  monitor->add_option("family", args->family, families_help())->required();
+  monitor->add_flag("--json", args->json, "print JSON");
+  add_store_options(*monitor, args->store);
+  monitor->callback([args, &exit_code] { exit_code = run_monitor(*args); });
 
   CLI::App* jobs = app.add_subcommand("jobs", "Training jobs: status, progress, how they ended");
   jobs->add_option("--limit", args->limit, "how many, newest first (20)");

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "common/progress.h"
@@ -21,6 +22,10 @@ struct GeneratorConfig {
   Date start_date = date_from_civil(2023, 1, 1);   // first day of history
   int suppliers = 0;                               // 0 = about products / 25, at least 3
   int locations = 1;                               // warehouses; stock is kept per location
+  // A shift for drift monitoring (mlops): from `drift_from` on, customers shop `drift_demand`
+  // times as often (1 = no shift). Unset: the world is as it always was.
+  std::optional<Date> drift_from;
+  double drift_demand = 1.0;
 };
 
 struct GenerationSummary {

@@ -40,6 +40,8 @@ Status validate(const GeneratorConfig& c) {
     return invalid_argument("suppliers must be between 0 (automatic) and 100000", "suppliers");
   if (static_cast<double>(c.products) * c.days > 200'000'000)
     return invalid_argument("products x days is too large (at most 200 million)", "days");
+  if (!(c.drift_demand > 0 && c.drift_demand <= 20))
+    return invalid_argument("drift_demand must be above 0 and at most 20", "drift_demand");
   return Status::ok();
 }
 

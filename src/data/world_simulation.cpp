@@ -124,6 +124,12 @@ class Simulation {
     }
   }
 
+  // How much more often customers shop on history day `d` (GeneratorConfig's drift; 1 before).
+  double drift_factor(int d) const {
+    const auto& c = ctx_.config;
+    return c.drift_from && ctx_.start + d >= *c.drift_from ? c.drift_demand : 1.0;
+  }
+
   // Ties total product demand to the customer base: the day's expected lines equal what the
   // active customers' trips can carry, and trips follow the day's relative demand.
   void calibrate_and_schedule() {
@@ -140,7 +146,7 @@ class Simulation {
     for (int d = 0; d < days_; ++d) {
       lines_scale_[d] = capacity[d] / mean_total;
       mean_scale_ += lines_scale_[d] / days_;
-      cumulative[d + 1] = cumulative[d] + std::max(total[d] / mean_total, 1e-6);
+      cumulative[d + 1] = cumulative[d] + std::max(total[d] / mean_total, 1e-6) * drift_factor(d);
     }
     visits_ = schedule_visits(ctx_, cumulative);
 

@@ -34,6 +34,13 @@ struct TrainedModel {
   bool higher_is_better = true;
 };
 
+// A model's inputs as of some day: one row per entity, one column per feature.
+struct FeatureSample {
+  std::vector<std::string> names;
+  std::vector<float> values;  // rows x names.size(), row-major; NaN = missing
+  std::size_t rows() const { return names.empty() ? 0 : values.size() / names.size(); }
+};
+
 // Progress of a long step, 0..1, with a word on what is running.
 using ProgressFn = std::function<void(double fraction, const std::string& step)>;
 
@@ -47,8 +54,17 @@ class FamilyRun {
   virtual std::string data_date() const = 0;
   virtual Result<TrainedModel> train(const ProgressFn& progress) = 0;
   // The held-out metrics (as in TrainedModel::metrics["test"]) of the model in `artefact` on
-  // this run's test split: production is judged on the same rows as the candidate.
+  // this run's test split: production is judged on the same rows as the candidate. They
+  // include "cutoff", the first day whose actuals the split scores (YYYY-MM-DD): when it is on
+  // or after a model's data date, the figures are accuracy on actuals the model never saw.
   virtual Result<nlohmann::json> evaluate(const std::string& artefact) = 0;
+  // The model inputs as of the run's data date that the drift monitor follows: its reference
+  // at training, its current sample later. A family leaves out inputs that move with the
+  // calendar by construction (a customer's tenure grows a month every month).
+  virtual Result<FeatureSample> inputs() = 0;
+  // The main output of the model in `artefact` for every entity of this run (a churn
+  // probability, a forecast): prediction drift, the monitor's other view.
+  virtual Result<std::vector<double>> scores(const std::string& artefact) = 0;
   // The prediction table of the model in `artefact` on this snapshot (model_version 0: the
   // store sets it when the table is published).
   virtual Result<std::vector<PredictionRow>> predict(const std::string& artefact) = 0;

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "common/time.h"
+#include "mlops/drift.h"
 
 namespace oiis::mlops {
 namespace {
@@ -106,6 +107,12 @@ Status run_training(Store& store, ModelFamily& family, Registry& registry,
     job.step(0.1 + 0.7 * f, what);
   });
   if (!trained) return trained.status();
+  auto inputs = monitored_sample(**run, trained->artefact);
+  if (!inputs) return inputs.status();
+  // What the monitor compares later inputs and accuracy with (mlops/monitor.h).
+  trained->metrics["inputs"] = to_json(reference_of(*inputs));
+  trained->metrics["promotion_metric"] = {{"name", trained->held_out_metric},
+                                          {"higher_is_better", trained->higher_is_better}};
   auto production = registry.production(family.name());
   if (!production) return production.status();
   nlohmann::json production_held_out;

@@ -133,6 +133,43 @@ class ChurnRun final : public mlops::FamilyRun {
     return held_out_json(*scored, last_day_ - model->window_days);
   }
 
+  // The customers whose churn question is open (a purchase within the window) and every
+  // feature but those that grow with the calendar for everyone: tenure, and the counts and
+  // spend since the first purchase. Long-lapsed customers' features never change, and they
+  // would dilute a shift among the active ones.
+  Result<mlops::FeatureSample> inputs() override {
+    const customers::ChurnFeatures f = customers::churn_features(purchases_, last_day_);
+    const auto& names = customers::churn_feature_names();
+    static const std::set<std::string> kCumulative = {"tenure_days", "purchase_days", "spend"};
+    mlops::FeatureSample out;
+    std::vector<std::size_t> kept;
+    for (std::size_t j = 0; j < names.size(); ++j)
+      if (!kCumulative.count(names[j])) kept.push_back(j), out.names.push_back(names[j]);
+    for (std::size_t r : open_rows(f))
+      for (std::size_t j : kept) out.values.push_back(f.x[r * names.size() + j]);
+    return out;
+  }
+
+  Result<std::vector<double>> scores(const std::string& artefact) override {
+    auto model = customers::load_churn_model(artefact);
+    if (!model) return model.status();
+    const customers::ChurnFeatures f = customers::churn_features(purchases_, last_day_);
+    auto p = customers::churn_probabilities(*model, f);
+    if (!p) return p.status();
+    std::vector<double> out;
+    for (std::size_t r : open_rows(f)) out.push_back((*p)[r]);
+    return out;
+  }
+
+  // Rows of customers who bought within the last window (feature 0 is recency in days).
+  std::vector<std::size_t> open_rows(const customers::ChurnFeatures& f) const {
+    const std::size_t cols = customers::churn_feature_names().size();
+    std::vector<std::size_t> rows;
+    for (std::size_t r = 0; r < f.customers.size(); ++r)
+      if (f.x[r * cols] <= window_) rows.push_back(r);
+    return rows;
+  }
+
   Result<std::vector<PredictionRow>> predict(const std::string& artefact) override {
     auto model = customers::load_churn_model(artefact);
     if (!model) return model.status();
@@ -177,8 +214,12 @@ class ChurnFamily final : public mlops::ModelFamily {
   }
   Status check_settings(const mlops::TrainSettings& settings) const override {
     for (const auto& item : settings.overrides.items())
-      if (item.key() != "window_days")
+      if (item.key() != "window_days" && item.key() != "as_of")
         return invalid_argument("churn has no setting '" + item.key() + "'", item.key());
+    if (settings.overrides.contains("as_of") &&
+        !(settings.overrides["as_of"].is_string() &&
+          parse_date(settings.overrides["as_of"].get<std::string>())))
+      return invalid_argument("as_of must be a date YYYY-MM-DD", "as_of");
     if (settings.overrides.contains("window_days") &&
         !settings.overrides["window_days"].is_number_integer())
       return invalid_argument("window_days must be a whole number of days", "window_days");
@@ -190,7 +231,10 @@ class ChurnFamily final : public mlops::ModelFamily {
   Result<std::unique_ptr<mlops::FamilyRun>> prepare(
       Store& store, const mlops::TrainSettings& settings) override {
     OIIS_RETURN_IF_ERROR(check_settings(settings));
-    auto history = load_customer_history(store);
+    CustomerHistoryOptions options;  // as_of: learn from the orders placed until then only
+    if (settings.overrides.contains("as_of"))
+      options.until = *parse_date(settings.overrides["as_of"].get<std::string>());
+    auto history = load_customer_history(store, options);
     if (!history) return history.status();
     return std::unique_ptr<mlops::FamilyRun>(new ChurnRun(std::move(*history), settings));
   }

@@ -109,6 +109,18 @@ Result<std::vector<Job>> ModelService::jobs(int limit) {
 
 Result<Job> ModelService::job(Id id) { return store_.models().get_job(id); }
 
+Result<MonitorReport> ModelService::monitor(const std::string& family) {
+  OIIS_RETURN_IF_ERROR(check_writable());
+  auto f = make_model_family(family);
+  if (!f) return f.status();
+  return mlops::monitor(store_, **f, registry_);
+}
+
+Result<std::vector<MonitorReport>> ModelService::monitor_reports(const std::string& family,
+                                                                 int limit) {
+  return store_.models().list_monitor_reports(family, limit);
+}
+
 Result<std::shared_ptr<const PredictionRow>> ModelService::predict(const std::string& family,
                                                                    const std::string& entity) {
   return cache_.get(family, entity);
@@ -156,6 +168,15 @@ nlohmann::json to_json(const PredictionRow& r) {
           {"model_version", r.model_version},
           {"data_date", r.data_date},
           {"prediction", parsed(r.payload_json)}};
+}
+
+nlohmann::json to_json(const MonitorReport& r) {
+  return {{"id", r.id},
+          {"family", r.family},
+          {"model_version", r.model_version},
+          {"created_at", format_timestamp(r.created_at)},
+          {"alert", r.alert},
+          {"report", parsed(r.report_json)}};
 }
 
 nlohmann::json to_json(const mlops::TrainOutcome& o) {

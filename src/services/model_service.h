@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "mlops/monitor.h"
 #include "mlops/pipeline.h"
 #include "mlops/prediction_cache.h"
 #include "mlops/registry.h"
@@ -42,6 +43,11 @@ class ModelService {
   Result<std::vector<Job>> jobs(int limit);
   Result<Job> job(Id id);
 
+  // Input drift and accuracy of the family's production model on today's data, stored as a
+  // monitoring report (mlops/monitor.h).
+  Result<MonitorReport> monitor(const std::string& family);
+  Result<std::vector<MonitorReport>> monitor_reports(const std::string& family, int limit);
+
   // One entity's published prediction (cached).
   Result<std::shared_ptr<const PredictionRow>> predict(const std::string& family,
                                                        const std::string& entity);
@@ -65,6 +71,7 @@ class ModelService {
 nlohmann::json to_json(const ModelVersion& v);
 nlohmann::json to_json(const Job& j);
 nlohmann::json to_json(const PredictionRow& r);
+nlohmann::json to_json(const MonitorReport& r);
 nlohmann::json to_json(const mlops::TrainOutcome& o);
 
 }  // namespace oiis::services

@@ -43,6 +43,10 @@ class NumberRun final : public FamilyRun {
   Result<nlohmann::json> evaluate(const std::string& artefact) override {
     return nlohmann::json{{"score", std::stoi(artefact) / 10.0}};
   }
+  Result<FeatureSample> inputs() override { return FeatureSample{{"seed"}, {float(seed_)}}; }
+  Result<std::vector<double>> scores(const std::string& artefact) override {
+    return std::vector<double>{std::stod(artefact)};
+  }
   Result<std::vector<PredictionRow>> predict(const std::string& artefact) override {
     if (knobs_.predict_fails) return internal_error("the process died while predicting");
     std::vector<PredictionRow> rows;

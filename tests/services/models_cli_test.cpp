@@ -124,6 +124,30 @@ TEST_F(ModelsCli, AKilledTrainingLeavesRegistryAndPredictionsWhole) {
   EXPECT_GT(abandoned, 0) << jobs;
 }
 
+// Two worlds from one seed, one with customers shopping 2.5 times as often over its last month:
+// a model trained until that month, monitored a month later, alerts only on the drifted world.
+TEST_F(ModelsCli, ADriftedMonthRaisesADriftAlertAndAnUnchangedOneDoesNot) {
+  const std::string drifted = dir_.string() + "-drifted";
+  std::filesystem::remove_all(drifted);
+  auto [status, out] = oiis("generate --data " + drifted +
+                            " --seed 5 --customers 1500 --products 100 --days 450 "
+                            "--drift-from 2024-02-26 --drift-demand 2.5");
+  ASSERT_EQ(status, 0) << out;
+  for (const std::string& data : {dir_.string(), drifted}) {
+    std::tie(status, out) = oiis("train churn --as-of 2024-02-25 --data " + data);
+    ASSERT_EQ(status, 0) << out;
+    std::tie(status, out) = oiis("monitor churn --json --data " + data);
+    ASSERT_EQ(status, 0) << out;
+    const Json report = Json::parse(out, nullptr, false);
+    ASSERT_TRUE(report.is_object()) << out;
+    const Json& drift = report["report"]["drift"];
+    EXPECT_EQ(report["report"]["data_date"], "2024-03-25");
+    EXPECT_EQ(report["alert"].get<bool>(), data == drifted) << drift.dump(1);
+    EXPECT_EQ(drift["features"].size(), 10u);  // 9 monitored inputs and the prediction
+  }
+  std::filesystem::remove_all(drifted);
+}
+
 TEST_F(ModelsCli, BadInputIsNamedAndExitsTwo) {
   auto [status, out] = oiis("train nope --data " + dir_.string());
   EXPECT_EQ(status, 1) << out;  // not found, naming the field and the known families
@@ -134,6 +158,12 @@ TEST_F(ModelsCli, BadInputIsNamedAndExitsTwo) {
   std::tie(status, out) = oiis("models show churn 4 --data " + dir_.string());
   EXPECT_EQ(status, 1) << out;
   EXPECT_NE(out.find("not found"), std::string::npos) << out;
+  std::tie(status, out) = oiis("monitor churn --data " + dir_.string());
+  EXPECT_EQ(status, 1) << out;  // nothing to monitor before a production model
+  EXPECT_NE(out.find("no production model"), std::string::npos) << out;
+  std::tie(status, out) = oiis("train churn --as-of 2024-13-01 --data " + dir_.string());
+  EXPECT_EQ(status, 2) << out;
+  EXPECT_NE(out.find("as_of"), std::string::npos) << out;
   std::tie(status, out) = oiis("models --help");
   EXPECT_EQ(status, 0);
   for (const char* sub : {"list", "show", "promote", "rollback"})
