@@ -46,7 +46,11 @@ int run_train(const ModelArgs& a) {
     mlops::TrainSettings settings;
     settings.seed = a.seed;
     if (a.window_days != 0) settings.overrides["window_days"] = a.window_days;
-    if (!a.as_of.empty()) settings.overrides["as_of"] = a.as_of;
+    if (!a.as_of.empty()) {
+      auto day = parse_date(a.as_of);
+      if (!day) return fail(invalid_argument("as_of must be a date YYYY-MM-DD", "as_of"));
+      settings.as_of = *day;
+    }
     TerminalProgressBar bar("training " + a.family);  // stderr, only on a terminal
     auto outcome = service.train(a.family, settings, [&](double f, const std::string&) {
       bar.update(static_cast<std::int64_t>(f * 100), 100);

@@ -7,11 +7,13 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "common/status.h"
+#include "common/time.h"
 #include "store/model_tables.h"
 #include "store/store.h"
 
@@ -72,7 +74,10 @@ class FamilyRun {
 
 struct TrainSettings {
   int seed = 0;
-  nlohmann::json overrides = nlohmann::json::object();  // family-specific settings
+  std::optional<Date> as_of;  // learn from the data until this day only (default: all of it)
+  // The family's model settings (churn: window_days), recorded with every version as
+  // params["settings"] so that the monitor rebuilds inputs as the model saw them.
+  nlohmann::json overrides = nlohmann::json::object();
 };
 
 class ModelFamily {

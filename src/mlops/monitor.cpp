@@ -1,6 +1,7 @@
 #include "mlops/monitor.h"
 
 #include "mlops/drift.h"
+#include "mlops/pipeline.h"
 
 namespace oiis::mlops {
 namespace {
@@ -50,7 +51,7 @@ Result<MonitorReport> monitor(Store& store, ModelFamily& family, Registry& regis
   const auto metrics = nlohmann::json::parse(model.metrics_json, nullptr, false);
   auto reference = reference_from_json(metrics.value("inputs", nlohmann::json()));
   if (!reference) return reference.status();
-  auto run = family.prepare(store, TrainSettings{});
+  auto run = family.prepare(store, settings_of(model));
   if (!run) return run.status();
   auto artefact = registry.read_artefact(model);
   if (!artefact) return artefact.status();

@@ -107,6 +107,7 @@ Status run_training(Store& store, ModelFamily& family, Registry& registry,
     job.step(0.1 + 0.7 * f, what);
   });
   if (!trained) return trained.status();
+  trained->params["settings"] = settings.overrides;
   auto inputs = monitored_sample(**run, trained->artefact);
   if (!inputs) return inputs.status();
   // What the monitor compares later inputs and accuracy with (mlops/monitor.h).
@@ -155,6 +156,14 @@ bool process_alive(const std::string& owner) {
 }
 
 }  // namespace
+
+TrainSettings settings_of(const ModelVersion& v) {
+  TrainSettings s;
+  const auto params = nlohmann::json::parse(v.params_json, nullptr, false);
+  if (params.is_object() && params.contains("settings") && params["settings"].is_object())
+    s.overrides = params["settings"];
+  return s;
+}
 
 std::string job_owner() {
   char host[256] = {};
@@ -211,7 +220,7 @@ Result<ModelVersion> promote(Store& store, ModelFamily& family, Registry& regist
   if (!target) return target.status();
   auto artefact = registry.read_artefact(*target);
   if (!artefact) return artefact.status();
-  auto run = family.prepare(store, TrainSettings{});
+  auto run = family.prepare(store, settings_of(*target));
   if (!run) return run.status();
   auto rows = (*run)->predict(*artefact);
   if (!rows) return rows.status();

@@ -42,6 +42,10 @@ Result<ModelVersion> rollback(Store& store, ModelFamily& family, Registry& regis
 // older than `stale_after_s` as abandoned. Returns how many.
 Result<int> reap_abandoned_jobs(ModelTables& tables, long stale_after_s = 300);
 
+// A version's model settings (params["settings"]) on all of today's data: how promotion and
+// monitoring rebuild its inputs.
+TrainSettings settings_of(const ModelVersion& v);
+
 // "host:pid" of this process, the owner recorded on its jobs.
 std::string job_owner();
 

@@ -229,6 +229,7 @@ std::string Api::render_metrics() {
   out.reserve(64 * 1024);
   http_metrics_.render(out);
   store_.metrics().render(out);
+  models_->render_metrics(out);
   out += "# HELP oiis_uptime_seconds Seconds since the server started.\n";
   out += "# TYPE oiis_uptime_seconds gauge\n";
   out += "oiis_uptime_seconds " +

@@ -100,6 +100,27 @@ Status job_show(Ctx& c) {
   return reply(c, services::to_json(*job));
 }
 
+Status model_monitor(Ctx& c) {
+  auto report = c.api.models().monitor(path_text(c, 0));
+  if (!report) return report.status();
+  return reply(c, services::to_json(*report), 201);
+}
+
+Status monitor_reports(Ctx& c) {
+  std::optional<std::string> family;
+  OIIS_RETURN_IF_ERROR(query_text(c, "family", family));
+  std::optional<std::int64_t> limit;
+  OIIS_RETURN_IF_ERROR(query_int(c, "limit", limit));
+  if (limit && (*limit < 1 || *limit > 1000))
+    return invalid_argument("limit must be between 1 and 1000", "limit");
+  auto reports = c.api.models().monitor_reports(family.value_or(""),
+                                                static_cast<int>(limit.value_or(20)));
+  if (!reports) return reports.status();
+  Json items = Json::array();
+  for (const auto& r : *reports) items.push_back(services::to_json(r));
+  return reply(c, {{"items", items}});
+}
+
 Status predict_one(Ctx& c) {
   auto row = c.api.models().predict(path_text(c, 0), path_text(c, 1));
   if (!row) return row.status();
@@ -129,6 +150,16 @@ void add_model_routes(RouteTable& t) {
                "Return to the version that was production before the current one (predictions "
                "republished with it)", "", "", 200, {},
                model_rollback});
+  t.push_back({"POST", "/api/v1/models/{family}/monitor", Role::kWrite, tag,
+               "Monitor the production model on today's data: PSI of each monitored input and of "
+               "its scores against those at training, accuracy on actuals that arrived since; "
+               "stored as a report (alert when a threshold is crossed)",
+               "", "", 201, {}, model_monitor});
+  t.push_back({"GET", "/api/v1/monitor", Role::kRead, tag,
+               "Monitoring reports, newest first", "", "", 200,
+               {{"family", "string", "Only this family"},
+                {"limit", "integer", "How many (1..1000, default 20)"}},
+               monitor_reports});
   t.push_back({"GET", "/api/v1/jobs", Role::kRead, tag,
                "Training jobs, newest first: status, progress, message (dead ones marked "
                "abandoned)",

@@ -214,12 +214,8 @@ class ChurnFamily final : public mlops::ModelFamily {
   }
   Status check_settings(const mlops::TrainSettings& settings) const override {
     for (const auto& item : settings.overrides.items())
-      if (item.key() != "window_days" && item.key() != "as_of")
+      if (item.key() != "window_days")
         return invalid_argument("churn has no setting '" + item.key() + "'", item.key());
-    if (settings.overrides.contains("as_of") &&
-        !(settings.overrides["as_of"].is_string() &&
-          parse_date(settings.overrides["as_of"].get<std::string>())))
-      return invalid_argument("as_of must be a date YYYY-MM-DD", "as_of");
     if (settings.overrides.contains("window_days") &&
         !settings.overrides["window_days"].is_number_integer())
       return invalid_argument("window_days must be a whole number of days", "window_days");
@@ -231,9 +227,8 @@ class ChurnFamily final : public mlops::ModelFamily {
   Result<std::unique_ptr<mlops::FamilyRun>> prepare(
       Store& store, const mlops::TrainSettings& settings) override {
     OIIS_RETURN_IF_ERROR(check_settings(settings));
-    CustomerHistoryOptions options;  // as_of: learn from the orders placed until then only
-    if (settings.overrides.contains("as_of"))
-      options.until = *parse_date(settings.overrides["as_of"].get<std::string>());
+    CustomerHistoryOptions options;
+    options.until = settings.as_of;  // learn from the orders placed until then only
     auto history = load_customer_history(store, options);
     if (!history) return history.status();
     return std::unique_ptr<mlops::FamilyRun>(new ChurnRun(std::move(*history), settings));

@@ -2,6 +2,9 @@
 
 #include "services/model_families.h"
 
+#include <cstdio>
+#include <set>
+
 namespace oiis::services {
 namespace {
 
@@ -130,6 +133,41 @@ Result<std::vector<PredictionRow>> ModelService::predictions(const std::string& 
                                                              const std::string& after,
                                                              int limit) {
   return store_.models().list_predictions(family, after, limit);
+}
+
+void ModelService::render_metrics(std::string& out) {
+  auto line = [&](const std::string& name, const std::string& labels, double value) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.6g", value);
+    out += name + labels + " " + buf + "\n";
+  };
+  out += "# HELP oiis_prediction_cache_hits_total Real-time predictions answered from the cache.\n"
+         "# TYPE oiis_prediction_cache_hits_total counter\n";
+  line("oiis_prediction_cache_hits_total", "", static_cast<double>(cache_.hits()));
+  out += "# HELP oiis_prediction_cache_misses_total Real-time predictions read from the store.\n"
+         "# TYPE oiis_prediction_cache_misses_total counter\n";
+  line("oiis_prediction_cache_misses_total", "", static_cast<double>(cache_.misses()));
+  auto versions = store_.models().list_model_versions("");
+  auto reports = store_.models().list_monitor_reports("", 100);
+  if (!versions || !reports) return;  // the store is down: the HTTP metrics still render
+  out += "# HELP oiis_model_production_version The production version of each model family.\n"
+         "# TYPE oiis_model_production_version gauge\n";
+  for (const auto& v : *versions)
+    if (v.stage == ModelStage::kProduction)
+      line("oiis_model_production_version", "{family=\"" + v.family + "\"}", v.version);
+  out += "# HELP oiis_model_drift_alert 1 when the family's latest monitoring report alerts.\n"
+         "# TYPE oiis_model_drift_alert gauge\n"
+         "# HELP oiis_model_max_psi The largest input PSI of the family's latest report.\n"
+         "# TYPE oiis_model_max_psi gauge\n";
+  std::set<std::string> seen;
+  for (const auto& r : *reports) {  // newest first: the first of each family is its latest
+    if (!seen.insert(r.family).second) continue;
+    const std::string labels = "{family=\"" + r.family + "\"}";
+    line("oiis_model_drift_alert", labels, r.alert ? 1 : 0);
+    const auto report = nlohmann::json::parse(r.report_json, nullptr, false);
+    if (report.is_object() && report.contains("drift"))
+      line("oiis_model_max_psi", labels, report["drift"].value("max_psi", 0.0));
+  }
 }
 
 nlohmann::json to_json(const ModelVersion& v) {

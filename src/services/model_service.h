@@ -54,6 +54,9 @@ class ModelService {
   Result<std::vector<PredictionRow>> predictions(const std::string& family,
                                                  const std::string& after, int limit);
   const mlops::PredictionCache& cache() const { return cache_; }
+  // Prometheus text: prediction cache counters, and per family the production version and
+  // the latest monitoring report's alert and largest PSI.
+  void render_metrics(std::string& out);
 
  private:
   Status check_writable() const;

@@ -135,6 +135,25 @@ TEST_F(ModelRoutesTest, TrainPublishPredictAndPromotionClearsTheCache) {
   Reply jobs = get("/api/v1/jobs?limit=5", kReadKey);
   ASSERT_EQ(jobs.status, 200);
   EXPECT_EQ(jobs.json["items"].size(), 2u);
+
+  // Monitoring the same data the model saw: nothing moved.
+  EXPECT_EQ(post("/api/v1/models/churn/monitor", Json::object(), kReadKey).status, 403);
+  Reply monitored = post("/api/v1/models/churn/monitor", Json::object(), kWriteKey);
+  ASSERT_EQ(monitored.status, 201) << monitored.body;
+  EXPECT_FALSE(monitored.json["alert"].get<bool>()) << monitored.body;
+  EXPECT_LT(monitored.json["report"]["drift"]["max_psi"].get<double>(), 1e-9);
+  Reply reports = get("/api/v1/monitor?family=churn", kReadKey);
+  ASSERT_EQ(reports.status, 200);
+  EXPECT_EQ(reports.json["items"].size(), 1u);
+
+  Reply metrics = get("/metrics", kReadKey);
+  ASSERT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("oiis_model_production_version{family=\"churn\"} " +
+                              rolled.json["version"].dump()),
+            std::string::npos)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find("oiis_model_drift_alert{family=\"churn\"} 0"), std::string::npos);
+  EXPECT_NE(metrics.body.find("oiis_prediction_cache_hits_total "), std::string::npos);
 }
 
 TEST_F(ModelRoutesTest, BadRequestsNameTheirFieldAndChangeNothing) {
