@@ -65,7 +65,7 @@ TEST(RecommendService, PersonalisedListsAndTheirEvaluation) {
   for (const auto& h : histories->histories) last_day = std::max(last_day, h.back().day);
   int checked = 0;
   for (std::size_t u = 0; u < histories->customers.size() && checked < 50; u += 37, ++checked) {
-    auto list = service.for_customer(histories->customers[u], 10);
+    auto list = service.for_customer(histories->customers[u], {10, std::nullopt});
     ASSERT_TRUE(list.is_ok()) << list.status().to_string();
     EXPECT_EQ(list->items.size(), 10u);
     for (const auto& basket : histories->histories[u]) {
@@ -76,7 +76,7 @@ TEST(RecommendService, PersonalisedListsAndTheirEvaluation) {
     }
     for (const auto& s : list->items) EXPECT_FALSE(s.reason.empty());
   }
-  EXPECT_FALSE(service.for_customer(histories->customers[0], 0).is_ok());
+  EXPECT_FALSE(service.for_customer(histories->customers[0], {0, std::nullopt}).is_ok());
 }
 
 }  // namespace
