@@ -47,13 +47,23 @@ std::map<std::string, float> terms_of(const ProductContent& p) {
   return counts;
 }
 
+float field_weight(const std::string& term, const ContentOptions& o) {
+  switch (term[0]) {
+    case 'c': return o.category;
+    case 'b': return o.brand;
+    case 'a': return o.attributes;
+    case 't': return o.text;
+    default: return o.price;
+  }
+}
+
 bool more_similar(const ContentNeighbour& a, const ContentNeighbour& b) {
   return a.similarity != b.similarity ? a.similarity > b.similarity : a.item < b.item;
 }
 
 }  // namespace
 
-ContentIndex ContentIndex::build(std::span<const ProductContent> products) {
+ContentIndex ContentIndex::build(std::span<const ProductContent> products, const ContentOptions& options) {
   ContentIndex index;
   std::vector<std::map<std::string, float>> terms;
   std::unordered_map<std::string, std::int32_t> token_of;
@@ -74,9 +84,10 @@ ContentIndex ContentIndex::build(std::span<const ProductContent> products) {
     double norm = 0;
     for (const auto& term : terms[item]) {
       const std::int32_t token = token_of[term.first];
-      const double idf = std::log(n / df[static_cast<std::size_t>(token)]);
-      if (idf <= 0) continue;  // every product has it: says nothing
-      row.push_back({token, static_cast<float>(term.second * idf)});
+      const double weight = term.second * field_weight(term.first, options) *
+                            std::log(n / df[static_cast<std::size_t>(token)]);
+      if (weight <= 0) continue;  // every product has it, or the field is left out
+      row.push_back({token, static_cast<float>(weight)});
       norm += row.back().value * row.back().value;
     }
     std::sort(row.begin(), row.end(), [](const Weight& a, const Weight& b) { return a.token < b.token; });

@@ -29,6 +29,12 @@ struct ContentNeighbour {
 // Which items a list may offer; an empty function allows every item.
 using ItemFilter = std::function<bool(ItemId)>;
 
+// How much each field's tokens count, multiplying their TF-IDF weights before the vectors are
+// normalised (0 leaves the field out). Chosen on validation (docs/evaluation.md "Content").
+struct ContentOptions {
+  float category = 4, brand = 1, attributes = 1, text = 1, price = 1;
+};
+
 // TF-IDF vectors over tokens from every field, compared by cosine. Each field's tokens are kept
 // apart ("c:" category, "b:" brand, "a:" attribute, "t:" word of the text, "p:" price band), so
 // a brand called "Home" does not match the word "home". A price falls in two overlapping bands
@@ -38,7 +44,7 @@ using ItemFilter = std::function<bool(ItemId)>;
 class ContentIndex {
  public:
   // Items are the positions in `products`.
-  static ContentIndex build(std::span<const ProductContent> products);
+  static ContentIndex build(std::span<const ProductContent> products, const ContentOptions& options = {});
 
   std::size_t items() const { return rows_.size(); }
   float similarity(ItemId a, ItemId b) const;

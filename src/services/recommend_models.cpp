@@ -42,30 +42,6 @@ Status read_stock(Store& store, Catalogue& c) {
   return Status::ok();
 }
 
-Result<Catalogue> read_catalogue(Store& store) {
-  Catalogue c;
-  OIIS_RETURN_IF_ERROR(import_detail::for_each_page(
-      [&](const PageRequest& p) { return store.list_products({}, p); },
-      [&](const Product& p) { c.products.push_back(p); }));
-  std::sort(c.products.begin(), c.products.end(), [](const Product& a, const Product& b) { return a.id < b.id; });
-  std::set<std::string> categories;
-  std::vector<recommend::ProductContent> content;
-  for (std::size_t i = 0; i < c.products.size(); ++i) {
-    const Product& p = c.products[i];
-    const auto item = static_cast<recommend::ItemId>(i);
-    c.item_of_sku.emplace(p.sku, item);
-    c.item_of_id.emplace(p.id, item);
-    if (!p.category.empty()) categories.insert(p.category);
-    c.price.push_back(p.price);
-    c.margin.push_back(p.cost > 0 ? p.price - p.cost : std::numeric_limits<double>::quiet_NaN());
-    content.push_back({p.category, p.brand, attribute_terms(p.attributes_json), p.name + " " + p.description, p.price});
-  }
-  c.categories.assign(categories.begin(), categories.end());
-  c.content = recommend::ContentIndex::build(content);
-  OIIS_RETURN_IF_ERROR(read_stock(store, c));
-  return c;
-}
-
 Status fit_personal(const Catalogue& catalogue, const recommend::MethodSettings& settings, PersonalModel& m) {
   std::vector<std::vector<recommend::ItemId>> user_items;
   for (std::size_t u = 0; u < m.histories.size(); ++u) {
@@ -91,6 +67,35 @@ Status fit_personal(const Catalogue& catalogue, const recommend::MethodSettings&
 }
 
 }  // namespace
+
+Result<Catalogue> read_catalogue(Store& store) {
+  Catalogue c;
+  OIIS_RETURN_IF_ERROR(import_detail::for_each_page(
+      [&](const PageRequest& p) { return store.list_products({}, p); },
+      [&](const Product& p) { c.products.push_back(p); }));
+  std::sort(c.products.begin(), c.products.end(), [](const Product& a, const Product& b) { return a.id < b.id; });
+  std::set<std::string> categories;
+  for (std::size_t i = 0; i < c.products.size(); ++i) {
+    const Product& p = c.products[i];
+    const auto item = static_cast<recommend::ItemId>(i);
+    c.item_of_sku.emplace(p.sku, item);
+    c.item_of_id.emplace(p.id, item);
+    if (!p.category.empty()) categories.insert(p.category);
+    c.price.push_back(p.price);
+    c.margin.push_back(p.cost > 0 ? p.price - p.cost : std::numeric_limits<double>::quiet_NaN());
+  }
+  c.categories.assign(categories.begin(), categories.end());
+  c.content = recommend::ContentIndex::build(content_of(c.products));
+  OIIS_RETURN_IF_ERROR(read_stock(store, c));
+  return c;
+}
+
+std::vector<recommend::ProductContent> content_of(std::span<const Product> products) {
+  std::vector<recommend::ProductContent> out;
+  for (const Product& p : products)
+    out.push_back({p.category, p.brand, attribute_terms(p.attributes_json), p.name + " " + p.description, p.price});
+  return out;
+}
 
 Result<Purchases> read_purchases(Store& store, const std::unordered_map<Id, recommend::ItemId>& item_of_id) {
   Purchases out;

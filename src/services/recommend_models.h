@@ -37,6 +37,11 @@ struct Catalogue {
   const Product& product(recommend::ItemId item) const { return products[static_cast<std::size_t>(item)]; }
 };
 
+// Every product, its stock levels and its content index.
+Result<Catalogue> read_catalogue(Store& store);
+// What the content index reads of each product.
+std::vector<recommend::ProductContent> content_of(std::span<const Product> products);
+
 // A personalised scorer fitted on every customer's purchases: EASE while the catalogue fits
 // its dense matrix, else item-item neighbours; popularity for customers without a history.
 struct PersonalModel {

@@ -16,6 +16,7 @@
 #include "common/status.h"
 #include "domain/types.h"
 #include "recommend/association.h"
+#include "recommend/content.h"
 #include "recommend/offline_eval.h"
 #include "store/store.h"
 
@@ -72,6 +73,32 @@ struct RecommenderEvaluation {
 };
 Result<RecommenderEvaluation> evaluate_recommenders(Store& store, bool validation,
                                                     const recommend::MethodSettings& settings);
+
+// How well content neighbours stand in for sales-based ones — the cold-start question: were a
+// product's sales hidden, would its content neighbours be the products its buyers also buy?
+// Content never sees sales, so every product with sales is such a test. For each product with
+// a non-empty reference list, the share of the reference found among the candidate's top `k`:
+// references are the item-item neighbours (top k, default ItemKnnOptions) and the
+// bought-together partners (top 5, pairs in >= 5 orders); candidates are the content
+// neighbours, the k most popular products (what a shop without content would show) and, as
+// chance, k products drawn from the same category (its expectation).
+struct ContentEvaluation {
+  struct Overlap {
+    double content = 0, popularity = 0, same_category_chance = 0;
+    std::size_t scored = 0;  // products with a reference list
+  };
+  struct Row {
+    std::string settings;  // the content weights, e.g. "category=2 brand=1 text=1 price=1"
+    Overlap item_knn, bought_together;
+  };
+  std::size_t products = 0;
+  int k = 10;
+  std::vector<Row> rows;  // test: one row, `options`; validation: the grid of candidate weights
+};
+// Products are split by position: the even ones score the validation grid, the odd ones the
+// test (references and neighbours still range over the whole catalogue).
+Result<ContentEvaluation> evaluate_content(Store& store, int k, bool validation,
+                                           const recommend::ContentOptions& options);
 
 // One recommended product with the reason a person can read.
 struct Suggestion {

@@ -76,12 +76,21 @@ TEST_F(ServerTest, ProductRecommendationsListBoughtTogetherPartners) {
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.json["error"]["field"], "top");
 
-  // Upsell: SKU-2 is the dearer widget but shares too little with SKU-1 beyond the category.
+  // Upsell: SKU-2 is the dearer widget with the larger margin; SKU-3 is a tool.
   Reply up = get("/api/v1/recommendations/product/SKU-1/upsell", kReadKey);
   ASSERT_EQ(up.status, 200) << up.body;
   EXPECT_EQ(up.json["method"], "upsell");
-  EXPECT_TRUE(up.json["items"].empty()) << up.body;
-  EXPECT_EQ(up.json["notes"].size(), 1u) << up.body;
+  ASSERT_EQ(up.json["items"].size(), 1u) << up.body;
+  EXPECT_EQ(up.json["items"][0]["sku"], "SKU-2");
+  EXPECT_EQ(up.json["items"][0]["source"], "upsell");
+  EXPECT_EQ(up.json["items"][0]["reason"].get<std::string>().rfind(
+                "same category, 100% dearer (20.00 vs 10.00), margin 12.00 vs 6.00, similarity", 0),
+            0u)
+      << up.body;
+  Reply top_up = get("/api/v1/recommendations/product/SKU-2/upsell", kReadKey);
+  ASSERT_EQ(top_up.status, 200);
+  EXPECT_TRUE(top_up.json["items"].empty()) << "nothing dearer among the widgets";
+  EXPECT_EQ(top_up.json["notes"].size(), 1u) << top_up.body;
   EXPECT_EQ(get("/api/v1/recommendations/product/NOPE/upsell", kReadKey).status, 404);
   Reply bad_up = get("/api/v1/recommendations/product/SKU-1/upsell?top=0", kReadKey);
   EXPECT_EQ(bad_up.status, 400);

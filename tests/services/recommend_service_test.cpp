@@ -81,3 +81,33 @@ TEST(RecommendService, PersonalisedListsAndTheirEvaluation) {
 
 }  // namespace
 }  // namespace oiis::services
+
+namespace oiis::services {
+namespace {
+
+// Content neighbours against the sales-based ones on the demo world (docs/evaluation.md
+// "Recommendations: content"): far above a random pick from the whole catalogue (10 of 299 =
+// 0.033), about a random pick from the product's own category on these generated worlds.
+TEST(RecommendService, ContentNeighboursOverlapTheSalesBasedOnes) {
+  const testing::DemoWorld demo = testing::demo_world();
+  ASSERT_TRUE(demo.store);
+  auto test = evaluate_content(*demo.store, 10, false, {});
+  ASSERT_TRUE(test.is_ok()) << test.status().to_string();
+  ASSERT_EQ(test->rows.size(), 1u);
+  const auto& row = test->rows[0];
+  EXPECT_EQ(row.settings, "category=4 brand=1 text=1 price=1");
+  EXPECT_GT(row.item_knn.scored, 100u);
+  EXPECT_GT(row.item_knn.content, 3 * 10.0 / 299);
+  EXPECT_GT(row.bought_together.content, 3 * 10.0 / 299);
+  EXPECT_NEAR(row.bought_together.content, row.bought_together.same_category_chance, 0.05);
+  auto grid = evaluate_content(*demo.store, 10, true, {});
+  ASSERT_TRUE(grid.is_ok());
+  EXPECT_EQ(grid->rows.size(), 24u);
+  // Even and odd products split the catalogue between them (291 of 300 have neighbours).
+  EXPECT_GT(grid->rows[0].item_knn.scored, 100u);
+  EXPECT_EQ(grid->rows[0].item_knn.scored + row.item_knn.scored, 291u);
+  EXPECT_EQ(evaluate_content(*demo.store, 0, false, {}).status().field(), "k");
+}
+
+}  // namespace
+}  // namespace oiis::services
