@@ -66,7 +66,38 @@ Status fit_personal(const Catalogue& catalogue, const recommend::MethodSettings&
   return Status::ok();
 }
 
+void rank_every_user(const Catalogue& c, const ModelOptions& options, PersonalModel& m) {
+  if (m.histories.size() * options.ranked_depth > options.max_ranked_entries) return;
+  m.ranked_depth = options.ranked_depth;
+  m.ranked.reserve(m.histories.size());
+  for (const auto& history : m.histories) {
+    ListRules rules(c, std::nullopt);
+    exclude_recent(m, history, options.recent_days, rules);
+    m.ranked.push_back(rank_for_user(c, m, history, rules, options.ranked_depth));
+  }
+}
+
 }  // namespace
+
+void exclude_recent(const PersonalModel& m, const recommend::PurchaseHistory& h, int days, ListRules& rules) {
+  for (const auto& basket : h)
+    if (basket.day > m.last_day - days)
+      for (recommend::ItemId item : basket.items) rules.exclude(item);
+}
+
+std::vector<RankedItem> rank_for_user(const Catalogue& c, const PersonalModel& m, const recommend::PurchaseHistory& h,
+                                      const ListRules& rules, std::size_t limit) {
+  std::vector<RankedItem> out;
+  if (h.empty()) return out;
+  const auto bought = recommend::items_of(h);
+  const Eigen::VectorXf scores = m.scorer->score(bought);
+  for (auto item : recommend::top_n(scores, rules.disallowed(), static_cast<int>(std::min(limit, c.products.size())))) {
+    const auto because = m.scorer->strongest_reason(bought, item);
+    if (scores[item] <= 0 || because < 0) break;  // no reason to give for the rest
+    out.push_back({item, scores[item], because});
+  }
+  return out;
+}
 
 Result<Catalogue> read_catalogue(Store& store) {
   Catalogue c;
@@ -85,8 +116,14 @@ Result<Catalogue> read_catalogue(Store& store) {
     c.margin.push_back(p.cost > 0 ? p.price - p.cost : std::numeric_limits<double>::quiet_NaN());
   }
   c.categories.assign(categories.begin(), categories.end());
+  for (const Product& p : c.products) {
+    const auto it = std::lower_bound(c.categories.begin(), c.categories.end(), p.category);
+    c.category_of.push_back(p.category.empty() ? -1 : static_cast<std::int32_t>(it - c.categories.begin()));
+  }
   c.content = recommend::ContentIndex::build(content_of(c.products));
   OIIS_RETURN_IF_ERROR(read_stock(store, c));
+  for (std::size_t i = 0; i < c.products.size(); ++i)
+    c.offerable.push_back(c.products[i].active && (!c.stock_known || c.in_stock[i]));
   return c;
 }
 
@@ -153,18 +190,22 @@ Result<std::shared_ptr<const RecommendationModels>> build_recommendation_models(
   models->personal.customers = std::move(purchases->customers);
   models->personal.histories = std::move(purchases->histories);
   OIIS_RETURN_IF_ERROR(fit_personal(models->catalogue, options.settings, models->personal));
+  rank_every_user(models->catalogue, options, models->personal);
   models->build_seconds = clock.seconds();
   return std::shared_ptr<const RecommendationModels>(std::move(models));
 }
 
-ListRules::ListRules(const Catalogue& catalogue, std::optional<std::string> category)
-    : catalogue_(catalogue), category_(std::move(category)), excluded_(catalogue.products.size(), 0) {}
+ListRules::ListRules(const Catalogue& catalogue, const std::optional<std::string>& category)
+    : catalogue_(catalogue), excluded_(catalogue.products.size(), 0) {
+  if (!category) return;
+  const auto& all = catalogue.categories;
+  const auto it = std::lower_bound(all.begin(), all.end(), *category);
+  category_ = it != all.end() && *it == *category ? static_cast<std::int32_t>(it - all.begin()) : -2;
+}
 
 bool ListRules::allows(recommend::ItemId item) const {
   const auto i = static_cast<std::size_t>(item);
-  const Product& p = catalogue_.products[i];
-  return p.active && !excluded_[i] && (!catalogue_.stock_known || catalogue_.in_stock[i]) &&
-         (!category_ || p.category == *category_);
+  return catalogue_.offerable[i] && !excluded_[i] && (!category_ || catalogue_.category_of[i] == *category_);
 }
 
 std::vector<recommend::ItemId> ListRules::disallowed() const {

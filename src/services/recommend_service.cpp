@@ -78,26 +78,25 @@ std::string upsell_reason(const Catalogue& c, ItemId anchor, ItemId item, double
   return reason + ", similarity " + format("%.2f", similarity);
 }
 
-// The customer's items bought in the last `days` days of the data.
-void exclude_recent(const PersonalModel& m, const recommend::PurchaseHistory& h, int days, ListRules& rules) {
-  for (const auto& basket : h)
-    if (basket.day > m.last_day - days)
-      for (ItemId item : basket.items) rules.exclude(item);
-}
-
-void add_personal(const RecommendationModels& models, const recommend::PurchaseHistory& history,
-                  ListRules& rules, int top, std::vector<Suggestion>& out) {
+// The personalised part of a customer's list: their precomputed ranking filtered by the
+// request's rules, scored afresh only when the rules leave too few of a ranking that was cut.
+void add_personal(const RecommendationModels& models, std::size_t user, ListRules& rules, int top,
+                  std::vector<Suggestion>& out) {
   const Catalogue& c = models.catalogue;
   const PersonalModel& m = models.personal;
-  const auto bought = recommend::items_of(history);
-  const Eigen::VectorXf scores = m.scorer->score(bought);
-  for (auto item : recommend::top_n(scores, rules.disallowed(), top)) {
-    const auto because = m.scorer->strongest_reason(bought, item);
-    if (scores[item] <= 0 || because < 0) break;  // the rest is filled by content and popularity
-    out.push_back(suggestion(c, item, m.method, scores[item]));
-    out.back().reason = "customers who bought " + c.product(because).name + " also bought this";
-    rules.exclude(item);
-  }
+  auto take = [&](const std::vector<RankedItem>& ranking) {
+    for (const auto& r : ranking) {
+      if (static_cast<int>(out.size()) >= top) return;
+      if (!rules.allows(r.item)) continue;
+      out.push_back(suggestion(c, r.item, m.method, r.score));
+      out.back().reason = "customers who bought " + c.product(r.because).name + " also bought this";
+      rules.exclude(r.item);
+    }
+  };
+  const bool precomputed = user < m.ranked.size();
+  if (precomputed) take(m.ranked[user]);
+  if (static_cast<int>(out.size()) < top && (!precomputed || m.ranked[user].size() == m.ranked_depth))
+    take(rank_for_user(c, m, m.histories[user], rules, static_cast<std::size_t>(top) - out.size()));
 }
 
 void add_popular(const RecommendationModels& models, int window_days, ListRules& rules, int top,
@@ -153,6 +152,15 @@ RecommendationService::~RecommendationService() {
   if (running.joinable()) running.join();
 }
 
+ModelOptions RecommendationService::model_options() const {
+  ModelOptions o;
+  o.settings = options_.settings;
+  o.min_count = kMinCount;
+  o.recent_days = kRecentDays;
+  o.ranked_depth = options_.ranked_depth;
+  return o;
+}
+
 Result<RecommendationService::Current> RecommendationService::current(const std::optional<std::string>& category) {
   if (category && category->empty()) return invalid_argument("must not be empty", "category");
   auto version = store_.data_version();
@@ -162,7 +170,7 @@ Result<RecommendationService::Current> RecommendationService::current(const std:
     std::lock_guard lock(build_mutex_);
     models = models_.load();
     if (!models) {
-      auto built = build_recommendation_models(store_, *version, {options_.settings, kMinCount, 20});
+      auto built = build_recommendation_models(store_, *version, model_options());
       if (!built) return built.status();
       models = std::move(built).value();
       models_.store(models);
@@ -192,7 +200,7 @@ void RecommendationService::rebuild() {
   {
     std::lock_guard lock(build_mutex_);
     auto version = store_.data_version();
-    auto built = version ? build_recommendation_models(store_, *version, {options_.settings, kMinCount, 20})
+    auto built = version ? build_recommendation_models(store_, *version, model_options())
                          : Result<std::shared_ptr<const RecommendationModels>>(version.status());
     if (built)
       models_.store(std::move(built).value());
@@ -269,12 +277,11 @@ Result<RecommendationService::CustomerList> RecommendationService::for_customer(
   const PersonalModel& m = models.personal;
   CustomerList out{customer_id, "popularity", now->stamp, {}, stamp_notes(now->stamp)};
   const auto user = m.user_of.find(customer_id);
-  static const recommend::PurchaseHistory kNoHistory;
-  const auto& history = user == m.user_of.end() ? kNoHistory : m.histories[user->second];
   ListRules rules(models.catalogue, request.category);
-  exclude_recent(m, history, kRecentDays, rules);
-  if (!history.empty()) {
-    add_personal(models, history, rules, request.top, out.items);
+  if (user != m.user_of.end()) {
+    const auto& history = m.histories[user->second];
+    exclude_recent(m, history, kRecentDays, rules);
+    add_personal(models, user->second, rules, request.top, out.items);
     if (!out.items.empty()) out.method = m.method;
     add_content(models.catalogue, history.back().items, rules, request.top, out.items);
   }

@@ -125,6 +125,7 @@ struct ListRequest {
 };
 
 struct RecommendationModels;  // services/recommend_models.h
+struct ModelOptions;
 
 // Answers one question at a time (the API) from the models of one data version
 // (Store::data_version), built together and swapped in whole. The first question ever waits for
@@ -138,6 +139,9 @@ class RecommendationService {
     // Called on the background thread before each rebuild (not the first build): tests hold a
     // rebuild here to ask questions during it.
     std::function<void()> before_rebuild;
+    // Each customer's ranking is computed with the model, this deep (a prediction table;
+    // requests then only filter it); 0 scores on every request instead.
+    std::size_t ranked_depth = 100;
   };
   explicit RecommendationService(Store& store);
   RecommendationService(Store& store, Options options);
@@ -200,6 +204,7 @@ class RecommendationService {
     ModelStamp stamp;
   };
   Result<Current> current(const std::optional<std::string>& category);
+  ModelOptions model_options() const;
   void start_rebuild();
   void rebuild();
 

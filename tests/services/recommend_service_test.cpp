@@ -85,6 +85,34 @@ TEST(RecommendService, PersonalisedListsAndTheirEvaluation) {
 namespace oiis::services {
 namespace {
 
+// The customer lists filtered from the rankings computed with the model are the lists scored
+// on each request, with and without a category that empties most of a ranking.
+TEST(RecommendService, PrecomputedRankingsGiveTheListsScoredOnRequest) {
+  const testing::DemoWorld demo = testing::demo_world();
+  ASSERT_TRUE(demo.store);
+  auto histories = customer_histories(*demo.store);
+  ASSERT_TRUE(histories.is_ok());
+  RecommendationService::Options shallow, on_request;
+  shallow.ranked_depth = 12;  // short enough that a category filter runs past it
+  on_request.ranked_depth = 0;
+  RecommendationService precomputed(*demo.store, shallow), scored(*demo.store, on_request);
+  int compared = 0;
+  for (std::size_t u = 0; u < histories->customers.size(); u += 41) {
+    for (const auto& category : {std::optional<std::string>(), std::optional<std::string>("toys")}) {
+      auto a = precomputed.for_customer(histories->customers[u], {20, category});
+      auto b = scored.for_customer(histories->customers[u], {20, category});
+      ASSERT_TRUE(a.is_ok() && b.is_ok());
+      ASSERT_EQ(a->items.size(), b->items.size());
+      for (std::size_t i = 0; i < a->items.size(); ++i) {
+        EXPECT_EQ(a->items[i].sku, b->items[i].sku) << "customer " << histories->customers[u] << " #" << i;
+        EXPECT_EQ(a->items[i].reason, b->items[i].reason);
+      }
+      compared += static_cast<int>(a->items.size());
+    }
+  }
+  EXPECT_GT(compared, 1000);
+}
+
 // Content neighbours against the sales-based ones on the demo world (docs/evaluation.md
 // "Recommendations: content"): far above a random pick from the whole catalogue (10 of 299 =
 // 0.033), about a random pick from the product's own category on these generated worlds.
