@@ -174,6 +174,12 @@ TEST_F(PersonalRecommendationsTest, CustomerGetsWhatSimilarBuyersBoughtWithAReas
   Reply bad = get("/api/v1/recommendations/customer/" + std::to_string(bob_) + "?top=0", kReadKey);
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.json["error"]["field"], "top");
+  Reply boats = get("/api/v1/recommendations/customer/" + std::to_string(cy_) + "?category=boats", kReadKey);
+  EXPECT_EQ(boats.status, 400);
+  EXPECT_EQ(boats.json["error"]["field"], "category");
+  Reply tools = get("/api/v1/recommendations/customer/" + std::to_string(cy_) + "?category=tools", kReadKey);
+  ASSERT_EQ(tools.status, 200);
+  EXPECT_TRUE(tools.json["items"].empty()) << "SKU-1 is the only popular product left and it is a widget";
 }
 
 TEST_F(PersonalRecommendationsTest, BasketGetsItsComplementsByLiftExcludingItself) {
@@ -190,6 +196,13 @@ TEST_F(PersonalRecommendationsTest, BasketGetsItsComplementsByLiftExcludingItsel
   ASSERT_EQ(whole.json["items"].size(), 1u) << whole.body;
   EXPECT_EQ(whole.json["items"][0]["sku"], "SKU-3") << "nothing bought with them but what is in the basket";
   EXPECT_EQ(whole.json["items"][0]["source"], "content");
+
+  Reply tools = post("/api/v1/recommendations/basket?category=tools", Json{{"skus", {"SKU-1"}}}, kReadKey);
+  ASSERT_EQ(tools.status, 200);
+  ASSERT_EQ(tools.json["items"].size(), 0u) << tools.body;
+  Reply boats = post("/api/v1/recommendations/basket?category=boats", Json{{"skus", {"SKU-1"}}}, kReadKey);
+  EXPECT_EQ(boats.status, 400);
+  EXPECT_EQ(boats.json["error"]["field"], "category");
 
   Reply missing = post("/api/v1/recommendations/basket", Json{{"items", {"SKU-1"}}}, kReadKey);
   EXPECT_EQ(missing.status, 400);
