@@ -120,7 +120,9 @@ Result<std::optional<ItemId>> find_item(Store& store, const Catalogue& c, Recomm
     return std::optional<ItemId>(it->second);
   }
   auto product = store.get_product_by_sku(out.sku);
-  if (!product) return not_found("no product '" + out.sku + "'", "sku");
+  if (!product && product.status().code() == ErrorCode::kNotFound)
+    return not_found("no product '" + out.sku + "'", "sku");
+  if (!product) return product.status();
   out.name = product->name;
   out.notes.push_back("this product is newer than the model: nothing is known about it until the rebuild");
   return std::optional<ItemId>();
@@ -152,6 +154,20 @@ RecommendationService::~RecommendationService() {
   if (running.joinable()) running.join();
 }
 
+std::shared_ptr<const RecommendationModels> RecommendationService::loaded() const {
+  std::lock_guard lock(models_mutex_);
+  return models_;
+}
+
+void RecommendationService::publish(std::shared_ptr<const RecommendationModels> models) {
+  {
+    std::lock_guard lock(models_mutex_);
+    models_.swap(models);
+  }
+  // `models` now holds the previous set: freed here, outside the lock, unless a request still
+  // holds it (then by that request when it is done).
+}
+
 ModelOptions RecommendationService::model_options() const {
   ModelOptions o;
   o.settings = options_.settings;
@@ -165,15 +181,15 @@ Result<RecommendationService::Current> RecommendationService::current(const std:
   if (category && category->empty()) return invalid_argument("must not be empty", "category");
   auto version = store_.data_version();
   if (!version) return version.status();
-  auto models = models_.load();
+  auto models = loaded();
   if (!models) {  // the first build: every caller waits for it
     std::lock_guard lock(build_mutex_);
-    models = models_.load();
+    models = loaded();
     if (!models) {
       auto built = build_recommendation_models(store_, *version, model_options());
       if (!built) return built.status();
       models = std::move(built).value();
-      models_.store(models);
+      publish(models);
     }
   }
   Current out{models, {models->data_version, false, models->catalogue.stock_known}};
@@ -203,7 +219,7 @@ void RecommendationService::rebuild() {
     auto built = version ? build_recommendation_models(store_, *version, model_options())
                          : Result<std::shared_ptr<const RecommendationModels>>(version.status());
     if (built)
-      models_.store(std::move(built).value());
+      publish(std::move(built).value());
     else  // the previous models keep serving; the next question tries again
       log_warn("recommendations: rebuild failed: " + built.status().to_string());
   }

@@ -3,7 +3,6 @@
 // personalised lists per customer, cross-sell for a basket, and the offline evaluation.
 #pragma once
 
-#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -210,7 +209,13 @@ class RecommendationService {
 
   Store& store_;
   Options options_;
-  std::atomic<std::shared_ptr<const RecommendationModels>> models_;
+  // The models in service, swapped whole. A mutex held only to copy or swap the pointer rather
+  // than std::atomic<std::shared_ptr>: libstdc++ 12's lock bit in the control-block pointer is
+  // invisible to ThreadSanitizer, which then reports every swap as a race.
+  std::shared_ptr<const RecommendationModels> loaded() const;
+  void publish(std::shared_ptr<const RecommendationModels> models);
+  mutable std::mutex models_mutex_;
+  std::shared_ptr<const RecommendationModels> models_;
   std::mutex build_mutex_;  // one build at a time: the first one (callers wait) or a rebuild
   std::mutex rebuild_mutex_;
   bool rebuilding_ = false;  // guarded by rebuild_mutex_

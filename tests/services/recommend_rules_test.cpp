@@ -211,3 +211,48 @@ TEST(RecommendationRebuild, AnswersFromThePreviousModelWhileTheNextIsBuilt) {
 
 }  // namespace
 }  // namespace oiis::services
+
+namespace oiis::services {
+namespace {
+
+// Readers on four threads while the data changes ten times: every answer is whole (from one
+// model or the next), and the last one comes from the last data. Run under ThreadSanitizer too.
+TEST(RecommendationRebuild, ConcurrentReadersDuringRepeatedRebuilds) {
+  auto store = shop(/*with_stock=*/true);
+  RecommendationService service(*store);
+  ASSERT_TRUE(service.for_product("SHOE", {5, std::nullopt}).is_ok());
+  std::atomic<bool> done{false};
+  std::atomic<int> answers{0}, failures{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 4; ++t)
+    readers.emplace_back([&service, &done, &answers, &failures, t] {
+      while (!done) {
+        const bool ok = t % 2 ? service.for_product("SHOE", {5, std::nullopt}).is_ok()
+                              : service.for_customer(1, {10, std::nullopt}).is_ok();
+        ++(ok ? answers : failures);
+      }
+    });
+  auto shoe = store->get_product_by_sku("SHOE");
+  ASSERT_TRUE(shoe.is_ok());
+  for (int i = 0; i < 10; ++i) {
+    Product renamed = *shoe;
+    renamed.name = "Trail Running Shoe v" + std::to_string(i);
+    ASSERT_TRUE(store->update_product(renamed, "test").is_ok());
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::string name;
+  for (int i = 0; i < 500 && name != "Trail Running Shoe v9"; ++i) {
+    auto answer = service.for_product("SHOE", {5, std::nullopt});
+    ASSERT_TRUE(answer.is_ok());
+    name = answer->name;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  done = true;
+  for (auto& r : readers) r.join();
+  EXPECT_EQ(name, "Trail Running Shoe v9");
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_GT(answers.load(), 40);
+}
+
+}  // namespace
+}  // namespace oiis::services
