@@ -44,21 +44,19 @@ int main(int argc, char** argv) {
     if (p.active) skus.push_back(p.sku);
   oiis::services::RecommendationService service(**store);
   auto start = Clock::now();
-  if (!service.for_customer(histories->customers.front(), 10)) return 1;
-  std::printf("build: personalised model %.0f ms", ms_since(start));
-  start = Clock::now();
-  if (!service.for_basket({skus.front()}, 10)) return 1;
-  std::printf(", bought-together report %.0f ms\n", ms_since(start));
+  if (!service.for_customer(histories->customers.front(), {})) return 1;  // builds every model
+  std::printf("build: every model (catalogue, stock, content, bought together, personalised) %.0f ms\n",
+              ms_since(start));
   std::mt19937 rng(7);
   std::vector<double> customer_ms, basket_ms;
   for (int q = 0; q < questions; ++q) {
     const auto customer = histories->customers[rng() % histories->customers.size()];
     start = Clock::now();
-    if (!service.for_customer(customer, 10)) return 1;
+    if (!service.for_customer(customer, {})) return 1;
     customer_ms.push_back(ms_since(start));
     const std::vector<std::string> basket{skus[rng() % skus.size()], skus[rng() % skus.size()]};
     start = Clock::now();
-    if (!service.for_basket(basket, 10)) return 1;
+    if (!service.for_basket(basket, {})) return 1;
     basket_ms.push_back(ms_since(start));
   }
   report("customer/{id}", customer_ms);

@@ -1,6 +1,7 @@
 // `oiis recommend rules --baskets FILE`: frequently-bought-together rules (FP-Growth) from a
 // basket file — one basket per line, items comma-separated (as groceries.csv); `together`: each
-// product's partners from the store; `eval`: the personalised methods scored offline.
+// product's partners from the store; `eval`: the personalised methods scored offline;
+// `content`: content neighbours measured against the sales-based ones.
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -240,6 +241,67 @@ void add_eval_command(CLI::App& group, int& exit_code) {
   eval->callback([args, &exit_code] { exit_code = run_eval(*args); });
 }
 
+struct ContentArgs {
+  StoreArgs store;
+  int k = 10;
+  recommend::ContentOptions weights;
+  bool validation = false, json = false;
+};
+
+nlohmann::json overlap_json(const services::ContentEvaluation::Overlap& o) {
+  return {{"content", o.content}, {"popularity", o.popularity},
+          {"same_category_chance", o.same_category_chance}, {"products_scored", o.scored}};
+}
+
+int run_content(const ContentArgs& a) {
+  auto store = open_store_or_report(a.store);
+  if (!store) return 1;
+  Stopwatch watch;
+  auto result = services::evaluate_content(*store, a.k, a.validation, a.weights);
+  if (!result) return fail(invalid_argument(result.status().message(), "--" + result.status().field()));
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& row : result->rows)
+    rows.push_back({{"settings", row.settings}, {"item_knn", overlap_json(row.item_knn)},
+                    {"bought_together", overlap_json(row.bought_together)}});
+  const char* split = a.validation ? "validation (even products)" : "test (odd products)";
+  if (a.json) {
+    std::printf("%s\n", nlohmann::json{{"products", result->products}, {"k", result->k}, {"split", split},
+                                       {"rows", rows}, {"seconds", watch.seconds()}}
+                            .dump(2)
+                            .c_str());
+    return 0;
+  }
+  std::printf("%s: %zu products; share of each reference list in the top %d (%.1f s)\n", split,
+              result->products, result->k, watch.seconds());
+  std::printf("%-44s | %-28s | %-28s\n", "", "item-item neighbours", "bought together (top 5)");
+  std::printf("%-44s | %8s %8s %10s | %8s %8s %10s\n", "content weights", "content", "popular", "same-cat.",
+              "content", "popular", "same-cat.");
+  for (const auto& row : result->rows)
+    std::printf("%-44s | %8.3f %8.3f %10.3f | %8.3f %8.3f %10.3f\n", row.settings.c_str(),
+                row.item_knn.content, row.item_knn.popularity, row.item_knn.same_category_chance,
+                row.bought_together.content, row.bought_together.popularity,
+                row.bought_together.same_category_chance);
+  std::printf("products scored: %zu (item-item), %zu (bought together)\n", result->rows.front().item_knn.scored,
+              result->rows.front().bought_together.scored);
+  return 0;
+}
+
+void add_content_command(CLI::App& group, int& exit_code) {
+  auto args = std::make_shared<ContentArgs>();
+  CLI::App* content = group.add_subcommand(
+      "content", "Content neighbours as a cold-start stand-in: their overlap with sales-based neighbours");
+  add_store_options(*content, args->store);
+  content->add_option("--k", args->k, "content, popularity and item-item neighbours compared")->capture_default_str();
+  content->add_option("--category-weight", args->weights.category)->capture_default_str();
+  content->add_option("--brand-weight", args->weights.brand)->capture_default_str();
+  content->add_option("--text-weight", args->weights.text, "name and description")->capture_default_str();
+  content->add_option("--price-weight", args->weights.price)->capture_default_str();
+  content->add_flag("--validation", args->validation,
+                    "score the grid of candidate weights on the even products instead (odd ones unseen)");
+  content->add_flag("--json", args->json, "as JSON");
+  content->callback([args, &exit_code] { exit_code = run_content(*args); });
+}
+
 }  // namespace
 
 void add_recommend_command(CLI::App& app, int& exit_code) {
@@ -275,6 +337,7 @@ void add_recommend_command(CLI::App& app, int& exit_code) {
   fbt->add_flag("--json", together->json, "as JSON");
   fbt->callback([together, &exit_code] { exit_code = run_together(*together); });
   add_eval_command(*group, exit_code);
+  add_content_command(*group, exit_code);
 }
 
 }  // namespace oiis::cli

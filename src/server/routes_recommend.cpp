@@ -1,7 +1,8 @@
-// Recommendations over HTTP: a product's bought-together partners, a customer's personalised
-// list, a basket's cross-sell (services/recommend_service.h builds and caches the models per
-// data version); these handlers read parameters and reply.
-#include <cstdio>
+// Recommendations over HTTP: a product's bought-together partners and its upsell, a customer's
+// personalised list, a basket's cross-sell (services/recommend_service.h builds the models per
+// data version, rebuilds them in the background and applies the business rules); these
+// handlers read parameters and reply.
+#include <algorithm>
 
 #include "services/recommend_service.h"
 #include "server/api.h"
@@ -9,69 +10,82 @@
 namespace oiis::server {
 namespace {
 
-Status product_recommendations(Ctx& c) {
-  std::optional<std::int64_t> top;
-  OIIS_RETURN_IF_ERROR(query_int(c, "top", top));
-  const int wanted = static_cast<int>(top.value_or(services::RecommendationService::kTop));
-  if (wanted < 1 || wanted > services::RecommendationService::kTop)
-    return invalid_argument(
-        "top must be 1.." + std::to_string(services::RecommendationService::kTop), "top");
-  auto answer = c.api.recommendations().bought_with(std::string(c.path[0]), wanted);
-  if (!answer) return answer.status();
-  Json partners = Json::array();
-  for (const auto& p : answer->partners) {
-    char reason[96];
-    std::snprintf(reason, sizeof reason, "bought together %lld times, lift %.2f",
-                  static_cast<long long>(p.stats.count), p.stats.lift);
-    partners.push_back({{"sku", p.sku},
-                        {"name", p.name},
-                        {"count", p.stats.count},
-                        {"confidence", p.stats.confidence},
-                        {"lift", p.stats.lift},
-                        {"reason", reason}});
-  }
-  Json body{{"sku", answer->sku},
-            {"name", answer->name},
-            {"method", "bought_together"},
-            {"baskets", answer->baskets},
-            {"min_count", services::RecommendationService::kMinCount},
-            {"partners", partners},
-            {"data_version", answer->data_version}};
-  if (answer->partners.empty())
-    body["note"] = "no product was bought with this one in at least " +
-                   std::to_string(services::RecommendationService::kMinCount) + " orders";
-  return reply(c, body);
-}
+using services::RecommendationService;
 
-// `top` in 1..kMaxTop, default 10.
-Result<int> list_length(Ctx& c) {
+// ?top= (default `fallback`; the service checks the range) and ?category=.
+Result<services::ListRequest> list_request(Ctx& c, int fallback) {
   std::optional<std::int64_t> top;
   OIIS_RETURN_IF_ERROR(query_int(c, "top", top));
-  const auto wanted = top.value_or(10);
-  if (wanted < 1 || wanted > services::RecommendationService::kMaxTop)
-    return invalid_argument(
-        "top must be 1.." + std::to_string(services::RecommendationService::kMaxTop), "top");
-  return static_cast<int>(wanted);
+  services::ListRequest request;
+  // Clamped into int's range so that a huge value is refused as out of range, not wrapped.
+  request.top = static_cast<int>(std::clamp<std::int64_t>(top.value_or(fallback), -1, 1 << 20));
+  OIIS_RETURN_IF_ERROR(query_text(c, "category", request.category));
+  return request;
 }
 
 Json suggestions_json(const std::vector<services::Suggestion>& items) {
   Json out = Json::array();
-  for (const auto& s : items)
-    out.push_back({{"sku", s.sku}, {"name", s.name}, {"score", s.score}, {"reason", s.reason}});
+  for (const auto& s : items) {
+    Json item{{"sku", s.sku}, {"name", s.name},     {"price", s.price},
+              {"score", s.score}, {"source", s.source}, {"reason", s.reason}};
+    if (s.together) {
+      item["count"] = s.together->count;
+      item["confidence"] = s.together->confidence;
+      item["lift"] = s.together->lift;
+    }
+    if (s.similarity) item["similarity"] = *s.similarity;
+    out.push_back(std::move(item));
+  }
   return out;
+}
+
+// The fields every recommendation answer carries about the model behind it.
+void add_stamp(Json& body, const services::ModelStamp& stamp, const std::vector<std::string>& notes) {
+  body["data_version"] = stamp.data_version;
+  body["rebuilding"] = stamp.rebuilding;
+  body["stock_checked"] = stamp.stock_checked;
+  body["notes"] = notes;
+}
+
+Json product_list_json(const RecommendationService::ProductList& answer, const char* items_key) {
+  Json body{{"sku", answer.sku},
+            {"name", answer.name},
+            {"method", answer.method},
+            {"baskets", answer.baskets},
+            {"min_count", RecommendationService::kMinCount},
+            {items_key, suggestions_json(answer.items)}};
+  add_stamp(body, answer.model, answer.notes);
+  return body;
+}
+
+Status product_recommendations(Ctx& c) {
+  auto request = list_request(c, RecommendationService::kTop);
+  if (!request) return request.status();
+  auto answer = c.api.recommendations().for_product(std::string(c.path[0]), *request);
+  if (!answer) return answer.status();
+  return reply(c, product_list_json(*answer, "partners"));
+}
+
+Status upsell_recommendations(Ctx& c) {
+  auto request = list_request(c, RecommendationService::kTop);
+  if (!request) return request.status();
+  auto answer = c.api.recommendations().upsell(std::string(c.path[0]), *request);
+  if (!answer) return answer.status();
+  return reply(c, product_list_json(*answer, "items"));
 }
 
 Status customer_recommendations(Ctx& c) {
   auto id = path_id(c, 0);
   if (!id) return id.status();
-  auto top = list_length(c);
-  if (!top) return top.status();
-  auto answer = c.api.recommendations().for_customer(*id, *top);
+  auto request = list_request(c, 10);
+  if (!request) return request.status();
+  auto answer = c.api.recommendations().for_customer(*id, *request);
   if (!answer) return answer.status();
-  return reply(c, {{"customer_id", answer->customer_id},
-                   {"method", answer->method},
-                   {"items", suggestions_json(answer->items)},
-                   {"data_version", answer->data_version}});
+  Json body{{"customer_id", answer->customer_id},
+            {"method", answer->method},
+            {"items", suggestions_json(answer->items)}};
+  add_stamp(body, answer->model, answer->notes);
+  return reply(c, body);
 }
 
 Status basket_recommendations(Ctx& c) {
@@ -85,15 +99,24 @@ Status basket_recommendations(Ctx& c) {
     if (!sku.is_string()) return invalid_argument("must be a string", "skus[" + std::to_string(i) + "]");
     skus.push_back(sku.get<std::string>());
   }
-  auto top = list_length(c);
-  if (!top) return top.status();
-  auto answer = c.api.recommendations().for_basket(skus, *top);
+  auto request = list_request(c, 10);
+  if (!request) return request.status();
+  auto answer = c.api.recommendations().for_basket(skus, *request);
   if (!answer) return answer.status();
-  return reply(c, {{"skus", answer->skus},
-                   {"method", "bought_together"},
-                   {"items", suggestions_json(answer->items)},
-                   {"data_version", answer->data_version}});
+  Json out{{"skus", answer->skus}, {"method", "bought_together"}, {"items", suggestions_json(answer->items)}};
+  add_stamp(out, answer->model, answer->notes);
+  return reply(c, out);
 }
+
+constexpr QueryParam kCategoryParam{
+    "category", "string", "Only products of this category (400 naming `category` when no product has it)"};
+
+// The rules and the model lifecycle, said in full once in docs/api.md "Recommendations".
+constexpr const char* kRules =
+    " Lists hold active, in-stock products (unchecked when the store keeps no stock levels: "
+    "`stock_checked` false), never what is asked about or bought in the last 90 days, each with its "
+    "`source` and `reason`; answered from the latest built model (`data_version`; `rebuilding` while a "
+    "newer one is built in the background).";
 
 }  // namespace
 
@@ -102,36 +125,55 @@ void add_recommendation_routes(RouteTable& t) {
                "/api/v1/recommendations/product/{sku}",
                Role::kRead,
                "recommendations",
-               "Products frequently bought with this one, by lift, each with its reason "
-               "(orders that count as demand; pairs in at least 5 orders; cached per data version)",
+               std::string("Products frequently bought with this one (pairs in at least 5 orders), by lift, "
+                           "filled with the most similar products by content (category, brand, attributes, "
+                           "price band, name and description; TF-IDF cosine) when fewer pass the rules — "
+                           "a product nobody has bought gets content neighbours only (`method: content`).") +
+                   kRules,
                "",
                "",
                200,
-               {{"top", "integer", "Partners, 1..5 (default 5)"}},
+               {{"top", "integer", "Partners, 1..5 (default 5)"}, kCategoryParam},
                product_recommendations});
+  t.push_back({"GET",
+               "/api/v1/recommendations/product/{sku}/upsell",
+               Role::kRead,
+               "recommendations",
+               std::string("Upsell for a product: products of the same category, similar by content "
+                           "(similarity >= 0.2), 5% to 3x dearer and, where both costs are known, with at "
+                           "least the same unit margin; most similar first, each with its price step.") +
+                   kRules,
+               "",
+               "",
+               200,
+               {{"top", "integer", "Products, 1..5 (default 5)"}, kCategoryParam},
+               upsell_recommendations});
   t.push_back({"GET",
                "/api/v1/recommendations/customer/{id}",
                Role::kRead,
                "recommendations",
-               "A customer's personalised list (EASE on every customer's purchases; the most popular "
-               "products of the last 90 days for a customer without orders): active products not bought "
-               "in the last 90 days, each with its reason (cached per data version)",
+               std::string("A customer's personalised list: EASE on every customer's purchases (item-item "
+                           "past 20,000 products), then products similar by content to the last order, then "
+                           "the most popular products of the last 90 days (the whole list for a customer "
+                           "without orders, `method: popularity`).") +
+                   kRules,
                "",
                "",
                200,
-               {{"top", "integer", "Products, 1..50 (default 10)"}},
+               {{"top", "integer", "Products, 1..50 (default 10)"}, kCategoryParam},
                customer_recommendations});
   t.push_back({"POST",
                "/api/v1/recommendations/basket",
                Role::kRead,
                "recommendations",
-               "Cross-sell for a basket, body {\"skus\": [\"SKU\", ...]} (1..100): the active products "
-               "bought together with its products (pairs in at least 5 orders), not in the basket, by "
-               "lift, each with its reason",
+               std::string("Cross-sell for a basket, body {\"skus\": [\"SKU\", ...]} (1..100): the products "
+                           "bought together with its products (pairs in at least 5 orders), by lift, then "
+                           "products similar by content to the basket's.") +
+                   kRules,
                "",
                "",
                200,
-               {{"top", "integer", "Products, 1..50 (default 10)"}},
+               {{"top", "integer", "Products, 1..50 (default 10)"}, kCategoryParam},
                basket_recommendations});
 }
 

@@ -1,311 +1,350 @@
 #include "services/recommend_service.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
-#include <unordered_map>
 
-#include "data/import_support.h"
-#include "data/snapshots.h"
-#include "recommend/collaborative.h"
+#include "common/log.h"
+#include "services/recommend_models.h"
 
 namespace oiis::services {
-
-Result<StoreBaskets> order_baskets(Store& store) {
-  StoreBaskets out;
-  OIIS_RETURN_IF_ERROR(store.scan_orders({}, [&](const Order& o) {
-    recommend::Basket basket;
-    if (counts_as_demand(o.status))
-      for (const auto& line : o.lines)
-        if (line.quantity > 0) basket.push_back(static_cast<recommend::ItemId>(line.product_id));
-    if (basket.empty())
-      ++out.orders_skipped;
-    else
-      out.baskets.push_back(std::move(basket));
-    return true;
-  }));
-  return out;
-}
-
-Result<TogetherReport> bought_together_report(Store& store, int top, std::int64_t min_count) {
-  if (top < 1) return invalid_argument("must be >= 1", "top");
-  if (min_count < 1) return invalid_argument("must be >= 1", "min_count");
-  auto baskets = order_baskets(store);
-  if (!baskets) return baskets.status();
-  std::unordered_map<Id, Product> products;
-  OIIS_RETURN_IF_ERROR(import_detail::for_each_page(
-      [&](const PageRequest& p) { return store.list_products({}, p); },
-      [&](const Product& p) { products.emplace(p.id, p); }));
-  TogetherReport report;
-  report.baskets = baskets->baskets.size();
-  report.orders_skipped = baskets->orders_skipped;
-  report.top = top;
-  report.min_count = min_count;
-  for (auto& [item, partners] : recommend::bought_together(baskets->baskets, min_count, top)) {
-    auto product = products.find(item);
-    if (product == products.end()) continue;
-    TogetherItem entry{product->second.sku, product->second.name, {}};
-    for (const auto& partner : partners) {
-      auto other = products.find(partner.item);
-      if (other != products.end())
-        entry.partners.push_back({other->second.sku, other->second.name, partner, other->second.active});
-    }
-    report.items.push_back(std::move(entry));
-  }
-  return report;
-}
-
-double pair_recovery(const TogetherReport& report,
-                     const std::vector<std::pair<std::string, std::string>>& pairs) {
-  if (pairs.empty()) return 0;
-  std::map<std::string, const TogetherItem*> by_sku;
-  for (const auto& item : report.items) by_sku[item.sku] = &item;
-  std::size_t found = 0;
-  for (const auto& pair : pairs) {
-    const std::string& accessory = pair.second;
-    auto it = by_sku.find(pair.first);
-    if (it == by_sku.end()) continue;
-    const auto& partners = it->second->partners;
-    found += std::any_of(partners.begin(), partners.end(),
-                         [&](const TogetherPartner& p) { return p.sku == accessory; });
-  }
-  return static_cast<double>(found) / pairs.size();
-}
-
-Result<CustomerHistories> customer_histories(Store& store) {
-  CustomerHistories out;
-  std::unordered_map<Id, recommend::ItemId> item_of;
-  OIIS_RETURN_IF_ERROR(import_detail::for_each_page(
-      [&](const PageRequest& p) { return store.list_products({}, p); },
-      [&](const Product& p) { out.products.push_back(p); }));
-  std::sort(out.products.begin(), out.products.end(),
-            [](const Product& a, const Product& b) { return a.id < b.id; });
-  for (std::size_t i = 0; i < out.products.size(); ++i)
-    item_of.emplace(out.products[i].id, static_cast<recommend::ItemId>(i));
-  struct Dated { Timestamp at; Id order; recommend::DatedBasket basket; };
-  std::unordered_map<Id, std::vector<Dated>> by_customer;
-  OIIS_RETURN_IF_ERROR(store.scan_orders({}, [&](const Order& o) {
-    if (!o.customer_id || !counts_as_demand(o.status)) return true;
-    recommend::DatedBasket basket{o.placed_at / kSecondsPerDay, {}};
-    for (const auto& line : o.lines)
-      if (auto it = item_of.find(line.product_id); line.quantity > 0 && it != item_of.end())
-        basket.items.push_back(it->second);
-    if (!basket.items.empty())
-      by_customer[*o.customer_id].push_back({o.placed_at, o.id, std::move(basket)});
-    return true;
-  }));
-  for (auto& [customer, orders] : by_customer) out.customers.push_back(customer);
-  std::sort(out.customers.begin(), out.customers.end());
-  for (Id customer : out.customers) {
-    auto& orders = by_customer[customer];
-    std::sort(orders.begin(), orders.end(), [](const Dated& a, const Dated& b) {
-      return a.at != b.at ? a.at < b.at : a.order < b.order;
-    });
-    recommend::PurchaseHistory history;
-    for (auto& o : orders) history.push_back(std::move(o.basket));
-    out.histories.push_back(std::move(history));
-  }
-  return out;
-}
-
-Result<RecommenderEvaluation> evaluate_recommenders(Store& store, bool validation,
-                                                    const recommend::MethodSettings& settings) {
-  auto data = customer_histories(store);
-  if (!data) return data.status();
-  const auto split = recommend::split_last_basket(data->histories);
-  RecommenderEvaluation out{data->customers.size(), split.scored_users(), data->products.size(), {}};
-  auto methods = validation ? recommend::validation_grid(data->histories, out.items)
-                            : recommend::evaluate_methods(split, out.items, settings);
-  if (!methods) return methods.status();
-  out.methods = std::move(methods).value();
-  if (validation && !out.methods.empty()) out.scored_customers = out.methods.front().metrics.users;
-  return out;
-}
-
-// The personalised model of one data version: who bought what, the fitted scorer and the
-// popularity list for customers without a history.
-struct PersonalModel {
-  CustomerHistories data;
-  std::unordered_map<Id, std::size_t> user_of;  // customer id -> user index
-  std::string method;                           // "ease" or "item_knn"
-  std::unique_ptr<recommend::Scorer> scorer;
-  std::unique_ptr<recommend::Popularity> popularity;
-  std::vector<recommend::ItemId> inactive;      // never recommended
-  std::int64_t last_day = 0;                    // the newest order's day
-};
-
 namespace {
 
-// EASE while the catalogue fits its dense matrix, else item-item neighbours.
-Result<std::shared_ptr<const PersonalModel>> build_personal_model(
-    Store& store, const recommend::MethodSettings& settings) {
-  auto data = customer_histories(store);
-  if (!data) return data.status();
-  auto model = std::make_shared<PersonalModel>();
-  model->data = std::move(data).value();
-  const auto& d = model->data;
-  std::vector<std::vector<recommend::ItemId>> user_items;
-  for (std::size_t u = 0; u < d.histories.size(); ++u) {
-    model->user_of.emplace(d.customers[u], u);
-    user_items.push_back(recommend::items_of(d.histories[u]));
-    for (const auto& basket : d.histories[u]) model->last_day = std::max(model->last_day, basket.day);
-  }
-  for (std::size_t i = 0; i < d.products.size(); ++i)
-    if (!d.products[i].active) model->inactive.push_back(static_cast<recommend::ItemId>(i));
-  const auto matrix = recommend::implicit_matrix(user_items, d.products.size());
-  if (d.products.size() <= recommend::Ease::kMaxItems) {
-    auto ease = recommend::Ease::fit(matrix, settings.ease);
-    if (!ease) return ease.status();
-    model->method = "ease";
-    model->scorer = std::make_unique<recommend::Ease>(std::move(ease).value());
-  } else {
-    auto knn = recommend::ItemKnn::fit(matrix, settings.item_knn);
-    if (!knn) return knn.status();
-    model->method = "item_knn";
-    model->scorer = std::make_unique<recommend::ItemKnn>(std::move(knn).value());
-  }
-  model->popularity =
-      std::make_unique<recommend::Popularity>(d.histories, d.products.size(), settings.popularity);
-  return std::shared_ptr<const PersonalModel>(std::move(model));
+using recommend::ItemId;
+
+std::string format(const char* pattern, double value) {
+  char text[48];
+  std::snprintf(text, sizeof text, pattern, value);
+  return text;
 }
 
-std::string popular_reason(const PersonalModel& m, recommend::ItemId item, int window_days) {
-  return "bought by " + std::to_string(static_cast<long>(m.popularity->buyers(item))) +
-         " customers in the last " + std::to_string(window_days) + " days";
+Status check_top(int top, int max) {
+  if (top < 1 || top > max) return invalid_argument("must be 1.." + std::to_string(max), "top");
+  return Status::ok();
 }
 
-// The customer's items bought in the last `days` days of the data, plus the inactive ones.
-std::vector<recommend::ItemId> excluded_for(const PersonalModel& m, const recommend::PurchaseHistory& h,
-                                            int days) {
-  std::vector<recommend::ItemId> excluded = m.inactive;
-  for (const auto& basket : h)
-    if (basket.day > m.last_day - days) excluded.insert(excluded.end(), basket.items.begin(), basket.items.end());
-  return excluded;
+Suggestion suggestion(const Catalogue& c, ItemId item, std::string source, double score) {
+  const Product& p = c.product(item);
+  return {p.sku, p.name, score, std::move(source), {}, std::nullopt, std::nullopt, p.price};
+}
+
+// "bought together [with Widget 1 ]312 times, lift 4.1"
+std::string together_reason(const std::string& with, const recommend::Partner& p) {
+  return "bought together " + (with.empty() ? "" : "with " + with + " ") + std::to_string(p.count) +
+         " times, lift " + format("%.1f", p.lift);
+}
+
+// "similar to Widget 1: same category, same brand, similar price (similarity 0.62)"
+std::string content_reason(const Catalogue& c, ItemId anchor, ItemId item, double similarity) {
+  const Product& a = c.product(anchor);
+  const Product& p = c.product(item);
+  std::vector<std::string> shared;
+  if (!a.category.empty() && a.category == p.category) shared.push_back("same category");
+  if (!a.brand.empty() && a.brand == p.brand) shared.push_back("same brand");
+  if (a.price > 0 && p.price > 0 && std::max(a.price, p.price) <= 1.4 * std::min(a.price, p.price))
+    shared.push_back("similar price");
+  std::string reason = "similar to " + a.name + ":";
+  for (std::size_t i = 0; i < shared.size(); ++i) reason += (i ? ", " : " ") + shared[i];
+  if (shared.empty()) reason += " alike in name and description";
+  return reason + " (similarity " + format("%.2f", similarity) + ")";
+}
+
+// Adds the content neighbours of `anchors` (in order) that the rules allow, up to `top` items.
+void add_content(const Catalogue& c, std::span<const ItemId> anchors, ListRules& rules, int top,
+                 std::vector<Suggestion>& out) {
+  for (ItemId anchor : anchors) {
+    if (static_cast<int>(out.size()) >= top) return;
+    const auto wanted = static_cast<std::size_t>(top) - out.size();
+    for (const auto& n : c.content.neighbours(anchor, wanted, rules.filter())) {
+      out.push_back(suggestion(c, n.item, "content", n.similarity));
+      out.back().similarity = n.similarity;
+      out.back().reason = content_reason(c, anchor, n.item, n.similarity);
+      rules.exclude(n.item);
+    }
+  }
+}
+
+std::string upsell_reason(const Catalogue& c, ItemId anchor, ItemId item, double similarity) {
+  const Product& a = c.product(anchor);
+  const Product& p = c.product(item);
+  std::string reason = (a.category.empty() ? std::string("alike") : "same category") + ", " +
+                       format("%.0f", 100 * (p.price / a.price - 1)) + "% dearer (" + format("%.2f", p.price) +
+                       " vs " + format("%.2f", a.price) + ")";
+  const double margin = c.margin[static_cast<std::size_t>(item)];
+  const double anchor_margin = c.margin[static_cast<std::size_t>(anchor)];
+  if (!std::isnan(margin) && !std::isnan(anchor_margin))
+    reason += ", margin " + format("%.2f", margin) + " vs " + format("%.2f", anchor_margin);
+  return reason + ", similarity " + format("%.2f", similarity);
+}
+
+// The personalised part of a customer's list: their precomputed ranking filtered by the
+// request's rules, scored afresh only when the rules leave too few of a ranking that was cut.
+void add_personal(const RecommendationModels& models, std::size_t user, ListRules& rules, int top,
+                  std::vector<Suggestion>& out) {
+  const Catalogue& c = models.catalogue;
+  const PersonalModel& m = models.personal;
+  auto take = [&](const std::vector<RankedItem>& ranking) {
+    for (const auto& r : ranking) {
+      if (static_cast<int>(out.size()) >= top) return;
+      if (!rules.allows(r.item)) continue;
+      out.push_back(suggestion(c, r.item, m.method, r.score));
+      out.back().reason = "customers who bought " + c.product(r.because).name + " also bought this";
+      rules.exclude(r.item);
+    }
+  };
+  const bool precomputed = user < m.ranked.size();
+  if (precomputed) take(m.ranked[user]);
+  if (static_cast<int>(out.size()) < top && (!precomputed || m.ranked[user].size() == m.ranked_depth))
+    take(rank_for_user(c, m, m.histories[user], rules, static_cast<std::size_t>(top) - out.size()));
+}
+
+void add_popular(const RecommendationModels& models, int window_days, ListRules& rules, int top,
+                 std::vector<Suggestion>& out) {
+  const recommend::Popularity& popularity = *models.personal.popularity;
+  const int missing = top - static_cast<int>(out.size());
+  for (auto item : recommend::top_n(popularity.score({}), rules.disallowed(), missing)) {
+    if (popularity.buyers(item) <= 0) break;  // nobody bought the rest lately: no reason to give
+    out.push_back(suggestion(models.catalogue, item, "popularity", popularity.buyers(item)));
+    out.back().reason = "bought by " + std::to_string(static_cast<long>(popularity.buyers(item))) +
+                        " customers in the last " + std::to_string(window_days) + " days";
+    rules.exclude(item);
+  }
+}
+
+// The model's item for `out.sku`, naming the product in `out`; nullopt, with a note, for a
+// product added after the model's data; kNotFound naming "sku" for one the store lacks.
+Result<std::optional<ItemId>> find_item(Store& store, const Catalogue& c, RecommendationService::ProductList& out) {
+  if (auto it = c.item_of_sku.find(out.sku); it != c.item_of_sku.end()) {
+    out.name = c.product(it->second).name;
+    return std::optional<ItemId>(it->second);
+  }
+  auto product = store.get_product_by_sku(out.sku);
+  if (!product && product.status().code() == ErrorCode::kNotFound)
+    return not_found("no product '" + out.sku + "'", "sku");
+  if (!product) return product.status();
+  out.name = product->name;
+  out.notes.push_back("this product is newer than the model: nothing is known about it until the rebuild");
+  return std::optional<ItemId>();
+}
+
+// What every answer says about the model behind it.
+std::vector<std::string> stamp_notes(const ModelStamp& stamp) {
+  std::vector<std::string> notes;
+  if (!stamp.stock_checked)
+    notes.push_back("this store keeps no stock levels: products were not filtered by stock");
+  if (stamp.rebuilding)
+    notes.push_back("the data changed after data version " + stamp.data_version +
+                    ": answered from that version while a newer model is built");
+  return notes;
 }
 
 }  // namespace
 
-RecommendationService::RecommendationService(Store& store) : RecommendationService(store, {}) {}
-RecommendationService::RecommendationService(Store& store, recommend::MethodSettings settings)
-    : store_(store), settings_(settings) {}
-RecommendationService::~RecommendationService() = default;
+RecommendationService::RecommendationService(Store& store) : RecommendationService(store, Options{}) {}
+RecommendationService::RecommendationService(Store& store, Options options)
+    : store_(store), options_(std::move(options)) {}
 
-Result<std::shared_ptr<const TogetherReport>> RecommendationService::together(const std::string& version) {
-  std::lock_guard lock(mutex_);
-  if (!report_ || version_ != version) {
-    auto built = bought_together_report(store_, kTop, kMinCount);
-    if (!built) return built.status();
-    report_ = std::make_shared<const TogetherReport>(std::move(built).value());
-    version_ = version;
+RecommendationService::~RecommendationService() {
+  std::thread running;
+  {
+    std::lock_guard lock(rebuild_mutex_);
+    running = std::move(rebuild_thread_);
   }
-  return report_;
+  if (running.joinable()) running.join();
 }
 
-Result<std::shared_ptr<const PersonalModel>> RecommendationService::personal(const std::string& version) {
-  std::lock_guard lock(personal_mutex_);
-  if (!personal_ || personal_version_ != version) {
-    auto built = build_personal_model(store_, settings_);
-    if (!built) return built.status();
-    personal_ = std::move(built).value();
-    personal_version_ = version;
-  }
-  return personal_;
+std::shared_ptr<const RecommendationModels> RecommendationService::loaded() const {
+  std::lock_guard lock(models_mutex_);
+  return models_;
 }
 
-Result<RecommendationService::ProductPartners> RecommendationService::bought_with(
-    const std::string& sku, int top) {
-  if (top < 1 || top > kTop) return invalid_argument("must be 1.." + std::to_string(kTop), "top");
-  auto product = store_.get_product_by_sku(sku);
-  if (!product) return product.status();
+void RecommendationService::publish(std::shared_ptr<const RecommendationModels> models) {
+  {
+    std::lock_guard lock(models_mutex_);
+    models_.swap(models);
+  }
+  // `models` now holds the previous set: freed here, outside the lock, unless a request still
+  // holds it (then by that request when it is done).
+}
+
+ModelOptions RecommendationService::model_options() const {
+  ModelOptions o;
+  o.settings = options_.settings;
+  o.min_count = kMinCount;
+  o.recent_days = kRecentDays;
+  o.ranked_depth = options_.ranked_depth;
+  return o;
+}
+
+Result<RecommendationService::Current> RecommendationService::current(const std::optional<std::string>& category) {
+  if (category && category->empty()) return invalid_argument("must not be empty", "category");
   auto version = store_.data_version();
   if (!version) return version.status();
-  auto report = together(*version);
-  if (!report) return report.status();
-  ProductPartners out{product->sku, product->name, *version, (*report)->baskets, {}};
-  for (const auto& item : (*report)->items)
-    if (item.sku == sku)
-      out.partners.assign(item.partners.begin(),
-                          item.partners.begin() + std::min<std::size_t>(top, item.partners.size()));
-  return out;
-}
-
-Result<RecommendationService::CustomerList> RecommendationService::for_customer(Id customer_id, int top) {
-  if (top < 1 || top > kMaxTop) return invalid_argument("must be 1.." + std::to_string(kMaxTop), "top");
-  if (!store_.get_customer(customer_id))
-    return not_found("no customer " + std::to_string(customer_id), "id");
-  auto version = store_.data_version();
-  if (!version) return version.status();
-  auto built = personal(*version);
-  if (!built) return built.status();
-  const PersonalModel& m = **built;
-  CustomerList out{customer_id, m.method, *version, {}};
-  const auto user = m.user_of.find(customer_id);
-  static const recommend::PurchaseHistory kNoHistory;
-  const auto& history = user == m.user_of.end() ? kNoHistory : m.data.histories[user->second];
-  std::vector<recommend::ItemId> excluded = excluded_for(m, history, kRecentDays);
-  if (!history.empty()) {
-    const auto bought = recommend::items_of(history);
-    const Eigen::VectorXf scores = m.scorer->score(bought);
-    for (auto item : recommend::top_n(scores, excluded, top)) {
-      const auto because = m.scorer->strongest_reason(bought, item);
-      if (scores[item] <= 0 || because < 0) break;  // the rest is filled by popularity
-      const Product& p = m.data.products[static_cast<std::size_t>(item)];
-      out.items.push_back({p.sku, p.name, scores[item],
-                           "customers who bought " + m.data.products[static_cast<std::size_t>(because)].name +
-                               " also bought this"});
-      excluded.push_back(item);
+  auto models = loaded();
+  if (!models) {  // the first build: every caller waits for it
+    std::lock_guard lock(build_mutex_);
+    models = loaded();
+    if (!models) {
+      auto built = build_recommendation_models(store_, *version, model_options());
+      if (!built) return built.status();
+      models = std::move(built).value();
+      publish(models);
     }
   }
-  if (out.items.empty()) out.method = "popularity";
-  const int missing = top - static_cast<int>(out.items.size());
-  for (auto item : recommend::top_n(m.popularity->score({}), excluded, missing)) {
-    if (m.popularity->buyers(item) <= 0) break;  // nobody bought the rest lately: no reason to give
-    const Product& p = m.data.products[static_cast<std::size_t>(item)];
-    out.items.push_back({p.sku, p.name, m.popularity->buyers(item),
-                         popular_reason(m, item, settings_.popularity.window_days)});
+  Current out{models, {models->data_version, false, models->catalogue.stock_known}};
+  if (models->data_version != *version) {
+    start_rebuild();
+    out.stamp.rebuilding = true;
   }
+  const auto& categories = models->catalogue.categories;
+  if (category && !std::binary_search(categories.begin(), categories.end(), *category))
+    return invalid_argument("no product has category '" + *category + "'", "category");
   return out;
 }
 
-Result<RecommendationService::BasketList> RecommendationService::for_basket(
-    const std::vector<std::string>& skus, int top) {
-  if (top < 1 || top > kMaxTop) return invalid_argument("must be 1.." + std::to_string(kMaxTop), "top");
+void RecommendationService::start_rebuild() {
+  std::lock_guard lock(rebuild_mutex_);
+  if (rebuilding_) return;
+  if (rebuild_thread_.joinable()) rebuild_thread_.join();  // the previous one has finished
+  rebuilding_ = true;
+  rebuild_thread_ = std::thread([this] { rebuild(); });
+}
+
+void RecommendationService::rebuild() {
+  if (options_.before_rebuild) options_.before_rebuild();
+  {
+    std::lock_guard lock(build_mutex_);
+    auto version = store_.data_version();
+    auto built = version ? build_recommendation_models(store_, *version, model_options())
+                         : Result<std::shared_ptr<const RecommendationModels>>(version.status());
+    if (built)
+      publish(std::move(built).value());
+    else  // the previous models keep serving; the next question tries again
+      log_warn("recommendations: rebuild failed: " + built.status().to_string());
+  }
+  std::lock_guard lock(rebuild_mutex_);
+  rebuilding_ = false;
+}
+
+Result<RecommendationService::ProductList> RecommendationService::for_product(const std::string& sku,
+                                                                              const ListRequest& request) {
+  OIIS_RETURN_IF_ERROR(check_top(request.top, kTop));
+  auto now = current(request.category);
+  if (!now) return now.status();
+  const RecommendationModels& models = *now->models;
+  const Catalogue& c = models.catalogue;
+  ProductList out{sku, "", now->stamp, models.baskets, "bought_together", {}, stamp_notes(now->stamp)};
+  auto found = find_item(store_, c, out);
+  if (!found) return found.status();
+  if (!*found) return out;
+  const ItemId item = **found;
+  ListRules rules(c, request.category);
+  rules.exclude(item);
+  for (const auto& partner : models.partners[static_cast<std::size_t>(item)]) {
+    if (static_cast<int>(out.items.size()) >= request.top) break;
+    if (!rules.allows(partner.item)) continue;
+    out.items.push_back(suggestion(c, partner.item, "bought_together", partner.lift));
+    out.items.back().together = partner;
+    out.items.back().reason = together_reason("", partner);
+    rules.exclude(partner.item);
+  }
+  if (out.items.empty()) out.method = "content";
+  if (models.partners[static_cast<std::size_t>(item)].empty()) {
+    out.notes.push_back("no product was bought with this one in at least " + std::to_string(kMinCount) +
+                        " orders: similar products by content instead");
+  }
+  const ItemId anchors[] = {item};
+  add_content(c, anchors, rules, request.top, out.items);
+  return out;
+}
+
+Result<RecommendationService::ProductList> RecommendationService::upsell(const std::string& sku,
+                                                                         const ListRequest& request) {
+  OIIS_RETURN_IF_ERROR(check_top(request.top, kTop));
+  auto now = current(request.category);
+  if (!now) return now.status();
+  const Catalogue& c = now->models->catalogue;
+  ProductList out{sku, "", now->stamp, now->models->baskets, "upsell", {}, stamp_notes(now->stamp)};
+  auto found = find_item(store_, c, out);
+  if (!found) return found.status();
+  if (!*found) return out;
+  const ItemId item = **found;
+  ListRules rules(c, request.category);
+  rules.exclude(item);
+  for (const auto& n : recommend::upsell_candidates(c.content, c.price, c.margin, item,
+                                                    static_cast<std::size_t>(request.top), rules.filter(), {})) {
+    out.items.push_back(suggestion(c, n.item, "upsell", n.similarity));
+    out.items.back().similarity = n.similarity;
+    out.items.back().reason = upsell_reason(c, item, n.item, n.similarity);
+  }
+  if (out.items.empty())
+    out.notes.push_back("no similar, dearer product of the same category passes the rules");
+  return out;
+}
+
+Result<RecommendationService::CustomerList> RecommendationService::for_customer(Id customer_id,
+                                                                                const ListRequest& request) {
+  OIIS_RETURN_IF_ERROR(check_top(request.top, kMaxTop));
+  if (!store_.get_customer(customer_id)) return not_found("no customer " + std::to_string(customer_id), "id");
+  auto now = current(request.category);
+  if (!now) return now.status();
+  const RecommendationModels& models = *now->models;
+  const PersonalModel& m = models.personal;
+  CustomerList out{customer_id, "popularity", now->stamp, {}, stamp_notes(now->stamp)};
+  const auto user = m.user_of.find(customer_id);
+  ListRules rules(models.catalogue, request.category);
+  if (user != m.user_of.end()) {
+    const auto& history = m.histories[user->second];
+    exclude_recent(m, history, kRecentDays, rules);
+    add_personal(models, user->second, rules, request.top, out.items);
+    if (!out.items.empty()) out.method = m.method;
+    add_content(models.catalogue, history.back().items, rules, request.top, out.items);
+  }
+  add_popular(models, options_.settings.popularity.window_days, rules, request.top, out.items);
+  return out;
+}
+
+Result<RecommendationService::BasketList> RecommendationService::for_basket(const std::vector<std::string>& skus,
+                                                                            const ListRequest& request) {
+  OIIS_RETURN_IF_ERROR(check_top(request.top, kMaxTop));
   if (skus.empty() || skus.size() > kMaxBasket)
     return invalid_argument("must hold 1.." + std::to_string(kMaxBasket) + " SKUs", "skus");
   for (std::size_t i = 0; i < skus.size(); ++i)
     if (!store_.get_product_by_sku(skus[i]))
       return not_found("no product '" + skus[i] + "'", "skus[" + std::to_string(i) + "]");
-  auto version = store_.data_version();
-  if (!version) return version.status();
-  auto report = together(*version);
-  if (!report) return report.status();
+  auto now = current(request.category);
+  if (!now) return now.status();
+  const RecommendationModels& models = *now->models;
+  const Catalogue& c = models.catalogue;
+  BasketList out{skus, now->stamp, {}, stamp_notes(now->stamp)};
+  ListRules rules(c, request.category);
+  std::vector<ItemId> basket;
+  for (const auto& sku : skus)
+    if (auto it = c.item_of_sku.find(sku); it != c.item_of_sku.end()) basket.push_back(it->second);
+  for (ItemId item : basket) rules.exclude(item);
   // Each partner once, with the basket product it goes best with (highest lift, then count).
-  std::map<std::string, std::pair<const TogetherPartner*, const TogetherItem*>> best;
-  for (const auto& item : (*report)->items) {
-    if (std::find(skus.begin(), skus.end(), item.sku) == skus.end()) continue;
-    for (const auto& p : item.partners) {
-      if (!p.active || std::find(skus.begin(), skus.end(), p.sku) != skus.end()) continue;
-      auto [it, added] = best.try_emplace(p.sku, &p, &item);
-      const auto& held = it->second.first->stats;
-      if (!added && (p.stats.lift > held.lift || (p.stats.lift == held.lift && p.stats.count > held.count)))
-        it->second = {&p, &item};
+  std::map<ItemId, std::pair<recommend::Partner, ItemId>> best;
+  for (ItemId anchor : basket)
+    for (const auto& p : models.partners[static_cast<std::size_t>(anchor)]) {
+      if (!rules.allows(p.item)) continue;
+      auto [it, added] = best.try_emplace(p.item, p, anchor);
+      const auto& held = it->second.first;
+      if (!added && (p.lift > held.lift || (p.lift == held.lift && p.count > held.count))) it->second = {p, anchor};
     }
-  }
-  std::vector<std::pair<const TogetherPartner*, const TogetherItem*>> ranked;
-  for (const auto& [sku, pick] : best) ranked.push_back(pick);
+  std::vector<std::pair<recommend::Partner, ItemId>> ranked;
+  for (const auto& entry : best) ranked.push_back(entry.second);
   std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-    return a.first->stats.lift != b.first->stats.lift ? a.first->stats.lift > b.first->stats.lift
-                                                      : a.first->stats.count > b.first->stats.count;
+    return a.first.lift != b.first.lift ? a.first.lift > b.first.lift : a.first.count > b.first.count;
   });
-  BasketList out{skus, *version, {}};
-  for (std::size_t i = 0; i < ranked.size() && static_cast<int>(i) < top; ++i) {
-    const auto& [partner, anchor] = ranked[i];
-    char reason[96];
-    std::snprintf(reason, sizeof reason, " %lld times, lift %.1f",
-                  static_cast<long long>(partner->stats.count), partner->stats.lift);
-    out.items.push_back({partner->sku, partner->name, partner->stats.lift,
-                         "bought together with " + anchor->name + reason});
+  for (std::size_t i = 0; i < ranked.size() && static_cast<int>(i) < request.top; ++i) {
+    const recommend::Partner& partner = ranked[i].first;
+    out.items.push_back(suggestion(c, partner.item, "bought_together", partner.lift));
+    out.items.back().together = partner;
+    out.items.back().reason = together_reason(c.product(ranked[i].second).name, partner);
+    rules.exclude(partner.item);
   }
+  add_content(c, basket, rules, request.top, out.items);
   return out;
 }
 
