@@ -10,7 +10,8 @@
 
 namespace oiis::services {
 
-std::unique_ptr<mlops::ModelFamily> make_churn_family();  // churn_family.cpp
+std::unique_ptr<mlops::ModelFamily> make_churn_family();     // churn_family.cpp
+std::unique_ptr<mlops::ModelFamily> make_forecast_family();  // forecast_family.cpp
 
 // kNotFound (field "family") naming the known families.
 Result<std::unique_ptr<mlops::ModelFamily>> make_model_family(const std::string& name);

@@ -124,6 +124,32 @@ TEST_F(ModelsCli, AKilledTrainingLeavesRegistryAndPredictionsWhole) {
   EXPECT_GT(abandoned, 0) << jobs;
 }
 
+// The forecast family: the method with the lowest validation WAPE is the one registered, its
+// test backtest is recorded beside the best baseline's, and every SKU's forecast is published.
+TEST_F(ModelsCli, ForecastFamilyChoosesItsMethodOnValidationAndPublishesEverySku) {
+  Json out = json_of("train forecast --seed 1");
+  ASSERT_TRUE(out.is_object()) << out;
+  const Json& v = out["version"];
+  double best = 1e300;
+  std::string best_method;
+  for (const auto& c : v["params"]["candidates"])
+    if (c["validation"]["wape"].get<double>() < best)
+      best = c["validation"]["wape"], best_method = c["method"];
+  EXPECT_EQ(v["params"]["method"], best_method);
+  const Json& test = v["metrics"]["test"];
+  EXPECT_GT(test["wape"].get<double>(), 0.0);
+  EXPECT_GT(test["best_baseline_wape"].get<double>(), 0.0);
+  EXPECT_LT(test["cutoff"].get<std::string>(), v["data_date"].get<std::string>());
+  auto store = open_store((dir_ / "oiis.db").string());
+  ASSERT_TRUE(store);
+  auto rows = (*store)->models().list_predictions("forecast", "", 10000);
+  ASSERT_TRUE(rows);
+  EXPECT_EQ(static_cast<long>(rows->size()), test["series"].get<long>());
+  const Json first = Json::parse(rows->front().payload_json);
+  EXPECT_EQ(first["mean"].size(), 13u) << first.dump().substr(0, 400);
+  EXPECT_EQ(first["level"], "weekly");
+}
+
 // Two worlds from one seed, one with customers shopping 2.5 times as often over its last month:
 // a model trained until that month, monitored a month later, alerts only on the drifted world.
 TEST_F(ModelsCli, ADriftedMonthRaisesADriftAlertAndAnUnchangedOneDoesNot) {
