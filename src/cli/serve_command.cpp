@@ -208,6 +208,16 @@ void add_limit_options(CLI::App& cmd, ServeArgs& a) {
                  "Requests per second per API key, bursts of twice that (0 = unlimited)")
       ->check(CLI::Range(0.0, 1e9))
       ->capture_default_str();
+  cmd.add_option("--train-every", l.model_train_every_hours,
+                 "Hours between retraining every model family in production (0 = never)")
+      ->check(CLI::Range(0.0, 24.0 * 365))
+      ->capture_default_str();
+  cmd.add_option("--monitor-every", l.model_monitor_every_hours,
+                 "Hours between drift and accuracy checks of the production models (0 = never)")
+      ->check(CLI::Range(0.0, 24.0 * 365))
+      ->capture_default_str();
+  cmd.add_flag("--no-retrain-on-alert", [&l](std::int64_t) { l.model_retrain_on_alert = false; },
+               "A monitoring alert does not retrain at once");
   cmd.add_option("--max-json-depth", a.input.max_json_depth, "Nesting of a JSON body")
       ->check(CLI::Range(2, 512))
       ->capture_default_str();

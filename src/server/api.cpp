@@ -220,7 +220,10 @@ Api::Api(Store& store, ServerConfig config)
       routes_(build_route_table()),
       http_metrics_(labels_of(routes_)),
       openapi_text_(build_openapi(routes_).dump(2)),
-      started_(std::chrono::steady_clock::now()) {}
+      started_(std::chrono::steady_clock::now()) {
+  models_->start_schedule({config_.model_train_every_hours, config_.model_monitor_every_hours,
+                           config_.model_retrain_on_alert});
+}
 
 Api::~Api() = default;
 

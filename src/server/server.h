@@ -48,6 +48,12 @@ struct ServerConfig {
   // The data directory, where the model registry keeps its artefacts (<data>/models); empty:
   // the model routes list and serve what the store holds but cannot train or promote.
   std::string data_dir;
+  // The model schedule (services/model_service.h ModelSchedule): every family with a
+  // production model retrained every `model_train_every_hours` and monitored every
+  // `model_monitor_every_hours` (0: never); an alert retrains at once when asked.
+  double model_train_every_hours = 24;
+  double model_monitor_every_hours = 6;
+  bool model_retrain_on_alert = true;
 };
 
 // max(64, 4 x hardware threads).

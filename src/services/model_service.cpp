@@ -1,9 +1,11 @@
 #include "services/model_service.h"
 
-#include "services/model_families.h"
-
+#include <chrono>
 #include <cstdio>
 #include <set>
+
+#include "common/log.h"
+#include "services/model_families.h"
 
 namespace oiis::services {
 namespace {
@@ -32,6 +34,7 @@ ModelService::ModelService(Store& store, std::filesystem::path data_dir)
 }
 
 ModelService::~ModelService() {
+  scheduler_.reset();  // its tasks use everything below
   std::lock_guard lock(training_mutex_);
   for (auto& [family, thread] : training_) thread.join();
   for (auto& thread : finished_) thread.join();
@@ -133,6 +136,65 @@ Result<std::vector<PredictionRow>> ModelService::predictions(const std::string& 
                                                              const std::string& after,
                                                              int limit) {
   return store_.models().list_predictions(family, after, limit);
+}
+
+namespace {
+
+// Families with a production model now, and that model.
+std::vector<ModelVersion> in_production(ModelTables& tables) {
+  std::vector<ModelVersion> out;
+  auto versions = tables.list_model_versions("");
+  if (!versions) {
+    log_warn("schedule: cannot read the model registry: " + versions.status().to_string());
+    return out;
+  }
+  for (const auto& v : *versions)
+    if (v.stage == ModelStage::kProduction) out.push_back(v);
+  return out;
+}
+
+std::chrono::steady_clock::duration hours(double h) {
+  return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::duration<double, std::ratio<3600>>(h));
+}
+
+}  // namespace
+
+void ModelService::scheduled_retrain() {
+  for (const ModelVersion& v : in_production(store_.models())) {
+    auto outcome = train(v.family, mlops::settings_of(v));
+    log_info("schedule: retrained " + v.family + ": " +
+             (outcome ? outcome->job.message : outcome.status().to_string()));
+  }
+}
+
+void ModelService::scheduled_monitor(bool retrain_on_alert) {
+  for (const ModelVersion& v : in_production(store_.models())) {
+    auto report = monitor(v.family);
+    if (!report) {
+      log_warn("schedule: monitoring " + v.family + " failed: " + report.status().to_string());
+      continue;
+    }
+    if (!report->alert) continue;
+    log_warn("schedule: " + v.family + " v" + std::to_string(v.version) +
+             " raised a monitoring alert (report " + std::to_string(report->id) + ")");
+    if (!retrain_on_alert) continue;
+    auto outcome = train(v.family, mlops::settings_of(v));
+    log_info("schedule: retrained " + v.family + " after the alert: " +
+             (outcome ? outcome->job.message : outcome.status().to_string()));
+  }
+}
+
+void ModelService::start_schedule(const ModelSchedule& schedule) {
+  scheduler_.reset();
+  if (data_dir_.empty()) return;  // nothing can be trained without a data directory
+  std::vector<mlops::Scheduler::Task> tasks;
+  if (schedule.train_every_hours > 0)
+    tasks.push_back({"retrain", hours(schedule.train_every_hours), [this] { scheduled_retrain(); }});
+  if (schedule.monitor_every_hours > 0)
+    tasks.push_back({"monitor", hours(schedule.monitor_every_hours),
+                     [this, retrain = schedule.retrain_on_alert] { scheduled_monitor(retrain); }});
+  scheduler_ = std::make_unique<mlops::Scheduler>(std::move(tasks));
 }
 
 void ModelService::render_metrics(std::string& out) {

@@ -16,9 +16,18 @@
 #include "mlops/pipeline.h"
 #include "mlops/prediction_cache.h"
 #include "mlops/registry.h"
+#include "mlops/scheduler.h"
 #include "store/store.h"
 
 namespace oiis::services {
+
+// The built-in schedule of `oiis serve`: every family that has a production model is
+// retrained and monitored periodically; a monitoring alert can retrain at once.
+struct ModelSchedule {
+  double train_every_hours = 24;   // 0: never
+  double monitor_every_hours = 6;  // 0: never
+  bool retrain_on_alert = true;
+};
 
 class ModelService {
  public:
@@ -54,6 +63,12 @@ class ModelService {
   Result<std::vector<PredictionRow>> predictions(const std::string& family,
                                                  const std::string& after, int limit);
   const mlops::PredictionCache& cache() const { return cache_; }
+  // Starts (or replaces) the periodic retraining and monitoring; outcomes go to the job table,
+  // the monitoring reports and the log.
+  void start_schedule(const ModelSchedule& schedule);
+  // Runs the schedule's two tasks once, now (tests; the scheduler calls them).
+  void scheduled_retrain();
+  void scheduled_monitor(bool retrain_on_alert);
   // Prometheus text: prediction cache counters, and per family the production version and
   // the latest monitoring report's alert and largest PSI.
   void render_metrics(std::string& out);
@@ -68,6 +83,7 @@ class ModelService {
   std::mutex training_mutex_;
   std::map<std::string, std::thread> training_;  // family -> its background training
   std::vector<std::thread> finished_;            // joined on the next start or at the end
+  std::unique_ptr<mlops::Scheduler> scheduler_;  // declared last: stopped first
 };
 
 // JSON of the registry's rows (shared by the CLI's --json and the routes).

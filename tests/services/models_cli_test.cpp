@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "common/crypto.h"
+#include "services/model_service.h"
 #include "store/model_tables.h"
 #include "store/store.h"
 #include "support/required_part.h"
@@ -170,6 +171,18 @@ TEST_F(ModelsCli, ADriftedMonthRaisesADriftAlertAndAnUnchangedOneDoesNot) {
     EXPECT_EQ(report["report"]["data_date"], "2024-03-25");
     EXPECT_EQ(report["alert"].get<bool>(), data == drifted) << drift.dump(1);
     EXPECT_EQ(drift["features"].size(), 10u);  // 9 monitored inputs and the prediction
+  }
+  // The schedule's monitoring task: the alert retrains on all the data at once.
+  {
+    auto store = open_store(drifted + "/oiis.db");
+    ASSERT_TRUE(store) << store.status().to_string();
+    services::ModelService service(**store, drifted);
+    service.scheduled_monitor(/*retrain_on_alert=*/true);
+    auto versions = (*store)->models().list_model_versions("churn");
+    ASSERT_TRUE(versions);
+    ASSERT_EQ(versions->size(), 2u);
+    EXPECT_EQ((*versions)[0].data_date, "2024-03-25");
+    EXPECT_TRUE((*store)->models().list_monitor_reports("churn", 10)->front().alert);
   }
   std::filesystem::remove_all(drifted);
 }
