@@ -11,6 +11,15 @@ namespace {
 
 std::string path_text(const Ctx& c, std::size_t i) { return std::string(c.path[i]); }
 
+// ?limit= 1..1000, `fallback` when absent.
+Result<int> limit_param(const Ctx& c, int fallback) {
+  std::optional<std::int64_t> limit;
+  OIIS_RETURN_IF_ERROR(query_int(c, "limit", limit));
+  if (limit && (*limit < 1 || *limit > 1000))
+    return invalid_argument("limit must be between 1 and 1000", "limit");
+  return static_cast<int>(limit.value_or(fallback));
+}
+
 Status models_list(Ctx& c) {
   std::optional<std::string> family;
   OIIS_RETURN_IF_ERROR(query_text(c, "family", family));
@@ -81,11 +90,9 @@ Status model_rollback(Ctx& c) {
 }
 
 Status jobs_list(Ctx& c) {
-  std::optional<std::int64_t> limit;
-  OIIS_RETURN_IF_ERROR(query_int(c, "limit", limit));
-  if (limit && (*limit < 1 || *limit > 1000))
-    return invalid_argument("limit must be between 1 and 1000", "limit");
-  auto jobs = c.api.models().jobs(static_cast<int>(limit.value_or(50)));
+  auto limit = limit_param(c, 50);
+  if (!limit) return limit.status();
+  auto jobs = c.api.models().jobs(*limit);
   if (!jobs) return jobs.status();
   Json items = Json::array();
   for (const auto& j : *jobs) items.push_back(services::to_json(j));
@@ -109,12 +116,9 @@ Status model_monitor(Ctx& c) {
 Status monitor_reports(Ctx& c) {
   std::optional<std::string> family;
   OIIS_RETURN_IF_ERROR(query_text(c, "family", family));
-  std::optional<std::int64_t> limit;
-  OIIS_RETURN_IF_ERROR(query_int(c, "limit", limit));
-  if (limit && (*limit < 1 || *limit > 1000))
-    return invalid_argument("limit must be between 1 and 1000", "limit");
-  auto reports = c.api.models().monitor_reports(family.value_or(""),
-                                                static_cast<int>(limit.value_or(20)));
+  auto limit = limit_param(c, 20);
+  if (!limit) return limit.status();
+  auto reports = c.api.models().monitor_reports(family.value_or(""), *limit);
   if (!reports) return reports.status();
   Json items = Json::array();
   for (const auto& r : *reports) items.push_back(services::to_json(r));

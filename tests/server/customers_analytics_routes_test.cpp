@@ -4,50 +4,21 @@
 // is named, and the customers' CRUD route beside these paths still answers.
 #include <algorithm>
 
+#include "server/lapsing_buyers.h"
 #include "server/server_fixture.h"
 
 namespace oiis::testing {
 namespace {
 
-constexpr int kCustomers = 80;
-constexpr int kSpanDays = 720;
+constexpr int kCustomers = kLapsingCustomers;
 
 class CustomerAnalyticsRoutesTest : public ServerTest {
  protected:
   void SetUp() override {
     ServerTest::SetUp();
-    auto product = store_->get_product_by_sku("SKU-1");
-    ASSERT_TRUE(product);
-    auto bulk = store_->begin_bulk();
-    ASSERT_TRUE(bulk.is_ok()) << bulk.status().to_string();
-    auto& w = **bulk;
-    const Date first = *parse_date("2024-01-01");
-    for (int i = 0; i < kCustomers; ++i) {
-      const Id id = 1000 + i;
-      ASSERT_TRUE(w.add_customer({id, "C-" + std::to_string(id), "Person " + std::to_string(i),
-                                  "p" + std::to_string(i) + "@example.com", "north", 0})
-                      .is_ok());
-      const int gap = 7 + (i * 7) % 24, start = (i * 13) % 60;
-      // Odd customers lapse somewhere between day 150 and day 649; even ones keep buying.
-      const int stop = lapsed(id) ? 150 + (i * 37) % 500 : kSpanDays;
-      for (int day = start; day <= stop; day += gap) {
-        Order o;
-        o.customer_id = id;
-        o.location_id = location_id_;
-        o.status = OrderStatus::kDelivered;
-        o.channel = i % 3 == 0 ? "store" : "web";
-        o.placed_at = timestamp_of(first + day) + 3600;
-        OrderLine line;
-        line.product_id = product->id;
-        line.quantity = 1 + i % 5;
-        line.unit_price = 10;
-        o.lines.push_back(line);
-        ASSERT_TRUE(w.add_order(o).is_ok());
-      }
-    }
-    ASSERT_TRUE(w.commit().is_ok());
+    add_lapsing_buyers(*store_, location_id_);
   }
-  static bool lapsed(Id id) { return (id - 1000) % 2 == 1; }
+  static bool lapsed(Id id) { return lapsing_buyer_lapsed(id); }
   static Id id_of(const Json& item) { return item["customer_id"].get<Id>(); }
 };
 

@@ -11,13 +11,6 @@
 namespace oiis::testing {
 namespace {
 
-template <typename T>
-T must(Result<T> r) {
-  EXPECT_TRUE(r.is_ok()) << r.status().to_string();
-  if (!r.is_ok()) throw std::runtime_error(r.status().to_string());
-  return std::move(r).value();
-}
-
 ModelVersion candidate(const std::string& family, const std::string& fingerprint) {
   ModelVersion v;
   v.family = family;

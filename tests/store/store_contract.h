@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "store/store.h"
@@ -30,6 +31,15 @@ inline void PrintTo(const StoreBackend& b, std::ostream* os) { *os << b.name; }
 // tests that compare the backends with each other; nullptr (reason printed) when unavailable.
 std::unique_ptr<Store> make_sqlite_store(const StoreOptions& options);
 std::unique_ptr<Store> make_postgres_store(const StoreOptions& options);
+
+// The value of a result the test needs; a failed expectation (and an exception that ends the
+// test) when it is an error.
+template <typename T>
+T must(Result<T> r) {
+  EXPECT_TRUE(r.is_ok()) << r.status().to_string();
+  if (!r.is_ok()) throw std::runtime_error(r.status().to_string());
+  return std::move(r).value();
+}
 
 class StoreContract : public ::testing::TestWithParam<StoreBackend> {
  protected:

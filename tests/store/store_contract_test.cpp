@@ -13,13 +13,6 @@ namespace {
 
 // ------------------------------------------------------------------ fixtures as functions
 
-template <typename T>
-T must(Result<T> r) {
-  EXPECT_TRUE(r.is_ok()) << r.status().to_string();
-  if (!r.is_ok()) throw std::runtime_error(r.status().to_string());
-  return std::move(r).value();
-}
-
 Location add_location(Store& s, const std::string& code) {
   Location l;
   l.code = code;

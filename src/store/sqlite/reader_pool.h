@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "store/sqlite/sqlite_connection.h"
@@ -31,6 +32,17 @@ class ReaderPool {
   };
 
   Lease acquire();
+
+  // Runs fn(Connection&) on a pooled connection; SqliteError becomes a Status.
+  template <typename Fn>
+  auto run(Fn&& fn) -> std::invoke_result_t<Fn&, Connection&> {
+    try {
+      auto reader = acquire();
+      return fn(*reader);
+    } catch (const SqliteError& e) {
+      return to_status(e);
+    }
+  }
 
  private:
   std::unique_ptr<Connection> open_reader() const;

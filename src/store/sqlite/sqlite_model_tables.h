@@ -38,14 +38,10 @@ class SqliteModelTables final : public ModelTables {
                                                           int limit) override;
 
  private:
+  // Runs fn(Connection&) on a pooled reader; SqliteError becomes a Status.
   template <typename Fn>
   auto read(Fn&& fn) -> std::invoke_result_t<Fn&, Connection&> {
-    try {
-      auto reader = readers_.acquire();
-      return fn(*reader);
-    } catch (const SqliteError& e) {
-      return to_status(e);
-    }
+    return readers_.run(std::forward<Fn>(fn));
   }
   template <typename Fn>
   auto write(Fn&& fn) -> std::invoke_result_t<Fn&, Connection&> {

@@ -139,12 +139,7 @@ class SqliteStore final : public store_rules::RuleDrivenStore {
   // Runs fn(Connection&) on a pooled reader; SqliteError becomes a Status.
   template <typename Fn>
   auto read(Fn&& fn) -> std::invoke_result_t<Fn&, Connection&> {
-    try {
-      auto reader = readers_.acquire();
-      return fn(*reader);
-    } catch (const SqliteError& e) {
-      return to_status(e);
-    }
+    return readers_.run(std::forward<Fn>(fn));
   }
   // Runs fn(Connection&) on the writer thread inside a group-committed savepoint.
   template <typename Fn>
