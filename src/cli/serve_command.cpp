@@ -14,6 +14,7 @@
 #include "services/kb_service.h"
 #include "common/crypto.h"
 #include "common/input_limits.h"
+#include "mlops/redis_client.h"
 #include "common/progress.h"
 #include "data/generator.h"
 #include "server/server.h"
@@ -130,6 +131,8 @@ int run_serve(ServeArgs& args) {
     return 1;
   }
   ServerConfig config = args.limits;
+  if (!config.redis_url.empty())
+    if (auto redis = mlops::RedisClient::create(config.redis_url); !redis) return fail(redis.status());
   config.host = args.host;
   config.port = args.port;
   config.threads = args.threads;
@@ -216,6 +219,9 @@ void add_limit_options(CLI::App& cmd, ServeArgs& a) {
                  "Hours between drift and accuracy checks of the production models (0 = never)")
       ->check(CLI::Range(0.0, 24.0 * 365))
       ->capture_default_str();
+  cmd.add_option("--redis", l.redis_url,
+                 "redis://HOST:PORT: the prediction cache shared by several oiis serve processes "
+                 "on one store");
   cmd.add_flag("--no-retrain-on-alert", [&l](std::int64_t) { l.model_retrain_on_alert = false; },
                "A monitoring alert does not retrain at once");
   cmd.add_option("--max-json-depth", a.input.max_json_depth, "Nesting of a JSON body")

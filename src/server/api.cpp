@@ -4,10 +4,11 @@
 
 #include "common/input_limits.h"
 #include "common/json_reader.h"
+#include "common/log.h"
 #include "services/customer_analytics_service.h"
-#include "services/model_service.h"
 #include "services/forecasting_service.h"
 #include "services/kb_service.h"
+#include "services/model_service.h"
 #include "services/recommend_service.h"
 
 namespace oiis::server {
@@ -205,6 +206,24 @@ std::vector<RouteLabel> labels_of(const RouteTable& table) {
 }
 }  // namespace
 
+namespace {
+
+// The Redis client of `url`; null (and a log line) when there is none or the URL is bad
+// (`oiis serve` checks the URL before it starts).
+std::unique_ptr<mlops::RedisClient> shared_cache(const std::string& url) {
+  if (url.empty()) return nullptr;
+  auto client = mlops::RedisClient::create(url);
+  if (!client) {
+    log_error("redis: " + client.status().to_string());
+    return nullptr;
+  }
+  if (Status up = (*client)->ping(); !up.is_ok())
+    log_warn(up.to_string() + " (the prediction cache keeps trying it)");
+  return std::move(*client);
+}
+
+}  // namespace
+
 Api::Api(Store& store, ServerConfig config)
     : store_(store),
       config_(std::move(config)),
@@ -216,7 +235,8 @@ Api::Api(Store& store, ServerConfig config)
       recommendations_(std::make_unique<services::RecommendationService>(store_)),
       kb_(std::make_unique<services::KbService>(config_.kb_dir)),
       customer_analytics_(std::make_unique<services::CustomerAnalyticsService>(store_)),
-      models_(std::make_unique<services::ModelService>(store_, config_.data_dir)),
+      models_(std::make_unique<services::ModelService>(store_, config_.data_dir,
+                                                       shared_cache(config_.redis_url))),
       routes_(build_route_table()),
       http_metrics_(labels_of(routes_)),
       openapi_text_(build_openapi(routes_).dump(2)),

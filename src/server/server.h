@@ -54,6 +54,9 @@ struct ServerConfig {
   double model_train_every_hours = 24;
   double model_monitor_every_hours = 6;
   bool model_retrain_on_alert = true;
+  // redis://HOST:PORT: the prediction cache's shared level for several processes on one store
+  // (mlops/prediction_cache.h); empty: in-process only.
+  std::string redis_url;
 };
 
 // max(64, 4 x hardware threads).

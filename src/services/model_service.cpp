@@ -25,11 +25,13 @@ nlohmann::json optional_time(const std::optional<Timestamp>& t) {
 
 }  // namespace
 
-ModelService::ModelService(Store& store, std::filesystem::path data_dir)
+ModelService::ModelService(Store& store, std::filesystem::path data_dir,
+                           std::unique_ptr<mlops::RedisClient> redis)
     : store_(store),
       data_dir_(std::move(data_dir)),
       registry_(store.models(), data_dir_),
-      cache_(store.models(), kCachedPredictions, kCacheMaxAgeSeconds) {
+      redis_(std::move(redis)),
+      cache_(store.models(), kCachedPredictions, kCacheMaxAgeSeconds, redis_.get()) {
   registry_.on_promotion([this](const std::string& family) { cache_.drop(family); });
 }
 
@@ -209,6 +211,9 @@ void ModelService::render_metrics(std::string& out) {
   out += "# HELP oiis_prediction_cache_misses_total Real-time predictions read from the store.\n"
          "# TYPE oiis_prediction_cache_misses_total counter\n";
   line("oiis_prediction_cache_misses_total", "", static_cast<double>(cache_.misses()));
+  out += "# HELP oiis_prediction_cache_shared_hits_total Misses answered from Redis.\n"
+         "# TYPE oiis_prediction_cache_shared_hits_total counter\n";
+  line("oiis_prediction_cache_shared_hits_total", "", static_cast<double>(cache_.shared_hits()));
   auto versions = store_.models().list_model_versions("");
   auto reports = store_.models().list_monitor_reports("", 100);
   if (!versions || !reports) return;  // the store is down: the HTTP metrics still render

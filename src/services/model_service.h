@@ -15,6 +15,7 @@
 #include "mlops/monitor.h"
 #include "mlops/pipeline.h"
 #include "mlops/prediction_cache.h"
+#include "mlops/redis_client.h"
 #include "mlops/registry.h"
 #include "mlops/scheduler.h"
 #include "store/store.h"
@@ -32,7 +33,9 @@ struct ModelSchedule {
 class ModelService {
  public:
   // `data_dir` empty: no artefacts can be written or read (training and promotion refuse).
-  ModelService(Store& store, std::filesystem::path data_dir);
+  // `redis`, when set, is the shared level of the prediction cache (mlops/prediction_cache.h).
+  ModelService(Store& store, std::filesystem::path data_dir,
+               std::unique_ptr<mlops::RedisClient> redis = nullptr);
   ~ModelService();  // waits for background training to finish
   ModelService(const ModelService&) = delete;
   ModelService& operator=(const ModelService&) = delete;
@@ -79,6 +82,7 @@ class ModelService {
   Store& store_;
   std::filesystem::path data_dir_;
   mlops::Registry registry_;
+  std::unique_ptr<mlops::RedisClient> redis_;  // before cache_, which uses it
   mlops::PredictionCache cache_;
   std::mutex training_mutex_;
   std::map<std::string, std::thread> training_;  // family -> its background training
