@@ -171,17 +171,25 @@ std::string job_owner() {
   return std::string(host) + ":" + std::to_string(getpid());
 }
 
+bool is_abandoned(const Job& job, long stale_after_s) {
+  if (job.status != JobStatus::kRunning && job.status != JobStatus::kQueued) return false;
+  return !process_alive(job.owner) || now_utc() - job.heartbeat_at > stale_after_s;
+}
+
+Job as_abandoned(Job job) {
+  job.status = JobStatus::kAbandoned;
+  job.message = "its process stopped (last step: " + job.message + ")";
+  return job;
+}
+
 Result<int> reap_abandoned_jobs(ModelTables& tables, long stale_after_s) {
   auto jobs = tables.list_jobs(1000);
   if (!jobs) return jobs.status();
   const Timestamp now = now_utc();
   int reaped = 0;
   for (Job job : *jobs) {
-    if (job.status != JobStatus::kRunning && job.status != JobStatus::kQueued) continue;
-    const bool stale = now - job.heartbeat_at > stale_after_s;
-    if (process_alive(job.owner) && !stale) continue;
-    job.status = JobStatus::kAbandoned;
-    job.message = "its process stopped (last step: " + job.message + ")";
+    if (!is_abandoned(job, stale_after_s)) continue;
+    job = as_abandoned(std::move(job));
     job.finished_at = now;
     OIIS_RETURN_IF_ERROR(tables.update_job(job).status());
     ++reaped;

@@ -38,6 +38,12 @@ Result<ModelVersion> promote(Store& store, ModelFamily& family, Registry& regist
 // Promotes Registry::rollback_target().
 Result<ModelVersion> rollback(Store& store, ModelFamily& family, Registry& registry);
 
+// Whether a queued or running job's process is gone (same host, pid not alive) or its
+// heartbeat is older than `stale_after_s`.
+bool is_abandoned(const Job& job, long stale_after_s = 300);
+// `job` with status kAbandoned and its last step in the message.
+Job as_abandoned(Job job);
+
 // Marks running jobs whose process is gone (same host, pid not alive) or whose heartbeat is
 // older than `stale_after_s` as abandoned. Returns how many.
 Result<int> reap_abandoned_jobs(ModelTables& tables, long stale_after_s = 300);

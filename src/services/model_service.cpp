@@ -110,12 +110,26 @@ Result<ModelVersion> ModelService::rollback(const std::string& family) {
   return mlops::rollback(store_, **f, registry_);
 }
 
+namespace {
+
+// A job whose process is gone is shown abandoned; the row itself is marked by the next
+// training (reading never writes).
+Job as_seen(Job job) { return mlops::is_abandoned(job) ? mlops::as_abandoned(std::move(job)) : job; }
+
+}  // namespace
+
 Result<std::vector<Job>> ModelService::jobs(int limit) {
-  OIIS_RETURN_IF_ERROR(mlops::reap_abandoned_jobs(store_.models()).status());
-  return store_.models().list_jobs(limit);
+  auto jobs = store_.models().list_jobs(limit);
+  if (!jobs) return jobs.status();
+  for (Job& j : *jobs) j = as_seen(std::move(j));
+  return jobs;
 }
 
-Result<Job> ModelService::job(Id id) { return store_.models().get_job(id); }
+Result<Job> ModelService::job(Id id) {
+  auto job = store_.models().get_job(id);
+  if (!job) return job.status();
+  return as_seen(std::move(*job));
+}
 
 Result<MonitorReport> ModelService::monitor(const std::string& family) {
   OIIS_RETURN_IF_ERROR(check_writable());
