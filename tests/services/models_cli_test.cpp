@@ -190,7 +190,7 @@ TEST_F(ModelsCli, ADriftedMonthRaisesADriftAlertAndAnUnchangedOneDoesNot) {
 TEST_F(ModelsCli, BadInputIsNamedAndExitsTwo) {
   auto [status, out] = oiis("train nope --data " + dir_.string());
   EXPECT_EQ(status, 1) << out;  // not found, naming the field and the known families
-  EXPECT_NE(out.find("(known: churn) (field family)"), std::string::npos) << out;
+  EXPECT_NE(out.find("(known: churn, forecast) (field family)"), std::string::npos) << out;
   std::tie(status, out) = oiis("train churn --window-days 2 --data " + dir_.string());
   EXPECT_EQ(status, 2) << out;
   EXPECT_NE(out.find("window_days"), std::string::npos) << out;
