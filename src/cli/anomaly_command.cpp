@@ -291,6 +291,7 @@ void add_anomaly_command(CLI::App& app, int& exit_code) {
   deliveries->add_flag("--json", delivery_args->json, "as JSON");
   deliveries->callback([delivery_args, &exit_code] { exit_code = run_deliveries(*delivery_args); });
   add_anomaly_nab_command(*group, exit_code);
+  add_anomaly_suppliers_command(*group, exit_code);
 }
 
 }  // namespace oiis::cli
