@@ -20,6 +20,7 @@ Status validate(const StreamDetectorOptions& o) {
   if (o.smooth < 1) return invalid_argument("smooth must be at least 1", "smooth");
   if (!(o.threshold > 0)) return invalid_argument("threshold must be above 0", "threshold");
   if (o.cooldown < 0) return invalid_argument("cooldown must not be negative", "cooldown");
+  if (o.season < 0) return invalid_argument("season must not be negative", "season");
   if (!(o.min_relative_spread >= 0))
     return invalid_argument("min_relative_spread must not be negative", "min_relative_spread");
   return Status::ok();
@@ -28,6 +29,12 @@ Status validate(const StreamDetectorOptions& o) {
 StreamDetector::StreamDetector(const StreamDetectorOptions& options) : options_(options) {}
 
 double StreamDetector::score(double value) {
+  if (options_.season > 0) {
+    last_season_.push_back(value);
+    if (last_season_.size() <= static_cast<std::size_t>(options_.season)) return 0;
+    value -= last_season_.front();
+    last_season_.pop_front();
+  }
   recent_.push_back(value);
   if (recent_.size() > static_cast<std::size_t>(options_.smooth)) {
     // The oldest recent value joins the reference once newer ones replace it.

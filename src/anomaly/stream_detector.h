@@ -5,7 +5,10 @@
 // stops all move the recent mean away from the recent median; the median and MAD keep one odd
 // value from moving the reference. Two guards keep the alarms few: after an alarm the detector
 // stays quiet for `cooldown` values (one incident, one alarm), and the spread has a floor
-// relative to the level so that a flat series does not alarm on its first wiggle.
+// relative to the level so that a flat series does not alarm on its first wiggle. With a
+// `season` (values per day or per week), each value is first replaced by its change from one
+// season before, so that the daily or weekly pattern is not an anomaly and a holiday, which
+// breaks the pattern rather than the level, is.
 #pragma once
 
 #include <cstddef>
@@ -23,6 +26,7 @@ struct StreamDetectorOptions {
   double threshold = 6.0;    // alarm beyond this robust z, either way
   int cooldown = 288;        // values after an alarm without another
   double min_relative_spread = 0.01;  // spread floor, as a share of |reference median| (+ 1e-9)
+  int season = 0;            // values per season: compare changes from a season before (0 = off)
 };
 Status validate(const StreamDetectorOptions& o);
 
@@ -30,7 +34,7 @@ Status validate(const StreamDetectorOptions& o);
 class StreamDetector {
  public:
   explicit StreamDetector(const StreamDetectorOptions& options);  // options must validate
-  // The value's robust z (0 while the history fills) — before the alarm guards.
+  // The value's robust z (0 while the history, and the season, fill) — before the alarm guards.
   double score(double value);
   // score(), then whether it raises an alarm (beyond the threshold and not cooling down).
   bool observe(double value);
@@ -38,6 +42,7 @@ class StreamDetector {
  private:
   StreamDetectorOptions options_;
   std::deque<double> reference_, recent_;
+  std::deque<double> last_season_;  // the raw values of the last `season`
   std::vector<double> scratch_;
   int quiet_ = 0;
 };

@@ -29,11 +29,11 @@ void print_json(const services::NabBenchmark& b) {
   nlohmann::json published = nlohmann::json::array();
   for (const auto& p : services::nab_published_scores())
     published.push_back({{"detector", p.detector}, {"standard", p.standard}});
-  const auto& o = b.chosen;
+  const auto& o = b.chosen.options;
   nlohmann::json out{
       {"profile", "standard"},
-      {"chosen", {{"history", o.history}, {"smooth", o.smooth}, {"threshold", o.threshold},
-                  {"cooldown", o.cooldown}, {"candidates", b.candidates}}},
+      {"chosen", {{"season_days", b.chosen.season_days}, {"history", o.history}, {"smooth", o.smooth},
+                  {"threshold", o.threshold}, {"cooldown", o.cooldown}, {"candidates", b.candidates}}},
       {"series", series},
       {"normalised", {{"validation", b.validation_score}, {"held_out", b.held_out_score},
                       {"whole", b.whole_score}}},
@@ -43,9 +43,10 @@ void print_json(const services::NabBenchmark& b) {
 }
 
 void print_table(const services::NabBenchmark& b) {
-  const auto& o = b.chosen;
-  std::printf("settings chosen on the first half of each series (%zu tried): history %d, smooth %d, "
-              "threshold %.1f, cooldown %d\n\n", b.candidates, o.history, o.smooth, o.threshold, o.cooldown);
+  const auto& o = b.chosen.options;
+  std::printf("settings chosen on the first half of each series (%zu tried): season %d days, history %d, "
+              "smooth %d, threshold %.1f, cooldown %d\n\n", b.candidates, b.chosen.season_days, o.history,
+              o.smooth, o.threshold, o.cooldown);
   std::printf("%-52s %6s | %-22s | %-22s\n", "series (standard profile)", "rows",
               "held-out: caught  FA  score", "whole: caught  FA  score");
   for (const auto& r : b.series)

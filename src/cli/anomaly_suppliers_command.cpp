@@ -23,7 +23,7 @@ struct SupplierArgs {
 // The supplier drifts of a generated world (ground_truth/anomalies.csv, type supplier_drift).
 Result<std::vector<services::LabelledSupplierDrift>> read_drift_labels(const std::string& dir) {
   auto source = open_file_source(dir + "/anomalies.csv");
-  if (!source) return source.status();
+  if (!source) return invalid_argument(source.status().message(), "--ground-truth");
   CsvReader csv(std::move(source).value());
   if (!csv.next()) return invalid_argument("empty anomalies.csv", "--ground-truth");
   const int type = csv.column("type"), supplier = csv.column("supplier_id"), date = csv.column("date");

@@ -28,7 +28,7 @@ Result<nlohmann::json> read_windows_file(const std::string& dir) {
 
 Status read_series_csv(const std::string& path, NabSeries& series) {
   auto source = open_file_source(path);
-  if (!source) return source.status();
+  if (!source) return invalid_argument(source.status().message(), "--dir");
   CsvReader csv(std::move(source).value());
   if (!csv.next()) return invalid_argument(path + " is empty", "--dir");
   const int time = csv.column("timestamp"), value = csv.column("value");
@@ -112,21 +112,40 @@ double normalised(const std::vector<NabSeriesResult>& results, anomaly::NabSerie
   return anomaly::nab_normalised(raw, null_score, windows);
 }
 
-// The settings tried: reference length, smoothing, threshold, cooldown.
-std::vector<anomaly::StreamDetectorOptions> candidate_options() {
-  std::vector<anomaly::StreamDetectorOptions> all;
-  for (int history : {48, 144, 288, 576, 1152})
-    for (int smooth : {1, 3, 6, 12})
-      for (double threshold : {3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 14.0, 20.0})
-        for (int cooldown : {100, 300, 1000, 3000}) {
-          anomaly::StreamDetectorOptions o;
-          o.history = history;
-          o.smooth = smooth;
-          o.threshold = threshold;
-          o.cooldown = cooldown;
-          all.push_back(o);
-        }
+// The settings tried: season, reference length, smoothing, then threshold and cooldown (the
+// innermost kThresholdsPerScores share one computation of the scores).
+constexpr std::size_t kThresholdsPerScores = 8 * 4;
+std::vector<NabCandidate> candidate_settings() {
+  std::vector<NabCandidate> all;
+  for (int season_days : {0, 1, 7})
+    for (int history : {48, 144, 288, 576, 1152})
+      for (int smooth : {1, 3, 6, 12})
+        for (double threshold : {3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 14.0, 20.0})
+          for (int cooldown : {100, 300, 1000, 3000}) {
+            NabCandidate c;
+            c.season_days = season_days;
+            c.options.history = history;
+            c.options.smooth = smooth;
+            c.options.threshold = threshold;
+            c.options.cooldown = cooldown;
+            all.push_back(c);
+          }
   return all;
+}
+
+// Values per day, from the median spacing of the timestamps (at least 1).
+int rows_per_day(const NabSeries& s) {
+  std::vector<Timestamp> steps;
+  for (std::size_t i = 1; i < s.times.size(); ++i) steps.push_back(s.times[i] - s.times[i - 1]);
+  std::nth_element(steps.begin(), steps.begin() + static_cast<std::ptrdiff_t>(steps.size() / 2), steps.end());
+  const Timestamp step = steps[steps.size() / 2];
+  return step > 0 ? std::max<int>(1, static_cast<int>(86400 / step)) : 1;
+}
+
+std::vector<double> series_scores(const NabSeries& s, const NabCandidate& c) {
+  anomaly::StreamDetectorOptions o = c.options;
+  o.season = c.season_days * rows_per_day(s);
+  return anomaly::stream_scores(s.values, o);
 }
 
 }  // namespace
@@ -157,19 +176,19 @@ Result<std::vector<NabSeries>> load_nab_series(const std::string& dir) {
 
 Result<NabBenchmark> run_nab_benchmark(const std::vector<NabSeries>& series) {
   if (series.empty()) return invalid_argument("no series", "series");
-  const auto candidates = candidate_options();
+  const auto candidates = candidate_settings();
   std::vector<double> validation(candidates.size());
-  // Scores depend on history and smoothing only: computed once per pair and series, then each
-  // threshold and cooldown only re-reads them.
-  const std::size_t per_pair = 8 * 4;
-  parallel_for_each_index(candidates.size() / per_pair, [&](std::size_t pair) {
+  // Scores depend on season, history and smoothing only: computed once per group and series,
+  // then each threshold and cooldown only re-reads them.
+  const std::size_t per_group = kThresholdsPerScores;
+  parallel_for_each_index(candidates.size() / per_group, [&](std::size_t group) {
     std::vector<std::vector<double>> scores;
-    for (const auto& s : series) scores.push_back(anomaly::stream_scores(s.values, candidates[pair * per_pair]));
-    for (std::size_t c = pair * per_pair; c < (pair + 1) * per_pair; ++c) {
+    for (const auto& s : series) scores.push_back(series_scores(s, candidates[group * per_group]));
+    for (std::size_t c = group * per_group; c < (group + 1) * per_group; ++c) {
+      const auto& o = candidates[c].options;
       std::vector<NabSeriesResult> results;
       for (std::size_t i = 0; i < series.size(); ++i)
-        results.push_back(score_series(series[i], anomaly::stream_alarms(scores[i], candidates[c].threshold,
-                                                                          candidates[c].cooldown)));
+        results.push_back(score_series(series[i], anomaly::stream_alarms(scores[i], o.threshold, o.cooldown)));
       validation[c] = normalised(results, &NabSeriesResult::validation);
     }
   });
@@ -179,8 +198,9 @@ Result<NabBenchmark> run_nab_benchmark(const std::vector<NabSeries>& series) {
   out.chosen = candidates[best];
   out.candidates = candidates.size();
   for (const auto& s : series) {
-    const auto scores = anomaly::stream_scores(s.values, out.chosen);
-    out.series.push_back(score_series(s, anomaly::stream_alarms(scores, out.chosen.threshold, out.chosen.cooldown)));
+    const auto scores = series_scores(s, out.chosen);
+    const auto& o = out.chosen.options;
+    out.series.push_back(score_series(s, anomaly::stream_alarms(scores, o.threshold, o.cooldown)));
   }
   out.validation_score = normalised(out.series, &NabSeriesResult::validation);
   out.held_out_score = normalised(out.series, &NabSeriesResult::held_out);

@@ -36,8 +36,15 @@ struct NabSeriesResult {
   anomaly::NabSeriesScore validation, held_out, whole;
 };
 
+// Detector settings for every series; the season is given in days (0 none, 1 daily, 7 weekly)
+// because the series are sampled at different rates.
+struct NabCandidate {
+  anomaly::StreamDetectorOptions options;  // options.season unused: set per series
+  int season_days = 0;
+};
+
 struct NabBenchmark {
-  anomaly::StreamDetectorOptions chosen;  // the best validation score among `candidates`
+  NabCandidate chosen;  // the best validation score among `candidates`
   std::size_t candidates = 0;
   std::vector<NabSeriesResult> series;
   // Normalised scores (100 perfect, 0 null) over all series' parts.

@@ -58,6 +58,32 @@ TEST(StreamDetector, SmoothingCatchesASmallSustainedShiftNotOneBlip) {
   EXPECT_LE(alarms[0], 206u);
 }
 
+TEST(StreamDetector, ASeasonMakesTheDailyPatternNormalAndABrokenDayNot) {
+  // 24 values a day peaking at noon, with noise 0-10 from a fixed LCG (periodic noise would
+  // make the day-to-day changes constant); day 12 is a holiday: flat at the night level.
+  std::vector<double> values;
+  std::uint32_t state = 12345;
+  for (int day = 0; day < 16; ++day)
+    for (int hour = 0; hour < 24; ++hour) {
+      state = state * 1103515245u + 12345u;
+      const double noise = static_cast<double>((state >> 16) % 1000) / 100.0;
+      const double pattern = 100 + 80 * std::sin(3.14159265 * hour / 24.0) + noise;
+      values.push_back(day == 12 ? 100 : pattern);
+    }
+  StreamDetectorOptions o;
+  o.history = 72;
+  o.smooth = 3;
+  o.threshold = 6;
+  o.cooldown = 48;
+  o.season = 24;
+  const auto alarms = stream_alarms(stream_scores(values, o), o.threshold, o.cooldown);
+  ASSERT_EQ(alarms.size(), 1u);
+  EXPECT_GE(alarms[0], 12u * 24);
+  EXPECT_LT(alarms[0], 12u * 24 + 12);
+  o.season = -1;
+  EXPECT_EQ(validate(o).field(), "season");
+}
+
 TEST(StreamDetector, RejectsBadOptions) {
   StreamDetectorOptions o;
   o.history = 2;
