@@ -143,6 +143,23 @@ Status write_features(const std::string& path, const std::vector<services::Order
   return std::fclose(out) == 0 ? Status::ok() : internal_error("cannot write " + path);
 }
 
+// The forest's and the rules' figures against labelled fraud.
+void add_evaluation_json(const services::RiskEvaluation& forest, const services::RuleEvaluation& rules,
+                         nlohmann::json& out) {
+  out["evaluation"] = {{"labelled", forest.labelled}, {"caught", forest.caught}, {"recall", forest.recall},
+                       {"precision", forest.precision}, {"pr_auc", forest.average_precision}};
+  out["rules_evaluation"] = {{"flagged", rules.flagged}, {"caught", rules.caught}, {"recall", rules.recall},
+                             {"precision", rules.precision}, {"flag_rate", rules.flag_rate}};
+}
+
+void print_evaluation(const services::RiskEvaluation& forest, const services::RuleEvaluation& rules) {
+  std::printf("labelled fraud in the alerts: %zu of %zu (recall %.1f%%, precision %.1f%%); PR-AUC %.3f\n",
+              forest.caught, forest.labelled, 100 * forest.recall, 100 * forest.precision,
+              forest.average_precision);
+  std::printf("labelled fraud flagged by the rules: %zu of %zu (recall %.1f%%, precision %.1f%%, %.3f%% of orders flagged)\n",
+              rules.caught, rules.labelled, 100 * rules.recall, 100 * rules.precision, 100 * rules.flag_rate);
+}
+
 int run_orders(const OrderArgs& a) {
   if (!(a.alert_rate > 0 && a.alert_rate < 1)) return fail(invalid_argument("must be in (0, 1)", "--alert-rate"));
   auto store = open_store_or_report(a.store);
@@ -178,14 +195,7 @@ int run_orders(const OrderArgs& a) {
     nlohmann::json out{{"orders", rows->size()}, {"alert_rate", a.alert_rate},
                        {"model_seconds", scan->model_seconds}, {"alerts", top},
                        {"rules_flagged", rules_flagged}};
-    if (evaluation)
-      out["evaluation"] = {{"labelled", evaluation->labelled}, {"caught", evaluation->caught},
-                           {"recall", evaluation->recall}, {"precision", evaluation->precision},
-                           {"pr_auc", evaluation->average_precision}};
-    if (rule_evaluation)
-      out["rules_evaluation"] = {{"flagged", rule_evaluation->flagged}, {"caught", rule_evaluation->caught},
-                                 {"recall", rule_evaluation->recall}, {"precision", rule_evaluation->precision},
-                                 {"flag_rate", rule_evaluation->flag_rate}};
+    if (evaluation) add_evaluation_json(*evaluation, *rule_evaluation, out);
     std::printf("%s\n", out.dump(2).c_str());
     return 0;
   }
@@ -201,14 +211,7 @@ int run_orders(const OrderArgs& a) {
       std::printf("      rules%s: %s\n", ranked[i]->rules_flagged ? " (flagged)" : "", rule_text(ranked[i]->rules).c_str());
   }
   std::printf("transparent rules: %zu orders break at least %d\n", rules_flagged, a.rules.min_rules);
-  if (evaluation)
-    std::printf("labelled fraud in the alerts: %zu of %zu (recall %.1f%%, precision %.1f%%); PR-AUC %.3f\n",
-                evaluation->caught, evaluation->labelled, 100 * evaluation->recall,
-                100 * evaluation->precision, evaluation->average_precision);
-  if (rule_evaluation)
-    std::printf("labelled fraud flagged by the rules: %zu of %zu (recall %.1f%%, precision %.1f%%, %.3f%% of orders flagged)\n",
-                rule_evaluation->caught, rule_evaluation->labelled, 100 * rule_evaluation->recall,
-                100 * rule_evaluation->precision, 100 * rule_evaluation->flag_rate);
+  if (evaluation) print_evaluation(*evaluation, *rule_evaluation);
   return 0;
 }
 
