@@ -99,9 +99,17 @@ struct OrderArgs {
   StoreArgs store;
   std::string ground_truth, features_out;
   double alert_rate = 0.05;
+  anomaly::FraudRuleOptions rules;
   int limit = 20;
   bool json = false;
 };
+
+// "new_account (account 0.4 h old); night (placed at 2.1 h)"
+std::string rule_text(const std::vector<anomaly::FraudRuleHit>& hits) {
+  std::string text;
+  for (const auto& h : hits) text += (text.empty() ? "" : "; ") + h.code + " (" + h.reason + ")";
+  return text;
+}
 
 // The entity ids of one anomaly type in a generated world (ground_truth/anomalies.csv):
 // orders for "fraud", purchase orders for "supplier_delay".
@@ -135,11 +143,28 @@ Status write_features(const std::string& path, const std::vector<services::Order
   return std::fclose(out) == 0 ? Status::ok() : internal_error("cannot write " + path);
 }
 
+// The forest's and the rules' figures against labelled fraud.
+void add_evaluation_json(const services::RiskEvaluation& forest, const services::RuleEvaluation& rules,
+                         nlohmann::json& out) {
+  out["evaluation"] = {{"labelled", forest.labelled}, {"caught", forest.caught}, {"recall", forest.recall},
+                       {"precision", forest.precision}, {"pr_auc", forest.average_precision}};
+  out["rules_evaluation"] = {{"flagged", rules.flagged}, {"caught", rules.caught}, {"recall", rules.recall},
+                             {"precision", rules.precision}, {"flag_rate", rules.flag_rate}};
+}
+
+void print_evaluation(const services::RiskEvaluation& forest, const services::RuleEvaluation& rules) {
+  std::printf("labelled fraud in the alerts: %zu of %zu (recall %.1f%%, precision %.1f%%); PR-AUC %.3f\n",
+              forest.caught, forest.labelled, 100 * forest.recall, 100 * forest.precision,
+              forest.average_precision);
+  std::printf("labelled fraud flagged by the rules: %zu of %zu (recall %.1f%%, precision %.1f%%, %.3f%% of orders flagged)\n",
+              rules.caught, rules.labelled, 100 * rules.recall, 100 * rules.precision, 100 * rules.flag_rate);
+}
+
 int run_orders(const OrderArgs& a) {
   if (!(a.alert_rate > 0 && a.alert_rate < 1)) return fail(invalid_argument("must be in (0, 1)", "--alert-rate"));
   auto store = open_store_or_report(a.store);
   if (!store) return 1;
-  auto scan = services::scan_order_risk(*store);
+  auto scan = services::scan_order_risk(*store, a.rules);
   if (!scan) return fail(scan.status());
   const auto* rows = &scan->rows;
   if (!a.features_out.empty()) {
@@ -147,11 +172,15 @@ int run_orders(const OrderArgs& a) {
     if (!written.is_ok()) return fail(written);
   }
   std::optional<services::RiskEvaluation> evaluation;
+  std::optional<services::RuleEvaluation> rule_evaluation;
   if (!a.ground_truth.empty()) {
     auto labels = read_labelled_ids(a.ground_truth, "fraud");
     if (!labels) return fail(labels.status());
     evaluation = services::evaluate_order_risk(*rows, *labels, a.alert_rate);
+    rule_evaluation = services::evaluate_fraud_rules(*rows, *labels);
   }
+  std::size_t rules_flagged = 0;
+  for (const auto& r : *rows) rules_flagged += r.rules_flagged;
   std::vector<const services::OrderRiskRow*> ranked;
   for (const auto& r : *rows) ranked.push_back(&r);
   std::sort(ranked.begin(), ranked.end(), [](auto* x, auto* y) { return x->risk.score > y->risk.score; });
@@ -161,13 +190,12 @@ int run_orders(const OrderArgs& a) {
     for (std::size_t i = 0; i < alerts && i < ranked.size(); ++i)
       top.push_back({{"order_id", ranked[i]->order_id}, {"score", ranked[i]->risk.score},
                      {"placed_at", format_timestamp(ranked[i]->placed_at)},
-                     {"total", ranked[i]->total}, {"reasons", ranked[i]->risk.reasons}});
+                     {"total", ranked[i]->total}, {"reasons", ranked[i]->risk.reasons},
+                     {"rules", rule_text(ranked[i]->rules)}, {"rules_flagged", ranked[i]->rules_flagged}});
     nlohmann::json out{{"orders", rows->size()}, {"alert_rate", a.alert_rate},
-                       {"model_seconds", scan->model_seconds}, {"alerts", top}};
-    if (evaluation)
-      out["evaluation"] = {{"labelled", evaluation->labelled}, {"caught", evaluation->caught},
-                           {"recall", evaluation->recall}, {"precision", evaluation->precision},
-                           {"pr_auc", evaluation->average_precision}};
+                       {"model_seconds", scan->model_seconds}, {"alerts", top},
+                       {"rules_flagged", rules_flagged}};
+    if (evaluation) add_evaluation_json(*evaluation, *rule_evaluation, out);
     std::printf("%s\n", out.dump(2).c_str());
     return 0;
   }
@@ -179,11 +207,11 @@ int run_orders(const OrderArgs& a) {
     std::printf("  order %-8lld score %.3f  %s  %10.2f  %s\n",
                 static_cast<long long>(ranked[i]->order_id), ranked[i]->risk.score,
                 format_timestamp(ranked[i]->placed_at).c_str(), ranked[i]->total, reasons.c_str());
+    if (!ranked[i]->rules.empty())
+      std::printf("      rules%s: %s\n", ranked[i]->rules_flagged ? " (flagged)" : "", rule_text(ranked[i]->rules).c_str());
   }
-  if (evaluation)
-    std::printf("labelled fraud in the alerts: %zu of %zu (recall %.1f%%, precision %.1f%%); PR-AUC %.3f\n",
-                evaluation->caught, evaluation->labelled, 100 * evaluation->recall,
-                100 * evaluation->precision, evaluation->average_precision);
+  std::printf("transparent rules: %zu orders break at least %d\n", rules_flagged, a.rules.min_rules);
+  if (evaluation) print_evaluation(*evaluation, *rule_evaluation);
   return 0;
 }
 
@@ -272,6 +300,8 @@ void add_anomaly_command(CLI::App& app, int& exit_code) {
   orders->add_option("--ground-truth", order_args->ground_truth,
                      "generator ground-truth dir: recall, precision and PR-AUC against its fraud");
   orders->add_option("--limit", order_args->limit, "orders shown in the table")->capture_default_str();
+  orders->add_option("--min-rules", order_args->rules.min_rules,
+                     "transparent rules an order must break to be flagged")->capture_default_str();
   orders->add_flag("--json", order_args->json, "the alerts as JSON");
   orders->add_option("--features-out", order_args->features_out,
                      "also write every order's features to this CSV (for comparisons)");
@@ -290,6 +320,8 @@ void add_anomaly_command(CLI::App& app, int& exit_code) {
                          "... and beyond this robust z-score")->capture_default_str();
   deliveries->add_flag("--json", delivery_args->json, "as JSON");
   deliveries->callback([delivery_args, &exit_code] { exit_code = run_deliveries(*delivery_args); });
+  add_anomaly_nab_command(*group, exit_code);
+  add_anomaly_suppliers_command(*group, exit_code);
 }
 
 }  // namespace oiis::cli

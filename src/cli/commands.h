@@ -50,8 +50,12 @@ void add_customers_command(CLI::App& app, int& exit_code);
 void add_churn_command(CLI::App& group, int& exit_code);
 // recommend rules (recommend_command.cpp)
 void add_recommend_command(CLI::App& app, int& exit_code);
-// anomaly prices (anomaly_command.cpp)
+// anomaly prices, orders, deliveries (anomaly_command.cpp)
 void add_anomaly_command(CLI::App& app, int& exit_code);
+// `anomaly nab`, registered by add_anomaly_command (anomaly_nab_command.cpp).
+void add_anomaly_nab_command(CLI::App& group, int& exit_code);
+// `anomaly suppliers`, registered by add_anomaly_command (anomaly_suppliers_command.cpp).
+void add_anomaly_suppliers_command(CLI::App& group, int& exit_code);
 // kb add, remove, list, search, eval (kb_command.cpp)
 void add_kb_command(CLI::App& app, int& exit_code);
 // train, models list|show|promote|rollback, jobs (models_command.cpp)

@@ -20,6 +20,7 @@ struct GenerateArgs {
   GeneratorConfig config;
   std::string start = "2023-01-01";
   std::string drift_from;
+  std::string supplier_drift_from;
   std::string ground_truth_dir;  // default: DATA/ground_truth
   bool json = false;
 };
@@ -74,6 +75,14 @@ int run_generate(GenerateArgs& args) {
       return 2;
     }
     args.config.drift_from = *from;
+  }
+  if (!args.supplier_drift_from.empty()) {
+    auto from = parse_date(args.supplier_drift_from);
+    if (!from) {
+      std::fprintf(stderr, "error: --supplier-drift-from: %s\n", from.status().to_string().c_str());
+      return 2;
+    }
+    args.config.supplier_drift_from = *from;
   }
   if (Status valid = world::validate(args.config); !valid) {
     std::fprintf(stderr, "error: %s\n", valid.to_string().c_str());
@@ -132,6 +141,9 @@ void add_generate_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--drift-from", args->drift_from,
                   "From this day (YYYY-MM-DD) customers shop --drift-demand times as often: a "
                   "drifted period for model monitoring");
+  cmd->add_option("--supplier-drift-from", args->supplier_drift_from,
+                  "From this day (YYYY-MM-DD) suppliers 1, 4, 7, ... deliver 1.75x slower and 2, 5, 8, "
+                  "... deliver 85% of each line: labelled supplier drifts for supplier monitoring");
   cmd->add_option("--drift-demand", args->config.drift_demand,
                   "How many times as often customers shop from --drift-from")
       ->capture_default_str();

@@ -26,6 +26,10 @@ struct GeneratorConfig {
   // times as often (1 = no shift). Unset: the world is as it always was.
   std::optional<Date> drift_from;
   double drift_demand = 1.0;
+  // Supplier drift for supplier monitoring (issue 13): from this day on a third of the suppliers
+  // deliver slower and another third short (data/supplier_drift.h), labelled "supplier_drift"
+  // in the ground truth. Unset: no supplier drifts and the world is as it always was.
+  std::optional<Date> supplier_drift_from;
 };
 
 struct GenerationSummary {

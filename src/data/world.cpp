@@ -17,6 +17,8 @@ std::string_view to_string(AnomalyType t) {
       return "price_error";
     case AnomalyType::kSupplierDelay:
       return "supplier_delay";
+    case AnomalyType::kSupplierDrift:
+      return "supplier_drift";
   }
   return "unknown";
 }

@@ -71,7 +71,7 @@ struct Promotion {
   bool featured = false;  // advertised; price history reason "featured_promotion"
 };
 
-enum class AnomalyType { kFraud, kShrinkage, kPriceError, kSupplierDelay };
+enum class AnomalyType { kFraud, kShrinkage, kPriceError, kSupplierDelay, kSupplierDrift };
 std::string_view to_string(AnomalyType t);
 
 struct Anomaly {

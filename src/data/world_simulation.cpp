@@ -8,6 +8,7 @@
 
 #include "data/world_build.h"
 #include "data/world_customers.h"
+#include "data/supplier_drift.h"
 
 namespace oiis::world {
 namespace {
@@ -68,6 +69,7 @@ class Simulation {
   std::vector<std::vector<std::size_t>> returns_due_;  // orders coming back, per day
   std::vector<int> fraud_per_day_, shrinkage_per_day_, damage_per_day_;
   std::vector<std::size_t> expensive_products_;
+  std::vector<bool> drift_labelled_;  // per supplier: its drift's first order is labelled
 
   // Today's shopping trips, indexed by segment and favourite category.
   std::vector<int> trip_customer_;
@@ -283,8 +285,8 @@ class Simulation {
       const PurchaseOrder& po = w_.purchase_orders[index];
       for (const auto& line : po.lines) {
         std::size_t p = static_cast<std::size_t>(line.product_id - 1);
-        on_order_[slot(p, po.location_id)] -= line.quantity;
-        add_movement(p, po.location_id, MovementType::kReceipt, line.quantity,
+        on_order_[slot(p, po.location_id)] -= line.quantity;  // a short delivery's rest is cancelled
+        add_movement(p, po.location_id, MovementType::kReceipt, line.received_quantity,
                      "purchase order receipt", *po.received_at, std::nullopt, po.id);
       }
     }
@@ -651,6 +653,9 @@ class Simulation {
                  " days vs stated " + std::to_string(supplier.lead_time_mean_days);
       w_.truth.anomalies.push_back(std::move(a));
     }
+    const SupplierDrift drift = supplier_drift(ctx_.config, supplier_id, ctx_.start + day);
+    lead *= drift.lead_factor;  // after every draw above, so undrifted worlds keep their numbers
+    if (drift.drifting()) label_supplier_drift(po, drift, day);
     int arrival = day + std::max(1, static_cast<int>(std::ceil(lead)));
     for (auto& line : lines) {
       line.purchase_order_id = po.id;
@@ -659,11 +664,27 @@ class Simulation {
     if (arrival < days_) {
       po.status = PurchaseOrderStatus::kReceived;
       po.received_at = at(arrival, rng_.uniform(6.0, 8.0));
-      for (auto& line : lines) line.received_quantity = line.quantity;
+      for (auto& line : lines) line.received_quantity = drift.received(line.quantity);
       arrivals_[arrival].push_back(w_.purchase_orders.size());
     }
     po.lines = std::move(lines);
     w_.purchase_orders.push_back(std::move(po));
+  }
+
+  // The first drifted purchase order of each drifting supplier is labelled.
+  void label_supplier_drift(const PurchaseOrder& po, const SupplierDrift& drift, int day) {
+    drift_labelled_.resize(w_.suppliers.size(), false);
+    if (drift_labelled_[po.supplier_id - 1]) return;
+    drift_labelled_[po.supplier_id - 1] = true;
+    Anomaly a;
+    a.type = AnomalyType::kSupplierDrift;
+    a.entity = "purchase_order";
+    a.entity_id = po.id;
+    a.supplier_id = po.supplier_id;
+    a.location_id = po.location_id;
+    a.date = ctx_.start + day;
+    a.detail = drift.describe();
+    w_.truth.anomalies.push_back(std::move(a));
   }
 
   // --- end of history ----------------------------------------------------------------------

@@ -56,7 +56,8 @@ PriceEvaluation evaluate_price_scan(const PriceScan& scan,
   return e;
 }
 
-Result<OrderRiskScan> scan_order_risk(Store& store) {
+Result<OrderRiskScan> scan_order_risk(Store& store, const anomaly::FraudRuleOptions& rules) {
+  OIIS_RETURN_IF_ERROR(anomaly::validate(rules));
   std::unordered_map<Id, Timestamp> signup;
   OIIS_RETURN_IF_ERROR(import_detail::for_each_page(
       [&](const PageRequest& p) { return store.list_customers({}, p); },
@@ -87,10 +88,13 @@ Result<OrderRiskScan> scan_order_risk(Store& store) {
   auto risks = anomaly::score_features(scan.features, records);
   if (!risks) return risks.status();
   scan.model_seconds = watch.seconds();
+  auto hits = anomaly::fraud_rule_hits(records, scan.features, rules);
   scan.rows.resize(records.size());
-  for (std::size_t i = 0; i < records.size(); ++i)
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const bool flagged = static_cast<int>(hits[i].size()) >= rules.min_rules;
     scan.rows[i] = {records[i].order_id, records[i].customer_id, records[i].placed_at,
-                    records[i].total, std::move((*risks)[i])};
+                    records[i].total, std::move((*risks)[i]), std::move(hits[i]), flagged};
+  }
   return scan;
 }
 
@@ -182,6 +186,22 @@ Result<DeliveryScan> scan_deliveries(Store& store, const anomaly::PriceAnomalyOp
     }
   }
   return scan;
+}
+
+RuleEvaluation evaluate_fraud_rules(const std::vector<OrderRiskRow>& rows, const std::vector<Id>& fraud_orders) {
+  const std::set<Id> fraud(fraud_orders.begin(), fraud_orders.end());
+  RuleEvaluation e;
+  e.orders = rows.size();
+  for (const auto& r : rows) {
+    const bool labelled = fraud.count(r.order_id) > 0;
+    e.labelled += labelled;
+    e.flagged += r.rules_flagged;
+    e.caught += labelled && r.rules_flagged;
+  }
+  e.recall = e.labelled ? static_cast<double>(e.caught) / e.labelled : 0;
+  e.precision = e.flagged ? static_cast<double>(e.caught) / e.flagged : 0;
+  e.flag_rate = e.orders ? static_cast<double>(e.flagged) / e.orders : 0;
+  return e;
 }
 
 }  // namespace oiis::services

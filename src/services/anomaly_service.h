@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "anomaly/fraud_rules.h"
 #include "anomaly/order_risk.h"
 #include "anomaly/price_anomaly.h"
 #include "common/status.h"
@@ -54,13 +55,15 @@ struct OrderRiskRow {
   Timestamp placed_at = 0;
   double total = 0;
   anomaly::OrderRisk risk;
+  std::vector<anomaly::FraudRuleHit> rules;  // the transparent rules it breaks (anomaly/fraud_rules.h)
+  bool rules_flagged = false;                // at least FraudRuleOptions::min_rules of them
 };
 struct OrderRiskScan {
   std::vector<OrderRiskRow> rows;
   std::vector<double> features;  // anomaly::kOrderFeatures per row, rows' order
   double model_seconds = 0;      // fitting the forest and scoring (no store scan, no features)
 };
-Result<OrderRiskScan> scan_order_risk(Store& store);
+Result<OrderRiskScan> scan_order_risk(Store& store, const anomaly::FraudRuleOptions& rules = {});
 
 // Against labelled fraud (order ids): recall and precision when the `alert_rate` share of
 // orders with the highest scores is flagged, and the average precision (PR-AUC) of the ranking.
@@ -70,6 +73,13 @@ struct RiskEvaluation {
 };
 RiskEvaluation evaluate_order_risk(const std::vector<OrderRiskRow>& rows,
                                    const std::vector<Id>& fraud_orders, double alert_rate);
+
+// The rules' flags against labelled fraud: recall, precision and the share of orders flagged.
+struct RuleEvaluation {
+  std::size_t orders = 0, labelled = 0, flagged = 0, caught = 0;
+  double recall = 0, precision = 0, flag_rate = 0;
+};
+RuleEvaluation evaluate_fraud_rules(const std::vector<OrderRiskRow>& rows, const std::vector<Id>& fraud_orders);
 
 // Deliveries far later than the supplier's recent ones: each received purchase order's lead time
 // (created to received) against the supplier's previous deliveries (anomaly::sequence_outliers,

@@ -335,12 +335,58 @@ TEST(World, AnomalyLabelsPointToExistingEntities) {
         EXPECT_TRUE(found) << "no typo price change for product " << a.product_id;
         break;
       }
-      case AnomalyType::kSupplierDelay: {
+      case AnomalyType::kSupplierDelay:
+      case AnomalyType::kSupplierDrift: {
         ASSERT_LE(a.entity_id, static_cast<Id>(w.purchase_orders.size()));
         EXPECT_EQ(w.purchase_orders[a.entity_id - 1].supplier_id, a.supplier_id);
         break;
       }
     }
+  }
+}
+
+// --supplier-drift-from changes nothing before its day, labels each drifting supplier's first
+// drifted order, and keeps stock consistent with short deliveries.
+TEST(World, SupplierDriftLeavesEverythingBeforeItUnchanged) {
+  const World& plain = medium_world();
+  GeneratorConfig c = plain.config;
+  c.supplier_drift_from = c.start_date + 150;
+  const World drifted = build_world(c);
+  for (const auto& a : plain.truth.anomalies) EXPECT_NE(a.type, AnomalyType::kSupplierDrift);
+  const Timestamp from = timestamp_of(*c.supplier_drift_from);
+  std::size_t before = 0;
+  for (std::size_t i = 0; i < plain.purchase_orders.size() && plain.purchase_orders[i].created_at < from; ++i) {
+    const PurchaseOrder& p = plain.purchase_orders[i];
+    const PurchaseOrder& d = drifted.purchase_orders.at(i);
+    ASSERT_EQ(p.created_at, d.created_at);
+    EXPECT_EQ(p.received_at, d.received_at);
+    EXPECT_EQ(p.lines.size(), d.lines.size());
+    ++before;
+  }
+  EXPECT_GT(before, 50u);
+  std::set<Id> labelled;
+  for (const auto& a : drifted.truth.anomalies) {
+    if (a.type != AnomalyType::kSupplierDrift) continue;
+    EXPECT_NE(a.supplier_id % 3, 0) << "suppliers 3, 6, 9, ... do not drift";
+    EXPECT_GE(a.date, *c.supplier_drift_from);
+    EXPECT_TRUE(labelled.insert(a.supplier_id).second) << "one label per supplier";
+  }
+  EXPECT_GE(labelled.size(), 4u);
+  std::size_t short_lines = 0;
+  for (const auto& po : drifted.purchase_orders)
+    for (const auto& l : po.lines)
+      if (po.status == PurchaseOrderStatus::kReceived && l.received_quantity < l.quantity) {
+        EXPECT_EQ(po.supplier_id % 3, 2);
+        EXPECT_GE(po.created_at, from);
+        ++short_lines;
+      }
+  EXPECT_GT(short_lines, 0u);
+  std::map<std::pair<Id, Id>, Quantity> on_hand;
+  for (const auto& m : drifted.movements) on_hand[{m.product_id, m.location_id}] += m.quantity;
+  for (const auto& level : drifted.stock) {
+    const std::pair<Id, Id> key{level.product_id, level.location_id};
+    EXPECT_EQ(on_hand[key], level.on_hand);
+    EXPECT_GE(level.on_order, 0);
   }
 }
 

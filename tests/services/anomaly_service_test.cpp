@@ -31,6 +31,27 @@ TEST(AnomalyService, PriceScanCatchesTheInjectedPriceErrors) {
   EXPECT_EQ(scan_prices(store, bad).status().field(), "min_ratio");
 }
 
+TEST(AnomalyService, TransparentRulesFlagTheInjectedFraudAndFewOthers) {
+  const testing::DemoWorld demo = testing::demo_world();
+  ASSERT_TRUE(demo.store);
+  auto scan = scan_order_risk(*demo.store);
+  ASSERT_TRUE(scan.is_ok()) << scan.status().to_string();
+  std::vector<Id> fraud;
+  for (const auto& a : demo.world.truth.anomalies)
+    if (a.type == world::AnomalyType::kFraud) fraud.push_back(a.entity_id);
+  const RuleEvaluation e = evaluate_fraud_rules(scan->rows, fraud);
+  EXPECT_EQ(e.caught, e.labelled);
+  EXPECT_LT(e.flag_rate, 0.01);
+  for (const auto& r : scan->rows)
+    if (r.rules_flagged) {
+      EXPECT_GE(r.rules.size(), 2u);
+      EXPECT_FALSE(r.rules.front().reason.empty());
+    }
+  anomaly::FraudRuleOptions bad;
+  bad.min_rules = 9;
+  EXPECT_EQ(scan_order_risk(*demo.store, bad).status().field(), "min_rules");
+}
+
 TEST(AnomalyService, OrderRiskPutsTheInjectedFraudAmongTheAlerts) {
   const testing::DemoWorld demo = testing::demo_world();
   ASSERT_TRUE(demo.store);
