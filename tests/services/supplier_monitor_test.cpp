@@ -5,25 +5,18 @@
 
 #include <gtest/gtest.h>
 
-#include "data/generator_writer.h"
-#include "data/world.h"
+#include "support/demo_world.h"
 
 namespace oiis::services {
 namespace {
 
 TEST(SupplierMonitor, CatchesEveryInjectedDriftWithinThreeDeliveries) {
-  GeneratorConfig config;
-  config.seed = 42;
-  config.products = 300;
-  config.customers = 3000;
-  config.days = 365;
-  config.start_date = date_from_civil(2023, 1, 1);
+  GeneratorConfig config = testing::demo_config();
   config.supplier_drift_from = date_from_civil(2023, 9, 1);
-  const world::World w = world::build_world(config);
-  auto store = open_store(":memory:");
-  ASSERT_TRUE(store.is_ok());
-  ASSERT_TRUE(write_world_to_store(w, **store).is_ok());
-  auto charts = scan_supplier_drift(**store);
+  const testing::DemoWorld demo = testing::demo_world(config);
+  ASSERT_TRUE(demo.store);
+  const world::World& w = demo.world;
+  auto charts = scan_supplier_drift(*demo.store);
   ASSERT_TRUE(charts.is_ok()) << charts.status().to_string();
   std::vector<LabelledSupplierDrift> labels;
   for (const auto& a : w.truth.anomalies)

@@ -18,13 +18,18 @@ struct DemoWorld {
   std::unique_ptr<Store> store;  // null when it could not be built (the test has failed)
 };
 
-inline DemoWorld demo_world() {
+// The demo world's generator settings, for tests that change one of them.
+inline GeneratorConfig demo_config() {
   GeneratorConfig config;
   config.seed = 42;
   config.products = 300;
   config.customers = 3000;
   config.days = 365;
   config.start_date = date_from_civil(2023, 1, 1);
+  return config;
+}
+
+inline DemoWorld demo_world(const GeneratorConfig& config = demo_config()) {
   DemoWorld demo{world::build_world(config), nullptr};
   auto store = open_store(":memory:");
   EXPECT_TRUE(store.is_ok()) << store.status().to_string();
