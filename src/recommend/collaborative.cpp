@@ -37,8 +37,10 @@ Popularity::Popularity(std::span<const PurchaseHistory> histories, std::size_t i
   std::int64_t last_day = std::numeric_limits<std::int64_t>::min();
   for (const auto& history : histories)
     for (const auto& basket : history) last_day = std::max(last_day, basket.day);
+  // No basket at all: nothing to count, and last_day - window would overflow.
+  const bool windowed = options.window_days > 0 && last_day != std::numeric_limits<std::int64_t>::min();
   const std::int64_t first_day =
-      options.window_days > 0 ? last_day - options.window_days + 1 : std::numeric_limits<std::int64_t>::min();
+      windowed ? last_day - options.window_days + 1 : std::numeric_limits<std::int64_t>::min();
   std::vector<ItemId> recent;
   for (const auto& history : histories) {
     recent.clear();

@@ -88,6 +88,15 @@ TEST(Collaborative, PopularityCountsDistinctBuyersInTheWindow) {
   EXPECT_EQ(top_n(recent.score({}), {}, 2), (std::vector<ItemId>{1, 2}));
 }
 
+// No purchases at all (a new shop): every count is zero, and the window's start is not computed
+// from an empty history (UBSan caught the overflow through the product route).
+TEST(Collaborative, PopularityOfNoPurchasesIsZero) {
+  const std::vector<PurchaseHistory> none{{}, {}};
+  const Popularity recent(none, 2, {90});
+  EXPECT_EQ(recent.buyers(0), 0);
+  EXPECT_EQ(recent.buyers(1), 0);
+}
+
 TEST(Collaborative, TopNSkipsExcludedAndBreaksTiesByLowerId) {
   Eigen::VectorXf scores(5);
   scores << 0.5f, 0.9f, 0.5f, -std::numeric_limits<float>::infinity(), 0.7f;
