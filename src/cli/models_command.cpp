@@ -20,6 +20,8 @@ struct ModelArgs {
   int limit = 20;
   std::string note;
   std::string as_of;
+  std::string level;
+  int horizon = 0;
   bool json = false;
 };
 
@@ -46,6 +48,8 @@ int run_train(const ModelArgs& a) {
     mlops::TrainSettings settings;
     settings.seed = a.seed;
     if (a.window_days != 0) settings.overrides["window_days"] = a.window_days;
+    if (!a.level.empty()) settings.overrides["level"] = a.level;
+    if (a.horizon != 0) settings.overrides["horizon"] = a.horizon;
     if (!a.as_of.empty()) {
       auto day = parse_date(a.as_of);
       if (!day) return fail(invalid_argument("as_of must be a date YYYY-MM-DD", "as_of"));
@@ -163,6 +167,8 @@ void add_models_commands(CLI::App& app, int& exit_code) {
   train->add_option("family", args->family, families_help())->required();
   train->add_option("--seed", args->seed, "random seed (same data and seed: same model)");
   train->add_option("--window-days", args->window_days, "churn: the prediction window (90)");
+  train->add_option("--level", args->level, "forecast: daily or weekly (weekly)");
+  train->add_option("--horizon", args->horizon, "forecast: periods ahead, also the test holdout");
   train->add_option("--as-of", args->as_of, "learn from the orders placed until this day only");
   train->add_flag("--json", args->json, "print the outcome as JSON");
   add_store_options(*train, args->store);

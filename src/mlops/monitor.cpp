@@ -8,12 +8,10 @@ namespace {
 
 // Accuracy on actuals the model never saw: its held-out metric on today's test split, when
 // that split starts on or after the model's data date; else when that will be possible.
-Result<nlohmann::json> accuracy(FamilyRun& run, Registry& registry, const ModelVersion& model,
-                                const nlohmann::json& metrics, const MonitorSettings& settings,
-                                bool& alert) {
-  auto artefact = registry.read_artefact(model);
-  if (!artefact) return artefact.status();
-  auto now = run.evaluate(*artefact);
+Result<nlohmann::json> accuracy(FamilyRun& run, const std::string& artefact,
+                                const ModelVersion& model, const nlohmann::json& metrics,
+                                const MonitorSettings& settings, bool& alert) {
+  auto now = run.evaluate(artefact);
   if (!now) return now.status();
   const auto metric = metrics.value("promotion_metric", nlohmann::json::object());
   const std::string name = metric.value("name", "");
@@ -60,7 +58,7 @@ Result<MonitorReport> monitor(Store& store, ModelFamily& family, Registry& regis
   auto drift = compare_inputs(*reference, *inputs, settings.alert_psi);
   if (!drift) return drift.status();
   bool alert = drift->alert;
-  auto held_out = accuracy(**run, registry, model, metrics, settings, alert);
+  auto held_out = accuracy(**run, *artefact, model, metrics, settings, alert);
   if (!held_out) return held_out.status();
   MonitorReport report;
   report.family = family.name();

@@ -45,7 +45,9 @@ Status model_show(Ctx& c) {
   return reply(c, services::to_json(*v));
 }
 
-// {"seed": int, "window_days": int} (both optional).
+// {"seed": int, "as_of": "YYYY-MM-DD", ...the family's own settings} (all optional). The
+// family's settings are checked by the family (ModelFamily::check_settings), which names an
+// unknown or bad one, so each family's settings need nothing here.
 Result<mlops::TrainSettings> train_settings(const Ctx& c) {
   mlops::TrainSettings s;
   if (c.req.body.empty()) return s;
@@ -53,11 +55,17 @@ Result<mlops::TrainSettings> train_settings(const Ctx& c) {
   if (!body) return body.status();
   if (!body->is_object()) return invalid_argument("the body must be a JSON object", "body");
   for (const auto& [key, value] : body->items()) {
-    if (key != "seed" && key != "window_days")
-      return invalid_argument("unknown field (known: seed, window_days)", key);
-    if (!value.is_number_integer()) return invalid_argument("must be an integer", key);
-    if (key == "seed") s.seed = value.get<int>();
-    if (key == "window_days") s.overrides["window_days"] = value.get<int>();
+    if (key == "seed") {
+      if (!value.is_number_integer()) return invalid_argument("must be an integer", key);
+      s.seed = value.get<int>();
+    } else if (key == "as_of") {
+      if (!value.is_string()) return invalid_argument("as_of must be a date YYYY-MM-DD", key);
+      auto day = parse_date(value.get<std::string>());
+      if (!day) return invalid_argument("as_of must be a date YYYY-MM-DD", key);
+      s.as_of = *day;
+    } else {
+      s.overrides[key] = value;
+    }
   }
   return s;
 }
@@ -143,8 +151,9 @@ void add_model_routes(RouteTable& t) {
                "One registered version", "", "", 200, {}, model_show});
   t.push_back({"POST", "/api/v1/models/{family}/train", Role::kAdmin, tag,
                "Train the family as a background job (data checks, search, held-out test, "
-               "register; promoted only when it beats production). Body {seed, window_days}, "
-               "both optional; answers the job (follow it at /api/v1/jobs/{id})",
+               "register; promoted only when it beats production). Body, all optional: seed, "
+               "as_of, and the family's settings (churn: window_days; forecast: level, horizon); "
+               "answers the job (follow it at /api/v1/jobs/{id})",
                "", "", 202, {}, model_train});
   t.push_back({"POST", "/api/v1/models/{family}/promote", Role::kAdmin, tag,
                "Make a version production: its predictions are recomputed on the current data "

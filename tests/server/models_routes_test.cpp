@@ -137,6 +137,16 @@ TEST_F(ModelRoutesTest, BadRequestsNameTheirFieldAndChangeNothing) {
   Reply short_window = post("/api/v1/models/churn/train", {{"window_days", 3}});
   EXPECT_EQ(short_window.status, 400);
   EXPECT_EQ(short_window.error_field(), "window_days");
+  // Each family names its own settings: the route passes them on, the family checks them.
+  Reply bad_level = post("/api/v1/models/forecast/train", {{"level", "hourly"}});
+  EXPECT_EQ(bad_level.status, 400);
+  EXPECT_EQ(bad_level.error_field(), "level");
+  Reply churn_level = post("/api/v1/models/churn/train", {{"level", "weekly"}});
+  EXPECT_EQ(churn_level.status, 400);
+  EXPECT_EQ(churn_level.error_field(), "level");
+  Reply bad_as_of = post("/api/v1/models/churn/train", {{"as_of", "2024-13-01"}});
+  EXPECT_EQ(bad_as_of.status, 400);
+  EXPECT_EQ(bad_as_of.error_field(), "as_of");
   EXPECT_EQ(post("/api/v1/models/churn/train", Json::object(), kReadKey).status, 403);
   Reply no_version = post("/api/v1/models/churn/promote", {{"note", "x"}});
   EXPECT_EQ(no_version.status, 400);
