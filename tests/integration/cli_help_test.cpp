@@ -13,7 +13,7 @@ namespace oiis::itest {
 namespace {
 
 // Exit status and output of `oiis ARGS`, as (output, status).
-std::pair<std::string, int> run_oiis(const std::string& args) {
+std::pair<std::string, int> run_oiis_capture(const std::string& args) {
   auto [status, out] = oiis::testing::run_command(oiis_binary() + " " + args);
   return {out, status};
 }
@@ -22,12 +22,12 @@ TEST(CliHelp, EveryCommandAnswersAndOnlyServeTakesBackorders) {
   if (oiis_binary().empty()) OIIS_SKIP_UNLESS_REQUIRED("no oiis binary: set OIIS_BINARY (ctest does)");
   for (const char* command : {"generate", "import", "export", "stats", "forecast", "reorder",
                               "abc", "simulate", "pricing", "backup", "restore", "api-docs"}) {
-    auto [out, status] = run_oiis(std::string(command) + " --help");
+    auto [out, status] = run_oiis_capture(std::string(command) + " --help");
     EXPECT_EQ(status, 0) << command << ": " << out;
     EXPECT_NE(out.find("Usage"), std::string::npos) << command << ": " << out;
     EXPECT_EQ(out.find("--allow-backorders"), std::string::npos) << command;
   }
-  auto [serve, status] = run_oiis("serve --help");
+  auto [serve, status] = run_oiis_capture("serve --help");
   EXPECT_EQ(status, 0);
   EXPECT_NE(serve.find("--allow-backorders"), std::string::npos) << serve;
 }
@@ -36,10 +36,10 @@ TEST(CliHelp, EveryCommandAnswersAndOnlyServeTakesBackorders) {
 TEST(CliAnomaly, MissingInputsAreSaidNotSilentZeros) {
   if (oiis_binary().empty()) OIIS_SKIP_UNLESS_REQUIRED("no oiis binary: set OIIS_BINARY (ctest does)");
   TempDir dir;
-  auto [prices, status] = run_oiis("anomaly prices --data " + dir.path());
+  auto [prices, status] = run_oiis_capture("anomaly prices --data " + dir.path());
   EXPECT_EQ(status, 0) << prices;
   EXPECT_NE(prices.find("price anomalies cannot be checked"), std::string::npos) << prices;
-  auto [deliveries, status2] = run_oiis("anomaly deliveries --data " + dir.path() + " --json");
+  auto [deliveries, status2] = run_oiis_capture("anomaly deliveries --data " + dir.path() + " --json");
   EXPECT_EQ(status2, 0) << deliveries;
   EXPECT_NE(deliveries.find("supplier delays cannot be checked"), std::string::npos) << deliveries;
 }

@@ -21,7 +21,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr int kClients = 4;
+constexpr int kRacingClients = 4;
 constexpr long long kUnitsLeft = 60;
 constexpr long long kBystanderStock = 100'000;
 
@@ -70,9 +70,9 @@ void run_oversell_race(ServerProcess& server) {
   ASSERT_TRUE(set_stock(api, bystander, *location, kBystanderStock));
 
   RaceTally tally;
-  std::latch start(kClients + 1);
+  std::latch start(kRacingClients + 1);
   std::vector<std::thread> buyers;
-  for (int i = 0; i < kClients; ++i)
+  for (int i = 0; i < kRacingClients; ++i)
     buyers.emplace_back(buyer, server.port(), 7 + i, sku, bystander, std::ref(start), std::ref(tally));
 
   // Watch the racing SKU while the buyers run: on hand must never be seen below zero.
@@ -92,7 +92,7 @@ void run_oversell_race(ServerProcess& server) {
 
   ASSERT_TRUE(tally.unexpected.empty()) << tally.unexpected.front() << "\n" << server.log();
   EXPECT_EQ(tally.units_sold.load(), kUnitsLeft) << "sold more (or fewer) units than were left";
-  EXPECT_GE(tally.refusals.load(), kClients) << "every buyer ends on a refusal";
+  EXPECT_GE(tally.refusals.load(), kRacingClients) << "every buyer ends on a refusal";
   EXPECT_GE(lowest_seen, 0);
   EXPECT_EQ(on_hand(api, sku, *location), 0);
   EXPECT_EQ(on_hand(api, bystander, *location), kBystanderStock - tally.orders_accepted.load())

@@ -17,17 +17,16 @@
 
 namespace {
 
-std::string oiis_path() { return oiis::testing::oiis_binary_path(); }
 
 // Exit status and stdout + stderr of `oiis ARGS`.
 std::pair<int, std::string> run(const std::string& args) {
-  return oiis::testing::run_command(oiis_path() + " " + args);
+  return oiis::testing::run_command(oiis::testing::oiis_binary_path() + " " + args);
 }
 
 class CustomersCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (oiis_path().empty()) OIIS_SKIP_UNLESS_REQUIRED("no oiis binary beside the test binary");
+    if (oiis::testing::oiis_binary_path().empty()) OIIS_SKIP_UNLESS_REQUIRED("no oiis binary beside the test binary");
     file_ = std::filesystem::temp_directory_path() /
             ("oiis-customers-cli-" + std::to_string(::getpid()) + ".csv");
     std::ofstream out(file_);

@@ -16,12 +16,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string oiis_path() { return oiis::testing::oiis_binary_path(); }
 
 class KbCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (oiis_path().empty()) OIIS_SKIP_UNLESS_REQUIRED("no oiis binary beside the test binary");
+    if (oiis::testing::oiis_binary_path().empty()) OIIS_SKIP_UNLESS_REQUIRED("no oiis binary beside the test binary");
     root_ = fs::temp_directory_path() / ("oiis-kb-cli-" + std::to_string(::getpid()));
     fs::remove_all(root_);
     fs::create_directories(root_ / "docs");
@@ -33,14 +32,14 @@ class KbCli : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(root_); }
   std::pair<int, std::string> run(const std::string& args) {
-    return oiis::testing::run_command(oiis_path() + " kb " + args + " --data " + (root_ / "data").string());
+    return oiis::testing::run_command(oiis::testing::oiis_binary_path() + " kb " + args + " --data " + (root_ / "data").string());
   }
   fs::path root_;
 };
 
 TEST_F(KbCli, HelpAnswersForEverySubcommand) {
   for (const char* sub : {"add", "remove", "list", "search", "eval"}) {
-    auto [status, out] = oiis::testing::run_command(oiis_path() + " kb " + sub + " --help");
+    auto [status, out] = oiis::testing::run_command(oiis::testing::oiis_binary_path() + " kb " + sub + " --help");
     EXPECT_EQ(status, 0) << sub << ": " << out;
     EXPECT_NE(out.find("Usage"), std::string::npos) << out;
   }

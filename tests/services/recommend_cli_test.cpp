@@ -13,12 +13,11 @@
 
 namespace {
 
-std::string oiis_path() { return oiis::testing::oiis_binary_path(); }
 
 class RecommendCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (oiis_path().empty()) OIIS_SKIP_UNLESS_REQUIRED("no oiis binary beside the test binary");
+    if (oiis::testing::oiis_binary_path().empty()) OIIS_SKIP_UNLESS_REQUIRED("no oiis binary beside the test binary");
     data_ = std::filesystem::temp_directory_path() / ("oiis-recommend-cli-" + std::to_string(::getpid()));
     auto [status, out] = run("generate --data " + data_.string() +
                              " --seed 3 --products 80 --customers 600 --days 240");
@@ -26,7 +25,7 @@ class RecommendCli : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(data_); }
   std::pair<int, std::string> run(const std::string& args) {
-    return oiis::testing::run_command(oiis_path() + " " + args);
+    return oiis::testing::run_command(oiis::testing::oiis_binary_path() + " " + args);
   }
   std::filesystem::path data_;
 };

@@ -32,13 +32,6 @@ namespace {
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreContract,
                          ::testing::Values(StoreBackend{"sqlite", &make_sqlite_store}));
 
-template <typename T>
-T must(Result<T> r) {
-  EXPECT_TRUE(r.is_ok()) << r.status().to_string();
-  if (!r.is_ok()) throw std::runtime_error(r.status().to_string());
-  return std::move(r).value();
-}
-
 // A scratch directory removed at the end of the test.
 class ScratchDir {
  public:
@@ -73,12 +66,6 @@ Shop open_shop(const std::string& path, std::vector<std::string> skus, Quantity 
     must(shop.store->adjust_stock({id, shop.location, MovementType::kReceipt, units, "", {}}));
   }
   return shop;
-}
-
-OrderRequest order_for(const std::string& sku, Quantity qty) {
-  OrderRequest r;
-  r.lines.push_back(OrderRequestLine{sku, qty, std::nullopt, 0.0});
-  return r;
 }
 
 std::string pragma_text(const std::string& path, const char* sql) {

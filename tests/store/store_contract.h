@@ -41,6 +41,13 @@ T must(Result<T> r) {
   return std::move(r).value();
 }
 
+// An order for `qty` units of one SKU at its list price.
+inline OrderRequest order_for(const std::string& sku, Quantity qty) {
+  OrderRequest r;
+  r.lines.push_back(OrderRequestLine{sku, qty, std::nullopt, 0.0});
+  return r;
+}
+
 class StoreContract : public ::testing::TestWithParam<StoreBackend> {
  protected:
   void SetUp() override {

@@ -63,12 +63,6 @@ Quantity on_hand(Store& s, Id product, Id location) {
   return must(s.get_stock(product, location)).on_hand;
 }
 
-OrderRequest order_for(const std::string& sku, Quantity qty) {
-  OrderRequest r;
-  r.lines.push_back(OrderRequestLine{sku, qty, std::nullopt, 0.0});
-  return r;
-}
-
 // Walks every page of a list with the given page size and returns the ids seen, in order.
 template <typename ListFn>
 std::vector<Id> walk_ids(ListFn list, int limit) {
