@@ -302,7 +302,7 @@ def holdout():
         # ---------------------------------------------------------------- inventory.reorder
         ("household stuff running dry? what to buy", "inventory.reorder", inventory_reorder("household")),
         ("anything at zero stock I gotta buy?", "inventory.reorder", inventory_reorder()),
-        ("pet aisle - what needs replenishing", "inventory.reorder", inventory_reorder("pet")),
+        ("toy aisle - what needs replenishing", "inventory.reorder", inventory_reorder("toys")),
         ("replenishment needs stationery", "inventory.reorder", inventory_reorder("stationery")),
         # ---------------------------------------------------------------- inventory.stock
         ("do we have enough FurBest Premium Cat Litter in the back?", "inventory.stock", inventory_stock("SKU-000115")),
