@@ -13,7 +13,7 @@ import argparse
 import json
 import sqlite3
 
-from facts_sql import (period, year_earlier, latest_complete_quarter, bi_revenue, bi_compare, bi_trend, bi_aov,
+from facts_sql import (period, year_earlier, bi_revenue, bi_compare, bi_trend, bi_aov,
                        bi_returns, bi_top_products, bi_categories, inventory_reorder, inventory_stock,
                        inventory_forecast, inventory_pricing, inventory_report, inventory_supplier, customer_churn,
                        customer_best, customer_segments, customer_profile, customer_recommend,

@@ -219,17 +219,14 @@ def inventory_pricing(sku):
             fact("units_sold_last_90_days", units_sql(_pid(sku), period("last_days", 90)), "integer")]
 
 
-def latest_complete_quarter(q):
-    """The latest occurrence of calendar quarter q that has ended (by the end of today)."""
-    m0 = 3 * (q - 1) + 1
-    this_year = "strftime('%%Y', t.d) || '-%02d-01'" % m0
-    s = ("(CASE WHEN date(%s, '+3 months') <= date(t.d, '+1 day') THEN %s ELSE date(%s, '-1 year') END)"
-         % (this_year, this_year, this_year))
+def quarter_of_last_year(q):
+    """Calendar quarter q of the previous calendar year (the year before today's)."""
+    s = "date(strftime('%%Y', t.d) || '-%02d-01', '-1 year')" % (3 * (q - 1) + 1)
     return (s, "date(%s, '+3 months')" % s)
 
 
 def inventory_report(q):
-    p = latest_complete_quarter(q)
+    p = quarter_of_last_year(q)
     return [
         fact("inventory_value_at_cost", "SELECT round(sum(%s * p.cost), 2) FROM products p WHERE p.active = 1"
              % _on_hand(), "money"),
