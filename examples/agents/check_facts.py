@@ -21,7 +21,7 @@ AGENTS = {
     "operations": {"suppliers", "fulfilment", "purchase_orders", "anomalies"},
 }
 FORMATS = {"integer", "money", "percent", "number", "text", "date"}
-SPLITS = {"train", "holdout"}
+SPLITS = {"train", "holdout", "fresh"}
 FIELDS = {"id", "question", "agent", "intent", "split", "facts", "thread", "follows"}
 REQUIRED = ["id", "question", "agent", "intent", "split", "facts"]
 
@@ -45,8 +45,8 @@ def check_schema(rows):
             if k not in FIELDS:
                 problems.append("%s: unknown field %r" % (where, k))
         qid = r.get("id")
-        if not isinstance(qid, str) or not re.fullmatch(r"q\d{3,}", qid):
-            problems.append("%s: id must look like q001" % where)
+        if not isinstance(qid, str) or not re.fullmatch(r"[qf]\d{3,}", qid):
+            problems.append("%s: id must look like q001 (f001 in the fresh set)" % where)
         elif qid in seen:
             problems.append("%s: duplicate id (first on line %d)" % (where, seen[qid]))
         if not isinstance(r.get("question"), str) or not r.get("question", "").strip():
@@ -63,7 +63,7 @@ def check_schema(rows):
             elif name not in AGENTS[a]:
                 problems.append("%s: unknown intent %r" % (where, intent))
         if r.get("split") not in SPLITS:
-            problems.append("%s: split must be train or holdout, got %r" % (where, r.get("split")))
+            problems.append("%s: split must be train, holdout or fresh, got %r" % (where, r.get("split")))
         facts = r.get("facts")
         if not isinstance(facts, list) or not facts:
             problems.append("%s: facts must be a non-empty list" % where)
@@ -171,14 +171,17 @@ def main():
         print(p)
     if a.summary:
         counts = {}
+        splits = [s for s in ("train", "holdout", "fresh")
+                  if any(isinstance(r, dict) and r.get("split") == s for _, r, _ in rows)]
         for _, r, err in rows:
             if isinstance(r, dict):
                 for key in (r.get("agent"), r.get("intent")):
-                    c = counts.setdefault(str(key), {"train": 0, "holdout": 0})
+                    c = counts.setdefault(str(key), {s: 0 for s in splits})
                     c[r.get("split")] = c.get(r.get("split"), 0) + 1
-        print("%-28s %6s %8s" % ("agent / intent", "train", "holdout"))
+        print("%-28s" % "agent / intent" + "".join(" %8s" % s for s in splits))
         for key in sorted(counts, key=lambda k: (k.split(".")[0], "." in k, k)):
-            print("%-28s %6d %8d" % (("  " if "." in key else "") + key, counts[key]["train"], counts[key]["holdout"]))
+            print("%-28s" % (("  " if "." in key else "") + key) + "".join(" %8d" % counts[key].get(s, 0)
+                                                                           for s in splits))
         print("follow-ups: %d" % sum(1 for _, r, _ in rows if isinstance(r, dict) and "follows" in r))
     print("%d questions, %d facts, %d problems" % (len(rows), nfacts, len(problems)))
     return 1 if problems else 0
