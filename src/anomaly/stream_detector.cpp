@@ -7,7 +7,7 @@
 namespace oiis::anomaly {
 namespace {
 
-double median_of(std::vector<double>& v) {
+double median_in_place(std::vector<double>& v) {
   const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
   std::nth_element(v.begin(), mid, v.end());
   return *mid;
@@ -44,9 +44,9 @@ double StreamDetector::score(double value) {
   }
   if (reference_.size() < static_cast<std::size_t>(options_.history)) return 0;
   scratch_.assign(reference_.begin(), reference_.end());
-  const double median = median_of(scratch_);
+  const double median = median_in_place(scratch_);
   for (double& x : scratch_) x = std::abs(x - median);
-  const double spread = std::max(1.4826 * median_of(scratch_),
+  const double spread = std::max(1.4826 * median_in_place(scratch_),
                                  options_.min_relative_spread * std::abs(median) + 1e-9);
   const double recent_mean =
       std::accumulate(recent_.begin(), recent_.end(), 0.0) / static_cast<double>(recent_.size());

@@ -23,7 +23,7 @@ namespace oiis::services {
 namespace {
 
 namespace fc = oiis::forecast;
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kUnknown = std::numeric_limits<double>::quiet_NaN();
 
 // A product with no usable history gets a zero forecast rather than an error: "no demand
 // seen" is an answer the planner can act on, and every SKU keeps a row.
@@ -222,7 +222,7 @@ fc::Panel demand_panel(const DemandSet& demand, int end, int horizon, bool price
   for (const auto& s : demand.series) {
     fc::PanelSeries& x = panel.series.emplace_back();
     x.y.assign(s.values.begin(), s.values.begin() + end);
-    std::fill(x.y.begin(), x.y.begin() + std::min(s.first, end), kNaN);
+    std::fill(x.y.begin(), x.y.begin() + std::min(s.first, end), kUnknown);
     const bool priced =
         static_cast<int>(s.price.size()) >= end &&
         std::all_of(s.price.begin(), s.price.begin() + end, [](double v) { return v > 0; });
