@@ -57,6 +57,7 @@ class InstrumentedStore final : public Store {
   Status scan_orders(const OrderFilter& f, const std::function<bool(const Order&)>& fn) override;
   Result<StoreStats> stats() override;
   ModelTables& models() override { return inner_.models(); }
+  AgentTables& agents() override { return inner_.agents(); }
 
  private:
   template <typename Fn>

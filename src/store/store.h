@@ -18,6 +18,7 @@
 namespace oiis {
 
 class ModelTables;  // store/model_tables.h
+class AgentTables;  // store/agent_tables.h
 
 // Cursor pagination: `cursor` is opaque (empty = from the start); results are in id order.
 struct PageRequest {
@@ -234,6 +235,8 @@ class Store {
 
   // --- MLOps: the model registry's rows, jobs, prediction tables, monitoring reports.
   virtual ModelTables& models() = 0;
+  // The assistant's threads, checkpoints and read-only query (store/agent_tables.h).
+  virtual AgentTables& agents() = 0;
 };
 
 struct StoreOptions {

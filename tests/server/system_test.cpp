@@ -195,6 +195,7 @@ class BrokenStore final : public Store {
   OIIS_DOWN(Status, scan_orders(const OrderFilter&, const std::function<bool(const Order&)>&))
   Result<StoreStats> stats() override { throw std::runtime_error("boom"); }
   ModelTables& models() override { return models_; }
+  AgentTables& agents() override { throw std::runtime_error("boom"); }
 
  private:
   BrokenModelTables models_;

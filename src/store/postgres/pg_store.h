@@ -9,6 +9,7 @@
 #include <thread>
 #include <utility>
 
+#include "store/postgres/pg_agent_tables.h"
 #include "store/postgres/pg_model_tables.h"
 #include "store/postgres/pg_pool.h"
 #include "store/postgres/pg_rows.h"
@@ -73,6 +74,7 @@ class PostgresStore final : public store_rules::RuleDrivenStore {
   Status scan_orders(const OrderFilter& f, const std::function<bool(const Order&)>& fn) override;
   Result<StoreStats> stats() override;
   ModelTables& models() override { return models_; }
+  AgentTables& agents() override { return agents_; }
 
   // Runs `fn(pqxx::work&) -> Result<T>` in one transaction on a pooled connection and commits
   // when it returns OK. Serialization failures and deadlocks are retried a few times; libpqxx
@@ -91,6 +93,7 @@ class PostgresStore final : public store_rules::RuleDrivenStore {
   const std::string url_;
   ConnectionPool pool_;
   PgModelTables models_{*this};
+  PgAgentTables agents_{*this};
 };
 
 template <typename Fn>

@@ -15,6 +15,7 @@
 
 #include "store/sqlite/reader_pool.h"
 #include "store/sqlite/row_mapping.h"
+#include "store/sqlite/sqlite_agent_tables.h"
 #include "store/sqlite/sqlite_model_tables.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/rules/rule_driven_store.h"
@@ -131,6 +132,7 @@ class SqliteStore final : public store_rules::RuleDrivenStore {
   Status scan_orders(const OrderFilter& f, const std::function<bool(const Order&)>& fn) override;
   Result<StoreStats> stats() override;
   ModelTables& models() override { return models_; }
+  AgentTables& agents() override { return agents_; }
 
  private:
   // The shared rules' writes: over SqliteRowOps on the writer thread (sqlite_row_ops.cpp).
@@ -153,6 +155,7 @@ class SqliteStore final : public store_rules::RuleDrivenStore {
   std::unique_ptr<WriteQueue> writes_;
   ReaderPool readers_;
   SqliteModelTables models_{*writes_, readers_};
+  SqliteAgentTables agents_{*writes_, readers_};
 };
 
 // Bumps the data version (migration 002) inside the transaction that writes: the write queue

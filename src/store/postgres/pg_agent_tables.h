@@ -1,0 +1,31 @@
+// The assistant's tables on PostgreSQL, in the store's transactions (no data-version triggers
+// on these tables: conversations are not business data).
+#pragma once
+
+#include "store/agent_tables.h"
+
+namespace oiis::pg {
+
+class PostgresStore;
+
+class PgAgentTables final : public AgentTables {
+ public:
+  explicit PgAgentTables(PostgresStore& store) : store_(store) {}
+
+  Status save_thread(const AgentThread& t) override;
+  Result<AgentThread> get_thread(const std::string& id) override;
+  Result<std::vector<AgentThread>> list_threads(int limit) override;
+  Status delete_thread(const std::string& id) override;
+  Status put_checkpoint(const StoredCheckpoint& c) override;
+  Result<std::vector<StoredCheckpoint>> checkpoints(const std::string& thread) override;
+  Status delete_checkpoints(const std::string& thread,
+                            const std::vector<std::int64_t>& seqs) override;
+  Result<QueryTable> read_only_query(const std::string& sql,
+                                     const std::vector<nlohmann::json>& params,
+                                     const QueryLimits& limits) override;
+
+ private:
+  PostgresStore& store_;
+};
+
+}  // namespace oiis::pg
