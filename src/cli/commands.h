@@ -62,5 +62,7 @@ void add_kb_command(CLI::App& app, int& exit_code);
 void add_models_commands(CLI::App& app, int& exit_code);
 // api-docs: the route reference and OpenAPI document (api_docs_command.cpp)
 void add_api_docs_command(CLI::App& app, int& exit_code);
+// `ask`, `chat` and `agents eval` (ask_command.cpp).
+void add_ask_commands(CLI::App& app, int& exit_code);
 
 }  // namespace oiis::cli

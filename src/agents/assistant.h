@@ -1,0 +1,80 @@
+// The assistant with the built-in backend: no language model. A state graph
+// (understand → one agent → synthesise) over the router, the entity finder, the typed tools and
+// templated, cited synthesis; a conversation is a thread whose memory (what it was about) lets
+// follow-ups like "and the month before?" resolve. This is the one door of module agents for
+// the CLI (`oiis ask`, `oiis chat`) and the server (`POST /api/v1/chat`).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "agents/reply.h"
+#include "agents/router.h"
+
+namespace oiis::agents {
+
+struct Answer {
+  std::string thread;
+  std::string agent;   // "inventory", "customer", "bi", "operations" or "none"
+  std::string intent;
+  std::string text;    // the short answer, figures marked [n]
+  nlohmann::json plan = nlohmann::json::object();
+  nlohmann::json tables = nlohmann::json::array();
+  nlohmann::json charts = nlohmann::json::array();
+  nlohmann::json actions = nlohmann::json::array();
+  std::vector<Citation> citations;
+  std::vector<std::string> caveats;
+  double seconds = 0;
+  nlohmann::json to_json() const;
+};
+
+// One event while answering: "node" (a step started or finished), "token" (a piece of the
+// answer's text), for SSE.
+struct AssistantEvent {
+  std::string type;
+  nlohmann::json data;
+};
+using EventSink = std::function<void(const AssistantEvent&)>;
+
+struct AssistantOptions {
+  ToolEnvironment tools;       // store, data directory, optional warm services
+  double follow_up_threshold = 0.5;
+};
+
+class Assistant {
+ public:
+  explicit Assistant(AssistantOptions options);
+  ~Assistant();
+  Assistant(const Assistant&) = delete;
+  Assistant& operator=(const Assistant&) = delete;
+
+  // Answers `question` in `thread` ("" starts a new one). kInvalidArgument naming "question"
+  // for an empty or over-long question.
+  Result<Answer> ask(const std::string& question, const std::string& thread, const EventSink& sink = {});
+
+  // The thread's turns (question, answer summary) in order.
+  Result<nlohmann::json> thread_history(const std::string& thread);
+
+ private:
+  struct Knowledge;  // the catalogue and dates of one data version
+  Result<std::shared_ptr<const Knowledge>> knowledge();
+  Result<nlohmann::json> load_memory(const std::string& thread, std::int64_t& next_seq);
+
+  AssistantOptions options_;
+  IntentClassifier classifier_;
+  std::mutex mutex_;
+  std::shared_ptr<const Knowledge> knowledge_;
+  std::string knowledge_version_;
+  struct OwnedServices;
+  std::unique_ptr<OwnedServices> owned_;
+};
+
+// Turns a Reply into the answer's text: sentences, then caveats, each figure's marker kept.
+std::string answer_text(const Reply& reply, const Plan& plan);
+
+}  // namespace oiis::agents

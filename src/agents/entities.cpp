@@ -1,0 +1,197 @@
+#include "agents/entities.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <regex>
+
+namespace oiis::agents {
+namespace {
+
+// At most one insertion, deletion, substitution or swap of neighbours apart.
+bool within_one_edit(const std::string& a, const std::string& b) {
+  if (a == b) return true;
+  size_t n = a.size(), m = b.size();
+  if (n + 1 < m || m + 1 < n) return false;
+  if (n == m) {
+    size_t i = 0;
+    while (i < n && a[i] == b[i]) ++i;
+    if (i + 1 < n && a[i] == b[i + 1] && a[i + 1] == b[i] && a.substr(i + 2) == b.substr(i + 2))
+      return true;
+    return a.substr(i + 1) == b.substr(i + 1);
+  }
+  const std::string& s = n < m ? a : b;
+  const std::string& l = n < m ? b : a;
+  size_t i = 0;
+  while (i < s.size() && s[i] == l[i]) ++i;
+  return s.substr(i) == l.substr(i + 1);
+}
+
+// Does a word of the question stand for a word of a name? Exactly, in the plural, or — for
+// words long enough that a typo cannot turn them into another word — one edit away.
+bool word_fits(const std::string& question_word, const std::string& name_word) {
+  if (question_word == name_word) return true;
+  if (question_word == name_word + "s" || name_word == question_word + "s") return true;
+  return name_word.size() >= 5 && question_word.size() >= 4 && within_one_edit(question_word, name_word);
+}
+
+EntityFinder::Idf idf_of(const std::vector<std::vector<std::string>>& names) {
+  std::unordered_map<std::string, int> df;
+  for (const auto& words : names) {
+    auto unique = words;
+    std::sort(unique.begin(), unique.end());
+    unique.erase(std::unique(unique.begin(), unique.end()), unique.end());
+    for (const auto& w : unique) ++df[w];
+  }
+  EntityFinder::Idf idf;
+  double n = static_cast<double>(std::max<size_t>(names.size(), 1));
+  for (const auto& [w, d] : df) idf[w] = std::log(1.0 + n / d);
+  return idf;
+}
+
+}  // namespace
+
+std::string lowercase(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::vector<std::string> words_of(std::string_view text) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    if (ch == '\'') continue;
+    if (std::isalnum(c)) {
+      cur += static_cast<char>(std::tolower(c));
+    } else if (!cur.empty()) {
+      out.push_back(std::move(cur));
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+EntityFinder::EntityFinder(Catalogue catalogue) : catalogue_(std::move(catalogue)) {
+  for (const auto& p : catalogue_.products) product_words_.push_back(words_of(p.name));
+  for (const auto& s : catalogue_.suppliers) supplier_words_.push_back(words_of(s.name));
+  product_idf_ = idf_of(product_words_);
+  supplier_idf_ = idf_of(supplier_words_);
+  for (size_t i = 0; i < catalogue_.customers.size(); ++i)
+    if (!catalogue_.customers[i].name.empty())
+      customers_by_name_[lowercase(catalogue_.customers[i].name)].push_back(i);
+}
+
+// The name whose words the question covers best, weighted by how rare each word is; it must
+// cover most of the name (min 60 % of its weight and two words, or all of a one-word name), and
+// a tie between two names is no match.
+std::optional<Match> EntityFinder::best_name(const std::vector<std::string>& question_words,
+                                             const std::vector<std::vector<std::string>>& names,
+                                             const Idf& idf) const {
+  std::optional<Match> best;
+  bool tie = false;
+  double best_weight = 0;
+  for (size_t i = 0; i < names.size(); ++i) {
+    double total = 0, covered = 0;
+    int hits = 0;
+    std::string matched;
+    for (const auto& w : names[i]) {
+      double weight = idf.count(w) ? idf.at(w) : 1.0;
+      total += weight;
+      for (const auto& q : question_words)
+        if (word_fits(q, w)) {
+          covered += weight, ++hits;
+          matched += (matched.empty() ? "" : " ") + w;
+          break;
+        }
+    }
+    if (total <= 0) continue;
+    double share = covered / total;
+    bool enough = names[i].size() == 1 ? hits == 1 : (hits >= 2 && share >= 0.6);
+    if (!enough) continue;
+    if (!best || share > best->score + 1e-9 || (std::abs(share - best->score) < 1e-9 && covered > best_weight + 1e-9)) {
+      best = Match{i, share, matched};
+      best_weight = covered;
+      tie = false;
+    } else if (std::abs(share - best->score) < 1e-9 && std::abs(covered - best_weight) < 1e-9) {
+      tie = true;
+    }
+  }
+  if (tie) return std::nullopt;
+  return best;
+}
+
+std::optional<Match> EntityFinder::find_customer(std::string_view lowered,
+                                                 const std::vector<std::string>& words,
+                                                 std::vector<std::size_t>& ambiguous) const {
+  static const std::regex email(R"([a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]+)");
+  std::string text(lowered);
+  std::smatch m;
+  const auto& customers = catalogue_.customers;
+  if (std::regex_search(text, m, email))
+    for (size_t i = 0; i < customers.size(); ++i)
+      if (lowercase(customers[i].email) == m.str()) return Match{i, 1.0, m.str()};
+  static const std::regex token(R"([a-z0-9][a-z0-9_-]*)");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), token); it != std::sregex_iterator(); ++it)
+    for (size_t i = 0; i < customers.size(); ++i)
+      if (!customers[i].external_id.empty() && lowercase(customers[i].external_id) == it->str())
+        return Match{i, 1.0, it->str()};
+  for (size_t k = 0; k + 1 < words.size(); ++k) {
+    auto found = customers_by_name_.find(words[k] + " " + words[k + 1]);
+    // "grace clark's" reads as "grace clarks".
+    const auto& second = words[k + 1];
+    if (found == customers_by_name_.end() && second.size() > 2 && second.back() == 's')
+      found = customers_by_name_.find(words[k] + " " + second.substr(0, second.size() - 1));
+    if (found == customers_by_name_.end()) continue;
+    if (found->second.size() == 1) return Match{found->second[0], 1.0, found->first};
+    ambiguous = found->second;
+  }
+  return std::nullopt;
+}
+
+Entities EntityFinder::find(std::string_view question) const {
+  Entities out;
+  std::string text = lowercase(question);
+  auto words = words_of(question);
+  // SKUs are tokens with their dashes ("SKU-000076", "85123A").
+  static const std::regex token(R"([a-z0-9][a-z0-9-]*[a-z0-9]|[a-z0-9])");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), token);
+       it != std::sregex_iterator() && !out.product; ++it)
+    for (size_t i = 0; i < catalogue_.products.size(); ++i)
+      if (lowercase(catalogue_.products[i].sku) == it->str() && it->str().size() >= 3 &&
+          std::any_of(it->str().begin(), it->str().end(), ::isdigit)) {
+        out.product = Match{i, 1.0, it->str()};
+        break;
+      }
+  out.customer = find_customer(text, words, out.ambiguous_customers);
+  if (!out.product) out.product = best_name(words, product_words_, product_idf_);
+  out.supplier = best_name(words, supplier_words_, supplier_idf_);
+  if (!out.supplier) {
+    // One distinctive word is enough for a supplier ("how is bluewater doing") when it names
+    // exactly one of them.
+    std::optional<size_t> only;
+    int count = 0;
+    for (size_t i = 0; i < supplier_words_.size(); ++i)
+      for (const auto& q : words)
+        if (!supplier_words_[i].empty() && q == supplier_words_[i][0] && q.size() >= 4) {
+          only = i, ++count;
+          break;
+        }
+    if (count == 1) out.supplier = Match{*only, 0.5, supplier_words_[*only][0]};
+  }
+  for (const auto& category : catalogue_.categories) {
+    auto cwords = words_of(category);
+    if (cwords.empty()) continue;
+    for (size_t k = 0; k + cwords.size() <= words.size() && !out.category; ++k) {
+      bool all = true;
+      for (size_t j = 0; j < cwords.size() && all; ++j) all = word_fits(words[k + j], cwords[j]) ||
+                                                            words[k + j] + "s" == cwords[j];
+      if (all) out.category = category;
+    }
+  }
+  return out;
+}
+
+}  // namespace oiis::agents

@@ -1,0 +1,250 @@
+#include "agents/periods.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <regex>
+
+#include "agents/entities.h"
+
+namespace oiis::agents {
+namespace {
+
+constexpr std::array<const char*, 12> kMonthNames = {"january", "february", "march",     "april",
+                                                     "may",     "june",     "july",      "august",
+                                                     "september", "october", "november", "december"};
+constexpr std::array<const char*, 12> kMonthShort = {"jan", "feb", "mar", "apr", "may", "jun",
+                                                     "jul", "aug", "sep", "oct", "nov", "dec"};
+
+Date month_first(int y, int m) { return date_from_civil(y, m, 1); }
+Date month_last(int y, int m) { return m == 12 ? date_from_civil(y + 1, 1, 1) - 1 : date_from_civil(y, m + 1, 1) - 1; }
+
+std::string month_label(int y, int m) {
+  std::string name = kMonthNames[static_cast<size_t>(m - 1)];
+  name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+  return name + " " + std::to_string(y);
+}
+
+Period make(Date first, Date last, PeriodUnit unit, std::string label, Date today) {
+  Period p;
+  p.first = first;
+  p.last = std::min(last, today);
+  p.unit = unit;
+  p.label = std::move(label);
+  p.length_days = p.last - p.first + 1;
+  return p;
+}
+
+Period month_period(int y, int m, Date today) {
+  return make(month_first(y, m), month_last(y, m), PeriodUnit::kMonth, month_label(y, m), today);
+}
+Period quarter_period(int y, int q, Date today) {
+  return make(month_first(y, 3 * q - 2), month_last(y, 3 * q), PeriodUnit::kQuarter,
+              "Q" + std::to_string(q) + " " + std::to_string(y), today);
+}
+Period year_period(int y, Date today) {
+  return make(date_from_civil(y, 1, 1), date_from_civil(y, 12, 31), PeriodUnit::kYear,
+              std::to_string(y), today);
+}
+Period week_period(Date monday, Date today, std::string label) {
+  return make(monday, monday + 6, PeriodUnit::kWeek, std::move(label), today);
+}
+Period days_period(int n, Date today) {
+  Period p = make(today - n + 1, today, PeriodUnit::kDays, "the last " + std::to_string(n) + " days", today);
+  return p;
+}
+
+// A month name (full, three letters, or "sept") at the start of `word`; 1..12 or 0.
+int month_of(const std::string& word) {
+  for (int m = 0; m < 12; ++m)
+    if (word == kMonthNames[static_cast<size_t>(m)] || word == kMonthShort[static_cast<size_t>(m)]) return m + 1;
+  if (word == "sept") return 9;
+  return 0;
+}
+
+// The latest start of month `m` (or quarter `q`) that is not after today.
+int latest_year_of_month(int m, Date today) {
+  auto t = civil_from_date(today);
+  return m <= t.month ? t.year : t.year - 1;
+}
+
+bool has(const std::string& text, const char* pattern) {
+  return std::regex_search(text, std::regex(pattern));
+}
+
+std::optional<Period> explicit_range(const std::string& t, Date today) {
+  static const std::regex range(
+      R"((?:between|from)\s+(\d{1,2})(?:st|nd|rd|th)?\s+(?:and|to|-)\s+(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\s*(\d{4})?)");
+  std::smatch m;
+  if (!std::regex_search(t, m, range)) return std::nullopt;
+  int month = month_of(m[3]);
+  if (!month) return std::nullopt;
+  int year = m[4].matched ? std::stoi(m[4]) : latest_year_of_month(month, today);
+  Date a = date_from_civil(year, month, std::stoi(m[1]));
+  Date b = date_from_civil(year, month, std::stoi(m[2]));
+  return make(a, b, PeriodUnit::kRange, period_range(Period{a, b}), today);
+}
+
+std::optional<Period> relative_unit(const std::string& t, Date today) {
+  auto c = civil_from_date(today);
+  Date monday = today - weekday(today);
+  int q = (c.month - 1) / 3 + 1;
+  std::smatch m;
+  static const std::regex last_n(R"((?:last|past|previous|prev)\s+(\d{1,3})\s*(days?|d|weeks?|wks?)\b)");
+  if (std::regex_search(t, m, last_n)) {
+    int n = std::stoi(m[1]);
+    return days_period(m[2].str()[0] == 'w' ? 7 * n : n, today);
+  }
+  if (has(t, R"(\b(today|so far today)\b)")) return make(today, today, PeriodUnit::kDay, format_date(today), today);
+  if (has(t, R"(\byesterday\b)")) return make(today - 1, today - 1, PeriodUnit::kDay, format_date(today - 1), today);
+  if (has(t, R"(\b(past|last) (week|wk|7 days)\b)") && has(t, R"(\bpast\b)")) return days_period(7, today);
+  if (has(t, R"(\b(this|current) (week|wk)\b|\bsince monday\b|\bweek (so far|to date)\b|\bwtd\b)"))
+    return week_period(monday, today, "this week");
+  if (has(t, R"(\b(last|previous|prev) (week|wk)\b|\blast week's\b)"))
+    return week_period(monday - 7, today, "last week");
+  if (has(t, R"(\b(this|current) (month|mo)\b|\bmonth (so far|to date)\b|\bmtd\b)"))
+    return month_period(c.year, c.month, today);
+  if (has(t, R"(\b(last|previous|prev|past) (month|mo)\b|\blast month's\b)"))
+    return c.month == 1 ? month_period(c.year - 1, 12, today) : month_period(c.year, c.month - 1, today);
+  if (has(t, R"(\b(this|current) (quarter|qtr)\b|\bquarter (so far|to date)\b|\bqtd\b)"))
+    return quarter_period(c.year, q, today);
+  if (has(t, R"(\b(last|previous|prev|past) (quarter|qtr)('s)?\b)"))
+    return q == 1 ? quarter_period(c.year - 1, 4, today) : quarter_period(c.year, q - 1, today);
+  if (has(t, R"(\b(this|current) (year|yr)\b|\bytd\b|\byear (so far|to date)\b)")) {
+    Period p = year_period(c.year, today);
+    p.label = "this year to date";
+    return p;
+  }
+  if (has(t, R"(\b(last|previous|prev|past) (year|yr)\b)") && !has(t, R"(\bsame\b)"))
+    return year_period(c.year - 1, today);
+  return std::nullopt;
+}
+
+// "Q3", "Q3 2024", "q4-2025", "the holiday quarter".
+std::optional<Period> named_quarter(const std::string& t, Date today) {
+  std::smatch m;
+  static const std::regex quarter(R"(\bq([1-4])\b(?:\s*[-/]?\s*(\d{4})\b)?)");
+  int q = 0, year = 0;
+  if (std::regex_search(t, m, quarter)) {
+    q = std::stoi(m[1]);
+    if (m[2].matched) year = std::stoi(m[2]);
+  } else if (has(t, R"(\bholiday (quarter|season)\b)")) {
+    q = 4;
+  } else {
+    return std::nullopt;
+  }
+  if (!year) {
+    auto c = civil_from_date(today);
+    year = month_first(c.year, 3 * q - 2) <= today ? c.year : c.year - 1;
+  }
+  return quarter_period(year, q, today);
+}
+
+std::optional<Period> named_month_or_year(const std::string& t, Date today) {
+  static const std::regex word(R"([a-z]+|\d{4})");
+  std::optional<Period> year_only;
+  for (auto it = std::sregex_iterator(t.begin(), t.end(), word); it != std::sregex_iterator(); ++it) {
+    std::string w = it->str();
+    int month = month_of(w);
+    // "may" is a month only where it reads as one ("in may", "may 2025", "may vs june").
+    if (month == 5 && !has(t, R"(\b(in|of|for|during|since) may\b|\bmay\s+\d{4}\b|\bmay\s*(vs|revenue|sales|\?|$))"))
+      month = 0;
+    if (month) {
+      auto next = std::next(it);
+      bool year_follows = next != std::sregex_iterator() && next->str().size() == 4 &&
+                          std::isdigit(static_cast<unsigned char>(next->str()[0]));
+      int year = year_follows ? std::stoi(next->str()) : latest_year_of_month(month, today);
+      return month_period(year, month, today);
+    }
+    if (w.size() == 4 && std::isdigit(static_cast<unsigned char>(w[0]))) {
+      int y = std::stoi(w);
+      if (y >= 1990 && y <= 2100 && !year_only) year_only = year_period(y, today);
+    }
+  }
+  return year_only;
+}
+
+std::optional<Period> period_in(const std::string& t, Date today) {
+  if (auto p = explicit_range(t, today)) return p;
+  if (auto p = relative_unit(t, today)) return p;
+  if (auto p = named_quarter(t, today)) return p;
+  return named_month_or_year(t, today);
+}
+
+}  // namespace
+
+PeriodMention find_period(std::string_view question, Date today) {
+  std::string t = lowercase(question);
+  PeriodMention out;
+  static const std::regex versus(R"(\s(vs\.?|versus|compared (with|to)|against)\s)");
+  std::smatch m;
+  std::string left = t, right;
+  if (std::regex_search(t, m, versus)) {
+    left = m.prefix().str();
+    right = m.suffix().str();
+  }
+  out.period = period_in(left, today);
+  bool same = has(t, R"(\bsame (period|month|week|quarter|time|dates)\b|\ba year (earlier|ago|before)\b)");
+  bool last_year = has(right.empty() ? t : right, R"(\b(last|previous|prior) (year|yr)\b|\bly\b|\byear before\b)") || same;
+  bool previous = has(right.empty() ? t : right,
+                      R"(\b(previous|prior|preceding|one before|month before|week before|quarter before|before that|the \d+ before)\b)");
+  if (!right.empty()) {
+    auto second = period_in(right, today);
+    if (second && !has(right, R"(\b(last|previous) (year|yr)\b)") && out.period &&
+        second->first != out.period->first)
+      out.second = second;
+    out.comparison = last_year ? Comparison::kLastYear : Comparison::kPrevious;
+    if (!out.period) out.period = period_in(t, today);
+  } else if (out.period && (has(t, R"(\b(compare|compared|growth|change|up or down|ahead|behind)\b)"))) {
+    out.comparison = last_year ? Comparison::kLastYear : Comparison::kPrevious;
+  } else if (!out.period || same) {
+    out.relative_last_year = same || (!out.period && last_year);
+    out.relative_previous = !out.relative_last_year && previous;
+    if (out.relative_last_year || out.relative_previous) out.period.reset();
+  }
+  return out;
+}
+
+Period previous_period(const Period& p) {
+  auto c = civil_from_date(p.first);
+  Date today = p.first - 1;  // nothing after the period's start is "not yet happened"
+  switch (p.unit) {
+    case PeriodUnit::kMonth:
+      return c.month == 1 ? month_period(c.year - 1, 12, today) : month_period(c.year, c.month - 1, today);
+    case PeriodUnit::kQuarter: {
+      int q = (c.month - 1) / 3 + 1;
+      return q == 1 ? quarter_period(c.year - 1, 4, today) : quarter_period(c.year, q - 1, today);
+    }
+    case PeriodUnit::kYear: return year_period(c.year - 1, today);
+    case PeriodUnit::kWeek: return week_period(p.first - 7, today, "the week before");
+    default: {
+      int n = p.last - p.first + 1;
+      Period q = make(p.first - n, p.first - 1, p.unit, "", today);
+      q.label = p.unit == PeriodUnit::kDays ? "the " + std::to_string(n) + " days before" : period_range(q);
+      return q;
+    }
+  }
+}
+
+Period same_period_last_year(const Period& p) {
+  auto a = civil_from_date(p.first);
+  auto b = civil_from_date(p.last);
+  Date first = date_from_civil(a.year - 1, a.month, std::min(a.day, a.month == 2 ? 28 : a.day));
+  Date last = date_from_civil(b.year - 1, b.month, std::min(b.day, b.month == 2 ? 28 : b.day));
+  Period q = make(first, last, p.unit, "", last);
+  if (p.unit == PeriodUnit::kMonth && p.length_days == month_last(a.year, a.month) - p.first + 1)
+    q.label = month_label(a.year - 1, a.month);
+  else if (p.unit == PeriodUnit::kYear && a.month == 1 && a.day == 1 && b.month == 12 && b.day == 31)
+    q.label = std::to_string(a.year - 1);
+  else
+    q.label = period_range(q);
+  return q;
+}
+
+Period all_time(Date first_day, Date today) {
+  return make(first_day, today, PeriodUnit::kAll, "all time", today);
+}
+
+std::string period_range(const Period& p) { return format_date(p.first) + ".." + format_date(p.last); }
+
+}  // namespace oiis::agents

@@ -1,0 +1,174 @@
+#include "agents/understand.h"
+
+#include "agents/entities.h"
+
+#include <regex>
+
+namespace oiis::agents {
+namespace {
+
+using nlohmann::json;
+
+bool matches(const std::string& text, const char* pattern) {
+  return std::regex_search(text, std::regex(pattern));
+}
+
+json period_json(const Period& p) {
+  return {{"first", p.first}, {"last", p.last}, {"unit", static_cast<int>(p.unit)},
+          {"length", p.length_days}, {"label", p.label}};
+}
+
+std::optional<Period> period_from(const json& j) {
+  if (!j.is_object()) return std::nullopt;
+  Period p;
+  p.first = j.at("first").get<Date>();
+  p.last = j.at("last").get<Date>();
+  p.unit = static_cast<PeriodUnit>(j.at("unit").get<int>());
+  p.length_days = j.at("length").get<int>();
+  p.label = j.at("label").get<std::string>();
+  return p;
+}
+
+// A turn that leans on the one before: it opens like a follow-up, points back with a pronoun,
+// or is too short to stand alone.
+bool reads_as_follow_up(const std::string& t, size_t words) {
+  return matches(t, R"(^\s*(and|what about|how about|same|ok|okay|also|then|so)\b)") ||
+         matches(t, R"(\b(it|its|them|their|they|her|his|him|that one|those|then|that)\b)") || words <= 4;
+}
+
+// A follow-up that only changes the period or the measure ("and the month before?", "same for
+// last year", "what about by units") keeps the conversation's intent: with the period words,
+// the measure words and the small words gone, nothing of its own is left to classify.
+bool only_changes_period(const std::string& question) {
+  static const std::regex filler(
+      R"(^(and|the|what|about|how|same|for|was|were|is|it|its|then|that|this|those|a|an|of|in|on|by|ok|okay|so|also|)"
+      R"(month|months|mo|week|weeks|wk|quarter|qtr|year|yr|years|day|days|today|yesterday|before|previous|prior|)"
+      R"(last|past|next|period|ago|earlier|ytd|mtd|q[1-4]|units?|qty|revenue|rev|jan|feb|mar|apr|may|jun|jul|aug|)"
+      R"(sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|)"
+      R"(december|\d+)$)");
+  for (const auto& w : words_of(question))
+    if (!std::regex_match(w, filler)) return false;
+  return true;
+}
+
+void apply_entities(Plan& plan, const Entities& e, const EntityFinder& finder) {
+  const auto& cat = finder.catalogue();
+  if (e.product) {
+    const auto& p = cat.products[e.product->index];
+    plan.sku = p.sku;
+    plan.product_name = p.name;
+  }
+  if (e.customer) {
+    const auto& c = cat.customers[e.customer->index];
+    plan.customer = c.external_id.empty() ? std::to_string(c.id) : c.external_id;
+    plan.customer_name = c.name;
+  }
+  for (auto i : e.ambiguous_customers) {
+    const auto& c = cat.customers[i];
+    plan.ambiguous_customers.push_back(c.name + " (" + (c.external_id.empty() ? std::to_string(c.id) : c.external_id) + ")");
+  }
+  if (e.supplier) {
+    plan.supplier_id = cat.suppliers[e.supplier->index].id;
+    plan.supplier_name = cat.suppliers[e.supplier->index].name;
+  }
+  if (e.category) plan.category = e.category;
+}
+
+// Fills what the question left out from the conversation: the product, customer, supplier and
+// category it was about, the customer or supplier the last answer named ("them", "their").
+void inherit(Plan& plan, const json& memory, const std::string& t) {
+  if (!plan.sku && memory.contains("sku")) {
+    plan.sku = memory["sku"].get<std::string>();
+    plan.product_name = memory.value("product_name", "");
+  }
+  const json focus = memory.value("focus", json::object());
+  bool points_at_person = matches(t, R"(\b(them|her|him|they|their|this customer|that customer)\b)");
+  if (!plan.customer && focus.contains("customer") && (points_at_person || plan.agent == "customer")) {
+    plan.customer = focus["customer"].get<std::string>();
+    plan.customer_name = focus.value("customer_name", "");
+  } else if (!plan.customer && memory.contains("customer")) {
+    plan.customer = memory["customer"].get<std::string>();
+    plan.customer_name = memory.value("customer_name", "");
+  }
+  if (!plan.supplier_id && focus.contains("supplier_id") && plan.agent == "operations") {
+    plan.supplier_id = focus["supplier_id"].get<long long>();
+    plan.supplier_name = focus.value("supplier_name", "");
+  } else if (!plan.supplier_id && memory.contains("supplier_id")) {
+    plan.supplier_id = memory["supplier_id"].get<long long>();
+    plan.supplier_name = memory.value("supplier_name", "");
+  }
+  if (!plan.category && memory.contains("category")) plan.category = memory["category"].get<std::string>();
+  if (!plan.by_units && memory.value("by_units", false) && plan.intent == memory.value("intent", "")) plan.by_units = true;
+}
+
+void resolve_period(Plan& plan, const PeriodMention& mention, const json& memory) {
+  plan.period = mention.period;
+  plan.second = mention.second;
+  plan.comparison = mention.comparison;
+  auto remembered = period_from(memory.value("period", json()));
+  if (!plan.period && remembered && plan.follow_up) {
+    if (mention.relative_previous) plan.period = previous_period(*remembered);
+    else if (mention.relative_last_year) plan.period = same_period_last_year(*remembered);
+    else plan.period = remembered;
+  }
+}
+
+std::optional<int> quarter_named(const std::string& t) {
+  std::smatch m;
+  static const std::regex q(R"(\bq([1-4])\b)");
+  if (std::regex_search(t, m, q)) return std::stoi(m[1]);
+  if (matches(t, R"(\bholiday (quarter|season)\b)")) return 4;
+  return std::nullopt;
+}
+
+}  // namespace
+
+json to_json(const Plan& p) {
+  json j = {{"intent", p.intent}, {"agent", p.agent}, {"confidence", p.confidence},
+            {"follow_up", p.follow_up}, {"by_units", p.by_units}};
+  if (p.sku) j["sku"] = *p.sku, j["product_name"] = p.product_name.value_or("");
+  if (p.customer) j["customer"] = *p.customer, j["customer_name"] = p.customer_name.value_or("");
+  if (p.supplier_id) j["supplier_id"] = *p.supplier_id, j["supplier_name"] = p.supplier_name;
+  if (p.category) j["category"] = *p.category;
+  if (p.period) j["period"] = period_json(*p.period);
+  if (p.second) j["second"] = period_json(*p.second);
+  if (p.comparison != Comparison::kNone)
+    j["comparison"] = p.comparison == Comparison::kPrevious ? "previous" : "last_year";
+  if (p.horizon_days) j["horizon_days"] = *p.horizon_days;
+  if (p.quarter) j["quarter"] = *p.quarter;
+  if (!p.notes.empty()) j["notes"] = p.notes;
+  return j;
+}
+
+Plan understand(const std::string& question, const json& memory, const Understanding& u) {
+  Plan plan;
+  const std::string t = lowercase(question);
+  auto ranked = u.classifier->classify(question);
+  plan.intent = ranked.front().intent;
+  plan.confidence = ranked.front().probability;
+  bool has_memory = memory.is_object() && memory.contains("intent");
+  plan.follow_up = has_memory && reads_as_follow_up(t, words_of(question).size());
+  if (plan.follow_up && (plan.confidence < u.follow_up_threshold || only_changes_period(question)))
+    plan.intent = memory["intent"].get<std::string>();
+  plan.agent = agent_of(plan.intent);
+  apply_entities(plan, u.finder->find(question), *u.finder);
+  plan.by_units = matches(t, R"(\b(units?|qty|quantity|volume|sold the most|most sold|pieces)\b)");
+  plan.about_prices = matches(t, R"(\bpric(e|es|ing)\b)");
+  if (plan.follow_up) inherit(plan, memory, t);
+  resolve_period(plan, find_period(question, u.today), has_memory ? memory : json::object());
+  std::smatch m;
+  if (std::regex_search(t, m, std::regex(R"((\d{1,3})\s*(days?|weeks?|wks?)\b)")))
+    plan.horizon_days = std::stoi(m[1]) * (m[2].str()[0] == 'w' ? 7 : 1);
+  plan.quarter = quarter_named(t);
+  return plan;
+}
+
+json memory_after(const Plan& plan, const json& focus) {
+  json m = to_json(plan);
+  m.erase("notes");
+  m.erase("confidence");
+  m["focus"] = focus;
+  return m;
+}
+
+}  // namespace oiis::agents

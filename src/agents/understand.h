@@ -1,0 +1,56 @@
+// From a question (and the conversation so far) to a plan: which intent, about which product,
+// customer, supplier or category, over which period — resolving follow-ups ("and the month
+// before?", "who supplies it", "what should I offer them?") from the thread's memory.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "agents/entities.h"
+#include "agents/periods.h"
+#include "agents/router.h"
+
+namespace oiis::agents {
+
+struct Plan {
+  std::string intent;       // "bi.revenue", ...
+  std::string agent;        // "bi", ...
+  double confidence = 0;    // the classifier's probability of the intent
+  bool follow_up = false;   // resolved with the thread's memory
+  std::optional<std::string> sku, product_name;
+  std::optional<std::string> customer, customer_name;  // the store's external id (or id)
+  std::optional<long long> supplier_id;
+  std::string supplier_name;
+  std::optional<std::string> category;
+  std::optional<Period> period, second;
+  Comparison comparison = Comparison::kNone;
+  bool by_units = false;
+  bool about_prices = false;  // operations.anomalies: price changes, not only orders
+  std::optional<int> horizon_days;
+  std::optional<int> quarter;  // inventory.report: the quarter planned for
+  std::vector<std::string> ambiguous_customers;  // "Name (CUST-…)" when a name fits several
+  std::vector<std::string> notes;                // how the question was read, said in the answer
+};
+
+nlohmann::json to_json(const Plan& p);
+
+struct Understanding {
+  const IntentClassifier* classifier = nullptr;
+  const EntityFinder* finder = nullptr;
+  Date today = 0, first_day = 0;
+  // Below this probability a follow-up keeps the conversation's intent (chosen on the training
+  // questions' follow-ups, docs/agents.md).
+  double follow_up_threshold = 0.5;
+};
+
+// `memory`: the thread's memory (memory_after() of the previous turn; {} for a new thread).
+Plan understand(const std::string& question, const nlohmann::json& memory, const Understanding& u);
+
+// What the next turn may refer back to: this plan plus what the answer was about ("focus": the
+// customer or supplier it named).
+nlohmann::json memory_after(const Plan& plan, const nlohmann::json& focus);
+
+}  // namespace oiis::agents

@@ -1,0 +1,145 @@
+// `oiis ask "question"` and `oiis chat`: the assistant (module agents, built-in backend) on the
+// store. `--thread ID` continues a conversation, so follow-ups resolve ("and the month before?").
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "agents/assistant.h"
+#include "agents/evaluation.h"
+#include "cli/commands.h"
+
+namespace oiis::cli {
+namespace {
+
+struct AskArgs {
+  StoreArgs store;
+  std::string thread;
+  std::string question;
+  bool json = false;
+  // agents eval
+  std::string questions = "examples/agents/questions.jsonl";
+  std::string split = "holdout";
+  bool misses = false;
+};
+
+void print_answer(const agents::Answer& a, bool as_json) {
+  if (as_json) {
+    nlohmann::json j = a.to_json();
+    std::printf("%s\n", j.dump(2).c_str());
+    return;
+  }
+  std::printf("[%s] %s\n", a.agent.c_str(), a.text.c_str());
+  for (const auto& t : a.tables) {
+    std::printf("\n  %s\n", t.value("title", "").c_str());
+    std::string header;
+    for (const auto& c : t["columns"]) header += c.get<std::string>() + " | ";
+    std::printf("  %s\n", header.c_str());
+    for (const auto& row : t["rows"]) {
+      std::string line;
+      for (const auto& cell : row) line += (cell.is_string() ? cell.get<std::string>() : cell.dump()) + " | ";
+      std::printf("  %s\n", line.c_str());
+    }
+  }
+  for (const auto& c : a.caveats) std::printf("\n  note: %s\n", c.c_str());
+  std::printf("\nsources:\n");
+  for (const auto& c : a.citations)
+    for (const auto& s : c.sources)
+      std::printf("  [%d] %s %s: %s\n", c.id, c.tool.c_str(), s.kind.c_str(), s.detail.c_str());
+  std::printf("thread %s\n", a.thread.c_str());
+}
+
+std::unique_ptr<agents::Assistant> make_assistant(Store& store, const StoreArgs& args) {
+  agents::AssistantOptions o;
+  o.tools.store = &store;
+  o.tools.data_dir = args.data_dir;
+  return std::make_unique<agents::Assistant>(std::move(o));
+}
+
+int run_ask(const AskArgs& a) {
+  auto store = open_store_or_report(a.store);
+  if (!store) return 1;
+  auto assistant = make_assistant(*store, a.store);
+  auto answer = assistant->ask(a.question, a.thread);
+  if (!answer) return fail(answer.status());
+  print_answer(answer.value(), a.json);
+  return 0;
+}
+
+int run_chat(const AskArgs& a) {
+  auto store = open_store_or_report(a.store);
+  if (!store) return 1;
+  auto assistant = make_assistant(*store, a.store);
+  std::string thread = a.thread, line;
+  std::printf("Ask about stock, customers, sales or suppliers (an empty line ends).\n> ");
+  std::fflush(stdout);
+  while (std::getline(std::cin, line) && !line.empty()) {
+    auto answer = assistant->ask(line, thread);
+    if (!answer) {
+      std::fprintf(stderr, "error: %s\n", answer.status().to_string().c_str());
+    } else {
+      thread = answer.value().thread;
+      print_answer(answer.value(), a.json);
+    }
+    std::printf("> ");
+    std::fflush(stdout);
+  }
+  return 0;
+}
+
+int run_eval(const AskArgs& a) {
+  if (a.split != "train" && a.split != "holdout" && a.split != "all")
+    return fail(invalid_argument("--split must be train, holdout or all", "split"));
+  auto questions = agents::read_eval_questions(a.questions);
+  if (!questions) return fail(questions.status());
+  auto store = open_store_or_report(a.store);
+  if (!store) return 1;
+  auto assistant = make_assistant(*store, a.store);
+  auto report = agents::evaluate_assistant(*assistant, *store, questions.value(), a.split);
+  if (!report) return fail(report.status());
+  auto j = report.value().to_json();
+  if (!a.misses) j.erase("misses");
+  if (a.json) {
+    std::printf("%s\n", j.dump(2).c_str());
+    return 0;
+  }
+  const auto& r = report.value();
+  std::printf("%s: %zu questions, routing %.1f%%, facts %zu/%zu (%.1f%%), fully answered %.1f%%, p50 %.1f ms, p95 %.1f ms\n",
+              r.split.c_str(), r.questions, 100.0 * static_cast<double>(r.routed) / std::max<size_t>(r.questions, 1),
+              r.facts_stated, r.facts, 100.0 * static_cast<double>(r.facts_stated) / std::max<size_t>(r.facts, 1),
+              100.0 * static_cast<double>(r.fully_answered) / std::max<size_t>(r.questions, 1), r.p50_ms, r.p95_ms);
+  if (a.misses)
+    for (const auto& m : r.misses) std::printf("  %s\n", m.dump().c_str());
+  return 0;
+}
+
+}  // namespace
+
+void add_ask_commands(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<AskArgs>();
+  auto* ask = app.add_subcommand("ask", "Ask the assistant a question about the shop; answers cite the query or model behind every figure");
+  add_store_options(*ask, args->store);
+  ask->add_option("question", args->question, "The question, e.g. \"What products should I reorder this week?\"")->required();
+  ask->add_option("--thread", args->thread, "Continue this conversation (printed after each answer)");
+  ask->add_flag("--json", args->json, "Print the answer as JSON: agent, answer, citations, actions, thread, tables, charts");
+  ask->callback([args, &exit_code] { exit_code = run_ask(*args); });
+
+  auto chat_args = std::make_shared<AskArgs>();
+  auto* chat = app.add_subcommand("chat", "A conversation with the assistant on the terminal (one thread; an empty line ends)");
+  add_store_options(*chat, chat_args->store);
+  chat->add_option("--thread", chat_args->thread, "Continue this conversation");
+  chat->add_flag("--json", chat_args->json, "Print each answer as JSON");
+  chat->callback([chat_args, &exit_code] { exit_code = run_chat(*chat_args); });
+
+  auto eval_args = std::make_shared<AskArgs>();
+  auto* group = app.add_subcommand("agents", "The assistant's evaluation");
+  group->require_subcommand(1);
+  auto* eval = group->add_subcommand("eval", "Ask a labelled question set; routing accuracy, facts stated (each fact's SQL run on the store), latency");
+  add_store_options(*eval, eval_args->store);
+  eval->add_option("--questions", eval_args->questions, "JSON Lines question set (examples/agents/questions.jsonl)");
+  eval->add_option("--split", eval_args->split, "train, holdout or all")->capture_default_str();
+  eval->add_flag("--misses", eval_args->misses, "List the questions routed wrongly or missing a fact");
+  eval->add_flag("--json", eval_args->json, "Print the report as JSON");
+  eval->callback([eval_args, &exit_code] { exit_code = run_eval(*eval_args); });
+}
+
+}  // namespace oiis::cli

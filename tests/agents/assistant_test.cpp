@@ -1,0 +1,107 @@
+// The assistant end to end on the shipped evaluation world (seed 7): routing and facts on the
+// training questions (a regression guard; the held-out figures are in docs/agents.md), follow-ups
+// in a thread, caveats instead of zeros, and refusals.
+#include <gtest/gtest.h>
+
+#include "support/source_dir.h"
+
+#include <filesystem>
+
+#include "agents/assistant.h"
+#include "agents/evaluation.h"
+#include "data/generator.h"
+#include "store/agent_tables.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace oiis::agents {
+namespace {
+
+using oiis::testing::source_dir;
+
+class AssistantTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::filesystem::path(std::filesystem::temp_directory_path() /
+                                     ("oiis-agents-" + std::to_string(::getpid())));
+    std::filesystem::create_directories(*dir_);
+    auto store = open_sqlite_store((*dir_ / "oiis.db").string(), {});
+    ASSERT_TRUE(store.is_ok()) << store.status().to_string();
+    store_ = store.value().release();
+    GeneratorConfig config;  // the world of examples/agents/README.md
+    config.seed = 7;
+    config.products = 200;
+    config.customers = 1000;
+    config.days = 730;
+    config.start_date = date_from_civil(2024, 1, 1);
+    ASSERT_TRUE(generate_world(config, *store_, "").is_ok());
+    AssistantOptions o;
+    o.tools.store = store_;
+    o.tools.data_dir = dir_->string();
+    assistant_ = new Assistant(std::move(o));
+  }
+  static void TearDownTestSuite() {
+    delete assistant_;
+    delete store_;
+    std::filesystem::remove_all(*dir_);
+    delete dir_;
+  }
+  static std::filesystem::path* dir_;
+  static Store* store_;
+  static Assistant* assistant_;
+};
+std::filesystem::path* AssistantTest::dir_ = nullptr;
+Store* AssistantTest::store_ = nullptr;
+Assistant* AssistantTest::assistant_ = nullptr;
+
+TEST_F(AssistantTest, AnswersTheTrainingQuestionsWithTheirFacts) {
+  auto questions = read_eval_questions(source_dir() + "/examples/agents/questions.jsonl");
+  ASSERT_TRUE(questions.is_ok()) << questions.status().to_string();
+  auto report = evaluate_assistant(*assistant_, *store_, questions.value(), "train");
+  ASSERT_TRUE(report.is_ok()) << report.status().to_string();
+  const auto& r = report.value();
+  EXPECT_GE(r.questions, 200u);
+  EXPECT_GE(static_cast<double>(r.routed) / r.questions, 0.95) << r.to_json()["misses"].dump(1);
+  EXPECT_GE(static_cast<double>(r.facts_stated) / r.facts, 0.95) << r.to_json()["misses"].dump(1);
+}
+
+TEST_F(AssistantTest, FollowUpsResolveFromTheThread) {
+  auto first = assistant_->ask("revenue last month?", "");
+  ASSERT_TRUE(first.is_ok());
+  EXPECT_EQ(first.value().agent, "bi");
+  EXPECT_NE(first.value().text.find("November 2025"), std::string::npos) << first.value().text;
+  auto second = assistant_->ask("and the month before?", first.value().thread);
+  ASSERT_TRUE(second.is_ok());
+  EXPECT_EQ(second.value().intent, "bi.revenue");
+  EXPECT_NE(second.value().text.find("October 2025"), std::string::npos) << second.value().text;
+  auto history = assistant_->thread_history(first.value().thread);
+  ASSERT_TRUE(history.is_ok());
+  EXPECT_EQ(history.value()["turns"].size(), 2u);
+  // Another thread does not see this one's memory.
+  auto other = assistant_->ask("and the month before?", "");
+  ASSERT_TRUE(other.is_ok());
+  EXPECT_EQ(other.value().text.find("October 2025"), std::string::npos) << other.value().text;
+}
+
+TEST_F(AssistantTest, EveryFigureCitesTheToolCallBehindIt) {
+  auto a = assistant_->ask("top product last quarter", "");
+  ASSERT_TRUE(a.is_ok());
+  ASSERT_FALSE(a.value().citations.empty());
+  for (const auto& c : a.value().citations) {
+    EXPECT_NE(a.value().text.find("[" + std::to_string(c.id) + "]"), std::string::npos);
+    ASSERT_FALSE(c.sources.empty());
+    EXPECT_EQ(c.sources[0].kind, "sql");
+  }
+}
+
+TEST_F(AssistantTest, UnknownThingsAreSaidNotGuessed) {
+  auto product = assistant_->ask("stock of the zebra unicorn blender?", "");
+  ASSERT_TRUE(product.is_ok());
+  EXPECT_NE(product.value().text.find("Which product"), std::string::npos) << product.value().text;
+  EXPECT_TRUE(product.value().citations.empty());
+  auto empty = assistant_->ask("   ", "");
+  ASSERT_FALSE(empty.is_ok());
+  EXPECT_EQ(empty.status().field(), "question");
+}
+
+}  // namespace
+}  // namespace oiis::agents

@@ -1,0 +1,53 @@
+#include <gtest/gtest.h>
+
+#include "support/source_dir.h"
+
+#include <fstream>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "agents/router.h"
+
+namespace oiis::agents {
+namespace {
+
+using oiis::testing::source_dir;
+
+TEST(Router, TheCompiledTrainingSetIsTheTrainSplitAndNothingHeldOut) {
+  auto shipped = shipped_training_questions();
+  std::ifstream in(source_dir() + "/examples/agents/questions.jsonl");
+  ASSERT_TRUE(in) << "examples/agents/questions.jsonl not found";
+  std::set<std::string> train, held_out;
+  std::string line;
+  while (std::getline(in, line)) {
+    auto q = nlohmann::json::parse(line);
+    if (q.contains("follows")) continue;
+    (q["split"] == "train" ? train : held_out).insert(q["question"].get<std::string>());
+  }
+  std::set<std::string> compiled;
+  for (const auto& q : shipped) {
+    EXPECT_FALSE(held_out.count(q.question)) << "held-out question compiled in: " << q.question;
+    if (train.count(q.question)) compiled.insert(q.question);
+  }
+  EXPECT_EQ(compiled, train) << "run examples/agents/make_training_set.py";
+}
+
+TEST(Router, LearnsIntentsAndIsDeterministic) {
+  std::vector<LabelledQuestion> examples = {
+      {"revenue last month", "bi.revenue"},       {"sales this week", "bi.revenue"},
+      {"how much did we sell", "bi.revenue"},     {"what should I reorder", "inventory.reorder"},
+      {"items to restock", "inventory.reorder"},  {"reorder list please", "inventory.reorder"},
+  };
+  auto a = IntentClassifier::train(examples);
+  auto b = IntentClassifier::train(examples);
+  auto top = a.classify("what do we need to reorder");
+  EXPECT_EQ(top.front().intent, "inventory.reorder");
+  EXPECT_GT(top.front().probability, 0.5);
+  EXPECT_EQ(a.classify("revnue this month").front().intent, "bi.revenue");  // a typo
+  EXPECT_DOUBLE_EQ(a.classify("sales").front().probability, b.classify("sales").front().probability);
+  EXPECT_EQ(agent_of("inventory.reorder"), "inventory");
+}
+
+}  // namespace
+}  // namespace oiis::agents
