@@ -5,6 +5,7 @@
 #include "common/input_limits.h"
 #include "common/json_reader.h"
 #include "common/log.h"
+#include "agents/assistant.h"
 #include "services/customer_analytics_service.h"
 #include "services/forecasting_service.h"
 #include "services/kb_service.h"
@@ -194,6 +195,7 @@ RouteTable build_route_table() {
   add_kb_routes(table);
   add_customer_analytics_routes(table);
   add_model_routes(table);
+  add_agent_routes(table);
   add_system_routes(table);
   return table;
 }
@@ -241,6 +243,13 @@ Api::Api(Store& store, ServerConfig config)
       http_metrics_(labels_of(routes_)),
       openapi_text_(build_openapi(routes_).dump(2)),
       started_(std::chrono::steady_clock::now()) {
+  agents::AssistantOptions assistant;
+  assistant.tools.store = &store_;
+  assistant.tools.data_dir = config_.data_dir;
+  assistant.tools.analytics = customer_analytics_.get();
+  assistant.tools.recommendations = recommendations_.get();
+  assistant.tools.kb = kb_.get();
+  assistant_ = std::make_unique<agents::Assistant>(std::move(assistant));
   models_->start_schedule({config_.model_train_every_hours, config_.model_monitor_every_hours,
                            config_.model_retrain_on_alert});
 }

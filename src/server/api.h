@@ -63,6 +63,7 @@ void add_recommendation_routes(RouteTable& table);   // recommendations (routes_
 void add_kb_routes(RouteTable& table);               // knowledge base search (routes_kb.cpp)
 void add_customer_analytics_routes(RouteTable& table);  // routes_customers_analytics.cpp
 void add_model_routes(RouteTable& table);            // registry, jobs, predict (routes_models.cpp)
+void add_agent_routes(RouteTable& table);            // the assistant and threads (routes_agents.cpp)
 RouteTable build_route_table();
 
 // The OpenAPI 3.0 document for `table` (openapi.cpp).
@@ -150,6 +151,9 @@ class KbService;
 class ModelService;
 class RecommendationService;
 }
+namespace oiis::agents {
+class Assistant;
+}
 
 namespace oiis::server {
 
@@ -169,6 +173,7 @@ class Api {
   services::KbService& kb() { return *kb_; }
   services::CustomerAnalyticsService& customer_analytics() { return *customer_analytics_; }
   services::ModelService& models() { return *models_; }
+  agents::Assistant& assistant() { return *assistant_; }
   const RouteTable& routes() const { return routes_; }
   HttpMetrics& http_metrics() { return http_metrics_; }
   const std::string& openapi_text() const { return openapi_text_; }
@@ -187,6 +192,7 @@ class Api {
   std::unique_ptr<services::KbService> kb_;
   std::unique_ptr<services::CustomerAnalyticsService> customer_analytics_;
   std::unique_ptr<services::ModelService> models_;
+  std::unique_ptr<agents::Assistant> assistant_;
   RouteTable routes_;
   HttpMetrics http_metrics_;
   std::string openapi_text_;

@@ -182,6 +182,19 @@ Json request_schemas() {
                                                               {"section", text()}, {"page", integer()},
                                                               {"text", text()}, {"score", number()},
                                                               {"begin", integer()}, {"end", integer()}}))}});
+  s["ChatRequest"] = object({{"question", text()}, {"thread", text()}}, {"question"});
+  s["ChatAnswer"] = object({{"thread", text()}, {"agent", enum_of({"inventory", "customer", "bi", "operations", "none"})},
+                            {"intent", text()}, {"answer", text()}, {"plan", {{"type", "object"}}},
+                            {"tables", array_of({{"type", "object"}})}, {"charts", array_of({{"type", "object"}})},
+                            {"actions", array_of({{"type", "object"}})},
+                            {"citations", array_of(object({{"id", integer()}, {"tool", text()}, {"args", {{"type", "object"}}},
+                                                           {"sources", array_of(object({{"kind", text()}, {"detail", text()}}))}}))},
+                            {"caveats", array_of(text())}, {"seconds", number()}});
+  s["ThreadList"] = object({{"threads", array_of(object({{"thread", text()}, {"title", text()},
+                                                         {"created_at", time()}, {"updated_at", time()}}))}});
+  s["Thread"] = object({{"thread", text()}, {"title", text()}, {"created_at", time()}, {"updated_at", time()},
+                        {"turns", array_of(object({{"turn", integer()}, {"question", text()}, {"agent", text()},
+                                                   {"answer", text()}}))}});
   s["Stats"] = object({{"backend", text()},         {"products", integer()},
                        {"suppliers", integer()},    {"customers", integer()},
                        {"locations", integer()},    {"orders", integer()},

@@ -1,0 +1,107 @@
+// The assistant over HTTP (agents/assistant.h; docs/agents.md): a question answered as JSON or
+// streamed as server-sent events (the steps as they run, the answer's text in pieces, then the
+// whole answer with its citations), and the conversation threads.
+#include <httplib.h>
+
+#include "agents/assistant.h"
+#include "server/api.h"
+#include "store/agent_tables.h"
+
+namespace oiis::server {
+namespace {
+
+std::string sse_event(const std::string& type, const Json& data) {
+  return "event: " + type + "\ndata: " + data.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n\n";
+}
+
+// Streams one answer: each event is written as it happens, so a slow connection sees the steps
+// and the first words before the last tool has run.
+void stream_answer(Ctx& c, std::string question, std::string thread) {
+  auto* assistant = &c.api.assistant();
+  c.res.status = 200;
+  c.res.set_header("Cache-Control", "no-cache");
+  c.res.set_chunked_content_provider(
+      "text/event-stream",
+      [assistant, question = std::move(question), thread = std::move(thread)](size_t, httplib::DataSink& sink) {
+        auto write = [&sink](const std::string& text) { return sink.write(text.data(), text.size()); };
+        auto answer = assistant->ask(question, thread, [&](const agents::AssistantEvent& e) {
+          write(sse_event(e.type, e.data));
+        });
+        if (answer.is_ok()) {
+          write(sse_event("answer", answer.value().to_json()));
+        } else {
+          const auto& s = answer.status();
+          write(sse_event("error", {{"code", error_code_name(s.code())}, {"message", s.message()}, {"field", s.field()}}));
+        }
+        sink.done();
+        return true;
+      });
+}
+
+Status chat(Ctx& c) {
+  auto body = body_json(c);
+  if (!body) return body.status();
+  if (!body->contains("question") || !(*body)["question"].is_string())
+    return invalid_argument("a string is required", "question");
+  std::string thread;
+  if (body->contains("thread")) {
+    if (!(*body)["thread"].is_string()) return invalid_argument("a string is required", "thread");
+    thread = (*body)["thread"].get<std::string>();
+    if (thread.size() > 64) return invalid_argument("at most 64 characters", "thread");
+  }
+  std::string question = (*body)["question"].get<std::string>();
+  if (question.find_first_not_of(" \t\r\n") == std::string::npos) return invalid_argument("question is empty", "question");
+  if (question.size() > 2000) return invalid_argument("question is longer than 2000 characters", "question");
+  bool stream = c.req.get_header_value("Accept").find("text/event-stream") != std::string::npos;
+  if (stream) {
+    stream_answer(c, std::move(question), std::move(thread));
+    return Status::ok();
+  }
+  auto answer = c.api.assistant().ask(question, thread);
+  if (!answer) return answer.status();
+  return reply(c, answer.value().to_json());
+}
+
+Status list_threads(Ctx& c) {
+  std::optional<std::int64_t> limit;
+  OIIS_RETURN_IF_ERROR(query_int(c, "limit", limit));
+  if (limit && (*limit < 1 || *limit > 500)) return invalid_argument("limit must be 1..500", "limit");
+  auto threads = c.store.agents().list_threads(static_cast<int>(limit.value_or(50)));
+  if (!threads) return threads.status();
+  Json items = Json::array();
+  for (const auto& t : *threads)
+    items.push_back({{"thread", t.id}, {"title", t.title}, {"created_at", format_timestamp(t.created_at)},
+                     {"updated_at", format_timestamp(t.updated_at)}});
+  return reply(c, {{"threads", items}});
+}
+
+Status get_thread(Ctx& c) {
+  auto history = c.api.assistant().thread_history(std::string(c.path[0]));
+  if (!history) return history.status();
+  return reply(c, *history);
+}
+
+Status delete_thread(Ctx& c) {
+  OIIS_RETURN_IF_ERROR(c.store.agents().delete_thread(std::string(c.path[0])));
+  return reply(c, {{"deleted", std::string(c.path[0])}});
+}
+
+}  // namespace
+
+void add_agent_routes(RouteTable& t) {
+  t.push_back({"POST", "/api/v1/chat", Role::kRead, "assistant",
+               "Ask the assistant a question (body: question, optional thread to continue). Answers with "
+               "the agent, the text with [n] markers, tables, chart specifications, caveats, proposed actions "
+               "(never executed here) and the citation behind every figure. With `Accept: text/event-stream` "
+               "it streams node, token and answer events",
+               "ChatRequest", "ChatAnswer", 200, {}, chat});
+  t.push_back({"GET", "/api/v1/threads", Role::kRead, "assistant", "Conversation threads, most recent first", "",
+               "ThreadList", 200, {{"limit", "integer", "At most this many, 1..500 (default 50)"}}, list_threads});
+  t.push_back({"GET", "/api/v1/threads/{thread}", Role::kRead, "assistant",
+               "A thread's turns: each question, the agent that answered and its answer", "", "Thread", 200, {},
+               get_thread});
+  t.push_back({"DELETE", "/api/v1/threads/{thread}", Role::kWrite, "assistant",
+               "Delete a thread and its checkpoints", "", "", 200, {}, delete_thread});
+}
+
+}  // namespace oiis::server
