@@ -74,12 +74,17 @@ Result<PendingWrite> PendingWrite::from_json(const json& value) {
   return PendingWrite{value["node"].get<std::string>(), value["update"]};
 }
 
-json Checkpoint::to_json() const {
-  json out = {{"id", id}, {"parent", parent_id}, {"step", step}, {"full", full}, {"next", next}};
+namespace {
+
+// Every field but `values`, which to_json and dump add each their own way.
+json head_json(const Checkpoint& cp) {
+  json out = {{"id", cp.id}, {"parent", cp.parent_id}, {"step", cp.step}, {"full", cp.full},
+              {"next", cp.next}};
+  const StateDelta& delta = cp.delta;
+  const auto& writes = cp.writes;
+  const auto& interrupt = cp.interrupt;
   // Empty parts are left out: most checkpoints are a small delta and a next node.
-  if (full) {
-    out["values"] = values;
-  } else {
+  if (!cp.full) {
     if (!delta.set.empty()) out["set"] = delta.set;
     if (!delta.append.empty()) out["append"] = delta.append;
   }
@@ -93,8 +98,26 @@ json Checkpoint::to_json() const {
                         {"payload", interrupt->payload}};
     if (interrupt->child_checkpoint >= 0) out["interrupt"]["child"] = interrupt->child_checkpoint;
   }
-  if (!forked_from.empty()) out["forked_from"] = forked_from;
+  if (!cp.forked_from.empty()) out["forked_from"] = cp.forked_from;
   return out;
+}
+
+}  // namespace
+
+json Checkpoint::to_json() const {
+  json out = head_json(*this);
+  if (full) out["values"] = values;
+  return out;
+}
+
+std::string Checkpoint::dump() const {
+  std::string text = head_json(*this).dump();
+  if (!full) return text;
+  text.pop_back();  // the closing brace; the head is never empty
+  text += ",\"values\":";
+  text += values.dump();
+  text += '}';
+  return text;
 }
 
 Result<Checkpoint> Checkpoint::from_json(const json& value) {
@@ -130,7 +153,7 @@ Result<Checkpoint> Checkpoint::from_json(const json& value) {
 // --- MemoryCheckpointStore ---------------------------------------------------------------
 
 Status MemoryCheckpointStore::put(const std::string& thread, const Checkpoint& checkpoint) {
-  std::string text = checkpoint.to_json().dump();
+  std::string text = checkpoint.dump();
   std::lock_guard lock(mutex_);
   auto& cps = threads_[thread].checkpoints;
   const std::int64_t expected = cps.empty() ? 0 : cps.rbegin()->first + 1;

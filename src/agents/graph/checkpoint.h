@@ -59,6 +59,9 @@ struct Checkpoint {
   // One JSON object; the store adapter keeps it as text keyed by thread and id.
   nlohmann::json to_json() const;
   static Result<Checkpoint> from_json(const nlohmann::json& value);
+  // to_json().dump() without copying `values` into a temporary JSON tree first (a full
+  // checkpoint of a long conversation is hundreds of kilobytes).
+  std::string dump() const;
 };
 
 // Where checkpoints live. Implementations must be safe to call from several threads (a step's

@@ -71,11 +71,15 @@ Status Execution::put_checkpoint(Checkpoint cp) {
   cp.parent_id = loaded_ ? last_.id : -1;
   const int every = std::max(1, options_.full_snapshot_every);
   cp.full = cp.id % every == 0;
+  // A full checkpoint lends the state to the store instead of copying it (the state of a long
+  // conversation is large); last_ never needs its values afterwards.
   if (cp.full) {
-    cp.values = state_;
+    cp.values = std::move(state_);
     cp.delta = StateDelta{};
   }
-  OIIS_RETURN_IF_ERROR(store_.put(thread_, cp));
+  Status put = store_.put(thread_, cp);
+  if (cp.full) state_ = std::move(cp.values);
+  OIIS_RETURN_IF_ERROR(put);
   last_ = std::move(cp);
   loaded_ = true;
   return Status::ok();

@@ -51,6 +51,10 @@ TEST(Checkpoint, RoundTripsThroughJson) {
   ASSERT_TRUE(full_back);
   EXPECT_TRUE(full_back->full);
   EXPECT_EQ(full_back->values, full.values);
+  // dump() is the store's text: the same JSON as to_json(), for full and delta checkpoints.
+  EXPECT_EQ(json::parse(full.dump()), full.to_json());
+  EXPECT_EQ(json::parse(cp.dump()), cp.to_json());
+  EXPECT_EQ(full.dump().size(), full.to_json().dump().size());
 }
 
 TEST(Checkpoint, BadRowsAreErrorsNotThrows) {
