@@ -95,13 +95,18 @@ Status fork_thread(const CompiledGraph& graph, CheckpointStore& store, const std
 
 namespace {
 
-// The user's sink is called one event at a time even when a step's nodes run on workers.
+// The user's sink is called one event at a time even when a step's nodes run on workers. A
+// sink that throws (a closed SSE connection) loses that event; the run and its checkpoints go
+// on, since the client can read the thread's state afterwards.
 detail::Execution::Sink serialised_sink(const EventSink& user) {
   if (!user) return {};
   auto mutex = std::make_shared<std::mutex>();
   return [mutex, user](Event event) {
     std::lock_guard lock(*mutex);
-    user(event);
+    try {
+      user(event);
+    } catch (...) {
+    }
   };
 }
 

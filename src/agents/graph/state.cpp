@@ -1,6 +1,7 @@
 #include "agents/graph/state.h"
 
 #include <cmath>
+#include <optional>
 
 namespace oiis::agents {
 
@@ -94,19 +95,70 @@ State StateSchema::initial_state() const {
   return state;
 }
 
-Status check_finite(const json& value, const std::string& path) {
-  if (value.is_number_float()) {
-    if (!std::isfinite(value.get<double>())) {
-      return invalid_argument(path + " is not a finite number", path);
+namespace {
+
+// Strict UTF-8 (no overlong forms, surrogates or code points past U+10FFFF): serialising a
+// checkpoint with anything else would throw inside the store, far from the node that wrote it.
+bool valid_utf8(const std::string& text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = p + text.size();
+  while (p < end) {
+    const unsigned c = *p;
+    int extra = 0;
+    unsigned min = 0, code = 0;
+    if (c < 0x80) { ++p; continue; }
+    if ((c & 0xE0) == 0xC0) extra = 1, min = 0x80, code = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0) extra = 2, min = 0x800, code = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0) extra = 3, min = 0x10000, code = c & 0x07;
+    else return false;
+    if (end - p <= extra) return false;
+    for (int i = 1; i <= extra; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return false;
+      code = (code << 6) | (p[i] & 0x3F);
     }
+    if (code < min || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return false;
+    p += extra + 1;
+  }
+  return true;
+}
+
+struct BadValue {
+  std::string path;  // below the value checked, e.g. "[3].score"
+  const char* problem;
+};
+
+// The path is built only on the way back from a bad value: most updates are fine, and a path
+// string per array element would cost more than the check.
+std::optional<BadValue> find_bad(const json& value) {
+  if (value.is_number_float()) {
+    if (!std::isfinite(value.get<double>())) return BadValue{"", "is not a finite number"};
+  } else if (value.is_string()) {
+    if (!valid_utf8(value.get_ref<const std::string&>())) return BadValue{"", "is not valid UTF-8"};
   } else if (value.is_array()) {
     for (std::size_t i = 0; i < value.size(); ++i) {
-      OIIS_RETURN_IF_ERROR(check_finite(value[i], path + "[" + std::to_string(i) + "]"));
+      if (auto bad = find_bad(value[i])) {
+        bad->path = "[" + std::to_string(i) + "]" + bad->path;
+        return bad;
+      }
     }
   } else if (value.is_object()) {
     for (const auto& [key, item] : value.items()) {
-      OIIS_RETURN_IF_ERROR(check_finite(item, path + "." + key));
+      if (!valid_utf8(key)) return BadValue{"", "has a key that is not valid UTF-8"};
+      if (auto bad = find_bad(item)) {
+        bad->path = "." + key + bad->path;
+        return bad;
+      }
     }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Status check_values(const json& value, const std::string& path) {
+  if (auto bad = find_bad(value)) {
+    const std::string where = path + bad->path;
+    return invalid_argument(where + " " + bad->problem, where);
   }
   return Status::ok();
 }
@@ -131,7 +183,7 @@ Status StateSchema::validate_update(const json& update) const {
                                   json_type_name(value),
                               key);
     }
-    OIIS_RETURN_IF_ERROR(check_finite(value, key));
+    OIIS_RETURN_IF_ERROR(check_values(value, key));
   }
   return Status::ok();
 }

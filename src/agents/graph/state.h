@@ -59,7 +59,7 @@ class StateSchema {
 
   // An update is an object of declared keys whose values fit the key (an array for append, an
   // object for merge, a number for sum, the declared type or null for replace) and hold no NaN
-  // or infinite number at any depth.
+  // or infinite number and no invalid UTF-8 at any depth.
   Status validate_update(const nlohmann::json& update) const;
 
   // Applies an already validated update with the keys' reducers and records what changed.
@@ -76,7 +76,8 @@ class StateSchema {
 // Applies a checkpoint delta (the inverse of what apply() recorded) to rebuild a state.
 void apply_delta(State& state, const StateDelta& delta);
 
-// Fails on the first NaN or infinite number inside `value`, naming its path under `path`.
-Status check_finite(const nlohmann::json& value, const std::string& path);
+// Fails on the first NaN or infinite number, or string (or key) that is not valid UTF-8, inside
+// `value`, naming its path under `path` ("messages[3].score").
+Status check_values(const nlohmann::json& value, const std::string& path);
 
 }  // namespace oiis::agents

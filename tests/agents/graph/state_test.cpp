@@ -86,6 +86,17 @@ TEST(StateSchema, NonFiniteNumbersAnywhereFailWithTheirPath) {
   EXPECT_EQ(schema.validate_update({{"extra", nan}}).field(), "extra");
 }
 
+TEST(StateSchema, InvalidUtf8FailsWithItsPathInsteadOfThrowingInTheStore) {
+  const StateSchema schema = chat_schema();
+  EXPECT_TRUE(schema.validate_update({{"answer", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x93\xa6"}}).is_ok());
+  Status s = schema.validate_update({{"messages", json::array({"ok", {{"text", "cut \xc3"}}})}});
+  EXPECT_EQ(s.field(), "messages[1].text");
+  EXPECT_NE(s.message().find("UTF-8"), std::string::npos);
+  EXPECT_FALSE(schema.validate_update({{"answer", "\xc0\xaf"}}).is_ok());          // overlong
+  EXPECT_FALSE(schema.validate_update({{"answer", "\xed\xa0\x80"}}).is_ok());      // surrogate
+  EXPECT_FALSE(schema.validate_update({{"facts", {{"\xff", 1}}}}).is_ok());          // a key
+}
+
 TEST(StateSchema, ReducersCombineAndRecordOnlyTheChange) {
   const StateSchema schema = chat_schema();
   State s = schema.initial_state();
