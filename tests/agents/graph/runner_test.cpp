@@ -206,6 +206,34 @@ TEST(Runner, StreamsNodeCustomAndDoneEvents) {
   EXPECT_EQ(events[0].thread, "t");
 }
 
+TEST(Runner, EventsFromParallelNodesReachTheSinkOneAtATime) {
+  Graph g(schema());
+  for (int i = 0; i < 8; ++i) {
+    const std::string name = "n" + std::to_string(i);
+    g.add_node(name, [](const State&, NodeContext& ctx) -> Result<NodeOutput> {
+       for (int k = 0; k < 50; ++k) ctx.emit({{"k", k}});
+       return NodeOutput::write({{"count", 1}});
+     })
+        .add_edge(START, name).add_edge(name, END);
+  }
+  int events = 0;  // not atomic: the sink's calls must not overlap
+  bool busy = false, overlapped = false;
+  RunnerOptions options;
+  options.threads = 4;
+  options.on_event = [&](const Event&) {
+    overlapped |= busy;
+    busy = true;
+    ++events;
+    busy = false;
+  };
+  MemoryCheckpointStore store;
+  auto run = Runner(compiled(g), store, options).invoke("t", json::object());
+  ASSERT_TRUE(run) << run.status().to_string();
+  EXPECT_EQ(run->state["count"], 8);
+  EXPECT_FALSE(overlapped);
+  EXPECT_EQ(events, 8 * (50 + 2) + 1);
+}
+
 TEST(Runner, ADoneThreadTakesTheNextTurnAsNewInput) {
   Graph g(schema());
   g.add_node("echo", [](const State& s, NodeContext&) -> Result<NodeOutput> {
