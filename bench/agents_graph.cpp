@@ -16,8 +16,8 @@
 namespace {
 
 using namespace oiis::agents;
-using oiis::Result;
 using nlohmann::json;
+using oiis::Result;
 using Clock = std::chrono::steady_clock;
 using Names = std::vector<std::string>;
 
@@ -44,10 +44,11 @@ struct Timeline {
 void report(const char* what, std::vector<double> ns, std::size_t bytes, std::size_t checkpoints) {
   std::sort(ns.begin(), ns.end());
   auto at = [&](double q) { return ns[static_cast<std::size_t>(q * (ns.size() - 1))]; };
-  std::printf("%-34s %7zu nodes  p50 %6.1f us  p99 %6.1f us  max %7.1f us  | %zu checkpoints, "
-              "%.2f MB (%.0f B each)\n",
-              what, ns.size(), at(0.5) / 1e3, at(0.99) / 1e3, ns.back() / 1e3, checkpoints,
-              bytes / 1e6, checkpoints ? double(bytes) / checkpoints : 0.0);
+  std::printf(
+      "%-34s %7zu nodes  p50 %6.1f us  p99 %6.1f us  max %7.1f us  | %zu checkpoints, "
+      "%.2f MB (%.0f B each)\n",
+      what, ns.size(), at(0.5) / 1e3, at(0.99) / 1e3, ns.back() / 1e3, checkpoints, bytes / 1e6,
+      checkpoints ? double(bytes) / checkpoints : 0.0);
 }
 
 StateSchema schema() {
@@ -66,17 +67,20 @@ Result<Names> loop_route(const State& s, const std::string& again) {
 // One trivial node in a cycle: one node per step.
 std::shared_ptr<const CompiledGraph> cycle(Timeline& timeline, bool with_message) {
   Graph g(schema());
-  g.add_node("tick", [&timeline, with_message](const State& s, NodeContext& ctx) -> Result<NodeOutput> {
-     timeline.mark(ctx);
-     json update = {{"count", 1}, {"last", "tick"}};
-     if (with_message) {
-       update["messages"] = {{{"role", "assistant"}, {"step", s["count"]},
-                              {"text", std::string(170, 'x')}}};
-     }
-     return NodeOutput::write(std::move(update));
-   })
+  g.add_node(
+       "tick",
+       [&timeline, with_message](const State& s, NodeContext& ctx) -> Result<NodeOutput> {
+         timeline.mark(ctx);
+         json update = {{"count", 1}, {"last", "tick"}};
+         if (with_message) {
+           update["messages"] = {
+               {{"role", "assistant"}, {"step", s["count"]}, {"text", std::string(170, 'x')}}};
+         }
+         return NodeOutput::write(std::move(update));
+       })
       .add_edge(START, "tick")
-      .add_conditional_edges("tick", [](const State& s) { return loop_route(s, "tick"); }, {"tick", END});
+      .add_conditional_edges("tick", [](const State& s) { return loop_route(s, "tick"); },
+                             {"tick", END});
   return *g.compile();
 }
 
@@ -96,10 +100,13 @@ std::shared_ptr<const CompiledGraph> fan_out(Timeline& timeline) {
   }
   Names targets = workers;
   targets.push_back(END);
-  g.add_edge(START, "hub").add_conditional_edges(
-      "hub",
-      [workers](const State& s) -> Result<Names> { return s["count"] < s["limit"] ? workers : Names{END}; },
-      targets);
+  g.add_edge(START, "hub")
+      .add_conditional_edges(
+          "hub",
+          [workers](const State& s) -> Result<Names> {
+            return s["count"] < s["limit"] ? workers : Names{END};
+          },
+          targets);
   return *g.compile();
 }
 

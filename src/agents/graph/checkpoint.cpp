@@ -12,10 +12,12 @@ namespace {
 // column, a hand-edited row): every field is checked so that a bad row is an error, not a throw.
 Status require(const json& object, const char* key, json::value_t type) {
   auto it = object.find(key);
-  const bool ok = it != object.end() &&
-                  (it->type() == type || (type == json::value_t::number_integer &&
-                                          it->is_number_integer()));
-  if (!ok) return invalid_argument(std::string("checkpoint field '") + key + "' is missing or mistyped", key);
+  const bool ok =
+      it != object.end() &&
+      (it->type() == type || (type == json::value_t::number_integer && it->is_number_integer()));
+  if (!ok)
+    return invalid_argument(std::string("checkpoint field '") + key + "' is missing or mistyped",
+                            key);
   return Status::ok();
 }
 
@@ -57,7 +59,8 @@ Status read_body(const json& value, Checkpoint& cp) {
       return invalid_argument("checkpoint delta must be objects", "set");
     }
     for (const auto& [key, items] : cp.delta.append.items()) {
-      if (!items.is_array()) return invalid_argument("appended items must be arrays", "append." + key);
+      if (!items.is_array())
+        return invalid_argument("appended items must be arrays", "append." + key);
     }
   }
   return Status::ok();
@@ -65,7 +68,9 @@ Status read_body(const json& value, Checkpoint& cp) {
 
 }  // namespace
 
-json PendingWrite::to_json() const { return json{{"node", node}, {"update", update}}; }
+json PendingWrite::to_json() const {
+  return json{{"node", node}, {"update", update}};
+}
 
 Result<PendingWrite> PendingWrite::from_json(const json& value) {
   if (!value.is_object()) return invalid_argument("a pending write must be an object", "write");
@@ -78,7 +83,10 @@ namespace {
 
 // Every field but `values`, which to_json and dump add each their own way.
 json head_json(const Checkpoint& cp) {
-  json out = {{"id", cp.id}, {"parent", cp.parent_id}, {"step", cp.step}, {"full", cp.full},
+  json out = {{"id", cp.id},
+              {"parent", cp.parent_id},
+              {"step", cp.step},
+              {"full", cp.full},
               {"next", cp.next}};
   const StateDelta& delta = cp.delta;
   const auto& writes = cp.writes;
@@ -94,8 +102,8 @@ json head_json(const Checkpoint& cp) {
     out["writes"] = std::move(list);
   }
   if (interrupt) {
-    out["interrupt"] = {{"node", interrupt->node}, {"path", interrupt->path},
-                        {"payload", interrupt->payload}};
+    out["interrupt"] = {
+        {"node", interrupt->node}, {"path", interrupt->path}, {"payload", interrupt->payload}};
     if (interrupt->child_checkpoint >= 0) out["interrupt"]["child"] = interrupt->child_checkpoint;
   }
   if (!cp.forked_from.empty()) out["forked_from"] = cp.forked_from;
@@ -121,7 +129,8 @@ std::string Checkpoint::dump() const {
 }
 
 Result<Checkpoint> Checkpoint::from_json(const json& value) {
-  if (!value.is_object()) return invalid_argument("a checkpoint must be a JSON object", "checkpoint");
+  if (!value.is_object())
+    return invalid_argument("a checkpoint must be a JSON object", "checkpoint");
   OIIS_RETURN_IF_ERROR(require(value, "id", json::value_t::number_integer));
   OIIS_RETURN_IF_ERROR(require(value, "parent", json::value_t::number_integer));
   OIIS_RETURN_IF_ERROR(require(value, "step", json::value_t::number_integer));
@@ -223,8 +232,7 @@ Result<std::vector<PendingWrite>> MemoryCheckpointStore::writes(const std::strin
   return out;
 }
 
-Status MemoryCheckpointStore::remove_writes(const std::string& thread,
-                                            std::int64_t checkpoint_id) {
+Status MemoryCheckpointStore::remove_writes(const std::string& thread, std::int64_t checkpoint_id) {
   std::lock_guard lock(mutex_);
   auto it = threads_.find(thread);
   if (it == threads_.end()) return Status::ok();

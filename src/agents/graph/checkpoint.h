@@ -15,11 +15,10 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "agents/graph/state.h"
 #include "common/status.h"
@@ -45,13 +44,13 @@ struct Interrupt {
 };
 
 struct Checkpoint {
-  std::int64_t id = 0;         // position in its thread, from 0
-  std::int64_t parent_id = -1;  // the checkpoint it follows; -1 for a thread's first
-  int step = -1;               // the superstep it closes; -1 for the input
-  bool full = false;           // `values` holds the whole state (else `delta` holds the change)
-  State values;                // when full
-  StateDelta delta;            // when not full
-  std::vector<std::string> next;     // nodes of the next step; empty: the run is done
+  std::int64_t id = 0;            // position in its thread, from 0
+  std::int64_t parent_id = -1;    // the checkpoint it follows; -1 for a thread's first
+  int step = -1;                  // the superstep it closes; -1 for the input
+  bool full = false;              // `values` holds the whole state (else `delta` holds the change)
+  State values;                   // when full
+  StateDelta delta;               // when not full
+  std::vector<std::string> next;  // nodes of the next step; empty: the run is done
   std::vector<PendingWrite> writes;  // updates of `next` nodes that already finished
   std::optional<Interrupt> interrupt;
   std::string forked_from;  // "thread#id" for a fork's first checkpoint

@@ -22,8 +22,8 @@ std::string joined(const std::vector<std::string>& names) {
 
 // Puts the node and step in front of an error a node caused, keeping its code and field.
 Status in_node(const std::string& node, int step, const Status& error) {
-  return Status(error.code(), "node '" + node + "' (step " + std::to_string(step) + "): " +
-                                  error.message(),
+  return Status(error.code(),
+                "node '" + node + "' (step " + std::to_string(step) + "): " + error.message(),
                 error.field());
 }
 
@@ -39,7 +39,10 @@ State project(const StateSchema& schema, const State& state) {
 
 Execution::Execution(const CompiledGraph& graph, CheckpointStore& store,
                      const RunnerOptions& options, std::string thread, Sink sink)
-    : graph_(graph), store_(store), options_(options), thread_(std::move(thread)),
+    : graph_(graph),
+      store_(store),
+      options_(options),
+      thread_(std::move(thread)),
       sink_(std::move(sink)) {}
 
 Result<bool> Execution::load() {
@@ -86,10 +89,10 @@ Status Execution::put_checkpoint(Checkpoint cp) {
 }
 
 Status Execution::step_limit_error() const {
-  return failed_precondition("step limit of " + std::to_string(options_.max_steps) +
-                                 " reached in thread '" + thread_ + "'; the last step ran: " +
-                                 joined(last_ran_) + "; next: " + joined(last_.next),
-                             "max_steps");
+  return failed_precondition(
+      "step limit of " + std::to_string(options_.max_steps) + " reached in thread '" + thread_ +
+          "'; the last step ran: " + joined(last_ran_) + "; next: " + joined(last_.next),
+      "max_steps");
 }
 
 Result<RunResult> Execution::run(std::optional<ResumeValue> resume) {
@@ -152,8 +155,8 @@ Result<bool> Execution::run_step(std::optional<ResumeValue>& resume) {
     }
   }
   if (asked) {
-    OIIS_RETURN_IF_ERROR(checkpoint_interrupt(to_run[*asked], std::move(results[*asked]),
-                                              std::move(writes)));
+    OIIS_RETURN_IF_ERROR(
+        checkpoint_interrupt(to_run[*asked], std::move(results[*asked]), std::move(writes)));
     return true;
   }
   OIIS_RETURN_IF_ERROR(finish_step(step, writes, several));
@@ -255,8 +258,8 @@ Execution::NodeResult Execution::call_subgraph(const std::string& node, int step
   // A child that had finished before a crash returns at once: its nodes do not run again.
   auto run = child.run(std::move(resume));
   if (!run) {
-    result.error = Status(run.status().code(), "subgraph: " + run.status().message(),
-                          run.status().field());
+    result.error =
+        Status(run.status().code(), "subgraph: " + run.status().message(), run.status().field());
   } else if (run->status == RunStatus::kInterrupted) {
     result.interrupt = run->interrupt->payload;
     result.path = node + "/" + run->interrupt->path;

@@ -45,7 +45,7 @@ class Execution {
     Status error;
     nlohmann::json update = nlohmann::json::object();
     std::optional<nlohmann::json> interrupt;
-    std::string path;                   // of the interrupting node, through subgraphs
+    std::string path;                    // of the interrupting node, through subgraphs
     std::int64_t child_checkpoint = -1;  // the subgraph's interrupt checkpoint
   };
   using Writes = std::map<std::string, nlohmann::json>;  // node -> update, in merge order

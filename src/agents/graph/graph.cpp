@@ -7,11 +7,16 @@ namespace oiis::agents {
 
 const char* event_kind_name(EventKind kind) {
   switch (kind) {
-    case EventKind::kNodeStarted: return "node_started";
-    case EventKind::kNodeFinished: return "node_finished";
-    case EventKind::kCustom: return "custom";
-    case EventKind::kInterrupt: return "interrupt";
-    case EventKind::kDone: return "done";
+    case EventKind::kNodeStarted:
+      return "node_started";
+    case EventKind::kNodeFinished:
+      return "node_finished";
+    case EventKind::kCustom:
+      return "custom";
+    case EventKind::kInterrupt:
+      return "interrupt";
+    case EventKind::kDone:
+      return "done";
   }
   return "?";
 }
@@ -61,7 +66,8 @@ Graph& Graph::add_edge(const std::string& from, const std::string& to) {
 Graph& Graph::add_conditional_edges(const std::string& from, RouteFn route,
                                     std::vector<std::string> targets) {
   if (!route || targets.empty()) {
-    fail(invalid_argument("conditional edges from '" + from + "' need a route and its targets", from));
+    fail(invalid_argument("conditional edges from '" + from + "' need a route and its targets",
+                          from));
   } else if (routes_.count(from)) {
     fail(already_exists("node '" + from + "' has two routes; combine them in one", from));
   } else {
@@ -87,7 +93,8 @@ Status Graph::check_names() const {
   for (const auto& [from, route] : routes_) {
     OIIS_RETURN_IF_ERROR(check_from(from));
     for (const auto& to : route.targets) {
-      if (!known(to)) return not_found("route from '" + from + "' to unknown node '" + to + "'", to);
+      if (!known(to))
+        return not_found("route from '" + from + "' to unknown node '" + to + "'", to);
     }
   }
   return Status::ok();
@@ -105,11 +112,14 @@ Status Graph::check_reachable() const {
   while (!queue.empty()) {
     const std::string at = queue.front();
     queue.pop_front();
-    if (auto it = edges_.find(at); it != edges_.end()) for (const auto& to : it->second) visit(to);
-    if (auto it = routes_.find(at); it != routes_.end()) for (const auto& to : it->second.targets) visit(to);
+    if (auto it = edges_.find(at); it != edges_.end())
+      for (const auto& to : it->second) visit(to);
+    if (auto it = routes_.find(at); it != routes_.end())
+      for (const auto& to : it->second.targets) visit(to);
   }
   for (const auto& [name, node] : nodes_) {
-    if (!seen.count(name)) return failed_precondition("node '" + name + "' is unreachable from START", name);
+    if (!seen.count(name))
+      return failed_precondition("node '" + name + "' is unreachable from START", name);
     if (!edges_.count(name) && !routes_.count(name)) {
       return failed_precondition("node '" + name + "' has no outgoing edge (add one to END)", name);
     }
@@ -126,7 +136,8 @@ Result<std::shared_ptr<const CompiledGraph>> Graph::compile() const {
     if (!node.subgraph) continue;
     Status subset = node.subgraph->schema().check_subset_of(schema_);
     if (!subset) {
-      return Status(subset.code(), "subgraph node '" + name + "': " + subset.message(), subset.field());
+      return Status(subset.code(), "subgraph node '" + name + "': " + subset.message(),
+                    subset.field());
     }
   }
   auto compiled = std::shared_ptr<CompiledGraph>(new CompiledGraph());
@@ -150,7 +161,8 @@ const NodeFn* CompiledGraph::function(const std::string& node) const {
 Result<std::vector<std::string>> CompiledGraph::successors(const std::string& from,
                                                            const State& state) const {
   std::set<std::string> next;
-  if (auto it = edges_.find(from); it != edges_.end()) next.insert(it->second.begin(), it->second.end());
+  if (auto it = edges_.find(from); it != edges_.end())
+    next.insert(it->second.begin(), it->second.end());
   if (auto it = routes_.find(from); it != routes_.end()) {
     auto call_route = [&]() -> Result<std::vector<std::string>> {
       try {

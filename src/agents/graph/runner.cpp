@@ -83,9 +83,9 @@ Status fork_thread(const CompiledGraph& graph, CheckpointStore& store, const std
   const CompiledGraph* sub = asked ? graph.subgraph(asked->node) : nullptr;
   if (sub && asked->child_checkpoint >= 0) {
     const int step = source->step + 1;
-    OIIS_RETURN_IF_ERROR(fork_thread(*sub, store, child_thread_name(thread, asked->node, step),
-                                     asked->child_checkpoint,
-                                     child_thread_name(new_thread, asked->node, step), json::object()));
+    OIIS_RETURN_IF_ERROR(fork_thread(
+        *sub, store, child_thread_name(thread, asked->node, step), asked->child_checkpoint,
+        child_thread_name(new_thread, asked->node, step), json::object()));
     first.interrupt->child_checkpoint = 0;
   }
   return store.put(new_thread, first);
@@ -122,12 +122,16 @@ Result<RunResult> Runner::invoke(const std::string& thread, const json& input) {
   auto loaded = run.load();
   if (!loaded) return loaded.status();
   if (*loaded && run.last().interrupt) {
-    return failed_precondition("thread '" + thread + "' waits for an answer to its interrupt "
-                               "(resume it)", "thread");
+    return failed_precondition("thread '" + thread +
+                                   "' waits for an answer to its interrupt "
+                                   "(resume it)",
+                               "thread");
   }
   if (*loaded && !run.last().next.empty()) {
-    return failed_precondition("thread '" + thread + "' has an unfinished step "
-                               "(continue_thread)", "thread");
+    return failed_precondition("thread '" + thread +
+                                   "' has an unfinished step "
+                                   "(continue_thread)",
+                               "thread");
   }
   OIIS_RETURN_IF_ERROR(run.start(input));
   return run.run(std::nullopt);
@@ -150,8 +154,10 @@ Result<RunResult> Runner::continue_thread(const std::string& thread) {
   if (!loaded) return loaded.status();
   if (!*loaded) return not_found("no thread '" + thread + "'", "thread");
   if (run.last().interrupt) {
-    return failed_precondition("thread '" + thread + "' waits for an answer to its interrupt "
-                               "(resume it)", "thread");
+    return failed_precondition("thread '" + thread +
+                                   "' waits for an answer to its interrupt "
+                                   "(resume it)",
+                               "thread");
   }
   return run.run(std::nullopt);
 }

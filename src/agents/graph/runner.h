@@ -18,11 +18,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "agents/graph/checkpoint.h"
 #include "agents/graph/graph.h"
@@ -32,10 +31,10 @@
 namespace oiis::agents {
 
 struct RunnerOptions {
-  int max_steps = 50;             // per call (invoke, resume, continue_thread), subgraphs apart
-  int full_snapshot_every = 25;   // every n-th checkpoint holds the whole state
-  int threads = 1;                // workers for a step's nodes; 1 runs them in the caller
-  EventSink on_event;             // optional: node started/finished, custom, interrupt, done
+  int max_steps = 50;            // per call (invoke, resume, continue_thread), subgraphs apart
+  int full_snapshot_every = 25;  // every n-th checkpoint holds the whole state
+  int threads = 1;               // workers for a step's nodes; 1 runs them in the caller
+  EventSink on_event;            // optional: node started/finished, custom, interrupt, done
 };
 
 enum class RunStatus { kDone, kInterrupted };

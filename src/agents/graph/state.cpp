@@ -9,23 +9,34 @@ using nlohmann::json;
 
 const char* value_type_name(ValueType type) {
   switch (type) {
-    case ValueType::kString: return "string";
-    case ValueType::kNumber: return "number";
-    case ValueType::kInteger: return "integer";
-    case ValueType::kBoolean: return "boolean";
-    case ValueType::kObject: return "object";
-    case ValueType::kArray: return "array";
-    case ValueType::kAny: return "any";
+    case ValueType::kString:
+      return "string";
+    case ValueType::kNumber:
+      return "number";
+    case ValueType::kInteger:
+      return "integer";
+    case ValueType::kBoolean:
+      return "boolean";
+    case ValueType::kObject:
+      return "object";
+    case ValueType::kArray:
+      return "array";
+    case ValueType::kAny:
+      return "any";
   }
   return "?";
 }
 
 const char* reducer_name(Reducer reducer) {
   switch (reducer) {
-    case Reducer::kReplace: return "replace";
-    case Reducer::kAppend: return "append";
-    case Reducer::kMerge: return "merge";
-    case Reducer::kSum: return "sum";
+    case Reducer::kReplace:
+      return "replace";
+    case Reducer::kAppend:
+      return "append";
+    case Reducer::kMerge:
+      return "merge";
+    case Reducer::kSum:
+      return "sum";
   }
   return "?";
 }
@@ -34,23 +45,34 @@ namespace {
 
 bool fits(const json& value, ValueType type) {
   switch (type) {
-    case ValueType::kString: return value.is_string();
-    case ValueType::kNumber: return value.is_number();
-    case ValueType::kInteger: return value.is_number_integer();
-    case ValueType::kBoolean: return value.is_boolean();
-    case ValueType::kObject: return value.is_object();
-    case ValueType::kArray: return value.is_array();
-    case ValueType::kAny: return true;
+    case ValueType::kString:
+      return value.is_string();
+    case ValueType::kNumber:
+      return value.is_number();
+    case ValueType::kInteger:
+      return value.is_number_integer();
+    case ValueType::kBoolean:
+      return value.is_boolean();
+    case ValueType::kObject:
+      return value.is_object();
+    case ValueType::kArray:
+      return value.is_array();
+    case ValueType::kAny:
+      return true;
   }
   return false;
 }
 
 bool reducer_fits_type(Reducer reducer, ValueType type) {
   switch (reducer) {
-    case Reducer::kReplace: return true;
-    case Reducer::kAppend: return type == ValueType::kArray;
-    case Reducer::kMerge: return type == ValueType::kObject;
-    case Reducer::kSum: return type == ValueType::kNumber || type == ValueType::kInteger;
+    case Reducer::kReplace:
+      return true;
+    case Reducer::kAppend:
+      return type == ValueType::kArray;
+    case Reducer::kMerge:
+      return type == ValueType::kObject;
+    case Reducer::kSum:
+      return type == ValueType::kNumber || type == ValueType::kInteger;
   }
   return false;
 }
@@ -70,10 +92,10 @@ StateSchema& StateSchema::add(const std::string& key, ValueType type, Reducer re
   } else if (keys_.count(key)) {
     status_ = already_exists("state key '" + key + "' is declared twice", key);
   } else if (!reducer_fits_type(reducer, type)) {
-    status_ = invalid_argument(std::string("state key '") + key + "': reducer " +
-                                   reducer_name(reducer) + " does not fit type " +
-                                   value_type_name(type),
-                               key);
+    status_ =
+        invalid_argument(std::string("state key '") + key + "': reducer " + reducer_name(reducer) +
+                             " does not fit type " + value_type_name(type),
+                         key);
   } else {
     keys_.emplace(key, KeySpec{type, reducer});
   }
@@ -106,11 +128,18 @@ bool valid_utf8(const std::string& text) {
     const unsigned c = *p;
     int extra = 0;
     unsigned min = 0, code = 0;
-    if (c < 0x80) { ++p; continue; }
-    if ((c & 0xE0) == 0xC0) extra = 1, min = 0x80, code = c & 0x1F;
-    else if ((c & 0xF0) == 0xE0) extra = 2, min = 0x800, code = c & 0x0F;
-    else if ((c & 0xF8) == 0xF0) extra = 3, min = 0x10000, code = c & 0x07;
-    else return false;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0)
+      extra = 1, min = 0x80, code = c & 0x1F;
+    else if ((c & 0xF0) == 0xE0)
+      extra = 2, min = 0x800, code = c & 0x0F;
+    else if ((c & 0xF8) == 0xF0)
+      extra = 3, min = 0x10000, code = c & 0x07;
+    else
+      return false;
     if (end - p <= extra) return false;
     for (int i = 1; i <= extra; ++i) {
       if ((p[i] & 0xC0) != 0x80) return false;
@@ -173,14 +202,13 @@ Status StateSchema::validate_update(const json& update) const {
     if (!spec) return invalid_argument("state key '" + key + "' is not declared", key);
     const bool ok = spec->reducer == Reducer::kReplace
                         ? value.is_null() || fits(value, spec->type)
-                        : fits(value, spec->reducer == Reducer::kSum ? spec->type
+                        : fits(value, spec->reducer == Reducer::kSum      ? spec->type
                                       : spec->reducer == Reducer::kAppend ? ValueType::kArray
                                                                           : ValueType::kObject);
     if (!ok) {
       return invalid_argument(std::string("state key '") + key + "' (" +
-                                  value_type_name(spec->type) + ", " +
-                                  reducer_name(spec->reducer) + ") cannot take a " +
-                                  json_type_name(value),
+                                  value_type_name(spec->type) + ", " + reducer_name(spec->reducer) +
+                                  ") cannot take a " + json_type_name(value),
                               key);
     }
     OIIS_RETURN_IF_ERROR(check_values(value, key));

@@ -1,9 +1,9 @@
 // Checkpoints (agents/graph/checkpoint.h): the JSON round trip a store adapter relies on, bad
 // rows read back as errors, the memory store's ordering and pending writes, rebuilding a state
 // from full snapshots and deltas, and compaction keeping the retained checkpoints rebuildable.
-#include <gtest/gtest.h>
-
 #include "agents/graph/checkpoint.h"
+
+#include <gtest/gtest.h>
 
 namespace oiis::agents {
 namespace {

@@ -1,8 +1,9 @@
 // Graph definition and compile() checks (agents/graph/graph.h): unknown names, unreachable
 // nodes, dead ends, reserved names, subgraph schemas, and routes returning undeclared names.
+#include "agents/graph/graph.h"
+
 #include <gtest/gtest.h>
 
-#include "agents/graph/graph.h"
 #include "agents/graph/runner.h"
 
 namespace oiis::agents {
@@ -22,7 +23,11 @@ NodeFn noop() {
 
 TEST(GraphCompile, AcceptsAWellFormedGraph) {
   Graph g(schema());
-  g.add_node("a", noop()).add_node("b", noop()).add_edge(START, "a").add_edge("a", "b").add_edge("b", END);
+  g.add_node("a", noop())
+      .add_node("b", noop())
+      .add_edge(START, "a")
+      .add_edge("a", "b")
+      .add_edge("b", END);
   auto compiled = g.compile();
   ASSERT_TRUE(compiled) << compiled.status().to_string();
   EXPECT_TRUE((*compiled)->has_node("a"));
@@ -40,15 +45,22 @@ TEST(GraphCompile, UnknownNamesAreNamed) {
   EXPECT_EQ(from_unknown.compile().status().field(), "ghost");
 
   Graph bad_route(schema());
-  bad_route.add_node("a", noop()).add_edge(START, "a").add_conditional_edges(
-      "a", [](const State&) -> Result<std::vector<std::string>> { return std::vector<std::string>{}; },
-      {"nowhere", END});
+  bad_route.add_node("a", noop())
+      .add_edge(START, "a")
+      .add_conditional_edges("a",
+                             [](const State&) -> Result<std::vector<std::string>> {
+                               return std::vector<std::string>{};
+                             },
+                             {"nowhere", END});
   EXPECT_EQ(bad_route.compile().status().field(), "nowhere");
 }
 
 TEST(GraphCompile, UnreachableNodesAndDeadEndsAreRefused) {
   Graph g(schema());
-  g.add_node("a", noop()).add_node("island", noop()).add_edge(START, "a").add_edge("a", END)
+  g.add_node("a", noop())
+      .add_node("island", noop())
+      .add_edge(START, "a")
+      .add_edge("a", END)
       .add_edge("island", END);
   auto compiled = g.compile();
   EXPECT_EQ(compiled.status().code(), ErrorCode::kFailedPrecondition);
@@ -97,10 +109,15 @@ TEST(GraphCompile, SubgraphKeysMustBeASubsetOfTheParents) {
 
 TEST(GraphRun, ARouteReturningAnUndeclaredNameIsAnError) {
   Graph g(schema());
-  g.add_node("a", noop()).add_node("b", noop()).add_edge(START, "a").add_edge("b", END)
-      .add_conditional_edges(
-          "a", [](const State&) -> Result<std::vector<std::string>> { return std::vector<std::string>{"c"}; },
-          {"b", END});
+  g.add_node("a", noop())
+      .add_node("b", noop())
+      .add_edge(START, "a")
+      .add_edge("b", END)
+      .add_conditional_edges("a",
+                             [](const State&) -> Result<std::vector<std::string>> {
+                               return std::vector<std::string>{"c"};
+                             },
+                             {"b", END});
   auto compiled = g.compile();
   ASSERT_TRUE(compiled);
   MemoryCheckpointStore store;

@@ -28,27 +28,28 @@ StateSchema schema() {
 // `count` reaches `limit`.
 std::shared_ptr<const CompiledGraph> chat_loop() {
   Graph g(schema());
-  g.add_node("agent", [](const State& s, NodeContext&) -> Result<NodeOutput> {
-     const int n = s["count"].get<int>();
-     json message = {{"role", n % 2 ? "assistant" : "tool"},
-                     {"step", n},
-                     {"text", "Stock of SKU-" + std::to_string(1000 + n) +
-                                  " is below its reorder point; the forecast for the next 14 days "
-                                  "is 42 units, so ordering 60 units from the usual supplier covers "
-                                  "lead time and safety stock."}};
-     return NodeOutput::write({{"messages", {message}},
-                               {"count", 1},
-                               {"last_tool", n % 3 ? "forecast" : "stock"},
-                               {"confidence", 0.5 + (n % 10) / 20.0},
-                               {"meta", {{"turn", n}}}});
-   })
+  g.add_node("agent",
+             [](const State& s, NodeContext&) -> Result<NodeOutput> {
+               const int n = s["count"].get<int>();
+               json message = {
+                   {"role", n % 2 ? "assistant" : "tool"},
+                   {"step", n},
+                   {"text", "Stock of SKU-" + std::to_string(1000 + n) +
+                                " is below its reorder point; the forecast for the next 14 days "
+                                "is 42 units, so ordering 60 units from the usual supplier covers "
+                                "lead time and safety stock."}};
+               return NodeOutput::write({{"messages", {message}},
+                                         {"count", 1},
+                                         {"last_tool", n % 3 ? "forecast" : "stock"},
+                                         {"confidence", 0.5 + (n % 10) / 20.0},
+                                         {"meta", {{"turn", n}}}});
+             })
       .add_edge(START, "agent")
-      .add_conditional_edges(
-          "agent",
-          [](const State& s) -> Result<Names> {
-            return Names{s["count"] < s["limit"] ? "agent" : END};
-          },
-          {"agent", END});
+      .add_conditional_edges("agent",
+                             [](const State& s) -> Result<Names> {
+                               return Names{s["count"] < s["limit"] ? "agent" : END};
+                             },
+                             {"agent", END});
   auto c = g.compile();
   EXPECT_TRUE(c) << c.status().to_string();
   return *c;
@@ -69,7 +70,9 @@ TEST(History, StateAtRebuildsEveryCheckpoint) {
     EXPECT_EQ((*state)["count"], cp.id);
     EXPECT_EQ((*state)["messages"].size(), static_cast<std::size_t>(cp.id));
     EXPECT_EQ(cp.full, cp.id % 4 == 0);
-    if (cp.id > 0) EXPECT_EQ(cp.parent_id, cp.id - 1);
+    if (cp.id > 0) {
+      EXPECT_EQ(cp.parent_id, cp.id - 1);
+    }
   }
   EXPECT_EQ(runner.state_at("t", 99).status().code(), ErrorCode::kNotFound);
 }
@@ -108,10 +111,10 @@ TEST(History, AThousandStepThreadStoresUnderTenMegabytes) {
   ASSERT_EQ(run->steps, 1000);
   const std::size_t message_bytes = run->state["messages"][500].dump().size();
   const std::size_t bytes = store.stored_bytes("long");
-  std::printf("1000-step thread: %zu checkpoints, %zu bytes stored (%.2f MB), message %zu bytes, "
-              "final state %zu bytes\n",
-              runner.history("long")->size(), bytes, bytes / 1e6, message_bytes,
-              run->state.dump().size());
+  std::printf(
+      "1000-step thread: %zu checkpoints, %zu bytes stored (%.2f MB), message %zu bytes, "
+      "final state %zu bytes\n",
+      runner.history("long")->size(), bytes, bytes / 1e6, message_bytes, run->state.dump().size());
   RecordProperty("checkpoint_bytes", std::to_string(bytes));
   EXPECT_GE(message_bytes, 200u);
   EXPECT_LT(bytes, 10'000'000u);

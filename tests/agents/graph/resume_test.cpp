@@ -63,14 +63,18 @@ struct CrashGraph {
   std::shared_ptr<const CompiledGraph> build() {
     Graph g(schema());
     g.add_node("a_sibling", say("sibling", sibling))
-        .add_node("b_flaky", [this](const State&, NodeContext&) -> Result<NodeOutput> {
-          ++failing;
-          if (fail) return unavailable("model endpoint timed out");
-          return NodeOutput::write({{"messages", {"flaky"}}});
-        })
+        .add_node("b_flaky",
+                  [this](const State&, NodeContext&) -> Result<NodeOutput> {
+                    ++failing;
+                    if (fail) return unavailable("model endpoint timed out");
+                    return NodeOutput::write({{"messages", {"flaky"}}});
+                  })
         .add_node("c_after", say("after", after))
-        .add_edge(START, "a_sibling").add_edge(START, "b_flaky")
-        .add_edge("a_sibling", "c_after").add_edge("b_flaky", "c_after").add_edge("c_after", END);
+        .add_edge(START, "a_sibling")
+        .add_edge(START, "b_flaky")
+        .add_edge("a_sibling", "c_after")
+        .add_edge("b_flaky", "c_after")
+        .add_edge("c_after", END);
     return compiled(g);
   }
 };
@@ -128,7 +132,9 @@ TEST(Interrupt, StopsCheckpointedAndResumesWithTheAnswer) {
   g.add_node("draft", say("draft", drafts))
       .add_node("approve", approval(asks, orders))
       .add_node("place", say("placed", placed))
-      .add_edge(START, "draft").add_edge("draft", "approve").add_edge("approve", "place")
+      .add_edge(START, "draft")
+      .add_edge("draft", "approve")
+      .add_edge("approve", "place")
       .add_edge("place", END);
   MemoryCheckpointStore store;
   std::vector<Event> events;
@@ -163,8 +169,10 @@ TEST(Interrupt, ASiblingThatFinishedInTheInterruptedStepIsNotCalledAgain) {
   Graph g(schema());
   g.add_node("check_stock", say("stock ok", stock))
       .add_node("approve", approval(asks, orders))
-      .add_edge(START, "approve").add_edge(START, "check_stock")
-      .add_edge("approve", END).add_edge("check_stock", END);
+      .add_edge(START, "approve")
+      .add_edge(START, "check_stock")
+      .add_edge("approve", END)
+      .add_edge("check_stock", END);
   MemoryCheckpointStore store;
   auto run = Runner(compiled(g), store).invoke("t", json::object());
   ASSERT_EQ(run->status, RunStatus::kInterrupted);
@@ -181,26 +189,32 @@ struct PurchaseWorld {
   std::atomic<int> intake{0}, prepare{0}, asks{0}, orders{0}, commit{0}, notify{0};
   std::shared_ptr<const CompiledGraph> build() {
     StateSchema inner;
-    inner.add("messages", ValueType::kArray, Reducer::kAppend).add("approved", ValueType::kBoolean)
+    inner.add("messages", ValueType::kArray, Reducer::kAppend)
+        .add("approved", ValueType::kBoolean)
         .add("count", ValueType::kInteger, Reducer::kSum);
     Graph sub(inner);
-    sub.add_node("prepare", [this](const State&, NodeContext&) -> Result<NodeOutput> {
-         ++prepare;
-         return NodeOutput::write({{"messages", {"prepared"}}, {"count", 2}});
-       })
+    sub.add_node("prepare",
+                 [this](const State&, NodeContext&) -> Result<NodeOutput> {
+                   ++prepare;
+                   return NodeOutput::write({{"messages", {"prepared"}}, {"count", 2}});
+                 })
         .add_node("approve", approval(asks, orders))
         .add_node("commit", say("committed", commit))
-        .add_edge(START, "prepare").add_edge("prepare", "approve")
-        .add_conditional_edges(
-            "approve",
-            [](const State& s) -> Result<Names> { return Names{s["approved"] == true ? "commit" : END}; },
-            {"commit", END})
+        .add_edge(START, "prepare")
+        .add_edge("prepare", "approve")
+        .add_conditional_edges("approve",
+                               [](const State& s) -> Result<Names> {
+                                 return Names{s["approved"] == true ? "commit" : END};
+                               },
+                               {"commit", END})
         .add_edge("commit", END);
     Graph parent(schema());
     parent.add_node("intake", say("intake", intake))
         .add_subgraph("purchase", compiled(sub))
         .add_node("notify", say("notified", notify))
-        .add_edge(START, "intake").add_edge("intake", "purchase").add_edge("purchase", "notify")
+        .add_edge(START, "intake")
+        .add_edge("intake", "purchase")
+        .add_edge("purchase", "notify")
         .add_edge("notify", END);
     return compiled(parent);
   }
@@ -234,7 +248,8 @@ TEST(Interrupt, InsideASubgraphTheSubgraphResumesWhereItStopped) {
   EXPECT_EQ(world.commit.load(), 1);
   EXPECT_EQ(world.notify.load(), 1);
   // The subgraph's appends reach the parent once, and its sum as a difference.
-  EXPECT_EQ(done->state["messages"], json({"intake", "prepared", "approved", "committed", "notified"}));
+  EXPECT_EQ(done->state["messages"],
+            json({"intake", "prepared", "approved", "committed", "notified"}));
   EXPECT_EQ(done->state["count"], 3);
   EXPECT_EQ(done->state["approved"], true);
 }

@@ -1,13 +1,13 @@
 // The superstep runner (agents/graph/runner.h): cycles, fan-out and fan-in, the replace
 // conflict, the merge order by node name (not completion order), the step limit, node errors
 // and throws, streaming events and a conversation's next turn.
+#include "agents/graph/runner.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
 #include <thread>
-
-#include "agents/graph/runner.h"
 
 namespace oiis::agents {
 namespace {
@@ -41,9 +41,12 @@ std::shared_ptr<const CompiledGraph> compiled(const Graph& g) {
 
 TEST(Runner, RunsACycleUntilTheRouteEndsIt) {
   Graph g(schema());
-  g.add_node("agent", [](const State& s, NodeContext&) -> Result<NodeOutput> {
-     return NodeOutput::write({{"count", 1}, {"messages", {"agent " + std::to_string(s["count"].get<int>())}}});
-   })
+  g.add_node(
+       "agent",
+       [](const State& s, NodeContext&) -> Result<NodeOutput> {
+         return NodeOutput::write(
+             {{"count", 1}, {"messages", {"agent " + std::to_string(s["count"].get<int>())}}});
+       })
       .add_node("tool", say("tool"))
       .add_edge(START, "agent")
       .add_conditional_edges(
@@ -79,9 +82,11 @@ TEST(Runner, FanOutRunsBranchesOnOneSnapshotAndFanInRunsOnce) {
       .add_node("price", reader("price"))
       .add_node("join", say("join", &joins))
       .add_edge(START, "plan")
-      .add_conditional_edges(
-          "plan", [](const State&) -> Result<Names> { return Names{"stock", "price"}; },
-          {"stock", "price"})
+      .add_conditional_edges("plan",
+                             [](const State&) -> Result<Names> {
+                               return Names{"stock", "price"};
+                             },
+                             {"stock", "price"})
       .add_edge("stock", "join")
       .add_edge("price", "join")
       .add_edge("join", END);
@@ -101,8 +106,12 @@ TEST(Runner, TwoWritersOfAReplaceKeyInOneStepConflict) {
       return NodeOutput::write({{"answer", text}});
     };
   };
-  g.add_node("left", answer("L")).add_node("right", answer("R"))
-      .add_edge(START, "left").add_edge(START, "right").add_edge("left", END).add_edge("right", END);
+  g.add_node("left", answer("L"))
+      .add_node("right", answer("R"))
+      .add_edge(START, "left")
+      .add_edge(START, "right")
+      .add_edge("left", END)
+      .add_edge("right", END);
   MemoryCheckpointStore store;
   Runner runner(compiled(g), store);
   auto run = runner.invoke("t", json::object());
@@ -115,15 +124,21 @@ TEST(Runner, TwoWritersOfAReplaceKeyInOneStepConflict) {
 TEST(Runner, MergeOrderIsByNodeNameNotCompletionOrder) {
   for (int threads : {1, 4}) {
     Graph g(schema());
-    g.add_node("a_slow", [](const State&, NodeContext&) -> Result<NodeOutput> {
-       std::this_thread::sleep_for(std::chrono::milliseconds(30));
-       return NodeOutput::write({{"messages", {"slow"}}, {"count", 1}, {"seen", {{"k", "slow"}}}});
-     })
-        .add_node("b_fast", [](const State&, NodeContext&) -> Result<NodeOutput> {
-          return NodeOutput::write({{"messages", {"fast"}}, {"count", 2}, {"seen", {{"k", "fast"}}}});
-        })
-        .add_edge(START, "a_slow").add_edge(START, "b_fast")
-        .add_edge("a_slow", END).add_edge("b_fast", END);
+    g.add_node("a_slow",
+               [](const State&, NodeContext&) -> Result<NodeOutput> {
+                 std::this_thread::sleep_for(std::chrono::milliseconds(30));
+                 return NodeOutput::write(
+                     {{"messages", {"slow"}}, {"count", 1}, {"seen", {{"k", "slow"}}}});
+               })
+        .add_node("b_fast",
+                  [](const State&, NodeContext&) -> Result<NodeOutput> {
+                    return NodeOutput::write(
+                        {{"messages", {"fast"}}, {"count", 2}, {"seen", {{"k", "fast"}}}});
+                  })
+        .add_edge(START, "a_slow")
+        .add_edge(START, "b_fast")
+        .add_edge("a_slow", END)
+        .add_edge("b_fast", END);
     MemoryCheckpointStore store;
     RunnerOptions options;
     options.threads = threads;
@@ -140,8 +155,11 @@ TEST(Runner, MergeOrderIsByNodeNameNotCompletionOrder) {
 
 TEST(Runner, TheStepLimitStopsARunawayCycleNamingLimitAndNodes) {
   Graph g(schema());
-  g.add_node("ping", say("ping")).add_node("pong", say("pong"))
-      .add_edge(START, "ping").add_edge("ping", "pong").add_edge("pong", "ping");
+  g.add_node("ping", say("ping"))
+      .add_node("pong", say("pong"))
+      .add_edge(START, "ping")
+      .add_edge("ping", "pong")
+      .add_edge("pong", "ping");
   MemoryCheckpointStore store;
   RunnerOptions options;
   options.max_steps = 7;
@@ -159,20 +177,25 @@ TEST(Runner, TheStepLimitStopsARunawayCycleNamingLimitAndNodes) {
 
 TEST(Runner, NodeErrorsAndThrowsComeBackAsStatusNamingTheNode) {
   Graph g(schema());
-  g.add_node("bad_update", [](const State&, NodeContext&) -> Result<NodeOutput> {
-     return NodeOutput::write({{"messages", {json::object(), {{"score", NAN}}}}});
-   })
-      .add_edge(START, "bad_update").add_edge("bad_update", END);
+  g.add_node("bad_update",
+             [](const State&, NodeContext&) -> Result<NodeOutput> {
+               return NodeOutput::write({{"messages", {json::object(), {{"score", NAN}}}}});
+             })
+      .add_edge(START, "bad_update")
+      .add_edge("bad_update", END);
   MemoryCheckpointStore store;
   auto run = Runner(compiled(g), store).invoke("t", json::object());
   EXPECT_EQ(run.status().field(), "messages[1].score");
   EXPECT_NE(run.status().message().find("node 'bad_update'"), std::string::npos);
 
   Graph throws(schema());
-  throws.add_node("boom", [](const State& s, NodeContext&) -> Result<NodeOutput> {
-     return NodeOutput::write({{"answer", s.at("no such key").get<std::string>()}});
-   })
-      .add_edge(START, "boom").add_edge("boom", END);
+  throws
+      .add_node("boom",
+                [](const State& s, NodeContext&) -> Result<NodeOutput> {
+                  return NodeOutput::write({{"answer", s.at("no such key").get<std::string>()}});
+                })
+      .add_edge(START, "boom")
+      .add_edge("boom", END);
   auto thrown = Runner(compiled(throws), store).invoke("t2", json::object());
   EXPECT_EQ(thrown.status().code(), ErrorCode::kInternal);
   EXPECT_NE(thrown.status().message().find("node 'boom'"), std::string::npos);
@@ -182,11 +205,13 @@ TEST(Runner, NodeErrorsAndThrowsComeBackAsStatusNamingTheNode) {
 
 TEST(Runner, StreamsNodeCustomAndDoneEvents) {
   Graph g(schema());
-  g.add_node("answer", [](const State&, NodeContext& ctx) -> Result<NodeOutput> {
-     for (const char* token : {"Re", "order", " 12"}) ctx.emit({{"token", token}});
-     return NodeOutput::write({{"answer", "Reorder 12"}});
-   })
-      .add_edge(START, "answer").add_edge("answer", END);
+  g.add_node("answer",
+             [](const State&, NodeContext& ctx) -> Result<NodeOutput> {
+               for (const char* token : {"Re", "order", " 12"}) ctx.emit({{"token", token}});
+               return NodeOutput::write({{"answer", "Reorder 12"}});
+             })
+      .add_edge(START, "answer")
+      .add_edge("answer", END);
   std::vector<Event> events;
   RunnerOptions options;
   options.on_event = [&](const Event& e) { events.push_back(e); };
@@ -210,11 +235,13 @@ TEST(Runner, EventsFromParallelNodesReachTheSinkOneAtATime) {
   Graph g(schema());
   for (int i = 0; i < 8; ++i) {
     const std::string name = "n" + std::to_string(i);
-    g.add_node(name, [](const State&, NodeContext& ctx) -> Result<NodeOutput> {
-       for (int k = 0; k < 50; ++k) ctx.emit({{"k", k}});
-       return NodeOutput::write({{"count", 1}});
-     })
-        .add_edge(START, name).add_edge(name, END);
+    g.add_node(name,
+               [](const State&, NodeContext& ctx) -> Result<NodeOutput> {
+                 for (int k = 0; k < 50; ++k) ctx.emit({{"k", k}});
+                 return NodeOutput::write({{"count", 1}});
+               })
+        .add_edge(START, name)
+        .add_edge(name, END);
   }
   int events = 0;  // not atomic: the sink's calls must not overlap
   bool busy = false, overlapped = false;
@@ -236,10 +263,13 @@ TEST(Runner, EventsFromParallelNodesReachTheSinkOneAtATime) {
 
 TEST(Runner, ADoneThreadTakesTheNextTurnAsNewInput) {
   Graph g(schema());
-  g.add_node("echo", [](const State& s, NodeContext&) -> Result<NodeOutput> {
-     return NodeOutput::write({{"answer", "heard " + std::to_string(s["messages"].size())}});
-   })
-      .add_edge(START, "echo").add_edge("echo", END);
+  g.add_node(
+       "echo",
+       [](const State& s, NodeContext&) -> Result<NodeOutput> {
+         return NodeOutput::write({{"answer", "heard " + std::to_string(s["messages"].size())}});
+       })
+      .add_edge(START, "echo")
+      .add_edge("echo", END);
   MemoryCheckpointStore store;
   Runner runner(compiled(g), store);
   ASSERT_TRUE(runner.invoke("chat", {{"messages", {"hello"}}}));

@@ -1,11 +1,11 @@
 // The state schema (agents/graph/state.h): declarations, loud failures on bad updates (with
 // the offending path), and what each reducer does and records as the delta.
+#include "agents/graph/state.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
-
-#include "agents/graph/state.h"
 
 namespace oiis::agents {
 namespace {
@@ -82,19 +82,21 @@ TEST(StateSchema, NonFiniteNumbersAnywhereFailWithTheirPath) {
   EXPECT_NE(s.message().find("messages[3].score"), std::string::npos);
 
   EXPECT_EQ(schema.validate_update({{"cost", inf}}).field(), "cost");
-  EXPECT_EQ(schema.validate_update({{"facts", {{"a", {{"b", {1.0, -inf}}}}}}}).field(), "facts.a.b[1]");
+  EXPECT_EQ(schema.validate_update({{"facts", {{"a", {{"b", {1.0, -inf}}}}}}}).field(),
+            "facts.a.b[1]");
   EXPECT_EQ(schema.validate_update({{"extra", nan}}).field(), "extra");
 }
 
 TEST(StateSchema, InvalidUtf8FailsWithItsPathInsteadOfThrowingInTheStore) {
   const StateSchema schema = chat_schema();
-  EXPECT_TRUE(schema.validate_update({{"answer", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x93\xa6"}}).is_ok());
+  EXPECT_TRUE(
+      schema.validate_update({{"answer", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x93\xa6"}}).is_ok());
   Status s = schema.validate_update({{"messages", json::array({"ok", {{"text", "cut \xc3"}}})}});
   EXPECT_EQ(s.field(), "messages[1].text");
   EXPECT_NE(s.message().find("UTF-8"), std::string::npos);
-  EXPECT_FALSE(schema.validate_update({{"answer", "\xc0\xaf"}}).is_ok());          // overlong
-  EXPECT_FALSE(schema.validate_update({{"answer", "\xed\xa0\x80"}}).is_ok());      // surrogate
-  EXPECT_FALSE(schema.validate_update({{"facts", {{"\xff", 1}}}}).is_ok());          // a key
+  EXPECT_FALSE(schema.validate_update({{"answer", "\xc0\xaf"}}).is_ok());      // overlong
+  EXPECT_FALSE(schema.validate_update({{"answer", "\xed\xa0\x80"}}).is_ok());  // surrogate
+  EXPECT_FALSE(schema.validate_update({{"facts", {{"\xff", 1}}}}).is_ok());    // a key
 }
 
 TEST(StateSchema, ReducersCombineAndRecordOnlyTheChange) {
@@ -103,8 +105,12 @@ TEST(StateSchema, ReducersCombineAndRecordOnlyTheChange) {
   s["messages"] = {"m0", "m1"};
   s["facts"] = {{"sku", "A"}, {"qty", 1}};
   StateDelta delta;
-  schema.apply(s, {{"messages", {"m2"}}, {"facts", {{"qty", 2}}}, {"cost", 0.5}, {"calls", 1},
-                   {"answer", "ok"}},
+  schema.apply(s,
+               {{"messages", {"m2"}},
+                {"facts", {{"qty", 2}}},
+                {"cost", 0.5},
+                {"calls", 1},
+                {"answer", "ok"}},
                delta);
   schema.apply(s, {{"messages", {"m3"}}, {"cost", 0.25}, {"calls", 2}}, delta);
   EXPECT_EQ(s["messages"], json({"m0", "m1", "m2", "m3"}));

@@ -39,22 +39,30 @@ struct Nested {
   std::shared_ptr<const CompiledGraph> build() {
     Graph deep(schema());
     deep.add_node("prep", say("deep prep", deep_prep))
-        .add_node("approve", [this](const State&, NodeContext& ctx) -> Result<NodeOutput> {
-          ++asks;
-          if (!ctx.resume) return NodeOutput::ask({{"question", "pay invoice 7?"}});
-          if (ctx.resume->get<bool>()) ++effects;
-          return NodeOutput::write({{"approved", ctx.resume->get<bool>()}});
-        })
-        .add_edge(START, "prep").add_edge("prep", "approve").add_edge("approve", END);
+        .add_node("approve",
+                  [this](const State&, NodeContext& ctx) -> Result<NodeOutput> {
+                    ++asks;
+                    if (!ctx.resume) return NodeOutput::ask({{"question", "pay invoice 7?"}});
+                    if (ctx.resume->get<bool>()) ++effects;
+                    return NodeOutput::write({{"approved", ctx.resume->get<bool>()}});
+                  })
+        .add_edge(START, "prep")
+        .add_edge("prep", "approve")
+        .add_edge("approve", END);
     Graph mid(schema());
     mid.add_node("prep", say("middle prep", middle))
         .add_subgraph("deep", compiled(deep))
         .add_node("done", say("middle done", middle_done))
-        .add_edge(START, "prep").add_edge("prep", "deep").add_edge("deep", "done").add_edge("done", END);
+        .add_edge(START, "prep")
+        .add_edge("prep", "deep")
+        .add_edge("deep", "done")
+        .add_edge("done", END);
     Graph parent(schema());
     parent.add_node("start", say("top", top))
         .add_subgraph("mid", compiled(mid))
-        .add_edge(START, "start").add_edge("start", "mid").add_edge("mid", END);
+        .add_edge(START, "start")
+        .add_edge("start", "mid")
+        .add_edge("mid", END);
     return compiled(parent);
   }
 };
@@ -86,16 +94,22 @@ TEST(Subgraph, AFailedSubgraphContinuesWithoutReRunningItsFinishedNodes) {
   std::atomic<bool> fail{true};
   Graph inner(schema());
   inner.add_node("a_sibling", say("sibling", sibling))
-      .add_node("b_flaky", [&](const State&, NodeContext&) -> Result<NodeOutput> {
-        ++flaky;
-        if (fail) return unavailable("timeout");
-        return NodeOutput::write({{"messages", {"flaky"}}});
-      })
-      .add_edge(START, "a_sibling").add_edge(START, "b_flaky")
-      .add_edge("a_sibling", END).add_edge("b_flaky", END);
+      .add_node("b_flaky",
+                [&](const State&, NodeContext&) -> Result<NodeOutput> {
+                  ++flaky;
+                  if (fail) return unavailable("timeout");
+                  return NodeOutput::write({{"messages", {"flaky"}}});
+                })
+      .add_edge(START, "a_sibling")
+      .add_edge(START, "b_flaky")
+      .add_edge("a_sibling", END)
+      .add_edge("b_flaky", END);
   Graph parent(schema());
-  parent.add_subgraph("work", compiled(inner)).add_node("after", say("after", after))
-      .add_edge(START, "work").add_edge("work", "after").add_edge("after", END);
+  parent.add_subgraph("work", compiled(inner))
+      .add_node("after", say("after", after))
+      .add_edge(START, "work")
+      .add_edge("work", "after")
+      .add_edge("after", END);
   MemoryCheckpointStore store;
   auto graph = compiled(parent);
   auto run = Runner(graph, store).invoke("t", json::object());
@@ -114,16 +128,20 @@ TEST(Subgraph, AFailedSubgraphContinuesWithoutReRunningItsFinishedNodes) {
 TEST(Subgraph, ASubgraphInACycleStartsAfreshOnEachCall) {
   std::atomic<int> inner_calls{0};
   Graph inner(schema());
-  inner.add_node("work", [&](const State&, NodeContext&) -> Result<NodeOutput> {
-         ++inner_calls;
-         return NodeOutput::write({{"messages", {"worked"}}, {"rounds", 1}});
-       })
-      .add_edge(START, "work").add_edge("work", END);
+  inner
+      .add_node("work",
+                [&](const State&, NodeContext&) -> Result<NodeOutput> {
+                  ++inner_calls;
+                  return NodeOutput::write({{"messages", {"worked"}}, {"rounds", 1}});
+                })
+      .add_edge(START, "work")
+      .add_edge("work", END);
   Graph parent(schema());
   parent.add_subgraph("sub", compiled(inner))
       .add_edge(START, "sub")
       .add_conditional_edges(
-          "sub", [](const State& s) -> Result<Names> { return Names{s["rounds"] < 3 ? "sub" : END}; },
+          "sub",
+          [](const State& s) -> Result<Names> { return Names{s["rounds"] < 3 ? "sub" : END}; },
           {"sub", END});
   MemoryCheckpointStore store;
   Runner runner(compiled(parent), store);
