@@ -1,6 +1,7 @@
 #include "agents/graph/checkpoint.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace oiis::agents {
 
@@ -159,6 +160,26 @@ Result<Checkpoint> Checkpoint::from_json(const json& value) {
   return cp;
 }
 
+// --- CheckpointStore defaults ------------------------------------------------------------
+
+Result<std::vector<Checkpoint>> CheckpointStore::list_from(const std::string& thread,
+                                                           std::int64_t from_id) const {
+  auto all = list(thread);
+  if (!all) return all.status();
+  std::vector<Checkpoint> out;
+  for (auto& cp : *all) {
+    if (cp.id >= from_id) out.push_back(std::move(cp));
+  }
+  return out;
+}
+
+Result<std::optional<Checkpoint>> CheckpointStore::last(const std::string& thread) const {
+  auto all = list(thread);
+  if (!all) return all.status();
+  if (all->empty()) return std::optional<Checkpoint>();
+  return std::optional<Checkpoint>(std::move(all->back()));
+}
+
 // --- MemoryCheckpointStore ---------------------------------------------------------------
 
 Status MemoryCheckpointStore::put(const std::string& thread, const Checkpoint& checkpoint) {
@@ -177,23 +198,51 @@ Status MemoryCheckpointStore::put(const std::string& thread, const Checkpoint& c
   return Status::ok();
 }
 
+namespace {
+
+Result<Checkpoint> parse_checkpoint(const std::string& text) {
+  return Checkpoint::from_json(json::parse(text, nullptr, /*allow_exceptions=*/false));
+}
+
+}  // namespace
+
 Result<std::vector<Checkpoint>> MemoryCheckpointStore::list(const std::string& thread) const {
+  return list_from(thread, std::numeric_limits<std::int64_t>::min());
+}
+
+Result<std::vector<Checkpoint>> MemoryCheckpointStore::list_from(const std::string& thread,
+                                                                 std::int64_t from_id) const {
   std::vector<std::string> texts;
   {
     std::lock_guard lock(mutex_);
     auto it = threads_.find(thread);
     if (it == threads_.end()) return std::vector<Checkpoint>{};
-    for (const auto& [id, text] : it->second.checkpoints) texts.push_back(text);
+    const auto& cps = it->second.checkpoints;
+    for (auto at = cps.lower_bound(from_id); at != cps.end(); ++at) texts.push_back(at->second);
   }
   std::vector<Checkpoint> out;
   out.reserve(texts.size());
   for (const auto& text : texts) {
-    json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    auto cp = Checkpoint::from_json(value);
+    auto cp = parse_checkpoint(text);
     if (!cp) return cp.status();
     out.push_back(std::move(*cp));
   }
   return out;
+}
+
+Result<std::optional<Checkpoint>> MemoryCheckpointStore::last(const std::string& thread) const {
+  std::string text;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = threads_.find(thread);
+    if (it == threads_.end() || it->second.checkpoints.empty()) {
+      return std::optional<Checkpoint>();
+    }
+    text = it->second.checkpoints.rbegin()->second;
+  }
+  auto cp = parse_checkpoint(text);
+  if (!cp) return cp.status();
+  return std::optional<Checkpoint>(std::move(*cp));
 }
 
 Status MemoryCheckpointStore::remove(const std::string& thread,
@@ -274,6 +323,34 @@ Result<State> rebuild_state(const std::vector<Checkpoint>& checkpoints, std::int
   State state = base->values;
   for (auto it = base + 1; it <= target; ++it) apply_delta(state, it->delta);
   return state;
+}
+
+Result<std::optional<ThreadPoint>> read_point(const CheckpointStore& store,
+                                              const std::string& thread, std::int64_t id,
+                                              int full_every) {
+  if (id < 0) {
+    auto last = store.last(thread);
+    if (!last) return last.status();
+    if (!*last) return std::optional<ThreadPoint>();
+    if ((*last)->full) {
+      State values = std::move((*last)->values);
+      return std::optional<ThreadPoint>(ThreadPoint{std::move(**last), std::move(values)});
+    }
+    id = (*last)->id;
+  }
+  const std::int64_t window = 2 * static_cast<std::int64_t>(std::max(1, full_every));
+  auto near = store.list_from(thread, std::max<std::int64_t>(0, id - window));
+  if (!near) return near.status();
+  auto state = rebuild_state(*near, id);
+  if (!state && state.status().code() == ErrorCode::kNotFound) {
+    near = store.list(thread);  // the full snapshot is further back than the window
+    if (!near) return near.status();
+    state = rebuild_state(*near, id);
+  }
+  if (!state) return state.status();
+  auto at =
+      std::find_if(near->begin(), near->end(), [&](const Checkpoint& cp) { return cp.id == id; });
+  return std::optional<ThreadPoint>(ThreadPoint{std::move(*at), std::move(*state)});
 }
 
 Result<std::size_t> compact(CheckpointStore& store, const std::string& thread, int keep_last) {

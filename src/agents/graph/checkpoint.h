@@ -72,6 +72,13 @@ class CheckpointStore {
   virtual Status put(const std::string& thread, const Checkpoint& checkpoint) = 0;
   // The thread's checkpoints in id order; empty for an unknown thread.
   virtual Result<std::vector<Checkpoint>> list(const std::string& thread) const = 0;
+  // The checkpoints with id >= from_id, in id order. The default filters list(); a database
+  // adapter should answer it with one range query on (thread, id), since every run reads only
+  // the checkpoints since the last full one this way.
+  virtual Result<std::vector<Checkpoint>> list_from(const std::string& thread,
+                                                    std::int64_t from_id) const;
+  // The thread's last checkpoint; nullopt for an unknown thread. The default uses list().
+  virtual Result<std::optional<Checkpoint>> last(const std::string& thread) const;
   virtual Status remove(const std::string& thread, const std::vector<std::int64_t>& ids) = 0;
 
   virtual Status put_write(const std::string& thread, std::int64_t checkpoint_id,
@@ -89,6 +96,9 @@ class MemoryCheckpointStore : public CheckpointStore {
  public:
   Status put(const std::string& thread, const Checkpoint& checkpoint) override;
   Result<std::vector<Checkpoint>> list(const std::string& thread) const override;
+  Result<std::vector<Checkpoint>> list_from(const std::string& thread,
+                                            std::int64_t from_id) const override;
+  Result<std::optional<Checkpoint>> last(const std::string& thread) const override;
   Status remove(const std::string& thread, const std::vector<std::int64_t>& ids) override;
   Status put_write(const std::string& thread, std::int64_t checkpoint_id,
                    const PendingWrite& write) override;
@@ -112,6 +122,17 @@ class MemoryCheckpointStore : public CheckpointStore {
 // The state at checkpoint `id` of an id-ordered list: the nearest full checkpoint at or before
 // it plus the deltas after that one. kNotFound when compaction removed what it needs.
 Result<State> rebuild_state(const std::vector<Checkpoint>& checkpoints, std::int64_t id);
+
+// The state at checkpoint `id` (-1: the thread's last), read with list_from() from a window of
+// 2 * full_every checkpoints before it (where its full snapshot is, unless the thread was
+// written with another setting), falling back to the whole thread. The checkpoint comes too.
+struct ThreadPoint {
+  Checkpoint checkpoint;
+  State state;
+};
+Result<std::optional<ThreadPoint>> read_point(const CheckpointStore& store,
+                                              const std::string& thread, std::int64_t id,
+                                              int full_every);
 
 // Keeps the last `keep_last` checkpoints of a thread rebuildable and deletes every checkpoint
 // before the full one they start from. Returns how many were deleted.

@@ -46,13 +46,11 @@ Execution::Execution(const CompiledGraph& graph, CheckpointStore& store,
       sink_(std::move(sink)) {}
 
 Result<bool> Execution::load() {
-  auto cps = store_.list(thread_);
-  if (!cps) return cps.status();
-  if (cps->empty()) return false;
-  auto state = rebuild_state(*cps, cps->back().id);
-  if (!state) return state.status();
-  state_ = std::move(*state);
-  last_ = std::move(cps->back());
+  auto point = read_point(store_, thread_, -1, options_.full_snapshot_every);
+  if (!point) return point.status();
+  if (!*point) return false;
+  state_ = std::move((*point)->state);
+  last_ = std::move((*point)->checkpoint);
   loaded_ = true;
   return true;
 }

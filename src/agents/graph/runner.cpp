@@ -163,16 +163,18 @@ Result<RunResult> Runner::continue_thread(const std::string& thread) {
 }
 
 Result<State> Runner::state(const std::string& thread) const {
-  auto cps = store_.list(thread);
-  if (!cps) return cps.status();
-  if (cps->empty()) return not_found("no thread '" + thread + "'", "thread");
-  return rebuild_state(*cps, cps->back().id);
+  auto point = read_point(store_, thread, -1, options_.full_snapshot_every);
+  if (!point) return point.status();
+  if (!*point) return not_found("no thread '" + thread + "'", "thread");
+  return std::move((*point)->state);
 }
 
 Result<State> Runner::state_at(const std::string& thread, std::int64_t checkpoint_id) const {
-  auto cps = store_.list(thread);
-  if (!cps) return cps.status();
-  return rebuild_state(*cps, checkpoint_id);
+  if (checkpoint_id < 0) return not_found("checkpoint ids start at 0", "checkpoint_id");
+  auto point = read_point(store_, thread, checkpoint_id, options_.full_snapshot_every);
+  if (!point) return point.status();
+  if (!*point) return not_found("no thread '" + thread + "'", "thread");
+  return std::move((*point)->state);
 }
 
 Result<std::vector<Checkpoint>> Runner::history(const std::string& thread) const {

@@ -101,6 +101,48 @@ TEST(History, AForkContinuesOnItsOwnAndTheOriginalIsUnchanged) {
   EXPECT_EQ(runner.history("t")->size(), 7u);
 }
 
+// Counts the checkpoints each read hands back (each one parsed from its JSON text).
+class CountingStore : public MemoryCheckpointStore {
+ public:
+  mutable std::size_t read = 0;
+  Result<std::vector<Checkpoint>> list_from(const std::string& thread,
+                                            std::int64_t from_id) const override {
+    auto cps = MemoryCheckpointStore::list_from(thread, from_id);
+    if (cps) read += cps->size();
+    return cps;
+  }
+  Result<std::optional<Checkpoint>> last(const std::string& thread) const override {
+    ++read;
+    return MemoryCheckpointStore::last(thread);
+  }
+};
+
+TEST(History, ACallOnALongThreadReadsOnlyTheCheckpointsSinceAFullOne) {
+  CountingStore store;
+  RunnerOptions options;
+  options.max_steps = 500;
+  Runner runner(chat_loop(), store, options);
+  ASSERT_TRUE(runner.invoke("t", {{"limit", 300}}));
+  store.read = 0;
+  auto state = runner.state("t");
+  ASSERT_TRUE(state);
+  EXPECT_EQ((*state)["count"], 300);
+  EXPECT_LE(store.read, 1u + 2 * 25 + 1);  // the last, then a window of 2 * full_every
+  store.read = 0;
+  auto more = runner.invoke("t", {{"limit", 301}});  // the next turn loads the thread too
+  ASSERT_TRUE(more);
+  EXPECT_EQ(more->state["messages"].size(), 301u);
+  EXPECT_LE(store.read, 1u + 2 * 25 + 1);
+  // A runner with another snapshot setting still finds the state: its window (ids 296..299)
+  // holds no full checkpoint, so it reads the whole thread.
+  RunnerOptions other = options;
+  other.full_snapshot_every = 2;
+  store.read = 0;
+  EXPECT_EQ((*Runner(chat_loop(), store, other).state_at("t", 299))["count"], 299);
+  EXPECT_GT(store.read, 300u);
+  EXPECT_EQ((*runner.state_at("t", 123))["count"], 123);
+}
+
 TEST(History, AThousandStepThreadStoresUnderTenMegabytes) {
   MemoryCheckpointStore store;
   RunnerOptions options;

@@ -285,3 +285,47 @@ TEST(Runner, ADoneThreadTakesTheNextTurnAsNewInput) {
 
 }  // namespace
 }  // namespace oiis::agents
+
+namespace oiis::agents {
+namespace {
+
+// The example of docs/agents.md ("A graph in twenty lines"), kept compiling and true.
+TEST(Runner, TheDocumentationExampleRuns) {
+  StateSchema schema;
+  schema.add("messages", ValueType::kArray, Reducer::kAppend)
+      .add("approved", ValueType::kBoolean)
+      .add("cost", ValueType::kNumber, Reducer::kSum);
+  Graph g(schema);
+  g.add_node("draft",
+             [](const State& s, NodeContext&) -> Result<NodeOutput> {
+               return NodeOutput::write(
+                   {{"messages", {{{"role", "assistant"}, {"text", "order 60 units"}}}}});
+             })
+      .add_node("approve",
+                [](const State&, NodeContext& ctx) -> Result<NodeOutput> {
+                  if (!ctx.resume)
+                    return NodeOutput::ask({{"question", "approve purchase order 12?"}});
+                  // only now, holding the answer, does the node do its side effect
+                  return NodeOutput::write({{"approved", ctx.resume->get<bool>()}});
+                })
+      .add_edge(START, "draft")
+      .add_edge("draft", "approve")
+      .add_edge("approve", END);
+  auto graph = g.compile();
+  ASSERT_TRUE(graph);
+  MemoryCheckpointStore store;
+  int events = 0;
+  Runner runner(*graph, store, {.on_event = [&](const Event&) { ++events; }});
+  auto run = runner.invoke("po-12", {{"messages", nlohmann::json::array()}});
+  ASSERT_TRUE(run);
+  EXPECT_EQ(run->status, RunStatus::kInterrupted);
+  auto done = runner.resume("po-12", true);
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->status, RunStatus::kDone);
+  EXPECT_EQ(done->state["messages"][0]["text"], "order 60 units");
+  EXPECT_EQ(done->state["approved"], true);
+  EXPECT_GT(events, 4);
+}
+
+}  // namespace
+}  // namespace oiis::agents
