@@ -44,9 +44,12 @@ struct Interrupt {
 };
 
 struct Checkpoint {
-  std::int64_t id = 0;            // position in its thread, from 0
-  std::int64_t parent_id = -1;    // the checkpoint it follows; -1 for a thread's first
-  int step = -1;                  // the superstep it closes; -1 for the input
+  std::int64_t id = 0;          // position in its thread, from 0
+  std::int64_t parent_id = -1;  // the checkpoint it follows; -1 for a thread's first
+  // The last superstep completed; the next one (`next`) is step + 1. -1 for a thread's input; a
+  // later turn's input takes a number of its own; an interrupt checkpoint keeps its parent's,
+  // since the interrupted step did not complete and runs again on resume.
+  int step = -1;
   bool full = false;              // `values` holds the whole state (else `delta` holds the change)
   State values;                   // when full
   StateDelta delta;               // when not full
