@@ -123,6 +123,11 @@ Result<Execution::Writes> Execution::recorded_writes() const {
     if (!stored) return stored.status();
     for (auto& w : *stored) writes[w.node] = std::move(w.update);
   }
+  // Written by an earlier process, perhaps with an older schema: checked like a fresh update.
+  for (const auto& [node, update] : writes) {
+    Status valid = graph_.schema().validate_update(update);
+    if (!valid) return in_node(node, last_.step + 1, valid);
+  }
   return writes;
 }
 
@@ -189,9 +194,15 @@ std::vector<Execution::NodeResult> Execution::run_nodes(const std::vector<std::s
 
 Execution::NodeResult Execution::call_node(const std::string& node, int step,
                                            std::optional<json> answer) {
+  NodeResult result;
+  if (!graph_.has_node(node)) {  // a checkpoint written by another version of the graph
+    result.error = failed_precondition(
+        "the thread's checkpoint names node '" + node + "', which this graph does not have", node);
+    return result;
+  }
   emit(EventKind::kNodeStarted, node, step, json());
-  NodeResult result = graph_.subgraph(node) ? call_subgraph(node, step, std::move(answer))
-                                            : call_function(node, step, std::move(answer));
+  result = graph_.subgraph(node) ? call_subgraph(node, step, std::move(answer))
+                                 : call_function(node, step, std::move(answer));
   if (result.error.is_ok() && !result.interrupt) {
     emit(EventKind::kNodeFinished, node, step, result.update);
   }

@@ -274,3 +274,37 @@ TEST(Interrupt, AForkOfASubgraphInterruptResumesItsOwnCopyOfTheSubgraph) {
 
 }  // namespace
 }  // namespace oiis::agents
+
+namespace oiis::agents {
+namespace {
+
+// A thread written by an older version of the graph: a renamed node or a key that the schema
+// no longer has is an error naming it, not a crash or a throw.
+TEST(CrashResume, ACheckpointFromAnotherGraphIsAnErrorNotACrash) {
+  std::atomic<int> calls{0};
+  MemoryCheckpointStore store;
+  Checkpoint first;
+  first.full = true;
+  first.values = schema().initial_state();
+  first.next = {"old_name", "other"};
+  ASSERT_TRUE(store.put("t", first));
+  Graph g(schema());
+  g.add_node("other", say("x", calls)).add_edge(START, "other").add_edge("other", END);
+  auto run = Runner(compiled(g), store).continue_thread("t");
+  EXPECT_EQ(run.status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(run.status().field(), "old_name");
+
+  ASSERT_TRUE(store.put_write("t", 0, PendingWrite{"other", {{"dropped_key", 1}}}));
+  Graph renamed(schema());
+  renamed.add_node("old_name", say("x", calls))
+      .add_node("other", say("y", calls))
+      .add_edge(START, "old_name")
+      .add_edge("old_name", "other")
+      .add_edge("other", END);
+  auto stale = Runner(compiled(renamed), store).continue_thread("t");
+  EXPECT_EQ(stale.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(stale.status().field(), "dropped_key");
+}
+
+}  // namespace
+}  // namespace oiis::agents
