@@ -163,7 +163,20 @@ Result<bool> Execution::run_step(std::optional<ResumeValue>& resume) {
     return true;
   }
   OIIS_RETURN_IF_ERROR(finish_step(step, writes, several));
+  if (!options_.keep_subgraph_threads)
+    OIIS_RETURN_IF_ERROR(drop_child_threads(to_run, results, step));
   return false;
+}
+
+Status Execution::drop_child_threads(const std::vector<std::string>& nodes,
+                                     const std::vector<NodeResult>& results, int step) {
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    if (!graph_.subgraph(nodes[i]) || results[i].child_checkpoint < 0) continue;
+    std::vector<std::int64_t> ids;
+    for (std::int64_t id = 0; id <= results[i].child_checkpoint; ++id) ids.push_back(id);
+    OIIS_RETURN_IF_ERROR(store_.remove(child_thread_name(thread_, nodes[i], step), ids));
+  }
+  return Status::ok();
 }
 
 std::vector<Execution::NodeResult> Execution::run_nodes(const std::vector<std::string>& nodes,
@@ -275,6 +288,7 @@ Execution::NodeResult Execution::call_subgraph(const std::string& node, int step
     result.child_checkpoint = run->checkpoint_id;
   } else {
     result.update = subgraph_update(sub.schema(), before, run->state);
+    result.child_checkpoint = run->checkpoint_id;
   }
   return result;
 }

@@ -45,8 +45,9 @@ class Execution {
     Status error;
     nlohmann::json update = nlohmann::json::object();
     std::optional<nlohmann::json> interrupt;
-    std::string path;                    // of the interrupting node, through subgraphs
-    std::int64_t child_checkpoint = -1;  // the subgraph's interrupt checkpoint
+    std::string path;  // of the interrupting node, through subgraphs
+    // A subgraph's interrupt checkpoint, or its last one when it finished.
+    std::int64_t child_checkpoint = -1;
   };
   using Writes = std::map<std::string, nlohmann::json>;  // node -> update, in merge order
 
@@ -60,6 +61,8 @@ class Execution {
   NodeResult call_subgraph(const std::string& node, int step, std::optional<nlohmann::json> answer);
   Status check_conflicts(const Writes& writes, int step) const;
   Status finish_step(int step, const Writes& writes, bool drop_pending);
+  Status drop_child_threads(const std::vector<std::string>& nodes,
+                            const std::vector<NodeResult>& results, int step);
   Status checkpoint_interrupt(const std::string& node, NodeResult asked, Writes writes);
   Status put_checkpoint(Checkpoint cp);
   Status step_limit_error() const;

@@ -35,6 +35,11 @@ struct RunnerOptions {
   int full_snapshot_every = 25;  // every n-th checkpoint holds the whole state
   int threads = 1;               // workers for a step's nodes; 1 runs them in the caller
   EventSink on_event;            // optional: node started/finished, custom, interrupt, done
+  // A subgraph node's run keeps its checkpoints in a thread of its own ("t/node#step"). Kept,
+  // they show what happened inside; dropped (false), a finished subgraph's thread is deleted
+  // once the parent's step checkpoint holds its result, which saves its first, full
+  // checkpoint per call, but a later fork of an interrupt inside it can no longer be made.
+  bool keep_subgraph_threads = true;
 };
 
 enum class RunStatus { kDone, kInterrupted };

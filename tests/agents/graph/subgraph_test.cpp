@@ -153,6 +153,33 @@ TEST(Subgraph, ASubgraphInACycleStartsAfreshOnEachCall) {
   // Each call kept its own checkpoints, in a thread named after the parent's step.
   EXPECT_EQ(store.list("t/sub#0")->size(), 2u);
   EXPECT_EQ(store.list("t/sub#2")->size(), 2u);
+
+  // Without keeping them, each finished call's thread goes once the parent has its result.
+  RunnerOptions options;
+  options.keep_subgraph_threads = false;
+  Runner dropping(compiled(parent), store, options);
+  auto again = dropping.invoke("u", json::object());
+  ASSERT_TRUE(again) << again.status().to_string();
+  EXPECT_EQ(again->state, run->state);
+  for (const char* child : {"u/sub#0", "u/sub#1", "u/sub#2"}) {
+    EXPECT_TRUE(store.list(child)->empty()) << child;
+  }
+}
+
+TEST(Subgraph, DroppingSubgraphThreadsKeepsAnInterruptedOneUntilItFinishes) {
+  Nested world;
+  MemoryCheckpointStore store;
+  RunnerOptions options;
+  options.keep_subgraph_threads = false;
+  auto run = Runner(world.build(), store, options).invoke("t", json::object());
+  ASSERT_EQ(run->status, RunStatus::kInterrupted);
+  EXPECT_FALSE(store.list("t/mid#1")->empty());
+  EXPECT_FALSE(store.list("t/mid#1/deep#1")->empty());
+  auto done = Runner(world.build(), store, options).resume("t", true);
+  ASSERT_TRUE(done) << done.status().to_string();
+  EXPECT_EQ(world.deep_prep.load(), 1);
+  EXPECT_TRUE(store.list("t/mid#1")->empty());
+  EXPECT_TRUE(store.list("t/mid#1/deep#1")->empty());
 }
 
 }  // namespace
