@@ -3,6 +3,8 @@
 #include <chrono>
 #include <random>
 
+#include "agents/graph/runner.h"
+#include "agents/store_checkpoints.h"
 #include "services/customer_analytics_service.h"
 #include "services/recommend_service.h"
 #include "store/agent_tables.h"
@@ -71,6 +73,40 @@ json citation_json(const Citation& c) {
   return {{"id", c.id}, {"tool", c.tool}, {"args", c.args}, {"sources", sources}};
 }
 
+Citation citation_from(const json& j) {
+  Citation c;
+  c.id = j.value("id", 0);
+  c.tool = j.value("tool", "");
+  c.args = j.value("args", json::object());
+  for (const auto& s : j.value("sources", json::array()))
+    c.sources.push_back({s.value("kind", ""), s.value("detail", ""), s.value("params", json::array())});
+  return c;
+}
+
+json reply_json(const Reply& r, const std::vector<Citation>& citations) {
+  json cites = json::array();
+  for (const auto& c : citations) cites.push_back(citation_json(c));
+  return {{"sentences", r.sentences}, {"tables", r.tables}, {"charts", r.charts}, {"caveats", r.caveats},
+          {"actions", r.actions}, {"focus", r.focus}, {"found", r.found}, {"citations", cites}};
+}
+
+Reply reply_from(const json& j) {
+  Reply r;
+  r.sentences = j.value("sentences", std::vector<std::string>{});
+  r.tables = j.value("tables", json::array());
+  r.charts = j.value("charts", json::array());
+  r.caveats = j.value("caveats", std::vector<std::string>{});
+  r.actions = j.value("actions", json::array());
+  r.focus = j.value("focus", json::object());
+  r.found = j.value("found", true);
+  return r;
+}
+
+const std::vector<std::string>& agent_nodes() {
+  static const std::vector<std::string> nodes = {"inventory", "customer", "bi", "operations", "none"};
+  return nodes;
+}
+
 AgentFn agent_for(const std::string& agent) {
   if (agent == "inventory") return &inventory_agent;
   if (agent == "customer") return &customer_agent;
@@ -111,6 +147,7 @@ Assistant::Assistant(AssistantOptions options)
     : options_(std::move(options)),
       classifier_(IntentClassifier::train(shipped_training_questions())),
       owned_(std::make_unique<OwnedServices>()) {
+  graph_ = build_graph();
   auto& env = options_.tools;
   if (!env.analytics) {
     owned_->analytics = std::make_unique<services::CustomerAnalyticsService>(*env.store);
@@ -144,81 +181,123 @@ Result<std::shared_ptr<const Assistant::Knowledge>> Assistant::knowledge() {
   return knowledge_;
 }
 
-Result<json> Assistant::load_memory(const std::string& thread, std::int64_t& next_seq) {
-  auto checkpoints = options_.tools.store->agents().checkpoints(thread);
-  if (!checkpoints.is_ok()) return checkpoints.status();
-  next_seq = checkpoints.value().empty() ? 1 : checkpoints.value().back().seq + 1;
-  if (checkpoints.value().empty()) return json::object();
-  auto last = json::parse(checkpoints.value().back().body, nullptr, false);
-  return last.is_object() ? last.value("memory", json::object()) : json::object();
+// The conversation as a state graph: understand (router, entities, periods, the thread's
+// memory) -> the one agent it routes to (tools, cited reply) -> synthesise (text, memory for the
+// next turn). Each step is checkpointed in the store, so a turn interrupted by a crash resumes
+// without re-running finished steps.
+std::shared_ptr<const CompiledGraph> Assistant::build_graph() {
+  StateSchema schema;
+  schema.add("question", ValueType::kString)
+      .add("memory", ValueType::kObject)
+      .add("plan", ValueType::kObject)
+      .add("route", ValueType::kString)
+      .add("reply", ValueType::kObject)
+      .add("answer", ValueType::kObject)
+      .add("turns", ValueType::kArray, Reducer::kAppend);
+  Graph g(std::move(schema));
+  g.add_node("understand", [this](const State& s, NodeContext&) { return understand_node(s); });
+  for (const auto& agent : agent_nodes())
+    g.add_node(agent, [this, agent](const State& s, NodeContext&) { return agent_node(agent, s); });
+  g.add_node("synthesise", [this](const State& s, NodeContext& ctx) { return synthesise_node(s, ctx); });
+  g.add_edge(START, "understand");
+  g.add_conditional_edges(
+      "understand",
+      [](const State& s) -> Result<std::vector<std::string>> { return std::vector<std::string>{s.value("route", "none")}; },
+      agent_nodes());
+  for (const auto& agent : agent_nodes()) g.add_edge(agent, "synthesise");
+  g.add_edge("synthesise", END);
+  auto compiled = g.compile();
+  if (!compiled.is_ok()) die_on_missing_value(compiled.status());  // a bug in the graph above
+  return compiled.value();
 }
 
-Result<Answer> Assistant::ask(const std::string& question, const std::string& thread_id,
-                              const EventSink& sink) {
+Result<NodeOutput> Assistant::understand_node(const State& state) {
+  auto k = knowledge();
+  if (!k.is_ok()) return k.status();
+  Understanding u{&classifier_, k.value()->finder.get(), k.value()->today, k.value()->first_day,
+                  options_.follow_up_threshold};
+  Plan plan = understand(state.value("question", ""), state.value("memory", json::object()), u);
+  if (plan.confidence < kNoAgentBelow && !plan.follow_up) plan.agent = "none";
+  return NodeOutput::write({{"plan", to_json(plan)}, {"route", plan.agent}});
+}
+
+Result<NodeOutput> Assistant::agent_node(const std::string& agent, const State& state) {
+  Plan plan = plan_from_json(state.value("plan", json::object()));
+  std::vector<Citation> citations;
+  Reply reply = out_of_scope();
+  if (auto fn = agent_for(agent)) {
+    auto k = knowledge();
+    if (!k.is_ok()) return k.status();
+    ToolEnvironment env = options_.tools;
+    env.today = k.value()->today;
+    env.first_day = k.value()->first_day;
+    ToolCaller tools(agent, env, citations);
+    auto r = fn(plan, tools);
+    if (r.is_ok()) {
+      reply = std::move(r).value();
+    } else {
+      // A tool's refusal is an answer, not a failed conversation.
+      reply = Reply{};
+      reply.found = false;
+      reply.sentences.push_back("I don't know: " + r.status().message() + ".");
+    }
+    if (!k.value()->has_orders) reply.caveats.push_back("The store has no orders yet: every sales figure is empty.");
+  }
+  return NodeOutput::write({{"reply", reply_json(reply, citations)}});
+}
+
+Result<NodeOutput> Assistant::synthesise_node(const State& state, NodeContext& ctx) {
+  Plan plan = plan_from_json(state.value("plan", json::object()));
+  const json& stored = state.value("reply", json::object());
+  Reply reply = reply_from(stored);
+  std::string text = answer_text(reply, plan);
+  for (size_t i = 0; i < text.size(); i += 48) ctx.emit({{"type", "token"}, {"text", text.substr(i, 48)}});
+  json answer = {{"agent", plan.agent}, {"intent", plan.agent == "none" ? "" : plan.intent}, {"answer", text},
+                 {"plan", state.value("plan", json::object())}, {"tables", reply.tables}, {"charts", reply.charts},
+                 {"actions", reply.actions}, {"caveats", reply.caveats}, {"citations", stored.value("citations", json::array())}};
+  json turn = {{"question", state.value("question", "")}, {"agent", plan.agent}, {"answer", text}};
+  return NodeOutput::write({{"answer", answer}, {"memory", memory_after(plan, reply.focus)}, {"turns", json::array({turn})}});
+}
+
+Result<Answer> Assistant::ask(const std::string& question, const std::string& thread_id, const AnswerSink& sink) {
   auto started = std::chrono::steady_clock::now();
   if (question.find_first_not_of(" \t\r\n") == std::string::npos)
     return invalid_argument("question is empty", "question");
   if (question.size() > kMaxQuestion)
     return invalid_argument("question is longer than " + std::to_string(kMaxQuestion) + " characters", "question");
-  auto emit = [&](const std::string& type, json data) {
-    if (sink) sink({type, std::move(data)});
+  std::string thread = thread_id.empty() ? new_thread_id() : thread_id;
+  StoreCheckpointStore checkpoints(options_.tools.store->agents());
+  RunnerOptions run;
+  run.on_event = [&sink](const Event& e) {
+    if (!sink) return;
+    if (e.kind == EventKind::kNodeStarted) sink({"node", {{"node", e.node}, {"status", "started"}}});
+    else if (e.kind == EventKind::kNodeFinished) sink({"node", {{"node", e.node}, {"status", "finished"}}});
+    else if (e.kind == EventKind::kCustom && e.data.value("type", "") == "token") sink({"token", {{"text", e.data["text"]}}});
   };
-  auto k = knowledge();
-  if (!k.is_ok()) return k.status();
-  Answer answer;
-  answer.thread = thread_id.empty() ? new_thread_id() : thread_id;
-  std::int64_t seq = 1;
-  auto memory = load_memory(answer.thread, seq);
-  if (!memory.is_ok()) return memory.status();
-
-  emit("node", {{"node", "understand"}, {"status", "started"}});
-  Understanding u{&classifier_, k.value()->finder.get(), k.value()->today, k.value()->first_day,
-                  options_.follow_up_threshold};
-  Plan plan = understand(question, memory.value(), u);
-  if (plan.confidence < kNoAgentBelow && !plan.follow_up) plan.agent = "none";
-  answer.plan = to_json(plan);
-  emit("node", {{"node", "understand"}, {"status", "finished"}, {"plan", answer.plan}});
-
-  Reply reply = out_of_scope();
-  if (auto fn = agent_for(plan.agent)) {
-    emit("node", {{"node", plan.agent}, {"status", "started"}});
-    ToolEnvironment env = options_.tools;
-    env.today = k.value()->today;
-    env.first_day = k.value()->first_day;
-    ToolCaller tools(plan.agent, env, answer.citations);
-    auto r = fn(plan, tools);
-    if (r.is_ok()) {
-      reply = std::move(r).value();
-    } else if (r.status().code() == ErrorCode::kNotFound) {
-      reply = Reply{};
-      reply.found = false;
-      reply.sentences.push_back("I don't know: " + r.status().message() + ".");
-    } else {
-      return r.status();
-    }
-    emit("node", {{"node", plan.agent}, {"status", "finished"}, {"citations", answer.citations.size()}});
+  Runner runner(graph_, checkpoints, run);
+  auto result = runner.invoke(thread, {{"question", question}});
+  if (!result.is_ok() && result.status().code() == ErrorCode::kFailedPrecondition) {
+    // The thread's last turn never finished (a crash mid-answer): finish it, then ask.
+    if (auto done = runner.continue_thread(thread); done.is_ok()) result = runner.invoke(thread, {{"question", question}});
   }
-  if (!k.value()->has_orders) reply.caveats.push_back("The store has no orders yet: every sales figure is empty.");
-
-  emit("node", {{"node", "synthesise"}, {"status", "started"}});
-  answer.agent = plan.agent;
-  answer.intent = plan.agent == "none" ? "" : plan.intent;
-  answer.text = answer_text(reply, plan);
-  answer.tables = reply.tables;
-  answer.charts = reply.charts;
-  answer.actions = reply.actions;
-  answer.caveats = reply.caveats;
-  for (size_t i = 0; i < answer.text.size(); i += 48) emit("token", {{"text", answer.text.substr(i, 48)}});
-  emit("node", {{"node", "synthesise"}, {"status", "finished"}});
-
+  if (!result.is_ok()) return result.status();
+  const json& a = result.value().state.value("answer", json::object());
+  Answer answer;
+  answer.thread = thread;
+  answer.agent = a.value("agent", "none");
+  answer.intent = a.value("intent", "");
+  answer.text = a.value("answer", "");
+  answer.plan = a.value("plan", json::object());
+  answer.tables = a.value("tables", json::array());
+  answer.charts = a.value("charts", json::array());
+  answer.actions = a.value("actions", json::array());
+  answer.caveats = a.value("caveats", std::vector<std::string>{});
+  for (const auto& c : a.value("citations", json::array())) answer.citations.push_back(citation_from(c));
   auto now = std::time(nullptr);
-  json body = {{"turn", seq}, {"question", question}, {"agent", answer.agent},
-               {"answer", answer.text}, {"memory", memory_after(plan, reply.focus)}};
-  auto existing = options_.tools.store->agents().get_thread(answer.thread);
-  AgentThread t{answer.thread, existing.is_ok() ? existing.value().title : question.substr(0, 120), "",
+  auto existing = options_.tools.store->agents().get_thread(thread);
+  AgentThread t{thread, existing.is_ok() ? existing.value().title : question.substr(0, 120), "",
                 existing.is_ok() ? existing.value().created_at : now, now};
   if (auto s = options_.tools.store->agents().save_thread(t); !s.is_ok()) return s;
-  if (auto s = options_.tools.store->agents().put_checkpoint({answer.thread, seq, body.dump()}); !s.is_ok()) return s;
   answer.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return answer;
 }
@@ -226,16 +305,21 @@ Result<Answer> Assistant::ask(const std::string& question, const std::string& th
 Result<json> Assistant::thread_history(const std::string& thread) {
   auto t = options_.tools.store->agents().get_thread(thread);
   if (!t.is_ok()) return t.status();
-  auto checkpoints = options_.tools.store->agents().checkpoints(thread);
-  if (!checkpoints.is_ok()) return checkpoints.status();
+  StoreCheckpointStore checkpoints(options_.tools.store->agents());
+  Runner runner(graph_, checkpoints);
+  auto state = runner.state(thread);
+  if (!state.is_ok()) return state.status();
   json turns = json::array();
-  for (const auto& c : checkpoints.value()) {
-    auto body = json::parse(c.body, nullptr, false);
-    if (body.is_object()) turns.push_back({{"turn", c.seq}, {"question", body.value("question", "")},
-                                           {"agent", body.value("agent", "")}, {"answer", body.value("answer", "")}});
+  int n = 0;
+  for (const auto& turn : state.value().value("turns", json::array())) {
+    json row = turn;
+    row["turn"] = ++n;
+    turns.push_back(row);
   }
+  auto history = runner.history(thread);
   return json{{"thread", thread}, {"title", t.value().title}, {"created_at", format_timestamp(t.value().created_at)},
-              {"updated_at", format_timestamp(t.value().updated_at)}, {"turns", turns}};
+              {"updated_at", format_timestamp(t.value().updated_at)}, {"turns", turns},
+              {"checkpoints", history.is_ok() ? history.value().size() : 0}};
 }
 
 }  // namespace oiis::agents

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "agents/graph/graph.h"
 #include "agents/reply.h"
 #include "agents/router.h"
 
@@ -39,11 +40,11 @@ struct AssistantEvent {
   std::string type;
   nlohmann::json data;
 };
-using EventSink = std::function<void(const AssistantEvent&)>;
+using AnswerSink = std::function<void(const AssistantEvent&)>;
 
 struct AssistantOptions {
   ToolEnvironment tools;       // store, data directory, optional warm services
-  double follow_up_threshold = 0.5;
+  double follow_up_threshold = 0.2;
 };
 
 class Assistant {
@@ -55,21 +56,25 @@ class Assistant {
 
   // Answers `question` in `thread` ("" starts a new one). kInvalidArgument naming "question"
   // for an empty or over-long question.
-  Result<Answer> ask(const std::string& question, const std::string& thread, const EventSink& sink = {});
+  Result<Answer> ask(const std::string& question, const std::string& thread, const AnswerSink& sink = {});
 
-  // The thread's turns (question, answer summary) in order.
+  // The thread's turns (question, agent, answer) in order, and its checkpoints.
   Result<nlohmann::json> thread_history(const std::string& thread);
 
  private:
   struct Knowledge;  // the catalogue and dates of one data version
   Result<std::shared_ptr<const Knowledge>> knowledge();
-  Result<nlohmann::json> load_memory(const std::string& thread, std::int64_t& next_seq);
+  std::shared_ptr<const CompiledGraph> build_graph();
+  Result<NodeOutput> understand_node(const State& state);
+  Result<NodeOutput> agent_node(const std::string& agent, const State& state);
+  Result<NodeOutput> synthesise_node(const State& state, NodeContext& ctx);
 
   AssistantOptions options_;
   IntentClassifier classifier_;
   std::mutex mutex_;
   std::shared_ptr<const Knowledge> knowledge_;
   std::string knowledge_version_;
+  std::shared_ptr<const CompiledGraph> graph_;
   struct OwnedServices;
   std::unique_ptr<OwnedServices> owned_;
 };

@@ -31,6 +31,7 @@ bool within_one_edit(const std::string& a, const std::string& b) {
 // words long enough that a typo cannot turn them into another word — one edit away.
 bool word_fits(const std::string& question_word, const std::string& name_word) {
   if (question_word == name_word) return true;
+  if ((question_word == "pk" || question_word == "pck") && name_word == "pack") return true;
   if (question_word == name_word + "s" || name_word == question_word + "s") return true;
   return name_word.size() >= 5 && question_word.size() >= 4 && within_one_edit(question_word, name_word);
 }
@@ -63,6 +64,13 @@ std::vector<std::string> words_of(std::string_view text) {
   for (char ch : text) {
     auto c = static_cast<unsigned char>(ch);
     if (ch == '\'') continue;
+    // "2pk" is "2 pk": a digit next to a letter starts a new word.
+    bool boundary = !cur.empty() && std::isalnum(c) &&
+                    (std::isdigit(static_cast<unsigned char>(cur.back())) != 0) != (std::isdigit(c) != 0);
+    if (boundary && cur.size() <= 2 && std::isdigit(static_cast<unsigned char>(cur.back()))) {
+      out.push_back(std::move(cur));
+      cur.clear();
+    }
     if (std::isalnum(c)) {
       cur += static_cast<char>(std::tolower(c));
     } else if (!cur.empty()) {
@@ -87,39 +95,65 @@ EntityFinder::EntityFinder(Catalogue catalogue) : catalogue_(std::move(catalogue
 // The name whose words the question covers best, weighted by how rare each word is; it must
 // cover most of the name (min 60 % of its weight and two words, or all of a one-word name), and
 // a tie between two names is no match.
+namespace {
+
+struct NameFit {
+  double share = 0, covered = 0;
+  int hits = 0;
+  std::string matched;
+};
+
+NameFit fit_of(const std::vector<std::string>& question_words, const std::vector<std::string>& name,
+               const EntityFinder::Idf& idf) {
+  NameFit f;
+  double total = 0;
+  for (const auto& w : name) {
+    double weight = idf.count(w) ? idf.at(w) : 1.0;
+    total += weight;
+    for (const auto& q : question_words)
+      if (word_fits(q, w)) {
+        f.covered += weight, ++f.hits;
+        f.matched += (f.matched.empty() ? "" : " ") + w;
+        break;
+      }
+  }
+  f.share = total > 0 ? f.covered / total : 0;
+  return f;
+}
+
+}  // namespace
+
+// The name whose words the question covers best, weighted by how rare each word is. It must
+// cover most of the name (60 % of its weight and two words, or all of a one-word name) — or,
+// failing that, be the only name that holds as many of the question's words (two at least, a
+// third of its weight: "the tablet mini" when one product is a tablet mini). Ties are no match.
 std::optional<Match> EntityFinder::best_name(const std::vector<std::string>& question_words,
                                              const std::vector<std::vector<std::string>>& names,
                                              const Idf& idf) const {
   std::optional<Match> best;
   bool tie = false;
   double best_weight = 0;
+  int most_hits = 0, with_most_hits = 0;
+  std::optional<Match> partial;
   for (size_t i = 0; i < names.size(); ++i) {
-    double total = 0, covered = 0;
-    int hits = 0;
-    std::string matched;
-    for (const auto& w : names[i]) {
-      double weight = idf.count(w) ? idf.at(w) : 1.0;
-      total += weight;
-      for (const auto& q : question_words)
-        if (word_fits(q, w)) {
-          covered += weight, ++hits;
-          matched += (matched.empty() ? "" : " ") + w;
-          break;
-        }
+    NameFit f = fit_of(question_words, names[i], idf);
+    if (f.hits >= 2 && f.share >= 1.0 / 3) {
+      if (f.hits > most_hits) most_hits = f.hits, with_most_hits = 1, partial = Match{i, f.share, f.matched};
+      else if (f.hits == most_hits) ++with_most_hits;
     }
-    if (total <= 0) continue;
-    double share = covered / total;
-    bool enough = names[i].size() == 1 ? hits == 1 : (hits >= 2 && share >= 0.6);
+    bool enough = names[i].size() == 1 ? f.hits == 1 : (f.hits >= 2 && f.share >= 0.6);
     if (!enough) continue;
-    if (!best || share > best->score + 1e-9 || (std::abs(share - best->score) < 1e-9 && covered > best_weight + 1e-9)) {
-      best = Match{i, share, matched};
-      best_weight = covered;
+    if (!best || f.share > best->score + 1e-9 ||
+        (std::abs(f.share - best->score) < 1e-9 && f.covered > best_weight + 1e-9)) {
+      best = Match{i, f.share, f.matched};
+      best_weight = f.covered;
       tie = false;
-    } else if (std::abs(share - best->score) < 1e-9 && std::abs(covered - best_weight) < 1e-9) {
+    } else if (std::abs(f.share - best->score) < 1e-9 && std::abs(f.covered - best_weight) < 1e-9) {
       tie = true;
     }
   }
   if (tie) return std::nullopt;
+  if (!best && with_most_hits == 1) return partial;
   return best;
 }
 

@@ -137,7 +137,32 @@ json to_json(const Plan& p) {
   if (p.horizon_days) j["horizon_days"] = *p.horizon_days;
   if (p.quarter) j["quarter"] = *p.quarter;
   if (!p.notes.empty()) j["notes"] = p.notes;
+  if (p.about_prices) j["about_prices"] = true;
+  if (!p.ambiguous_customers.empty()) j["ambiguous_customers"] = p.ambiguous_customers;
   return j;
+}
+
+Plan plan_from_json(const json& j) {
+  Plan p;
+  p.intent = j.value("intent", "");
+  p.agent = j.value("agent", "");
+  p.confidence = j.value("confidence", 0.0);
+  p.follow_up = j.value("follow_up", false);
+  p.by_units = j.value("by_units", false);
+  p.about_prices = j.value("about_prices", false);
+  if (j.contains("sku")) p.sku = j["sku"].get<std::string>(), p.product_name = j.value("product_name", "");
+  if (j.contains("customer")) p.customer = j["customer"].get<std::string>(), p.customer_name = j.value("customer_name", "");
+  if (j.contains("supplier_id")) p.supplier_id = j["supplier_id"].get<long long>(), p.supplier_name = j.value("supplier_name", "");
+  if (j.contains("category")) p.category = j["category"].get<std::string>();
+  p.period = period_from(j.value("period", json()));
+  p.second = period_from(j.value("second", json()));
+  std::string comparison = j.value("comparison", "");
+  p.comparison = comparison == "previous" ? Comparison::kPrevious : comparison == "last_year" ? Comparison::kLastYear : Comparison::kNone;
+  if (j.contains("horizon_days")) p.horizon_days = j["horizon_days"].get<int>();
+  if (j.contains("quarter")) p.quarter = j["quarter"].get<int>();
+  p.notes = j.value("notes", std::vector<std::string>{});
+  p.ambiguous_customers = j.value("ambiguous_customers", std::vector<std::string>{});
+  return p;
 }
 
 Plan understand(const std::string& question, const json& memory, const Understanding& u) {

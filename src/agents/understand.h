@@ -36,6 +36,8 @@ struct Plan {
 };
 
 nlohmann::json to_json(const Plan& p);
+// The plan back from to_json (the graph keeps it in the thread's state between steps).
+Plan plan_from_json(const nlohmann::json& j);
 
 struct Understanding {
   const IntentClassifier* classifier = nullptr;
@@ -43,7 +45,7 @@ struct Understanding {
   Date today = 0, first_day = 0;
   // Below this probability a follow-up keeps the conversation's intent (chosen on the training
   // questions' follow-ups, docs/agents.md).
-  double follow_up_threshold = 0.5;
+  double follow_up_threshold = 0.2;
 };
 
 // `memory`: the thread's memory (memory_after() of the previous turn; {} for a new thread).

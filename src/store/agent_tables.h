@@ -69,6 +69,17 @@ class AgentTables {
   virtual Result<std::vector<StoredCheckpoint>> checkpoints(const std::string& thread) = 0;
   virtual Status delete_checkpoints(const std::string& thread,
                                     const std::vector<std::int64_t>& seqs) = 0;
+  // The checkpoints with seq >= from_seq, ascending; and the last one (nullopt: none).
+  virtual Result<std::vector<StoredCheckpoint>> checkpoints_from(const std::string& thread,
+                                                                 std::int64_t from_seq) = 0;
+  virtual Result<std::optional<StoredCheckpoint>> last_checkpoint(const std::string& thread) = 0;
+
+  // A step's finished node outputs recorded before its checkpoint (so that a resumed run does
+  // not run them again): bodies in the order put, per (thread, checkpoint seq).
+  virtual Status put_write(const std::string& thread, std::int64_t checkpoint, const std::string& body) = 0;
+  virtual Result<std::vector<std::string>> writes(const std::string& thread, std::int64_t checkpoint) = 0;
+  // Drops the writes of every checkpoint up to and including `checkpoint`.
+  virtual Status delete_writes(const std::string& thread, std::int64_t checkpoint) = 0;
 
   // Runs one SELECT on a read-only connection: the statement must read only
   // queryable_tables(), write nothing, and stay within `limits`; `params` bind to `?`

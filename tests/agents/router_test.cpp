@@ -16,14 +16,16 @@ using oiis::testing::source_dir;
 
 TEST(Router, TheCompiledTrainingSetIsTheTrainSplitAndNothingHeldOut) {
   auto shipped = shipped_training_questions();
-  std::ifstream in(source_dir() + "/examples/agents/questions.jsonl");
-  ASSERT_TRUE(in) << "examples/agents/questions.jsonl not found";
   std::set<std::string> train, held_out;
-  std::string line;
-  while (std::getline(in, line)) {
-    auto q = nlohmann::json::parse(line);
-    if (q.contains("follows")) continue;
-    (q["split"] == "train" ? train : held_out).insert(q["question"].get<std::string>());
+  for (const char* file : {"questions.jsonl", "questions_fresh.jsonl"}) {
+    std::ifstream in(source_dir() + "/examples/agents/" + file);
+    ASSERT_TRUE(in) << file << " not found";
+    std::string line;
+    while (std::getline(in, line)) {
+      auto q = nlohmann::json::parse(line);
+      if (q.contains("follows")) continue;
+      (q["split"] == "train" ? train : held_out).insert(q["question"].get<std::string>());
+    }
   }
   std::set<std::string> compiled;
   for (const auto& q : shipped) {

@@ -20,6 +20,12 @@ class PgAgentTables final : public AgentTables {
   Result<std::vector<StoredCheckpoint>> checkpoints(const std::string& thread) override;
   Status delete_checkpoints(const std::string& thread,
                             const std::vector<std::int64_t>& seqs) override;
+  Result<std::vector<StoredCheckpoint>> checkpoints_from(const std::string& thread,
+                                                         std::int64_t from_seq) override;
+  Result<std::optional<StoredCheckpoint>> last_checkpoint(const std::string& thread) override;
+  Status put_write(const std::string& thread, std::int64_t checkpoint, const std::string& body) override;
+  Result<std::vector<std::string>> writes(const std::string& thread, std::int64_t checkpoint) override;
+  Status delete_writes(const std::string& thread, std::int64_t checkpoint) override;
   Result<QueryTable> read_only_query(const std::string& sql,
                                      const std::vector<nlohmann::json>& params,
                                      const QueryLimits& limits) override;

@@ -13,7 +13,7 @@ namespace {
 using nlohmann::json;
 using Names = std::vector<std::string>;
 
-StateSchema schema() {
+StateSchema history_schema() {
   StateSchema s;
   s.add("messages", ValueType::kArray, Reducer::kAppend)
       .add("count", ValueType::kInteger, Reducer::kSum)
@@ -27,7 +27,7 @@ StateSchema schema() {
 // One node in a cycle: each step appends a ~200-byte message and updates a few scalars, until
 // `count` reaches `limit`.
 std::shared_ptr<const CompiledGraph> chat_loop() {
-  Graph g(schema());
+  Graph g(history_schema());
   g.add_node("agent",
              [](const State& s, NodeContext&) -> Result<NodeOutput> {
                const int n = s["count"].get<int>();

@@ -14,7 +14,7 @@ namespace {
 using nlohmann::json;
 using Names = std::vector<std::string>;
 
-StateSchema schema() {
+StateSchema resume_schema() {
   StateSchema s;
   s.add("messages", ValueType::kArray, Reducer::kAppend)
       .add("approved", ValueType::kBoolean)
@@ -61,7 +61,7 @@ struct CrashGraph {
   std::atomic<int> sibling{0}, failing{0}, after{0};
   std::atomic<bool> fail{true};
   std::shared_ptr<const CompiledGraph> build() {
-    Graph g(schema());
+    Graph g(resume_schema());
     g.add_node("a_sibling", say("sibling", sibling))
         .add_node("b_flaky",
                   [this](const State&, NodeContext&) -> Result<NodeOutput> {
@@ -128,7 +128,7 @@ TEST(CrashResume, ACrashBeforeTheStepCheckpointReRunsNoFinishedNode) {
 
 TEST(Interrupt, StopsCheckpointedAndResumesWithTheAnswer) {
   std::atomic<int> drafts{0}, asks{0}, orders{0}, placed{0};
-  Graph g(schema());
+  Graph g(resume_schema());
   g.add_node("draft", say("draft", drafts))
       .add_node("approve", approval(asks, orders))
       .add_node("place", say("placed", placed))
@@ -166,7 +166,7 @@ TEST(Interrupt, StopsCheckpointedAndResumesWithTheAnswer) {
 
 TEST(Interrupt, ASiblingThatFinishedInTheInterruptedStepIsNotCalledAgain) {
   std::atomic<int> stock{0}, asks{0}, orders{0};
-  Graph g(schema());
+  Graph g(resume_schema());
   g.add_node("check_stock", say("stock ok", stock))
       .add_node("approve", approval(asks, orders))
       .add_edge(START, "approve")
@@ -208,7 +208,7 @@ struct PurchaseWorld {
                                },
                                {"commit", END})
         .add_edge("commit", END);
-    Graph parent(schema());
+    Graph parent(resume_schema());
     parent.add_node("intake", say("intake", intake))
         .add_subgraph("purchase", compiled(sub))
         .add_node("notify", say("notified", notify))
@@ -285,17 +285,17 @@ TEST(CrashResume, ACheckpointFromAnotherGraphIsAnErrorNotACrash) {
   MemoryCheckpointStore store;
   Checkpoint first;
   first.full = true;
-  first.values = schema().initial_state();
+  first.values = resume_schema().initial_state();
   first.next = {"old_name", "other"};
   ASSERT_TRUE(store.put("t", first));
-  Graph g(schema());
+  Graph g(resume_schema());
   g.add_node("other", say("x", calls)).add_edge(START, "other").add_edge("other", END);
   auto run = Runner(compiled(g), store).continue_thread("t");
   EXPECT_EQ(run.status().code(), ErrorCode::kFailedPrecondition);
   EXPECT_EQ(run.status().field(), "old_name");
 
   ASSERT_TRUE(store.put_write("t", 0, PendingWrite{"other", {{"dropped_key", 1}}}));
-  Graph renamed(schema());
+  Graph renamed(resume_schema());
   renamed.add_node("old_name", say("x", calls))
       .add_node("other", say("y", calls))
       .add_edge(START, "old_name")

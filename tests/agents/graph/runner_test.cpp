@@ -15,7 +15,7 @@ namespace {
 using nlohmann::json;
 using Names = std::vector<std::string>;
 
-StateSchema schema() {
+StateSchema runner_schema() {
   StateSchema s;
   s.add("messages", ValueType::kArray, Reducer::kAppend)
       .add("answer", ValueType::kString)
@@ -33,14 +33,14 @@ NodeFn say(const std::string& name, std::atomic<int>* calls = nullptr) {
   };
 }
 
-std::shared_ptr<const CompiledGraph> compiled(const Graph& g) {
+std::shared_ptr<const CompiledGraph> runner_compiled(const Graph& g) {
   auto c = g.compile();
   EXPECT_TRUE(c) << c.status().to_string();
   return c ? *c : nullptr;
 }
 
 TEST(Runner, RunsACycleUntilTheRouteEndsIt) {
-  Graph g(schema());
+  Graph g(runner_schema());
   g.add_node(
        "agent",
        [](const State& s, NodeContext&) -> Result<NodeOutput> {
@@ -55,7 +55,7 @@ TEST(Runner, RunsACycleUntilTheRouteEndsIt) {
           {"tool", END})
       .add_edge("tool", "agent");
   MemoryCheckpointStore store;
-  Runner runner(compiled(g), store);
+  Runner runner(runner_compiled(g), store);
   auto run = runner.invoke("t", json::object());
   ASSERT_TRUE(run) << run.status().to_string();
   EXPECT_EQ(run->status, RunStatus::kDone);
@@ -70,7 +70,7 @@ TEST(Runner, RunsACycleUntilTheRouteEndsIt) {
 
 TEST(Runner, FanOutRunsBranchesOnOneSnapshotAndFanInRunsOnce) {
   std::atomic<int> joins{0};
-  Graph g(schema());
+  Graph g(runner_schema());
   auto reader = [](const std::string& name) {
     return [name](const State& s, NodeContext&) -> Result<NodeOutput> {
       // Both branches see the state before their step, not each other's writes.
@@ -91,7 +91,7 @@ TEST(Runner, FanOutRunsBranchesOnOneSnapshotAndFanInRunsOnce) {
       .add_edge("price", "join")
       .add_edge("join", END);
   MemoryCheckpointStore store;
-  Runner runner(compiled(g), store);
+  Runner runner(runner_compiled(g), store);
   auto run = runner.invoke("t", json::object());
   ASSERT_TRUE(run) << run.status().to_string();
   EXPECT_EQ(joins.load(), 1);
@@ -100,7 +100,7 @@ TEST(Runner, FanOutRunsBranchesOnOneSnapshotAndFanInRunsOnce) {
 }
 
 TEST(Runner, TwoWritersOfAReplaceKeyInOneStepConflict) {
-  Graph g(schema());
+  Graph g(runner_schema());
   auto answer = [](const std::string& text) {
     return [text](const State&, NodeContext&) -> Result<NodeOutput> {
       return NodeOutput::write({{"answer", text}});
@@ -113,7 +113,7 @@ TEST(Runner, TwoWritersOfAReplaceKeyInOneStepConflict) {
       .add_edge("left", END)
       .add_edge("right", END);
   MemoryCheckpointStore store;
-  Runner runner(compiled(g), store);
+  Runner runner(runner_compiled(g), store);
   auto run = runner.invoke("t", json::object());
   EXPECT_EQ(run.status().code(), ErrorCode::kConflict);
   EXPECT_EQ(run.status().field(), "answer");
@@ -123,7 +123,7 @@ TEST(Runner, TwoWritersOfAReplaceKeyInOneStepConflict) {
 
 TEST(Runner, MergeOrderIsByNodeNameNotCompletionOrder) {
   for (int threads : {1, 4}) {
-    Graph g(schema());
+    Graph g(runner_schema());
     g.add_node("a_slow",
                [](const State&, NodeContext&) -> Result<NodeOutput> {
                  std::this_thread::sleep_for(std::chrono::milliseconds(30));
@@ -142,7 +142,7 @@ TEST(Runner, MergeOrderIsByNodeNameNotCompletionOrder) {
     MemoryCheckpointStore store;
     RunnerOptions options;
     options.threads = threads;
-    Runner runner(compiled(g), store, options);
+    Runner runner(runner_compiled(g), store, options);
     const auto started = std::chrono::steady_clock::now();
     auto run = runner.invoke("t", json::object());
     ASSERT_TRUE(run) << run.status().to_string();
@@ -154,7 +154,7 @@ TEST(Runner, MergeOrderIsByNodeNameNotCompletionOrder) {
 }
 
 TEST(Runner, TheStepLimitStopsARunawayCycleNamingLimitAndNodes) {
-  Graph g(schema());
+  Graph g(runner_schema());
   g.add_node("ping", say("ping"))
       .add_node("pong", say("pong"))
       .add_edge(START, "ping")
@@ -163,20 +163,20 @@ TEST(Runner, TheStepLimitStopsARunawayCycleNamingLimitAndNodes) {
   MemoryCheckpointStore store;
   RunnerOptions options;
   options.max_steps = 7;
-  Runner runner(compiled(g), store, options);
+  Runner runner(runner_compiled(g), store, options);
   auto run = runner.invoke("t", json::object());
   EXPECT_EQ(run.status().code(), ErrorCode::kFailedPrecondition);
   EXPECT_NE(run.status().message().find("step limit of 7"), std::string::npos);
   EXPECT_NE(run.status().message().find("ping"), std::string::npos);
   EXPECT_EQ((*runner.state("t"))["messages"].size(), 7u);  // every step was checkpointed
 
-  Runner default_limit(compiled(g), store);
+  Runner default_limit(runner_compiled(g), store);
   auto again = default_limit.invoke("u", json::object());
   EXPECT_NE(again.status().message().find("step limit of 50"), std::string::npos);
 }
 
 TEST(Runner, NodeErrorsAndThrowsComeBackAsStatusNamingTheNode) {
-  Graph g(schema());
+  Graph g(runner_schema());
   g.add_node("bad_update",
              [](const State&, NodeContext&) -> Result<NodeOutput> {
                return NodeOutput::write({{"messages", {json::object(), {{"score", NAN}}}}});
@@ -184,11 +184,11 @@ TEST(Runner, NodeErrorsAndThrowsComeBackAsStatusNamingTheNode) {
       .add_edge(START, "bad_update")
       .add_edge("bad_update", END);
   MemoryCheckpointStore store;
-  auto run = Runner(compiled(g), store).invoke("t", json::object());
+  auto run = Runner(runner_compiled(g), store).invoke("t", json::object());
   EXPECT_EQ(run.status().field(), "messages[1].score");
   EXPECT_NE(run.status().message().find("node 'bad_update'"), std::string::npos);
 
-  Graph throws(schema());
+  Graph throws(runner_schema());
   throws
       .add_node("boom",
                 [](const State& s, NodeContext&) -> Result<NodeOutput> {
@@ -196,15 +196,15 @@ TEST(Runner, NodeErrorsAndThrowsComeBackAsStatusNamingTheNode) {
                 })
       .add_edge(START, "boom")
       .add_edge("boom", END);
-  auto thrown = Runner(compiled(throws), store).invoke("t2", json::object());
+  auto thrown = Runner(runner_compiled(throws), store).invoke("t2", json::object());
   EXPECT_EQ(thrown.status().code(), ErrorCode::kInternal);
   EXPECT_NE(thrown.status().message().find("node 'boom'"), std::string::npos);
 
-  EXPECT_EQ(Runner(compiled(throws), store).invoke("t3", {{"nope", 1}}).status().field(), "nope");
+  EXPECT_EQ(Runner(runner_compiled(throws), store).invoke("t3", {{"nope", 1}}).status().field(), "nope");
 }
 
 TEST(Runner, StreamsNodeCustomAndDoneEvents) {
-  Graph g(schema());
+  Graph g(runner_schema());
   g.add_node("answer",
              [](const State&, NodeContext& ctx) -> Result<NodeOutput> {
                for (const char* token : {"Re", "order", " 12"}) ctx.emit({{"token", token}});
@@ -216,7 +216,7 @@ TEST(Runner, StreamsNodeCustomAndDoneEvents) {
   RunnerOptions options;
   options.on_event = [&](const Event& e) { events.push_back(e); };
   MemoryCheckpointStore store;
-  auto run = Runner(compiled(g), store, options).invoke("t", json::object());
+  auto run = Runner(runner_compiled(g), store, options).invoke("t", json::object());
   ASSERT_TRUE(run);
   std::vector<std::string> kinds;
   std::string tokens;
@@ -232,7 +232,7 @@ TEST(Runner, StreamsNodeCustomAndDoneEvents) {
 }
 
 TEST(Runner, EventsFromParallelNodesReachTheSinkOneAtATime) {
-  Graph g(schema());
+  Graph g(runner_schema());
   for (int i = 0; i < 8; ++i) {
     const std::string name = "n" + std::to_string(i);
     g.add_node(name,
@@ -254,7 +254,7 @@ TEST(Runner, EventsFromParallelNodesReachTheSinkOneAtATime) {
     busy = false;
   };
   MemoryCheckpointStore store;
-  auto run = Runner(compiled(g), store, options).invoke("t", json::object());
+  auto run = Runner(runner_compiled(g), store, options).invoke("t", json::object());
   ASSERT_TRUE(run) << run.status().to_string();
   EXPECT_EQ(run->state["count"], 8);
   EXPECT_FALSE(overlapped);
@@ -262,7 +262,7 @@ TEST(Runner, EventsFromParallelNodesReachTheSinkOneAtATime) {
 }
 
 TEST(Runner, ADoneThreadTakesTheNextTurnAsNewInput) {
-  Graph g(schema());
+  Graph g(runner_schema());
   g.add_node(
        "echo",
        [](const State& s, NodeContext&) -> Result<NodeOutput> {
@@ -271,7 +271,7 @@ TEST(Runner, ADoneThreadTakesTheNextTurnAsNewInput) {
       .add_edge(START, "echo")
       .add_edge("echo", END);
   MemoryCheckpointStore store;
-  Runner runner(compiled(g), store);
+  Runner runner(runner_compiled(g), store);
   ASSERT_TRUE(runner.invoke("chat", {{"messages", {"hello"}}}));
   auto second = runner.invoke("chat", {{"messages", {"and again"}}});
   ASSERT_TRUE(second);

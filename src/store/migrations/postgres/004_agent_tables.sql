@@ -15,3 +15,12 @@ CREATE TABLE agent_checkpoints (
   body   TEXT   NOT NULL,
   PRIMARY KEY (thread, seq)
 );
+
+-- A step's finished node outputs, recorded before the step's checkpoint.
+CREATE TABLE agent_writes (
+  thread     TEXT   NOT NULL,
+  checkpoint BIGINT NOT NULL,
+  seq        BIGINT NOT NULL,
+  body       TEXT   NOT NULL,
+  PRIMARY KEY (thread, checkpoint, seq)
+);

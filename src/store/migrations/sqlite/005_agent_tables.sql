@@ -15,3 +15,12 @@ CREATE TABLE agent_checkpoints (
   body   TEXT    NOT NULL,
   PRIMARY KEY (thread, seq)
 ) WITHOUT ROWID;
+
+-- A step's finished node outputs, recorded before the step's checkpoint.
+CREATE TABLE agent_writes (
+  thread     TEXT    NOT NULL,
+  checkpoint INTEGER NOT NULL,
+  seq        INTEGER NOT NULL,
+  body       TEXT    NOT NULL,
+  PRIMARY KEY (thread, checkpoint, seq)
+) WITHOUT ROWID;
