@@ -71,6 +71,13 @@ std::string loop_run_call(const ToolCall& call, const std::string& agent, ToolEn
                             {"caveats", result.value().caveats}});
 }
 
+std::string loop_refuse_excess(const ToolCall& call, LlmAnswer& answer) {
+  const std::string why = "more than " + std::to_string(kLoopMaxCallsPerRound) + " tool calls in one round";
+  answer.refused.push_back(call.name + ": " + why);
+  loop_add_caveat(answer, "Not done: some tool calls, as the model asked for " + why + ".");
+  return loop_tool_content({{"tool", call.name}, {"refused", why}});
+}
+
 // The final text, with a caveat for each marker that no tool result carries (a model can make
 // up a citation as easily as a figure).
 void loop_finish(LlmAnswer& answer, const std::string& text) {
@@ -145,10 +152,8 @@ Result<LlmAnswer> answer_with_tools(ChatClient& client, const std::string& quest
     for (size_t i = 0; i < reply.value().tool_calls.size(); ++i) {
       const auto& call = reply.value().tool_calls[i];
       // Every call gets an answer (the protocols require one per id), the excess a refusal.
-      std::string content =
-          i < kLoopMaxCallsPerRound
-              ? loop_run_call(call, agent, env, answer)
-              : loop_tool_content({{"tool", call.name}, {"refused", "too many tool calls in one round"}});
+      std::string content = i < kLoopMaxCallsPerRound ? loop_run_call(call, agent, env, answer)
+                                                      : loop_refuse_excess(call, answer);
       messages.push_back({Role::kTool, std::move(content), {}, call.id});
     }
   }

@@ -224,6 +224,20 @@ TEST(LlmToolLoop, RefusesOtherAgentsAndUnknownToolsAndPassesToolErrorsBack) {
   EXPECT_TRUE(flagged);
 }
 
+TEST(LlmToolLoop, RunsAtMostEightCallsARound) {
+  auto shop = testing::llm_test_shop();
+  ASSERT_TRUE(shop.store);
+  ChatResponse many;
+  for (int i = 0; i < 9; ++i) many.tool_calls.push_back({"m" + std::to_string(i), "inventory_summary", json::object()});
+  LoopTestScriptedClient model({many, ChatResponse{"Done [8].", {}, "stop"}});
+  auto answer = answer_with_tools(model, "inventory value?", "inventory", shop.env);
+  ASSERT_TRUE(answer.is_ok()) << answer.status().to_string();
+  EXPECT_EQ(answer.value().citations.size(), 8u);
+  ASSERT_EQ(answer.value().refused.size(), 1u);
+  EXPECT_EQ(model.seen.at(1).size(), 2u + 1u + 9u);  // system, user, the calls, nine answers
+  EXPECT_TRUE(json::parse(model.seen.at(1).back().content).contains("refused"));
+}
+
 TEST(LlmToolLoop, StopsAtMaxRoundsAndSaysIDontKnowWithoutText) {
   auto shop = testing::llm_test_shop();
   ASSERT_TRUE(shop.store);
