@@ -62,9 +62,9 @@ struct LlmAttempt {
 
 LlmAttempt llm_attempt(const LlmConfig& config, const BaseUrl& base, const std::string& path,
                        const httplib::Headers& headers, const std::string& body) {
-  const std::string url = config.base_url + path;
+  const std::string url = base.origin + base.prefix + path;
   httplib::Client client(base.origin);
-  const auto timeout = std::chrono::milliseconds(config.timeout_ms);
+  const auto timeout = std::chrono::milliseconds(std::max(1, config.timeout_ms));
   client.set_connection_timeout(timeout);
   client.set_read_timeout(timeout);
   client.set_write_timeout(timeout);
@@ -130,13 +130,15 @@ Result<nlohmann::json> post_json(const LlmConfig& config, const std::string& pat
   httplib::Headers http_headers;
   for (const auto& [k, v] : headers) http_headers.emplace(k, v);
   const std::string text = json_text(body);
+  // A config built in code rather than parsed may hold negative numbers: read them as none.
+  const int retries = std::max(0, config.max_retries);
   Status last;
   int wait_ms = 0;
-  for (int attempt = 0; attempt <= config.max_retries; ++attempt) {
+  for (int attempt = 0; attempt <= retries; ++attempt) {
     if (attempt > 0) {
       // Doubling from backoff_ms, capped, so that a busy server gets room to recover; longer
       // when the server said how long to wait (Retry-After).
-      long long backoff = static_cast<long long>(config.backoff_ms) << std::min(attempt - 1, 16);
+      long long backoff = static_cast<long long>(std::max(0, config.backoff_ms)) << std::min(attempt - 1, 16);
       long long wait = std::min<long long>(std::max<long long>(backoff, wait_ms), kMaxWaitMs);
       std::this_thread::sleep_for(std::chrono::milliseconds(wait));
     }
@@ -146,7 +148,7 @@ Result<nlohmann::json> post_json(const LlmConfig& config, const std::string& pat
     last = got.error;
     wait_ms = got.wait_ms;
   }
-  return Status(last.code(), last.message() + " (after " + std::to_string(config.max_retries + 1) +
+  return Status(last.code(), last.message() + " (after " + std::to_string(retries + 1) +
                                  " attempts)", last.field());
 }
 
