@@ -5,7 +5,9 @@
 
 #include "agents/graph/runner.h"
 #include "agents/store_checkpoints.h"
+#include "agents/llm/tool_loop.h"
 #include "services/customer_analytics_service.h"
+#include "services/kb_service.h"
 #include "services/recommend_service.h"
 #include "store/agent_tables.h"
 #include "store/store.h"
@@ -23,6 +25,8 @@ struct Assistant::Knowledge {
 struct Assistant::OwnedServices {
   std::unique_ptr<services::CustomerAnalyticsService> analytics;
   std::unique_ptr<services::RecommendationService> recommendations;
+  std::unique_ptr<services::KbService> kb;
+  std::unique_ptr<llm::ChatClient> llm;
 };
 
 namespace {
@@ -112,17 +116,8 @@ AgentFn agent_for(const std::string& agent) {
   if (agent == "customer") return &customer_agent;
   if (agent == "bi") return &bi_agent;
   if (agent == "operations") return &operations_agent;
+  if (agent == "none") return &documents_agent;
   return nullptr;
-}
-
-Reply out_of_scope() {
-  Reply r;
-  r.found = false;
-  r.sentences.push_back(
-      "I don't know how to answer that from this shop's data. I can answer questions about stock, reorders, "
-      "forecasts and prices; customers, churn and segments; sales, trends and top products; suppliers, "
-      "fulfilment, purchase orders and suspicious orders.");
-  return r;
 }
 
 }  // namespace
@@ -130,7 +125,7 @@ Reply out_of_scope() {
 json Answer::to_json() const {
   json cites = json::array();
   for (const auto& c : citations) cites.push_back(citation_json(c));
-  return {{"thread", thread},   {"agent", agent},     {"intent", intent}, {"answer", text},
+  return {{"thread", thread},   {"agent", agent}, {"backend", backend},     {"intent", intent}, {"answer", text},
           {"plan", plan},       {"tables", tables},   {"charts", charts}, {"actions", actions},
           {"citations", cites}, {"caveats", caveats}, {"seconds", seconds}};
 }
@@ -157,6 +152,11 @@ Assistant::Assistant(AssistantOptions options)
     owned_->recommendations = std::make_unique<services::RecommendationService>(*env.store);
     env.recommendations = owned_->recommendations.get();
   }
+  if (!env.kb && !env.data_dir.empty()) {
+    owned_->kb = std::make_unique<services::KbService>(services::kb_directory(env.data_dir));
+    env.kb = owned_->kb.get();
+  }
+  if (options_.llm) owned_->llm = llm::make_chat_client(*options_.llm);
 }
 
 Assistant::~Assistant() = default;
@@ -193,6 +193,7 @@ std::shared_ptr<const CompiledGraph> Assistant::build_graph() {
       .add("route", ValueType::kString)
       .add("reply", ValueType::kObject)
       .add("answer", ValueType::kObject)
+      .add("backend", ValueType::kString)
       .add("turns", ValueType::kArray, Reducer::kAppend);
   Graph g(std::move(schema));
   g.add_node("understand", [this](const State& s, NodeContext&) { return understand_node(s); });
@@ -224,13 +225,24 @@ Result<NodeOutput> Assistant::understand_node(const State& state) {
 Result<NodeOutput> Assistant::agent_node(const std::string& agent, const State& state) {
   Plan plan = plan_from_json(state.value("plan", json::object()));
   std::vector<Citation> citations;
-  Reply reply = out_of_scope();
+  Reply reply;
+  reply.found = false;
   if (auto fn = agent_for(agent)) {
     auto k = knowledge();
     if (!k.is_ok()) return k.status();
     ToolEnvironment env = options_.tools;
     env.today = k.value()->today;
     env.first_day = k.value()->first_day;
+    if (owned_->llm && agent != "none") {
+      // A configured model answers with the same tools; when it fails, the built-in backend does.
+      auto a = llm::answer_with_tools(*owned_->llm, plan.question, agent, env);
+      if (a.is_ok() && a.value().finished) {
+        reply.sentences = {a.value().text};
+        reply.caveats = a.value().caveats;
+        reply.tables = nlohmann::json::array();
+        return NodeOutput::write({{"reply", reply_json(reply, a.value().citations)}, {"backend", "llm"}});
+      }
+    }
     ToolCaller tools(agent, env, citations);
     auto r = fn(plan, tools);
     if (r.is_ok()) {
@@ -243,7 +255,7 @@ Result<NodeOutput> Assistant::agent_node(const std::string& agent, const State& 
     }
     if (!k.value()->has_orders) reply.caveats.push_back("The store has no orders yet: every sales figure is empty.");
   }
-  return NodeOutput::write({{"reply", reply_json(reply, citations)}});
+  return NodeOutput::write({{"reply", reply_json(reply, citations)}, {"backend", "builtin"}});
 }
 
 Result<NodeOutput> Assistant::synthesise_node(const State& state, NodeContext& ctx) {
@@ -252,7 +264,7 @@ Result<NodeOutput> Assistant::synthesise_node(const State& state, NodeContext& c
   Reply reply = reply_from(stored);
   std::string text = answer_text(reply, plan);
   for (size_t i = 0; i < text.size(); i += 48) ctx.emit({{"type", "token"}, {"text", text.substr(i, 48)}});
-  json answer = {{"agent", plan.agent}, {"intent", plan.agent == "none" ? "" : plan.intent}, {"answer", text},
+  json answer = {{"agent", plan.agent}, {"backend", state.value("backend", "builtin")}, {"intent", plan.agent == "none" ? "" : plan.intent}, {"answer", text},
                  {"plan", state.value("plan", json::object())}, {"tables", reply.tables}, {"charts", reply.charts},
                  {"actions", reply.actions}, {"caveats", reply.caveats}, {"citations", stored.value("citations", json::array())}};
   json turn = {{"question", state.value("question", "")}, {"agent", plan.agent}, {"answer", text}};
@@ -286,6 +298,7 @@ Result<Answer> Assistant::ask(const std::string& question, const std::string& th
   answer.thread = thread;
   answer.agent = a.value("agent", "none");
   answer.intent = a.value("intent", "");
+  answer.backend = a.value("backend", "builtin");
   answer.text = a.value("answer", "");
   answer.plan = a.value("plan", json::object());
   answer.tables = a.value("tables", json::array());

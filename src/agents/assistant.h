@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agents/graph/graph.h"
+#include "agents/llm/client.h"
 #include "agents/reply.h"
 #include "agents/router.h"
 
@@ -23,6 +24,7 @@ struct Answer {
   std::string thread;
   std::string agent;   // "inventory", "customer", "bi", "operations" or "none"
   std::string intent;
+  std::string backend = "builtin";  // "builtin" or "llm"
   std::string text;    // the short answer, figures marked [n]
   nlohmann::json plan = nlohmann::json::object();
   nlohmann::json tables = nlohmann::json::array();
@@ -45,6 +47,8 @@ using AnswerSink = std::function<void(const AssistantEvent&)>;
 struct AssistantOptions {
   ToolEnvironment tools;       // store, data directory, optional warm services
   double follow_up_threshold = 0.2;
+  // A language model to answer with the same tools (agents/llm); none: the built-in backend.
+  std::optional<llm::LlmConfig> llm;
 };
 
 class Assistant {

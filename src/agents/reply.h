@@ -50,6 +50,8 @@ Result<Reply> inventory_agent(const Plan& plan, ToolCaller& tools);
 Result<Reply> customer_agent(const Plan& plan, ToolCaller& tools);
 Result<Reply> bi_agent(const Plan& plan, ToolCaller& tools);
 Result<Reply> operations_agent(const Plan& plan, ToolCaller& tools);
+// No agent's intent fits: the closest knowledge-base passages, quoted, or "I don't know".
+Result<Reply> documents_agent(const Plan& plan, ToolCaller& tools);
 
 // Formatting figures as people read them.
 std::string money_text(double v);            // "12,345.67"

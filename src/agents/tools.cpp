@@ -111,6 +111,7 @@ const ToolRegistry& builtin_tools() {
     detail::add_inventory_tools(r);
     detail::add_customer_tools(r);
     detail::add_operations_tools(r);
+    detail::add_document_tools(r);
     return r;
   }();
   return registry;
@@ -130,6 +131,7 @@ const std::set<std::string>& agent_tools(const std::string& agent) {
       {"operations",
        {"supplier_performance", "fulfilment_time", "open_purchase_orders", "order_risk_scan",
         "price_anomalies", "search_documents"}},
+      {"none", {"search_documents"}},
   };
   static const std::set<std::string> none;
   auto it = allowed.find(agent);

@@ -45,5 +45,6 @@ void add_bi_tools(ToolRegistry& r);
 void add_inventory_tools(ToolRegistry& r);
 void add_customer_tools(ToolRegistry& r);
 void add_operations_tools(ToolRegistry& r);
+void add_document_tools(ToolRegistry& r);
 
 }  // namespace oiis::agents::detail

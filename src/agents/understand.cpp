@@ -124,7 +124,7 @@ std::optional<int> quarter_named(const std::string& t) {
 }  // namespace
 
 json to_json(const Plan& p) {
-  json j = {{"intent", p.intent}, {"agent", p.agent}, {"confidence", p.confidence},
+  json j = {{"question", p.question}, {"intent", p.intent}, {"agent", p.agent}, {"confidence", p.confidence},
             {"follow_up", p.follow_up}, {"by_units", p.by_units}};
   if (p.sku) j["sku"] = *p.sku, j["product_name"] = p.product_name.value_or("");
   if (p.customer) j["customer"] = *p.customer, j["customer_name"] = p.customer_name.value_or("");
@@ -144,6 +144,7 @@ json to_json(const Plan& p) {
 
 Plan plan_from_json(const json& j) {
   Plan p;
+  p.question = j.value("question", "");
   p.intent = j.value("intent", "");
   p.agent = j.value("agent", "");
   p.confidence = j.value("confidence", 0.0);
@@ -167,6 +168,7 @@ Plan plan_from_json(const json& j) {
 
 Plan understand(const std::string& question, const json& memory, const Understanding& u) {
   Plan plan;
+  plan.question = question;
   const std::string t = lowercase(question);
   auto ranked = u.classifier->classify(question);
   plan.intent = ranked.front().intent;

@@ -16,6 +16,7 @@
 namespace oiis::agents {
 
 struct Plan {
+  std::string question;     // as asked
   std::string intent;       // "bi.revenue", ...
   std::string agent;        // "bi", ...
   double confidence = 0;    // the classifier's probability of the intent
