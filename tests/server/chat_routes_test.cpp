@@ -1,0 +1,62 @@
+// /api/v1/chat and /api/v1/threads: an answer with its citations, a follow-up in the same
+// thread, the event stream, the thread list and history, deletion by role, bad input named.
+#include "server/server_fixture.h"
+
+namespace oiis::testing {
+namespace {
+
+TEST_F(ServerTest, ChatAnswersWithCitationsAndFollowsUpInItsThread) {
+  Reply first = post("/api/v1/chat", {{"question", "how many units of SKU-1 do we have?"}}, kReadKey);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.json["agent"], "inventory");
+  EXPECT_NE(first.json["answer"].get<std::string>().find("10 units"), std::string::npos) << first.body;
+  ASSERT_FALSE(first.json["citations"].empty());
+  EXPECT_EQ(first.json["citations"][0]["sources"][0]["kind"], "sql");
+  const std::string thread = first.json["thread"];
+  Reply second = post("/api/v1/chat", {{"question", "who supplies it"}, {"thread", thread}}, kReadKey);
+  ASSERT_EQ(second.status, 200) << second.body;
+  EXPECT_NE(second.json["answer"].get<std::string>().find("Acme"), std::string::npos) << second.body;
+  Reply sales = post("/api/v1/chat", {{"question", "revenue last month"}}, kReadKey);
+  ASSERT_EQ(sales.status, 200);
+  EXPECT_NE(sales.json["caveats"].dump().find("no orders"), std::string::npos) << sales.body;
+
+  Reply list = get("/api/v1/threads", kReadKey);
+  ASSERT_EQ(list.status, 200);
+  EXPECT_NE(list.body.find(thread), std::string::npos);
+  Reply history = get("/api/v1/threads/" + thread, kReadKey);
+  ASSERT_EQ(history.status, 200) << history.body;
+  ASSERT_EQ(history.json["turns"].size(), 2u);
+  EXPECT_EQ(history.json["turns"][1]["question"], "who supplies it");
+  EXPECT_EQ(send("DELETE", "/api/v1/threads/" + thread, {}, kReadKey).status, 403);
+  EXPECT_EQ(send("DELETE", "/api/v1/threads/" + thread, {}, kWriteKey).status, 200);
+  EXPECT_EQ(get("/api/v1/threads/" + thread, kReadKey).status, 404);
+}
+
+TEST_F(ServerTest, ChatStreamsStepsTokensAndTheAnswer) {
+  Reply r = post("/api/v1/chat", {{"question", "stock of SKU-2?"}}, kReadKey, {{"Accept", "text/event-stream"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto understand = r.body.find("event: node\ndata: {\"node\":\"understand\"");
+  auto token = r.body.find("event: token");
+  auto answer = r.body.find("event: answer");
+  ASSERT_NE(understand, std::string::npos) << r.body;
+  ASSERT_NE(token, std::string::npos) << r.body;
+  ASSERT_NE(answer, std::string::npos) << r.body;
+  EXPECT_LT(understand, token);
+  EXPECT_LT(token, answer);
+  EXPECT_NE(r.body.find("20 units", answer) == std::string::npos ? r.body.find("10 units", answer) : 0,
+            std::string::npos);
+}
+
+TEST_F(ServerTest, ChatNamesWhatIsWrongWithTheRequest) {
+  EXPECT_EQ(post("/api/v1/chat", Json::object(), kReadKey).error_field(), "question");
+  EXPECT_EQ(post("/api/v1/chat", {{"question", "   "}}, kReadKey).error_field(), "question");
+  EXPECT_EQ(post("/api/v1/chat", {{"question", 7}}, kReadKey).error_field(), "question");
+  EXPECT_EQ(post("/api/v1/chat", {{"question", "stock?"}, {"thread", 3}}, kReadKey).error_field(), "thread");
+  EXPECT_EQ(post("/api/v1/chat", {{"question", std::string(2001, 'a')}}, kReadKey).status, 400);
+  EXPECT_EQ(post("/api/v1/chat", {{"question", "stock?"}}, nullptr).status, 401);
+  EXPECT_EQ(get("/api/v1/threads/no-such-thread", kReadKey).status, 404);
+  EXPECT_EQ(get("/api/v1/threads?limit=0", kReadKey).error_field(), "limit");
+}
+
+}  // namespace
+}  // namespace oiis::testing
