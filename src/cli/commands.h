@@ -64,5 +64,7 @@ void add_models_commands(CLI::App& app, int& exit_code);
 void add_api_docs_command(CLI::App& app, int& exit_code);
 // `ask`, `chat` and `agents eval` (ask_command.cpp).
 void add_ask_commands(CLI::App& app, int& exit_code);
+// `mcp`: the tools to an MCP client over stdio (mcp_command.cpp).
+void add_mcp_command(CLI::App& app, int& exit_code);
 
 }  // namespace oiis::cli
