@@ -5,6 +5,7 @@
 
 #include "agents/graph/runner.h"
 #include "agents/store_checkpoints.h"
+#include "agents/tool_context.h"
 #include "agents/llm/tool_loop.h"
 #include "services/customer_analytics_service.h"
 #include "services/kb_service.h"
@@ -169,12 +170,11 @@ Result<std::shared_ptr<const Assistant::Knowledge>> Assistant::knowledge() {
   auto catalogue = load_catalogue(*options_.tools.store);
   if (!catalogue.is_ok()) return catalogue.status();
   auto k = std::make_shared<Knowledge>();
-  auto dates = options_.tools.store->agents().read_only_query("SELECT min(placed_at), max(placed_at) FROM orders", {}, QueryLimits{});
-  if (!dates.is_ok()) return dates.status();
-  const auto& row = dates.value().rows.at(0);
-  k->has_orders = !row[1].is_null();
-  k->today = k->has_orders ? date_of(row[1].get<Timestamp>()) : date_of(std::time(nullptr));
-  k->first_day = k->has_orders ? date_of(row[0].get<Timestamp>()) : k->today;
+  auto days = data_days(*options_.tools.store);
+  if (!days.is_ok()) return days.status();
+  k->has_orders = days.value().has_orders;
+  k->today = days.value().today;
+  k->first_day = days.value().first_day;
   k->finder = std::make_unique<EntityFinder>(std::move(catalogue).value());
   knowledge_ = k;
   knowledge_version_ = version.value();

@@ -1,7 +1,6 @@
 // How a caller outside the assistant fills a ToolEnvironment: the data's first and last order
 // day (the tools' "today"), and services for callers that keep no warm ones (the CLI's
-// `oiis mcp`). The assistant computes the same days itself (assistant.cpp's Knowledge); it
-// could call data_days() instead.
+// `oiis mcp`). The assistant reads its days with data_days() too.
 #pragma once
 
 #include <memory>
