@@ -173,6 +173,35 @@ Result<Reply> report(const Plan& plan, ToolCaller& tools) {
   return r;
 }
 
+// Approving is a write: the agent only describes the order and proposes the action; the graph
+// asks a person (an interrupt) before anything runs.
+Result<Reply> approve(const Plan& plan, ToolCaller& tools) {
+  Reply r;
+  if (!plan.purchase_order_id) {
+    r.found = false;
+    r.sentences.push_back("Which purchase order? Give its number, e.g. \"approve PO 12\".");
+    return r;
+  }
+  auto t = tools.call("purchase_order", {{"purchase_order_id", *plan.purchase_order_id}});
+  if (!t.is_ok()) return t.status();
+  const auto& d = t.value().data;
+  std::string what = "Purchase order " + std::to_string(*plan.purchase_order_id) + " from " +
+                     d["supplier"].get<std::string>() + ": " + count_text(d["lines"].get<long long>()) + " lines, " +
+                     count_text(d["units"].get<long long>()) + " units, " + money_text(d["cost"].get<double>()) + " " +
+                     tools.marker();
+  if (d["status"] != "draft") {
+    r.sentences.push_back(what + " is " + d["status"].get<std::string>() + ", not a draft: there is nothing to approve.");
+    return r;
+  }
+  r.sentences.push_back(what + " is a draft.");
+  r.actions.push_back({{"type", "approve_purchase_order"}, {"tool", "approve_purchase_order"},
+                       {"args", {{"purchase_order_id", *plan.purchase_order_id}}}, {"requires_approval", true},
+                       {"description", "Approve purchase order " + std::to_string(*plan.purchase_order_id) + " (" +
+                                          d["supplier"].get<std::string>() + ", " + money_text(d["cost"].get<double>()) +
+                                          ") so that it is sent to the supplier"}});
+  return r;
+}
+
 }  // namespace
 
 Result<Reply> inventory_agent(const Plan& plan, ToolCaller& tools) {
@@ -182,6 +211,7 @@ Result<Reply> inventory_agent(const Plan& plan, ToolCaller& tools) {
   if (plan.intent == "inventory.pricing") return pricing(plan, tools);
   if (plan.intent == "inventory.supplier") return supplier(plan, tools);
   if (plan.intent == "inventory.report") return report(plan, tools);
+  if (plan.intent == "inventory.approve") return approve(plan, tools);
   return invalid_argument("the inventory agent has no answer for " + plan.intent, "intent");
 }
 

@@ -126,9 +126,11 @@ AgentFn agent_for(const std::string& agent) {
 json Answer::to_json() const {
   json cites = json::array();
   for (const auto& c : citations) cites.push_back(citation_json(c));
-  return {{"thread", thread},   {"agent", agent}, {"backend", backend},     {"intent", intent}, {"answer", text},
+  json j = {{"thread", thread},   {"agent", agent}, {"backend", backend},     {"intent", intent}, {"answer", text},
           {"plan", plan},       {"tables", tables},   {"charts", charts}, {"actions", actions},
           {"citations", cites}, {"caveats", caveats}, {"seconds", seconds}};
+  if (!pending_approval.is_null()) j["pending_approval"] = pending_approval;
+  return j;
 }
 
 std::string answer_text(const Reply& reply, const Plan& plan) {
@@ -205,7 +207,15 @@ std::shared_ptr<const CompiledGraph> Assistant::build_graph() {
       "understand",
       [](const State& s) -> Result<std::vector<std::string>> { return std::vector<std::string>{s.value("route", "none")}; },
       agent_nodes());
-  for (const auto& agent : agent_nodes()) g.add_edge(agent, "synthesise");
+  g.add_node("approve", [this](const State& s, NodeContext& ctx) { return approve_node(s, ctx); });
+  // A reply that proposes a write goes to approval first: a person decides (an interrupt).
+  auto after_agent = [](const State& s) -> Result<std::vector<std::string>> {
+    for (const auto& a : s.value("reply", json::object()).value("actions", json::array()))
+      if (a.contains("tool")) return std::vector<std::string>{"approve"};
+    return std::vector<std::string>{"synthesise"};
+  };
+  for (const auto& agent : agent_nodes()) g.add_conditional_edges(agent, after_agent, {"approve", "synthesise"});
+  g.add_edge("approve", "synthesise");
   g.add_edge("synthesise", END);
   auto compiled = g.compile();
   if (!compiled.is_ok()) die_on_missing_value(compiled.status());  // a bug in the graph above
@@ -271,6 +281,40 @@ Result<NodeOutput> Assistant::synthesise_node(const State& state, NodeContext& c
   return NodeOutput::write({{"answer", answer}, {"memory", memory_after(plan, reply.focus)}, {"turns", json::array({turn})}});
 }
 
+// Asks for approval (the run stops here, checkpointed); resumed with {"approve": true|false},
+// runs the tool with approval or leaves everything as it was, and says which.
+Result<NodeOutput> Assistant::approve_node(const State& state, NodeContext& ctx) {
+  json reply = state.value("reply", json::object());
+  json action;
+  for (const auto& a : reply.value("actions", json::array()))
+    if (a.contains("tool")) action = a;
+  if (!ctx.resume) return NodeOutput::ask({{"action", action}, {"question", action.value("description", "") + "?"}});
+  bool approved = ctx.resume->is_object() && ctx.resume->value("approve", false);
+  auto& sentences = reply["sentences"];
+  json citations = reply.value("citations", json::array());
+  if (!approved) {
+    sentences.push_back("Not approved: nothing was changed.");
+  } else {
+    auto k = knowledge();
+    if (!k.is_ok()) return k.status();
+    ToolEnvironment env = options_.tools;
+    env.today = k.value()->today;
+    env.first_day = k.value()->first_day;
+    auto done = builtin_tools().call(action["tool"].get<std::string>(), action["args"], env, /*approved=*/true);
+    if (!done.is_ok()) {
+      sentences.push_back("Approved, but it failed: " + done.status().message() + ".");
+    } else {
+      Citation c{static_cast<int>(citations.size()) + 1, action["tool"].get<std::string>(), action["args"], done.value().sources};
+      citations.push_back(citation_json(c));
+      sentences.push_back("Approved: " + action.value("type", std::string("the action")) + " done [" + std::to_string(c.id) + "].");
+    }
+  }
+  reply["citations"] = citations;
+  reply["actions"] = json::array();
+  reply["decision"] = approved ? "approved" : "rejected";
+  return NodeOutput::write({{"reply", reply}});
+}
+
 Result<Answer> Assistant::ask(const std::string& question, const std::string& thread_id, const AnswerSink& sink) {
   auto started = std::chrono::steady_clock::now();
   if (question.find_first_not_of(" \t\r\n") == std::string::npos)
@@ -293,9 +337,32 @@ Result<Answer> Assistant::ask(const std::string& question, const std::string& th
     if (auto done = runner.continue_thread(thread); done.is_ok()) result = runner.invoke(thread, {{"question", question}});
   }
   if (!result.is_ok()) return result.status();
-  const json& a = result.value().state.value("answer", json::object());
+  Answer answer = answer_from(thread, result.value());
+  auto now = std::time(nullptr);
+  auto existing = options_.tools.store->agents().get_thread(thread);
+  AgentThread t{thread, existing.is_ok() ? existing.value().title : question.substr(0, 120), "",
+                existing.is_ok() ? existing.value().created_at : now, now};
+  if (auto s = options_.tools.store->agents().save_thread(t); !s.is_ok()) return s;
+  answer.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return answer;
+}
+
+Answer Assistant::answer_from(const std::string& thread, const RunResult& result) {
   Answer answer;
   answer.thread = thread;
+  if (result.status == RunStatus::kInterrupted && result.interrupt) {
+    // Waiting for a person: the answer so far, and what needs approving.
+    const json& reply = result.state.value("reply", json::object());
+    Plan plan = plan_from_json(result.state.value("plan", json::object()));
+    answer.agent = plan.agent;
+    answer.intent = plan.intent;
+    answer.text = answer_text(reply_from(reply), plan) + " This needs your approval: " +
+                  result.interrupt->payload.value("question", std::string()) ;
+    answer.pending_approval = result.interrupt->payload;
+    for (const auto& c : reply.value("citations", json::array())) answer.citations.push_back(citation_from(c));
+    return answer;
+  }
+  const json& a = result.state.value("answer", json::object());
   answer.agent = a.value("agent", "none");
   answer.intent = a.value("intent", "");
   answer.backend = a.value("backend", "builtin");
@@ -306,13 +373,19 @@ Result<Answer> Assistant::ask(const std::string& question, const std::string& th
   answer.actions = a.value("actions", json::array());
   answer.caveats = a.value("caveats", std::vector<std::string>{});
   for (const auto& c : a.value("citations", json::array())) answer.citations.push_back(citation_from(c));
-  auto now = std::time(nullptr);
-  auto existing = options_.tools.store->agents().get_thread(thread);
-  AgentThread t{thread, existing.is_ok() ? existing.value().title : question.substr(0, 120), "",
-                existing.is_ok() ? existing.value().created_at : now, now};
-  if (auto s = options_.tools.store->agents().save_thread(t); !s.is_ok()) return s;
-  answer.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return answer;
+}
+
+Result<Answer> Assistant::decide(const std::string& thread, bool approve, const AnswerSink& sink) {
+  StoreCheckpointStore checkpoints(options_.tools.store->agents());
+  RunnerOptions run;
+  run.on_event = [&sink](const Event& e) {
+    if (sink && e.kind == EventKind::kCustom && e.data.value("type", "") == "token") sink({"token", {{"text", e.data["text"]}}});
+  };
+  Runner runner(graph_, checkpoints, run);
+  auto result = runner.resume(thread, {{"approve", approve}});
+  if (!result.is_ok()) return result.status();
+  return answer_from(thread, result.value());
 }
 
 Result<json> Assistant::thread_history(const std::string& thread) {

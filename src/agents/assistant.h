@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agents/graph/graph.h"
+#include "agents/graph/runner.h"
 #include "agents/llm/client.h"
 #include "agents/reply.h"
 #include "agents/router.h"
@@ -30,6 +31,9 @@ struct Answer {
   nlohmann::json tables = nlohmann::json::array();
   nlohmann::json charts = nlohmann::json::array();
   nlohmann::json actions = nlohmann::json::array();
+  // Set when the turn stopped for a person to approve a write ({"action", "question"});
+  // Assistant::decide() answers it.
+  nlohmann::json pending_approval;
   std::vector<Citation> citations;
   std::vector<std::string> caveats;
   double seconds = 0;
@@ -62,6 +66,9 @@ class Assistant {
   // for an empty or over-long question.
   Result<Answer> ask(const std::string& question, const std::string& thread, const AnswerSink& sink = {});
 
+  // Approves or rejects the write the thread is waiting on (kFailedPrecondition when none).
+  Result<Answer> decide(const std::string& thread, bool approve, const AnswerSink& sink = {});
+
   // The thread's turns (question, agent, answer) in order, and its checkpoints.
   Result<nlohmann::json> thread_history(const std::string& thread);
 
@@ -72,6 +79,8 @@ class Assistant {
   Result<NodeOutput> understand_node(const State& state);
   Result<NodeOutput> agent_node(const std::string& agent, const State& state);
   Result<NodeOutput> synthesise_node(const State& state, NodeContext& ctx);
+  Result<NodeOutput> approve_node(const State& state, NodeContext& ctx);
+  Answer answer_from(const std::string& thread, const RunResult& result);
 
   AssistantOptions options_;
   IntentClassifier classifier_;

@@ -121,7 +121,8 @@ const std::set<std::string>& agent_tools(const std::string& agent) {
   static const std::map<std::string, std::set<std::string>> allowed = {
       {"inventory",
        {"stock_status", "product_sales", "reorder_plan", "demand_forecast", "pricing_advice",
-        "product_supplier", "inventory_summary", "approve_purchase_order", "search_documents"}},
+        "product_supplier", "inventory_summary", "purchase_order", "approve_purchase_order",
+        "search_documents"}},
       {"customer",
        {"lapsed_customers", "churn_risk", "top_customers", "customer_segments",
         "customer_profile", "customer_recommendations", "search_documents"}},

@@ -224,6 +224,24 @@ Result<ToolResult> inventory_summary(const json& args, ToolEnvironment& env) {
   return out;
 }
 
+Result<ToolResult> purchase_order(const json& args, ToolEnvironment& env) {
+  static const std::string sql =
+      "SELECT po.id, po.status, s.name, count(l.id), coalesce(sum(l.quantity), 0), "
+      "coalesce(sum(l.quantity * l.unit_cost), 0) FROM purchase_orders po JOIN suppliers s ON s.id = "
+      "po.supplier_id LEFT JOIN purchase_order_lines l ON l.purchase_order_id = po.id WHERE po.id = ? "
+      "GROUP BY po.id, po.status, s.name";
+  auto q = run_query(env, sql, {args["purchase_order_id"]});
+  if (!q.is_ok()) return q.status();
+  if (q.value().table.rows.empty())
+    return not_found("no purchase order " + args["purchase_order_id"].dump(), "args.purchase_order_id");
+  const auto& r = q.value().table.rows[0];
+  ToolResult out;
+  out.data = {{"purchase_order_id", r[0]}, {"status", r[1]}, {"supplier", r[2]}, {"lines", r[3]},
+              {"units", r[4]}, {"cost", money(r[5])}};
+  out.sources.push_back(q.value().source);
+  return out;
+}
+
 Result<ToolResult> approve_purchase_order(const json& args, ToolEnvironment& env) {
   auto po = services::approve_purchase_order(*env.store, args["purchase_order_id"].get<Id>());
   if (!po.is_ok()) return po.status();
@@ -259,6 +277,9 @@ void add_inventory_tools(ToolRegistry& r) {
   r.add({"inventory_summary", "Inventory value at cost, active products, stock-outs, and units sold in a period",
          schema(period)},
         inventory_summary);
+  r.add({"purchase_order", "A purchase order's status, supplier, lines, units and cost",
+         schema({{"purchase_order_id", {{"type", "integer"}, {"minimum", 1}}}}, {"purchase_order_id"})},
+        purchase_order);
   r.add({"approve_purchase_order", "Approves a draft purchase order so that it is sent (a write: needs approval)",
          schema({{"purchase_order_id", {{"type", "integer"}, {"minimum", 1}}}}, {"purchase_order_id"}), true},
         approve_purchase_order);

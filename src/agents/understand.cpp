@@ -43,7 +43,7 @@ bool only_changes_period(const std::string& question) {
   static const std::regex filler(
       R"(^(and|the|what|about|how|same|for|was|were|is|it|its|then|that|this|those|a|an|of|in|on|by|ok|okay|so|also|)"
       R"(month|months|mo|week|weeks|wk|quarter|qtr|year|yr|years|day|days|today|yesterday|before|previous|prior|)"
-      R"(last|past|next|period|ago|earlier|ytd|mtd|q[1-4]|units?|qty|revenue|rev|jan|feb|mar|apr|may|jun|jul|aug|)"
+      R"(last|past|next|period|ago|earlier|ytd|mtd|q[1-4]|units?|qty|jan|feb|mar|apr|may|jun|jul|aug|)"
       R"(sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|)"
       R"(december|\d+)$)");
   for (const auto& w : words_of(question))
@@ -136,6 +136,7 @@ json to_json(const Plan& p) {
     j["comparison"] = p.comparison == Comparison::kPrevious ? "previous" : "last_year";
   if (p.horizon_days) j["horizon_days"] = *p.horizon_days;
   if (p.quarter) j["quarter"] = *p.quarter;
+  if (p.purchase_order_id) j["purchase_order_id"] = *p.purchase_order_id;
   if (!p.notes.empty()) j["notes"] = p.notes;
   if (p.about_prices) j["about_prices"] = true;
   if (!p.ambiguous_customers.empty()) j["ambiguous_customers"] = p.ambiguous_customers;
@@ -161,6 +162,7 @@ Plan plan_from_json(const json& j) {
   p.comparison = comparison == "previous" ? Comparison::kPrevious : comparison == "last_year" ? Comparison::kLastYear : Comparison::kNone;
   if (j.contains("horizon_days")) p.horizon_days = j["horizon_days"].get<int>();
   if (j.contains("quarter")) p.quarter = j["quarter"].get<int>();
+  if (j.contains("purchase_order_id")) p.purchase_order_id = j["purchase_order_id"].get<long long>();
   p.notes = j.value("notes", std::vector<std::string>{});
   p.ambiguous_customers = j.value("ambiguous_customers", std::vector<std::string>{});
   return p;
@@ -187,6 +189,8 @@ Plan understand(const std::string& question, const json& memory, const Understan
   if (std::regex_search(t, m, std::regex(R"((\d{1,3})\s*(days?|weeks?|wks?)\b)")))
     plan.horizon_days = std::stoi(m[1]) * (m[2].str()[0] == 'w' ? 7 : 1);
   plan.quarter = quarter_named(t);
+  if (std::regex_search(t, m, std::regex(R"(\b(?:po|purchase order|order)\s*(?:#|no\.?|number)?\s*(\d{1,12})\b)")))
+    plan.purchase_order_id = std::stoll(m[1]);
   return plan;
 }
 

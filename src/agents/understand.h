@@ -32,6 +32,7 @@ struct Plan {
   bool about_prices = false;  // operations.anomalies: price changes, not only orders
   std::optional<int> horizon_days;
   std::optional<int> quarter;  // inventory.report: the quarter planned for
+  std::optional<long long> purchase_order_id;  // "approve PO 12"
   std::vector<std::string> ambiguous_customers;  // "Name (CUST-…)" when a name fits several
   std::vector<std::string> notes;                // how the question was read, said in the answer
 };

@@ -1,6 +1,7 @@
 // `oiis ask "question"` and `oiis chat`: the assistant (module agents, built-in backend) on the
 // store. `--thread ID` continues a conversation, so follow-ups resolve ("and the month before?").
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -16,6 +17,8 @@ struct AskArgs {
   std::string thread;
   std::string question;
   bool json = false;
+  std::string decision;  // "approve" or "reject" the thread's pending write
+  std::string llm_config;  // a JSON file: agents/llm/client.h's settings
   // agents eval
   std::string questions = "examples/agents/questions.jsonl";
   std::string split = "holdout";
@@ -45,21 +48,37 @@ void print_answer(const agents::Answer& a, bool as_json) {
   for (const auto& c : a.citations)
     for (const auto& s : c.sources)
       std::printf("  [%d] %s %s: %s\n", c.id, c.tool.c_str(), s.kind.c_str(), s.detail.c_str());
+  if (!a.pending_approval.is_null())
+    std::printf("\nwaiting for approval: oiis ask --thread %s --approve (or --reject)\n", a.thread.c_str());
   std::printf("thread %s\n", a.thread.c_str());
 }
 
-std::unique_ptr<agents::Assistant> make_assistant(Store& store, const StoreArgs& args) {
+Result<std::unique_ptr<agents::Assistant>> make_assistant(Store& store, const StoreArgs& args,
+                                                          const std::string& llm_config = "") {
   agents::AssistantOptions o;
   o.tools.store = &store;
   o.tools.data_dir = args.data_dir;
+  if (!llm_config.empty()) {
+    std::ifstream in(llm_config);
+    if (!in) return invalid_argument("cannot read " + llm_config, "llm-config");
+    auto j = nlohmann::json::parse(in, nullptr, false);
+    if (j.is_discarded()) return invalid_argument(llm_config + " is not JSON", "llm-config");
+    auto config = agents::llm::parse_llm_config(j);
+    if (!config) return config.status();
+    o.llm = config.value();
+  }
   return std::make_unique<agents::Assistant>(std::move(o));
 }
 
 int run_ask(const AskArgs& a) {
+  if (!a.decision.empty() && a.thread.empty())
+    return fail(invalid_argument("--approve/--reject need the --thread that waits", "thread"));
   auto store = open_store_or_report(a.store);
   if (!store) return 1;
-  auto assistant = make_assistant(*store, a.store);
-  auto answer = assistant->ask(a.question, a.thread);
+  auto assistant = make_assistant(*store, a.store, a.llm_config);
+  if (!assistant) return fail(assistant.status());
+  auto answer = a.decision.empty() ? (*assistant)->ask(a.question, a.thread)
+                                   : (*assistant)->decide(a.thread, a.decision == "approve");
   if (!answer) return fail(answer.status());
   print_answer(answer.value(), a.json);
   return 0;
@@ -68,7 +87,9 @@ int run_ask(const AskArgs& a) {
 int run_chat(const AskArgs& a) {
   auto store = open_store_or_report(a.store);
   if (!store) return 1;
-  auto assistant = make_assistant(*store, a.store);
+  auto made = make_assistant(*store, a.store, a.llm_config);
+  if (!made) return fail(made.status());
+  auto& assistant = made.value();
   std::string thread = a.thread, line;
   std::printf("Ask about stock, customers, sales or suppliers (an empty line ends).\n> ");
   std::fflush(stdout);
@@ -94,7 +115,8 @@ int run_eval(const AskArgs& a) {
   auto store = open_store_or_report(a.store);
   if (!store) return 1;
   auto assistant = make_assistant(*store, a.store);
-  auto report = agents::evaluate_assistant(*assistant, *store, questions.value(), a.split);
+  if (!assistant) return fail(assistant.status());
+  auto report = agents::evaluate_assistant(**assistant, *store, questions.value(), a.split);
   if (!report) return fail(report.status());
   auto j = report.value().to_json();
   if (!a.misses) j.erase("misses");
@@ -118,16 +140,26 @@ void add_ask_commands(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<AskArgs>();
   auto* ask = app.add_subcommand("ask", "Ask the assistant a question about the shop; answers cite the query or model behind every figure");
   add_store_options(*ask, args->store);
-  ask->add_option("question", args->question, "The question, e.g. \"What products should I reorder this week?\"")->required();
+  ask->add_option("question", args->question, "The question, e.g. \"What products should I reorder this week?\"");
+  ask->add_flag_callback("--approve", [args] { args->decision = "approve"; }, "Approve the write the --thread waits for");
+  ask->add_flag_callback("--reject", [args] { args->decision = "reject"; }, "Reject the write the --thread waits for");
+  ask->add_option("--llm-config", args->llm_config, "Answer with a language model: a JSON file {kind, base_url, model, ...} (docs/agents.md)");
   ask->add_option("--thread", args->thread, "Continue this conversation (printed after each answer)");
   ask->add_flag("--json", args->json, "Print the answer as JSON: agent, answer, citations, actions, thread, tables, charts");
-  ask->callback([args, &exit_code] { exit_code = run_ask(*args); });
+  ask->callback([args, &exit_code] {
+    if (args->question.empty() && args->decision.empty()) {
+      exit_code = fail(invalid_argument("a question is required", "question"));
+      return;
+    }
+    exit_code = run_ask(*args);
+  });
 
   auto chat_args = std::make_shared<AskArgs>();
   auto* chat = app.add_subcommand("chat", "A conversation with the assistant on the terminal (one thread; an empty line ends)");
   add_store_options(*chat, chat_args->store);
   chat->add_option("--thread", chat_args->thread, "Continue this conversation");
   chat->add_flag("--json", chat_args->json, "Print each answer as JSON");
+  chat->add_option("--llm-config", chat_args->llm_config, "Answer with a language model (see ask)");
   chat->callback([chat_args, &exit_code] { exit_code = run_chat(*chat_args); });
 
   auto eval_args = std::make_shared<AskArgs>();

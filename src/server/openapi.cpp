@@ -189,7 +189,9 @@ Json request_schemas() {
                             {"actions", array_of({{"type", "object"}})},
                             {"citations", array_of(object({{"id", integer()}, {"tool", text()}, {"args", {{"type", "object"}}},
                                                            {"sources", array_of(object({{"kind", text()}, {"detail", text()}}))}}))},
-                            {"caveats", array_of(text())}, {"seconds", number()}});
+                            {"caveats", array_of(text())}, {"seconds", number()},
+                            {"pending_approval", object({{"action", {{"type", "object"}}}, {"question", text()}})}});
+  s["ApprovalDecision"] = object({{"approve", {{"type", "boolean"}}}}, {"approve"});
   s["ThreadList"] = object({{"threads", array_of(object({{"thread", text()}, {"title", text()},
                                                          {"created_at", time()}, {"updated_at", time()}}))}});
   s["Thread"] = object({{"thread", text()}, {"title", text()}, {"created_at", time()}, {"updated_at", time()},

@@ -81,6 +81,18 @@ Status get_thread(Ctx& c) {
   return reply(c, *history);
 }
 
+// A person's decision on the write a thread waits for; the write (when approved) runs with the
+// caller's write key, and the request is in the audit log like every write.
+Status decide(Ctx& c) {
+  auto body = body_json(c);
+  if (!body) return body.status();
+  if (!body->contains("approve") || !(*body)["approve"].is_boolean())
+    return invalid_argument("true or false is required", "approve");
+  auto answer = c.api.assistant().decide(std::string(c.path[0]), (*body)["approve"].get<bool>());
+  if (!answer) return answer.status();
+  return reply(c, answer.value().to_json());
+}
+
 Status delete_thread(Ctx& c) {
   OIIS_RETURN_IF_ERROR(c.store.agents().delete_thread(std::string(c.path[0])));
   return reply(c, {{"deleted", std::string(c.path[0])}});
@@ -100,6 +112,10 @@ void add_agent_routes(RouteTable& t) {
   t.push_back({"GET", "/api/v1/threads/{thread}", Role::kRead, "assistant",
                "A thread's turns: each question, the agent that answered and its answer", "", "Thread", 200, {},
                get_thread});
+  t.push_back({"POST", "/api/v1/threads/{thread}/approval", Role::kWrite, "assistant",
+               "Approve or reject the write a thread is waiting for (its answer's pending_approval), body "
+               "{\"approve\": true|false}; the thread then finishes its answer. A read key may ask, not approve",
+               "ApprovalDecision", "ChatAnswer", 200, {}, decide});
   t.push_back({"DELETE", "/api/v1/threads/{thread}", Role::kWrite, "assistant",
                "Delete a thread and its checkpoints", "", "", 200, {}, delete_thread});
 }

@@ -138,5 +138,43 @@ TEST_F(AssistantTest, AKnowledgeBaseDocumentCannotMakeItWrite) {
   EXPECT_EQ(store_->get_purchase_order(draft.value().id).value().status, PurchaseOrderStatus::kDraft);
 }
 
+TEST_F(AssistantTest, AWriteWaitsForAPersonAndSurvivesARestart) {
+  auto make_draft = [&] {
+    PurchaseOrder po;
+    po.supplier_id = 1;
+    po.location_id = 1;
+    po.status = PurchaseOrderStatus::kDraft;
+    po.lines = {{0, 0, 2, 5, 0, 3.0}};
+    return store_->create_purchase_order(po).value().id;
+  };
+  Id rejected = make_draft(), approved = make_draft();
+  auto status_of = [&](Id id) { return store_->get_purchase_order(id).value().status; };
+
+  auto ask = assistant_->ask("approve purchase order " + std::to_string(rejected), "");
+  ASSERT_TRUE(ask.is_ok()) << ask.status().to_string();
+  ASSERT_FALSE(ask.value().pending_approval.is_null()) << ask.value().text;
+  EXPECT_EQ(status_of(rejected), PurchaseOrderStatus::kDraft);  // asking writes nothing
+  auto no = assistant_->decide(ask.value().thread, false);
+  ASSERT_TRUE(no.is_ok()) << no.status().to_string();
+  EXPECT_NE(no.value().text.find("Not approved"), std::string::npos) << no.value().text;
+  EXPECT_EQ(status_of(rejected), PurchaseOrderStatus::kDraft);
+
+  auto again = assistant_->ask("please approve PO " + std::to_string(approved), "");
+  ASSERT_TRUE(again.is_ok());
+  ASSERT_FALSE(again.value().pending_approval.is_null());
+  {
+    // Another assistant on the same store (a restarted server) takes the decision.
+    AssistantOptions o;
+    o.tools.store = store_;
+    o.tools.data_dir = dir_->string();
+    Assistant restarted(std::move(o));
+    auto yes = restarted.decide(again.value().thread, true);
+    ASSERT_TRUE(yes.is_ok()) << yes.status().to_string();
+    EXPECT_NE(yes.value().text.find("Approved"), std::string::npos) << yes.value().text;
+  }
+  EXPECT_EQ(status_of(approved), PurchaseOrderStatus::kOrdered);
+  EXPECT_FALSE(assistant_->decide(again.value().thread, true).is_ok());  // nothing waits any more
+}
+
 }  // namespace
 }  // namespace oiis::agents

@@ -47,6 +47,20 @@ TEST_F(ServerTest, ChatStreamsStepsTokensAndTheAnswer) {
             std::string::npos);
 }
 
+TEST_F(ServerTest, AnApprovalNeedsAWriteKey) {
+  Id po = draft_purchase_order();
+  Reply ask = post("/api/v1/chat", {{"question", "approve purchase order " + std::to_string(po)}}, kReadKey);
+  ASSERT_EQ(ask.status, 200) << ask.body;
+  ASSERT_TRUE(ask.json.contains("pending_approval")) << ask.body;
+  const std::string path = "/api/v1/threads/" + ask.json["thread"].get<std::string>() + "/approval";
+  EXPECT_EQ(post(path, {{"approve", true}}, kReadKey).status, 403);
+  EXPECT_EQ(store_->get_purchase_order(po)->status, PurchaseOrderStatus::kDraft);
+  EXPECT_EQ(post(path, {{"approve", "yes"}}, kWriteKey).error_field(), "approve");
+  Reply yes = post(path, {{"approve", true}}, kWriteKey);
+  ASSERT_EQ(yes.status, 200) << yes.body;
+  EXPECT_EQ(store_->get_purchase_order(po)->status, PurchaseOrderStatus::kOrdered);
+}
+
 TEST_F(ServerTest, ChatNamesWhatIsWrongWithTheRequest) {
   EXPECT_EQ(post("/api/v1/chat", Json::object(), kReadKey).error_field(), "question");
   EXPECT_EQ(post("/api/v1/chat", {{"question", "   "}}, kReadKey).error_field(), "question");
