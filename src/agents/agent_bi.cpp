@@ -137,6 +137,7 @@ Result<Reply> top_products(const Plan& plan, ToolCaller& tools) {
   for (const auto& row : products) rows.push_back({row["sku"], row["name"], row["revenue"], row["units"]});
   r.tables.push_back({{"title", "Top products"}, {"columns", {"sku", "name", "revenue", "units"}}, {"rows", rows}});
   r.focus["sku"] = top["sku"];
+  r.focus["product_name"] = top["name"];
   return r;
 }
 

@@ -2,6 +2,7 @@
 
 #include "agents/entities.h"
 
+#include <algorithm>
 #include <regex>
 
 namespace oiis::agents {
@@ -76,12 +77,24 @@ void apply_entities(Plan& plan, const Entities& e, const EntityFinder& finder) {
 
 // Fills what the question left out from the conversation: the product, customer, supplier and
 // category it was about, the customer or supplier the last answer named ("them", "their").
+// A product question that names no product is about the conversation's product ("how many will
+// we need over the next four weeks" after a stock question), follow-up words or not.
+bool needs_product(const std::string& intent) {
+  return intent == "inventory.stock" || intent == "inventory.forecast" || intent == "inventory.pricing" ||
+         intent == "inventory.supplier";
+}
+
 void inherit(Plan& plan, const json& memory, const std::string& t) {
-  if (!plan.sku && memory.contains("sku")) {
-    plan.sku = memory["sku"].get<std::string>();
-    plan.product_name = memory.value("product_name", "");
-  }
   const json focus = memory.value("focus", json::object());
+  if (!plan.sku && (plan.follow_up || needs_product(plan.intent))) {
+    // What the last answer was about (its top product) first, then what the last question named.
+    const json& from = focus.contains("sku") ? focus : memory;
+    if (from.contains("sku")) {
+      plan.sku = from["sku"].get<std::string>();
+      plan.product_name = from.value("product_name", memory.value("product_name", ""));
+    }
+  }
+  if (!plan.follow_up) return;
   bool points_at_person = matches(t, R"(\b(them|her|him|they|their|this customer|that customer)\b)");
   if (!plan.customer && focus.contains("customer") && (points_at_person || plan.agent == "customer")) {
     plan.customer = focus["customer"].get<std::string>();
@@ -183,11 +196,17 @@ Plan understand(const std::string& question, const json& memory, const Understan
   apply_entities(plan, u.finder->find(question), *u.finder);
   plan.by_units = matches(t, R"(\b(units?|qty|quantity|volume|sold the most|most sold|pieces)\b)");
   plan.about_prices = matches(t, R"(\bpric(e|es|ing)\b)");
-  if (plan.follow_up) inherit(plan, memory, t);
+  if (has_memory) inherit(plan, memory, t);
   resolve_period(plan, find_period(question, u.today), has_memory ? memory : json::object());
   std::smatch m;
-  if (std::regex_search(t, m, std::regex(R"((\d{1,3})\s*(days?|weeks?|wks?)\b)")))
-    plan.horizon_days = std::stoi(m[1]) * (m[2].str()[0] == 'w' ? 7 : 1);
+  static const std::vector<std::string> small = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"};
+  if (std::regex_search(t, m, std::regex(R"(\b(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*(days?|weeks?|wks?)\b)"))) {
+    auto at = std::find(small.begin(), small.end(), m[1].str());
+    int n = at != small.end() ? static_cast<int>(at - small.begin()) + 1 : std::stoi(m[1]);
+    plan.horizon_days = n * (m[2].str()[0] == 'w' ? 7 : 1);
+  } else if (matches(t, R"(\bfortnight\b)")) {
+    plan.horizon_days = 14;
+  }
   plan.quarter = quarter_named(t);
   if (std::regex_search(t, m, std::regex(R"(\b(?:po|purchase order|order)\s*(?:#|no\.?|number)?\s*(\d{1,12})\b)")))
     plan.purchase_order_id = std::stoll(m[1]);
