@@ -333,6 +333,12 @@ Result<Answer> Assistant::ask(const std::string& question, const std::string& th
   Runner runner(graph_, checkpoints, run);
   auto result = runner.invoke(thread, {{"question", question}});
   if (!result.is_ok() && result.status().code() == ErrorCode::kFailedPrecondition) {
+    auto last = checkpoints.last(thread);
+    if (last.is_ok() && last.value() && last.value()->interrupt)
+      return failed_precondition("this thread waits for a decision: " +
+                                     last.value()->interrupt->payload.value("question", std::string("an approval")) +
+                                     " Approve or reject it first.",
+                                 "thread");
     // The thread's last turn never finished (a crash mid-answer): finish it, then ask.
     if (auto done = runner.continue_thread(thread); done.is_ok()) result = runner.invoke(thread, {{"question", question}});
   }

@@ -1,5 +1,6 @@
 // `oiis ask "question"` and `oiis chat`: the assistant (module agents, built-in backend) on the
 // store. `--thread ID` continues a conversation, so follow-ups resolve ("and the month before?").
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -7,6 +8,7 @@
 
 #include "agents/assistant.h"
 #include "agents/evaluation.h"
+#include "agents/router.h"
 #include "cli/commands.h"
 
 namespace oiis::cli {
@@ -108,8 +110,7 @@ int run_chat(const AskArgs& a) {
 }
 
 int run_eval(const AskArgs& a) {
-  if (a.split != "train" && a.split != "holdout" && a.split != "all")
-    return fail(invalid_argument("--split must be train, holdout or all", "split"));
+  if (a.split.empty()) return fail(invalid_argument("--split needs a split name or all", "split"));
   auto questions = agents::read_eval_questions(a.questions);
   if (!questions) return fail(questions.status());
   auto store = open_store_or_report(a.store);
@@ -131,6 +132,34 @@ int run_eval(const AskArgs& a) {
               100.0 * static_cast<double>(r.fully_answered) / std::max<size_t>(r.questions, 1), r.p50_ms, r.p95_ms);
   if (a.misses)
     for (const auto& m : r.misses) std::printf("  %s\n", m.dump().c_str());
+  return 0;
+}
+
+// The router alone on a question set's questions that are not follow-ups: the figure
+// bench/agents_router.sh sets beside fastText's on the same questions.
+int run_classify(const AskArgs& a) {
+  auto questions = agents::read_eval_questions(a.questions);
+  if (!questions) return fail(questions.status());
+  auto t0 = std::chrono::steady_clock::now();
+  auto router = agents::IntentClassifier::train(agents::shipped_training_questions());
+  double train_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  std::size_t n = 0, intents = 0, agents_right = 0;
+  auto t1 = std::chrono::steady_clock::now();
+  for (const auto& q : questions.value()) {
+    if (!q.follows.empty() || (a.split != "all" && q.split != a.split)) continue;
+    auto top = router.classify(q.question).front().intent;
+    ++n;
+    intents += top == q.intent;
+    agents_right += agents::agent_of(top) == q.agent;
+  }
+  double per_question_us =
+      n ? std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t1).count() / static_cast<double>(n) : 0;
+  nlohmann::json out = {{"questions", n},
+                        {"intent_accuracy", n ? static_cast<double>(intents) / static_cast<double>(n) : 0.0},
+                        {"agent_accuracy", n ? static_cast<double>(agents_right) / static_cast<double>(n) : 0.0},
+                        {"train_ms", train_ms},
+                        {"classify_us", per_question_us}};
+  std::printf("%s\n", out.dump(a.json ? 2 : -1).c_str());
   return 0;
 }
 
@@ -168,10 +197,18 @@ void add_ask_commands(CLI::App& app, int& exit_code) {
   auto* eval = group->add_subcommand("eval", "Ask a labelled question set; routing accuracy, facts stated (each fact's SQL run on the store), latency");
   add_store_options(*eval, eval_args->store);
   eval->add_option("--questions", eval_args->questions, "JSON Lines question set (examples/agents/questions.jsonl)");
-  eval->add_option("--split", eval_args->split, "train, holdout or all")->capture_default_str();
+  eval->add_option("--split", eval_args->split, "train, holdout, fresh (a split of the file) or all")->capture_default_str();
   eval->add_flag("--misses", eval_args->misses, "List the questions routed wrongly or missing a fact");
   eval->add_flag("--json", eval_args->json, "Print the report as JSON");
   eval->callback([eval_args, &exit_code] { exit_code = run_eval(*eval_args); });
+
+  auto classify_args = std::make_shared<AskArgs>();
+  classify_args->split = "all";
+  auto* classify = group->add_subcommand("classify", "The router alone (no store) on a question set's questions that are not follow-ups: intent and agent accuracy");
+  classify->add_option("--questions", classify_args->questions, "JSON Lines question set");
+  classify->add_option("--split", classify_args->split, "Only this split (train, holdout, fresh, ...), or all")->capture_default_str();
+  classify->add_flag("--json", classify_args->json, "Indented JSON");
+  classify->callback([classify_args, &exit_code] { exit_code = run_classify(*classify_args); });
 }
 
 }  // namespace oiis::cli

@@ -4,6 +4,8 @@
 #include <httplib.h>
 
 #include "agents/assistant.h"
+#include "agents/mcp.h"
+#include "agents/tool_context.h"
 #include "server/api.h"
 #include "store/agent_tables.h"
 
@@ -93,6 +95,26 @@ Status decide(Ctx& c) {
   return reply(c, answer.value().to_json());
 }
 
+// MCP's streamable-HTTP transport, stateless: each POST carries JSON-RPC messages and gets the
+// responses as JSON (202 and no body for notifications only). The tools run on the server's warm
+// services; write tools are refused, as over stdio (an MCP client has no approval step here).
+Status mcp(Ctx& c) {
+  agents::ToolEnvironment base;
+  base.store = &c.store;
+  base.data_dir = c.api.config().data_dir;
+  base.analytics = &c.api.customer_analytics();
+  base.recommendations = &c.api.recommendations();
+  base.kb = &c.api.kb();
+  agents::ToolContext context(base);
+  agents::McpServer server(context);
+  std::string out = server.handle_line(c.req.body);
+  if (out.empty()) {
+    c.res.status = 202;
+    return Status::ok();
+  }
+  return reply_text(c, out);
+}
+
 Status delete_thread(Ctx& c) {
   OIIS_RETURN_IF_ERROR(c.store.agents().delete_thread(std::string(c.path[0])));
   return reply(c, {{"deleted", std::string(c.path[0])}});
@@ -116,6 +138,10 @@ void add_agent_routes(RouteTable& t) {
                "Approve or reject the write a thread is waiting for (its answer's pending_approval), body "
                "{\"approve\": true|false}; the thread then finishes its answer. A read key may ask, not approve",
                "ApprovalDecision", "ChatAnswer", 200, {}, decide});
+  t.push_back({"POST", "/mcp", Role::kRead, "assistant",
+               "The Model Context Protocol over HTTP (stateless streamable-HTTP transport): JSON-RPC "
+               "initialize, tools/list, tools/call on the same typed tools as `oiis mcp`; write tools refused",
+               "", "", 200, {}, mcp});
   t.push_back({"DELETE", "/api/v1/threads/{thread}", Role::kWrite, "assistant",
                "Delete a thread and its checkpoints", "", "", 200, {}, delete_thread});
 }

@@ -154,6 +154,9 @@ TEST_F(AssistantTest, AWriteWaitsForAPersonAndSurvivesARestart) {
   ASSERT_TRUE(ask.is_ok()) << ask.status().to_string();
   ASSERT_FALSE(ask.value().pending_approval.is_null()) << ask.value().text;
   EXPECT_EQ(status_of(rejected), PurchaseOrderStatus::kDraft);  // asking writes nothing
+  auto blocked = assistant_->ask("revenue last month", ask.value().thread);
+  ASSERT_FALSE(blocked.is_ok());
+  EXPECT_NE(blocked.status().message().find("waits for a decision"), std::string::npos) << blocked.status().message();
   auto no = assistant_->decide(ask.value().thread, false);
   ASSERT_TRUE(no.is_ok()) << no.status().to_string();
   EXPECT_NE(no.value().text.find("Not approved"), std::string::npos) << no.value().text;

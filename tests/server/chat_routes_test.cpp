@@ -61,6 +61,33 @@ TEST_F(ServerTest, AnApprovalNeedsAWriteKey) {
   EXPECT_EQ(store_->get_purchase_order(po)->status, PurchaseOrderStatus::kOrdered);
 }
 
+TEST_F(ServerTest, McpOverHttpListsAndCallsTheTools) {
+  Reply init = post("/mcp", {{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"},
+                             {"params", {{"protocolVersion", "2025-03-26"}, {"capabilities", Json::object()},
+                                         {"clientInfo", {{"name", "test"}, {"version", "1"}}}}}},
+                     kReadKey);
+  ASSERT_EQ(init.status, 200) << init.body;
+  EXPECT_EQ(init.json["result"]["protocolVersion"], "2025-03-26");
+  EXPECT_EQ(post("/mcp", {{"jsonrpc", "2.0"}, {"method", "notifications/initialized"}}, kReadKey).status, 202);
+  Reply list = post("/mcp", {{"jsonrpc", "2.0"}, {"id", 2}, {"method", "tools/list"}}, kReadKey);
+  ASSERT_EQ(list.status, 200);
+  EXPECT_NE(list.body.find("stock_status"), std::string::npos);
+  Reply call = post("/mcp", {{"jsonrpc", "2.0"}, {"id", 3}, {"method", "tools/call"},
+                             {"params", {{"name", "stock_status"}, {"arguments", {{"sku", "SKU-1"}}}}}},
+                    kReadKey);
+  ASSERT_EQ(call.status, 200) << call.body;
+  EXPECT_FALSE(call.json["result"].value("isError", true)) << call.body;
+  EXPECT_NE(call.body.find("on_hand"), std::string::npos);
+  Id po = draft_purchase_order();
+  Reply write = post("/mcp", {{"jsonrpc", "2.0"}, {"id", 4}, {"method", "tools/call"},
+                              {"params", {{"name", "approve_purchase_order"}, {"arguments", {{"purchase_order_id", po}}}}}},
+                     kWriteKey);
+  ASSERT_EQ(write.status, 200);
+  EXPECT_TRUE(write.json["result"].value("isError", false)) << write.body;
+  EXPECT_EQ(store_->get_purchase_order(po)->status, PurchaseOrderStatus::kDraft);
+  EXPECT_EQ(post("/mcp", {{"jsonrpc", "2.0"}, {"id", 5}, {"method", "tools/list"}}, nullptr).status, 401);
+}
+
 TEST_F(ServerTest, ChatNamesWhatIsWrongWithTheRequest) {
   EXPECT_EQ(post("/api/v1/chat", Json::object(), kReadKey).error_field(), "question");
   EXPECT_EQ(post("/api/v1/chat", {{"question", "   "}}, kReadKey).error_field(), "question");
