@@ -72,8 +72,10 @@ Result<Reply> best(const Plan& plan, ToolCaller& tools) {
     return r;
   }
   const auto& top = customers[0];
-  r.sentences.push_back("Your best customer " + when + " was " + top["name"].get<std::string>() + " (" +
-                        top["customer"].get<std::string>() + ") with " + money_text(top["revenue"].get<double>()) +
+  std::string who = top["name"].get<std::string>().empty()
+                        ? "customer " + top["customer"].get<std::string>()
+                        : top["name"].get<std::string>() + " (" + top["customer"].get<std::string>() + ")";
+  r.sentences.push_back("Your best customer " + when + " was " + who + " with " + money_text(top["revenue"].get<double>()) +
                         " from " + count_text(top["orders"].get<long long>()) + " orders " + tools.marker() + ".");
   json rows = json::array();
   for (const auto& c : customers) rows.push_back({c["customer"], c["name"], c["revenue"], c["orders"]});

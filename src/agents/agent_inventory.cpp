@@ -9,9 +9,15 @@ namespace {
 
 using nlohmann::json;
 
-Reply which_product(const Plan&) {
+Reply which_product(const Plan& plan) {
   Reply r;
   r.found = false;
+  if (!plan.ambiguous_products.empty()) {
+    std::string names;
+    for (const auto& n : plan.ambiguous_products) names += (names.empty() ? "" : ", ") + n;
+    r.sentences.push_back("Several products fit that name: " + names + ". Which one? (Give the SKU.)");
+    return r;
+  }
   r.sentences.push_back("Which product? I could not match one in the catalogue; give its SKU or more of its name.");
   return r;
 }
@@ -30,8 +36,12 @@ Result<Reply> reorder(const Plan& plan, ToolCaller& tools) {
   Reply r;
   const auto& d = t.value().data;
   std::string where = plan.category ? " in " + *plan.category : "";
-  r.sentences.push_back(count_text(d["out_of_stock"].get<long long>()) + " active products" + where +
-                        " are out of stock now " + tools.marker() + ".");
+  if (d["out_of_stock"].is_null())
+    r.sentences.push_back("Which products" + where + " are out of stock is unknown: the store keeps no stock levels " +
+                          tools.marker() + ".");
+  else
+    r.sentences.push_back(count_text(d["out_of_stock"].get<long long>()) + " active products" + where +
+                          " are out of stock now " + tools.marker() + ".");
   copy_caveats(t.value(), r);
   const auto& lines = d.value("lines", json::array());
   if (!d.contains("lines")) return r;
@@ -157,14 +167,20 @@ Result<Reply> report(const Plan& plan, ToolCaller& tools) {
   Reply r;
   const auto& d = t.value().data;
   std::string m = tools.marker();
-  r.sentences.push_back("Inventory report for Q" + std::to_string(q) + " planning: stock at cost is " +
-                        money_text(d["inventory_value_at_cost"].get<double>()) + " across " +
-                        count_text(d["active_products"].get<long long>()) + " active products, " +
-                        count_text(d["out_of_stock"].get<long long>()) + " of them out of stock " + m + ".");
+  std::string stock = d["inventory_value_at_cost"].is_null()
+                          ? "stock at cost is unknown (the store keeps no stock levels), " +
+                                count_text(d["active_products"].get<long long>()) + " active products"
+                          : "stock at cost is " + money_text(d["inventory_value_at_cost"].get<double>()) + " across " +
+                                count_text(d["active_products"].get<long long>()) + " active products, " +
+                                count_text(d["out_of_stock"].get<long long>()) + " of them out of stock";
+  r.sentences.push_back("Inventory report for Q" + std::to_string(q) + " planning: " + stock + " " + m + ".");
   r.sentences.push_back("Last year's " + last_year.label + " (" + period_range(last_year) + ") sold " +
                         count_text(d["units_sold"].get<long long>()) + " units for " +
                         money_text(d["revenue"].get<double>()) + " " + m + ": the baseline to plan against.");
   copy_caveats(t.value(), r);
+  if (last_year.first < tools.env().first_day)
+    r.caveats.push_back("The data starts on " + format_date(tools.env().first_day) + ": only part of " + last_year.label +
+                        " is in it, so its sales are a floor, not the quarter's.");
   auto plan_result = tools.call("reorder_plan", json::object());
   if (plan_result.is_ok() && plan_result.value().data.contains("lines"))
     r.sentences.push_back(count_text(static_cast<long long>(plan_result.value().data["lines"].size())) +

@@ -128,10 +128,11 @@ NameFit fit_of(const std::vector<std::string>& question_words, const std::vector
 // failing that, be the only name that holds as many of the question's words (two at least, a
 // third of its weight: "the tablet mini" when one product is a tablet mini). Ties are no match.
 std::optional<Match> EntityFinder::best_name(const std::vector<std::string>& question_words,
-                                             const std::vector<std::vector<std::string>>& names,
-                                             const Idf& idf) const {
+                                             const std::vector<std::vector<std::string>>& names, const Idf& idf,
+                                             std::vector<std::size_t>* tied) const {
   std::optional<Match> best;
   bool tie = false;
+  std::vector<std::size_t> tied_with_best;
   double best_weight = 0;
   int most_hits = 0, with_most_hits = 0;
   std::optional<Match> partial;
@@ -148,11 +149,16 @@ std::optional<Match> EntityFinder::best_name(const std::vector<std::string>& que
       best = Match{i, f.share, f.matched};
       best_weight = f.covered;
       tie = false;
+      tied_with_best = {i};
     } else if (std::abs(f.share - best->score) < 1e-9 && std::abs(f.covered - best_weight) < 1e-9) {
       tie = true;
+      tied_with_best.push_back(i);
     }
   }
-  if (tie) return std::nullopt;
+  if (tie) {
+    if (tied) *tied = tied_with_best;
+    return std::nullopt;
+  }
   if (!best && with_most_hits == 1) return partial;
   return best;
 }
@@ -190,17 +196,22 @@ Entities EntityFinder::find(std::string_view question) const {
   std::string text = lowercase(question);
   auto words = words_of(question);
   // SKUs are tokens with their dashes ("SKU-000076", "85123A").
-  static const std::regex token(R"([a-z0-9][a-z0-9-]*[a-z0-9]|[a-z0-9])");
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), token);
-       it != std::sregex_iterator() && !out.product; ++it)
-    for (size_t i = 0; i < catalogue_.products.size(); ++i)
-      if (lowercase(catalogue_.products[i].sku) == it->str() && it->str().size() >= 3 &&
-          std::any_of(it->str().begin(), it->str().end(), ::isdigit)) {
-        out.product = Match{i, 1.0, it->str()};
-        break;
-      }
+  // Exactly as written first: "85123A" and "85123a" can be two products.
+  static const std::regex raw_token(R"([A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9]|[A-Za-z0-9])");
+  const std::string original(question);
+  for (bool exact : {true, false})
+    for (auto it = std::sregex_iterator(original.begin(), original.end(), raw_token);
+         it != std::sregex_iterator() && !out.product; ++it) {
+      std::string tok = exact ? it->str() : lowercase(it->str());
+      if (tok.size() < 3 || !std::any_of(tok.begin(), tok.end(), ::isdigit)) continue;
+      for (size_t i = 0; i < catalogue_.products.size(); ++i)
+        if ((exact ? catalogue_.products[i].sku : lowercase(catalogue_.products[i].sku)) == tok) {
+          out.product = Match{i, 1.0, tok};
+          break;
+        }
+    }
   out.customer = find_customer(text, words, out.ambiguous_customers);
-  if (!out.product) out.product = best_name(words, product_words_, product_idf_);
+  if (!out.product) out.product = best_name(words, product_words_, product_idf_, &out.ambiguous_products);
   out.supplier = best_name(words, supplier_words_, supplier_idf_);
   if (!out.supplier) {
     // One distinctive word is enough for a supplier ("how is bluewater doing") when it names

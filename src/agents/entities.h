@@ -47,6 +47,8 @@ struct Entities {
   std::optional<std::string> category;
   // Names that fit several customers equally ("Samuel Baker" names three): the answer asks.
   std::vector<std::size_t> ambiguous_customers;
+  // Products whose names fit equally well (two SKUs with one description): the answer asks.
+  std::vector<std::size_t> ambiguous_products;
 };
 
 // Builds the word indexes once; find() is then cheap (a few microseconds per question).
@@ -61,8 +63,8 @@ class EntityFinder {
 
  private:
   std::optional<Match> best_name(const std::vector<std::string>& question_words,
-                                 const std::vector<std::vector<std::string>>& names,
-                                 const Idf& idf) const;
+                                 const std::vector<std::vector<std::string>>& names, const Idf& idf,
+                                 std::vector<std::size_t>* tied = nullptr) const;
   std::optional<Match> find_customer(std::string_view lowered, const std::vector<std::string>& words,
                                      std::vector<std::size_t>& ambiguous) const;
 

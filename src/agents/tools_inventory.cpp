@@ -95,6 +95,8 @@ Result<services::ReorderReport> cached_plan(ToolEnvironment& env) {
   return *plan;
 }
 
+// Out of stock means a stock record at or below zero; a product the store keeps no stock
+// record for is counted apart, and a store with no stock records at all has unknown stock-outs.
 Result<ToolResult> reorder_plan(const json& args, ToolEnvironment& env) {
   std::vector<json> params;
   std::string filter;
@@ -103,12 +105,21 @@ Result<ToolResult> reorder_plan(const json& args, ToolEnvironment& env) {
     params.push_back(args["category"]);
   }
   std::string sql =
-      "SELECT count(*) FROM products p WHERE p.active = 1 AND coalesce((SELECT sum(s.on_hand) "
-      "FROM stock_levels s WHERE s.product_id = p.id), 0) <= 0" + filter;
+      "SELECT sum(CASE WHEN (SELECT sum(s.on_hand) FROM stock_levels s WHERE s.product_id = p.id) <= 0 "
+      "THEN 1 ELSE 0 END), sum(CASE WHEN NOT EXISTS (SELECT 1 FROM stock_levels s WHERE s.product_id = p.id) "
+      "THEN 1 ELSE 0 END), count(*) FROM products p WHERE p.active = 1" + filter;
   auto q = run_query(env, sql, params);
   if (!q.is_ok()) return q.status();
   ToolResult out;
-  out.data["out_of_stock"] = first_value(q.value().table);
+  const auto& row = q.value().table.rows.at(0);
+  auto untracked = row[1].is_null() ? 0 : row[1].get<std::int64_t>();
+  auto active = row[2].get<std::int64_t>();
+  out.data["out_of_stock"] = untracked == active && active > 0 ? json(nullptr) : json(row[0].is_null() ? 0 : row[0].get<std::int64_t>());
+  out.data["without_stock_record"] = untracked;
+  if (untracked == active && active > 0)
+    out.caveats.push_back("the store keeps no stock levels (no stock ledger): which products are out of stock is unknown");
+  else if (untracked > 0)
+    out.caveats.push_back(std::to_string(untracked) + " active products have no stock record: their stock is unknown, not counted as out of stock");
   out.sources.push_back(q.value().source);
   auto report = cached_plan(env);
   if (!report.is_ok()) {
@@ -218,8 +229,11 @@ Result<ToolResult> inventory_summary(const json& args, ToolEnvironment& env) {
   out.data = {{"inventory_value_at_cost", money(s[0])}, {"active_products", s[1]},
               {"out_of_stock", s[2]}, {"sales_period", range.value().to_json()},
               {"units_sold", u[0]}, {"revenue", money(u[1])}};
-  if (s[3].get<std::int64_t>() == 0)
+  if (s[3].get<std::int64_t>() == 0) {
+    out.data["inventory_value_at_cost"] = nullptr;
+    out.data["out_of_stock"] = nullptr;
     out.caveats.push_back("the store keeps no stock levels (no stock ledger): inventory value and stock-outs are unknown, not zero");
+  }
   out.sources = {stock.value().source, sales.value().source};
   return out;
 }

@@ -68,6 +68,9 @@ void apply_entities(Plan& plan, const Entities& e, const EntityFinder& finder) {
     const auto& c = cat.customers[i];
     plan.ambiguous_customers.push_back(c.name + " (" + (c.external_id.empty() ? std::to_string(c.id) : c.external_id) + ")");
   }
+  for (auto i : e.ambiguous_products)
+    if (plan.ambiguous_products.size() < 5)
+      plan.ambiguous_products.push_back(cat.products[i].name + " (" + cat.products[i].sku + ")");
   if (e.supplier) {
     plan.supplier_id = cat.suppliers[e.supplier->index].id;
     plan.supplier_name = cat.suppliers[e.supplier->index].name;
@@ -153,6 +156,7 @@ json to_json(const Plan& p) {
   if (!p.notes.empty()) j["notes"] = p.notes;
   if (p.about_prices) j["about_prices"] = true;
   if (!p.ambiguous_customers.empty()) j["ambiguous_customers"] = p.ambiguous_customers;
+  if (!p.ambiguous_products.empty()) j["ambiguous_products"] = p.ambiguous_products;
   return j;
 }
 
@@ -178,6 +182,7 @@ Plan plan_from_json(const json& j) {
   if (j.contains("purchase_order_id")) p.purchase_order_id = j["purchase_order_id"].get<long long>();
   p.notes = j.value("notes", std::vector<std::string>{});
   p.ambiguous_customers = j.value("ambiguous_customers", std::vector<std::string>{});
+  p.ambiguous_products = j.value("ambiguous_products", std::vector<std::string>{});
   return p;
 }
 

@@ -34,6 +34,7 @@ struct Plan {
   std::optional<int> quarter;  // inventory.report: the quarter planned for
   std::optional<long long> purchase_order_id;  // "approve PO 12"
   std::vector<std::string> ambiguous_customers;  // "Name (CUST-…)" when a name fits several
+  std::vector<std::string> ambiguous_products;   // "Name (SKU)" when a name fits several
   std::vector<std::string> notes;                // how the question was read, said in the answer
 };
 

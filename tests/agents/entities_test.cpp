@@ -43,6 +43,18 @@ TEST(Entities, CustomersByNameEmailOrIdAndAmbiguousNamesAreNotGuessed) {
   EXPECT_EQ(twice.ambiguous_customers.size(), 2u);
 }
 
+TEST(Entities, TwoProductsWithOneNameAreAskedAboutAndSkusMatchAsWritten) {
+  Catalogue c = shop();
+  c.products.push_back({5, "85123A", "WHITE HANGING HEART T-LIGHT HOLDER", "", "", std::nullopt});
+  c.products.push_back({6, "85123a", "WHITE HANGING HEART T-LIGHT HOLDER", "", "", std::nullopt});
+  EntityFinder f(std::move(c));
+  auto named = f.find("stock of the white hanging heart t-light holder");
+  EXPECT_FALSE(named.product);
+  EXPECT_EQ(named.ambiguous_products.size(), 2u);
+  EXPECT_EQ(f.find("stock of 85123a").product->index, 5u);
+  EXPECT_EQ(f.find("stock of 85123A").product->index, 4u);
+}
+
 TEST(Entities, SuppliersAndCategories) {
   EntityFinder f(shop());
   EXPECT_EQ(f.find("how is bluewater doing on lead times").supplier->index, 0u);
