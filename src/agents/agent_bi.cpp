@@ -12,10 +12,10 @@ using nlohmann::json;
 
 Result<Reply> revenue(const Plan& plan, ToolCaller& tools, bool aov) {
   Reply r;
-  Period p = period_or(plan, last_days(tools.env(), 30), r.caveats);
-  json args = range_args(p);
-  if (plan.category) args["category"] = *plan.category;
-  auto s = tools.call("sales_summary", args);
+  Period p;
+  json extra = json::object();
+  if (plan.category) extra["category"] = *plan.category;
+  auto s = call_over_period(plan, tools, "sales_summary", 30, r, p, extra);
   if (!s.is_ok()) return s.status();
   const auto& d = s.value().data;
   auto orders = d["orders"].get<long long>();
@@ -115,11 +115,10 @@ Result<Reply> trend(const Plan& plan, ToolCaller& tools) {
 
 Result<Reply> top_products(const Plan& plan, ToolCaller& tools) {
   Reply r;
-  Period p = period_or(plan, last_days(tools.env(), 30), r.caveats);
-  json args = range_args(p);
-  args["by"] = plan.by_units ? "units" : "revenue";
-  if (plan.category) args["category"] = *plan.category;
-  auto t = tools.call("top_products", args);
+  Period p;
+  json extra = {{"by", plan.by_units ? "units" : "revenue"}};
+  if (plan.category) extra["category"] = *plan.category;
+  auto t = call_over_period(plan, tools, "top_products", 30, r, p, extra);
   if (!t.is_ok()) return t.status();
   const auto& products = t.value().data["products"];
   if (products.empty()) {
@@ -143,8 +142,8 @@ Result<Reply> top_products(const Plan& plan, ToolCaller& tools) {
 
 Result<Reply> categories(const Plan& plan, ToolCaller& tools) {
   Reply r;
-  Period p = period_or(plan, last_days(tools.env(), 30), r.caveats);
-  auto t = tools.call("top_categories", range_args(p));
+  Period p;
+  auto t = call_over_period(plan, tools, "top_categories", 30, r, p);
   if (!t.is_ok()) return t.status();
   const auto& cats = t.value().data["categories"];
   if (cats.empty()) {
@@ -167,8 +166,8 @@ Result<Reply> categories(const Plan& plan, ToolCaller& tools) {
 
 Result<Reply> returns(const Plan& plan, ToolCaller& tools) {
   Reply r;
-  Period p = period_or(plan, last_days(tools.env(), 30), r.caveats);
-  auto t = tools.call("order_status_counts", range_args(p));
+  Period p;
+  auto t = call_over_period(plan, tools, "order_status_counts", 30, r, p);
   if (!t.is_ok()) return t.status();
   const auto& d = t.value().data;
   auto returned = d["by_status"]["returned"].get<long long>(), cancelled = d["by_status"]["cancelled"].get<long long>();

@@ -39,8 +39,8 @@ Result<Reply> suppliers(const Plan& plan, ToolCaller& tools) {
 
 Result<Reply> fulfilment(const Plan& plan, ToolCaller& tools) {
   Reply r;
-  Period p = period_or(plan, last_days(tools.env(), 7), r.caveats);
-  auto t = tools.call("fulfilment_time", range_args(p));
+  Period p;
+  auto t = call_over_period(plan, tools, "fulfilment_time", 7, r, p);
   if (!t.is_ok()) return t.status();
   const auto& d = t.value().data;
   if (d["mean_fulfilment_days"].is_null()) {
@@ -69,8 +69,8 @@ Result<Reply> purchase_orders(const Plan&, ToolCaller& tools) {
 
 Result<Reply> anomalies(const Plan& plan, ToolCaller& tools) {
   Reply r;
-  Period p = period_or(plan, last_days(tools.env(), 7), r.caveats);
-  auto t = tools.call("order_risk_scan", range_args(p));
+  Period p;
+  auto t = call_over_period(plan, tools, "order_risk_scan", 7, r, p);
   if (!t.is_ok()) return t.status();
   const auto& d = t.value().data;
   std::string checked = "I checked the " + count_text(d["orders_checked"].get<long long>()) + " orders placed in " +

@@ -76,4 +76,12 @@ Period period_or(const Plan& plan, const Period& fallback, std::vector<std::stri
   return fallback;
 }
 
+Result<ToolResult> call_over_period(const Plan& plan, ToolCaller& tools, const std::string& tool, int default_days,
+                                    Reply& r, Period& period, nlohmann::json extra) {
+  period = period_or(plan, last_days(tools.env(), default_days), r.caveats);
+  nlohmann::json args = range_args(period);
+  args.update(extra);
+  return tools.call(tool, args);
+}
+
 }  // namespace oiis::agents

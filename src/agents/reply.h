@@ -63,6 +63,10 @@ nlohmann::json range_args(const Period& p);  // {"from", "to"}
 std::string period_text(const Period& p);
 // The last `days` days of data, ending on the data's last day.
 Period last_days(const ToolEnvironment& env, int days);
+// Calls `tool` over the question's period (or the last `default_days` days, noted in
+// r.caveats), with `extra` arguments beside from/to; the period used is returned in `period`.
+Result<ToolResult> call_over_period(const Plan& plan, ToolCaller& tools, const std::string& tool, int default_days,
+                                    Reply& r, Period& period, nlohmann::json extra = nlohmann::json::object());
 // The period a question meant, or `fallback` with a note saying so.
 Period period_or(const Plan& plan, const Period& fallback, std::vector<std::string>& notes);
 
