@@ -315,13 +315,22 @@ Result<NodeOutput> Assistant::approve_node(const State& state, NodeContext& ctx)
   return NodeOutput::write({{"reply", reply}});
 }
 
-Result<Answer> Assistant::ask(const std::string& question, const std::string& thread_id, const AnswerSink& sink) {
+Status Assistant::check_owner(const std::string& thread, const std::string& owner, bool must_exist) {
+  auto t = options_.tools.store->agents().get_thread(thread);
+  if (!t.is_ok()) return t.status().code() == ErrorCode::kNotFound && !must_exist ? Status::ok() : t.status();
+  if (!owner.empty() && t.value().owner != owner) return not_found("thread " + thread + " not found", "thread");
+  return Status::ok();
+}
+
+Result<Answer> Assistant::ask(const std::string& question, const std::string& thread_id, const AnswerSink& sink,
+                              const std::string& owner) {
   auto started = std::chrono::steady_clock::now();
   if (question.find_first_not_of(" \t\r\n") == std::string::npos)
     return invalid_argument("question is empty", "question");
   if (question.size() > kMaxQuestion)
     return invalid_argument("question is longer than " + std::to_string(kMaxQuestion) + " characters", "question");
   std::string thread = thread_id.empty() ? new_thread_id() : thread_id;
+  if (!thread_id.empty()) OIIS_RETURN_IF_ERROR(check_owner(thread, owner, /*must_exist=*/false));
   StoreCheckpointStore checkpoints(options_.tools.store->agents());
   RunnerOptions run;
   run.on_event = [&sink](const Event& e) {
@@ -346,7 +355,8 @@ Result<Answer> Assistant::ask(const std::string& question, const std::string& th
   Answer answer = answer_from(thread, result.value());
   auto now = std::time(nullptr);
   auto existing = options_.tools.store->agents().get_thread(thread);
-  AgentThread t{thread, existing.is_ok() ? existing.value().title : question.substr(0, 120), "",
+  AgentThread t{thread, existing.is_ok() ? existing.value().title : question.substr(0, 120),
+                existing.is_ok() ? existing.value().owner : owner,
                 existing.is_ok() ? existing.value().created_at : now, now};
   if (auto s = options_.tools.store->agents().save_thread(t); !s.is_ok()) return s;
   answer.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -394,7 +404,8 @@ Result<Answer> Assistant::decide(const std::string& thread, bool approve, const 
   return answer_from(thread, result.value());
 }
 
-Result<json> Assistant::thread_history(const std::string& thread) {
+Result<json> Assistant::thread_history(const std::string& thread, const std::string& owner) {
+  OIIS_RETURN_IF_ERROR(check_owner(thread, owner, /*must_exist=*/true));
   auto t = options_.tools.store->agents().get_thread(thread);
   if (!t.is_ok()) return t.status();
   StoreCheckpointStore checkpoints(options_.tools.store->agents());

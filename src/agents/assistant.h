@@ -63,14 +63,19 @@ class Assistant {
   Assistant& operator=(const Assistant&) = delete;
 
   // Answers `question` in `thread` ("" starts a new one). kInvalidArgument naming "question"
-  // for an empty or over-long question.
-  Result<Answer> ask(const std::string& question, const std::string& thread, const AnswerSink& sink = {});
+  // for an empty or over-long question. `owner` (an API key's name) owns a new thread, and only
+  // its owner may continue or read a thread: another owner gets kNotFound, as for a thread that
+  // does not exist. "" (the CLI, an admin) may use any thread.
+  Result<Answer> ask(const std::string& question, const std::string& thread, const AnswerSink& sink = {},
+                     const std::string& owner = "");
 
   // Approves or rejects the write the thread is waiting on (kFailedPrecondition when none).
   Result<Answer> decide(const std::string& thread, bool approve, const AnswerSink& sink = {});
 
   // The thread's turns (question, agent, answer) in order, and its checkpoints.
-  Result<nlohmann::json> thread_history(const std::string& thread);
+  Result<nlohmann::json> thread_history(const std::string& thread, const std::string& owner = "");
+  // kNotFound unless `owner` may use the thread (see ask); OK for a thread not created yet.
+  Status check_owner(const std::string& thread, const std::string& owner, bool must_exist);
 
  private:
   struct Knowledge;  // the catalogue and dates of one data version

@@ -12,6 +12,12 @@
 namespace oiis::server {
 namespace {
 
+// A thread belongs to the API key that started it (by id: two keys may share a name); an admin
+// key sees and may delete every thread.
+std::string thread_owner(const Ctx& c) {
+  return c.role == Role::kAdmin ? std::string() : "key:" + std::to_string(c.key_id);
+}
+
 std::string sse_event(const std::string& type, const Json& data) {
   return "event: " + type + "\ndata: " + data.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n\n";
 }
@@ -20,15 +26,15 @@ std::string sse_event(const std::string& type, const Json& data) {
 // and the first words before the last tool has run.
 void stream_answer(Ctx& c, std::string question, std::string thread) {
   auto* assistant = &c.api.assistant();
+  std::string owner = thread_owner(c);
   c.res.status = 200;
   c.res.set_header("Cache-Control", "no-cache");
   c.res.set_chunked_content_provider(
       "text/event-stream",
-      [assistant, question = std::move(question), thread = std::move(thread)](size_t, httplib::DataSink& sink) {
+      [assistant, owner, question = std::move(question), thread = std::move(thread)](size_t, httplib::DataSink& sink) {
         auto write = [&sink](const std::string& text) { return sink.write(text.data(), text.size()); };
-        auto answer = assistant->ask(question, thread, [&](const agents::AssistantEvent& e) {
-          write(sse_event(e.type, e.data));
-        });
+        auto answer = assistant->ask(
+            question, thread, [&](const agents::AssistantEvent& e) { write(sse_event(e.type, e.data)); }, owner);
         if (answer.is_ok()) {
           write(sse_event("answer", answer.value().to_json()));
         } else {
@@ -59,7 +65,7 @@ Status chat(Ctx& c) {
     stream_answer(c, std::move(question), std::move(thread));
     return Status::ok();
   }
-  auto answer = c.api.assistant().ask(question, thread);
+  auto answer = c.api.assistant().ask(question, thread, {}, thread_owner(c));
   if (!answer) return answer.status();
   return reply(c, answer.value().to_json());
 }
@@ -71,14 +77,16 @@ Status list_threads(Ctx& c) {
   auto threads = c.store.agents().list_threads(static_cast<int>(limit.value_or(50)));
   if (!threads) return threads.status();
   Json items = Json::array();
+  const std::string owner = thread_owner(c);
   for (const auto& t : *threads)
-    items.push_back({{"thread", t.id}, {"title", t.title}, {"created_at", format_timestamp(t.created_at)},
+    if (owner.empty() || t.owner == owner)
+      items.push_back({{"thread", t.id}, {"title", t.title}, {"created_at", format_timestamp(t.created_at)},
                      {"updated_at", format_timestamp(t.updated_at)}});
   return reply(c, {{"threads", items}});
 }
 
 Status get_thread(Ctx& c) {
-  auto history = c.api.assistant().thread_history(std::string(c.path[0]));
+  auto history = c.api.assistant().thread_history(std::string(c.path[0]), thread_owner(c));
   if (!history) return history.status();
   return reply(c, *history);
 }
@@ -116,6 +124,7 @@ Status mcp(Ctx& c) {
 }
 
 Status delete_thread(Ctx& c) {
+  OIIS_RETURN_IF_ERROR(c.api.assistant().check_owner(std::string(c.path[0]), thread_owner(c), /*must_exist=*/true));
   OIIS_RETURN_IF_ERROR(c.store.agents().delete_thread(std::string(c.path[0])));
   return reply(c, {{"deleted", std::string(c.path[0])}});
 }
@@ -129,10 +138,11 @@ void add_agent_routes(RouteTable& t) {
                "(never executed here) and the citation behind every figure. With `Accept: text/event-stream` "
                "it streams node, token and answer events",
                "ChatRequest", "ChatAnswer", 200, {}, chat});
-  t.push_back({"GET", "/api/v1/threads", Role::kRead, "assistant", "Conversation threads, most recent first", "",
+  t.push_back({"GET", "/api/v1/threads", Role::kRead, "assistant", "The caller's conversation threads (every thread for an admin key), most recent first", "",
                "ThreadList", 200, {{"limit", "integer", "At most this many, 1..500 (default 50)"}}, list_threads});
   t.push_back({"GET", "/api/v1/threads/{thread}", Role::kRead, "assistant",
-               "A thread's turns: each question, the agent that answered and its answer", "", "Thread", 200, {},
+               "A thread's turns: each question, the agent that answered and its answer (404 for another key's thread)",
+               "", "Thread", 200, {},
                get_thread});
   t.push_back({"POST", "/api/v1/threads/{thread}/approval", Role::kWrite, "assistant",
                "Approve or reject the write a thread is waiting for (its answer's pending_approval), body "
@@ -143,7 +153,8 @@ void add_agent_routes(RouteTable& t) {
                "initialize, tools/list, tools/call on the same typed tools as `oiis mcp`; write tools refused",
                "", "", 200, {}, mcp});
   t.push_back({"DELETE", "/api/v1/threads/{thread}", Role::kWrite, "assistant",
-               "Delete a thread and its checkpoints", "", "", 200, {}, delete_thread});
+               "Delete one of the caller's threads and its checkpoints (an admin key: any thread)", "", "", 200, {},
+               delete_thread});
 }
 
 }  // namespace oiis::server

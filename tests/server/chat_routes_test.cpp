@@ -27,8 +27,16 @@ TEST_F(ServerTest, ChatAnswersWithCitationsAndFollowsUpInItsThread) {
   ASSERT_EQ(history.status, 200) << history.body;
   ASSERT_EQ(history.json["turns"].size(), 2u);
   EXPECT_EQ(history.json["turns"][1]["question"], "who supplies it");
-  EXPECT_EQ(send("DELETE", "/api/v1/threads/" + thread, {}, kReadKey).status, 403);
-  EXPECT_EQ(send("DELETE", "/api/v1/threads/" + thread, {}, kWriteKey).status, 200);
+  // Another key's threads are not listed or readable; an admin sees them all.
+  const char* kOtherKey = "other-read-key-for-chat-tests";
+  add_key(kOtherKey, Role::kRead);
+  EXPECT_EQ(get("/api/v1/threads", kOtherKey).body.find(thread), std::string::npos);
+  EXPECT_EQ(get("/api/v1/threads/" + thread, kOtherKey).status, 404);
+  EXPECT_EQ(post("/api/v1/chat", {{"question", "and its price?"}, {"thread", thread}}, kOtherKey).status, 404);
+  EXPECT_EQ(get("/api/v1/threads/" + thread, kAdminKey).status, 200);
+  EXPECT_EQ(send("DELETE", "/api/v1/threads/" + thread, {}, kReadKey).status, 403);   // a read key
+  EXPECT_EQ(send("DELETE", "/api/v1/threads/" + thread, {}, kWriteKey).status, 404);  // not its thread
+  EXPECT_EQ(send("DELETE", "/api/v1/threads/" + thread, {}, kAdminKey).status, 200);
   EXPECT_EQ(get("/api/v1/threads/" + thread, kReadKey).status, 404);
 }
 
