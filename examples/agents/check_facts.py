@@ -21,7 +21,7 @@ AGENTS = {
     "operations": {"suppliers", "fulfilment", "purchase_orders", "anomalies"},
 }
 FORMATS = {"integer", "money", "percent", "number", "text", "date"}
-SPLITS = {"train", "holdout", "fresh"}
+SPLITS = {"train", "holdout", "fresh", "blind2"}
 FIELDS = {"id", "question", "agent", "intent", "split", "facts", "thread", "follows"}
 REQUIRED = ["id", "question", "agent", "intent", "split", "facts"]
 
@@ -45,14 +45,17 @@ def check_schema(rows):
             if k not in FIELDS:
                 problems.append("%s: unknown field %r" % (where, k))
         qid = r.get("id")
-        if not isinstance(qid, str) or not re.fullmatch(r"[qf]\d{3,}", qid):
-            problems.append("%s: id must look like q001 (f001 in the fresh set)" % where)
+        if not isinstance(qid, str) or not re.fullmatch(r"[qfb]\d{3,}", qid):
+            problems.append("%s: id must look like q001 (f001 in the fresh set, b001 in blind2)" % where)
         elif qid in seen:
             problems.append("%s: duplicate id (first on line %d)" % (where, seen[qid]))
         if not isinstance(r.get("question"), str) or not r.get("question", "").strip():
             problems.append("%s: empty question" % where)
         agent, intent = r.get("agent"), r.get("intent")
-        if agent not in AGENTS:
+        if agent == "none":  # out of scope (blind2): belongs to no intent, states no facts
+            if intent != "none.documents":
+                problems.append("%s: agent none must have intent none.documents, got %r" % (where, intent))
+        elif agent not in AGENTS:
             problems.append("%s: unknown agent %r" % (where, agent))
         elif not isinstance(intent, str) or "." not in intent:
             problems.append("%s: intent must be agent.name, got %r" % (where, intent))
@@ -63,9 +66,12 @@ def check_schema(rows):
             elif name not in AGENTS[a]:
                 problems.append("%s: unknown intent %r" % (where, intent))
         if r.get("split") not in SPLITS:
-            problems.append("%s: split must be train, holdout or fresh, got %r" % (where, r.get("split")))
+            problems.append("%s: split must be train, holdout, fresh or blind2, got %r" % (where, r.get("split")))
         facts = r.get("facts")
-        if not isinstance(facts, list) or not facts:
+        if agent == "none":
+            if facts != []:
+                problems.append("%s: agent none must have no facts (facts: [])" % where)
+        elif not isinstance(facts, list) or not facts:
             problems.append("%s: facts must be a non-empty list" % where)
         else:
             names = set()
@@ -171,7 +177,7 @@ def main():
         print(p)
     if a.summary:
         counts = {}
-        splits = [s for s in ("train", "holdout", "fresh")
+        splits = [s for s in ("train", "holdout", "fresh", "blind2")
                   if any(isinstance(r, dict) and r.get("split") == s for _, r, _ in rows)]
         for _, r, err in rows:
             if isinstance(r, dict):
