@@ -352,6 +352,9 @@ Result<Answer> Assistant::ask(const std::string& question, const std::string& th
     if (auto done = runner.continue_thread(thread); done.is_ok()) result = runner.invoke(thread, {{"question", question}});
   }
   if (!result.is_ok()) return result.status();
+  // Retention: every 25 turns a conversation is compacted to its last 40 checkpoints (and what
+  // rebuilding them needs); its turns stay in the state.
+  if (result.value().state.value("turns", json::array()).size() % 25 == 0) (void)runner.compact(thread, 40);
   Answer answer = answer_from(thread, result.value());
   auto now = std::time(nullptr);
   auto existing = options_.tools.store->agents().get_thread(thread);

@@ -83,6 +83,21 @@ TEST_F(AssistantTest, FollowUpsResolveFromTheThread) {
   EXPECT_EQ(other.value().text.find("October 2025"), std::string::npos) << other.value().text;
 }
 
+TEST_F(AssistantTest, ALongConversationIsCompacted) {
+  std::string thread;
+  for (int turn = 0; turn < 40; ++turn) {
+    auto a = assistant_->ask(turn % 2 ? "and the month before?" : "revenue last month", thread);
+    ASSERT_TRUE(a.is_ok()) << a.status().to_string();
+    thread = a.value().thread;
+  }
+  auto kept = store_->agents().checkpoints(thread);
+  ASSERT_TRUE(kept.is_ok());
+  EXPECT_LT(kept.value().size(), 120u);  // 40 turns x 4 steps = 160 checkpoints without compaction
+  auto history = assistant_->thread_history(thread);
+  ASSERT_TRUE(history.is_ok()) << history.status().to_string();
+  EXPECT_EQ(history.value()["turns"].size(), 40u);
+}
+
 TEST_F(AssistantTest, EveryFigureCitesTheToolCallBehindIt) {
   auto a = assistant_->ask("top product last quarter", "");
   ASSERT_TRUE(a.is_ok());
