@@ -58,7 +58,8 @@ TEST_P(StoreContract, ReadOnlyQueryRefusesWritesOtherTablesAndSecondStatements) 
   p.price = 1;
   ASSERT_TRUE(store_->create_product(p).is_ok());
   auto& q = store_->agents();
-  for (const char* sql : {"DELETE FROM products", "UPDATE products SET name = 'x'",
+  for (const char* sql : {"DELETE FROM products", "UPDATE products SET name = 'x'", "SELECT load_extension('x')",
+                          "SELECT * FROM sqlite_master", "ATTACH DATABASE 'x.db' AS x", "PRAGMA table_info(products)",
                           "SELECT * FROM api_keys", "SELECT 1; DELETE FROM products",
                           "INSERT INTO products (sku) VALUES ('y')", "SELECT * FROM no_such_table"}) {
     auto r = q.read_only_query(sql, {}, QueryLimits{});
@@ -67,6 +68,13 @@ TEST_P(StoreContract, ReadOnlyQueryRefusesWritesOtherTablesAndSecondStatements) 
     EXPECT_EQ(r.status().field(), "sql") << sql;
   }
   EXPECT_EQ(q.read_only_query("SELECT ?", {}, QueryLimits{}).status().field(), "params");
+  if (GetParam().name == std::string("postgres"))
+    for (const char* sql : {"SELECT pg_read_file('/etc/hostname')", "SELECT Pg_Ls_Dir('.')", "SELECT pg_sleep(10)",
+                            "SELECT current_setting('data_directory')", "SELECT * FROM pg_authid"}) {
+      auto r = q.read_only_query(sql, {}, QueryLimits{});
+      EXPECT_FALSE(r.is_ok()) << sql;
+      EXPECT_EQ(r.status().field(), "sql") << sql;
+    }
   // Nothing changed.
   EXPECT_EQ(must(store_->get_product_by_sku("SKU-W")).name, "Kept");
 }

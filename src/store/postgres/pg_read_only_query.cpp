@@ -3,6 +3,7 @@
 // which tables it reads (each must be queryable) and what the planner thinks it costs.
 // Values are quoted by libpq into the text in place of the `?` placeholders.
 #include <cmath>
+#include <regex>
 #include <string>
 
 #include "store/postgres/pg_agent_tables.h"
@@ -108,6 +109,16 @@ Result<QueryTable> run_checked(pqxx::work& txn, const std::string& sql,
 Result<QueryTable> PgAgentTables::read_only_query(const std::string& sql,
                                                   const std::vector<nlohmann::json>& params,
                                                   const QueryLimits& limits) {
+  // Server-side functions that reach outside the business tables (files, settings, other
+  // databases, large objects, sleeping) are refused by name: EXPLAIN names no relation for them,
+  // and the store's role may be a superuser.
+  static const std::regex outside(
+      R"(\b(pg_\w+|lo_\w+|dblink\w*|current_setting|set_config|query_to_xml\w*|table_to_xml\w*|)"
+      R"(cursor_to_xml\w*|database_to_xml\w*|schema_to_xml\w*|txid_\w+|inet_server_\w+|version)\s*\()",
+      std::regex::icase);
+  std::smatch hit;
+  if (std::regex_search(sql, hit, outside))
+    return invalid_argument("function '" + hit[1].str() + "' is not allowed in queries", "sql");
   // Trailing semicolons are allowed; any other one outside quotes would start a second statement.
   std::string one = sql.substr(0, sql.find_last_not_of(" \t\r\n;") + 1);
   char quote = 0;
