@@ -29,7 +29,7 @@ from facts_sql import (period, year_earlier, bi_revenue, bi_compare, bi_aov, bi_
                        inventory_supplier_of_top, inventory_stock_of_top)
 import build_questions
 from build_questions import trend
-from build_fresh import words, content
+from build_fresh import check_new
 
 P = period
 ALL_SUPPLIERS = list(range(1, 9))
@@ -252,27 +252,6 @@ def blind2():
     ]
 
 
-def check_new(rows, old_paths):
-    """No blind2 question shares its first four words or its content-word set with an existing one."""
-    old = []
-    for path in old_paths:
-        old += [json.loads(l)["question"] for l in open(path) if l.strip()]
-    first4 = {tuple(words(q)[:4]): q for q in old}
-    sets = {content(q): q for q in old}
-    bad, seen4, seensets = [], {}, {}
-    for r in rows:
-        q = r["question"]
-        f4, cs = tuple(words(q)[:4]), content(q)
-        if f4 in first4:
-            bad.append("%s %r: same first four words as %r" % (r["id"], q, first4[f4]))
-        if cs in sets:
-            bad.append("%s %r: same content words as %r" % (r["id"], q, sets[cs]))
-        if f4 in seen4 or cs in seensets:
-            bad.append("%s %r: close to blind2 %r" % (r["id"], q, seen4.get(f4) or seensets.get(cs)))
-        seen4[f4], seensets[cs] = q, q
-    return bad
-
-
 def check_ties(db, rows):
     """The top product / category / customer of each question is not tied with the runner-up."""
     bad = []
@@ -306,7 +285,7 @@ def main():
             last_in_thread[e[3]] = r["id"]
         rows.append(r)
     here = os.path.dirname(os.path.abspath(__file__))
-    bad = check_new(rows, [os.path.join(here, "questions.jsonl"), os.path.join(here, "questions_fresh.jsonl")])
+    bad = check_new(rows, [os.path.join(here, "questions.jsonl"), os.path.join(here, "questions_fresh.jsonl")], "blind2")
     bad += check_ties(DB, rows)
     if bad:
         raise SystemExit("\n".join(bad))

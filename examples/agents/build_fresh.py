@@ -215,13 +215,15 @@ def content(q):
     return frozenset(w.strip(".'?") for w in words(q) if w.strip(".'?") and w.strip(".'?") not in STOP)
 
 
-def check_new(rows, old_path):
-    """No fresh question shares its first four words or its content-word set with an existing one."""
-    old = [json.loads(l)["question"] for l in open(old_path) if l.strip()]
+def check_new(rows, old_paths, label="fresh"):
+    """No new question shares its first four words or its content-word set with an existing one
+    (in `old_paths`) or with another new one (named `label` in the message)."""
+    old = []
+    for path in old_paths:
+        old += [json.loads(l)["question"] for l in open(path) if l.strip()]
     first4 = {tuple(words(q)[:4]): q for q in old}
     sets = {content(q): q for q in old}
-    bad = []
-    seen4, seensets = {}, {}
+    bad, seen4, seensets = [], {}, {}
     for r in rows:
         q = r["question"]
         f4, cs = tuple(words(q)[:4]), content(q)
@@ -230,7 +232,7 @@ def check_new(rows, old_path):
         if cs in sets:
             bad.append("%s %r: same content words as %r" % (r["id"], q, sets[cs]))
         if f4 in seen4 or cs in seensets:
-            bad.append("%s %r: close to fresh %r" % (r["id"], q, seen4.get(f4) or seensets.get(cs)))
+            bad.append("%s %r: close to %s %r" % (r["id"], q, label, seen4.get(f4) or seensets.get(cs)))
         seen4[f4], seensets[cs] = q, q
     return bad
 
@@ -255,7 +257,7 @@ def main():
     for name in NAMES:
         c = db.execute("SELECT count(*) FROM customers WHERE name = ?", (name,)).fetchone()[0]
         assert c == 1, (name, c)
-    bad = check_new(rows, os.path.join(os.path.dirname(os.path.abspath(__file__)), "questions.jsonl"))
+    bad = check_new(rows, [os.path.join(os.path.dirname(os.path.abspath(__file__)), "questions.jsonl")])
     if bad:
         raise SystemExit("\n".join(bad))
     with open(a.out, "w") as f:

@@ -123,6 +123,13 @@ AgentFn agent_for(const std::string& agent) {
 
 }  // namespace
 
+Status check_question(const std::string& question) {
+  if (question.find_first_not_of(" \t\r\n") == std::string::npos) return invalid_argument("question is empty", "question");
+  if (question.size() > kMaxQuestion)
+    return invalid_argument("question is longer than " + std::to_string(kMaxQuestion) + " characters", "question");
+  return Status::ok();
+}
+
 json Answer::to_json() const {
   json cites = json::array();
   for (const auto& c : citations) cites.push_back(citation_json(c));
@@ -325,10 +332,7 @@ Status Assistant::check_owner(const std::string& thread, const std::string& owne
 Result<Answer> Assistant::ask(const std::string& question, const std::string& thread_id, const AnswerSink& sink,
                               const std::string& owner) {
   auto started = std::chrono::steady_clock::now();
-  if (question.find_first_not_of(" \t\r\n") == std::string::npos)
-    return invalid_argument("question is empty", "question");
-  if (question.size() > kMaxQuestion)
-    return invalid_argument("question is longer than " + std::to_string(kMaxQuestion) + " characters", "question");
+  OIIS_RETURN_IF_ERROR(check_question(question));
   std::string thread = thread_id.empty() ? new_thread_id() : thread_id;
   if (!thread_id.empty()) OIIS_RETURN_IF_ERROR(check_owner(thread, owner, /*must_exist=*/false));
   StoreCheckpointStore checkpoints(options_.tools.store->agents());

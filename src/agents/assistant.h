@@ -48,6 +48,10 @@ struct AssistantEvent {
 };
 using AnswerSink = std::function<void(const AssistantEvent&)>;
 
+// kInvalidArgument naming "question" for an empty or over-long (2,000 characters) question: the
+// one check, for ask() and for the routes that must refuse before they start streaming.
+Status check_question(const std::string& question);
+
 struct AssistantOptions {
   ToolEnvironment tools;       // store, data directory, optional warm services
   double follow_up_threshold = 0.2;

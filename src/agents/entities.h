@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "agents/text.h"
 #include "domain/types.h"
 
 namespace oiis::agents {
@@ -74,10 +75,5 @@ class EntityFinder {
   std::unordered_map<std::string, std::vector<std::size_t>> customers_by_name_;
 };
 
-// ASCII lowercase.
-std::string lowercase(std::string_view text);
-
-// Lowercase words of a text with apostrophes dropped ("Nonna's" -> "nonnas").
-std::vector<std::string> words_of(std::string_view text);
 
 }  // namespace oiis::agents

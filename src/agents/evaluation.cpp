@@ -1,6 +1,6 @@
 #include "agents/evaluation.h"
 
-#include "agents/entities.h"
+#include "agents/text.h"
 
 #include <algorithm>
 #include <cmath>

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "agents/text.h"
+
 namespace oiis::agents {
 namespace {
 
@@ -68,15 +70,7 @@ const std::map<std::string, std::vector<std::string>>& concept_words() {
 
 // One edit apart, for words long enough that a typo cannot make another word.
 bool near(const std::string& a, const std::string& b) {
-  if (a == b) return true;
-  if (a.size() < 5 || b.size() < 5) return false;
-  size_t n = a.size(), m = b.size();
-  if (n + 1 < m || m + 1 < n) return false;
-  size_t i = 0;
-  while (i < n && i < m && a[i] == b[i]) ++i;
-  if (n == m) return a.substr(i + 1) == b.substr(i + 1) ||
-                     (i + 1 < n && a[i] == b[i + 1] && a[i + 1] == b[i] && a.substr(i + 2) == b.substr(i + 2));
-  return n < m ? a.substr(i) == b.substr(i + 1) : a.substr(i + 1) == b.substr(i);
+  return a == b || (a.size() >= 5 && b.size() >= 5 && within_one_edit(a, b));
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 #include <cctype>
 #include <regex>
 
-#include "agents/entities.h"
+#include "agents/text.h"
 
 namespace oiis::agents {
 namespace {
@@ -68,9 +68,6 @@ int latest_year_of_month(int m, Date today) {
   return m <= t.month ? t.year : t.year - 1;
 }
 
-bool has(const std::string& text, const char* pattern) {
-  return std::regex_search(text, std::regex(pattern));
-}
 
 std::optional<Period> explicit_range(const std::string& t, Date today) {
   static const std::regex range(
@@ -95,27 +92,27 @@ std::optional<Period> relative_unit(const std::string& t, Date today) {
     int n = std::stoi(m[1]);
     return days_period(m[2].str()[0] == 'w' ? 7 * n : n, today);
   }
-  if (has(t, R"(\b(today|so far today)\b)")) return make(today, today, PeriodUnit::kDay, format_date(today), today);
-  if (has(t, R"(\byesterday\b)")) return make(today - 1, today - 1, PeriodUnit::kDay, format_date(today - 1), today);
-  if (has(t, R"(\b(past|last) (week|wk|7 days)\b)") && has(t, R"(\bpast\b)")) return days_period(7, today);
-  if (has(t, R"(\b(this|current) (week|wk)\b|\bsince monday\b|\bweek (so far|to date)\b|\bwtd\b)"))
+  if (matches(t, R"(\b(today|so far today)\b)")) return make(today, today, PeriodUnit::kDay, format_date(today), today);
+  if (matches(t, R"(\byesterday\b)")) return make(today - 1, today - 1, PeriodUnit::kDay, format_date(today - 1), today);
+  if (matches(t, R"(\b(past|last) (week|wk|7 days)\b)") && matches(t, R"(\bpast\b)")) return days_period(7, today);
+  if (matches(t, R"(\b(this|current) (week|wk)\b|\bsince monday\b|\bweek (so far|to date)\b|\bwtd\b)"))
     return week_period(monday, today, "this week");
-  if (has(t, R"(\b(last|previous|prev) (week|wk)\b|\blast week's\b)"))
+  if (matches(t, R"(\b(last|previous|prev) (week|wk)\b|\blast week's\b)"))
     return week_period(monday - 7, today, "last week");
-  if (has(t, R"(\b(this|current) (month|mo)\b|\bmonth (so far|to date)\b|\bmtd\b)"))
+  if (matches(t, R"(\b(this|current) (month|mo)\b|\bmonth (so far|to date)\b|\bmtd\b)"))
     return month_period(c.year, c.month, today);
-  if (has(t, R"(\b(last|previous|prev|past) (month|mo)\b|\blast month's\b)"))
+  if (matches(t, R"(\b(last|previous|prev|past) (month|mo)\b|\blast month's\b)"))
     return c.month == 1 ? month_period(c.year - 1, 12, today) : month_period(c.year, c.month - 1, today);
-  if (has(t, R"(\b(this|current) (quarter|qtr)\b|\bquarter (so far|to date)\b|\bqtd\b)"))
+  if (matches(t, R"(\b(this|current) (quarter|qtr)\b|\bquarter (so far|to date)\b|\bqtd\b)"))
     return quarter_period(c.year, q, today);
-  if (has(t, R"(\b(last|previous|prev|past) (quarter|qtr)('s)?\b)"))
+  if (matches(t, R"(\b(last|previous|prev|past) (quarter|qtr)('s)?\b)"))
     return q == 1 ? quarter_period(c.year - 1, 4, today) : quarter_period(c.year, q - 1, today);
-  if (has(t, R"(\b(this|current) (year|yr)\b|\bytd\b|\byear (so far|to date)\b)")) {
+  if (matches(t, R"(\b(this|current) (year|yr)\b|\bytd\b|\byear (so far|to date)\b)")) {
     Period p = year_period(c.year, today);
     p.label = "this year to date";
     return p;
   }
-  if (has(t, R"(\b(last|previous|prev|past) (year|yr)\b)") && !has(t, R"(\bsame\b)"))
+  if (matches(t, R"(\b(last|previous|prev|past) (year|yr)\b)") && !matches(t, R"(\bsame\b)"))
     return year_period(c.year - 1, today);
   return std::nullopt;
 }
@@ -128,7 +125,7 @@ std::optional<Period> named_quarter(const std::string& t, Date today) {
   if (std::regex_search(t, m, quarter)) {
     q = std::stoi(m[1]);
     if (m[2].matched) year = std::stoi(m[2]);
-  } else if (has(t, R"(\bholiday (quarter|season)\b)")) {
+  } else if (matches(t, R"(\bholiday (quarter|season)\b)")) {
     q = 4;
   } else {
     return std::nullopt;
@@ -147,7 +144,7 @@ std::optional<Period> named_month_or_year(const std::string& t, Date today) {
     std::string w = it->str();
     int month = month_of(w);
     // "may" is a month only where it reads as one ("in may", "may 2025", "may vs june").
-    if (month == 5 && !has(t, R"(\b(in|of|for|during|since) may\b|\bmay\s+\d{4}\b|\bmay\s*(vs|revenue|sales|\?|$))"))
+    if (month == 5 && !matches(t, R"(\b(in|of|for|during|since) may\b|\bmay\s+\d{4}\b|\bmay\s*(vs|revenue|sales|\?|$))"))
       month = 0;
     if (month) {
       auto next = std::next(it);
@@ -184,18 +181,18 @@ PeriodMention find_period(std::string_view question, Date today) {
     right = m.suffix().str();
   }
   out.period = period_in(left, today);
-  bool same = has(t, R"(\bsame (period|month|week|quarter|time|dates)\b|\ba year (earlier|ago|before)\b)");
-  bool last_year = has(right.empty() ? t : right, R"(\b(last|previous|prior) (year|yr)\b|\bly\b|\byear before\b)") || same;
-  bool previous = has(right.empty() ? t : right,
+  bool same = matches(t, R"(\bsame (period|month|week|quarter|time|dates)\b|\ba year (earlier|ago|before)\b)");
+  bool last_year = matches(right.empty() ? t : right, R"(\b(last|previous|prior) (year|yr)\b|\bly\b|\byear before\b)") || same;
+  bool previous = matches(right.empty() ? t : right,
                       R"(\b(previous|prior|preceding|one before|month before|week before|quarter before|before that|the \d+ before)\b)");
   if (!right.empty()) {
     auto second = period_in(right, today);
-    if (second && !has(right, R"(\b(last|previous) (year|yr)\b)") && out.period &&
+    if (second && !matches(right, R"(\b(last|previous) (year|yr)\b)") && out.period &&
         second->first != out.period->first)
       out.second = second;
     out.comparison = last_year ? Comparison::kLastYear : Comparison::kPrevious;
     if (!out.period) out.period = period_in(t, today);
-  } else if (out.period && (has(t, R"(\b(compare|compared|growth|change|up or down|ahead|behind)\b)"))) {
+  } else if (out.period && (matches(t, R"(\b(compare|compared|growth|change|up or down|ahead|behind)\b)"))) {
     out.comparison = last_year ? Comparison::kLastYear : Comparison::kPrevious;
   } else if (!out.period || same) {
     out.relative_last_year = same || (!out.period && last_year);

@@ -9,18 +9,14 @@
 
 #include "agents/entities.h"
 #include "agents/lexicon.h"
+#include "kb/text.h"
 
 namespace oiis::agents {
 namespace {
 
-std::uint64_t fnv1a(std::string_view s, std::uint64_t salt) {
-  std::uint64_t h = 1469598103934665603ULL ^ salt;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
+// FNV-1a (kb's, the project's one feature hash) with a per-kind salt, so a word and a
+// character n-gram with the same letters are different features.
+std::uint64_t fnv1a(std::string_view s, std::uint64_t salt) { return kb::fnv1a(s, 1469598103934665603ULL ^ salt); }
 
 // Digits are one symbol: "q3 2024" and "q4 2025" are the same kind of words.
 std::string shape(const std::string& word) {

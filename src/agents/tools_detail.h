@@ -2,8 +2,13 @@
 // citation, period arguments, and the revenue definitions every figure uses.
 #pragma once
 
+#include <cstdint>
+#include <memory>
+#include <mutex>
+
 #include "agents/tools.h"
 #include "store/agent_tables.h"
+#include "store/store.h"
 
 namespace oiis::agents::detail {
 
@@ -40,6 +45,33 @@ nlohmann::json schema(nlohmann::json properties, std::vector<std::string> requir
 Result<nlohmann::json> product_row(ToolEnvironment& env, const std::string& sku, Source* source);
 // A customer argument ("customer": external id, or the numeric id).
 Result<nlohmann::json> customer_row(ToolEnvironment& env, const std::string& customer);
+
+// One result built from the whole store (the reorder plan, the fitted fraud model), shared by
+// every question until the store's data changes. Thread-safe; one build at a time.
+template <typename T>
+class PerDataVersion {
+ public:
+  template <typename Build>  // Build: () -> Result<T>
+  Result<std::shared_ptr<const T>> get(ToolEnvironment& env, Build build) {
+    auto version = env.store->data_version();
+    if (!version.is_ok()) return version.status();
+    std::string key = version.value() + "|" + env.data_dir + "|" +
+                      std::to_string(reinterpret_cast<std::uintptr_t>(env.store));
+    std::lock_guard lock(mutex_);
+    if (!value_ || key_ != key) {
+      auto fresh = build();
+      if (!fresh.is_ok()) return fresh.status();
+      value_ = std::make_shared<const T>(std::move(fresh).value());
+      key_ = std::move(key);
+    }
+    return value_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::string key_;
+  std::shared_ptr<const T> value_;
+};
 
 void add_bi_tools(ToolRegistry& r);
 void add_inventory_tools(ToolRegistry& r);

@@ -1,7 +1,7 @@
 // Inventory Intelligence tools: stock, sales of a product, the reorder plan, forecasts, pricing,
 // suppliers, the inventory summary, and approving a purchase-order draft (the one write).
 #include <cmath>
-#include <mutex>
+#include <set>
 
 #include "agents/tools_detail.h"
 #include "services/forecasting_service.h"
@@ -79,20 +79,9 @@ Result<ToolResult> demand_forecast(const json& args, ToolEnvironment& env) {
 }
 
 // The plan depends only on the data: one per data version, shared by every question.
-Result<services::ReorderReport> cached_plan(ToolEnvironment& env) {
-  static std::mutex mutex;
-  static std::string version;
-  static std::shared_ptr<services::ReorderReport> plan;
-  auto current = env.store->data_version();
-  if (!current.is_ok()) return current.status();
-  std::lock_guard lock(mutex);
-  if (!plan || version != current.value() + env.data_dir) {
-    auto fresh = services::reorder_plan(*env.store, services::InventoryOptions{});
-    if (!fresh.is_ok()) return fresh.status();
-    plan = std::make_shared<services::ReorderReport>(std::move(fresh).value());
-    version = current.value() + env.data_dir;
-  }
-  return *plan;
+Result<std::shared_ptr<const services::ReorderReport>> cached_plan(ToolEnvironment& env) {
+  static PerDataVersion<services::ReorderReport> plans;
+  return plans.get(env, [&] { return services::reorder_plan(*env.store, services::InventoryOptions{}); });
 }
 
 // Out of stock means a stock record at or below zero; a product the store keeps no stock
@@ -126,14 +115,16 @@ Result<ToolResult> reorder_plan(const json& args, ToolEnvironment& env) {
     out.caveats.push_back("no reorder plan: " + report.status().message());
     return out;
   }
-  const auto& plan = report.value().plan;
+  const auto& plan = report.value()->plan;
   json lines = json::array();
-  std::string category = args.value("category", "");
+  std::set<std::string> in_category;
+  if (args.contains("category")) {
+    auto skus = run_query(env, "SELECT sku FROM products WHERE category = ?", {args["category"]});
+    if (!skus.is_ok()) return skus.status();
+    for (const auto& row : skus.value().table.rows) in_category.insert(row[0].get<std::string>());
+  }
   for (const auto& l : plan.lines) {
-    if (!category.empty()) {
-      auto p = product_row(env, l.sku, nullptr);
-      if (!p.is_ok() || p.value()["category"] != category) continue;
-    }
+    if (args.contains("category") && !in_category.count(l.sku)) continue;
     lines.push_back({{"sku", l.sku}, {"name", l.name}, {"supplier", l.supplier_name},
                      {"on_hand", l.on_hand}, {"on_order", l.on_order}, {"quantity", l.quantity},
                      {"order_by", format_date(l.order_by)},
@@ -145,9 +136,9 @@ Result<ToolResult> reorder_plan(const json& args, ToolEnvironment& env) {
   out.data["total_cost"] = money(plan.total_cost);
   out.data["products_reviewed"] = plan.products_reviewed;
   for (const auto& c : services::plan_caveats(plan)) out.caveats.push_back(c);
-  out.sources.push_back({"model", std::string("reorder plan ") + report.value().provenance.model_version +
-                                      " (forecast " + report.value().forecast_method + ")",
-                         report.value().provenance.parameters});
+  out.sources.push_back({"model", std::string("reorder plan ") + report.value()->provenance.model_version +
+                                      " (forecast " + report.value()->forecast_method + ")",
+                         report.value()->provenance.parameters});
   return out;
 }
 

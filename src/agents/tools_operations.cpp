@@ -2,7 +2,6 @@
 // suspicious orders and price anomalies.
 #include <cmath>
 #include <map>
-#include <mutex>
 
 #include "agents/tools_detail.h"
 #include "services/anomaly_service.h"
@@ -86,19 +85,8 @@ Result<ToolResult> open_purchase_orders(const json&, ToolEnvironment& env) {
 
 // The forest is fitted on every order of the store: once per data version.
 Result<std::shared_ptr<const services::OrderRiskScan>> cached_scan(ToolEnvironment& env) {
-  static std::mutex mutex;
-  static std::string version;
-  static std::shared_ptr<const services::OrderRiskScan> scan;
-  auto current = env.store->data_version();
-  if (!current.is_ok()) return current.status();
-  std::lock_guard lock(mutex);
-  if (!scan || version != current.value() + env.data_dir) {
-    auto fresh = services::scan_order_risk(*env.store);
-    if (!fresh.is_ok()) return fresh.status();
-    scan = std::make_shared<const services::OrderRiskScan>(std::move(fresh).value());
-    version = current.value() + env.data_dir;
-  }
-  return scan;
+  static PerDataVersion<services::OrderRiskScan> scans;
+  return scans.get(env, [&] { return services::scan_order_risk(*env.store); });
 }
 
 Result<ToolResult> order_risk_scan(const json& args, ToolEnvironment& env) {

@@ -10,9 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-bool matches(const std::string& text, const char* pattern) {
-  return std::regex_search(text, std::regex(pattern));
-}
 
 json period_json(const Period& p) {
   return {{"first", p.first}, {"last", p.last}, {"unit", static_cast<int>(p.unit)},
@@ -205,7 +202,10 @@ Plan understand(const std::string& question, const json& memory, const Understan
   resolve_period(plan, find_period(question, u.today), has_memory ? memory : json::object());
   std::smatch m;
   static const std::vector<std::string> small = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"};
-  if (std::regex_search(t, m, std::regex(R"(\b(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*(days?|weeks?|wks?)\b)"))) {
+  static const std::regex horizon(
+      R"(\b(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*(days?|weeks?|wks?)\b)");
+  static const std::regex purchase_order(R"(\b(?:po|purchase order|order)\s*(?:#|no\.?|number)?\s*(\d{1,12})\b)");
+  if (std::regex_search(t, m, horizon)) {
     auto at = std::find(small.begin(), small.end(), m[1].str());
     int n = at != small.end() ? static_cast<int>(at - small.begin()) + 1 : std::stoi(m[1]);
     plan.horizon_days = n * (m[2].str()[0] == 'w' ? 7 : 1);
@@ -213,7 +213,7 @@ Plan understand(const std::string& question, const json& memory, const Understan
     plan.horizon_days = 14;
   }
   plan.quarter = quarter_named(t);
-  if (std::regex_search(t, m, std::regex(R"(\b(?:po|purchase order|order)\s*(?:#|no\.?|number)?\s*(\d{1,12})\b)")))
+  if (std::regex_search(t, m, purchase_order))
     plan.purchase_order_id = std::stoll(m[1]);
   return plan;
 }

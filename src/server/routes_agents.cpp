@@ -58,8 +58,7 @@ Status chat(Ctx& c) {
     if (thread.size() > 64) return invalid_argument("at most 64 characters", "thread");
   }
   std::string question = (*body)["question"].get<std::string>();
-  if (question.find_first_not_of(" \t\r\n") == std::string::npos) return invalid_argument("question is empty", "question");
-  if (question.size() > 2000) return invalid_argument("question is longer than 2000 characters", "question");
+  OIIS_RETURN_IF_ERROR(agents::check_question(question));
   bool stream = c.req.get_header_value("Accept").find("text/event-stream") != std::string::npos;
   if (stream) {
     stream_answer(c, std::move(question), std::move(thread));

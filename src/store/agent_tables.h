@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -66,7 +67,9 @@ class AgentTables {
   // Adds a checkpoint (kAlreadyExists when (thread, seq) is taken).
   virtual Status put_checkpoint(const StoredCheckpoint& c) = 0;
   // A thread's checkpoints in ascending seq (empty when none).
-  virtual Result<std::vector<StoredCheckpoint>> checkpoints(const std::string& thread) = 0;
+  Result<std::vector<StoredCheckpoint>> checkpoints(const std::string& thread) {
+    return checkpoints_from(thread, std::numeric_limits<std::int64_t>::min());
+  }
   virtual Status delete_checkpoints(const std::string& thread,
                                     const std::vector<std::int64_t>& seqs) = 0;
   // The checkpoints with seq >= from_seq, ascending; and the last one (nullopt: none).

@@ -73,16 +73,6 @@ Status PgAgentTables::put_checkpoint(const StoredCheckpoint& c) {
       .status();
 }
 
-Result<std::vector<StoredCheckpoint>> PgAgentTables::checkpoints(const std::string& thread) {
-  return store_.transact([&](pqxx::work& txn) -> Result<std::vector<StoredCheckpoint>> {
-    std::vector<StoredCheckpoint> out;
-    for (const auto& r : txn.exec_params(
-             "SELECT seq, body FROM agent_checkpoints WHERE thread = $1 ORDER BY seq", thread))
-      out.push_back(StoredCheckpoint{thread, r[0].as<std::int64_t>(), r[1].as<std::string>()});
-    return out;
-  });
-}
-
 Status PgAgentTables::delete_checkpoints(const std::string& thread,
                                          const std::vector<std::int64_t>& seqs) {
   return store_

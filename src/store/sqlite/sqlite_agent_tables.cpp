@@ -64,16 +64,6 @@ Status SqliteAgentTables::put_checkpoint(const StoredCheckpoint& cp) {
   }).status();
 }
 
-Result<std::vector<StoredCheckpoint>> SqliteAgentTables::checkpoints(const std::string& thread) {
-  return readers_.run([&](Connection& c) -> Result<std::vector<StoredCheckpoint>> {
-    auto s = c.prepare("SELECT seq, body FROM agent_checkpoints WHERE thread = ?1 ORDER BY seq");
-    s->bind_all(thread);
-    std::vector<StoredCheckpoint> out;
-    while (s->step()) out.push_back(StoredCheckpoint{thread, s->int64(0), s->text(1)});
-    return out;
-  });
-}
-
 Status SqliteAgentTables::delete_checkpoints(const std::string& thread,
                                              const std::vector<std::int64_t>& seqs) {
   return write([&](Connection& c) -> Result<bool> {

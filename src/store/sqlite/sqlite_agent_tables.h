@@ -17,7 +17,6 @@ class SqliteAgentTables final : public AgentTables {
   Result<std::vector<AgentThread>> list_threads(int limit) override;
   Status delete_thread(const std::string& id) override;
   Status put_checkpoint(const StoredCheckpoint& c) override;
-  Result<std::vector<StoredCheckpoint>> checkpoints(const std::string& thread) override;
   Status delete_checkpoints(const std::string& thread,
                             const std::vector<std::int64_t>& seqs) override;
   Result<std::vector<StoredCheckpoint>> checkpoints_from(const std::string& thread,
