@@ -222,6 +222,10 @@ void add_limit_options(CLI::App& cmd, ServeArgs& a) {
   cmd.add_option("--redis", l.redis_url,
                  "redis://HOST:PORT: the prediction cache shared by several oiis serve processes "
                  "on one store");
+  cmd.add_option("--web-root", l.web_root,
+                 "Serve the dashboard from this folder (e.g. web/dist) instead of the copy built "
+                 "into the binary")
+      ->check(CLI::ExistingDirectory);
   cmd.add_flag("--no-retrain-on-alert", [&l](std::int64_t) { l.model_retrain_on_alert = false; },
                "A monitoring alert does not retrain at once");
   cmd.add_option("--max-json-depth", a.input.max_json_depth, "Nesting of a JSON body")

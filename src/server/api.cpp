@@ -197,6 +197,7 @@ RouteTable build_route_table() {
   add_model_routes(table);
   add_agent_routes(table);
   add_system_routes(table);
+  add_web_routes(table);
   return table;
 }
 
@@ -250,6 +251,7 @@ Api::Api(Store& store, ServerConfig config)
   assistant.tools.recommendations = recommendations_.get();
   assistant.tools.kb = kb_.get();
   assistant_ = std::make_unique<agents::Assistant>(std::move(assistant));
+  web_ = config_.web_root.empty() ? WebAssets::embedded() : WebAssets::from_directory(config_.web_root);
   models_->start_schedule({config_.model_train_every_hours, config_.model_monitor_every_hours,
                            config_.model_retrain_on_alert});
 }

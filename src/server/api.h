@@ -64,6 +64,7 @@ void add_kb_routes(RouteTable& table);               // knowledge base search (r
 void add_customer_analytics_routes(RouteTable& table);  // routes_customers_analytics.cpp
 void add_model_routes(RouteTable& table);            // registry, jobs, predict (routes_models.cpp)
 void add_agent_routes(RouteTable& table);            // the assistant and threads (routes_agents.cpp)
+void add_web_routes(RouteTable& table);              // the dashboard's files (routes_web.cpp)
 RouteTable build_route_table();
 
 // The OpenAPI 3.0 document for `table` (openapi.cpp).
@@ -133,6 +134,11 @@ std::vector<QueryParam> with_page_params(std::vector<QueryParam> params);
 // in errors ("lines[2]."). Removes "sku" from `object` and sets "product_id" when asked.
 Result<Id> resolve_product(Store& store, Json& object, const std::string& prefix);
 
+// A browser asking for a page (Accept names text/html) rather than a client asking for JSON.
+bool wants_html(const httplib::Request& req);
+// Serves one of the dashboard's files (routes_web.cpp); 404 when it has no such file.
+Status serve_web_file(Ctx& ctx, std::string_view path);
+
 }  // namespace oiis::server
 
 // (included late to keep the route-facing declarations above self-contained)
@@ -143,6 +149,7 @@ Result<Id> resolve_product(Store& store, Json& object, const std::string& prefix
 #include "server/caches.h"
 #include "server/instrumented_store.h"
 #include "server/metrics.h"
+#include "server/web_assets.h"
 
 namespace oiis::services {
 class CustomerAnalyticsService;
@@ -174,6 +181,7 @@ class Api {
   services::CustomerAnalyticsService& customer_analytics() { return *customer_analytics_; }
   services::ModelService& models() { return *models_; }
   agents::Assistant& assistant() { return *assistant_; }
+  const WebAssets& web() const { return *web_; }
   const RouteTable& routes() const { return routes_; }
   HttpMetrics& http_metrics() { return http_metrics_; }
   const std::string& openapi_text() const { return openapi_text_; }
@@ -193,6 +201,7 @@ class Api {
   std::unique_ptr<services::CustomerAnalyticsService> customer_analytics_;
   std::unique_ptr<services::ModelService> models_;
   std::unique_ptr<agents::Assistant> assistant_;
+  std::shared_ptr<const WebAssets> web_;
   RouteTable routes_;
   HttpMetrics http_metrics_;
   std::string openapi_text_;

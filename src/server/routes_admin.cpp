@@ -126,9 +126,17 @@ Status read_audit(Ctx& c) {
   return reply(c, {{"items", std::move(items)}});
 }
 
+// Who the caller is: the dashboard checks a key at login and hides what its role may not do.
+Status whoami(Ctx& c) {
+  return reply(c, {{"key_id", c.key_id}, {"name", c.key_name}, {"role", to_string(c.role)}});
+}
+
 }  // namespace
 
 void add_admin_routes(RouteTable& t) {
+  t.push_back({"GET", "/api/v1/me", Role::kRead, "admin",
+               "The calling API key: its id (0 for the static admin key), name and role", "", "",
+               200, {}, whoami});
   t.push_back({"POST", "/api/v1/api-keys", Role::kAdmin, "admin",
                "Create an API key with a role; the secret is returned only in this response",
                "ApiKeyCreate", "ApiKeyCreated", 201, {}, create_key});

@@ -19,9 +19,10 @@ Status healthz(Ctx& c) {
                    {"version", "0.1.0"}});
 }
 
-// What a person or client opening the printed URL finds: where everything is. (The dashboard
-// will take this place for browsers; clients keep this index.)
+// What a person or client opening the printed URL finds: a browser gets the dashboard, a
+// client this index of where everything is.
 Status index(Ctx& c) {
+  if (wants_html(c.req)) return serve_web_file(c, "/index.html");
   return reply(c, {{"name", "OIIS — Orders & Inventory Intelligence System"},
                    {"version", "0.1.0"},
                    {"api", "/api/v1"},

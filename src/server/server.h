@@ -57,6 +57,9 @@ struct ServerConfig {
   // redis://HOST:PORT: the prediction cache's shared level for several processes on one store
   // (mlops/prediction_cache.h); empty: in-process only.
   std::string redis_url;
+  // The dashboard's files: empty = those embedded in the binary; a folder = served from there
+  // (`oiis serve --web-root web/dist`, for working on the dashboard).
+  std::string web_root;
 };
 
 // max(64, 4 x hardware threads).
