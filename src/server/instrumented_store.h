@@ -58,6 +58,7 @@ class InstrumentedStore final : public Store {
   Result<StoreStats> stats() override;
   ModelTables& models() override { return inner_.models(); }
   AgentTables& agents() override { return inner_.agents(); }
+  AlertTables& alerts() override { return inner_.alerts(); }
 
  private:
   template <typename Fn>

@@ -19,6 +19,7 @@ namespace oiis {
 
 class ModelTables;  // store/model_tables.h
 class AgentTables;  // store/agent_tables.h
+class AlertTables;  // store/alert_tables.h
 
 // Cursor pagination: `cursor` is opaque (empty = from the start); results are in id order.
 struct PageRequest {
@@ -237,6 +238,8 @@ class Store {
   virtual ModelTables& models() = 0;
   // The assistant's threads, checkpoints and read-only query (store/agent_tables.h).
   virtual AgentTables& agents() = 0;
+  // Stored alerts with their status (store/alert_tables.h).
+  virtual AlertTables& alerts() = 0;
 };
 
 struct StoreOptions {

@@ -196,6 +196,7 @@ class BrokenStore final : public Store {
   Result<StoreStats> stats() override { throw std::runtime_error("boom"); }
   ModelTables& models() override { return models_; }
   AgentTables& agents() override { throw std::runtime_error("boom"); }
+  AlertTables& alerts() override { throw std::runtime_error("boom"); }
 
  private:
   BrokenModelTables models_;

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "store/postgres/pg_agent_tables.h"
+#include "store/postgres/pg_alert_tables.h"
 #include "store/postgres/pg_model_tables.h"
 #include "store/postgres/pg_pool.h"
 #include "store/postgres/pg_rows.h"
@@ -75,6 +76,7 @@ class PostgresStore final : public store_rules::RuleDrivenStore {
   Result<StoreStats> stats() override;
   ModelTables& models() override { return models_; }
   AgentTables& agents() override { return agents_; }
+  AlertTables& alerts() override { return alerts_; }
 
   // Runs `fn(pqxx::work&) -> Result<T>` in one transaction on a pooled connection and commits
   // when it returns OK. Serialization failures and deadlocks are retried a few times; libpqxx
@@ -94,6 +96,7 @@ class PostgresStore final : public store_rules::RuleDrivenStore {
   ConnectionPool pool_;
   PgModelTables models_{*this};
   PgAgentTables agents_{*this};
+  PgAlertTables alerts_{*this};
 };
 
 template <typename Fn>

@@ -16,6 +16,7 @@
 #include "store/sqlite/reader_pool.h"
 #include "store/sqlite/row_mapping.h"
 #include "store/sqlite/sqlite_agent_tables.h"
+#include "store/sqlite/sqlite_alert_tables.h"
 #include "store/sqlite/sqlite_model_tables.h"
 #include "store/sqlite/sqlite_connection.h"
 #include "store/rules/rule_driven_store.h"
@@ -133,6 +134,7 @@ class SqliteStore final : public store_rules::RuleDrivenStore {
   Result<StoreStats> stats() override;
   ModelTables& models() override { return models_; }
   AgentTables& agents() override { return agents_; }
+  AlertTables& alerts() override { return alerts_; }
 
  private:
   // The shared rules' writes: over SqliteRowOps on the writer thread (sqlite_row_ops.cpp).
@@ -156,6 +158,7 @@ class SqliteStore final : public store_rules::RuleDrivenStore {
   ReaderPool readers_;
   SqliteModelTables models_{*writes_, readers_};
   SqliteAgentTables agents_{*writes_, readers_};
+  SqliteAlertTables alerts_{*writes_, readers_};
 };
 
 // Bumps the data version (migration 002) inside the transaction that writes: the write queue
