@@ -198,6 +198,8 @@ RouteTable build_route_table() {
   add_agent_routes(table);
   add_system_routes(table);
   add_web_routes(table);
+  add_alert_routes(table);
+  add_overview_routes(table);
   return table;
 }
 

@@ -64,7 +64,9 @@ void add_kb_routes(RouteTable& table);               // knowledge base search (r
 void add_customer_analytics_routes(RouteTable& table);  // routes_customers_analytics.cpp
 void add_model_routes(RouteTable& table);            // registry, jobs, predict (routes_models.cpp)
 void add_agent_routes(RouteTable& table);            // the assistant and threads (routes_agents.cpp)
-void add_web_routes(RouteTable& table);              // the dashboard's files (routes_web.cpp)
+void add_web_routes(RouteTable& table);
+void add_alert_routes(RouteTable& table);            // stored alerts (routes_alerts.cpp)
+void add_overview_routes(RouteTable& table);         // the business KPIs (routes_overview.cpp)              // the dashboard's files (routes_web.cpp)
 RouteTable build_route_table();
 
 // The OpenAPI 3.0 document for `table` (openapi.cpp).
