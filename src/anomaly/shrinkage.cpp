@@ -14,6 +14,8 @@ Status validate(const ShrinkageOptions& o) {
   if (!(o.min_robust_z > 0)) return invalid_argument("must be > 0", "min_robust_z");
   if (!(o.min_spread > 0)) return invalid_argument("must be > 0", "min_spread");
   if (!(o.count_tolerance >= 0)) return invalid_argument("must be >= 0", "count_tolerance");
+  if (!(o.max_usual_share >= 0 && o.max_usual_share < 1)) return invalid_argument("must be in [0, 1)", "max_usual_share");
+  if (o.min_baseline_counts < 1) return invalid_argument("must be >= 1", "min_baseline_counts");
   if (o.history < 2) return invalid_argument("must be >= 2", "history");
   if (o.min_history < 2 || o.min_history > o.history)
     return invalid_argument("must be between 2 and history", "min_history");
@@ -55,9 +57,10 @@ CountBaseline count_baseline(std::span<const CountCheck> counts, const Shrinkage
   CountBaseline b;
   b.counts = shares.size();
   b.spread = o.min_spread;
-  if (shares.empty()) return b;
-  b.usual_share = median(shares);
-  b.spread = std::max(robust_spread(shares, b.usual_share), o.min_spread);
+  if (shares.size() < static_cast<std::size_t>(o.min_baseline_counts)) return b;
+  const double centre = median(shares);
+  b.spread = std::max(robust_spread(shares, centre), o.min_spread);
+  b.usual_share = std::min(centre, o.max_usual_share);
   return b;
 }
 
@@ -72,8 +75,9 @@ void score_against_history(CountCheck& c, const std::vector<double>& previous, c
   if (previous.size() >= static_cast<std::size_t>(o.min_history)) {
     const std::size_t from = previous.size() - std::min(previous.size(), static_cast<std::size_t>(o.history));
     const std::span<const double> recent(previous.data() + from, previous.size() - from);
-    c.usual_share = median(std::vector<double>(recent.begin(), recent.end()));
-    c.spread = std::max(robust_spread(recent, c.usual_share), c.spread);
+    const double centre = median(std::vector<double>(recent.begin(), recent.end()));
+    c.spread = std::max(robust_spread(recent, centre), c.spread);
+    c.usual_share = std::min(centre, o.max_usual_share);
   }
   c.robust_z = c.expected > 0 ? (c.scored_share - c.usual_share) / c.spread : 0;
 }

@@ -35,6 +35,12 @@ struct ShrinkageOptions {
   // Units a count may be off by as counting error: scores use the loss beyond it, so that one
   // unit short of 3 is not a 33% loss rate (raw units and shares are still reported).
   double count_tolerance = 1;
+  // Losses are never "usual" beyond this share: a slot or shop that habitually loses more is
+  // scored against it, not excused by its own history.
+  double max_usual_share = 0.05;
+  // Fewer counts in the whole shop than this: no shop baseline (usual 0, spread min_spread), so
+  // a shop that counts only when something is wrong is not told its losses are normal.
+  int min_baseline_counts = 30;
   int history = 12;              // previous counts of the slot in its own baseline
   int min_history = 4;           // counts before the slot's own baseline replaces the shop's
   double cusum_slack = 0.5;      // k: loss-rate drift below this (in spreads) is ignored
