@@ -43,7 +43,7 @@ std::vector<CountCheck> count_checks(std::span<const LedgerEntry> ledger, double
     c.missing = -change;
     c.loss_share = stock > 0 ? c.missing / stock : 0;
     const double beyond = std::max(std::fabs(c.missing) - count_tolerance, 0.0);
-    c.scored_share = stock > 0 ? std::copysign(beyond, c.missing) / stock : 0;
+    c.scored_share = stock > 0 && beyond > 0 ? std::copysign(beyond, c.missing) / stock : 0;  // never -0
     counts.push_back(c);
     stock = c.counted;  // the count resets the book stock
   }
