@@ -82,7 +82,7 @@ void score_against_history(CountCheck& c, const std::vector<double>& previous, c
   c.robust_z = c.expected > 0 ? (c.scored_share - c.usual_share) / c.spread : 0;
 }
 
-std::string percent(double share) {
+std::string share_percent(double share) {
   char text[32];
   double rounded = std::round(100 * share);
   if (rounded == 0) rounded = 0;  // not "-0%"
@@ -95,7 +95,7 @@ ShrinkageReason large_loss_reason(const CountCheck& c) {
   std::snprintf(text, sizeof text,
                 "%.0f of %.0f expected units (%s) missing at the count, %.1f robust spreads beyond the "
                 "usual count difference (%s)",
-                c.missing, c.expected, percent(c.loss_share).c_str(), c.robust_z, percent(c.usual_share).c_str());
+                c.missing, c.expected, share_percent(c.loss_share).c_str(), c.robust_z, share_percent(c.usual_share).c_str());
   return {"large_unexplained_loss", text};
 }
 
@@ -111,7 +111,7 @@ ShrinkageReason drift_reason(const CountCheck& c, double limit) {
   std::snprintf(text, sizeof text,
                 "losses keep adding up: CUSUM of the loss rate %.1f spreads (limit %.1f); this count "
                 "%.0f units (%s) missing",
-                c.cusum, limit, c.missing, percent(c.loss_share).c_str());
+                c.cusum, limit, c.missing, share_percent(c.loss_share).c_str());
   return {"loss_rate_drift", text};
 }
 

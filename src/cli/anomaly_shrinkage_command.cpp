@@ -14,7 +14,7 @@
 namespace oiis::cli {
 namespace {
 
-constexpr const char* kNoCounts =
+constexpr const char* kNoStockCounts =
     "the store holds no stock counts: shrinkage shows only when stock is counted";
 
 struct ShrinkageArgs {
@@ -77,7 +77,7 @@ void print_shrinkage_json(const services::ShrinkageScan& scan,
   nlohmann::json out{{"slots", scan.slots}, {"movements", scan.movements}, {"counts", scan.counts},
                      {"usual_loss_share", scan.shop.usual_share}, {"loss_share_spread", scan.shop.spread},
                      {"alerts", alerts}};
-  if (scan.counts == 0) out["caveats"] = {kNoCounts};
+  if (scan.counts == 0) out["caveats"] = {kNoStockCounts};
   if (e)
     out["evaluation"] = {{"labelled", e->labelled}, {"caught", e->caught}, {"recall", e->recall()},
                          {"other_counts", e->other_counts}, {"false_alarms", e->false_alarms},
@@ -89,7 +89,7 @@ void print_shrinkage_table(const services::ShrinkageScan& scan, int limit,
                            const std::optional<services::ShrinkageEvaluation>& e) {
   std::printf("%zu counts of %zu product x location ledgers (%zu movements): %zu alerts\n", scan.counts,
               scan.slots, scan.movements, scan.alerts.size());
-  if (scan.counts == 0) std::printf("note: %s\n", kNoCounts);
+  if (scan.counts == 0) std::printf("note: %s\n", kNoStockCounts);
   for (int i = 0; i < limit && i < static_cast<int>(scan.alerts.size()); ++i) {
     const auto& a = scan.alerts[i];
     std::printf("  %s  %-12s %-24.24s %-6s %5.0f of %5.0f missing  score %5.1f\n",

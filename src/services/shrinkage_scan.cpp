@@ -11,12 +11,12 @@
 namespace oiis::services {
 namespace {
 
-using SlotKey = std::pair<Id, Id>;  // product, location
-using Ledgers = std::map<SlotKey, std::vector<anomaly::LedgerEntry>>;
+using ShrinkageSlotKey = std::pair<Id, Id>;  // product, location
+using ShrinkageLedgers = std::map<ShrinkageSlotKey, std::vector<anomaly::LedgerEntry>>;
 
 // Every movement, grouped by product x location, each ledger in movement id order.
-Result<Ledgers> read_ledgers(Store& store, std::size_t& movements) {
-  Ledgers ledgers;
+Result<ShrinkageLedgers> read_shrinkage_ledgers(Store& store, std::size_t& movements) {
+  ShrinkageLedgers ledgers;
   OIIS_RETURN_IF_ERROR(import_detail::for_each_page(
       [&](const PageRequest& p) { return store.list_movements({}, p); },
       [&](const StockMovement& m) {
@@ -46,7 +46,7 @@ Result<ShrinkageNames> read_shrinkage_names(Store& store) {
   return names;
 }
 
-ShrinkageAlert alert_of(const SlotKey& slot, const anomaly::LedgerEntry& count,
+ShrinkageAlert shrinkage_alert_of(const ShrinkageSlotKey& slot, const anomaly::LedgerEntry& count,
                         anomaly::ShrinkageFinding&& f, const ShrinkageNames& names) {
   ShrinkageAlert a;
   a.product_id = slot.first;
@@ -73,7 +73,7 @@ ShrinkageAlert alert_of(const SlotKey& slot, const anomaly::LedgerEntry& count,
 Result<ShrinkageScan> scan_shrinkage(Store& store, const anomaly::ShrinkageOptions& options) {
   OIIS_RETURN_IF_ERROR(anomaly::validate(options));
   ShrinkageScan scan;
-  auto ledgers = read_ledgers(store, scan.movements);
+  auto ledgers = read_shrinkage_ledgers(store, scan.movements);
   if (!ledgers) return ledgers.status();
   auto names = read_shrinkage_names(store);
   if (!names) return names.status();
@@ -88,7 +88,7 @@ Result<ShrinkageScan> scan_shrinkage(Store& store, const anomaly::ShrinkageOptio
   for (const auto& [slot, ledger] : *ledgers) {
     auto result = anomaly::slot_shrinkage(ledger, scan.shop, options);
     for (auto& f : result.findings)
-      scan.alerts.push_back(alert_of(slot, ledger[f.count.entry], std::move(f), *names));
+      scan.alerts.push_back(shrinkage_alert_of(slot, ledger[f.count.entry], std::move(f), *names));
   }
   return scan;
 }

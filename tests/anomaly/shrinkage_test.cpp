@@ -27,7 +27,7 @@ void shrinkage_month(LedgerBuilder& b, std::int64_t found) {
   b.move(40).move(-12).move(-9).move(-15).move(-4).count(found);
 }
 
-const ShrinkageReason* reason_of(const ShrinkageFinding& f, const std::string& code) {
+const ShrinkageReason* shrinkage_reason_of(const ShrinkageFinding& f, const std::string& code) {
   for (const auto& r : f.reasons)
     if (r.code == code) return &r;
   return nullptr;
@@ -64,7 +64,7 @@ TEST(Shrinkage, TheftIsFoundAndOrdinaryCountDifferencesAreNot) {
   EXPECT_EQ(f.count.entry, theft_entry);
   EXPECT_DOUBLE_EQ(f.count.missing, 25);
   EXPECT_GT(f.score, 6);
-  const ShrinkageReason* large = reason_of(f, "large_unexplained_loss");
+  const ShrinkageReason* large = shrinkage_reason_of(f, "large_unexplained_loss");
   ASSERT_NE(large, nullptr);
   EXPECT_NE(large->text.find("25 of 98 expected units (26%) missing"), std::string::npos) << large->text;
   EXPECT_NE(f.what_to_check.find("recount"), std::string::npos);
@@ -85,9 +85,9 @@ TEST(Shrinkage, CusumFiresOnADriftingLossRate) {
   const SlotShrinkage result = slot_shrinkage(b.entries, CountBaseline{0.0, 0.02, 1000});
   ASSERT_FALSE(result.findings.empty());
   const ShrinkageFinding& first = result.findings.front();
-  EXPECT_EQ(reason_of(first, "large_unexplained_loss"), nullptr);
-  ASSERT_NE(reason_of(first, "loss_rate_drift"), nullptr);
-  EXPECT_NE(reason_of(first, "repeated_losses"), nullptr);
+  EXPECT_EQ(shrinkage_reason_of(first, "large_unexplained_loss"), nullptr);
+  ASSERT_NE(shrinkage_reason_of(first, "loss_rate_drift"), nullptr);
+  EXPECT_NE(shrinkage_reason_of(first, "repeated_losses"), nullptr);
   EXPECT_GT(first.count.entry, 8u * 6) << "not before the drift";
   EXPECT_LE(first.count.entry, 8u * 6 + 3 * 6) << "within three drifting counts";
   EXPECT_NE(first.what_to_check.find("count it more often"), std::string::npos);
