@@ -151,7 +151,8 @@ SlotShrinkage slot_shrinkage(std::span<const LedgerEntry> ledger, const CountBas
       ShrinkageFinding f{c, c.robust_z, {}, large ? kCheckLargeLoss : kCheckDrift};
       if (large) f.reasons.push_back(large_loss_reason(c));
       const int before = notable_before(notable, o.repeat_window);
-      if (before >= o.repeat_min) f.reasons.push_back(repeated_reason(before, o.repeat_window));
+      const auto looked_at = std::min(notable.size(), static_cast<std::size_t>(o.repeat_window));
+      if (before >= o.repeat_min) f.reasons.push_back(repeated_reason(before, static_cast<int>(looked_at)));
       if (drift) f.reasons.push_back(drift_reason(c, o.cusum_limit));
       out.findings.push_back(std::move(f));
     }

@@ -87,7 +87,9 @@ TEST(Shrinkage, CusumFiresOnADriftingLossRate) {
   const ShrinkageFinding& first = result.findings.front();
   EXPECT_EQ(shrinkage_reason_of(first, "large_unexplained_loss"), nullptr);
   ASSERT_NE(shrinkage_reason_of(first, "loss_rate_drift"), nullptr);
-  EXPECT_NE(shrinkage_reason_of(first, "repeated_losses"), nullptr);
+  const ShrinkageReason* repeated = shrinkage_reason_of(first, "repeated_losses");
+  ASSERT_NE(repeated, nullptr);
+  EXPECT_NE(repeated->text.find("of the previous 6 counts"), std::string::npos) << repeated->text;
   EXPECT_GT(first.count.entry, 8u * 6) << "not before the drift";
   EXPECT_LE(first.count.entry, 8u * 6 + 3 * 6) << "within three drifting counts";
   EXPECT_NE(first.what_to_check.find("count it more often"), std::string::npos);
