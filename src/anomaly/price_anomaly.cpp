@@ -5,20 +5,9 @@
 #include <cstdio>
 #include <optional>
 
+#include "anomaly/robust_stats.h"
+
 namespace oiis::anomaly {
-namespace {
-
-double median(std::vector<double> v) {
-  const std::size_t mid = v.size() / 2;
-  std::nth_element(v.begin(), v.begin() + mid, v.end());
-  if (v.size() % 2) return v[mid];
-  const double upper = v[mid];
-  return (*std::max_element(v.begin(), v.begin() + mid) + upper) / 2;
-}
-
-constexpr double kMadToSd = 1.4826;  // MAD of a normal sample x this = its standard deviation
-
-}  // namespace
 
 Status validate(const PriceAnomalyOptions& o) {
   if (o.window < 2) return invalid_argument("must be >= 2", "window");
@@ -38,9 +27,7 @@ std::optional<PriceAnomaly> robust_jump(std::span<const double> v, std::size_t i
     if (v[j] > 0) logs.push_back(std::log(v[j]));
   if (logs.empty()) return std::nullopt;
   const double centre = median(logs);
-  std::vector<double> deviations(logs.size());
-  for (std::size_t k = 0; k < logs.size(); ++k) deviations[k] = std::fabs(logs[k] - centre);
-  const double spread = std::max(kMadToSd * median(deviations), o.min_spread);
+  const double spread = std::max(robust_spread(logs, centre), o.min_spread);
   const double distance = std::log(v[i]) - centre;
   const double z = distance / spread;
   if (high_only && distance < 0) return std::nullopt;

@@ -1,7 +1,7 @@
 // `oiis anomaly prices`: price changes far from the product's recent prices (typos, wrong
 // units), from the store's price log; with --ground-truth (a generated world) also recall and
-// the false-flag rate against the labelled price errors. Fraud, shrinkage and supplier drift
-// come with the rest of the anomaly service (issue 13).
+// the false-flag rate against the labelled price errors. Orders and deliveries here too; NAB,
+// suppliers and shrinkage have files of their own.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -322,6 +322,7 @@ void add_anomaly_command(CLI::App& app, int& exit_code) {
   deliveries->callback([delivery_args, &exit_code] { exit_code = run_deliveries(*delivery_args); });
   add_anomaly_nab_command(*group, exit_code);
   add_anomaly_suppliers_command(*group, exit_code);
+  add_anomaly_shrinkage_command(*group, exit_code);
 }
 
 }  // namespace oiis::cli

@@ -56,6 +56,8 @@ void add_anomaly_command(CLI::App& app, int& exit_code);
 void add_anomaly_nab_command(CLI::App& group, int& exit_code);
 // `anomaly suppliers`, registered by add_anomaly_command (anomaly_suppliers_command.cpp).
 void add_anomaly_suppliers_command(CLI::App& group, int& exit_code);
+// `anomaly shrinkage`, registered by add_anomaly_command (anomaly_shrinkage_command.cpp).
+void add_anomaly_shrinkage_command(CLI::App& group, int& exit_code);
 // kb add, remove, list, search, eval (kb_command.cpp)
 void add_kb_command(CLI::App& app, int& exit_code);
 // train, models list|show|promote|rollback, jobs (models_command.cpp)

@@ -141,6 +141,10 @@ void add_generate_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--drift-from", args->drift_from,
                   "From this day (YYYY-MM-DD) customers shop --drift-demand times as often: a "
                   "drifted period for model monitoring");
+  cmd->add_option("--cycle-count-days", args->config.cycle_count_days,
+                  "Count every product at every location every N days (0 = none): routine counts, "
+                  "mostly exact, some a little off, unlabelled, for shrinkage detection")
+      ->capture_default_str();
   cmd->add_option("--supplier-drift-from", args->supplier_drift_from,
                   "From this day (YYYY-MM-DD) suppliers 1, 4, 7, ... deliver 1.75x slower and 2, 5, 8, "
                   "... deliver 85% of each line: labelled supplier drifts for supplier monitoring");

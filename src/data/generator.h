@@ -30,6 +30,10 @@ struct GeneratorConfig {
   // deliver slower and another third short (data/supplier_drift.h), labelled "supplier_drift"
   // in the ground truth. Unset: no supplier drifts and the world is as it always was.
   std::optional<Date> supplier_drift_from;
+  // Routine cycle counts for shrinkage detection (issue 13): every product x location counted
+  // every this many days, most finding the ledger's stock, some a small difference
+  // (data/cycle_counts.h); none labelled. 0: no routine counts and the world is as it always was.
+  int cycle_count_days = 0;
 };
 
 struct GenerationSummary {

@@ -44,6 +44,8 @@ Status validate(const GeneratorConfig& c) {
     return invalid_argument("products x days is too large (at most 200 million)", "days");
   if (!(c.drift_demand > 0 && c.drift_demand <= 20))
     return invalid_argument("drift_demand must be above 0 and at most 20", "drift_demand");
+  if (c.cycle_count_days < 0 || c.cycle_count_days > 365)
+    return invalid_argument("cycle_count_days must be between 0 (none) and 365", "cycle_count_days");
   return Status::ok();
 }
 

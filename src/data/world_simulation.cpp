@@ -8,6 +8,7 @@
 
 #include "data/world_build.h"
 #include "data/world_customers.h"
+#include "data/cycle_counts.h"
 #include "data/supplier_drift.h"
 
 namespace oiis::world {
@@ -33,6 +34,7 @@ class Simulation {
       : ctx_(ctx),
         w_(ctx.world),
         rng_(ctx.rng),
+        count_rng_(routine_count_seed(ctx.config)),
         progress_(progress),
         products_(w_.products.size()),
         locations_(w_.locations.size()),
@@ -51,6 +53,7 @@ class Simulation {
   BuildContext& ctx_;
   World& w_;
   Rng& rng_;
+  Rng count_rng_;  // routine counts' own draws: a world without them keeps rng_'s sequence
   ProgressSink* progress_;
   const std::size_t products_, locations_;
   const int days_;
@@ -227,6 +230,7 @@ class Simulation {
     finalize_orders(day);
     count_and_damage(day, shrinkage_per_day_[day], true);
     count_and_damage(day, damage_per_day_[day], false);
+    routine_counts(day);
     record_stockouts(day);
     replenish(day);
     if (progress_) progress_->update(day + 1, days_);
@@ -576,6 +580,22 @@ class Simulation {
             std::to_string(missing) + " of " + std::to_string(have) + " units missing at count";
         w_.truth.anomalies.push_back(std::move(a));
         break;
+      }
+    }
+  }
+
+  // GeneratorConfig::cycle_count_days: the slots due today are counted after the shrinkage
+  // counts and damage; the difference found (often none) is recorded as a count movement.
+  void routine_counts(int day) {
+    if (ctx_.config.cycle_count_days <= 0) return;
+    for (std::size_t p = 0; p < products_; ++p) {
+      if (shape_[p * days_ + day] == 0.0) continue;
+      for (const auto& location : w_.locations) {
+        const std::size_t s = slot(p, location.id);
+        if (!routine_count_due(ctx_.config, s, day)) continue;
+        const Quantity found = routine_count_difference(count_rng_, on_hand_[s]);
+        add_movement(p, location.id, MovementType::kCount, found, "cycle count",
+                     at(day, count_rng_.uniform(22.0, 23.5)));
       }
     }
   }

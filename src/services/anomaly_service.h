@@ -1,6 +1,7 @@
 // The anomaly family's service: scans of the store for what looks wrong. Built so far: price
 // anomalies over every product's price-change log (issue 13), with an evaluation against
-// labelled errors (a generated world's ground truth).
+// labelled errors (a generated world's ground truth). Shrinkage (stock counts against the
+// movement ledger) is services/shrinkage_scan.h; supplier drift services/supplier_monitor.h.
 #pragma once
 
 #include <optional>

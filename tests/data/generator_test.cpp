@@ -390,6 +390,50 @@ TEST(World, SupplierDriftLeavesEverythingBeforeItUnchanged) {
   }
 }
 
+// --cycle-count-days adds unlabelled routine counts, mostly exact, never below zero stock and at
+// most 20% (or one unit) off; everything before the first routine count is the plain world's,
+// and the plain world's only counts are its labelled shrinkage.
+TEST(World, RoutineCountsAreUnlabelledMostlyExactAndKeepStockConsistent) {
+  const World& plain = medium_world();
+  std::set<Id> plain_labelled, labelled;
+  for (const auto& a : plain.truth.anomalies)
+    if (a.type == AnomalyType::kShrinkage) plain_labelled.insert(a.entity_id);
+  std::size_t plain_counts = 0;
+  for (const auto& m : plain.movements) plain_counts += m.type == MovementType::kCount;
+  EXPECT_EQ(plain_counts, plain_labelled.size());
+  GeneratorConfig c = plain.config;
+  c.cycle_count_days = 30;
+  const World counted = build_world(c);
+  for (const auto& a : counted.truth.anomalies)
+    if (a.type == AnomalyType::kShrinkage) labelled.insert(a.entity_id);
+  std::map<std::pair<Id, Id>, Quantity> stock;
+  std::size_t routine = 0, exact = 0, first_routine = counted.movements.size();
+  for (std::size_t i = 0; i < counted.movements.size(); ++i) {
+    const auto& m = counted.movements[i];
+    Quantity& on_hand = stock[{m.product_id, m.location_id}];
+    if (m.type == MovementType::kCount && !labelled.count(m.id)) {
+      first_routine = std::min(first_routine, i);
+      ++routine;
+      exact += m.quantity == 0;
+      EXPECT_GE(m.quantity, -on_hand);
+      EXPECT_LE(std::abs(m.quantity), std::max<Quantity>(1, std::llround(0.2 * static_cast<double>(on_hand))));
+    }
+    on_hand += m.quantity;
+  }
+  EXPECT_GT(routine, 1000u);
+  EXPECT_NEAR(static_cast<double>(exact) / static_cast<double>(routine), 0.75, 0.1)
+      << "70% exact draws, plus empty shelves and small stocks rounding to nothing";
+  ASSERT_LT(first_routine, plain.movements.size());
+  for (std::size_t i = 0; i < first_routine; ++i) {
+    ASSERT_EQ(plain.movements[i].quantity, counted.movements[i].quantity) << i;
+    ASSERT_EQ(plain.movements[i].at, counted.movements[i].at) << i;
+  }
+  for (const auto& level : counted.stock) {
+    const std::pair<Id, Id> key{level.product_id, level.location_id};
+    EXPECT_EQ(stock[key], level.on_hand);
+  }
+}
+
 TEST(World, ValidateRejectsBadConfig) {
   GeneratorConfig c = small_config();
   c.products = 0;
@@ -397,6 +441,9 @@ TEST(World, ValidateRejectsBadConfig) {
   c = small_config();
   c.days = 3;
   EXPECT_EQ(validate(c).field(), "days");
+  c = small_config();
+  c.cycle_count_days = -1;
+  EXPECT_EQ(validate(c).field(), "cycle_count_days");
   EXPECT_TRUE(validate(small_config()).is_ok());
 }
 
