@@ -68,5 +68,7 @@ void add_api_docs_command(CLI::App& app, int& exit_code);
 void add_ask_commands(CLI::App& app, int& exit_code);
 // `mcp`: the tools to an MCP client over stdio (mcp_command.cpp).
 void add_mcp_command(CLI::App& app, int& exit_code);
+// `alerts list|scan|ack|resolve` (alerts_command.cpp).
+void add_alerts_command(CLI::App& app, int& exit_code);
 
 }  // namespace oiis::cli

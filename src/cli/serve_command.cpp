@@ -179,6 +179,7 @@ int run_serve(ServeArgs& args) {
 // Limits of docs/security.md, each with its default shown in --help.
 void add_limit_options(CLI::App& cmd, ServeArgs& a) {
   ServerConfig& l = a.limits;
+  l.alert_scan_every_hours = 6;  // a served shop is scanned for alerts at start and every 6 h
   cmd.add_option("--max-body-bytes", l.max_body_bytes, "Largest request body (413 above)")
       ->check(CLI::Range(std::size_t(1024), std::size_t(1) << 30))
       ->capture_default_str();
@@ -222,6 +223,11 @@ void add_limit_options(CLI::App& cmd, ServeArgs& a) {
   cmd.add_option("--redis", l.redis_url,
                  "redis://HOST:PORT: the prediction cache shared by several oiis serve processes "
                  "on one store");
+  cmd.add_option("--scan-alerts-every", l.alert_scan_every_hours,
+                 "Hours between scans for fraud, price, supplier, shrinkage and model-drift alerts, "
+                 "the first at start (0 = never; POST /api/v1/alerts/scan scans on demand)")
+      ->check(CLI::Range(0.0, 24.0 * 365))
+      ->capture_default_str();
   cmd.add_option("--web-root", l.web_root,
                  "Serve the dashboard from this folder (e.g. web/dist) instead of the copy built "
                  "into the binary")

@@ -6,7 +6,7 @@ namespace oiis::mlops {
 
 Scheduler::Scheduler(std::vector<Task> tasks) : tasks_(std::move(tasks)) {
   const auto now = Clock::now();
-  for (const Task& t : tasks_) due_.push_back(now + t.every);
+  for (const Task& t : tasks_) due_.push_back(now + t.first.value_or(t.every));
   runs_.assign(tasks_.size(), 0);
   if (!tasks_.empty()) thread_ = std::thread([this] { loop(); });
 }

@@ -1,5 +1,5 @@
-// A small in-process scheduler for periodic model work (retraining, monitoring): each task
-// runs every `every` after the scheduler starts, on one background thread, one task at a time
+// A small in-process scheduler for periodic work (retraining, monitoring, alert scans): each task
+// runs every `every` after the scheduler starts (or first after `first`), on one background thread, one task at a time
 // (training is heavy; two at once would only share the cores). Stopping waits for the task
 // that is running, never for the next one.
 #pragma once
@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -21,6 +22,8 @@ class Scheduler {
     std::string name;
     Clock::duration every;
     std::function<void()> run;
+    // The first run comes this long after the start (default: `every`).
+    std::optional<Clock::duration> first = std::nullopt;
   };
 
   explicit Scheduler(std::vector<Task> tasks);

@@ -6,6 +6,8 @@
 #include "common/json_reader.h"
 #include "common/log.h"
 #include "agents/assistant.h"
+#include "mlops/scheduler.h"
+#include "services/alert_service.h"
 #include "services/customer_analytics_service.h"
 #include "services/forecasting_service.h"
 #include "services/kb_service.h"
@@ -253,12 +255,31 @@ Api::Api(Store& store, ServerConfig config)
   assistant.tools.recommendations = recommendations_.get();
   assistant.tools.kb = kb_.get();
   assistant_ = std::make_unique<agents::Assistant>(std::move(assistant));
+  start_alert_scans();
   web_ = config_.web_root.empty() ? WebAssets::embedded() : WebAssets::from_directory(config_.web_root);
   models_->start_schedule({config_.model_train_every_hours, config_.model_monitor_every_hours,
                            config_.model_retrain_on_alert});
 }
 
 Api::~Api() = default;
+
+void Api::start_alert_scans() {
+  if (config_.alert_scan_every_hours <= 0) return;
+  const auto every = std::chrono::duration_cast<mlops::Scheduler::Clock::duration>(
+      std::chrono::duration<double, std::ratio<3600>>(config_.alert_scan_every_hours));
+  auto scan = [this] {
+    auto summary = services::scan_and_store_alerts(store_);
+    if (!summary) {
+      log_error("alert scan failed: " + summary.status().message());
+      return;
+    }
+    std::size_t added = 0;
+    for (const auto& [type, n] : summary->added) added += n;
+    log_info("alert scan: " + std::to_string(added) + " new alerts");
+  };
+  alert_scans_ = std::make_unique<mlops::Scheduler>(
+      std::vector<mlops::Scheduler::Task>{{"alerts", every, scan, std::chrono::seconds(0)}});
+}
 
 std::string Api::render_metrics() {
   std::string out;

@@ -163,6 +163,9 @@ class RecommendationService;
 namespace oiis::agents {
 class Assistant;
 }
+namespace oiis::mlops {
+class Scheduler;
+}
 
 namespace oiis::server {
 
@@ -188,6 +191,7 @@ class Api {
   HttpMetrics& http_metrics() { return http_metrics_; }
   const std::string& openapi_text() const { return openapi_text_; }
   std::string render_metrics();
+  void start_alert_scans();
   std::chrono::steady_clock::time_point started() const { return started_; }
 
  private:
@@ -204,6 +208,7 @@ class Api {
   std::unique_ptr<services::ModelService> models_;
   std::unique_ptr<agents::Assistant> assistant_;
   std::shared_ptr<const WebAssets> web_;
+  std::unique_ptr<mlops::Scheduler> alert_scans_;  // last: stopped first
   RouteTable routes_;
   HttpMetrics http_metrics_;
   std::string openapi_text_;

@@ -60,6 +60,9 @@ struct ServerConfig {
   // The dashboard's files: empty = those embedded in the binary; a folder = served from there
   // (`oiis serve --web-root web/dist`, for working on the dashboard).
   std::string web_root;
+  // Hours between scans of the data for alerts (services/alert_service.h), the first at start;
+  // 0 = never (tests start servers on purpose-built stores). `oiis serve` defaults to 6.
+  double alert_scan_every_hours = 0;
 };
 
 // max(64, 4 x hardware threads).
