@@ -6,7 +6,11 @@ namespace oiis::agents {
 
 Result<Reply> documents_agent(const Plan& plan, ToolCaller& tools) {
   Reply r;
-  auto found = tools.call("search_documents", {{"query", plan.question}, {"k", 2}});
+  // A question about something else entirely (the weather, a recipe) gets no quoted passages:
+  // the closest ones would only be noise.
+  const bool out_of_scope = plan.intent == "none.out_of_scope";
+  auto found = out_of_scope ? Result<ToolResult>(not_found("out of scope"))
+                            : tools.call("search_documents", {{"query", plan.question}, {"k", 2}});
   const auto passages = found.is_ok() ? found.value().data.value("passages", nlohmann::json::array())
                                       : nlohmann::json::array();
   if (passages.empty()) {

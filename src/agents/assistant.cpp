@@ -151,6 +151,7 @@ std::string answer_text(const Reply& reply, const Plan& plan) {
 Assistant::Assistant(AssistantOptions options)
     : options_(std::move(options)),
       classifier_(IntentClassifier::train(shipped_training_questions())),
+      vocabulary_(ShopVocabulary::from(shipped_training_questions())),
       owned_(std::make_unique<OwnedServices>()) {
   graph_ = build_graph();
   auto& env = options_.tools;
@@ -232,7 +233,7 @@ std::shared_ptr<const CompiledGraph> Assistant::build_graph() {
 Result<NodeOutput> Assistant::understand_node(const State& state) {
   auto k = knowledge();
   if (!k.is_ok()) return k.status();
-  Understanding u{&classifier_, k.value()->finder.get(), k.value()->today, k.value()->first_day,
+  Understanding u{&classifier_, k.value()->finder.get(), &vocabulary_, k.value()->today, k.value()->first_day,
                   options_.follow_up_threshold};
   Plan plan = understand(state.value("question", ""), state.value("memory", json::object()), u);
   if (plan.confidence < kNoAgentBelow && !plan.follow_up) plan.agent = "none";

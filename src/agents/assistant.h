@@ -18,6 +18,8 @@
 #include "agents/llm/client.h"
 #include "agents/reply.h"
 #include "agents/router.h"
+#include "agents/scope.h"
+#include "agents/router.h"
 
 namespace oiis::agents {
 
@@ -93,6 +95,7 @@ class Assistant {
 
   AssistantOptions options_;
   IntentClassifier classifier_;
+  ShopVocabulary vocabulary_;
   std::mutex mutex_;
   std::shared_ptr<const Knowledge> knowledge_;
   std::string knowledge_version_;

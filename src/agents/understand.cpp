@@ -49,6 +49,11 @@ bool only_changes_period(const std::string& question) {
   return true;
 }
 
+bool names_anything(const Entities& e) {
+  return e.product || e.customer || e.supplier || e.category || !e.ambiguous_customers.empty() ||
+         !e.ambiguous_products.empty();
+}
+
 void apply_entities(Plan& plan, const Entities& e, const EntityFinder& finder) {
   const auto& cat = finder.catalogue();
   if (e.product) {
@@ -188,14 +193,23 @@ Plan understand(const std::string& question, const json& memory, const Understan
   plan.question = question;
   const std::string t = lowercase(question);
   auto ranked = u.classifier->classify(question);
-  plan.intent = ranked.front().intent;
-  plan.confidence = ranked.front().probability;
   bool has_memory = memory.is_object() && memory.contains("intent");
   plan.follow_up = has_memory && reads_as_follow_up(t, words_of(question).size());
+  const Entities entities = u.finder->find(question);
+  // Out of scope only when nothing ties the question to the shop (agents/scope.h).
+  if (ranked.front().intent == kOutOfScopeIntent && ranked.size() > 1 &&
+      (plan.follow_up || names_anything(entities) || !u.vocabulary || u.vocabulary->mentions_shop(question))) {
+    // The shop's intents share the probability out of scope had taken.
+    const double rest = 1 - ranked.front().probability;
+    ranked.erase(ranked.begin());
+    for (auto& r : ranked) r.probability = rest > 0 ? r.probability / rest : 0;
+  }
+  plan.intent = ranked.front().intent;
+  plan.confidence = ranked.front().probability;
   if (plan.follow_up && (plan.confidence < u.follow_up_threshold || only_changes_period(question)))
     plan.intent = memory["intent"].get<std::string>();
   plan.agent = agent_of(plan.intent);
-  apply_entities(plan, u.finder->find(question), *u.finder);
+  apply_entities(plan, entities, *u.finder);
   plan.by_units = matches(t, R"(\b(units?|qty|quantity|volume|sold the most|most sold|pieces)\b)");
   plan.about_prices = matches(t, R"(\bpric(e|es|ing)\b)");
   if (has_memory) inherit(plan, memory, t);

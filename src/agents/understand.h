@@ -12,6 +12,7 @@
 #include "agents/entities.h"
 #include "agents/periods.h"
 #include "agents/router.h"
+#include "agents/scope.h"
 
 namespace oiis::agents {
 
@@ -45,6 +46,7 @@ Plan plan_from_json(const nlohmann::json& j);
 struct Understanding {
   const IntentClassifier* classifier = nullptr;
   const EntityFinder* finder = nullptr;
+  const ShopVocabulary* vocabulary = nullptr;  // null: every question is taken as about the shop
   Date today = 0, first_day = 0;
   // Below this probability a follow-up keeps the conversation's intent (chosen on the training
   // questions' follow-ups, docs/agents.md).

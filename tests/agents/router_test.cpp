@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agents/router.h"
+#include "agents/scope.h"
 
 namespace oiis::agents {
 namespace {
@@ -49,6 +50,39 @@ TEST(Router, LearnsIntentsAndIsDeterministic) {
   EXPECT_EQ(a.classify("revnue this month").front().intent, "bi.revenue");  // a typo
   EXPECT_DOUBLE_EQ(a.classify("sales").front().probability, b.classify("sales").front().probability);
   EXPECT_EQ(agent_of("inventory.reorder"), "inventory");
+}
+
+}  // namespace
+}  // namespace oiis::agents
+
+namespace oiis::agents {
+namespace {
+
+TEST(ShopVocabulary, KeepsWordsOnlyTheShopsQuestionsUse) {
+  const std::vector<LabelledQuestion> training = {
+      {"which products should I reorder this week", "inventory.reorder"},
+      {"revenue last month by category", "bi.revenue"},
+      {"what's the weather this week", kOutOfScopeIntent},
+      {"tell me a joke", kOutOfScopeIntent}};
+  const ShopVocabulary v = ShopVocabulary::from(training);
+  EXPECT_TRUE(v.mentions_shop("reorder the mugs"));
+  EXPECT_TRUE(v.mentions_shop("Revenue by categories?"));  // plural, capitals
+  EXPECT_TRUE(v.mentions_shop("revnue please"));           // one typo in a long word
+  EXPECT_FALSE(v.mentions_shop("what's the weather this week"));  // "week" is used out of scope too
+  EXPECT_FALSE(v.mentions_shop("tell me a story"));
+}
+
+TEST(ShopVocabulary, OutOfScopeQuestionsAreRoutedNowhereButShopQuestionsKeepTheirAgent) {
+  const auto training = shipped_training_questions();
+  const IntentClassifier classifier = IntentClassifier::train(training);
+  const ShopVocabulary v = ShopVocabulary::from(training);
+  EXPECT_GT(v.size(), 200u);
+  // Out of scope, phrased unlike any training question.
+  for (const char* q : {"recite a limerick about penguins", "how do volcanoes form", "who directed the godfather"})
+    EXPECT_FALSE(v.mentions_shop(q)) << q;
+  for (const char* q : {"how many units of the blue kettle are left", "which supplier is slowest to deliver",
+                        "best customers by lifetime spend"})
+    EXPECT_TRUE(v.mentions_shop(q)) << q;
 }
 
 }  // namespace
