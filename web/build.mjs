@@ -1,0 +1,30 @@
+// Builds the dashboard into dist/: index.html plus assets/app.js and assets/app.css.
+// Fixed asset names keep the server side trivial (it only serves files from --web-root).
+import { build } from 'esbuild';
+import { mkdirSync, copyFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const dist = join(root, 'dist');
+const started = Date.now();
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(join(dist, 'assets'), { recursive: true });
+
+await build({
+  entryPoints: [join(root, 'src/main.ts')],
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  target: ['es2020'],
+  outfile: join(dist, 'assets/app.js'),
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+copyFileSync(join(root, 'src/app.css'), join(dist, 'assets/app.css'));
+copyFileSync(join(root, 'src/index.html'), join(dist, 'index.html'));
+
+for (const f of ['index.html', 'assets/app.js', 'assets/app.css']) {
+  console.log(`${f.padEnd(18)} ${(statSync(join(dist, f)).size / 1024).toFixed(1)} KiB`);
+}
+console.log(`built in ${Date.now() - started} ms`);

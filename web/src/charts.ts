@@ -1,0 +1,135 @@
+// ECharts, only the parts used (line + bar, grid, tooltip, legend, SVG renderer) to keep
+// the bundle small. Sparklines are plain inline SVG: nine of them on the overview would
+// otherwise be nine chart instances before first paint.
+import * as echarts from 'echarts/core';
+import { LineChart, BarChart } from 'echarts/charts';
+import { GridComponent, TooltipComponent, LegendComponent } from 'echarts/components';
+import { SVGRenderer } from 'echarts/renderers';
+import { h } from './dom';
+import { known, num } from './format';
+
+echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, SVGRenderer]);
+
+const live = new Set<echarts.ECharts>();
+
+/** Called on every route change: charts of the previous page are released. */
+export function disposeCharts(): void {
+  for (const c of live) c.dispose();
+  live.clear();
+}
+
+window.addEventListener('resize', () => {
+  for (const c of live) c.resize();
+});
+
+function init(el: HTMLElement): echarts.ECharts {
+  const chart = echarts.init(el, undefined, { renderer: 'svg' });
+  live.add(chart);
+  return chart;
+}
+
+export interface BandSeries {
+  dates: string[];
+  mean: (number | null)[];
+  lo80?: (number | null)[];
+  hi80?: (number | null)[];
+  lo95?: (number | null)[];
+  hi95?: (number | null)[];
+}
+
+/**
+ * History and forecast on one time axis; the 80/95 % intervals are drawn as stacked areas
+ * (an invisible lower line plus the band's width), the usual way to shade a band in ECharts.
+ */
+export function forecastChart(
+  el: HTMLElement,
+  history: { date: string; value: number }[],
+  fc: BandSeries,
+  unit: string,
+): void {
+  const dates = [...history.map((p) => p.date), ...fc.dates];
+  const pad = (vals: (number | null)[] | undefined, before: number) =>
+    vals ? [...Array(before).fill(null), ...vals] : [];
+  const n = history.length;
+  const width = (lo?: (number | null)[], hi?: (number | null)[]) =>
+    lo && hi ? hi.map((v, i) => (known(v) && known(lo[i]) ? v - (lo[i] as number) : null)) : undefined;
+  const band = (name: string, lo: (number | null)[] | undefined, hi: (number | null)[] | undefined, opacity: number) =>
+    lo && hi
+      ? [
+          { name: `${name} low`, type: 'line', data: pad(lo, n), stack: name, lineStyle: { opacity: 0 }, symbol: 'none', tooltip: { show: false } },
+          { name, type: 'line', data: pad(width(lo, hi), n), stack: name, lineStyle: { opacity: 0 }, symbol: 'none', areaStyle: { color: '#3b6fd6', opacity } },
+        ]
+      : [];
+  const chart = init(el);
+  chart.setOption({
+    animation: false,
+    grid: { left: 48, right: 16, top: 36, bottom: 32 },
+    legend: { top: 0, data: ['History', 'Forecast', '95 % interval', '80 % interval'] },
+    tooltip: {
+      trigger: 'axis',
+      valueFormatter: (v: unknown) => (known(v) ? `${num(v)} ${unit}` : '—'),
+    },
+    xAxis: { type: 'category', data: dates, boundaryGap: false },
+    yAxis: { type: 'value', name: unit, min: 0 },
+    series: [
+      ...band('95 % interval', fc.lo95, fc.hi95, 0.15),
+      ...band('80 % interval', fc.lo80, fc.hi80, 0.25),
+      { name: 'History', type: 'line', data: [...history.map((p) => p.value), ...Array(fc.dates.length).fill(null)], symbol: 'none', color: '#333' },
+      { name: 'Forecast', type: 'line', data: pad(fc.mean, n), symbol: 'none', color: '#1d4fb8', lineStyle: { width: 2 } },
+    ],
+  });
+}
+
+/** A line over dates (price history: a step line). */
+export function lineChart(el: HTMLElement, dates: string[], values: number[], name: string, step = false): void {
+  const chart = init(el);
+  chart.setOption({
+    animation: false,
+    grid: { left: 56, right: 16, top: 16, bottom: 32 },
+    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => num(v) },
+    xAxis: { type: 'category', data: dates },
+    yAxis: { type: 'value', scale: true },
+    series: [{ name, type: 'line', step: step ? 'end' : undefined, data: values, symbol: 'circle', symbolSize: 4, color: '#1d4fb8' }],
+  });
+}
+
+/** Horizontal bars (segment revenue shares and the like). */
+export function barChart(el: HTMLElement, labels: string[], values: number[], format: (v: number) => string): void {
+  const chart = init(el);
+  chart.setOption({
+    animation: false,
+    grid: { left: 8, right: 56, top: 8, bottom: 8, containLabel: true },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => (known(v) ? format(v) : '—') },
+    xAxis: { type: 'value', axisLabel: { formatter: (v: number) => format(v) } },
+    yAxis: { type: 'category', data: labels, inverse: true },
+    series: [{ type: 'bar', data: values, color: '#3b6fd6', label: { show: true, position: 'right', formatter: (p: { value: number }) => format(p.value) } }],
+  });
+}
+
+/** Inline SVG sparkline; nulls break the line instead of dropping to zero. */
+export function sparkline(values: (number | null)[], label: string): SVGSVGElement | HTMLElement {
+  const pts = values.map((v, i) => [i, v] as const).filter(([, v]) => known(v)) as [number, number][];
+  if (pts.length < 2) return h('span', { class: 'spark-empty' }, 'no trend data');
+  const w = 120, hgt = 32;
+  const min = Math.min(...pts.map((p) => p[1]));
+  const max = Math.max(...pts.map((p) => p[1]));
+  const x = (i: number) => (i / Math.max(1, values.length - 1)) * w;
+  const y = (v: number) => (max === min ? hgt / 2 : hgt - 2 - ((v - min) / (max - min)) * (hgt - 4));
+  let d = '';
+  let pen = false;
+  values.forEach((v, i) => {
+    if (!known(v)) { pen = false; return; }
+    d += `${pen ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`;
+    pen = true;
+  });
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${w} ${hgt}`);
+  svg.setAttribute('class', 'spark');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', label);
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', d);
+  svg.append(path);
+  return svg;
+}
