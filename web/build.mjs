@@ -2,11 +2,12 @@
 // Fixed asset names keep the server side trivial (it only serves files from --web-root).
 import { build } from 'esbuild';
 import { mkdirSync, copyFileSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(fileURLToPath(import.meta.url));
-const dist = join(root, 'dist');
+// The binary's own build sets OIIS_WEB_OUT to its output folder; by default web/dist.
+const dist = process.env.OIIS_WEB_OUT ? resolve(process.env.OIIS_WEB_OUT) : join(root, 'dist');
 const started = Date.now();
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(dist, 'assets'), { recursive: true });

@@ -57,7 +57,7 @@ export function forecastChart(
     lo && hi
       ? [
           { name: `${name} low`, type: 'line', data: pad(lo, n), stack: name, lineStyle: { opacity: 0 }, symbol: 'none', tooltip: { show: false } },
-          { name, type: 'line', data: pad(width(lo, hi), n), stack: name, lineStyle: { opacity: 0 }, symbol: 'none', areaStyle: { color: '#3b6fd6', opacity } },
+          { name, type: 'line', data: pad(width(lo, hi), n), stack: name, lineStyle: { opacity: 0 }, symbol: 'none', color: '#3b6fd6', itemStyle: { opacity }, areaStyle: { color: '#3b6fd6', opacity } },
         ]
       : [];
   const chart = init(el);

@@ -118,6 +118,10 @@ export interface Column<T> {
   num?: boolean;
   /** Hidden on narrow screens (phone) to keep the table readable. */
   narrowHide?: boolean;
+  /** Dates and codes: never broken over lines. */
+  nowrap?: boolean;
+  /** Long text (reasons): given room so other columns do not wrap. */
+  wide?: boolean;
 }
 
 export function table<T>(rows: T[], cols: Column<T>[], attrs: Attrs = {}): HTMLElement {
@@ -130,8 +134,8 @@ export function row<T>(r: T, cols: Column<T>[]): HTMLTableRowElement {
   return h('tr', null, cols.map((c) => h('td', { class: cls(c), 'data-label': c.label }, c.cell(r))));
 }
 
-function cls<T>(c: Column<T>): string | null {
-  const parts = [c.num ? 'num' : '', c.narrowHide ? 'narrow-hide' : ''].filter(Boolean);
+export function cls<T>(c: Column<T>): string | null {
+  const parts = [c.num ? 'num' : '', c.narrowHide ? 'narrow-hide' : '', c.nowrap ? 'nowrap' : '', c.wide ? 'wrap-wide' : ''].filter(Boolean);
   return parts.length ? parts.join(' ') : null;
 }
 

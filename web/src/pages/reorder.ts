@@ -2,7 +2,7 @@
 // plan renders one page of rows at a time), the ABC/XYZ matrix of GET /inventory/abc, and
 // the draft purchase orders (GET /purchase-orders?status=draft) with Approve for write keys.
 import { canWrite, get, post } from '../api';
-import { badge, button, Column, errorBox, h, link, missingNote, notes, panel, row, table } from '../dom';
+import { badge, button, cls, Column, errorBox, h, link, missingNote, notes, panel, row, table } from '../dom';
 import { date, int, money } from '../format';
 
 interface PlanLine {
@@ -42,7 +42,8 @@ interface PurchaseOrder {
   lines: { product_id: number; quantity: number; unit_cost: number | null }[];
 }
 
-export const PAGE_SIZE = 50;
+// Fewer rows per page on a phone, where each row is a stacked card.
+export const PAGE_SIZE = window.matchMedia('(max-width: 760px)').matches ? 20 : 50;
 // Product names for draft lines (purchase orders carry product ids only), filled by the plan.
 const productNames = new Map<number, { sku: string; name: string | null }>();
 
@@ -77,11 +78,11 @@ const COLUMNS: Column<PlanLine>[] = [
   { label: 'Product', cell: (l) => [link(`#/products/${encodeURIComponent(l.sku)}`, l.sku), h('br'), h('span', { class: 'muted' }, l.name ?? 'unnamed')] },
   { label: 'Supplier', cell: (l) => l.supplier ?? h('span', { class: 'missing' }, 'no supplier') },
   { label: 'Quantity', num: true, cell: (l) => int(l.quantity) },
-  { label: 'Order by', cell: (l) => date(l.order_by) },
-  { label: 'Stock-out', cell: (l) => l.stockout_date ? date(l.stockout_date) : h('span', { class: 'muted' }, 'none expected') },
+  { label: 'Order by', nowrap: true, cell: (l) => date(l.order_by) },
+  { label: 'Stock-out', nowrap: true, cell: (l) => l.stockout_date ? date(l.stockout_date) : h('span', { class: 'muted' }, 'none expected') },
   { label: 'Cost', num: true, cell: (l) => l.cost === null ? h('span', { class: 'missing' }, 'unknown cost') : money(l.cost) },
   { label: 'ABC', cell: (l) => l.abc ?? '—', narrowHide: true },
-  { label: 'Reason', cell: (l) => [l.reason, ...(l.missing?.length ? [h('br'), h('span', { class: 'missing' }, `Missing: ${l.missing.map((m) => typeof m === 'string' ? m : `${m.field}: ${m.reason}`).join('; ')}`)] : [])] },
+  { label: 'Reason', wide: true, cell: (l) => [l.reason, ...(l.missing?.length ? [h('br'), h('span', { class: 'missing' }, `Missing: ${l.missing.map((m) => typeof m === 'string' ? m : `${m.field}: ${m.reason}`).join('; ')}`)] : [])] },
 ];
 
 /** Filter + sort + pages: only PAGE_SIZE rows are ever in the DOM. */
@@ -123,7 +124,7 @@ function pagedTable(all: PlanLine[]): HTMLElement {
   };
   filter.addEventListener('input', refilter);
   sort.addEventListener('change', refilter);
-  const head = h('tr', null, COLUMNS.map((c) => h('th', { scope: 'col', class: [c.num ? 'num' : '', c.narrowHide ? 'narrow-hide' : ''].join(' ').trim() || null }, c.label)));
+  const head = h('tr', null, COLUMNS.map((c) => h('th', { scope: 'col', class: cls(c) }, c.label)));
   refilter();
   return h('div', { class: 'paged' },
     h('div', { class: 'table-tools' },
