@@ -127,6 +127,23 @@ export async function request<T>(
 }
 
 export const get = <T>(path: string, query?: Query) => request<T>('GET', path, { query });
+
+// GETs shared by several panels of one page (the ABC classes feed the picker, the matrix and
+// the class list) are fetched once per page view; main.ts clears this on every route change.
+const pageCache = new Map<string, Promise<unknown>>();
+export function clearPageCache(): void {
+  pageCache.clear();
+}
+export function getShared<T>(path: string, query?: Query): Promise<T> {
+  const url = withQuery(path, query);
+  let p = pageCache.get(url);
+  if (!p) {
+    p = get<T>(path, query);
+    pageCache.set(url, p);
+    p.catch(() => pageCache.delete(url));
+  }
+  return p as Promise<T>;
+}
 export const post = <T>(path: string, body?: unknown, query?: Query) =>
   request<T>('POST', path, { body, query });
 

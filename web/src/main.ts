@@ -1,6 +1,6 @@
 // Entry point: the page shell (header, navigation, main region, the reserved assistant
 // panel), hash routing and the login page. Pages live in pages/*.ts; each one fills <main>.
-import { endSession, getKey, getKeyName, getRole, setUnauthenticatedHandler } from './api';
+import { clearPageCache, endSession, getKey, getKeyName, getRole, setUnauthenticatedHandler } from './api';
 import { button, h, link } from './dom';
 import { disposeCharts } from './charts';
 import { renderLogin } from './pages/login';
@@ -120,6 +120,7 @@ function route(): void {
   const path = currentPath();
   performance.mark(`route-start:${path}`);
   disposeCharts();
+  clearPageCache();
   if (path === 'login' || !getKey()) {
     shell = null;
     renderLogin(app, path === 'login' ? null : path);

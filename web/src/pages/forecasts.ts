@@ -2,7 +2,7 @@
 // with its 80/95 % intervals. The forecast answer carries no history, so a product's recent
 // sales are read from the stock ledger (GET /stock/movements?type=sale); the registry's
 // forecast family (GET /models?family=forecast) gives the backtest metrics when it has any.
-import { get } from '../api';
+import { get, getShared } from '../api';
 import { forecastChart } from '../charts';
 import { button, facts, h, link, missingNote, notes, panel } from '../dom';
 import { date, int, num, words } from '../format';
@@ -55,7 +55,7 @@ export function renderForecasts(main: HTMLElement, params: string[]): void {
   if (kind) draw(kind, name);
   else {
     // Default to the best-selling product so the page shows a chart at once.
-    get<{ items: AbcItem[] }>('inventory/abc').then(
+    getShared<{ items: AbcItem[] }>('inventory/abc').then(
       (abc) => abc.items.length && draw('sku', abc.items[0].sku),
       () => draw('sku', 'SKU-000001'),
     );
@@ -63,7 +63,7 @@ export function renderForecasts(main: HTMLElement, params: string[]): void {
 }
 
 async function fillPicker(body: HTMLElement, kind: string, name: string): Promise<void> {
-  const abc = await get<{ items: AbcItem[] }>('inventory/abc');
+  const abc = await getShared<{ items: AbcItem[] }>('inventory/abc');
   const cats = [...new Set(abc.items.map((i) => i.category).filter(Boolean))].sort();
   const list = h('datalist', { id: 'sku-list' }, abc.items.slice(0, 200).map((i) => h('option', { value: i.sku }, i.name)));
   const skuInput = h('input', { id: 'fc-sku', list: 'sku-list', value: kind === 'sku' ? name : '', placeholder: 'SKU, e.g. SKU-000001' });

@@ -96,8 +96,8 @@ async function fillStats(body: HTMLElement): Promise<void> {
   const s = await get<Stats>('stats');
   body.append(
     facts([
-      ['Revenue (all time)', money(s.revenue)],
-      ['Orders', int(s.orders)],
+      ['Revenue (all time)', h('span', { 'data-stat': 'revenue' }, money(s.revenue))],
+      ['Orders', h('span', { 'data-stat': 'orders' }, int(s.orders))],
       ['Customers', int(s.customers)],
       ['Products', int(s.products)],
       ['Suppliers', s.suppliers === 0 ? 'none recorded' : int(s.suppliers)],

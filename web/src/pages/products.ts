@@ -3,7 +3,7 @@
 // /forecast/{sku}), bought-together and similar products (GET /recommendations/product/{sku}
 // and /upsell), price history (GET /products/{sku}/price-history) and elasticity (its line
 // of GET /inventory/pricing, which has no per-product filter).
-import { get } from '../api';
+import { get, getShared } from '../api';
 import { forecastChart, lineChart } from '../charts';
 import { Column, facts, h, link, missingNote, notes, panel, table } from '../dom';
 import { date, dec2, int, money, num, pct } from '../format';
@@ -42,7 +42,7 @@ async function fillSearch(body: HTMLElement): Promise<void> {
 }
 
 async function fillTop(body: HTMLElement): Promise<void> {
-  const abc = await get<{ items: { sku: string; name: string; category: string; revenue: number; revenue_share: number; class: string }[] }>('inventory/abc');
+  const abc = await getShared<{ items: { sku: string; name: string; category: string; revenue: number; revenue_share: number; class: string }[] }>('inventory/abc');
   body.append(table(abc.items.slice(0, 20), [
     { label: 'Product', cell: (i) => [link(`#/products/${encodeURIComponent(i.sku)}`, i.sku), ' ', i.name] },
     { label: 'Category', cell: (i) => i.category, narrowHide: true },

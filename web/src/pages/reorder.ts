@@ -1,9 +1,10 @@
 // Reorder plan: GET /inventory/reorder-plan as a paged, filterable table (a 10,000-product
 // plan renders one page of rows at a time), the ABC/XYZ matrix of GET /inventory/abc, and
 // the draft purchase orders (GET /purchase-orders?status=draft) with Approve for write keys.
-import { canWrite, get, post } from '../api';
-import { badge, button, cls, Column, errorBox, h, link, missingNote, notes, panel, row, table } from '../dom';
-import { date, int, money } from '../format';
+import { canWrite, get, getShared, post } from '../api';
+import { badge, button, Column, errorBox, h, link, missingNote, notes, panel, table } from '../dom';
+import { byNumDesc, byText, pagedTable } from '../paged';
+import { date, dec2, int, money, pct } from '../format';
 
 interface PlanLine {
   sku: string;
@@ -42,8 +43,6 @@ interface PurchaseOrder {
   lines: { product_id: number; quantity: number; unit_cost: number | null }[];
 }
 
-// Fewer rows per page on a phone, where each row is a stacked card.
-export const PAGE_SIZE = window.matchMedia('(max-width: 760px)').matches ? 20 : 50;
 // Product names for draft lines (purchase orders carry product ids only), filled by the plan.
 const productNames = new Map<number, { sku: string; name: string | null }>();
 
@@ -55,12 +54,19 @@ export function renderReorder(main: HTMLElement): void {
       panel('ABC / XYZ matrix', fillMatrix, { id: 'abc' }),
       panel('Draft purchase orders', fillDrafts, { id: 'drafts' }),
     ),
+    panel('Products by ABC / XYZ class', fillClasses, { id: 'classes', wide: true }),
   );
 }
 
+/**
+ * The ABC list waits for the plan: on a large catalogue both are big answers that the server
+ * compresses (Brotli) on the same few cores, and the plan is what the page is for.
+ */
+const afterPlan = () => getShared<Plan>('inventory/reorder-plan').then(() => undefined, () => undefined);
+
 async function fillPlan(body: HTMLElement): Promise<void> {
   const t0 = performance.now();
-  const plan = await get<Plan>('inventory/reorder-plan');
+  const plan = await getShared<Plan>('inventory/reorder-plan');
   for (const l of plan.lines) productNames.set(l.product_id, { sku: l.sku, name: l.name });
   body.append(h('p', { class: 'muted' },
     `Plan for ${date(plan.date)}: ${int(plan.lines.length)} products to order out of ${int(plan.products_reviewed)} reviewed, total ${money(plan.total_cost)}` +
@@ -70,7 +76,17 @@ async function fillPlan(body: HTMLElement): Promise<void> {
     body.append(missingNote('Nothing to order now.'));
     return;
   }
-  body.append(pagedTable(plan.lines));
+  body.append(pagedTable(plan.lines, COLUMNS, {
+    id: 'plan-table',
+    filterLabel: 'Filter by SKU, name or supplier',
+    text: (l) => `${l.sku} ${l.name ?? ''} ${l.supplier ?? ''}`,
+    sorts: [
+      { label: 'Order-by date', compare: byText((l) => l.order_by) },
+      { label: 'Stock-out date', compare: byText((l) => l.stockout_date) },
+      { label: 'Cost (highest first)', compare: byNumDesc((l) => l.cost) },
+      { label: 'SKU', compare: byText((l) => l.sku) },
+    ],
+  }));
   performance.measure('reorder-table', { start: t0 });
 }
 
@@ -85,58 +101,9 @@ const COLUMNS: Column<PlanLine>[] = [
   { label: 'Reason', wide: true, cell: (l) => [l.reason, ...(l.missing?.length ? [h('br'), h('span', { class: 'missing' }, `Missing: ${l.missing.map((m) => typeof m === 'string' ? m : `${m.field}: ${m.reason}`).join('; ')}`)] : [])] },
 ];
 
-/** Filter + sort + pages: only PAGE_SIZE rows are ever in the DOM. */
-function pagedTable(all: PlanLine[]): HTMLElement {
-  let page = 0;
-  let rows = all;
-  const filter = h('input', { id: 'plan-filter', type: 'search', placeholder: 'Filter by SKU, name or supplier' });
-  const sort = h('select', { id: 'plan-sort' },
-    h('option', { value: 'order_by' }, 'Order-by date'),
-    h('option', { value: 'stockout' }, 'Stock-out date'),
-    h('option', { value: 'cost' }, 'Cost (highest first)'),
-    h('option', { value: 'sku' }, 'SKU'),
-  );
-  const tbody = h('tbody');
-  const status = h('span', { class: 'pager-status', 'aria-live': 'polite' });
-  const prev = button('‹ Previous', () => show(page - 1), { class: 'pager-prev' });
-  const next = button('Next ›', () => show(page + 1), { class: 'pager-next' });
-  const show = (p: number) => {
-    const pages = Math.max(1, Math.ceil(rows.length / PAGE_SIZE));
-    page = Math.min(Math.max(0, p), pages - 1);
-    tbody.replaceChildren(...rows.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE).map((r) => row(r, COLUMNS)));
-    status.textContent = rows.length
-      ? `Rows ${int(page * PAGE_SIZE + 1)}–${int(Math.min(rows.length, (page + 1) * PAGE_SIZE))} of ${int(rows.length)} (page ${page + 1} of ${pages})`
-      : 'No line matches the filter.';
-    prev.disabled = page === 0;
-    next.disabled = page >= pages - 1;
-  };
-  const refilter = () => {
-    const q = filter.value.trim().toLowerCase();
-    rows = q ? all.filter((l) => `${l.sku} ${l.name ?? ''} ${l.supplier ?? ''}`.toLowerCase().includes(q)) : all.slice();
-    const by = sort.value;
-    const str = (s: string | null) => s ?? '9999';
-    rows.sort((a, b) =>
-      by === 'cost' ? (b.cost ?? -1) - (a.cost ?? -1)
-        : by === 'sku' ? a.sku.localeCompare(b.sku)
-          : by === 'stockout' ? str(a.stockout_date).localeCompare(str(b.stockout_date))
-            : str(a.order_by).localeCompare(str(b.order_by)));
-    show(0);
-  };
-  filter.addEventListener('input', refilter);
-  sort.addEventListener('change', refilter);
-  const head = h('tr', null, COLUMNS.map((c) => h('th', { scope: 'col', class: cls(c) }, c.label)));
-  refilter();
-  return h('div', { class: 'paged' },
-    h('div', { class: 'table-tools' },
-      h('label', { for: 'plan-filter', class: 'sr-only' }, 'Filter'), filter,
-      h('label', { for: 'plan-sort' }, 'Sort'), sort),
-    h('div', { class: 'table-wrap' }, h('table', { id: 'plan-table', class: 'cards-on-phone' }, h('thead', null, head), tbody)),
-    h('div', { class: 'pager' }, prev, status, next),
-  );
-}
-
 async function fillMatrix(body: HTMLElement): Promise<void> {
-  const abc = await get<{ matrix: Record<string, number>; items: unknown[]; caveats?: string[] }>('inventory/abc');
+  await afterPlan();
+  const abc = await getShared<Abc>('inventory/abc');
   const m = abc.matrix ?? {};
   const total = Object.values(m).reduce((s, v) => s + v, 0);
   const cell = (k: string) => h('td', { class: `num matrix-${k}` }, int(m[k] ?? 0));
@@ -149,6 +116,37 @@ async function fillMatrix(body: HTMLElement): Promise<void> {
   );
   const n = notes(abc.caveats, 'Caveats');
   if (n) body.append(n);
+}
+
+interface AbcItem { sku: string; name: string | null; category: string | null; class: string; abc: string; xyz: string; revenue: number | null; revenue_share: number | null; cv: number | null }
+interface Abc { matrix: Record<string, number>; items: AbcItem[]; caveats?: string[] }
+
+/** Every product's class (10,000 rows on a large catalogue): paged like the plan. */
+async function fillClasses(body: HTMLElement): Promise<void> {
+  await afterPlan();
+  const abc = await getShared<Abc>('inventory/abc');
+  if (!abc.items.length) {
+    body.append(missingNote('No product has sales history to classify.'));
+    return;
+  }
+  body.append(pagedTable(abc.items, [
+    { label: 'Product', cell: (i) => [link(`#/products/${encodeURIComponent(i.sku)}`, i.sku), ' ', h('span', { class: 'muted' }, i.name ?? '')] },
+    { label: 'Category', cell: (i) => i.category ?? '—', narrowHide: true },
+    { label: 'Class', cell: (i) => i.class },
+    { label: 'Revenue', num: true, cell: (i) => money(i.revenue) },
+    { label: 'Share', num: true, cell: (i) => pct(i.revenue_share) },
+    { label: 'Demand CV', num: true, cell: (i) => dec2(i.cv), narrowHide: true },
+  ], {
+    id: 'class-table',
+    filterLabel: 'Filter by SKU, name, category or class',
+    text: (i) => `${i.sku} ${i.name ?? ''} ${i.category ?? ''} class:${i.class}`,
+    sorts: [
+      { label: 'Revenue (highest first)', compare: byNumDesc((i) => i.revenue) },
+      { label: 'Class', compare: byText((i) => i.class) },
+      { label: 'SKU', compare: byText((i) => i.sku) },
+    ],
+  }));
+  body.append(h('p', { class: 'muted' }, 'Tip: filter with class:AX (or AY, BZ, …) to list one cell of the matrix.'));
 }
 
 async function fillDrafts(body: HTMLElement, reload: () => void): Promise<void> {
