@@ -57,7 +57,19 @@ export function notes(items: unknown, title = 'Notes'): HTMLElement | null {
     }
     return String(it);
   });
-  return h('div', { class: 'notes', role: 'note' }, h('strong', null, title), h('ul', null, lines.map((l) => h('li', null, l))));
+  // Long lists (an imported shop: thousands of unplanned products) stay short: the first few,
+  // then the rest behind a disclosure, capped so the page stays light.
+  const SHOWN = 6;
+  const CAP = 200;
+  const box = h('div', { class: 'notes', role: 'note' }, h('strong', null, title), h('ul', null, lines.slice(0, SHOWN).map((l) => h('li', null, l))));
+  if (lines.length > SHOWN) {
+    const rest = lines.slice(SHOWN, SHOWN + CAP);
+    const more = lines.length - SHOWN - rest.length;
+    box.append(h('details', null, h('summary', null, `${lines.length - SHOWN} more`),
+      h('ul', null, rest.map((l) => h('li', null, l))),
+      more > 0 ? h('p', null, `… and ${more} more not listed here.`) : null));
+  }
+  return box;
 }
 
 /** A missing-data note that replaces a figure: says why rather than showing zero. */

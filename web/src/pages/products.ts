@@ -78,11 +78,12 @@ async function fillProduct(body: HTMLElement, sku: string): Promise<void> {
   const title = document.getElementById('product-title');
   if (title) title.textContent = `${p.name} (${p.sku})`;
   body.append(facts([
-    ['Category', p.category ?? '—'],
-    ['Brand', p.brand ?? '—'],
+    ['Category', p.category || '—'],
+    ['Brand', p.brand || '—'],
     ['Price', money(p.price)],
-    ['Unit cost', p.cost === null ? h('span', { class: 'missing' }, 'unknown') : money(p.cost)],
-    ['Margin', p.cost !== null && p.price ? pct((p.price - p.cost) / p.price) : '—'],
+    // An imported shop stores an unknown cost as 0 (the pricing analysis calls it unknown).
+    ['Unit cost', !p.cost ? h('span', { class: 'missing' }, 'not recorded') : money(p.cost)],
+    ['Margin', p.cost && p.price ? pct((p.price - p.cost) / p.price) : h('span', { class: 'missing' }, 'unknown without a cost')],
     ['Supplier', p.supplier_id === null ? h('span', { class: 'missing' }, 'none recorded') : `#${p.supplier_id}`],
     ['Active', p.active ? 'yes' : 'no'],
     ['Forecast', link(`#/forecasts/sku/${encodeURIComponent(p.sku)}`, 'open in Forecasts')],

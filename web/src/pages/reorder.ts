@@ -69,11 +69,20 @@ async function fillPlan(body: HTMLElement): Promise<void> {
   const plan = await getShared<Plan>('inventory/reorder-plan');
   for (const l of plan.lines) productNames.set(l.product_id, { sku: l.sku, name: l.name });
   body.append(h('p', { class: 'muted' },
-    `Plan for ${date(plan.date)}: ${int(plan.lines.length)} products to order out of ${int(plan.products_reviewed)} reviewed, total ${money(plan.total_cost)}` +
+    `Plan for ${date(plan.date)}: ${int(plan.lines.length)} products to order out of ${int(plan.products_reviewed)} reviewed${plan.lines.length ? `, total ${money(plan.total_cost)}` : ''}` +
     `${plan.lines_without_cost ? ` (${int(plan.lines_without_cost)} lines without a known cost are not in the total)` : ''}; forecaster ${plan.forecast_method}.`));
-  for (const n of [notes(plan.caveats, 'Caveats'), notes(plan.unplanned, `Not planned (${plan.unplanned.length})`)]) if (n) body.append(n);
+  // What the unplanned products lack, counted by input (e.g. "supplier_id: 2,788 products").
+  const lacking = new Map<string, number>();
+  for (const u of plan.unplanned) {
+    const f = (u.field || 'other').replace(/^.*\./, '');
+    lacking.set(f, (lacking.get(f) ?? 0) + 1);
+  }
+  const summary = [...lacking].map(([f, n]) => `${int(n)} products lack ${f.replace(/_id$/, '').replace(/_/g, ' ')}`);
+  for (const n of [notes(plan.caveats, 'Caveats'), notes(summary, 'What the plan lacks'), notes(plan.unplanned, `Not planned (${int(plan.unplanned.length)})`)]) if (n) body.append(n);
   if (!plan.lines.length) {
-    body.append(missingNote('Nothing to order now.'));
+    body.append(missingNote(plan.unplanned.length
+      ? 'Nothing could be planned: every product reviewed lacks an input listed above (an imported shop has no suppliers or stock ledger until they are imported).'
+      : 'Nothing to order now.'));
     return;
   }
   body.append(pagedTable(plan.lines, COLUMNS, {
