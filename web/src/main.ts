@@ -45,6 +45,7 @@ const NAV: [string, string][] = [
 ];
 
 const app = document.getElementById('app') as HTMLElement;
+let firstRoute = true;
 let shell: { main: HTMLElement; nav: HTMLElement; who: HTMLElement } | null = null;
 
 function currentPath(): string {
@@ -56,11 +57,12 @@ export function go(path: string): void {
 }
 
 setUnauthenticatedHandler((message) => {
+  // Every panel of a page may be refused at once: only the first one sends us to login.
+  if (!getKey()) return;
   endSession(message);
   shell = null;
-  go('login');
-  // A hashchange does not fire when we are already on #/login.
   if (currentPath() === 'login') route();
+  else go('login');
 });
 
 function assistantPanel(): HTMLElement {
@@ -143,6 +145,12 @@ function route(): void {
   main.replaceChildren();
   main.dataset.route = match.r.nav;
   match.r.page(main, match.m!.slice(1).map((p) => p ?? ''));
+  // Keyboard and screen-reader users land on the new page, not on the link they followed.
+  if (!firstRoute) {
+    window.scrollTo(0, 0);
+    main.focus({ preventScroll: true });
+  }
+  firstRoute = false;
   const title = main.querySelector('h1')?.textContent;
   document.title = title ? `${title} · OIIS` : 'OIIS dashboard';
   // The mark the e2e test reads: the page's frame (heading, panels) is on screen.

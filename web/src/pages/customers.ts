@@ -150,6 +150,7 @@ export function renderCustomer(main: HTMLElement, params: string[]): void {
       panel('Value and risk', (b) => fillProfile(b, id), { id: 'customer-profile' }),
       panel('Recommended products', (b) => fillRecs(b, id), { id: 'customer-recs' }),
     ),
+    panel('Recent orders', (b) => fillOrders(b, id), { id: 'customer-orders', wide: true }),
   );
 }
 
@@ -186,4 +187,27 @@ async function fillRecs(body: HTMLElement, id: string): Promise<void> {
   ], { id: 'recs-table' }));
   const n = notes(r.notes, 'Notes');
   if (n) body.append(n);
+}
+
+interface Order { id: number; placed_at: string; status: string; channel: string; total: number | null; lines: { sku: string; quantity: number }[] }
+
+/** Orders come oldest first (id order); the last page of up to 1,000 holds the recent ones. */
+async function fillOrders(body: HTMLElement, id: string): Promise<void> {
+  const r = await get<{ items: Order[]; next_cursor: string | null }>('orders', { customer_id: id, limit: 1000 });
+  if (!r.items.length) {
+    body.append(missingNote('No order from this customer.'));
+    return;
+  }
+  const recent = r.items.slice(-10).reverse();
+  body.append(h('p', { class: 'muted' }, r.next_cursor
+    ? `More than 1,000 orders; the API lists oldest first, so these are the latest of the first 1,000:`
+    : `${int(r.items.length)} orders; the latest ${recent.length}:`),
+    table(recent, [
+      { label: 'Order', cell: (o) => `#${o.id}` },
+      { label: 'Placed', nowrap: true, cell: (o) => date(o.placed_at) },
+      { label: 'Status', cell: (o) => o.status },
+      { label: 'Channel', cell: (o) => o.channel, narrowHide: true },
+      { label: 'Products', cell: (o) => o.lines.map((l) => `${l.sku} × ${l.quantity}`).join(', '), narrowHide: true },
+      { label: 'Total', num: true, cell: (o) => money(o.total) },
+    ], { id: 'orders-table' }));
 }

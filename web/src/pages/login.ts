@@ -1,12 +1,12 @@
 // Login with an API key: GET /api/v1/me validates it and gives the role (pages hide the
 // write buttons from a read key; the API refuses such writes anyway).
-import { ApiError, saveSession, takeLoginMessage, whoAmI } from '../api';
+import { ApiError, saveSession, loginMessage, whoAmI } from '../api';
 import { errorMessage, h } from '../dom';
 
 export function renderLogin(app: HTMLElement, wanted: string | null): void {
-  const message = takeLoginMessage();
+  const message = loginMessage();
   const status = h('div', { class: 'login-status', role: 'alert', 'aria-live': 'assertive' });
-  if (message) status.append(h('p', { class: 'error' }, message));
+  if (message) status.append(h('p', { class: /refused|invalid|expired/i.test(message) ? 'error' : 'info' }, message));
   const input = h('input', {
     id: 'api-key', name: 'api-key', type: 'password', autocomplete: 'current-password',
     required: true, spellcheck: 'false', 'aria-describedby': 'key-help',

@@ -3,9 +3,9 @@
 // /forecast/{sku}), bought-together and similar products (GET /recommendations/product/{sku}
 // and /upsell), price history (GET /products/{sku}/price-history) and elasticity (its line
 // of GET /inventory/pricing, which has no per-product filter).
-import { get, getShared } from '../api';
+import { ApiError, get, getShared } from '../api';
 import { forecastChart, lineChart } from '../charts';
-import { Column, facts, h, link, missingNote, notes, panel, table } from '../dom';
+import { Column, errorBox, facts, h, link, missingNote, notes, panel, table } from '../dom';
 import { date, dec2, int, money, num, pct } from '../format';
 
 interface Product {
@@ -54,6 +54,16 @@ async function fillTop(body: HTMLElement): Promise<void> {
 
 export function renderProduct(main: HTMLElement, params: string[]): void {
   const sku = decodeURIComponent(params[0]);
+  // An unknown SKU: one clear message for the page instead of an error in every panel.
+  getShared<Product>(`products/${encodeURIComponent(sku)}`).catch((e) => {
+    if (e instanceof ApiError && e.status === 404 && main.isConnected) {
+      main.replaceChildren(
+        h('p', { class: 'crumbs' }, link('#/products', 'Products'), ` / ${sku}`),
+        h('h1', null, `No product ${sku}`),
+        h('section', { class: 'panel', id: 'product', 'data-state': 'error' }, h('div', { class: 'panel-body' }, errorBox(e, 'The server answered'))),
+      );
+    }
+  });
   main.append(
     h('p', { class: 'crumbs' }, link('#/products', 'Products'), ` / ${sku}`),
     h('h1', { id: 'product-title' }, sku),
@@ -74,7 +84,7 @@ export function renderProduct(main: HTMLElement, params: string[]): void {
 }
 
 async function fillProduct(body: HTMLElement, sku: string): Promise<void> {
-  const p = await get<Product>(`products/${encodeURIComponent(sku)}`);
+  const p = await getShared<Product>(`products/${encodeURIComponent(sku)}`);
   const title = document.getElementById('product-title');
   if (title) title.textContent = `${p.name} (${p.sku})`;
   body.append(facts([
