@@ -78,16 +78,20 @@ function kpiCard(k: Kpi): HTMLElement {
     return card;
   }
   card.append(
-    h('p', { class: 'kpi-compare' }, delta('vs previous', k.value, k.previous, k.unit), delta('vs last year', k.value, k.last_year, k.unit)),
+    h('p', { class: 'kpi-compare' }, delta('vs previous', k.value, k.previous, k.unit, k.key), delta('vs last year', k.value, k.last_year, k.unit, k.key)),
     sparkline((k.spark ?? []).map((p) => p.value), `${k.label}, daily trend`),
   );
   if (k.missing) card.append(missingNote(k.missing));
   return card;
 }
 
-function delta(label: string, now: number, before: number | null, unit: string): HTMLElement {
+// For these a rise is bad news, so it is coloured as a fall would be.
+const LOWER_IS_BETTER = new Set(['stockouts', 'open_alerts']);
+
+function delta(label: string, now: number, before: number | null, unit: string, key: string): HTMLElement {
   const c = change(now, before);
-  const cls = c === null ? 'flat' : c > 0 ? 'up' : c < 0 ? 'down' : 'flat';
+  const good = c === null || c === 0 ? null : (c > 0) !== LOWER_IS_BETTER.has(key);
+  const cls = good === null ? 'flat' : good ? 'up' : 'down';
   const title = `${label}: ${byUnit(unit, before)}`;
   return h('span', { class: `delta ${cls}`, title }, `${label} ${c === null ? (before === null ? 'n/a' : byUnit(unit, before)) : signedPct(c)}`);
 }
