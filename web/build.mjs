@@ -1,7 +1,7 @@
 // Builds the dashboard into dist/: index.html plus assets/app.js and assets/app.css.
 // Fixed asset names keep the server side trivial (it only serves files from --web-root).
 import { build } from 'esbuild';
-import { mkdirSync, copyFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, copyFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,14 +18,19 @@ await build({
   minify: true,
   format: 'esm',
   target: ['es2020'],
-  outfile: join(dist, 'assets/app.js'),
+  // The chart code is imported on demand: a chunk next to app.js (the server serves files
+  // directly under assets/, no subfolders).
+  splitting: true,
+  outdir: join(dist, 'assets'),
+  entryNames: 'app',
+  chunkNames: 'chunk-[hash]',
   legalComments: 'none',
   logLevel: 'warning',
 });
 copyFileSync(join(root, 'src/app.css'), join(dist, 'assets/app.css'));
 copyFileSync(join(root, 'src/index.html'), join(dist, 'index.html'));
 
-for (const f of ['index.html', 'assets/app.js', 'assets/app.css']) {
+for (const f of ['index.html', ...readdirSync(join(dist, 'assets')).map((a) => `assets/${a}`)]) {
   console.log(`${f.padEnd(18)} ${(statSync(join(dist, f)).size / 1024).toFixed(1)} KiB`);
 }
 console.log(`built in ${Date.now() - started} ms`);

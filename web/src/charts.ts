@@ -1,22 +1,22 @@
-// ECharts, only the parts used (line + bar, grid, tooltip, legend, SVG renderer) to keep
-// the bundle small. Sparklines are plain inline SVG: nine of them on the overview would
-// otherwise be nine chart instances before first paint.
+// ECharts, only the parts used (line + bar, grid, tooltip, legend, SVG renderer). Pages load
+// this module with import() when they draw a chart, so it is a separate chunk that pages
+// without charts (and the first paint of those with them) never wait for.
 import * as echarts from 'echarts/core';
 import { LineChart, BarChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent, LegendComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
-import { h } from './dom';
 import { known, num } from './format';
+import { onDispose } from './chart-registry';
 
 echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, SVGRenderer]);
 
 const live = new Set<echarts.ECharts>();
 
-/** Called on every route change: charts of the previous page are released. */
-export function disposeCharts(): void {
+// Charts of the previous page are released on every route change.
+onDispose(() => {
   for (const c of live) c.dispose();
   live.clear();
-}
+});
 
 window.addEventListener('resize', () => {
   for (const c of live) c.resize();
@@ -104,32 +104,4 @@ export function barChart(el: HTMLElement, labels: string[], values: number[], fo
     yAxis: { type: 'category', data: labels, inverse: true },
     series: [{ type: 'bar', data: values, color: '#3b6fd6', label: { show: true, position: 'right', formatter: (p: { value: number }) => format(p.value) } }],
   });
-}
-
-/** Inline SVG sparkline; nulls break the line instead of dropping to zero. */
-export function sparkline(values: (number | null)[], label: string): SVGSVGElement | HTMLElement {
-  const pts = values.map((v, i) => [i, v] as const).filter(([, v]) => known(v)) as [number, number][];
-  if (pts.length < 2) return h('span', { class: 'spark-empty' }, 'no trend data');
-  const w = 120, hgt = 32;
-  const min = Math.min(...pts.map((p) => p[1]));
-  const max = Math.max(...pts.map((p) => p[1]));
-  const x = (i: number) => (i / Math.max(1, values.length - 1)) * w;
-  const y = (v: number) => (max === min ? hgt / 2 : hgt - 2 - ((v - min) / (max - min)) * (hgt - 4));
-  let d = '';
-  let pen = false;
-  values.forEach((v, i) => {
-    if (!known(v)) { pen = false; return; }
-    d += `${pen ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`;
-    pen = true;
-  });
-  const ns = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('viewBox', `0 0 ${w} ${hgt}`);
-  svg.setAttribute('class', 'spark');
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', label);
-  const path = document.createElementNS(ns, 'path');
-  path.setAttribute('d', d);
-  svg.append(path);
-  return svg;
 }

@@ -2,7 +2,7 @@
 // panel), hash routing and the login page. Pages live in pages/*.ts; each one fills <main>.
 import { clearPageCache, endSession, getKey, getKeyName, getRole, setUnauthenticatedHandler } from './api';
 import { button, h, link } from './dom';
-import { disposeCharts } from './charts';
+import { disposeCharts } from './chart-registry';
 import { renderLogin } from './pages/login';
 import { renderOverview } from './pages/overview';
 import { renderForecasts } from './pages/forecasts';

@@ -3,7 +3,7 @@
 // customer's page: profile with CLV, segment, RFM and churn (GET /customers/{id}/profile)
 // plus recommendations (GET /recommendations/customer/{id}).
 import { get } from '../api';
-import { barChart } from '../charts';
+import { loadCharts } from '../chart-registry';
 import { Column, facts, h, link, missingNote, notes, panel, table } from '../dom';
 import { date, dec1, int, money, num, pct, words } from '../format';
 
@@ -85,7 +85,7 @@ async function fillSegments(body: HTMLElement): Promise<void> {
   body.append(chart, table(s.segments, cols, { id: 'segments-table' }));
   const n = notes(s.caveats, 'Caveats');
   if (n) body.append(n);
-  requestAnimationFrame(() => barChart(chart, s.segments.map((g) => g.name), s.segments.map((g) => g.revenue_share), (v) => pct(v)));
+  loadCharts().then(({ barChart }) => barChart(chart, s.segments.map((g) => g.name), s.segments.map((g) => g.revenue_share), (v) => pct(v)));
 }
 
 function driversText(ds: Driver[] | null | undefined): string {

@@ -3,7 +3,7 @@
 // sales are read from the stock ledger (GET /stock/movements?type=sale); the registry's
 // forecast family (GET /models?family=forecast) gives the backtest metrics when it has any.
 import { get, getShared } from '../api';
-import { forecastChart } from '../charts';
+import { loadCharts } from '../chart-registry';
 import { button, facts, h, link, missingNote, notes, panel } from '../dom';
 import { date, int, num, words } from '../format';
 
@@ -131,10 +131,12 @@ async function fillForecast(body: HTMLElement, kind: string, name: string): Prom
     body.append(h('details', null, h('summary', null, `Largest parts (${fc.children.length})`),
       h('ul', null, sums.map((c) => h('li', null, kind === 'category' ? link(`#/forecasts/sku/${encodeURIComponent(c.name)}`, c.name) : c.name, `: ${num(c.total)} units`)))));
   }
-  // Draw after the element is in the document so ECharts can measure it.
-  requestAnimationFrame(() => forecastChart(chartEl, history, {
+  // Drawn once the chart chunk is in and the element is in the document (ECharts measures it).
+  const { forecastChart } = await loadCharts();
+  await new Promise((r) => requestAnimationFrame(r));
+  forecastChart(chartEl, history, {
     dates: fc.period_start, mean: fc.mean, lo80: fc.lo80, hi80: fc.hi80, lo95: fc.lo95, hi95: fc.hi95,
-  }, unit));
+  }, unit);
 }
 
 /** Recent sales per day/week from the ledger: 8 weeks daily or 26 weeks weekly, at most 8 pages. */

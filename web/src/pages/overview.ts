@@ -1,7 +1,7 @@
 // Overview: the KPIs of GET /kpis (this week/month/quarter vs the previous period and the
 // same period last year, with sparklines) and the store totals of GET /stats.
 import { get } from '../api';
-import { sparkline } from '../charts';
+import { sparkline } from '../sparkline';
 import { button, facts, h, missingNote, notes, panel } from '../dom';
 import { byUnit, change, date, int, money, signedPct } from '../format';
 

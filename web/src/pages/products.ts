@@ -4,7 +4,7 @@
 // and /upsell), price history (GET /products/{sku}/price-history) and elasticity (its line
 // of GET /inventory/pricing, which has no per-product filter).
 import { ApiError, get, getShared } from '../api';
-import { forecastChart, lineChart } from '../charts';
+import { loadCharts } from '../chart-registry';
 import { Column, errorBox, facts, h, link, missingNote, notes, panel, table } from '../dom';
 import { date, dec2, int, money, num, pct } from '../format';
 
@@ -124,7 +124,7 @@ async function fillForecast(body: HTMLElement, sku: string): Promise<void> {
   const chart = h('div', { class: 'chart chart-short', role: 'img', 'aria-label': `Weekly forecast of ${sku}` });
   body.append(h('p', null, `Model ${fc.model}: about ${num(total)} units over the next 13 weeks.`), chart);
   for (const n of [notes(fc.caveats, 'Caveats'), notes(fc.note ? [fc.note] : [], 'Notes')]) if (n) body.append(n);
-  requestAnimationFrame(() => forecastChart(chart, [], { dates: fc.period_start, mean: fc.mean, lo80: fc.lo80, hi80: fc.hi80, lo95: fc.lo95, hi95: fc.hi95 }, 'units/week'));
+  loadCharts().then(({ forecastChart }) => forecastChart(chart, [], { dates: fc.period_start, mean: fc.mean, lo80: fc.lo80, hi80: fc.hi80, lo95: fc.lo95, hi95: fc.hi95 }, 'units/week'));
 }
 
 const partnerCols: Column<Partner>[] = [
@@ -167,7 +167,7 @@ async function fillPrices(body: HTMLElement, sku: string): Promise<void> {
       { label: 'Price', num: true, cell: (c) => `${money(c.old_price)} → ${money(c.new_price)}` },
       { label: 'Reason', cell: (c) => c.reason.replace(/_/g, ' ') },
     ])));
-  requestAnimationFrame(() => lineChart(chart, dates, values, 'Price', true));
+  loadCharts().then(({ lineChart }) => lineChart(chart, dates, values, 'Price', true));
 }
 
 async function fillElasticity(body: HTMLElement, sku: string): Promise<void> {
