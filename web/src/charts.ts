@@ -3,12 +3,12 @@
 // without charts (and the first paint of those with them) never wait for.
 import * as echarts from 'echarts/core';
 import { LineChart, BarChart } from 'echarts/charts';
-import { GridComponent, TooltipComponent, LegendComponent } from 'echarts/components';
+import { GridComponent, TooltipComponent, LegendComponent, TitleComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import { known, num } from './format';
 import { onDispose } from './chart-registry';
 
-echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, SVGRenderer]);
+echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendComponent, TitleComponent, SVGRenderer]);
 
 const live = new Set<echarts.ECharts>();
 
@@ -63,14 +63,17 @@ export function forecastChart(
   const chart = init(el);
   chart.setOption({
     animation: false,
-    grid: { left: 48, right: 16, top: 36, bottom: 32 },
-    legend: { top: 0, data: ['History', 'Forecast', '95 % interval', '80 % interval'] },
+    grid: { left: 48, right: 16, top: 56, bottom: 32 },
+    // The unit goes in the top-left corner and the legend scrolls, so neither overlaps the
+    // other on a phone.
+    title: { text: unit, left: 0, top: 28, textStyle: { fontSize: 11, fontWeight: 'normal', color: '#5b6475' } },
+    legend: { top: 0, type: 'scroll', data: ['History', 'Forecast', '95 % interval', '80 % interval'] },
     tooltip: {
       trigger: 'axis',
       valueFormatter: (v: unknown) => (known(v) ? `${num(v)} ${unit}` : '—'),
     },
     xAxis: { type: 'category', data: dates, boundaryGap: false },
-    yAxis: { type: 'value', name: unit, min: 0 },
+    yAxis: { type: 'value', min: 0 },
     series: [
       ...band('95 % interval', fc.lo95, fc.hi95, 0.15),
       ...band('80 % interval', fc.lo80, fc.hi80, 0.25),

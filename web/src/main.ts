@@ -126,6 +126,7 @@ function route(): void {
   if (path === 'login' || !getKey()) {
     shell = null;
     renderLogin(app, path === 'login' ? null : path);
+    requestAnimationFrame(() => performance.mark('route-painted:login'));
     return;
   }
   if (!shell) shell = buildShell();
