@@ -14,29 +14,38 @@ interface Alert {
   detail: string | null;
   score: number | null;
   reasons: { code: string; text: string }[];
+  /** What to check or do about it, in words. */
   check: string | null;
-  record: { kind: string; id: number | string; sku?: string; [k: string]: unknown } | null;
+  /** `key` is the record's human name: a SKU, a supplier's name, an order number. */
+  record: { kind: string; id: number | string; key?: string } | null;
+  occurred_at: string | null;
   created_at: string;
   updated_at: string;
   note: string | null;
+  updated_by: string | null;
 }
 interface AlertPage { items: Alert[]; next_cursor: string | null; counts: Record<string, number> }
 
 const STATUSES = ['open', 'acknowledged', 'resolved'];
 const TYPES = ['', 'fraud', 'shrinkage', 'price', 'supplier', 'drift'];
+const SEVERITIES = ['', 'high', 'medium', 'low'];
 let status = 'open';
 let type = '';
+let severity = '';
 
 export function renderAlerts(main: HTMLElement): void {
   const slot = h('div');
   const statusSel = h('select', { id: 'alert-status' }, STATUSES.map((s) => h('option', { value: s, selected: s === status }, s)));
   const typeSel = h('select', { id: 'alert-type' }, TYPES.map((t) => h('option', { value: t, selected: t === type }, t || 'all types')));
+  const sevSel = h('select', { id: 'alert-severity' }, SEVERITIES.map((t) => h('option', { value: t, selected: t === severity }, t || 'any severity')));
+  sevSel.addEventListener('change', () => { severity = sevSel.value; draw(); });
   const draw = () => slot.replaceChildren(panel('Alerts', fillAlerts, { id: 'alerts', wide: true }));
   statusSel.addEventListener('change', () => { status = statusSel.value; draw(); });
   typeSel.addEventListener('change', () => { type = typeSel.value; draw(); });
   const tools = h('div', { class: 'table-tools' },
     h('label', { for: 'alert-status' }, 'Status'), statusSel,
-    h('label', { for: 'alert-type' }, 'Type'), typeSel);
+    h('label', { for: 'alert-type' }, 'Type'), typeSel,
+    h('label', { for: 'alert-severity' }, 'Severity'), sevSel);
   if (canWrite()) {
     const scanMsg = h('span', { role: 'status' });
     tools.append(button('Run the scans', async (ev) => {
@@ -58,29 +67,52 @@ export function renderAlerts(main: HTMLElement): void {
   draw();
 }
 
+/** POST /alerts/scan → {since, found:{type:n}, added:{type:n}, skipped:[...]}. */
 function scanSummary(r: Record<string, unknown>): string {
-  const n = r.created ?? r.new ?? (Array.isArray(r.items) ? r.items.length : undefined);
-  return typeof n === 'number' ? `Scan done: ${int(n)} new alerts.` : 'Scan done.';
+  const added = (r.added ?? {}) as Record<string, number>;
+  const total = Object.values(added).reduce((s, n) => s + n, 0);
+  const parts = Object.entries(added).filter(([, n]) => n > 0).map(([t, n]) => `${t} ${int(n)}`);
+  const skipped = Array.isArray(r.skipped) && r.skipped.length ? ` Not scanned: ${r.skipped.join('; ')}.` : '';
+  return `Scan done: ${int(total)} new alerts${parts.length ? ` (${parts.join(', ')})` : ''}.${skipped}`;
 }
 
 async function fillAlerts(body: HTMLElement, reload: () => void): Promise<void> {
-  const page = await get<AlertPage>('alerts', { status, type, limit: 50 });
-  if (page.counts) {
-    body.append(h('p', { class: 'muted', id: 'alert-counts' }, STATUSES.map((s) => `${s}: ${int(page.counts[s] ?? 0)}`).join(' · ')));
+  const first = await get<AlertPage>('alerts', { status, type, severity, limit: 50 });
+  if (first.counts) {
+    body.append(h('p', { class: 'muted', id: 'alert-counts' }, STATUSES.map((s) => `${s}: ${int(first.counts[s] ?? 0)}`).join(' · ')));
   }
-  if (!page.items.length) {
-    body.append(missingNote(`No ${status} ${type ? type + ' ' : ''}alerts.`));
+  if (!first.items.length) {
+    body.append(missingNote(`No ${status} ${severity ? severity + '-severity ' : ''}${type ? type + ' ' : ''}alerts.`));
     return;
   }
-  body.append(h('ul', { class: 'alert-list' }, page.items.map((a) => alertItem(a, reload))));
-  if (page.next_cursor) body.append(h('p', { class: 'muted' }, 'Showing the first 50; resolve some to see more.'));
+  const list = h('ul', { class: 'alert-list' }, first.items.map((a) => alertItem(a, reload)));
+  body.append(list);
+  // Further pages are appended on request (cursor pagination).
+  let cursor = first.next_cursor;
+  if (cursor) {
+    const more = button('Show more alerts', async () => {
+      more.disabled = true;
+      try {
+        const page = await get<AlertPage>('alerts', { status, type, severity, limit: 50, cursor });
+        list.append(...page.items.map((a) => alertItem(a, reload)));
+        cursor = page.next_cursor;
+        if (cursor) more.disabled = false;
+        else more.remove();
+      } catch (e) {
+        more.disabled = false;
+        more.after(errorBox(e, 'Could not load more'));
+      }
+    }, { class: 'more' });
+    body.append(more);
+  }
 }
 
 function recordLink(r: Alert['record']): HTMLElement | string {
   if (!r) return '';
-  if (r.kind === 'product' && (r.sku || r.id)) return link(`#/products/${encodeURIComponent(String(r.sku ?? r.id))}`, `product ${r.sku ?? r.id}`);
-  if (r.kind === 'model') return link('#/models', `model ${r.id}`);
-  return `${r.kind.replace(/_/g, ' ')} ${r.id}`;
+  const name = r.key || String(r.id);
+  if (r.kind === 'product') return link(`#/products/${encodeURIComponent(r.key || String(r.id))}`, `product ${name}`);
+  if (r.kind === 'model') return link('#/models', `model ${name}`);
+  return `${r.kind.replace(/_/g, ' ')} ${name}`;
 }
 
 function alertItem(a: Alert, reload: () => void): HTMLElement {
@@ -108,10 +140,17 @@ function alertItem(a: Alert, reload: () => void): HTMLElement {
       badge(a.severity, `sev-${a.severity}`), badge(a.type), badge(a.status, 'status'),
       h('strong', null, a.title)),
     a.detail ? h('p', null, a.detail) : null,
-    a.reasons?.length ? h('ul', { class: 'reasons' }, a.reasons.map((r) => h('li', null, r.text))) : null,
+    // The first reason often repeats the detail word for word: only the others are listed.
+    (() => {
+      const reasons = (a.reasons ?? []).filter((r) => r.text && r.text !== a.detail);
+      return reasons.length ? h('ul', { class: 'reasons' }, reasons.map((r) => h('li', null, r.text))) : null;
+    })(),
+    a.check ? h('p', { class: 'check' }, h('strong', null, 'Check: '), a.check) : null,
     h('p', { class: 'muted' },
       `#${a.id} · `, recordLink(a.record), a.score !== null && a.score !== undefined ? ` · score ${num(a.score)}` : '',
-      ` · raised ${dateTime(a.created_at)}`, a.note ? ` · note: ${a.note}` : ''),
+      a.occurred_at ? ` · happened ${dateTime(a.occurred_at)}` : '', ` · raised ${dateTime(a.created_at)}`,
+      a.status !== 'open' ? ` · ${a.status} ${dateTime(a.updated_at)}${a.updated_by ? ` by ${a.updated_by}` : ''}` : '',
+      a.note ? ` · note: ${a.note}` : ''),
     actions,
   );
 }

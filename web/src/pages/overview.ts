@@ -14,6 +14,8 @@ interface Kpi {
   last_year: number | null;
   spark: { day: string; value: number | null }[] | null;
   missing: string | null;
+  /** A level at as_of (inventory value, stock-outs, open alerts): no comparison, no trend. */
+  point_in_time?: boolean;
 }
 interface Range { from: string; to: string }
 interface KpiAnswer {
@@ -37,7 +39,7 @@ interface Stats {
   backend: string;
 }
 
-const PERIODS: [string, string][] = [['week', 'Week'], ['month', 'Month'], ['quarter', 'Quarter']];
+const PERIODS: [string, string][] = [['week', 'Week'], ['month', 'Month'], ['quarter', 'Quarter'], ['year', 'Year']];
 let period = 'week';
 
 export function renderOverview(main: HTMLElement): void {
@@ -77,10 +79,14 @@ function kpiCard(k: Kpi): HTMLElement {
     card.append(missingNote(k.missing || 'Not available from this data.'));
     return card;
   }
-  card.append(
-    h('p', { class: 'kpi-compare' }, delta('vs previous', k.value, k.previous, k.unit, k.key), delta('vs last year', k.value, k.last_year, k.unit, k.key)),
-    sparkline((k.spark ?? []).map((p) => p.value), `${k.label}, daily trend`),
-  );
+  if (k.point_in_time) {
+    card.append(h('p', { class: 'kpi-compare muted' }, 'level on the last day; no comparison'));
+  } else {
+    card.append(
+      h('p', { class: 'kpi-compare' }, delta('vs previous', k.value, k.previous, k.unit, k.key), delta('vs last year', k.value, k.last_year, k.unit, k.key)),
+      sparkline((k.spark ?? []).map((p) => p.value), `${k.label}, daily trend`),
+    );
+  }
   if (k.missing) card.append(missingNote(k.missing));
   return card;
 }
