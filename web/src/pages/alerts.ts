@@ -32,6 +32,8 @@ const SEVERITIES = ['', 'high', 'medium', 'low'];
 let status = 'open';
 let type = '';
 let severity = '';
+// Alerts are tall (reasons, what to check, actions): 20 at a time, more on request.
+const PAGE = 20;
 
 export function renderAlerts(main: HTMLElement): void {
   const slot = h('div');
@@ -77,7 +79,7 @@ function scanSummary(r: Record<string, unknown>): string {
 }
 
 async function fillAlerts(body: HTMLElement, reload: () => void): Promise<void> {
-  const first = await get<AlertPage>('alerts', { status, type, severity, limit: 50 });
+  const first = await get<AlertPage>('alerts', { status, type, severity, limit: PAGE });
   if (first.counts) {
     body.append(h('p', { class: 'muted', id: 'alert-counts' }, STATUSES.map((s) => `${s}: ${int(first.counts[s] ?? 0)}`).join(' · ')));
   }
@@ -93,7 +95,7 @@ async function fillAlerts(body: HTMLElement, reload: () => void): Promise<void> 
     const more = button('Show more alerts', async () => {
       more.disabled = true;
       try {
-        const page = await get<AlertPage>('alerts', { status, type, severity, limit: 50, cursor });
+        const page = await get<AlertPage>('alerts', { status, type, severity, limit: PAGE, cursor });
         list.append(...page.items.map((a) => alertItem(a, reload)));
         cursor = page.next_cursor;
         if (cursor) more.disabled = false;
