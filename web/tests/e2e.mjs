@@ -2,13 +2,13 @@
 // web/dist (build it first: npm run build). Drives the system Chromium via playwright-core.
 // Every figure checked on the page is compared with the same endpoint fetched from Node.
 // Screenshots and nothing else go to ${OUT:-web/test-results}/.
-import { existsSync, mkdirSync, rmSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { apiClient, Checks, cleanupAll, launchBrowser, LAPTOP, parseShown, PHONE, startServer, table } from './lib.mjs';
+import { apiClient, Checks, cleanupAll, launchBrowser, LAPTOP, onlineRetailCsv, parseShown, PHONE, startServer, table } from './lib.mjs';
 
 const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(webDir, 'dist');
@@ -395,6 +395,47 @@ try {
       await shot(page, 'laptop-reorder-big');
       await page.context().close();
       await big.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // 10. An imported shop (Online Retail layout: no suppliers, costs or stock ledger): the pages
+  // say what is missing instead of showing zeros.
+  await phase('imported shop', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oiis-e2e-import-'));
+    try {
+      const csv = join(dir, 'shop.csv');
+      writeFileSync(csv, onlineRetailCsv());
+      execFileSync(BIN, ['import', '--data', dir, '--format', 'online-retail', csv], { stdio: 'ignore' });
+      const shop = await startServer({ bin: BIN, webRoot: dist, data: dir, adminKey, label: 'oiis-import', extraArgs: ['--no-seed'] });
+      const shopApi = apiClient(shop.url, adminKey);
+      base = shop.url;
+      const page = await loggedInPage(LAPTOP, adminKey, 'import');
+      await settled(page);
+      const kpis = (await shopApi('GET', 'kpis?period=week')).body;
+      const unknown = kpis.kpis.filter((k) => k.value === null);
+      check.ok('imported shop: the API leaves some KPIs unknown (no stock ledger)', unknown.length > 0, unknown.map((k) => k.key).join(', '));
+      for (const k of unknown) {
+        const card = await page.textContent(`article.kpi:has([data-kpi="${k.key}"])`);
+        const shown = await page.textContent(`[data-kpi="${k.key}"]`);
+        check.ok(`imported shop: ${k.key} shown as unknown with the reason, not 0`, shown.trim() === '—' && card.includes(k.missing), `"${shown.trim()}"`);
+      }
+      await shot(page, 'laptop-imported-overview');
+      await page.goto(`${shop.url}/#/reorder`);
+      await settled(page);
+      const plan = (await shopApi('GET', 'inventory/reorder-plan')).body;
+      const text = await page.textContent('#plan');
+      check.ok('imported shop: the plan says how many products lack a supplier', plan.unplanned.length > 0 && text.includes(`${plan.unplanned.length} products lack supplier`), `${plan.unplanned.length} unplanned`);
+      await shot(page, 'laptop-imported-reorder');
+      const sku = (await shopApi('GET', 'products?limit=1')).body.items[0].sku;
+      await page.goto(`${shop.url}/#/products/${sku}`);
+      await settled(page);
+      check.ok('imported shop: the stock panel says no stock level is recorded', /No stock level/.test(await page.textContent('#product-stock')));
+      check.ok('imported shop: an unknown cost is not shown as 0', /not recorded/.test(await page.textContent('#product')));
+      await shot(page, 'laptop-imported-product');
+      await page.context().close();
+      await shop.stop();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

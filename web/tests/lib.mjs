@@ -25,10 +25,10 @@ for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, async () => { await cle
  * Starts `oiis serve` on a free port with its own admin key and waits for the
  * "OIIS serving on http://…" line. `data` defaults to a fresh temp folder (demo world seeded).
  */
-export async function startServer({ bin, webRoot, data, adminKey, timeoutMs = 120000, label = 'oiis' }) {
+export async function startServer({ bin, webRoot, data, adminKey, timeoutMs = 120000, label = 'oiis', extraArgs = [] }) {
   const dir = data ?? mkdtempSync(join(tmpdir(), 'oiis-e2e-'));
   if (!data) cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const args = ['serve', '--data', dir, '--port', '0', '--web-root', webRoot, '--train-every', '0', '--monitor-every', '0'];
+  const args = ['serve', '--data', dir, '--port', '0', '--web-root', webRoot, '--train-every', '0', '--monitor-every', '0', ...extraArgs];
   const child = spawn(bin, args, { env: { ...process.env, OIIS_ADMIN_KEY: adminKey }, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const stop = () => new Promise((resolve) => {
@@ -105,4 +105,38 @@ export class Checks {
     return Boolean(cond);
   }
   failed() { return this.results.filter((r) => !r.ok); }
+}
+
+/**
+ * A small shop in the UCI Online Retail layout (what `oiis import --format online-retail`
+ * reads): no suppliers, no costs, no stock ledger — like a real imported shop. Deterministic
+ * (a fixed linear congruential generator), `days` days of invoices ending on `end`.
+ */
+export function onlineRetailCsv({ products = 12, customers = 40, days = 90, end = '2011-03-31' } = {}) {
+  let seed = 17;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const items = Array.from({ length: products }, (_, i) => ({
+    code: `9${String(1000 + i)}`, name: `IMPORTED ITEM ${i + 1}`, price: (1 + Math.floor(rnd() * 900) / 100).toFixed(2),
+  }));
+  const rows = ['InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country'];
+  let invoice = 600000;
+  const endMs = Date.parse(`${end}T00:00:00Z`);
+  for (let d = days - 1; d >= 0; d--) {
+    const day = new Date(endMs - d * 86400000).toISOString().slice(0, 10);
+    const n = 2 + Math.floor(rnd() * 4);
+    for (let k = 0; k < n; k++) {
+      invoice++;
+      const customer = `${12000 + Math.floor(rnd() * customers)}.0`;
+      const time = `${String(9 + k).padStart(2, '0')}:${String(Math.floor(rnd() * 60)).padStart(2, '0')}:00`;
+      const lines = 1 + Math.floor(rnd() * 3);
+      const used = new Set();
+      for (let l = 0; l < lines; l++) {
+        const it = items[Math.floor(rnd() * items.length)];
+        if (used.has(it.code)) continue;
+        used.add(it.code);
+        rows.push(`${invoice},${it.code},${it.name},${1 + Math.floor(rnd() * 6)},${day} ${time},${it.price},${customer},United Kingdom`);
+      }
+    }
+  }
+  return `${rows.join('\n')}\n`;
 }
