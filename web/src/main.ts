@@ -98,8 +98,15 @@ function buildShell(): NonNullable<typeof shell> {
     go('login');
   }, { class: 'logout' });
   const main = h('main', { id: 'main', tabindex: '-1' });
+  // The hash holds the route, so the skip link moves the focus itself instead of following
+  // "#main" (which the router would read as an unknown page).
+  const skip = h('a', { href: '#main', class: 'skip' }, 'Skip to content');
+  skip.addEventListener('click', (ev) => {
+    ev.preventDefault();
+    main.focus();
+  });
   const top = h('header', { class: 'top' },
-    h('a', { href: '#main', class: 'skip' }, 'Skip to content'),
+    skip,
     navToggle,
     h('a', { href: '#/overview', class: 'brand' }, 'OIIS'),
     who,

@@ -258,6 +258,11 @@ try {
     const focusable = seen.filter((f) => ['A', 'BUTTON', 'INPUT', 'SELECT'].includes(f.tag));
     check.ok('Tab moves through links and buttons', focusable.length === seen.length, seen.map((f) => `${f.tag}:${f.text}`).join(', '));
     check.ok('the focused element has a visible focus ring', seen.every((f) => f.ring));
+    // The skip link (first Tab stop) moves the focus to the content and keeps the page.
+    await laptop.focus('a.skip');
+    await laptop.keyboard.press('Enter');
+    check.ok('the skip link focuses the content without leaving the page',
+      await laptop.evaluate(() => document.activeElement?.id === 'main' && location.hash === '#/overview'));
     await laptop.focus('#nav a[data-nav="customers"]');
     await laptop.keyboard.press('Enter');
     await laptop.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Customers', null, { timeout: 5000 });

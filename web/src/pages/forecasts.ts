@@ -56,8 +56,12 @@ export function renderForecasts(main: HTMLElement, params: string[]): void {
   else {
     // Default to the best-selling product so the page shows a chart at once.
     getShared<{ items: AbcItem[] }>('inventory/abc').then(
-      (abc) => abc.items.length && draw('sku', abc.items[0].sku),
-      () => draw('sku', 'SKU-000001'),
+      (abc) => {
+        if (abc.items.length) draw('sku', abc.items[0].sku);
+        else chartSlot.replaceChildren(missingNote('No product has sales history yet, so there is nothing to forecast.'));
+      },
+      // The picker panel shows the error; nothing is drawn until a product is chosen.
+      () => undefined,
     );
   }
 }
