@@ -2,9 +2,9 @@
 // risk list with drivers (GET /customers/churn), a search (GET /customers?q=), and one
 // customer's page: profile with CLV, segment, RFM and churn (GET /customers/{id}/profile)
 // plus recommendations (GET /recommendations/customer/{id}).
-import { get } from '../api';
+import { ApiError, get, getShared } from '../api';
 import { loadCharts } from '../chart-registry';
-import { Column, facts, h, link, missingNote, notes, panel, table } from '../dom';
+import { Column, errorBox, facts, h, link, missingNote, notes, panel, table } from '../dom';
 import { date, dec1, int, money, num, pct, words } from '../format';
 
 interface Segment {
@@ -143,6 +143,16 @@ interface Rec { sku: string; name: string; price: number | null; reason: string;
 
 export function renderCustomer(main: HTMLElement, params: string[]): void {
   const id = params[0];
+  // An unknown customer: one clear message for the page instead of an error in every panel.
+  getShared(`customers/${encodeURIComponent(id)}`).catch((e) => {
+    if (e instanceof ApiError && e.status === 404 && main.isConnected) {
+      main.replaceChildren(
+        h('p', { class: 'crumbs' }, link('#/customers', 'Customers'), ` / ${id}`),
+        h('h1', null, `No customer ${id}`),
+        h('section', { class: 'panel', id: 'customer-profile', 'data-state': 'error' }, h('div', { class: 'panel-body' }, errorBox(e, 'The server answered'))),
+      );
+    }
+  });
   main.append(
     h('p', { class: 'crumbs' }, link('#/customers', 'Customers'), ` / ${id}`),
     h('h1', { id: 'customer-title' }, `Customer ${id}`),
