@@ -9,7 +9,9 @@ const root = dirname(fileURLToPath(import.meta.url));
 // The binary's own build sets OIIS_WEB_OUT to its output folder; by default web/dist.
 const dist = process.env.OIIS_WEB_OUT ? resolve(process.env.OIIS_WEB_OUT) : join(root, 'dist');
 const started = Date.now();
-rmSync(dist, { recursive: true, force: true });
+// Only what this build writes is removed: OIIS_WEB_OUT may be a folder that holds other things.
+rmSync(join(dist, 'assets'), { recursive: true, force: true });
+rmSync(join(dist, 'index.html'), { force: true });
 mkdirSync(join(dist, 'assets'), { recursive: true });
 
 await build({
