@@ -98,13 +98,17 @@ export function lineChart(el: HTMLElement, dates: string[], values: number[], na
 
 /** Horizontal bars (segment revenue shares and the like). */
 export function barChart(el: HTMLElement, labels: string[], values: number[], format: (v: number) => string): void {
+  // Room for a two-line label per bar.
+  el.style.height = `${Math.max(160, labels.length * 48)}px`;
   const chart = init(el);
   chart.setOption({
     animation: false,
     grid: { left: 8, right: 56, top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => (known(v) ? format(v) : '—') },
-    xAxis: { type: 'value', axisLabel: { formatter: (v: number) => format(v) } },
-    yAxis: { type: 'category', data: labels, inverse: true },
+    // Values are printed on the bars, so the value axis needs no labels; category labels
+    // wrap within 40 % of the width (long segment names on a phone).
+    xAxis: { type: 'value', axisLabel: { show: false }, splitLine: { show: false } },
+    yAxis: { type: 'category', data: labels, inverse: true, axisLabel: { width: Math.max(90, Math.min(220, el.clientWidth * 0.4)), overflow: 'break', lineHeight: 14 } },
     series: [{ type: 'bar', data: values, color: '#3b6fd6', label: { show: true, position: 'right', formatter: (p: { value: number }) => format(p.value) } }],
   });
 }

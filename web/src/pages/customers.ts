@@ -82,7 +82,7 @@ async function fillSegments(body: HTMLElement): Promise<void> {
     ...PROFILE.map(([k, label, f]): Column<Segment> => ({ label, num: true, narrowHide: true, cell: (g) => (g.mean?.[k] !== undefined ? f(g.mean[k]) : '—') })),
   ];
   const chart = h('div', { class: 'chart chart-short', role: 'img', 'aria-label': 'Revenue share by segment' });
-  body.append(chart, table(s.segments, cols, { id: 'segments-table' }));
+  body.append(chart, table(s.segments, cols, { id: 'segments-table', class: 'cards-on-phone' }));
   const n = notes(s.caveats, 'Caveats');
   if (n) body.append(n);
   loadCharts().then(({ barChart }) => barChart(chart, s.segments.map((g) => g.name), s.segments.map((g) => g.revenue_share), (v) => pct(v)));
