@@ -183,9 +183,15 @@ Json flow_kpis(const OverviewParts& p) {
     const long closed = f.fulfilled + f.cancelled;
     return closed ? rounded(static_cast<double>(f.fulfilled) / static_cast<double>(closed), 4) : Json(nullptr);
   });
-  fill["spark"] = Json::array();
-  if (!p.ledger.any_cancelled)
+  fill["spark"] = spark(p.ledger, now, [](const DayTotals& d) {
+    const long closed = d.fulfilled + d.cancelled;
+    return closed ? rounded(static_cast<double>(d.fulfilled) / static_cast<double>(closed), 4) : Json(nullptr);
+  });
+  if (!p.ledger.any_cancelled) {  // every order "filled" says nothing: unknown, not 100%
     fill["missing"] = "the store records no cancelled orders, so unfilled orders cannot show";
+    for (const char* k : {"value", "previous", "last_year"}) fill[k] = nullptr;
+    fill["spark"] = Json::array();
+  }
   return Json::array({revenue, orders, aov, units, fill});
 }
 

@@ -139,6 +139,7 @@ TEST(Overview, AShopWithoutStockLevelsOrCostsSaysWhatIsMissing) {
     EXPECT_NE(find(key)["missing"].get<std::string>().find("stock"), std::string::npos) << key;
   }
   EXPECT_TRUE(find("fill_rate")["missing"].is_string());  // no cancellations recorded
+  EXPECT_TRUE(find("fill_rate")["value"].is_null());
   EXPECT_EQ(find("open_alerts")["value"], 0);
 }
 

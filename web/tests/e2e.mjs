@@ -1,5 +1,7 @@
-// End-to-end test of the dashboard against a real `oiis serve` (OIIS_BIN, required) serving
-// web/dist (build it first: npm run build). Drives the system Chromium via playwright-core.
+// End-to-end test of the dashboard against a real `oiis serve` (OIIS_BIN, required) serving the
+// pages built into the binary — or, with OIIS_WEB_ROOT=web/dist (after npm run build), those of
+// that folder, for working on the pages without rebuilding oiis. Drives the system Chromium
+// via playwright-core.
 // Every figure checked on the page is compared with the same endpoint fetched from Node.
 // Screenshots and nothing else go to ${OUT:-web/test-results}/.
 import { existsSync, mkdirSync, rmSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -11,7 +13,8 @@ import { randomBytes } from 'node:crypto';
 import { apiClient, Checks, cleanupAll, launchBrowser, LAPTOP, onlineRetailCsv, parseShown, PHONE, startServer, table } from './lib.mjs';
 
 const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const dist = join(webDir, 'dist');
+// Empty: the binary's own pages.
+const dist = process.env.OIIS_WEB_ROOT ? resolve(process.env.OIIS_WEB_ROOT) : '';
 const OUT = resolve(process.env.OUT || join(webDir, 'test-results'));
 const BIN = process.env.OIIS_BIN;
 const BIG_PRODUCTS = Number(process.env.E2E_BIG_PRODUCTS || 10000);
@@ -34,7 +37,7 @@ if (!BIN) {
   console.error('OIIS_BIN is required: the path to the oiis binary.');
   process.exit(2);
 }
-if (!existsSync(join(dist, 'index.html'))) {
+if (dist && !existsSync(join(dist, 'index.html'))) {
   console.error(`${dist}/index.html is missing: run "npm run build" first.`);
   process.exit(2);
 }

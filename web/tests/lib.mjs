@@ -28,7 +28,8 @@ for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, async () => { await cle
 export async function startServer({ bin, webRoot, data, adminKey, timeoutMs = 120000, label = 'oiis', extraArgs = [] }) {
   const dir = data ?? mkdtempSync(join(tmpdir(), 'oiis-e2e-'));
   if (!data) cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const args = ['serve', '--data', dir, '--port', '0', '--web-root', webRoot, '--train-every', '0', '--monitor-every', '0', ...extraArgs];
+  const args = ['serve', '--data', dir, '--port', '0', ...(webRoot ? ['--web-root', webRoot] : []),
+    '--train-every', '0', '--monitor-every', '0', ...extraArgs];
   const child = spawn(bin, args, { env: { ...process.env, OIIS_ADMIN_KEY: adminKey }, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const stop = () => new Promise((resolve) => {
