@@ -116,8 +116,29 @@ Status save_reorder_drafts(Ctx& c) {
   return reply(c, {{"items", items}}, 201);
 }
 
+// ?sku= keeps one product's line (a product page's question) out of the whole catalogue's,
+// which the elasticities' shrinkage toward each category needs computed anyway.
+std::vector<QueryParam> with_sku_param(std::vector<QueryParam> params) {
+  params.push_back({"sku", "string", "Only this product's line (404 naming sku when it has none)"});
+  return params;
+}
+
 Status pricing(Ctx& c) {
-  return report_route(c, [&](const auto& o) { return services::pricing_report(c.store, o); });
+  std::optional<std::string> sku;
+  OIIS_RETURN_IF_ERROR(query_text(c, "sku", sku));
+  auto options = inventory_options(c);
+  if (!options) return options.status();
+  auto report = services::pricing_report(c.store, *options);
+  if (!report) return report.status();
+  Json body = services::to_json(*report);
+  if (sku) {
+    Json one = Json::array();
+    for (auto& item : body["items"])
+      if (item.value("sku", "") == *sku) one.push_back(std::move(item));
+    if (one.empty()) return not_found("no pricing line for " + *sku, "sku");
+    body["items"] = std::move(one);
+  }
+  return reply(c, body);
 }
 
 Status simulate(Ctx& c) {
@@ -182,7 +203,7 @@ void add_inventory_routes(RouteTable& t) {
   t.push_back({"GET", "/api/v1/inventory/pricing", Role::kRead, "inventory",
                "Price elasticities (shrunk toward the category), markdowns and margin-maximising "
                "prices",
-               "", "", 200, kInventoryQuery, pricing});
+               "", "", 200, with_sku_param(kInventoryQuery), pricing});
   auto sim_query = kInventoryQuery;
   sim_query.push_back({"holdout_days", "integer", "Days replayed, 28..1095 (default 365)"});
   t.push_back({"POST", "/api/v1/inventory/simulate", Role::kRead, "inventory",

@@ -1,12 +1,65 @@
 #include "services/forecasting_service.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "common/time.h"
 #include "domain/json.h"
+#include "forecast/metrics.h"
 #include "services/forecast_batch.h"
 
 namespace oiis::services {
+namespace {
+
+// The recent actuals beside the forecast (8 weeks of days, half a year of weeks): what a chart
+// draws before the forecast starts. Censored periods (stock-outs) are null.
+nlohmann::json recent_history_json(const DemandSeries& s, const DemandSet& demand) {
+  const int shown = demand.level == DemandLevel::kDaily ? 56 : 26;
+  nlohmann::json points = nlohmann::json::array();
+  for (int p = std::max(0, demand.periods - shown); p < demand.periods; ++p) {
+    const double v = s.values[static_cast<std::size_t>(p)];
+    points.push_back({{"period_start", format_date(demand.period_start(p))},
+                      {"value", std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr)}});
+  }
+  return points;
+}
+
+// How well the same model did on the series' own last periods: fitted without them, scored on
+// them, beside the naive forecast (the last value carried on). One backtest origin, so a rough
+// guide, not a guarantee: docs/forecasting.md has the measured accuracy over many series.
+nlohmann::json holdout_accuracy_json(const DemandSeries& s, const DemandSet& demand, int horizon,
+                                     const forecast::ForecastOptions& engine, int max_history,
+                                     const YearlyProfile* profile) {
+  const int held = std::min(horizon, demand.periods / 4);
+  if (held < 1) return {{"available", false}, {"reason", "too little history to hold any out"}};
+  const SkuForecast f = forecast_sku(s, engine, held, max_history, profile);
+  if (!f.status.is_ok()) return {{"available", false}, {"reason", f.status.message()}};
+  const std::size_t start = static_cast<std::size_t>(demand.periods - held);
+  double last = std::nan("");
+  for (std::size_t p = 0; p < start; ++p)
+    if (std::isfinite(s.values[p])) last = s.values[p];
+  std::vector<double> actual, predicted, naive;
+  for (int h = 0; h < held; ++h) {
+    const double a = s.values[start + static_cast<std::size_t>(h)];
+    if (!std::isfinite(a)) continue;  // a censored period says nothing about accuracy
+    actual.push_back(a);
+    predicted.push_back(f.forecast.mean[static_cast<std::size_t>(h)]);
+    naive.push_back(std::isfinite(last) ? last : 0.0);
+  }
+  if (actual.empty()) return {{"available", false}, {"reason", "the held-out periods were all stock-outs"}};
+  auto rounded = [](double v) { return std::isfinite(v) ? nlohmann::json(std::round(v * 1000) / 1000) : nlohmann::json(nullptr); };
+  double mae = 0;
+  for (std::size_t i = 0; i < actual.size(); ++i) mae += std::abs(actual[i] - predicted[i]);
+  return {{"available", true},
+          {"model", f.forecast.model},
+          {"held_out_periods", actual.size()},
+          {"from", format_date(demand.period_start(static_cast<int>(start)))},
+          {"wape", rounded(forecast::wape(actual, predicted))},
+          {"mae", rounded(mae / static_cast<double>(actual.size()))},
+          {"naive_wape", rounded(forecast::wape(actual, naive))}};
+}
+
+}  // namespace
 
 Result<std::shared_ptr<const DemandSet>> ForecastingService::demand(DemandLevel level,
                                                                     bool by_location,
@@ -73,6 +126,11 @@ Result<std::shared_ptr<const std::string>> ForecastingService::sku_forecast(
                    history_limit(query.level, options), options.pooled_season ? profile : nullptr);
   if (!f.status.is_ok()) return f.status;
   nlohmann::json answer = to_json(f, **demand, options.horizon);
+  const DemandSeries& series = (*demand)->series[*index];
+  answer["history"] = recent_history_json(series, **demand);
+  answer["accuracy"] = holdout_accuracy_json(series, **demand, query.horizon, engine_options(query.level, options),
+                                             history_limit(query.level, options),
+                                             options.pooled_season ? profile : nullptr);
   answer["level"] = level_name(query.level);
   answer["horizon"] = query.horizon;
   answer["data_date"] = format_date((*demand)->data_date());

@@ -45,6 +45,18 @@ TEST_F(ForecastRoutesTest, SkuForecastFromStoreHistoryIsCachedPerDataVersion) {
   expect_forecast_body(r.json, 5);
   EXPECT_EQ(r.json["sku"], "SKU-1");
   EXPECT_EQ(r.json["level"], "daily");
+  // The recent actuals for a chart, and the model's accuracy on the series' own last periods
+  // (8 days of history: 2 held out).
+  ASSERT_TRUE(r.json["history"].is_array());
+  EXPECT_FALSE(r.json["history"].empty());
+  EXPECT_TRUE(r.json["history"].back().contains("period_start"));
+  ASSERT_TRUE(r.json["accuracy"].is_object());
+  if (r.json["accuracy"]["available"] == true) {
+    EXPECT_GE(r.json["accuracy"]["held_out_periods"].get<int>(), 1);
+    EXPECT_TRUE(r.json["accuracy"]["naive_wape"].is_number() || r.json["accuracy"]["naive_wape"].is_null());
+  } else {
+    EXPECT_FALSE(r.json["accuracy"]["reason"].get<std::string>().empty());
+  }
   EXPECT_EQ(get("/api/v1/forecast/SKU-1?horizon=5", kReadKey).body, r.body);
   // A new order is a new data version: the answer is recomputed (data_version moves).
   OrderRequest more;
