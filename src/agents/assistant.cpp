@@ -148,10 +148,25 @@ std::string answer_text(const Reply& reply, const Plan& plan) {
   return text;
 }
 
+namespace {
+
+// The router trained on the shipped questions: the same for every assistant, so trained once per
+// process, on the first question (a server that is never asked anything never pays for it).
+struct ShippedRouter {
+  IntentClassifier classifier;
+  ShopVocabulary vocabulary;
+};
+
+const ShippedRouter& shipped_router() {
+  static const ShippedRouter router{IntentClassifier::train(shipped_training_questions()),
+                                    ShopVocabulary::from(shipped_training_questions())};
+  return router;
+}
+
+}  // namespace
+
 Assistant::Assistant(AssistantOptions options)
     : options_(std::move(options)),
-      classifier_(IntentClassifier::train(shipped_training_questions())),
-      vocabulary_(ShopVocabulary::from(shipped_training_questions())),
       owned_(std::make_unique<OwnedServices>()) {
   graph_ = build_graph();
   auto& env = options_.tools;
@@ -233,7 +248,8 @@ std::shared_ptr<const CompiledGraph> Assistant::build_graph() {
 Result<NodeOutput> Assistant::understand_node(const State& state) {
   auto k = knowledge();
   if (!k.is_ok()) return k.status();
-  Understanding u{&classifier_, k.value()->finder.get(), &vocabulary_, k.value()->today, k.value()->first_day,
+  const ShippedRouter& router = shipped_router();
+  Understanding u{&router.classifier, k.value()->finder.get(), &router.vocabulary, k.value()->today, k.value()->first_day,
                   options_.follow_up_threshold};
   Plan plan = understand(state.value("question", ""), state.value("memory", json::object()), u);
   if (plan.confidence < kNoAgentBelow && !plan.follow_up) plan.agent = "none";

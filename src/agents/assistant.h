@@ -94,8 +94,6 @@ class Assistant {
   Answer answer_from(const std::string& thread, const RunResult& result);
 
   AssistantOptions options_;
-  IntentClassifier classifier_;
-  ShopVocabulary vocabulary_;
   std::mutex mutex_;
   std::shared_ptr<const Knowledge> knowledge_;
   std::string knowledge_version_;
