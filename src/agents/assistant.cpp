@@ -148,23 +148,6 @@ std::string answer_text(const Reply& reply, const Plan& plan) {
   return text;
 }
 
-namespace {
-
-// The router trained on the shipped questions: the same for every assistant, so trained once per
-// process, on the first question (a server that is never asked anything never pays for it).
-struct ShippedRouter {
-  IntentClassifier classifier;
-  ShopVocabulary vocabulary;
-};
-
-const ShippedRouter& shipped_router() {
-  static const ShippedRouter router{IntentClassifier::train(shipped_training_questions()),
-                                    ShopVocabulary::from(shipped_training_questions())};
-  return router;
-}
-
-}  // namespace
-
 Assistant::Assistant(AssistantOptions options)
     : options_(std::move(options)),
       owned_(std::make_unique<OwnedServices>()) {

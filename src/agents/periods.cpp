@@ -95,19 +95,19 @@ std::optional<Period> relative_unit(const std::string& t, Date today) {
   if (matches(t, R"(\b(today|so far today)\b)")) return make(today, today, PeriodUnit::kDay, format_date(today), today);
   if (matches(t, R"(\byesterday\b)")) return make(today - 1, today - 1, PeriodUnit::kDay, format_date(today - 1), today);
   if (matches(t, R"(\b(past|last) (week|wk|7 days)\b)") && matches(t, R"(\bpast\b)")) return days_period(7, today);
-  if (matches(t, R"(\b(this|current) (week|wk)\b|\bsince monday\b|\bweek (so far|to date)\b|\bwtd\b)"))
+  if (matches(t, R"(\b(this|current) (week|wk)\b|\bsince monday\b|\bweek[- ](so far|to[- ]date)\b|\bwtd\b)"))
     return week_period(monday, today, "this week");
   if (matches(t, R"(\b(last|previous|prev) (week|wk)\b|\blast week's\b)"))
     return week_period(monday - 7, today, "last week");
-  if (matches(t, R"(\b(this|current) (month|mo)\b|\bmonth (so far|to date)\b|\bmtd\b)"))
+  if (matches(t, R"(\b(this|current) (month|mo)\b|\bmonth[- ](so far|to[- ]date)\b|\bmtd\b)"))
     return month_period(c.year, c.month, today);
   if (matches(t, R"(\b(last|previous|prev|past) (month|mo)\b|\blast month's\b)"))
     return c.month == 1 ? month_period(c.year - 1, 12, today) : month_period(c.year, c.month - 1, today);
-  if (matches(t, R"(\b(this|current) (quarter|qtr)\b|\bquarter (so far|to date)\b|\bqtd\b)"))
+  if (matches(t, R"(\b(this|current) (quarter|qtr)\b|\bquarter[- ](so far|to[- ]date)\b|\bqtd\b)"))
     return quarter_period(c.year, q, today);
   if (matches(t, R"(\b(last|previous|prev|past) (quarter|qtr)('s)?\b)"))
     return q == 1 ? quarter_period(c.year - 1, 4, today) : quarter_period(c.year, q - 1, today);
-  if (matches(t, R"(\b(this|current) (year|yr)\b|\bytd\b|\byear (so far|to date)\b)")) {
+  if (matches(t, R"(\b(this|current) (year|yr)\b|\bytd\b|\byear[- ](so far|to[- ]date)\b)")) {
     Period p = year_period(c.year, today);
     p.label = "this year to date";
     return p;
@@ -117,25 +117,43 @@ std::optional<Period> relative_unit(const std::string& t, Date today) {
   return std::nullopt;
 }
 
-// "Q3", "Q3 2024", "q4-2025", "the holiday quarter".
 std::optional<Period> named_quarter(const std::string& t, Date today) {
+  int year = 0;
+  const std::optional<int> q = quarter_mentioned(t, year);
+  if (!q) return std::nullopt;
+  if (!year) {
+    auto c = civil_from_date(today);
+    year = month_first(c.year, 3 * *q - 2) <= today ? c.year : c.year - 1;
+  }
+  return quarter_period(year, *q, today);
+}
+
+}  // namespace
+
+// "Q3", "Q3 2024", "q4-2025", "the third quarter (of 2024)", "2nd qtr", "the holiday quarter".
+std::optional<int> quarter_mentioned(const std::string& t, int& year) {
   std::smatch m;
   static const std::regex quarter(R"(\bq([1-4])\b(?:\s*[-/]?\s*(\d{4})\b)?)");
-  int q = 0, year = 0;
+  static const std::regex ordinal(
+      R"(\b(first|1st|second|2nd|third|3rd|fourth|4th) (quarter|qtr)\b(?:\s*(?:of\s*)?(\d{4})\b)?)");
+  int q = 0;
+  year = 0;
   if (std::regex_search(t, m, quarter)) {
     q = std::stoi(m[1]);
     if (m[2].matched) year = std::stoi(m[2]);
+  } else if (std::regex_search(t, m, ordinal)) {
+    const char c = m[1].str()[0];
+    q = c == 'f' ? (m[1].str()[1] == 'i' ? 1 : 4) : c == 's' ? 2 : c == 't' ? 3 : c - '0';
+    if (m[3].matched) year = std::stoi(m[3]);
   } else if (matches(t, R"(\bholiday (quarter|season)\b)")) {
     q = 4;
   } else {
     return std::nullopt;
   }
-  if (!year) {
-    auto c = civil_from_date(today);
-    year = month_first(c.year, 3 * q - 2) <= today ? c.year : c.year - 1;
-  }
-  return quarter_period(year, q, today);
+  return q;
 }
+
+namespace {
 
 std::optional<Period> named_month_or_year(const std::string& t, Date today) {
   static const std::regex word(R"([a-z]+|\d{4})");
@@ -190,6 +208,8 @@ PeriodMention find_period(std::string_view question, Date today) {
     if (second && !matches(right, R"(\b(last|previous) (year|yr)\b)") && out.period &&
         second->first != out.period->first)
       out.second = second;
+    // Growth runs forward in time: "sept vs oct" is October against September.
+    if (out.second && out.second->first > out.period->first) std::swap(*out.period, *out.second);
     out.comparison = last_year ? Comparison::kLastYear : Comparison::kPrevious;
     if (!out.period) out.period = period_in(t, today);
   } else if (out.period && (matches(t, R"(\b(compare|compared|growth|change|up or down|ahead|behind)\b)"))) {

@@ -37,6 +37,10 @@ struct PeriodMention {
 // Reads the period (and comparison) a question names; `today` is the data's last day.
 PeriodMention find_period(std::string_view question, Date today);
 
+// The quarter a lowercase text names ("q3", "Q3 2024", "the third quarter of 2024", "2nd qtr",
+// "the holiday quarter"): 1..4, and its year in `year` when written (else 0).
+std::optional<int> quarter_mentioned(const std::string& text, int& year);
+
 // The period of the same kind just before (the calendar unit before; for "last N days" the N
 // days before) and the same dates a year earlier.
 Period previous_period(const Period& p);

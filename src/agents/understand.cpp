@@ -39,7 +39,8 @@ bool reads_as_follow_up(const std::string& t, size_t words) {
 // the measure words and the small words gone, nothing of its own is left to classify.
 bool only_changes_period(const std::string& question) {
   static const std::regex filler(
-      R"(^(and|the|what|about|how|same|for|was|were|is|it|its|then|that|this|those|a|an|of|in|on|by|ok|okay|so|also|)"
+      R"(^(and|n|but|the|what|about|how|same|for|was|were|is|it|its|then|that|this|those|a|an|of|in|on|by|ok|okay|so|also|)"
+      R"(across|during|over|within|through|thru|instead|again|now|please|pls|)"
       R"(month|months|mo|week|weeks|wk|quarter|qtr|year|yr|years|day|days|today|yesterday|before|previous|prior|)"
       R"(last|past|next|period|ago|earlier|ytd|mtd|q[1-4]|units?|qty|jan|feb|mar|apr|may|jun|jul|aug|)"
       R"(sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|)"
@@ -47,6 +48,24 @@ bool only_changes_period(const std::string& question) {
   for (const auto& w : words_of(question))
     if (!std::regex_match(w, filler)) return false;
   return true;
+}
+
+// The first ranked intent whose needs the question meets: approving needs a purchase order
+// number or an approving verb; a customer question needs a customer when the question names a
+// product but no customer ("how many bags will we move by february" is not about customers);
+// "which department sold most" asks for categories, not products.
+std::string intent_that_fits(const std::vector<IntentScore>& ranked, const std::string& t, const Entities& e) {
+  const bool names_po = matches(t, R"(\b(po|purchase order|order)\s*(#|no\.?|number)?\s*\d{1,12}\b)");
+  const bool approving = matches(t, R"(\b(approve|approved|confirm|sign off|go ahead|release|authori[sz]e|ok the|okay the)\b)");
+  for (const auto& r : ranked) {
+    if (r.intent == "inventory.approve" && !names_po && !approving) continue;
+    if (agent_of(r.intent) == "customer" && e.product && !e.customer && e.ambiguous_customers.empty()) continue;
+    if (r.intent == "bi.top_products" && !e.category &&
+        matches(t, R"(\b(which|what|top|best|biggest)\s+(dept|depts|department|departments|section|sections|category|categories|aisle|aisles)\b)"))
+      return "bi.categories";
+    return r.intent;
+  }
+  return ranked.front().intent;
 }
 
 bool names_anything(const Entities& e) {
@@ -132,11 +151,8 @@ void resolve_period(Plan& plan, const PeriodMention& mention, const json& memory
 }
 
 std::optional<int> quarter_named(const std::string& t) {
-  std::smatch m;
-  static const std::regex q(R"(\bq([1-4])\b)");
-  if (std::regex_search(t, m, q)) return std::stoi(m[1]);
-  if (matches(t, R"(\bholiday (quarter|season)\b)")) return 4;
-  return std::nullopt;
+  int year = 0;
+  return quarter_mentioned(t, year);
 }
 
 }  // namespace
@@ -196,16 +212,13 @@ Plan understand(const std::string& question, const json& memory, const Understan
   bool has_memory = memory.is_object() && memory.contains("intent");
   plan.follow_up = has_memory && reads_as_follow_up(t, words_of(question).size());
   const Entities entities = u.finder->find(question);
-  // Out of scope only when nothing ties the question to the shop (agents/scope.h).
-  if (ranked.front().intent == kOutOfScopeIntent && ranked.size() > 1 &&
-      (plan.follow_up || names_anything(entities) || !u.vocabulary || u.vocabulary->mentions_shop(question))) {
-    // The shop's intents share the probability out of scope had taken.
-    const double rest = 1 - ranked.front().probability;
-    ranked.erase(ranked.begin());
-    for (auto& r : ranked) r.probability = rest > 0 ? r.probability / rest : 0;
-  }
-  plan.intent = ranked.front().intent;
+  plan.intent = intent_that_fits(ranked, t, entities);
   plan.confidence = ranked.front().probability;
+  // Out of scope when nothing ties the question to the shop (agents/scope.h).
+  if (!has_memory && !names_anything(entities) && u.vocabulary && !u.vocabulary->mentions_shop(question)) {
+    plan.intent = kOutOfScopeIntent;
+    plan.confidence = 1;
+  }
   if (plan.follow_up && (plan.confidence < u.follow_up_threshold || only_changes_period(question)))
     plan.intent = memory["intent"].get<std::string>();
   plan.agent = agent_of(plan.intent);

@@ -141,7 +141,7 @@ int run_classify(const AskArgs& a) {
   auto questions = agents::read_eval_questions(a.questions);
   if (!questions) return fail(questions.status());
   auto t0 = std::chrono::steady_clock::now();
-  auto router = agents::IntentClassifier::train(agents::shipped_training_questions());
+  auto router = agents::IntentClassifier::train(agents::in_scope(agents::shipped_training_questions()));
   double train_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   std::size_t n = 0, intents = 0, agents_right = 0;
   auto t1 = std::chrono::steady_clock::now();
