@@ -144,7 +144,7 @@ std::string percent(double share) {
 }
 
 std::string change(double now, double before) {
-  if (before <= 0) return now > 0 ? "new (nothing before)" : "no change (nothing either time)";
+  if (before <= 0) return now > 0 ? "new" : "none either time";
   char buf[32];
   std::snprintf(buf, sizeof buf, "%+.1f%%", 100.0 * (now - before) / before);
   return buf;

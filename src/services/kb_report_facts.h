@@ -45,8 +45,8 @@ std::string category_of(const Product& product);
 // A supplier's name by id ("no supplier" for none, "supplier N" for an unknown id).
 std::string supplier_name(const StoreFacts& facts, std::optional<Id> id);
 
-// Numbers for people: 12,345.67 (money), 12,345 (counts), +12.3% (change; "no figure" text
-// when the earlier value is zero or negative).
+// Numbers for people: 12,345.67 (money), 12,345 (counts), +12.3% (change; "new" when the
+// earlier value is zero or negative, since no percentage exists then).
 std::string money(double amount);
 std::string whole(double count);
 std::string percent(double share);  // 0.234 -> 23.4%

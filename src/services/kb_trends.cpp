@@ -36,7 +36,8 @@ std::vector<Quarter> quarters_of(const StoreFacts& f) {
 }
 
 std::string quarter_span(const StoreFacts& f, const Quarter& q) {
-  return month_title(f.months[q.months.front()]) + " to " + month_title(f.months[q.months.back()]);
+  const std::string first = month_title(f.months[q.months.front()]), last = month_title(f.months[q.months.back()]);
+  return first == last ? first : first + " to " + last;
 }
 
 // The category that changed most in `direction` (+1 grew, -1 fell) among those sold in both.
@@ -55,8 +56,21 @@ std::optional<std::string> most_changed(const Quarter& now, const Quarter& befor
   return best;
 }
 
+std::string partial_warning(const Quarter& now, const Quarter& before) {
+  if (!now.partial && !before.partial) return "";
+  return " Careful: " + std::string(now.partial ? now.key() : before.key()) +
+         " is only partly covered by the history, so the change compares unequal spans.";
+}
+
 std::string headline(const Quarter& now, const Quarter& before, bool latest) {
   std::string md = "In " + now.key() + (latest ? " (the latest quarter in the history)" : "");
+  if (now.revenue.size() == 1) {  // one category: "grew the most" would be empty praise
+    const auto& [category, revenue] = *now.revenue.begin();
+    const auto it = before.revenue.find(category);
+    return md + " the shop's revenue (every product is in " + category + ") was " + money(revenue) + ", " +
+           change(revenue, it == before.revenue.end() ? 0 : it->second) + " on " + before.key() + "." +
+           partial_warning(now, before) + "\n\n";
+  }
   const auto grew = most_changed(now, before, +1), fell = most_changed(now, before, -1);
   if (grew)
     md += " the category that grew the most was " + *grew + ": revenue " + money(now.revenue.at(*grew)) + ", " +
@@ -66,10 +80,7 @@ std::string headline(const Quarter& now, const Quarter& before, bool latest) {
   if (fell)
     md += " The category that fell the most was " + *fell + ": " +
           change(now.revenue.at(*fell), before.revenue.at(*fell)) + ".";
-  if (now.partial || before.partial)
-    md += " Careful: " + std::string(now.partial ? now.key() : before.key()) +
-          " is only partly covered by the history, so the change compares unequal spans.";
-  return md + "\n\n";
+  return md + partial_warning(now, before) + "\n\n";
 }
 
 std::string quarter_section(const StoreFacts& f, const std::vector<Quarter>& qs, std::size_t i) {
