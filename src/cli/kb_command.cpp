@@ -5,6 +5,8 @@
 // retrieval on a question set (examples/knowledge-base).
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
@@ -165,13 +167,29 @@ int run_eval(const KbArgs& a) {
   return 0;
 }
 
-int run_refresh(const StoreArgs& store_args, bool json) {
+// Each generated document as a file under `dir` (by its name), for reading or evaluation.
+Status write_generated(const std::vector<services::GeneratedDocument>& docs, const std::string& dir) {
+  for (const auto& d : docs) {
+    const std::filesystem::path path = std::filesystem::path(dir) / d.name;
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+    std::ofstream out(path, std::ios::binary);
+    if (!(out << d.markdown)) return invalid_argument("cannot write " + path.string(), "write");
+  }
+  return Status::ok();
+}
+
+int run_refresh(const StoreArgs& store_args, const std::string& write_dir, bool json) {
   const auto started = std::chrono::steady_clock::now();
   auto store = open_store_or_report(store_args);
   if (!store) return 1;
   auto kb = kb::KnowledgeBase::open(services::kb_directory(store_args.data_dir));
   if (!kb) return fail(kb.status());
-  auto r = services::refresh_generated_documents(*store, **kb);
+  auto docs = services::generate_store_documents(*store);
+  if (!docs) return fail(docs.status());
+  if (!write_dir.empty())
+    if (const Status written = write_generated(*docs, write_dir); !written.is_ok()) return fail(written);
+  auto r = services::apply_generated_documents(*docs, **kb);
   if (!r) return fail(r.status());
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   if (json) {
@@ -231,7 +249,11 @@ void add_kb_command(CLI::App& app, int& exit_code) {
       "refresh", "Regenerate the catalogue, supplier pages and insight reports from the store (names under store/)");
   add_store_options(*refresh, *refresh_store);
   refresh->add_flag("--json", args->json, "JSON output");
-  refresh->callback([args, refresh_store, &exit_code] { exit_code = run_refresh(*refresh_store, args->json); });
+  auto write_dir = std::make_shared<std::string>();
+  refresh->add_option("--write", *write_dir, "Also write the generated Markdown files under this folder");
+  refresh->callback([args, refresh_store, write_dir, &exit_code] {
+    exit_code = run_refresh(*refresh_store, *write_dir, args->json);
+  });
   auto* eval = group->add_subcommand("eval", "Score BM25, dense and hybrid retrieval on a question set");
   eval->add_option("--corpus", args->corpus, "Folder of documents")->capture_default_str();
   eval->add_option("--questions", args->questions, "Questions (JSON Lines)")->capture_default_str();

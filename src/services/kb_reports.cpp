@@ -10,10 +10,12 @@
 namespace oiis::services {
 namespace {
 
-bool is_generated(const std::string& name) { return name.rfind(kGeneratedPrefix, 0) == 0; }
+bool is_generated_document_name(const std::string& name) { return name.rfind(kGeneratedPrefix, 0) == 0; }
 
-// Adds or replaces the generated documents, then removes the generated ones not among them.
-Result<KbRefreshReport> apply_generated(const std::vector<GeneratedDocument>& generated, kb::KnowledgeBase& kb) {
+}  // namespace
+
+Result<KbRefreshReport> apply_generated_documents(const std::vector<GeneratedDocument>& generated,
+                                                  kb::KnowledgeBase& kb) {
   std::vector<kb::Document> docs;
   std::set<std::string> names;
   for (const GeneratedDocument& g : generated) {
@@ -26,7 +28,7 @@ Result<KbRefreshReport> apply_generated(const std::vector<GeneratedDocument>& ge
   report.documents = docs.size();
   // Stale ones go first, so a retraining triggered by the additions does not learn from them.
   for (const kb::DocumentInfo& d : kb.documents())
-    if (is_generated(d.name) && !names.count(d.name)) {
+    if (is_generated_document_name(d.name) && !names.count(d.name)) {
       OIIS_RETURN_IF_ERROR(kb.remove(d.name));
       ++report.removed;
     }
@@ -39,8 +41,6 @@ Result<KbRefreshReport> apply_generated(const std::vector<GeneratedDocument>& ge
   report.retrained = added->retrained;
   return report;
 }
-
-}  // namespace
 
 Result<std::vector<GeneratedDocument>> generate_store_documents(Store& store) {
   auto facts = kb_docs::read_store_facts(store);
@@ -56,7 +56,7 @@ Result<std::vector<GeneratedDocument>> generate_store_documents(Store& store) {
 Result<KbRefreshReport> refresh_generated_documents(Store& store, kb::KnowledgeBase& kb) {
   auto generated = generate_store_documents(store);
   if (!generated) return generated.status();
-  return apply_generated(*generated, kb);
+  return apply_generated_documents(*generated, kb);
 }
 
 Result<KbRefreshReport> refresh_generated_documents(Store& store, KbService& service) {
@@ -64,7 +64,7 @@ Result<KbRefreshReport> refresh_generated_documents(Store& store, KbService& ser
   if (!generated) return generated.status();
   Result<KbRefreshReport> report = internal_error("the knowledge base was not reached");
   OIIS_RETURN_IF_ERROR(service.with_knowledge_base([&](kb::KnowledgeBase& kb) {
-    report = apply_generated(*generated, kb);
+    report = apply_generated_documents(*generated, kb);
     return report.status();
   }));
   return report;

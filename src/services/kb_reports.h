@@ -41,6 +41,11 @@ struct KbRefreshReport {
   bool retrained = false;     // the embedder was (re)trained
 };
 
+// Brings the knowledge base in line with documents already generated (what a refresh does after
+// generating them): new ones added, changed ones replaced, unchanged ones skipped, documents
+// under "store/" that are not among them removed.
+Result<KbRefreshReport> apply_generated_documents(const std::vector<GeneratedDocument>& generated,
+                                                  kb::KnowledgeBase& kb);
 // Regenerates every document and brings the knowledge base in line: new ones added, changed
 // ones replaced, unchanged ones skipped, generated ones the store no longer gives removed.
 Result<KbRefreshReport> refresh_generated_documents(Store& store, kb::KnowledgeBase& kb);

@@ -50,7 +50,7 @@ double number_after(const std::string& text, const std::string& label) {
   for (std::size_t i = at + label.size(); i < text.size(); ++i) {
     const char c = text[i];
     if (c == ',') continue;
-    if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.' && c != '-') break;
+    if (!std::isdigit(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '+') break;
     digits += c;
   }
   if (!digits.empty() && digits.back() == '.') digits.pop_back();
