@@ -89,7 +89,7 @@ std::string top_products_section(const StoreFacts& f, std::size_t m) {
     const Product& p = f.snapshot.products[top[i]];
     md += std::to_string(i + 1) + ". " + product_label(p) + " (" + category_of(p) + "): revenue " +
           money(revenue[top[i]]) + ", " + percent(total > 0 ? revenue[top[i]] / total : 0) + " of the month, " +
-          whole(f.units[m][top[i]]) + " units.\n\n";
+          units(f.units[m][top[i]]) + ".\n\n";
   }
   return md;
 }

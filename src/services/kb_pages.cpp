@@ -54,9 +54,33 @@ std::string catalogue_entry(const StoreFacts& f, std::size_t p) {
   if (!product.description.empty()) out += " " + product.description;
   if (const std::string attributes = attribute_text(product.attributes_json); !attributes.empty())
     out += " Attributes: " + attributes + ".";
-  out += " Sold " + whole(history_units(f, p)) + " units for revenue " + money(history_revenue(f, p)) +
+  out += " Sold " + units(history_units(f, p)) + " for revenue " + money(history_revenue(f, p)) +
          " over the history.";
   return out + "\n\n";
+}
+
+// What no product of the category has, said once, since each entry leaves missing fields out.
+std::string missing_fields(const StoreFacts& f, const std::vector<std::size_t>& products) {
+  bool brand = false, description = false, attributes = false;
+  std::size_t without_supplier = 0;
+  for (std::size_t p : products) {
+    const Product& product = f.snapshot.products[p];
+    brand = brand || !product.brand.empty();
+    description = description || !product.description.empty();
+    attributes = attributes || !attribute_text(product.attributes_json).empty();
+    without_supplier += !product.supplier_id;
+  }
+  std::vector<std::string> none;
+  if (!brand) none.push_back("a brand");
+  if (!description) none.push_back("a description");
+  if (!attributes) none.push_back("attributes");
+  std::string out;
+  for (std::size_t i = 0; i < none.size(); ++i)
+    out += (i == 0 ? " No product here has " : i + 1 == none.size() ? " or " : ", ") + none[i];
+  if (!none.empty()) out += " recorded in the store.";
+  if (without_supplier > 0)
+    out += " " + whole(static_cast<double>(without_supplier)) + " of them have no supplier recorded.";
+  return out;
 }
 
 GeneratedDocument catalogue_page(const StoreFacts& f, const std::string& category, const std::string& name,
@@ -72,7 +96,8 @@ GeneratedDocument catalogue_page(const StoreFacts& f, const std::string& categor
   std::string md = "# Catalogue — " + category + "\n\n";
   md += "The " + category + " category holds " + whole(static_cast<double>(products.size())) + " products (" +
         whole(static_cast<double>(active)) + " active); list prices from " + money(low) + " to " + money(high) +
-        ". Units and revenue are over the store's history, " + history_span(f) + ".\n\n";
+        ". Units and revenue are over the store's history, " + history_span(f) + "." +
+        missing_fields(f, products) + "\n\n";
   md += "## Products in " + category + "\n\n";
   for (std::size_t p : products) md += catalogue_entry(f, p);
   return {name, md};
@@ -99,6 +124,28 @@ std::string measured_performance(const ScorecardRow& row) {
   return buf;
 }
 
+// The supplier's products, best-selling first, with the revenue each brought.
+std::string supplied_products(const StoreFacts& f, const Supplier& s) {
+  std::vector<std::pair<double, std::size_t>> supplied;  // revenue, product index
+  double revenue = 0;
+  for (std::size_t p = 0; p < f.snapshot.products.size(); ++p)
+    if (f.snapshot.products[p].supplier_id == s.id) {
+      supplied.emplace_back(history_revenue(f, p), p);
+      revenue += supplied.back().first;
+    }
+  std::string md = "## Products supplied by " + s.name + "\n\n";
+  if (supplied.empty()) return md + "No product in the store names " + s.name + " as its supplier.\n";
+  std::stable_sort(supplied.begin(), supplied.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  md += s.name + " supplies " + whole(static_cast<double>(supplied.size())) + " products, which brought revenue " +
+        money(revenue) + " over the history (" + history_span(f) + "); best-selling first:\n\n";
+  for (const auto& [product_revenue, p] : supplied) {
+    const Product& product = f.snapshot.products[p];
+    md += "- " + product_label(product) + " (" + category_of(product) + "), list price " + money(product.price) +
+          ", revenue " + money(product_revenue) + (product.active ? "" : ", discontinued") + ".\n\n";
+  }
+  return md;
+}
+
 GeneratedDocument supplier_page(const StoreFacts& f, const ScorecardRow& row) {
   const Supplier& s = row.supplier;
   std::string md = "# Supplier — " + s.name + "\n\n";
@@ -107,28 +154,12 @@ GeneratedDocument supplier_page(const StoreFacts& f, const ScorecardRow& row) {
   char terms[400];
   std::snprintf(terms, sizeof terms,
                 "Stated lead time %.1f days (standard deviation %.1f days), as entered with the supplier. "
-                "Minimum order quantity %s units per purchase-order line. Cost of placing one purchase order: %s.\n\n",
-                s.lead_time_mean_days, s.lead_time_sd_days, whole(static_cast<double>(s.min_order_qty)).c_str(),
+                "Minimum order quantity %s per purchase-order line. Cost of placing one purchase order: %s.\n\n",
+                s.lead_time_mean_days, s.lead_time_sd_days, units(static_cast<double>(s.min_order_qty)).c_str(),
                 money(s.order_cost).c_str());
   md += "## Terms recorded for " + s.name + "\n\n" + terms;
   md += "## Measured lead time and fill rate of " + s.name + "\n\n" + measured_performance(row);
-  std::vector<std::size_t> supplied;
-  double revenue = 0;
-  for (std::size_t p = 0; p < f.snapshot.products.size(); ++p)
-    if (f.snapshot.products[p].supplier_id == s.id) {
-      supplied.push_back(p);
-      revenue += history_revenue(f, p);
-    }
-  md += "## Products supplied by " + s.name + "\n\n";
-  if (supplied.empty()) return {"", md + "No product in the store names " + s.name + " as its supplier.\n"};
-  md += s.name + " supplies " + whole(static_cast<double>(supplied.size())) + " products, which brought revenue " +
-        money(revenue) + " over the history (" + history_span(f) + ").\n\n";
-  for (std::size_t p : supplied) {
-    const Product& product = f.snapshot.products[p];
-    md += "- " + product_label(product) + " (" + category_of(product) + "), list price " + money(product.price) +
-          (product.active ? "" : ", discontinued") + ".\n\n";
-  }
-  return {"", md};
+  return {"", md + supplied_products(f, s)};
 }
 
 }  // namespace

@@ -136,6 +136,7 @@ std::string supplier_name(const StoreFacts& facts, std::optional<Id> id) {
 
 std::string money(double amount) { return grouped(amount, 2); }
 std::string whole(double count) { return grouped(count, 0); }
+std::string units(double count) { return whole(count) + (whole(count) == "1" ? " unit" : " units"); }
 
 std::string percent(double share) {
   char buf[32];
@@ -175,6 +176,9 @@ std::string slug(std::string_view text) {
   return out.empty() ? "unnamed" : out;
 }
 
-std::string product_label(const Product& product) { return product.sku + " — " + product.name; }
+std::string product_label(const Product& product) {
+  const std::size_t first = product.name.find_first_not_of(' '), last = product.name.find_last_not_of(' ');
+  return product.sku + " — " + (first == std::string::npos ? std::string() : product.name.substr(first, last - first + 1));
+}
 
 }  // namespace oiis::services::kb_docs

@@ -49,6 +49,7 @@ std::string supplier_name(const StoreFacts& facts, std::optional<Id> id);
 // earlier value is zero or negative, since no percentage exists then).
 std::string money(double amount);
 std::string whole(double count);
+std::string units(double count);  // "1 unit", "1,234 units"
 std::string percent(double share);  // 0.234 -> 23.4%
 std::string change(double now, double before);
 // "2025-10", "October 2025", and the days a month covers ("2025-10-01 to 2025-10-31").
@@ -57,7 +58,7 @@ std::string month_title(const MonthSpan& m);
 std::string month_days(const MonthSpan& m);
 // Lowercase ASCII letters and digits joined by '-' (for document names).
 std::string slug(std::string_view text);
-// "SKU — name" as every document writes a product.
+// "SKU — name" as every document writes a product (names trimmed: imports keep trailing spaces).
 std::string product_label(const Product& product);
 
 // The renderers (kb_pages.cpp, kb_insights.cpp).

@@ -82,7 +82,7 @@ TEST_F(KbRoutesTest, RefreshGeneratesTheStoresDocumentsOnce) {
   EXPECT_EQ(first.json["documents"], 5);
   EXPECT_EQ(first.json["added"], 5);
   EXPECT_EQ(post("/api/v1/kb/refresh", Json::object(), kWriteKey).json["unchanged"], 5);
-  Reply found = get("/api/v1/kb/search?q=revenue%20in%20October%202024&doc=store/reports/&k=1", kReadKey);
+  Reply found = get("/api/v1/kb/search?q=average%20order%20value%20in%20October%202024&doc=store/reports/&k=1", kReadKey);
   ASSERT_EQ(found.status, 200) << found.body;
   ASSERT_EQ(found.json["results"].size(), 1u);
   EXPECT_EQ(found.json["results"][0]["doc"], "store/reports/monthly-2024-10.md");
