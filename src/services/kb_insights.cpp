@@ -48,7 +48,8 @@ std::string summary_section(const StoreFacts& f, std::size_t m) {
   const MonthSpan& span = f.months[m];
   const MonthFigures now = figures_of(f, m);
   std::string md = "## Summary of " + month_title(span) + "\n\n";
-  md += "In " + month_title(span) + partial_note(span) + " revenue was " + money(now.revenue) + " from " +
+  md += "In " + month_title(span) + partial_note(span) + " the shop's total revenue (sales) was " +
+        money(now.revenue) + " from " +
         whole(static_cast<double>(now.orders)) + " orders and " + whole(now.units) +
         " units sold; the average order value was " +
         (now.orders > 0 ? money(now.average_order()) : std::string("not defined (no orders)")) + ".\n\n";
@@ -108,7 +109,7 @@ std::string top_categories_section(const StoreFacts& f, std::size_t m) {
   std::vector<std::pair<std::string, double>> ranked(now.begin(), now.end());
   std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
   const double total = month_revenue(f, m);
-  std::string md = "## Top categories in " + month_title(f.months[m]) + "\n\n";
+  std::string md = "## Top categories by revenue in " + month_title(f.months[m]) + "\n\n";
   for (const auto& [category, revenue] : ranked) {
     md += "- " + category + ": revenue " + money(revenue) + ", " + percent(total > 0 ? revenue / total : 0) +
           " of the month";
@@ -138,12 +139,13 @@ std::string movers_section(const StoreFacts& f, std::size_t m) {
   const auto fallers = ranked_products(
       n, [&](std::size_t p) { return then[p] - now[p]; }, [&](std::size_t p) { return now[p] < then[p]; },
       kTopMovers);
-  md += "Products whose revenue changed most from " + month_title(f.months[m - 1]) + " to " + title +
-        partial_note(f.months[m]) + ".\n\n";
-  md += "### Biggest risers in " + title + "\n\n";
+  // Paragraphs, not subsections: a subsection would leave this intro as a chunk of its own that
+  // matches "top movers in <month>" and names no product.
+  const std::string vs = " from " + month_title(f.months[m - 1]) + " to " + title + partial_note(f.months[m]);
+  md += "Biggest risers: the products whose revenue rose most" + vs + ".\n\n";
   for (std::size_t p : risers) md += mover_line(f, m, p);
   if (risers.empty()) md += "No product's revenue rose.\n\n";
-  md += "### Biggest fallers in " + title + "\n\n";
+  md += "Biggest fallers: the products whose revenue fell most" + vs + ".\n\n";
   for (std::size_t p : fallers) md += mover_line(f, m, p);
   if (fallers.empty()) md += "No product's revenue fell.\n\n";
   return md;

@@ -2,6 +2,7 @@
 // store for the knowledge base. Each product is its own paragraph, so the chunker keeps a
 // product's facts together and merges a few neighbours of the same category into one chunk.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -120,7 +121,7 @@ std::string measured_performance(const ScorecardRow& row) {
                 "%s. Unit costs changed by %+.1f%% per year.\n\n",
                 static_cast<long long>(card.received_orders), static_cast<long long>(card.purchase_orders),
                 card.lead_time_mean, card.lead_time_sd, percent(card.on_time_rate).c_str(),
-                percent(card.fill_rate).c_str(), 100.0 * card.price_trend);
+                percent(card.fill_rate).c_str(), std::abs(card.price_trend) < 5e-4 ? 0.0 : 100.0 * card.price_trend);
   return buf;
 }
 

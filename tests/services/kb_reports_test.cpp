@@ -93,8 +93,8 @@ TEST_F(GeneratedKbDocuments, MonthlyRevenueAndOrdersMatchAnIndependentPassOverTh
   ASSERT_EQ(october.credit_lines, 0);
   ASSERT_GT(october.revenue, 0);
   const std::string& report = doc("store/reports/monthly-2023-10.md");
-  EXPECT_NEAR(number_after(report, "In October 2023 revenue was "), october.revenue, 0.01);
-  const std::string summary = report.substr(report.find("In October 2023 revenue was "));
+  EXPECT_NEAR(number_after(report, "In October 2023 the shop's total revenue (sales) was "), october.revenue, 0.01);
+  const std::string summary = report.substr(report.find("In October 2023 the shop's total revenue (sales) was "));
   EXPECT_EQ(number_after(summary, " from "), static_cast<double>(october.orders));
   const MonthFromOrders september = month_from_orders(*demo_->store, 2023, 9);
   EXPECT_NEAR(number_after(report, "(the month before): revenue "),
@@ -208,7 +208,7 @@ TEST(GeneratedKbDocumentsOfAnImportedShop, SayWhatIsMissingInsteadOfShowingZeros
   EXPECT_NE(october.find("no stock ledger"), std::string::npos) << october;
   EXPECT_NE(october.find("cannot be seen"), std::string::npos);
   EXPECT_EQ(october.find("No product ran out of stock"), std::string::npos);
-  EXPECT_NEAR(number_after(october, "In October 2024 revenue was "), 31 * 3 * 2.55, 0.005);
+  EXPECT_NEAR(number_after(october, "In October 2024 the shop's total revenue (sales) was "), 31 * 3 * 2.55, 0.005);
   const std::string page = find("store/suppliers/supplier-" + std::to_string(supplier_id) + "-uk-wholesale.md");
   EXPECT_NE(page.find("have not been measured"), std::string::npos) << page;
   EXPECT_NE(page.find("85123A"), std::string::npos);
