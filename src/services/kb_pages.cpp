@@ -108,11 +108,15 @@ GeneratedDocument catalogue_page(const StoreFacts& f, const std::string& categor
 std::string measured_performance(const ScorecardRow& row) {
   const auto& card = row.card;
   const std::string& name = row.supplier.name;
-  if (card.received_orders == 0)
+  if (card.received_orders == 0) {
+    // Self-contained: this passage may be cited without the terms section above it.
+    char stated[64];
+    std::snprintf(stated, sizeof stated, "%.1f days", row.supplier.lead_time_mean_days);
     return "No purchase order from " + name + " has been received in this store (" +
            whole(static_cast<double>(card.purchase_orders)) +
-           " placed), so its lead time and fill rate have not been measured. The lead time above is "
-           "the one entered with the supplier, not a measurement.\n\n";
+           " placed), so its lead time and fill rate have not been measured. The stated lead time of " + stated +
+           " is the one entered with the supplier, not a measurement.\n\n";
+  }
   char buf[512];
   std::snprintf(buf, sizeof buf,
                 "Measured over %lld received purchase orders (of %lld placed): the lead time from order to "
