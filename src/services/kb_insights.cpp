@@ -3,6 +3,7 @@
 // and one "Category trends" report by quarter. Headings name the month or quarter in words, so
 // a question such as "top movers in October" meets them in the indexed section path.
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <numeric>
 #include <optional>
