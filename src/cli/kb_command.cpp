@@ -1,11 +1,16 @@
-// `oiis kb add | remove | list | search | eval`: the knowledge base in <data>/kb. Files and
-// folders are loaded, chunked and indexed by module kb through services/kb_service.h; search
+// `oiis kb add | remove | list | search | eval | refresh`: the knowledge base in <data>/kb.
+// Files and folders are loaded, chunked and indexed by module kb through services/kb_service.h;
+// refresh regenerates the documents written from the store (services/kb_reports.h); search
 // prints each result's own text with its citation; eval scores BM25, dense and hybrid
 // retrieval on a question set (examples/knowledge-base).
+#include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "services/kb_reports.h"
 #include "services/kb_service.h"
 
 namespace oiis::cli {
@@ -162,6 +167,46 @@ int run_eval(const KbArgs& a) {
   return 0;
 }
 
+// Each generated document as a file under `dir` (by its name), for reading or evaluation.
+Status write_generated(const std::vector<services::GeneratedDocument>& docs, const std::string& dir) {
+  for (const auto& d : docs) {
+    const std::filesystem::path path = std::filesystem::path(dir) / d.name;
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+    std::ofstream out(path, std::ios::binary);
+    if (!(out << d.markdown)) return invalid_argument("cannot write " + path.string(), "write");
+  }
+  return Status::ok();
+}
+
+int run_refresh(const StoreArgs& store_args, const std::string& write_dir, bool json) {
+  const auto started = std::chrono::steady_clock::now();
+  auto store = open_store_or_report(store_args);
+  if (!store) return 1;
+  auto kb = kb::KnowledgeBase::open(services::kb_directory(store_args.data_dir));
+  if (!kb) return fail(kb.status());
+  auto docs = services::generate_store_documents(*store);
+  if (!docs) return fail(docs.status());
+  if (!write_dir.empty())
+    if (const Status written = write_generated(*docs, write_dir); !written.is_ok()) return fail(written);
+  auto r = services::apply_generated_documents(*docs, **kb);
+  if (!r) return fail(r.status());
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (json) {
+    nlohmann::json out{{"documents", r->documents}, {"added", r->added},     {"replaced", r->replaced},
+                       {"unchanged", r->unchanged}, {"removed", r->removed}, {"chunks", r->chunks},
+                       {"retrained", r->retrained}, {"seconds", seconds}};
+    std::printf("%s\n", out.dump(2).c_str());
+    return 0;
+  }
+  std::printf("%zu generated documents: %zu added, %zu replaced, %zu unchanged, %zu removed; %zu new chunks%s; "
+              "%.1f s; in %s (names under %s)\n",
+              r->documents, r->added, r->replaced, r->unchanged, r->removed, r->chunks,
+              r->retrained ? " (embedder trained)" : "", seconds,
+              services::kb_directory(store_args.data_dir).c_str(), services::kGeneratedPrefix);
+  return 0;
+}
+
 void add_search_tuning(CLI::App& cmd, KbArgs& a) {
   cmd.add_option("--method", a.method, "bm25, dense or hybrid")->capture_default_str();
   cmd.add_option("--fusion", a.fusion, "Hybrid fusion: weighted (default) or rrf");
@@ -199,6 +244,16 @@ void add_kb_command(CLI::App& app, int& exit_code) {
   search->add_flag("--exact", args->exact, "Dense search scans every vector instead of the HNSW graph");
   add_search_tuning(*search, *args);
   search->callback([args, &exit_code] { exit_code = run_search(*args); });
+  auto refresh_store = std::make_shared<StoreArgs>();
+  auto* refresh = group->add_subcommand(
+      "refresh", "Regenerate the catalogue, supplier pages and insight reports from the store (names under store/)");
+  add_store_options(*refresh, *refresh_store);
+  refresh->add_flag("--json", args->json, "JSON output");
+  auto write_dir = std::make_shared<std::string>();
+  refresh->add_option("--write", *write_dir, "Also write the generated Markdown files under this folder");
+  refresh->callback([args, refresh_store, write_dir, &exit_code] {
+    exit_code = run_refresh(*refresh_store, *write_dir, args->json);
+  });
   auto* eval = group->add_subcommand("eval", "Score BM25, dense and hybrid retrieval on a question set");
   eval->add_option("--corpus", args->corpus, "Folder of documents")->capture_default_str();
   eval->add_option("--questions", args->questions, "Questions (JSON Lines)")->capture_default_str();

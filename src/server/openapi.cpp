@@ -174,6 +174,9 @@ Json request_schemas() {
   s["KbDocumentCreate"] = object({{"name", text()}, {"content", text()}}, {"name", "content"});
   s["KbAddReport"] = object({{"added", integer()}, {"replaced", integer()}, {"unchanged", integer()},
                              {"chunks", integer()}, {"retrained", {{"type", "boolean"}}}});
+  s["KbRefreshReport"] = object({{"documents", integer()}, {"added", integer()}, {"replaced", integer()},
+                                 {"unchanged", integer()}, {"removed", integer()}, {"chunks", integer()},
+                                 {"retrained", {{"type", "boolean"}}}});
   s["KbDocumentList"] = object({{"documents", array_of(object({{"doc", text()}, {"title", text()},
                                                               {"type", text()}, {"chunks", integer()},
                                                               {"bytes", integer()}}))}});

@@ -1,5 +1,7 @@
 // The knowledge base over HTTP (services/kb_service.h; docs/knowledge-base.md): search with
-// citations, list, add a text document, remove. These handlers read parameters and reply.
+// citations, list, add a text document, remove, and regenerate the documents written from the
+// store (services/kb_reports.h). These handlers read parameters and reply.
+#include "services/kb_reports.h"
 #include "services/kb_service.h"
 #include "server/api.h"
 
@@ -66,6 +68,14 @@ Status kb_remove(Ctx& c) {
   return reply(c, {{"removed", *name}});
 }
 
+Status kb_refresh(Ctx& c) {
+  auto r = services::refresh_generated_documents(c.store, c.api.kb());
+  if (!r) return r.status();
+  return reply(c, {{"documents", r->documents}, {"added", r->added}, {"replaced", r->replaced},
+                   {"unchanged", r->unchanged}, {"removed", r->removed}, {"chunks", r->chunks},
+                   {"retrained", r->retrained}});
+}
+
 }  // namespace
 
 void add_kb_routes(RouteTable& t) {
@@ -88,6 +98,12 @@ void add_kb_routes(RouteTable& t) {
   t.push_back({"DELETE", "/api/v1/kb/documents", Role::kWrite, "knowledge base",
                "Remove a document and its passages", "", "", 200,
                {{"name", "string", "The document's name as listed (required)"}}, kb_remove});
+  t.push_back({"POST", "/api/v1/kb/refresh", Role::kWrite, "knowledge base",
+               "Regenerate the documents written from the store - a catalogue page per category, a page per "
+               "supplier, a monthly performance report per month and the category trends (names under store/; "
+               "search them with doc=store/reports/) - replacing changed ones, skipping unchanged ones and "
+               "removing ones the store no longer gives",
+               "", "KbRefreshReport", 200, {}, kb_refresh});
 }
 
 }  // namespace oiis::server

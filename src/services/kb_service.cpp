@@ -227,4 +227,11 @@ Status KbService::remove(const std::string& name) {
   return (*kb)->remove(name);
 }
 
+Status KbService::with_knowledge_base(const std::function<Status(kb::KnowledgeBase&)>& change) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto kb = open_locked();
+  if (!kb) return kb.status();
+  return change(**kb);
+}
+
 }  // namespace oiis::services

@@ -3,6 +3,7 @@
 // set with known answer passages. The CLI (and later the API) call these; module kb does the work.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -69,6 +70,9 @@ class KbService {
   // are binary and are added with `oiis kb add`.
   Result<kb::AddReport> add(const std::string& name, std::string_view content);
   Status remove(const std::string& name);
+  // Runs `change` on the knowledge base under the service's lock: a batch of additions and
+  // removals (a refresh of the generated documents) that requests must not interleave with.
+  Status with_knowledge_base(const std::function<Status(kb::KnowledgeBase&)>& change);
 
  private:
   Result<kb::KnowledgeBase*> open_locked();

@@ -1,9 +1,11 @@
 // /api/v1/kb: add a text document, find its passage with the citation, list, remove; roles,
-// bad input named, and a server without a knowledge base saying so.
+// bad input named, a server without a knowledge base saying so, and the documents generated
+// from the store refreshed over HTTP.
 #include <unistd.h>
 
 #include <filesystem>
 
+#include "common/time.h"
 #include "server/server_fixture.h"
 
 namespace oiis::testing {
@@ -64,6 +66,26 @@ TEST_F(KbRoutesTest, BadInputIsNamed) {
   EXPECT_EQ(post("/api/v1/kb/documents", {{"name", "a.pdf"}, {"content", "%PDF"}}, kWriteKey).error_field(), "name");
   EXPECT_EQ(post("/api/v1/kb/documents", {{"name", "a.md"}}, kWriteKey).error_field(), "content");
   EXPECT_TRUE(get("/api/v1/kb/documents", kReadKey).json["documents"].empty());
+}
+
+TEST_F(KbRoutesTest, RefreshGeneratesTheStoresDocumentsOnce) {
+  EXPECT_EQ(post("/api/v1/kb/refresh", Json::object(), kReadKey).status, 403);
+  Reply empty = post("/api/v1/kb/refresh", Json::object(), kWriteKey);
+  EXPECT_EQ(empty.status, 409) << empty.body;  // no orders yet: nothing to report on
+  OrderRequest order;
+  order.placed_at = timestamp_of(date_from_civil(2024, 10, 3));
+  order.lines.push_back({"SKU-2", 2, std::nullopt, 0});
+  ASSERT_TRUE(store_->place_order(order).is_ok());
+  Reply first = post("/api/v1/kb/refresh", Json::object(), kWriteKey);
+  ASSERT_EQ(first.status, 200) << first.body;
+  // Catalogue pages for "tools" and "widgets", Acme's page, October 2024, the category trends.
+  EXPECT_EQ(first.json["documents"], 5);
+  EXPECT_EQ(first.json["added"], 5);
+  EXPECT_EQ(post("/api/v1/kb/refresh", Json::object(), kWriteKey).json["unchanged"], 5);
+  Reply found = get("/api/v1/kb/search?q=average%20order%20value%20in%20October%202024&doc=store/reports/&k=1", kReadKey);
+  ASSERT_EQ(found.status, 200) << found.body;
+  ASSERT_EQ(found.json["results"].size(), 1u);
+  EXPECT_EQ(found.json["results"][0]["doc"], "store/reports/monthly-2024-10.md");
 }
 
 TEST_F(ServerTest, KbRoutesWithoutAKnowledgeBaseSaySo) {

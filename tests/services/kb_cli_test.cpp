@@ -1,6 +1,7 @@
-// `oiis kb add | list | search | remove` end to end as a user runs them: --help, the search
-// JSON (results in rank order with the chunk's own text and citation), errors with exit 2
-// for a file that cannot be indexed, and persistence between runs. The binary sits beside this
+// `oiis kb add | list | search | remove | refresh` end to end as a user runs them: --help, the
+// search JSON (results in rank order with the chunk's own text and citation), errors with exit 2
+// for a file that cannot be indexed, persistence between runs, and the documents generated from
+// a store refreshed twice. The binary sits beside this
 // test binary in the build folder (or OIIS_BINARY).
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -38,7 +39,7 @@ class KbCli : public ::testing::Test {
 };
 
 TEST_F(KbCli, HelpAnswersForEverySubcommand) {
-  for (const char* sub : {"add", "remove", "list", "search", "eval"}) {
+  for (const char* sub : {"add", "remove", "list", "search", "eval", "refresh"}) {
     auto [status, out] = oiis::testing::run_command(oiis::testing::oiis_binary_path() + " kb " + sub + " --help");
     EXPECT_EQ(status, 0) << sub << ": " << out;
     EXPECT_NE(out.find("Usage"), std::string::npos) << out;
@@ -74,6 +75,26 @@ TEST_F(KbCli, AddSearchListRemove) {
   auto [missing, err] = run("remove nothing-such.md");
   EXPECT_NE(missing, 0);
   EXPECT_NE(err.find("nothing-such.md"), std::string::npos) << err;
+}
+
+TEST_F(KbCli, RefreshGeneratesFromTheStoreOnceAndWritesTheFiles) {
+  const std::string data = (root_ / "data").string(), oiis = oiis::testing::oiis_binary_path();
+  auto [empty, why] = run("refresh");
+  EXPECT_NE(empty, 0);
+  EXPECT_NE(why.find("no orders"), std::string::npos) << why;
+  auto [generated, log] = oiis::testing::run_command(
+      oiis + " generate --seed 7 --products 24 --customers 60 --days 70 --data " + data);
+  ASSERT_EQ(generated, 0) << log;
+  auto [first_status, first] = run("refresh --json --write " + (root_ / "files").string());
+  ASSERT_EQ(first_status, 0) << first;
+  const auto report = nlohmann::json::parse(first);
+  EXPECT_GT(report.at("documents").get<int>(), 4);
+  EXPECT_EQ(report.at("added"), report.at("documents"));
+  EXPECT_TRUE(fs::exists(root_ / "files" / "store" / "reports" / "category-trends.md"));
+  auto [second_status, second] = run("refresh --json");
+  ASSERT_EQ(second_status, 0) << second;
+  EXPECT_EQ(nlohmann::json::parse(second).at("unchanged"), report.at("documents"));
+  EXPECT_EQ(nlohmann::json::parse(second).at("added"), 0);
 }
 
 }  // namespace
