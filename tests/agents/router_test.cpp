@@ -18,7 +18,7 @@ using oiis::testing::source_dir;
 TEST(Router, TheCompiledTrainingSetIsTheTrainSplitAndNothingHeldOut) {
   auto shipped = shipped_training_questions();
   std::set<std::string> train, held_out;
-  for (const char* file : {"questions.jsonl", "questions_fresh.jsonl", "questions_blind2.jsonl"}) {
+  for (const char* file : {"questions.jsonl", "questions_fresh.jsonl", "questions_blind2.jsonl", "questions_blind3.jsonl"}) {
     std::ifstream in(source_dir() + "/examples/agents/" + file);
     ASSERT_TRUE(in) << file << " not found";
     std::string line;
