@@ -1,5 +1,5 @@
-// Entry point: the page shell (header, navigation, main region, the reserved assistant
-// panel), hash routing and the login page. Pages live in pages/*.ts; each one fills <main>.
+// Entry point: the page shell (header, navigation, main region, the assistant side panel),
+// hash routing and the login page. Pages live in pages/*.ts; each one fills <main>.
 import { clearPageCache, endSession, getKey, getKeyName, getRole, setUnauthenticatedHandler } from './api';
 import { button, h, link } from './dom';
 import { disposeCharts } from './chart-registry';
@@ -11,6 +11,7 @@ import { renderCustomers, renderCustomer } from './pages/customers';
 import { renderProducts, renderProduct } from './pages/products';
 import { renderAlerts } from './pages/alerts';
 import { renderModels } from './pages/models';
+import { Chat, renderAssistantPage } from './pages/chat';
 
 type Page = (main: HTMLElement, params: string[]) => void;
 
@@ -30,7 +31,7 @@ const routes: Route[] = [
   { pattern: /^products\/(.+)$/, page: renderProduct, nav: 'products' },
   { pattern: /^alerts$/, page: renderAlerts, nav: 'alerts' },
   { pattern: /^models$/, page: renderModels, nav: 'models' },
-  { pattern: /^assistant$/, page: renderAssistantPage, nav: 'assistant' },
+  { pattern: /^assistant$/, page: (main) => shell && renderAssistantPage(main, shell.chat), nav: 'assistant' },
 ];
 
 const NAV: [string, string][] = [
@@ -41,12 +42,20 @@ const NAV: [string, string][] = [
   ['products', 'Products'],
   ['alerts', 'Alerts'],
   ['models', 'Models'],
-  ['assistant', 'Assistant (coming)'],
+  ['assistant', 'Assistant'],
 ];
 
 const app = document.getElementById('app') as HTMLElement;
 let firstRoute = true;
-let shell: { main: HTMLElement; nav: HTMLElement; who: HTMLElement } | null = null;
+interface Shell {
+  main: HTMLElement;
+  nav: HTMLElement;
+  who: HTMLElement;
+  chat: Chat;
+  assistant: HTMLElement;
+  assistantBody: HTMLElement;
+}
+let shell: Shell | null = null;
 
 function currentPath(): string {
   return decodeURIComponent(location.hash.replace(/^#\/?/, '')).split('?')[0];
@@ -65,24 +74,39 @@ setUnauthenticatedHandler((message) => {
   else go('login');
 });
 
-function assistantPanel(): HTMLElement {
-  // Reserved region for the chat (POST /api/v1/chat) that a later issue adds: the layout
-  // already has its column so adding it needs no redesign.
-  const body = h('div', { class: 'assistant-body', id: 'assistant-body', hidden: true },
-    h('p', null, 'The assistant chat will live here: ask questions about sales, stock and customers, with cited figures.'),
-    h('p', { class: 'muted' }, 'Coming in a later release (the API already offers POST /api/v1/chat).'),
-  );
-  const toggle = button('Assistant (coming)', () => {
-    const open = toggle.getAttribute('aria-expanded') !== 'true';
+const PANEL_OPEN = 'oiis.chat.panelOpen';
+const phone = () => window.matchMedia('(max-width: 760px)').matches;
+
+/**
+ * The assistant's side panel: collapsible, on the right of every page; its conversation is
+ * not redrawn on navigation, so the thread stays while the user moves between pages. On a
+ * phone it is a bar at the bottom that opens the full-screen #/assistant route.
+ */
+function assistantPanel(chat: Chat): { aside: HTMLElement; body: HTMLElement } {
+  const body = h('div', { class: 'assistant-body', id: 'assistant-body', hidden: true });
+  const setOpen = (open: boolean, focus = true) => {
     toggle.setAttribute('aria-expanded', String(open));
     body.hidden = !open;
     aside.classList.toggle('open', open);
+    sessionStorage.setItem(PANEL_OPEN, open ? '1' : '');
+    if (open) {
+      if (!body.contains(chat.root)) chat.mount(body, 'panel');
+      if (focus) chat.focus();
+    }
+  };
+  const toggle = button('Assistant', () => {
+    if (phone()) {
+      go('assistant');
+      return;
+    }
+    setOpen(toggle.getAttribute('aria-expanded') !== 'true');
   }, { 'aria-expanded': 'false', 'aria-controls': 'assistant-body', class: 'assistant-toggle' });
-  const aside = h('aside', { class: 'assistant', 'aria-label': 'Assistant (coming)' }, toggle, body);
-  return aside;
+  const aside = h('aside', { class: 'assistant', 'aria-label': 'Assistant' }, toggle, body);
+  if (sessionStorage.getItem(PANEL_OPEN) && !phone()) queueMicrotask(() => setOpen(true, false));
+  return { aside, body };
 }
 
-function buildShell(): NonNullable<typeof shell> {
+function buildShell(): Shell {
   const nav = h('nav', { class: 'side', id: 'nav', 'aria-label': 'Pages' },
     h('ul', null, NAV.map(([path, label]) => h('li', null, link(`#/${path}`, label, { 'data-nav': path })))),
   );
@@ -112,17 +136,10 @@ function buildShell(): NonNullable<typeof shell> {
     who,
     logout,
   );
-  app.replaceChildren(h('div', { class: 'shell' }, top, nav, main, assistantPanel()));
-  return { main, nav, who };
-}
-
-function renderAssistantPage(main: HTMLElement): void {
-  main.append(
-    h('h1', null, 'Assistant (coming)'),
-    h('section', { class: 'panel' }, h('div', { class: 'panel-body' },
-      h('p', null, 'A chat assistant over the same API is planned for a later release. Its panel is reserved on the right of every page (the "Assistant (coming)" button).'),
-    )),
-  );
+  const chat = new Chat();
+  const panel = assistantPanel(chat);
+  app.replaceChildren(h('div', { class: 'shell' }, top, nav, main, panel.aside));
+  return { main, nav, who, chat, assistant: panel.aside, assistantBody: panel.body };
 }
 
 function route(): void {
@@ -150,6 +167,14 @@ function route(): void {
     else a.removeAttribute('aria-current');
   }
   const main = shell.main;
+  // The conversation leaves the full-screen page for the side panel (when that is open)
+  // before <main> is cleared; on #/assistant the side panel steps aside.
+  const onAssistant = match.r.nav === 'assistant';
+  shell.assistant.hidden = onAssistant;
+  if (!onAssistant && shell.chat.root.dataset.mode === 'page') {
+    shell.chat.root.remove();
+    if (!shell.assistantBody.hidden) shell.chat.mount(shell.assistantBody, 'panel');
+  }
   main.replaceChildren();
   main.dataset.route = match.r.nav;
   match.r.page(main, match.m!.slice(1).map((p) => p ?? ''));
