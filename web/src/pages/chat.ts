@@ -182,7 +182,7 @@ export class Chat {
       this.root.dataset.thread = answer.thread;
       if (firstAsk) this.heading.textContent = question;
       remember(answer.thread, question, answer);
-      trail.classList.add('done');
+      this.finishTrail(trail, answer);
       trail.title = `${((performance.now() - started) / 1000).toFixed(1)} s`;
       streamed.remove();
       slot.append(this.answerElement(answer, question, turn));
@@ -209,6 +209,20 @@ export class Chat {
     }
     li.dataset.status = status;
     if (status === 'finished') li.textContent = words;
+  }
+
+  /** Steps the stream left open: done, except an approval, which now waits for a person. */
+  private finishTrail(trail: HTMLElement, answer: ChatAnswer): void {
+    trail.classList.add('done');
+    for (const li of trail.querySelectorAll<HTMLElement>('li:not([data-status="finished"])')) {
+      if (li.dataset.node === 'approve' && answer.pending_approval) {
+        li.dataset.status = 'waiting';
+        li.textContent = 'waiting for approval';
+      } else {
+        li.dataset.status = 'finished';
+        li.textContent = NODE_WORDS[li.dataset.node ?? ''] ?? li.dataset.node ?? '';
+      }
+    }
   }
 
   private answerElement(answer: ChatAnswer, question: string, turn: HTMLElement): HTMLElement {
