@@ -284,9 +284,10 @@ export class Chat {
   }
 
   private threadItem(t: ThreadSummary): HTMLElement {
-    const open = button(t.title || t.thread, () => this.openThread(t.thread), {
-      class: 'thread-open', 'data-thread': t.thread, title: `Updated ${dateTime(t.updated_at)}`,
-    });
+    const open = h('button', {
+      type: 'button', class: 'thread-open', 'data-thread': t.thread, title: t.title || t.thread,
+      onclick: () => this.openThread(t.thread),
+    }, h('span', null, t.title || t.thread));
     const del = canWrite()
       ? button('Delete', async () => {
           if (!confirm(`Delete the conversation "${t.title}"?`)) return;
