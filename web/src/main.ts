@@ -1,7 +1,7 @@
 // Entry point: the page shell (header, navigation, main region, the assistant side panel),
 // hash routing and the login page. Pages live in pages/*.ts; each one fills <main>.
 import { clearPageCache, endSession, getKey, getKeyName, getRole, setUnauthenticatedHandler } from './api';
-import { button, h, link } from './dom';
+import { button, errorBox, h, link } from './dom';
 import { disposeCharts } from './chart-registry';
 import { renderLogin } from './pages/login';
 import { renderOverview } from './pages/overview';
@@ -11,7 +11,9 @@ import { renderCustomers, renderCustomer } from './pages/customers';
 import { renderProducts, renderProduct } from './pages/products';
 import { renderAlerts } from './pages/alerts';
 import { renderModels } from './pages/models';
-import { Chat, renderAssistantPage } from './pages/chat';
+// The chat is its own chunk, loaded when the panel opens or #/assistant is visited, so the
+// pages without it paint as fast as before.
+import type { Chat } from './pages/chat';
 
 type Page = (main: HTMLElement, params: string[]) => void;
 
@@ -31,7 +33,7 @@ const routes: Route[] = [
   { pattern: /^products\/(.+)$/, page: renderProduct, nav: 'products' },
   { pattern: /^alerts$/, page: renderAlerts, nav: 'alerts' },
   { pattern: /^models$/, page: renderModels, nav: 'models' },
-  { pattern: /^assistant$/, page: (main) => shell && renderAssistantPage(main, shell.chat), nav: 'assistant' },
+  { pattern: /^assistant$/, page: renderAssistantPage, nav: 'assistant' },
 ];
 
 const NAV: [string, string][] = [
@@ -51,7 +53,9 @@ interface Shell {
   main: HTMLElement;
   nav: HTMLElement;
   who: HTMLElement;
-  chat: Chat;
+  chat: () => Promise<Chat>;
+  /** The conversation once loaded (null until the panel or #/assistant first needs it). */
+  loaded: Chat | null;
   assistant: HTMLElement;
   assistantBody: HTMLElement;
 }
@@ -82,7 +86,7 @@ const phone = () => window.matchMedia('(max-width: 760px)').matches;
  * not redrawn on navigation, so the thread stays while the user moves between pages. On a
  * phone it is a bar at the bottom that opens the full-screen #/assistant route.
  */
-function assistantPanel(chat: Chat): { aside: HTMLElement; body: HTMLElement } {
+function assistantPanel(chat: () => Promise<Chat>): { aside: HTMLElement; body: HTMLElement } {
   const body = h('div', { class: 'assistant-body', id: 'assistant-body', hidden: true });
   const setOpen = (open: boolean, focus = true) => {
     toggle.setAttribute('aria-expanded', String(open));
@@ -90,8 +94,11 @@ function assistantPanel(chat: Chat): { aside: HTMLElement; body: HTMLElement } {
     aside.classList.toggle('open', open);
     sessionStorage.setItem(PANEL_OPEN, open ? '1' : '');
     if (open) {
-      if (!body.contains(chat.root)) chat.mount(body, 'panel');
-      if (focus) chat.focus();
+      chat().then((c) => {
+        if (body.hidden) return;
+        if (!body.contains(c.root)) c.mount(body, 'panel');
+        if (focus) c.focus();
+      }, (e) => body.replaceChildren(errorBox(e, 'Could not load the assistant')));
     }
   };
   const toggle = button('Assistant', () => {
@@ -136,10 +143,29 @@ function buildShell(): Shell {
     who,
     logout,
   );
-  const chat = new Chat();
+  let loading: Promise<Chat> | null = null;
+  const chat = () => (loading ??= import('./pages/chat').then(({ Chat }) => {
+    const c = new Chat();
+    created.loaded = c;
+    return c;
+  }));
   const panel = assistantPanel(chat);
   app.replaceChildren(h('div', { class: 'shell' }, top, nav, main, panel.aside));
-  return { main, nav, who, chat, assistant: panel.aside, assistantBody: panel.body };
+  const created: Shell = { main, nav, who, chat, loaded: null, assistant: panel.aside, assistantBody: panel.body };
+  return created;
+}
+
+/** #/assistant: the conversation full-screen (the side panel steps aside meanwhile). */
+function renderAssistantPage(main: HTMLElement): void {
+  const holder = h('div', { class: 'assistant-page' }, h('p', { class: 'loading', role: 'status' }, 'Loading the assistant…'));
+  main.append(h('h1', null, 'Assistant'), holder);
+  shell?.chat().then((c) => {
+    if (!holder.isConnected) return; // the user has moved on
+    holder.replaceChildren();
+    c.mount(holder, 'page');
+    // Not on a phone: focusing the box there opens the keyboard over the conversation.
+    if (!phone()) c.focus();
+  }, (e) => holder.replaceChildren(errorBox(e, 'Could not load the assistant')));
 }
 
 function route(): void {
@@ -171,9 +197,10 @@ function route(): void {
   // before <main> is cleared; on #/assistant the side panel steps aside.
   const onAssistant = match.r.nav === 'assistant';
   shell.assistant.hidden = onAssistant;
-  if (!onAssistant && shell.chat.root.dataset.mode === 'page') {
-    shell.chat.root.remove();
-    if (!shell.assistantBody.hidden) shell.chat.mount(shell.assistantBody, 'panel');
+  const chat = shell.loaded;
+  if (!onAssistant && chat && chat.root.dataset.mode === 'page') {
+    chat.root.remove();
+    if (!shell.assistantBody.hidden) chat.mount(shell.assistantBody, 'panel');
   }
   main.replaceChildren();
   main.dataset.route = match.r.nav;

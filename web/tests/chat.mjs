@@ -38,7 +38,8 @@ async function ask(page, question) {
 
 /**
  * A slow connection between the page and the server: a proxy that passes everything through
- * but holds each server-sent event of POST /api/v1/chat for `delayMs` (the demo world answers
+ * but holds each half of each server-sent event of POST /api/v1/chat for `delayMs` (the demo
+ * world answers
  * in tens of milliseconds, too fast to see a stream, and DevTools throttling delivers such a
  * small body in one piece).
  */
@@ -54,7 +55,14 @@ async function slowProxy(target, delayMs) {
       r.on('data', (d) => {
         buf += d.toString();
         let cut;
-        while ((cut = buf.indexOf('\n\n')) >= 0) { later(buf.slice(0, cut + 2)); buf = buf.slice(cut + 2); }
+        // Each event goes out in two pieces, cut mid-line, as a slow link may deliver it.
+        while ((cut = buf.indexOf('\n\n')) >= 0) {
+          const ev = buf.slice(0, cut + 2);
+          const half = Math.floor(ev.length / 2);
+          later(ev.slice(0, half));
+          later(ev.slice(half));
+          buf = buf.slice(cut + 2);
+        }
       });
       r.on('end', () => { if (buf) later(buf); queue.then(() => res.end()); });
     });
@@ -92,9 +100,9 @@ export async function chatChecks({ check, api, base, browser, laptop, writeKey, 
   const kb = await api('POST', 'kb/documents', { name: 'returns-policy.md', content: RETURNS_DOC });
   check.ok('chat: a knowledge-base document is added (POST /kb/documents)', kb.status === 201, `${kb.status} ${kb.text.slice(0, 120)}`);
 
-  // A slow connection (each event held 150 ms): the trail and the growing text come first.
+  // A slow connection (each half event held 75 ms): the trail and the growing text come first.
   const q1 = 'What was revenue last month?';
-  const slow = await slowProxy(base, 150);
+  const slow = await slowProxy(base, 75);
   try {
     const ctx = await browser.newContext({ viewport: LAPTOP });
     const page = await ctx.newPage();
@@ -105,7 +113,7 @@ export async function chatChecks({ check, api, base, browser, laptop, writeKey, 
     await watchStream(page);
     const t0 = Date.now();
     await ask(page, q1);
-    timings.push({ step: `"${q1}" with each event held 150 ms, to the answer`, ms: Date.now() - t0 });
+    timings.push({ step: `"${q1}" with each half event held 75 ms, to the answer`, ms: Date.now() - t0 });
     const stream = await page.evaluate(() => window.__chatStream);
     timings.push({ step: 'slow: trail shown (ms after asking)', ms: stream.trail?.toFixed(0) }, { step: 'slow: first streamed text', ms: stream.text?.toFixed(0) }, { step: 'slow: answer rendered', ms: stream.answer?.toFixed(0) });
     check.ok('chat: the node trail appears well before the answer (slow connection)', stream.trail !== null && stream.answer !== null && stream.answer - stream.trail >= 500, `trail ${stream.trail?.toFixed(0)} ms, answer ${stream.answer?.toFixed(0)} ms`);
@@ -147,6 +155,18 @@ export async function chatChecks({ check, api, base, browser, laptop, writeKey, 
   check.ok('chat: a follow-up stays in the same thread', await laptop.getAttribute('.chat', 'data-thread') === thread);
   check.ok('chat: the follow-up answers the month before (equal to the API\'s follow-up)', second.state === 'done' && stripMarkers(second.text) === stripMarkers(apiFollow.body?.answer ?? '') && firstFigure(second.text) !== firstFigure(first.text),
     second.text.slice(0, 100));
+
+  // No connection: the turn says so and offers to ask again, which works once back online.
+  const cdp = await laptop.context().newCDPSession(laptop);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  const offline = await ask(laptop, 'How many orders last week?');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  check.ok('chat: a network failure is shown readably with "Ask again"', offline.state === 'error' && /could not be reached/i.test(offline.error) && await laptop.isVisible('.chat .chat-turn:last-child button.retry'), offline.error.slice(0, 100));
+  await laptop.click('.chat .chat-turn:last-child button.retry');
+  const retried = await lastTurnDone(laptop);
+  check.ok('chat: "Ask again" answers once the connection is back', retried.state === 'done' && /orders/i.test(retried.text), retried.text.slice(0, 80));
+  await cdp.detach();
 
   // A trend: a table (CSV equal to the API's table) and a chart drawn from the chart spec.
   await laptop.click('.chat button.new-chat');
@@ -215,6 +235,9 @@ export async function chatChecks({ check, api, base, browser, laptop, writeKey, 
     await reader.waitForSelector('.chat .approval', { timeout: 5000 });
     check.ok('chat: a read key sees the approval request but no approve/reject button', (await reader.$$('.chat .approval button')).length === 0 && await reader.isVisible('.chat .approval .read-only-note'));
     check.ok(`chat: PO ${po2.id} stays a draft`, (await api('GET', `purchase-orders/${po2.id}`)).body?.status === 'draft');
+    // The thread waits for a decision: a further question gets the stream's error event, shown.
+    const blocked = await ask(reader, 'What was revenue last month?');
+    check.ok('chat: an error event is shown readably (a thread waiting for a decision)', blocked.state === 'error' && /waits for a decision/.test(blocked.error), blocked.error.slice(0, 120));
     await shot(reader, 'laptop-assistant-read-key');
     await reader.context().close();
   }

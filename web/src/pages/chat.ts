@@ -3,13 +3,13 @@
 // redrawn on navigation) and is moved, the same DOM, into <main> on the #/assistant route (the
 // full-screen view, also what a phone uses). Answers stream from POST /api/v1/chat
 // (chat-api.ts); earlier threads come from GET /api/v1/threads.
-import { canWrite } from '../api';
+import { ApiError, canWrite } from '../api';
 import {
   decide, deleteThread, getThread, listThreads, streamChat,
   type ChatAnswer, type ThreadDetail, type ThreadSummary,
 } from '../chat-api';
 import { renderAnswer } from '../chat-render';
-import { button, errorBox, h } from '../dom';
+import { button, errorBox, errorMessage, h } from '../dom';
 import { dateTime } from '../format';
 
 /** What each graph node is doing, for the short trail shown while an answer streams. */
@@ -192,7 +192,10 @@ export class Chat {
     } catch (e) {
       turn.dataset.state = 'error';
       slot.setAttribute('aria-busy', 'false');
-      slot.append(errorBox(e, 'No answer'),
+      // The stream's own errors (an `error` event, no connection) carry no useful HTTP status.
+      const text = e instanceof ApiError && (e.status === 0 || e.status === 200)
+        ? `${e.message}${e.field ? ` (field: ${e.field})` : ''}` : errorMessage(e);
+      slot.append(h('div', { class: 'error', role: 'alert' }, h('strong', null, 'No answer: '), text),
         button('Ask again', () => this.ask(question, turn), { class: 'secondary retry' }));
     } finally {
       this.setBusy(false);
@@ -352,11 +355,4 @@ export class Chat {
     turns[turns.length - 1]?.scrollIntoView({ block: 'end' });
     this.focus();
   }
-}
-
-/** The #/assistant route: the conversation full-screen (the side panel hides meanwhile). */
-export function renderAssistantPage(main: HTMLElement, chat: Chat): void {
-  const holder = h('div', { class: 'assistant-page' });
-  main.append(h('h1', null, 'Assistant'), holder);
-  chat.mount(holder, 'page');
 }
