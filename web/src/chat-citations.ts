@@ -116,6 +116,14 @@ function paramsText(p: unknown): string | null {
   return JSON.stringify(p, null, Array.isArray(p) ? 0 : 1);
 }
 
+/** SQL values that are Unix times (the store keeps seconds) read as dates beside them. */
+function timesNote(p: unknown): string {
+  if (!Array.isArray(p)) return '';
+  const days = p.filter((v): v is number => typeof v === 'number' && v >= 946684800 && v <= 4102444800 && v % 60 === 0)
+    .map((v) => new Date(v * 1000).toISOString().replace('T00:00:00.000Z', '').replace(/:00\.000Z$/, ' UTC').replace('T', ' '));
+  return days.length ? ` (times: ${days.join(', ')})` : '';
+}
+
 function sourceBlock(s: ChatSource, c: ChatCitation): HTMLElement {
   const params = paramsText(s.params);
   switch (s.kind) {
@@ -123,7 +131,7 @@ function sourceBlock(s: ChatSource, c: ChatCitation): HTMLElement {
       return h('div', { class: 'cite-source', 'data-kind': 'sql' },
         h('strong', null, 'SQL'),
         h('pre', { class: 'sql' }, s.detail),
-        params ? h('p', null, 'Values: ', h('code', null, params)) : null);
+        params ? h('p', null, 'Values: ', h('code', null, params), timesNote(s.params)) : null);
     case 'document':
       return documentBlock(s, c);
     case 'model':
