@@ -109,11 +109,7 @@ export async function streamChat(
   } catch (e) {
     throw networkError(e);
   }
-  if (!res.ok) {
-    // request() turns the error body into an ApiError (and a 401 into the login page); the
-    // body is read once, so the same status is asked for again only to reuse that path.
-    throw await errorFrom(res);
-  }
+  if (!res.ok) throw await errorFrom(res);
   // A server (or proxy) that answers plain JSON despite the Accept header still works.
   if (!(res.headers.get('Content-Type') ?? '').includes('text/event-stream') || !res.body) {
     return (await res.json()) as ChatAnswer;
@@ -185,7 +181,8 @@ async function errorFrom(res: Response): Promise<ApiError> {
     err = new ApiError(res.status, '', `${res.status} ${res.statusText || 'error'}`);
   }
   if (res.status === 401) {
-    // Let the shared client send the user to the login page with the reason.
+    // A refused key: one GET /me through the shared client, whose 401 path ends the session
+    // and shows the login page with the reason, as every other panel does.
     await request('GET', 'me').catch(() => {});
   }
   return err;

@@ -172,7 +172,9 @@ function documentBlock(s: ChatSource, c: ChatCitation): HTMLElement {
     passages.replaceChildren(...same.map((x) => x === cited
       ? h('blockquote', { class: 'kb-passage cited' }, h('mark', null, x.text))
       : h('blockquote', { class: 'kb-passage' }, x.text)));
-    passages.querySelector('.cited')?.scrollIntoView({ block: 'nearest' });
+    // Scrolls the passage list only, not the page: the cited passage at the top of the box.
+    const citedEl = passages.querySelector<HTMLElement>('.cited');
+    if (citedEl) passages.scrollTop += citedEl.getBoundingClientRect().top - passages.getBoundingClientRect().top;
   }, (e) => passages.replaceChildren(errorBox(e, 'Could not load the passage')));
   return box;
 }

@@ -73,6 +73,8 @@ export class Chat {
   readonly root: HTMLElement;
   private thread: string | null = null;
   private busy = false;
+  /** Bumped when the user leaves the conversation (new chat, another thread) mid-stream. */
+  private generation = 0;
   private abort: AbortController | null = null;
   private readonly log: HTMLElement;
   private readonly input: HTMLTextAreaElement;
@@ -136,7 +138,13 @@ export class Chat {
       h('ul', { class: 'chat-examples' }, EXAMPLES.map((q) => h('li', null, button(q, () => this.ask(q), { class: 'secondary example' }))))));
   }
 
+  /** Keeps the newest turn in view by scrolling the log only (never the page behind the panel). */
+  private scrollToEnd(): void {
+    this.log.scrollTop = this.log.scrollHeight;
+  }
+
   newThread(): void {
+    this.generation++;
     if (this.busy) this.abort?.abort();
     this.thread = null;
     this.heading.textContent = 'New conversation';
@@ -165,18 +173,26 @@ export class Chat {
     const turn = h('article', { class: 'chat-turn', 'data-state': 'streaming' }, h('p', { class: 'chat-q' }, question), slot);
     if (retryOf) retryOf.replaceWith(turn);
     else this.log.append(turn);
-    turn.scrollIntoView({ block: 'end' });
+    this.scrollToEnd();
     this.setBusy(true);
     this.abort = new AbortController();
     const started = performance.now();
+    const generation = this.generation;
     try {
       const answer = await streamChat(question, this.thread, {
         onNode: (node, status) => this.trailStep(trail, node, status),
         onToken: (t) => {
           turn.dataset.state = 'writing';
+          const atEnd = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 40;
           streamed.append(t);
+          if (atEnd) this.scrollToEnd();
         },
       }, this.abort.signal);
+      if (generation !== this.generation) {
+        // The user moved to another conversation meanwhile: keep the answer, change nothing.
+        remember(answer.thread, question, answer);
+        return;
+      }
       const firstAsk = this.thread === null;
       this.thread = answer.thread;
       this.root.dataset.thread = answer.thread;
@@ -246,7 +262,7 @@ export class Chat {
       const slot = turn.querySelector('.chat-a') as HTMLElement;
       slot.querySelector('.chat-answer')?.replaceWith(h('div', null,
         h('p', { class: `decision ${approve ? 'ok' : 'muted'}`, role: 'status' },
-          approve ? 'You approved it: the write was made (and logged in the audit log).' : 'You rejected it: nothing was changed.'),
+          approve ? 'You approved it (the decision is in the audit log); the result:' : 'You rejected it: nothing was changed.'),
         this.answerElement(resumed, question, turn)));
     } catch (e) {
       status.remove();
@@ -320,6 +336,7 @@ export class Chat {
 
   /** Shows a stored thread: full answers where this tab has them, the turns' text otherwise. */
   async openThread(id: string): Promise<void> {
+    this.generation++;
     if (this.busy) this.abort?.abort();
     this.log.replaceChildren(h('p', { class: 'loading', role: 'status' }, 'Loading the conversation…'));
     let t: ThreadDetail;
@@ -352,7 +369,7 @@ export class Chat {
     }
     this.log.replaceChildren(...turns);
     if (!turns.length) this.log.append(h('p', { class: 'muted' }, 'This thread has no finished turn yet (it may be waiting for an approval).'));
-    turns[turns.length - 1]?.scrollIntoView({ block: 'end' });
+    this.scrollToEnd();
     this.focus();
   }
 }
