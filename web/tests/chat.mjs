@@ -269,6 +269,14 @@ export async function chatChecks({ check, api, base, browser, laptop, writeKey, 
   const sizes = await phone.$$eval('.chat .chat-send, .chat .new-chat, .chat .threads-toggle, .chat .answer-tools button', (els) => els.map((e) => Math.round(e.getBoundingClientRect().height)));
   check.ok('phone: chat buttons are at least 44 px high', sizes.length >= 4 && sizes.every((x) => x >= 44), sizes.join(', '));
   await shot(phone, 'phone-assistant');
+  // A customer reference in the answer opens that customer's page (looked up by reference).
+  const ref = (await phone.getAttribute('.chat .chat-table a[data-customer-ref]', 'data-customer-ref').catch(() => null));
+  const found = ref ? (await writer('GET', `customers?q=${encodeURIComponent(ref)}`)).body?.items?.find((c) => c.external_id === ref) : null;
+  if (check.ok('phone: the churn table links its customers', ref && found, `${ref}`)) {
+    await phone.click(`.chat .chat-table a[data-customer-ref="${ref}"] >> nth=0`);
+    await phone.waitForFunction((id) => location.hash === `#/customers/${id}`, found.id, { timeout: 5000 }).catch(() => {});
+    check.ok('phone: a customer link opens that customer\'s page', await phone.evaluate(() => location.hash) === `#/customers/${found.id}`, `${ref} → ${await phone.evaluate(() => location.hash)}`);
+  }
   await phone.context().close();
   table('Assistant chat', timings, ['step', 'ms']);
 }
