@@ -112,3 +112,58 @@ export function barChart(el: HTMLElement, labels: string[], values: number[], fo
     series: [{ type: 'bar', data: values, color: '#3b6fd6', label: { show: true, position: 'right', formatter: (p: { value: number }) => format(p.value) } }],
   });
 }
+
+// Charts inside the assistant's answers live as long as their answer, not as long as a page:
+// the side panel keeps its conversation while the user moves between pages, so these are
+// kept out of `live` (released on every route change) and released when their element has
+// left the document.
+const answerCharts = new Set<{ el: HTMLElement; chart: echarts.ECharts }>();
+
+window.addEventListener('resize', () => {
+  for (const c of answerCharts) c.chart.resize();
+});
+
+/** Re-measures the answer charts (after the conversation moved between panel and page). */
+export function resizeAnswerCharts(): void {
+  for (const c of answerCharts) {
+    if (!c.el.isConnected) continue;
+    c.chart.resize();
+  }
+}
+
+export interface AnswerChartSpec {
+  type: string;
+  title?: string;
+  x: (string | number)[];
+  series: { name: string; values: (number | null)[] }[];
+}
+
+/** An agent's chart specification ({type: line|bar, title, x, series}) drawn with ECharts. */
+export function answerChart(el: HTMLElement, spec: AnswerChartSpec): void {
+  for (const c of answerCharts) {
+    if (!c.el.isConnected && !c.el.closest('.chat')) {
+      c.chart.dispose();
+      answerCharts.delete(c);
+    }
+  }
+  const chart = echarts.init(el, undefined, { renderer: 'svg' });
+  answerCharts.add({ el, chart });
+  const type = spec.type === 'bar' ? 'bar' : 'line';
+  chart.setOption({
+    animation: false,
+    grid: { left: 8, right: 16, top: spec.series.length > 1 ? 32 : 12, bottom: 8, containLabel: true },
+    legend: spec.series.length > 1 ? { top: 0, type: 'scroll' } : undefined,
+    tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => num(v) },
+    xAxis: { type: 'category', data: spec.x.map(String) },
+    yAxis: { type: 'value', scale: type === 'line', axisLabel: { formatter: (v: number) => compact(v) } },
+    series: spec.series.map((s, i) => ({
+      name: s.name, type, data: s.values, symbol: 'circle', symbolSize: 5,
+      color: ['#1d4fb8', '#c2410c', '#1f7a3a', '#7c3aed'][i % 4],
+    })),
+  });
+}
+
+const compactFmt = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+function compact(v: number): string {
+  return compactFmt.format(v);
+}

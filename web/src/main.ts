@@ -1,7 +1,7 @@
-// Entry point: the page shell (header, navigation, main region, the reserved assistant
-// panel), hash routing and the login page. Pages live in pages/*.ts; each one fills <main>.
+// Entry point: the page shell (header, navigation, main region, the assistant side panel),
+// hash routing and the login page. Pages live in pages/*.ts; each one fills <main>.
 import { clearPageCache, endSession, getKey, getKeyName, getRole, setUnauthenticatedHandler } from './api';
-import { button, h, link } from './dom';
+import { button, errorBox, h, link } from './dom';
 import { disposeCharts } from './chart-registry';
 import { renderLogin } from './pages/login';
 import { renderOverview } from './pages/overview';
@@ -11,6 +11,9 @@ import { renderCustomers, renderCustomer } from './pages/customers';
 import { renderProducts, renderProduct } from './pages/products';
 import { renderAlerts } from './pages/alerts';
 import { renderModels } from './pages/models';
+// The chat is its own chunk, loaded when the panel opens or #/assistant is visited, so the
+// pages without it paint as fast as before.
+import type { Chat } from './pages/chat';
 
 type Page = (main: HTMLElement, params: string[]) => void;
 
@@ -41,12 +44,22 @@ const NAV: [string, string][] = [
   ['products', 'Products'],
   ['alerts', 'Alerts'],
   ['models', 'Models'],
-  ['assistant', 'Assistant (coming)'],
+  ['assistant', 'Assistant'],
 ];
 
 const app = document.getElementById('app') as HTMLElement;
 let firstRoute = true;
-let shell: { main: HTMLElement; nav: HTMLElement; who: HTMLElement } | null = null;
+interface Shell {
+  main: HTMLElement;
+  nav: HTMLElement;
+  who: HTMLElement;
+  chat: () => Promise<Chat>;
+  /** The conversation once loaded (null until the panel or #/assistant first needs it). */
+  loaded: Chat | null;
+  assistant: HTMLElement;
+  assistantBody: HTMLElement;
+}
+let shell: Shell | null = null;
 
 function currentPath(): string {
   return decodeURIComponent(location.hash.replace(/^#\/?/, '')).split('?')[0];
@@ -65,24 +78,42 @@ setUnauthenticatedHandler((message) => {
   else go('login');
 });
 
-function assistantPanel(): HTMLElement {
-  // Reserved region for the chat (POST /api/v1/chat) that a later issue adds: the layout
-  // already has its column so adding it needs no redesign.
-  const body = h('div', { class: 'assistant-body', id: 'assistant-body', hidden: true },
-    h('p', null, 'The assistant chat will live here: ask questions about sales, stock and customers, with cited figures.'),
-    h('p', { class: 'muted' }, 'Coming in a later release (the API already offers POST /api/v1/chat).'),
-  );
-  const toggle = button('Assistant (coming)', () => {
-    const open = toggle.getAttribute('aria-expanded') !== 'true';
+const PANEL_OPEN = 'oiis.chat.panelOpen';
+const phone = () => window.matchMedia('(max-width: 760px)').matches;
+
+/**
+ * The assistant's side panel: collapsible, on the right of every page; its conversation is
+ * not redrawn on navigation, so the thread stays while the user moves between pages. On a
+ * phone it is a bar at the bottom that opens the full-screen #/assistant route.
+ */
+function assistantPanel(chat: () => Promise<Chat>): { aside: HTMLElement; body: HTMLElement } {
+  const body = h('div', { class: 'assistant-body', id: 'assistant-body', hidden: true });
+  const setOpen = (open: boolean, focus = true) => {
     toggle.setAttribute('aria-expanded', String(open));
     body.hidden = !open;
     aside.classList.toggle('open', open);
+    sessionStorage.setItem(PANEL_OPEN, open ? '1' : '');
+    if (open) {
+      chat().then((c) => {
+        if (body.hidden) return;
+        if (!body.contains(c.root)) c.mount(body, 'panel');
+        if (focus) c.focus();
+      }, (e) => body.replaceChildren(errorBox(e, 'Could not load the assistant')));
+    }
+  };
+  const toggle = button('Assistant', () => {
+    if (phone()) {
+      go('assistant');
+      return;
+    }
+    setOpen(toggle.getAttribute('aria-expanded') !== 'true');
   }, { 'aria-expanded': 'false', 'aria-controls': 'assistant-body', class: 'assistant-toggle' });
-  const aside = h('aside', { class: 'assistant', 'aria-label': 'Assistant (coming)' }, toggle, body);
-  return aside;
+  const aside = h('aside', { class: 'assistant', 'aria-label': 'Assistant' }, toggle, body);
+  if (sessionStorage.getItem(PANEL_OPEN) && !phone()) queueMicrotask(() => setOpen(true, false));
+  return { aside, body };
 }
 
-function buildShell(): NonNullable<typeof shell> {
+function buildShell(): Shell {
   const nav = h('nav', { class: 'side', id: 'nav', 'aria-label': 'Pages' },
     h('ul', null, NAV.map(([path, label]) => h('li', null, link(`#/${path}`, label, { 'data-nav': path })))),
   );
@@ -112,17 +143,29 @@ function buildShell(): NonNullable<typeof shell> {
     who,
     logout,
   );
-  app.replaceChildren(h('div', { class: 'shell' }, top, nav, main, assistantPanel()));
-  return { main, nav, who };
+  let loading: Promise<Chat> | null = null;
+  const chat = () => (loading ??= import('./pages/chat').then(({ Chat }) => {
+    const c = new Chat();
+    created.loaded = c;
+    return c;
+  }));
+  const panel = assistantPanel(chat);
+  app.replaceChildren(h('div', { class: 'shell' }, top, nav, main, panel.aside));
+  const created: Shell = { main, nav, who, chat, loaded: null, assistant: panel.aside, assistantBody: panel.body };
+  return created;
 }
 
+/** #/assistant: the conversation full-screen (the side panel steps aside meanwhile). */
 function renderAssistantPage(main: HTMLElement): void {
-  main.append(
-    h('h1', null, 'Assistant (coming)'),
-    h('section', { class: 'panel' }, h('div', { class: 'panel-body' },
-      h('p', null, 'A chat assistant over the same API is planned for a later release. Its panel is reserved on the right of every page (the "Assistant (coming)" button).'),
-    )),
-  );
+  const holder = h('div', { class: 'assistant-page' }, h('p', { class: 'loading', role: 'status' }, 'Loading the assistant…'));
+  main.append(h('h1', null, 'Assistant'), holder);
+  shell?.chat().then((c) => {
+    if (!holder.isConnected) return; // the user has moved on
+    holder.replaceChildren();
+    c.mount(holder, 'page');
+    // Not on a phone: focusing the box there opens the keyboard over the conversation.
+    if (!phone()) c.focus();
+  }, (e) => holder.replaceChildren(errorBox(e, 'Could not load the assistant')));
 }
 
 function route(): void {
@@ -150,6 +193,15 @@ function route(): void {
     else a.removeAttribute('aria-current');
   }
   const main = shell.main;
+  // The conversation leaves the full-screen page for the side panel (when that is open)
+  // before <main> is cleared; on #/assistant the side panel steps aside.
+  const onAssistant = match.r.nav === 'assistant';
+  shell.assistant.hidden = onAssistant;
+  const chat = shell.loaded;
+  if (!onAssistant && chat && chat.root.dataset.mode === 'page') {
+    chat.root.remove();
+    if (!shell.assistantBody.hidden) chat.mount(shell.assistantBody, 'panel');
+  }
   main.replaceChildren();
   main.dataset.route = match.r.nav;
   match.r.page(main, match.m!.slice(1).map((p) => p ?? ''));

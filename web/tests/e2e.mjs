@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { apiClient, Checks, cleanupAll, launchBrowser, LAPTOP, onlineRetailCsv, parseShown, PHONE, startServer, table } from './lib.mjs';
+import { chatChecks } from './chat.mjs';
 
 const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // Empty: the binary's own pages.
@@ -144,6 +145,14 @@ try {
     const po = (await api('GET', `purchase-orders/${id}`)).body;
     check.ok(`PO ${id} approved from the page is now ordered`, po.status === 'ordered', `status ${po.status}`);
     await shot(laptop, 'laptop-reorder');
+  });
+
+  // 3b. The assistant chat (side panel, #/assistant, phone): streamed trail before the answer,
+  // figures equal to the API's, citations, a follow-up in the same thread, CSV and Markdown
+  // export, an approval that orders a purchase order (a read key sees no button), deleting a
+  // thread.
+  await phase('assistant chat', async () => {
+    await chatChecks({ check, api, base, browser, laptop, writeKey, readKey, loggedInPage, shot, OUT });
   });
 
   // 4. Acknowledge an alert.
