@@ -284,7 +284,10 @@ Result<NodeOutput> Assistant::synthesise_node(const State& state, NodeContext& c
   json answer = {{"agent", plan.agent}, {"backend", state.value("backend", "builtin")}, {"intent", plan.agent == "none" ? "" : plan.intent}, {"answer", text},
                  {"plan", state.value("plan", json::object())}, {"tables", reply.tables}, {"charts", reply.charts},
                  {"actions", reply.actions}, {"caveats", reply.caveats}, {"citations", stored.value("citations", json::array())}};
-  json turn = {{"question", state.value("question", "")}, {"agent", plan.agent}, {"answer", text}};
+  // The whole answer, so a thread reopened elsewhere shows its tables, charts and sources too.
+  json turn = {{"question", state.value("question", "")}, {"agent", plan.agent}, {"answer", text},
+               {"tables", reply.tables},  {"charts", reply.charts},  {"actions", reply.actions},
+               {"caveats", reply.caveats}, {"citations", stored.value("citations", json::array())}};
   return NodeOutput::write({{"answer", answer}, {"memory", memory_after(plan, reply.focus)}, {"turns", json::array({turn})}});
 }
 
@@ -427,9 +430,17 @@ Result<json> Assistant::thread_history(const std::string& thread, const std::str
     turns.push_back(row);
   }
   auto history = runner.history(thread);
-  return json{{"thread", thread}, {"title", t.value().title}, {"created_at", format_timestamp(t.value().created_at)},
-              {"updated_at", format_timestamp(t.value().updated_at)}, {"turns", turns},
-              {"checkpoints", history.is_ok() ? history.value().size() : 0}};
+  json out{{"thread", thread}, {"title", t.value().title}, {"created_at", format_timestamp(t.value().created_at)},
+           {"updated_at", format_timestamp(t.value().updated_at)}, {"turns", turns},
+           {"checkpoints", history.is_ok() ? history.value().size() : 0}};
+  // A turn stopped for a person's decision is not a finished turn yet: say what it waits for,
+  // so another tab or device can show it and decide.
+  auto last = checkpoints.last(thread);
+  if (last.is_ok() && last.value() && last.value()->interrupt) {
+    out["pending_approval"] = last.value()->interrupt->payload;
+    out["pending_question"] = state.value().value("question", "");
+  }
+  return out;
 }
 
 }  // namespace oiis::agents

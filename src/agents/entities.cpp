@@ -150,8 +150,11 @@ Entities EntityFinder::find(std::string_view question) const {
   // Exactly as written first: "85123A" and "85123a" can be two products.
   static const std::regex raw_token(R"([A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9]|[A-Za-z0-9])");
   const std::string original(question);
+  // "sku 000145", "sku#000145": the SKU written apart from its prefix (second, loose pass only).
+  static const std::regex spaced_sku(R"(\b[sS][kK][uU]\s*[#:]?\s*(\d))");
+  const std::string joined = std::regex_replace(original, spaced_sku, "SKU-$1");
   for (bool exact : {true, false})
-    for (auto it = std::sregex_iterator(original.begin(), original.end(), raw_token);
+    for (auto it = std::sregex_iterator((exact ? original : joined).begin(), (exact ? original : joined).end(), raw_token);
          it != std::sregex_iterator() && !out.product; ++it) {
       std::string tok = exact ? it->str() : lowercase(it->str());
       if (tok.size() < 3 || !std::any_of(tok.begin(), tok.end(), ::isdigit)) continue;

@@ -69,17 +69,137 @@ int latest_year_of_month(int m, Date today) {
 }
 
 
+// Two-digit years are this century's: "5 jan 25" is 2025.
+int full_year(const std::string& y) {
+  int v = std::stoi(y);
+  return y.size() <= 2 ? 2000 + v : v;
+}
+
+// One calendar date as written: "2025-06-01", "20/12/2024" (day first, as in most of the
+// world; month first only when the day cannot be a month), "20th dec 2024", "dec 20 2024",
+// "5 jan" (no year: year 0, for the range to decide). Each with where it ends in the text.
+struct WrittenDate {
+  int year = 0, month = 0, day = 0;
+  std::size_t begin = 0, end = 0;
+};
+
+std::vector<WrittenDate> written_dates(const std::string& t) {
+  static const std::regex iso(R"(\b(\d{4})-(\d{1,2})-(\d{1,2})\b)");
+  static const std::regex slashed(R"(\b(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})\b)");
+  static const std::regex day_month(
+      R"(\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\.?(?:,?\s+(\d{4}|\d{2})(?![\d:]))?)");
+  static const std::regex month_day(R"(\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?![\d:])(?:,?\s+(\d{4}|\d{2})(?![\d:]))?)");
+  std::vector<WrittenDate> out;
+  auto add = [&](const std::smatch& m, int y, int mo, int d) {
+    if (mo < 1 || mo > 12 || d < 1 || d > 31) return;
+    const auto b = static_cast<std::size_t>(m.position(0));
+    for (const auto& w : out)
+      if (b < w.end && w.begin < b + static_cast<std::size_t>(m.length(0))) return;  // overlaps one found
+    out.push_back({y, mo, d, b, b + static_cast<std::size_t>(m.length(0))});
+  };
+  for (auto it = std::sregex_iterator(t.begin(), t.end(), iso); it != std::sregex_iterator(); ++it)
+    add(*it, std::stoi((*it)[1]), std::stoi((*it)[2]), std::stoi((*it)[3]));
+  for (auto it = std::sregex_iterator(t.begin(), t.end(), slashed); it != std::sregex_iterator(); ++it) {
+    int a = std::stoi((*it)[1]), b = std::stoi((*it)[2]);
+    if (b > 12 && a <= 12) std::swap(a, b);
+    add(*it, full_year((*it)[3]), b, a);
+  }
+  for (auto it = std::sregex_iterator(t.begin(), t.end(), day_month); it != std::sregex_iterator(); ++it)
+    if (int mo = month_of((*it)[2])) add(*it, (*it)[3].matched ? full_year((*it)[3]) : 0, mo, std::stoi((*it)[1]));
+  for (auto it = std::sregex_iterator(t.begin(), t.end(), month_day); it != std::sregex_iterator(); ++it)
+    if (int mo = month_of((*it)[1])) add(*it, (*it)[3].matched ? full_year((*it)[3]) : 0, mo, std::stoi((*it)[2]));
+  std::sort(out.begin(), out.end(), [](const WrittenDate& a, const WrittenDate& b) { return a.begin < b.begin; });
+  return out;
+}
+
+// Fills missing years: from the other end of the range, else the latest that is not after today.
+void settle_years(WrittenDate& a, WrittenDate& b, Date today) {
+  if (!b.year && a.year) b.year = b.month < a.month ? a.year + 1 : a.year;
+  if (!a.year && b.year) a.year = a.month > b.month ? b.year - 1 : b.year;
+  if (!a.year && !b.year) {
+    auto c = civil_from_date(today);
+    b.year = date_from_civil(c.year, b.month, b.day) <= today ? c.year : c.year - 1;
+    a.year = a.month > b.month ? b.year - 1 : b.year;
+  }
+}
+
+// "from 2025-06-01 to 2025-06-14", "20 dec 2024 - 5 jan 2025", "20/12/2024-05/01/2025",
+// "dec 20 2024 thru jan 5 2025", "1-21 sept 2025", "between 1 and 15 june", "june 1-14".
 std::optional<Period> explicit_range(const std::string& t, Date today) {
-  static const std::regex range(
-      R"((?:between|from)\s+(\d{1,2})(?:st|nd|rd|th)?\s+(?:and|to|-)\s+(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\s*(\d{4})?)");
+  static const std::regex days_of_month(
+      R"(\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|thru|through|until|till|and)\s*(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\.?(?:,?\s+(\d{4}|\d{2}))?)");
+  static const std::regex month_days(R"(\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|thru|through|until|till)\s*(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?)");
+  static const std::regex joiner(R"(^\s*(?:-|–|to|thru|through|until|till|and|up to)\s*$)");
   std::smatch m;
-  if (!std::regex_search(t, m, range)) return std::nullopt;
-  int month = month_of(m[3]);
-  if (!month) return std::nullopt;
-  int year = m[4].matched ? std::stoi(m[4]) : latest_year_of_month(month, today);
-  Date a = date_from_civil(year, month, std::stoi(m[1]));
-  Date b = date_from_civil(year, month, std::stoi(m[2]));
-  return make(a, b, PeriodUnit::kRange, period_range(Period{a, b}), today);
+  WrittenDate a, b;
+  if (std::regex_search(t, m, days_of_month) && month_of(m[3])) {
+    a = {m[4].matched ? full_year(m[4]) : 0, month_of(m[3]), std::stoi(m[1])};
+    b = {a.year, a.month, std::stoi(m[2])};
+  } else if (std::regex_search(t, m, month_days) && month_of(m[1])) {
+    a = {m[4].matched ? full_year(m[4]) : 0, month_of(m[1]), std::stoi(m[2])};
+    b = {a.year, a.month, std::stoi(m[3])};
+  } else {
+    auto dates = written_dates(t);
+    bool found = false;
+    for (std::size_t i = 0; i + 1 < dates.size() && !found; ++i)
+      if (std::regex_match(t.substr(dates[i].end, dates[i + 1].begin - dates[i].end), joiner)) {
+        a = dates[i], b = dates[i + 1];
+        found = true;
+      }
+    if (!found) return std::nullopt;
+  }
+  settle_years(a, b, today);
+  if (a.day > 31 || b.day > 31) return std::nullopt;
+  Date first = date_from_civil(a.year, a.month, a.day), last = date_from_civil(b.year, b.month, b.day);
+  if (last < first) return std::nullopt;
+  return make(first, last, PeriodUnit::kRange, period_range(Period{first, last}), today);
+}
+
+// One day written as a date ("on 2025-06-01", "dec 3rd") or by its day of the month alone
+// ("sunday the 28th": the latest 28th not after today).
+std::optional<Period> single_day(const std::string& t, Date today) {
+  auto dates = written_dates(t);
+  if (dates.size() == 1 && dates[0].day) {
+    WrittenDate d = dates[0], same = dates[0];
+    settle_years(d, same, today);
+    Date day = date_from_civil(same.year, same.month, same.day);
+    return make(day, day, PeriodUnit::kDay, format_date(day), today);
+  }
+  std::smatch m;
+  static const std::regex nth(R"(\bthe (\d{1,2})(?:st|nd|rd|th)\b)");
+  if (!std::regex_search(t, m, nth)) return std::nullopt;
+  int d = std::stoi(m[1]);
+  if (d < 1 || d > 31) return std::nullopt;
+  auto c = civil_from_date(today);
+  int y = c.year, mo = c.month;
+  if (d > c.day) mo == 1 ? (mo = 12, --y) : --mo;
+  Date day = date_from_civil(y, mo, d);
+  return make(day, day, PeriodUnit::kDay, format_date(day), today);
+}
+
+// "first half of 2025", "H2 2024", "the second half of last year".
+std::optional<Period> half_year(const std::string& t, Date today) {
+  std::smatch m;
+  static const std::regex half(R"(\b(?:(first|1st|second|2nd) half|h([12]))(?:\s+(?:of\s+)?(\d{4}|last year|this year))?\b)");
+  if (!std::regex_search(t, m, half)) return std::nullopt;
+  const bool second = m[2].matched ? m[2] == "2" : m[1].str()[0] == 's';
+  auto c = civil_from_date(today);
+  int y = !m[3].matched ? (second && c.month < 7 ? c.year - 1 : c.year)
+          : m[3] == "last year" ? c.year - 1 : m[3] == "this year" ? c.year : std::stoi(m[3]);
+  Date first = date_from_civil(y, second ? 7 : 1, 1), last = date_from_civil(y, second ? 12 : 6, second ? 31 : 30);
+  return make(first, last, PeriodUnit::kRange, std::string(second ? "H2 " : "H1 ") + std::to_string(y), today);
+}
+
+// "since jan", "since march 2025": from that month's first day to today.
+std::optional<Period> since_month(const std::string& t, Date today) {
+  std::smatch m;
+  static const std::regex since(R"(\bsince\s+(?:the\s+start\s+of\s+)?([a-z]{3,9})\b(?:\s+(\d{4}))?)");
+  if (!std::regex_search(t, m, since)) return std::nullopt;
+  int mo = month_of(m[1]);
+  if (!mo) return std::nullopt;
+  int y = m[2].matched ? std::stoi(m[2]) : latest_year_of_month(mo, today);
+  Date first = month_first(y, mo);
+  return make(first, today, PeriodUnit::kRange, "since " + month_label(y, mo), today);
 }
 
 std::optional<Period> relative_unit(const std::string& t, Date today) {
@@ -92,6 +212,7 @@ std::optional<Period> relative_unit(const std::string& t, Date today) {
     int n = std::stoi(m[1]);
     return days_period(m[2].str()[0] == 'w' ? 7 * n : n, today);
   }
+  if (matches(t, R"(\b(last|past|previous|prev|this) fortnight('s)?\b)")) return days_period(14, today);
   if (matches(t, R"(\b(today|so far today)\b)")) return make(today, today, PeriodUnit::kDay, format_date(today), today);
   if (matches(t, R"(\byesterday\b)")) return make(today - 1, today - 1, PeriodUnit::kDay, format_date(today - 1), today);
   if (matches(t, R"(\b(past|last) (week|wk|7 days)\b)") && matches(t, R"(\bpast\b)")) return days_period(7, today);
@@ -182,7 +303,10 @@ std::optional<Period> named_month_or_year(const std::string& t, Date today) {
 std::optional<Period> period_in(const std::string& t, Date today) {
   if (auto p = explicit_range(t, today)) return p;
   if (auto p = relative_unit(t, today)) return p;
+  if (auto p = half_year(t, today)) return p;
+  if (auto p = since_month(t, today)) return p;
   if (auto p = named_quarter(t, today)) return p;
+  if (auto p = single_day(t, today)) return p;
   return named_month_or_year(t, today);
 }
 
@@ -199,10 +323,11 @@ PeriodMention find_period(std::string_view question, Date today) {
     right = m.suffix().str();
   }
   out.period = period_in(left, today);
-  bool same = matches(t, R"(\bsame (period|month|week|quarter|time|dates)\b|\ba year (earlier|ago|before)\b)");
-  bool last_year = matches(right.empty() ? t : right, R"(\b(last|previous|prior) (year|yr)\b|\bly\b|\byear before\b)") || same;
+  bool same = matches(t, R"(\bsame (period|month|week|quarter|time|dates|days|stretch)\b|\ba year (earlier|ago|before)\b)");
+  bool last_year = matches(right.empty() ? t : right,
+                           R"(\b(last|previous|prior) (year|yr)\b|\bly\b|\byear before\b|\byoy\b|\byear[- ](on|over)[- ]year\b)") || same;
   bool previous = matches(right.empty() ? t : right,
-                      R"(\b(previous|prior|preceding|one before|month before|week before|quarter before|before that|the \d+ before)\b)");
+                      R"(\b(previous|prior|preceding|one before|month before|week before|quarter before|fortnight before|before that|the \d+ before)\b)");
   if (!right.empty()) {
     auto second = period_in(right, today);
     if (second && !matches(right, R"(\b(last|previous) (year|yr)\b)") && out.period &&
@@ -212,7 +337,7 @@ PeriodMention find_period(std::string_view question, Date today) {
     if (out.second && out.second->first > out.period->first) std::swap(*out.period, *out.second);
     out.comparison = last_year ? Comparison::kLastYear : Comparison::kPrevious;
     if (!out.period) out.period = period_in(t, today);
-  } else if (out.period && (matches(t, R"(\b(compare|compared|growth|change|up or down|ahead|behind)\b)"))) {
+  } else if (out.period && (matches(t, R"(\b(compare|compared|growth|change|up or down|ahead|behind|yoy)\b|\byear[- ](on|over)[- ]year\b)"))) {
     out.comparison = last_year ? Comparison::kLastYear : Comparison::kPrevious;
   } else if (!out.period || same) {
     out.relative_last_year = same || (!out.period && last_year);

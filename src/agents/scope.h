@@ -24,7 +24,7 @@ class ShopVocabulary {
   // The words of the in-scope training questions, less those the out-of-scope ones also use
   // and less function words ("what", "the", "could").
   static ShopVocabulary from(const std::vector<LabelledQuestion>& training);
-  // A word of the question (or one typo away from one, for words of five letters or more,
+  // A word of the question (or one typo away from one, for words of six letters or more,
   // singular or plural) is one of the shop's.
   bool mentions_shop(std::string_view question) const;
   std::size_t size() const { return words_.size(); }

@@ -34,19 +34,23 @@ bool reads_as_follow_up(const std::string& t, size_t words) {
          matches(t, R"(\b(it|its|them|their|they|her|his|him|that one|those|then|that)\b)") || words <= 4;
 }
 
-// A follow-up that only changes the period or the measure ("and the month before?", "same for
-// last year", "what about by units") keeps the conversation's intent: with the period words,
-// the measure words and the small words gone, nothing of its own is left to classify.
-bool only_changes_period(const std::string& question) {
+// A follow-up that only changes the period, the measure or the category ("and the month
+// before?", "same for last year", "what about by units", "electronics?") keeps the
+// conversation's intent: with the period words, the measure words, the category's name and the
+// small words gone, nothing of its own is left to classify.
+bool only_changes_period(const std::string& question, const std::optional<std::string>& category) {
+  const std::vector<std::string> category_words = category ? words_of(*category) : std::vector<std::string>{};
   static const std::regex filler(
       R"(^(and|n|but|the|what|about|how|same|for|was|were|is|it|its|then|that|this|those|a|an|of|in|on|by|ok|okay|so|also|)"
-      R"(across|during|over|within|through|thru|instead|again|now|please|pls|)"
+      R"(across|during|over|within|through|thru|instead|again|now|please|pls|check|too|as|well|same|)"
       R"(month|months|mo|week|weeks|wk|quarter|qtr|year|yr|years|day|days|today|yesterday|before|previous|prior|)"
       R"(last|past|next|period|ago|earlier|ytd|mtd|q[1-4]|units?|qty|jan|feb|mar|apr|may|jun|jul|aug|)"
       R"(sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|)"
       R"(december|\d+)$)");
   for (const auto& w : words_of(question))
-    if (!std::regex_match(w, filler)) return false;
+    if (!std::regex_match(w, filler) &&
+        std::find(category_words.begin(), category_words.end(), w) == category_words.end())
+      return false;
   return true;
 }
 
@@ -60,6 +64,8 @@ std::string intent_that_fits(const std::vector<IntentScore>& ranked, const std::
   for (const auto& r : ranked) {
     if (r.intent == "inventory.approve" && !names_po && !approving) continue;
     if (agent_of(r.intent) == "customer" && e.product && !e.customer && e.ambiguous_customers.empty()) continue;
+    // Suppliers' performance names no product; who supplies a named product is the product's.
+    if (r.intent == "operations.suppliers" && e.product && !e.supplier) return "inventory.supplier";
     if (r.intent == "bi.top_products" && !e.category &&
         matches(t, R"(\b(which|what|top|best|biggest)\s+(dept|depts|department|departments|section|sections|category|categories|aisle|aisles)\b)"))
       return "bi.categories";
@@ -119,7 +125,7 @@ void inherit(Plan& plan, const json& memory, const std::string& t) {
     }
   }
   if (!plan.follow_up) return;
-  bool points_at_person = matches(t, R"(\b(them|her|him|they|their|this customer|that customer)\b)");
+  bool points_at_person = matches(t, R"(\b(them|her|him|she|he|they|their|this customer|that customer)\b)");
   if (!plan.customer && focus.contains("customer") && (points_at_person || plan.agent == "customer")) {
     plan.customer = focus["customer"].get<std::string>();
     plan.customer_name = focus.value("customer_name", "");
@@ -219,7 +225,7 @@ Plan understand(const std::string& question, const json& memory, const Understan
     plan.intent = kOutOfScopeIntent;
     plan.confidence = 1;
   }
-  if (plan.follow_up && (plan.confidence < u.follow_up_threshold || only_changes_period(question)))
+  if (plan.follow_up && (plan.confidence < u.follow_up_threshold || only_changes_period(question, entities.category)))
     plan.intent = memory["intent"].get<std::string>();
   plan.agent = agent_of(plan.intent);
   apply_entities(plan, entities, *u.finder);

@@ -56,6 +56,8 @@ Status chat(Ctx& c) {
     if (!(*body)["thread"].is_string()) return invalid_argument("a string is required", "thread");
     thread = (*body)["thread"].get<std::string>();
     if (thread.size() > 64) return invalid_argument("at most 64 characters", "thread");
+    // Continuing a conversation needs one: a stale or deleted id is an error, not a new thread.
+    OIIS_RETURN_IF_ERROR(c.api.assistant().check_owner(thread, thread_owner(c), /*must_exist=*/true));
   }
   std::string question = (*body)["question"].get<std::string>();
   OIIS_RETURN_IF_ERROR(agents::check_question(question));
@@ -128,6 +130,22 @@ Status delete_thread(Ctx& c) {
   return reply(c, {{"deleted", std::string(c.path[0])}});
 }
 
+Status rename_thread(Ctx& c) {
+  const std::string id(c.path[0]);
+  OIIS_RETURN_IF_ERROR(c.api.assistant().check_owner(id, thread_owner(c), /*must_exist=*/true));
+  auto body = body_json(c);
+  if (!body) return body.status();
+  if (!body->contains("title") || !(*body)["title"].is_string()) return invalid_argument("a string is required", "title");
+  const std::string title = (*body)["title"].get<std::string>();
+  if (title.empty() || title.size() > 200) return invalid_argument("1..200 characters", "title");
+  auto thread = c.store.agents().get_thread(id);
+  if (!thread) return thread.status();
+  thread->title = title;
+  thread->updated_at = now_utc();
+  OIIS_RETURN_IF_ERROR(c.store.agents().save_thread(*thread));
+  return reply(c, {{"thread", id}, {"title", title}});
+}
+
 }  // namespace
 
 void add_agent_routes(RouteTable& t) {
@@ -151,9 +169,14 @@ void add_agent_routes(RouteTable& t) {
                "The Model Context Protocol over HTTP (stateless streamable-HTTP transport): JSON-RPC "
                "initialize, tools/list, tools/call on the same typed tools as `oiis mcp`; write tools refused",
                "", "", 200, {}, mcp});
-  t.push_back({"DELETE", "/api/v1/threads/{thread}", Role::kWrite, "assistant",
+  // A conversation belongs to the key that started it, not to the shop's data: a read key that
+  // may start threads may also rename and delete its own.
+  t.push_back({"DELETE", "/api/v1/threads/{thread}", Role::kRead, "assistant",
                "Delete one of the caller's threads and its checkpoints (an admin key: any thread)", "", "", 200, {},
                delete_thread});
+  t.push_back({"PATCH", "/api/v1/threads/{thread}", Role::kRead, "assistant",
+               "Rename one of the caller's threads: body {\"title\"} (1..200 characters)", "", "", 200, {},
+               rename_thread});
 }
 
 }  // namespace oiis::server

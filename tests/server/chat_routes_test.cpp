@@ -27,6 +27,18 @@ TEST_F(ServerTest, ChatAnswersWithCitationsAndFollowsUpInItsThread) {
   ASSERT_EQ(history.status, 200) << history.body;
   ASSERT_EQ(history.json["turns"].size(), 2u);
   EXPECT_EQ(history.json["turns"][1]["question"], "who supplies it");
+  // Each turn keeps its whole answer: the citations behind its figures, its tables.
+  EXPECT_FALSE(history.json["turns"][0]["citations"].empty());
+  EXPECT_TRUE(history.json["turns"][0]["tables"].is_array());
+  EXPECT_FALSE(history.json.contains("pending_approval"));
+  // A stale or made-up thread id is an error, not a new conversation.
+  EXPECT_EQ(post("/api/v1/chat", {{"question", "and its price?"}, {"thread", "t-never-was"}}, kReadKey).error_field(),
+            "thread");
+  // The owner may rename it (any key: a conversation is not shop data).
+  Reply renamed = send("PATCH", "/api/v1/threads/" + thread, R"({"title": "SKU-1 stock"})", kReadKey);
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_EQ(get("/api/v1/threads/" + thread, kReadKey).json["title"], "SKU-1 stock");
+  EXPECT_EQ(send("PATCH", "/api/v1/threads/" + thread, R"({"title": ""})", kReadKey).error_field(), "title");
   // Another key's threads are not listed or readable; an admin sees them all.
   const char* kOtherKey = "other-read-key-for-chat-tests";
   add_key(kOtherKey, Role::kRead);
@@ -34,9 +46,9 @@ TEST_F(ServerTest, ChatAnswersWithCitationsAndFollowsUpInItsThread) {
   EXPECT_EQ(get("/api/v1/threads/" + thread, kOtherKey).status, 404);
   EXPECT_EQ(post("/api/v1/chat", {{"question", "and its price?"}, {"thread", thread}}, kOtherKey).status, 404);
   EXPECT_EQ(get("/api/v1/threads/" + thread, kAdminKey).status, 200);
-  EXPECT_EQ(send("DELETE", "/api/v1/threads/" + thread, {}, kReadKey).status, 403);   // a read key
+  EXPECT_EQ(send("PATCH", "/api/v1/threads/" + thread, R"({"title": "x"})", kOtherKey).status, 404);
   EXPECT_EQ(send("DELETE", "/api/v1/threads/" + thread, {}, kWriteKey).status, 404);  // not its thread
-  EXPECT_EQ(send("DELETE", "/api/v1/threads/" + thread, {}, kAdminKey).status, 200);
+  EXPECT_EQ(send("DELETE", "/api/v1/threads/" + thread, {}, kReadKey).status, 200);   // its owner's
   EXPECT_EQ(get("/api/v1/threads/" + thread, kReadKey).status, 404);
 }
 
@@ -61,6 +73,11 @@ TEST_F(ServerTest, AnApprovalNeedsAWriteKey) {
   ASSERT_EQ(ask.status, 200) << ask.body;
   ASSERT_TRUE(ask.json.contains("pending_approval")) << ask.body;
   const std::string path = "/api/v1/threads/" + ask.json["thread"].get<std::string>() + "/approval";
+  // Another tab reading the thread sees what it waits for.
+  Reply waiting = get("/api/v1/threads/" + ask.json["thread"].get<std::string>(), kReadKey);
+  ASSERT_EQ(waiting.status, 200) << waiting.body;
+  EXPECT_EQ(waiting.json["pending_approval"], ask.json["pending_approval"]);
+  EXPECT_NE(waiting.json.value("pending_question", "").find("approve"), std::string::npos);
   EXPECT_EQ(post(path, {{"approve", true}}, kReadKey).status, 403);
   EXPECT_EQ(store_->get_purchase_order(po)->status, PurchaseOrderStatus::kDraft);
   EXPECT_EQ(post(path, {{"approve", "yes"}}, kWriteKey).error_field(), "approve");

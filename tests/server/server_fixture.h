@@ -62,6 +62,9 @@ class ServerTest : public ::testing::Test {
     ASSERT_TRUE(server_->wait_until_running());
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
     client_->set_keep_alive(true);
+    // The first question trains the assistant's router (once per process): about 0.3 s, but
+    // ten times that under the sanitizers, past httplib's 5 s default.
+    client_->set_read_timeout(120, 0);
   }
 
   void shutdown() {

@@ -130,6 +130,16 @@ try {
     check.ok('forecast chart drawn (svg) with the model name', model === fc.model, `shown "${model}", API "${fc.model}"`);
     const bands = await laptop.$$eval('#forecast-chart svg path', (ps) => ps.length);
     check.ok('forecast chart has history, forecast and band paths', bands >= 4, `${bands} paths`);
+    // The model's accuracy on the series' own last periods, as the API measured it.
+    const shown = await laptop.textContent('body');
+    if (fc.accuracy?.available) {
+      const m = shown.match(/WAPE ([\d.,]+) %/);
+      const onPage = m ? Number(m[1].replace(/,/g, '')) : NaN;
+      check.ok('forecast page shows the accuracy the API measured', Math.abs(onPage - fc.accuracy.wape * 100) < 0.1,
+        `page ${m ? m[1] : 'none'} %, API ${fc.accuracy.wape * 100} %`);
+    } else {
+      check.ok('forecast page says why accuracy is not measured', shown.includes('not measured'), fc.accuracy?.reason ?? 'no accuracy field');
+    }
     await shot(laptop, 'laptop-forecasts');
   });
 

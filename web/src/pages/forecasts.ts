@@ -1,7 +1,8 @@
 // Forecasts: one product (GET /forecast/{sku}) or one category (GET /forecast/category/{name})
-// with its 80/95 % intervals. The forecast answer carries no history, so a product's recent
-// sales are read from the stock ledger (GET /stock/movements?type=sale); the registry's
-// forecast family (GET /models?family=forecast) gives the backtest metrics when it has any.
+// with its 80/95 % intervals. A product's answer carries the series the model saw (`history`)
+// and the model's accuracy on the series' own last periods (`accuracy`); a category's carries
+// neither, so its recent sales are read from the stock ledger (GET /stock/movements?type=sale).
+// The registry's forecast family (GET /models?family=forecast) gives the fleet-wide backtest.
 import { get, getShared } from '../api';
 import { loadCharts } from '../chart-registry';
 import { button, facts, h, link, missingNote, notes, panel } from '../dom';
@@ -27,6 +28,9 @@ interface Forecast {
   children?: { name: string; mean: number[] }[];
   name?: string;
   sku?: string;
+  history?: { period_start: string; value: number | null }[];
+  accuracy?: { available: boolean; reason?: string; held_out_periods?: number; from?: string;
+               wape?: number | null; naive_wape?: number | null; mae?: number | null };
   product_id?: number;
 }
 interface AbcItem { sku: string; name: string; category: string; revenue: number; product_id: number }
@@ -99,7 +103,11 @@ async function fillForecast(body: HTMLElement, kind: string, name: string): Prom
   const unit = level === 'daily' ? 'units/day' : 'units/week';
   let history: { date: string; value: number }[] = [];
   let historyNote = '';
-  if (kind === 'sku' && fc.product_id !== undefined) {
+  if (fc.history?.length) {
+    // Stock-out periods (null) are gaps: demand there is unknown, not zero.
+    history = fc.history.filter((p) => p.value !== null).map((p) => ({ date: p.period_start, value: p.value as number }));
+    historyNote = 'History: the demand the model saw (stock-out periods left out).';
+  } else if (kind === 'sku' && fc.product_id !== undefined) {
     const res = await salesHistory(fc.product_id, fc.period_start[0], level);
     history = res.points;
     historyNote = res.note;
@@ -114,6 +122,7 @@ async function fillForecast(body: HTMLElement, kind: string, name: string): Prom
       ['Horizon', `${int(fc.horizon)} ${level === 'daily' ? 'days' : 'weeks'} from ${date(fc.period_start[0])}`],
       ['Expected demand over the horizon', `${num(total)} units`],
       ['Data up to', date(fc.data_date)],
+      ...(fc.accuracy ? [['Accuracy on its own last periods', accuracyText(fc.accuracy, level)] as [string, string]] : []),
       ...(fc.censored_periods !== undefined ? [['Stock-out periods censored', int(fc.censored_periods)] as [string, string]] : []),
       ...(fc.reconciliation ? [['Reconciliation', `${fc.reconciliation}${fc.shrinkage !== undefined ? `, shrinkage ${num(fc.shrinkage)}` : ''}`] as [string, string]] : []),
       ...(kind === 'sku' ? [['Product page', link(`#/products/${encodeURIComponent(name)}`, name)] as [string, HTMLElement]] : []),
@@ -141,6 +150,13 @@ async function fillForecast(body: HTMLElement, kind: string, name: string): Prom
   forecastChart(chartEl, history, {
     dates: fc.period_start, mean: fc.mean, lo80: fc.lo80, hi80: fc.hi80, lo95: fc.lo95, hi95: fc.hi95,
   }, unit);
+}
+
+function accuracyText(a: NonNullable<Forecast['accuracy']>, lvl: string): string {
+  if (!a.available) return `not measured: ${a.reason ?? 'no reason given'}`;
+  const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${num(v * 100)} %`);
+  return `WAPE ${pct(a.wape)} over ${int(a.held_out_periods ?? 0)} ${lvl === 'daily' ? 'days' : 'weeks'} from ${date(a.from)} ` +
+    `(naive forecast: ${pct(a.naive_wape)}; one backtest, fitted without those periods)`;
 }
 
 /** Recent sales per day/week from the ledger: 8 weeks daily or 26 weeks weekly, at most 8 pages. */
