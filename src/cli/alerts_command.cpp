@@ -77,6 +77,7 @@ int run_scan(const AlertArgs& a) {
   for (const auto& [type, found] : summary->found)
     std::printf("  %-10s %zu found, %zu new\n", type.c_str(), found, summary->added.at(type));
   for (const auto& skipped : summary->skipped) std::printf("  not scanned: %s\n", skipped.c_str());
+  for (const auto& note : summary->notes) std::printf("  note: %s\n", note.c_str());
   return 0;
 }
 

@@ -31,6 +31,7 @@ struct AlertScanSummary {
   Timestamp since = 0;
   std::map<std::string, std::size_t> found, added;  // per type
   std::vector<std::string> skipped;  // "shrinkage: the store has no stock counts"
+  std::vector<std::string> notes;    // what a scan held back, and why
 };
 
 // Runs the scans, stores the new alerts, and says what each found and added.
