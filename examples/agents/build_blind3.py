@@ -32,6 +32,7 @@ from facts_sql import (period, year_earlier, bi_revenue, bi_compare, bi_aov, bi_
 import build_questions
 from build_questions import trend
 from build_fresh import check_new
+import build_blind2
 from build_blind2 import check_ties
 
 P = period
@@ -41,24 +42,9 @@ NONE = ("none.documents", [])
 DB = None
 
 
-def P_(hint):
-    """SKU of the one product whose name contains hint (case-insensitive) or whose SKU is hint."""
-    rows = DB.execute("SELECT sku FROM products WHERE lower(name) LIKE ? OR lower(sku) = ?",
-                      ("%" + hint.lower() + "%", hint.lower())).fetchall()
-    assert len(rows) == 1, ("product hint fits %d products" % len(rows), hint)
-    return rows[0][0]
-
-
-def C_(ref):
-    """External id of a customer named by unique name, e-mail or id."""
-    if ref.upper().startswith("CUST-"):
-        rows = DB.execute("SELECT external_id FROM customers WHERE external_id = ?", (ref.upper(),)).fetchall()
-    elif "@" in ref:
-        rows = DB.execute("SELECT external_id FROM customers WHERE lower(email) = ?", (ref.lower(),)).fetchall()
-    else:
-        rows = DB.execute("SELECT external_id FROM customers WHERE lower(name) = ?", (ref.lower(),)).fetchall()
-    assert len(rows) == 1, ("customer reference fits %d customers" % len(rows), ref)
-    return rows[0][0]
+# The product and customer resolvers are blind2's, reading the same db.
+P_ = build_blind2.P_
+C_ = build_blind2.C_
 
 
 def blind3():
@@ -280,7 +266,7 @@ def main():
     ap.add_argument("--db", required=True)
     ap.add_argument("--out", default="examples/agents/questions_blind3.jsonl")
     a = ap.parse_args()
-    build_questions.DB = DB = sqlite3.connect(a.db)
+    build_questions.DB = build_blind2.DB = DB = sqlite3.connect(a.db)
     rows, last_in_thread = [], {}
     for n, e in enumerate(blind3(), 1):
         q, intent, facts = e[0], e[1], e[2]
