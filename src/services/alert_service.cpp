@@ -43,6 +43,7 @@ void point_at(StoredAlert& a, const char* kind, Id id, std::string key) {
 Status price_alerts(Store& store, Timestamp since, std::vector<StoredAlert>& out, std::vector<std::string>&) {
   auto scan = scan_prices(store);
   if (!scan) return scan.status();
+  if (scan->changes == 0) return failed_precondition("the store holds no price changes to check");
   for (const auto& p : scan->alerts) {
     if (p.at < since) continue;
     const double ratio = p.anomaly.ratio;
@@ -119,6 +120,7 @@ Status fraud_alerts(Store& store, Timestamp since, std::vector<StoredAlert>& out
 Status delivery_alerts(Store& store, Timestamp since, std::vector<StoredAlert>& out, std::vector<std::string>&) {
   auto scan = scan_deliveries(store);
   if (!scan) return scan.status();
+  if (scan->deliveries == 0) return failed_precondition("the store holds no purchase orders to check");
   for (const auto& d : scan->alerts) {
     const bool overdue = d.received_at == 0;
     const Timestamp at = overdue ? now_utc() : d.received_at;
