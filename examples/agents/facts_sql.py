@@ -82,6 +82,18 @@ def period(kind, arg=None, year=None):
         return ("date(t.d, '-%d days')" % (arg - 1), TOMORROW)
     if kind == "days_before_last":  # the N days just before the last N days
         return ("date(t.d, '-%d days')" % (2 * arg - 1), "date(t.d, '-%d days')" % (arg - 1))
+    if kind == "half":  # arg = 1 (Jan-Jun) or 2 (Jul-Dec); year None: latest such half that has started
+        m0 = 1 if arg == 1 else 7
+        s = _named_start(m0) if year is None else _lit("%d-%02d-01" % (year, m0))
+        return (s, "date(%s, '+6 months')" % s)
+    if kind == "since_month":  # "since the start of november": the 1st of that month (latest started) .. today
+        return (_named_start(arg), TOMORROW)
+    if kind == "days_ago":  # the one day today - N ("the day before yesterday" = 2)
+        return ("date(t.d, '-%d days')" % arg, "date(t.d, '-%d days')" % (arg - 1))
+    if kind == "last_weekend":  # the Saturday and Sunday just before this week's Monday
+        return ("date(t.d, '-6 days', 'weekday 1', '-2 days')", "date(t.d, '-6 days', 'weekday 1')")
+    if kind == "full_months":  # the N complete calendar months before this one
+        return ("date(t.d, 'start of month', '-%d months')" % arg, "date(t.d, 'start of month')")
     if kind == "range":  # arg = (first day, last day) inclusive, literal dates
         return (_lit(arg[0]), "date(%s, '+1 day')" % _lit(arg[1]))
     if kind == "all":
