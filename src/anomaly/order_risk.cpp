@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <deque>
-#include <unordered_map>
 
 namespace oiis::anomaly {
 namespace {
@@ -15,48 +13,87 @@ constexpr std::array<const char*, kOrderFeatures> kNames = {
     "units",           "most expensive item",                "orders in the last day"};
 constexpr double kSecondsPerDay = 86400;
 
-struct CustomerHistory {
-  double orders = 0, value = 0;
-  std::deque<Timestamp> recent;  // placement times within the last day
-};
-
 }  // namespace
 
 std::span<const char* const> order_feature_names() { return kNames; }
 
+OrderFeatureRow OrderHistory::features(const OrderRecord& o) const {
+  constexpr double kTwoPi = 6.283185307179586;
+  const Customer* c = nullptr;
+  if (o.customer_id)
+    if (auto it = customers_.find(*o.customer_id); it != customers_.end()) c = &it->second;
+  // The customer's usual order value, else the shop's so far.
+  const double usual = c && c->orders > 0 ? c->value / c->orders
+                       : all_orders_ > 0  ? all_value_ / all_orders_
+                                          : o.total;
+  const std::optional<Timestamp> signup = o.signup_at ? o.signup_at : c ? c->signup_at : std::nullopt;
+  const double age_days = signup ? std::max(0.0, (o.placed_at - *signup) / kSecondsPerDay) : 365.0;
+  const double hour = static_cast<double>(((o.placed_at % 86400) + 86400) % 86400) / 3600.0;
+  double velocity = 0;
+  if (c)
+    for (Timestamp t : c->recent) velocity += t > o.placed_at - 86400 ? 1 : 0;
+  return {std::log1p(std::max(o.total, 0.0)),
+          std::log((1 + std::max(o.total, 0.0)) / (1 + std::max(usual, 0.0))),
+          std::log1p(age_days), std::sin(kTwoPi * hour / 24), std::cos(kTwoPi * hour / 24),
+          static_cast<double>(o.lines), std::log1p(std::max(o.quantity, 0.0)),
+          std::log1p(std::max(o.max_unit_price, 0.0)), velocity};
+}
+
+void OrderHistory::add(const OrderRecord& o) {
+  all_value_ += o.total;
+  all_orders_ += 1;
+  if (!o.customer_id) return;
+  Customer& c = customers_[*o.customer_id];
+  c.orders += 1;
+  c.value += o.total;
+  if (o.signup_at) c.signup_at = o.signup_at;
+  while (!c.recent.empty() && c.recent.front() <= o.placed_at - 86400) c.recent.pop_front();
+  c.recent.push_back(o.placed_at);
+}
+
+std::optional<Timestamp> OrderHistory::signup_of(std::int64_t customer_id) const {
+  auto it = customers_.find(customer_id);
+  return it == customers_.end() ? std::nullopt : it->second.signup_at;
+}
+
 std::vector<double> order_features(std::span<const OrderRecord> orders) {
   std::vector<double> x;
   x.reserve(orders.size() * kOrderFeatures);
-  std::unordered_map<std::int64_t, CustomerHistory> history;
-  double all_value = 0, all_orders = 0;
-  constexpr double kTwoPi = 6.283185307179586;
+  OrderHistory history;
   for (const OrderRecord& o : orders) {
-    CustomerHistory* h = o.customer_id ? &history[*o.customer_id] : nullptr;
-    // The customer's usual order value, else the shop's so far.
-    const double usual = h && h->orders > 0 ? h->value / h->orders
-                         : all_orders > 0   ? all_value / all_orders
-                                            : o.total;
-    const double age_days =
-        o.signup_at ? std::max(0.0, (o.placed_at - *o.signup_at) / kSecondsPerDay) : 365.0;
-    const double hour = static_cast<double>(((o.placed_at % 86400) + 86400) % 86400) / 3600.0;
-    if (h) {
-      while (!h->recent.empty() && h->recent.front() <= o.placed_at - 86400) h->recent.pop_front();
-    }
-    const double velocity = h ? static_cast<double>(h->recent.size()) : 0.0;
-    x.insert(x.end(), {std::log1p(std::max(o.total, 0.0)),
-                       std::log((1 + std::max(o.total, 0.0)) / (1 + std::max(usual, 0.0))),
-                       std::log1p(age_days), std::sin(kTwoPi * hour / 24), std::cos(kTwoPi * hour / 24),
-                       static_cast<double>(o.lines), std::log1p(std::max(o.quantity, 0.0)),
-                       std::log1p(std::max(o.max_unit_price, 0.0)), velocity});
-    if (h) {
-      h->orders += 1;
-      h->value += o.total;
-      h->recent.push_back(o.placed_at);
-    }
-    all_value += o.total;
-    all_orders += 1;
+    const OrderFeatureRow row = history.features(o);
+    x.insert(x.end(), row.begin(), row.end());
+    history.add(o);
   }
   return x;
+}
+
+FeatureBounds feature_bounds(std::span<const double> x) {
+  FeatureBounds b;
+  const std::size_t rows = x.size() / kOrderFeatures;
+  if (rows == 0) return b;
+  std::vector<double> column(rows);
+  for (int f = 0; f < kOrderFeatures; ++f) {
+    for (std::size_t r = 0; r < rows; ++r) column[r] = x[r * kOrderFeatures + f];
+    const auto at = [&](double q) {
+      auto nth = column.begin() + static_cast<std::ptrdiff_t>(q * static_cast<double>(rows - 1));
+      std::nth_element(column.begin(), nth, column.end());
+      return *nth;
+    };
+    b.low[f] = at(0.01);
+    b.high[f] = at(0.99);
+  }
+  return b;
+}
+
+std::vector<std::string> unusual_features(std::span<const double> row, const FeatureBounds& b) {
+  std::vector<std::string> reasons;
+  for (int f = 0; f < kOrderFeatures; ++f) {
+    if (!(b.high[f] > b.low[f])) continue;  // a constant column says nothing
+    if (row[f] > b.high[f]) reasons.push_back(std::string(kNames[f]) + " unusually high");
+    if (row[f] < b.low[f]) reasons.push_back(std::string(kNames[f]) + " unusually low");
+  }
+  return reasons;
 }
 
 Result<std::vector<OrderRisk>> score_orders(std::span<const OrderRecord> orders,
@@ -72,29 +109,14 @@ Result<std::vector<OrderRisk>> score_features(std::span<const double> x,
     return invalid_argument("need kOrderFeatures values per order", "features");
   auto forest = IsolationForest::fit(x, kOrderFeatures, options);
   if (!forest) return forest.status();
-  // Per feature, the 1st and 99th percentiles: a reason is a value outside them.
-  std::array<double, kOrderFeatures> low{}, high{};
-  std::vector<double> column(orders.size());
-  for (int f = 0; f < kOrderFeatures; ++f) {
-    for (std::size_t r = 0; r < orders.size(); ++r) column[r] = x[r * kOrderFeatures + f];
-    const auto at = [&](double q) {
-      auto nth = column.begin() + static_cast<std::ptrdiff_t>(q * (column.size() - 1));
-      std::nth_element(column.begin(), nth, column.end());
-      return *nth;
-    };
-    low[f] = at(0.01);
-    high[f] = at(0.99);
-  }
+  const FeatureBounds bounds = feature_bounds(x);
   const std::vector<double> scores = forest->score_all(x);
   std::vector<OrderRisk> out(orders.size());
   for (std::size_t r = 0; r < orders.size(); ++r) {
     const auto row = std::span<const double>(x).subspan(r * kOrderFeatures, kOrderFeatures);
     out[r].order_id = orders[r].order_id;
     out[r].score = scores[r];
-    for (int f = 0; f < kOrderFeatures; ++f) {
-      if (row[f] > high[f] && high[f] > low[f]) out[r].reasons.push_back(std::string(kNames[f]) + " unusually high");
-      if (row[f] < low[f] && high[f] > low[f]) out[r].reasons.push_back(std::string(kNames[f]) + " unusually low");
-    }
+    out[r].reasons = unusual_features(row, bounds);
   }
   return out;
 }

@@ -4,9 +4,12 @@
 // features that made it unusual.
 #pragma once
 
+#include <array>
+#include <deque>
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "anomaly/isolation_forest.h"
@@ -30,9 +33,41 @@ inline constexpr int kOrderFeatures = 9;
 // Names of the feature columns, in order.
 std::span<const char* const> order_feature_names();
 
+using OrderFeatureRow = std::array<double, kOrderFeatures>;
+
+// What earlier orders say, kept as orders arrive in placement order: the features of a new order
+// read it (its value against the customer's usual, the customer's orders in the previous day),
+// then the order is added. The batch scan and scoring at placement share it.
+class OrderHistory {
+ public:
+  // `o`'s features against the orders added so far; the history is not changed. A record
+  // without signup_at takes the one remembered for its customer, if any.
+  OrderFeatureRow features(const OrderRecord& o) const;
+  void add(const OrderRecord& o);
+  // The signup time remembered for a customer (from an added order that carried one).
+  std::optional<Timestamp> signup_of(std::int64_t customer_id) const;
+
+ private:
+  struct Customer {
+    double orders = 0, value = 0;
+    std::optional<Timestamp> signup_at;
+    std::deque<Timestamp> recent;  // placement times within a day of the latest added order
+  };
+  std::unordered_map<std::int64_t, Customer> customers_;
+  double all_value_ = 0, all_orders_ = 0;
+};
+
 // Rows of kOrderFeatures per order; `orders` must be in placement order (the history features
 // read only earlier orders).
 std::vector<double> order_features(std::span<const OrderRecord> orders);
+
+// Per feature, the 1st and 99th percentiles of the orders a model saw: a value outside them is a
+// reason ("units unusually high").
+struct FeatureBounds {
+  OrderFeatureRow low{}, high{};
+};
+FeatureBounds feature_bounds(std::span<const double> features);  // kOrderFeatures per row
+std::vector<std::string> unusual_features(std::span<const double> row, const FeatureBounds& bounds);
 
 struct OrderRisk {
   std::int64_t order_id = 0;

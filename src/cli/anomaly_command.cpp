@@ -111,21 +111,6 @@ std::string rule_text(const std::vector<anomaly::FraudRuleHit>& hits) {
   return text;
 }
 
-// The entity ids of one anomaly type in a generated world (ground_truth/anomalies.csv):
-// orders for "fraud", purchase orders for "supplier_delay".
-Result<std::vector<Id>> read_labelled_ids(const std::string& dir, std::string_view wanted) {
-  auto source = open_file_source(dir + "/anomalies.csv");
-  if (!source) return source.status();
-  CsvReader csv(std::move(source).value());
-  if (!csv.next()) return invalid_argument("empty anomalies.csv", "--ground-truth");
-  const int type = csv.column("type"), entity = csv.column("entity_id");
-  if (type < 0 || entity < 0) return invalid_argument("anomalies.csv lacks type/entity_id", "--ground-truth");
-  std::vector<Id> ids;
-  while (csv.next())
-    if (csv[type] == wanted) ids.push_back(std::stoll(std::string(csv[entity])));
-  return ids;
-}
-
 // order_id and the feature columns, one row per scored order (bench/anomaly_orders.sh).
 Status write_features(const std::string& path, const std::vector<services::OrderRiskRow>& rows,
                       const std::vector<double>& features) {
@@ -272,6 +257,21 @@ int run_deliveries(const DeliveryArgs& a) {
 
 }  // namespace
 
+// The entity ids of one anomaly type in a generated world (ground_truth/anomalies.csv):
+// orders for "fraud", purchase orders for "supplier_delay".
+Result<std::vector<Id>> read_labelled_ids(const std::string& dir, std::string_view wanted) {
+  auto source = open_file_source(dir + "/anomalies.csv");
+  if (!source) return source.status();
+  CsvReader csv(std::move(source).value());
+  if (!csv.next()) return invalid_argument("empty anomalies.csv", "--ground-truth");
+  const int type = csv.column("type"), entity = csv.column("entity_id");
+  if (type < 0 || entity < 0) return invalid_argument("anomalies.csv lacks type/entity_id", "--ground-truth");
+  std::vector<Id> ids;
+  while (csv.next())
+    if (csv[type] == wanted) ids.push_back(std::stoll(std::string(csv[entity])));
+  return ids;
+}
+
 void add_anomaly_command(CLI::App& app, int& exit_code) {
   CLI::App* group = app.add_subcommand("anomaly", "Anomaly detection");
   group->require_subcommand(1);
@@ -323,6 +323,7 @@ void add_anomaly_command(CLI::App& app, int& exit_code) {
   add_anomaly_nab_command(*group, exit_code);
   add_anomaly_suppliers_command(*group, exit_code);
   add_anomaly_shrinkage_command(*group, exit_code);
+  add_anomaly_placement_command(*group, exit_code);
 }
 
 }  // namespace oiis::cli

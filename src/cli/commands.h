@@ -58,6 +58,11 @@ void add_anomaly_nab_command(CLI::App& group, int& exit_code);
 void add_anomaly_suppliers_command(CLI::App& group, int& exit_code);
 // `anomaly shrinkage`, registered by add_anomaly_command (anomaly_shrinkage_command.cpp).
 void add_anomaly_shrinkage_command(CLI::App& group, int& exit_code);
+// `anomaly placement`, registered by add_anomaly_command (anomaly_placement_command.cpp).
+void add_anomaly_placement_command(CLI::App& group, int& exit_code);
+// The entity ids of one anomaly type in a generated world's ground_truth/anomalies.csv (orders
+// for "fraud", purchase orders for "supplier_delay"); errors name --ground-truth.
+Result<std::vector<Id>> read_labelled_ids(const std::string& dir, std::string_view wanted);
 // kb add, remove, list, search, eval (kb_command.cpp)
 void add_kb_command(CLI::App& app, int& exit_code);
 // train, models list|show|promote|rollback, jobs (models_command.cpp)

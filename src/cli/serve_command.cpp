@@ -180,6 +180,7 @@ int run_serve(ServeArgs& args) {
 void add_limit_options(CLI::App& cmd, ServeArgs& a) {
   ServerConfig& l = a.limits;
   l.alert_scan_every_hours = 6;  // a served shop is scanned for alerts at start and every 6 h
+  l.order_risk_every_hours = 6;  // and its orders are scored at placement by a model refitted as often
   cmd.add_option("--max-body-bytes", l.max_body_bytes, "Largest request body (413 above)")
       ->check(CLI::Range(std::size_t(1024), std::size_t(1) << 30))
       ->capture_default_str();
@@ -226,6 +227,11 @@ void add_limit_options(CLI::App& cmd, ServeArgs& a) {
   cmd.add_option("--scan-alerts-every", l.alert_scan_every_hours,
                  "Hours between scans for fraud, price, supplier, shrinkage and model-drift alerts, "
                  "the first at start (0 = never; POST /api/v1/alerts/scan scans on demand)")
+      ->check(CLI::Range(0.0, 24.0 * 365))
+      ->capture_default_str();
+  cmd.add_option("--order-risk-every", l.order_risk_every_hours,
+                 "Hours between refits of the fraud model that scores each placed order (the order's "
+                 "\"risk\" in the reply), the first at start (0 = no scoring at placement)")
       ->check(CLI::Range(0.0, 24.0 * 365))
       ->capture_default_str();
   cmd.add_option("--web-root", l.web_root,

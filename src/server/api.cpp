@@ -12,6 +12,7 @@
 #include "services/forecasting_service.h"
 #include "services/kb_service.h"
 #include "services/model_service.h"
+#include "services/order_risk_service.h"
 #include "services/recommend_service.h"
 
 namespace oiis::server {
@@ -255,7 +256,7 @@ Api::Api(Store& store, ServerConfig config)
   assistant.tools.recommendations = recommendations_.get();
   assistant.tools.kb = kb_.get();
   assistant_ = std::make_unique<agents::Assistant>(std::move(assistant));
-  start_alert_scans();
+  start_background_scans();
   web_ = config_.web_root.empty() ? WebAssets::embedded() : WebAssets::from_directory(config_.web_root);
   models_->start_schedule({config_.model_train_every_hours, config_.model_monitor_every_hours,
                            config_.model_retrain_on_alert});
@@ -263,22 +264,39 @@ Api::Api(Store& store, ServerConfig config)
 
 Api::~Api() = default;
 
-void Api::start_alert_scans() {
-  if (config_.alert_scan_every_hours <= 0) return;
-  const auto every = std::chrono::duration_cast<mlops::Scheduler::Clock::duration>(
-      std::chrono::duration<double, std::ratio<3600>>(config_.alert_scan_every_hours));
-  auto scan = [this] {
-    auto summary = services::scan_and_store_alerts(store_);
-    if (!summary) {
-      log_error("alert scan failed: " + summary.status().message());
-      return;
-    }
-    std::size_t added = 0;
-    for (const auto& [type, n] : summary->added) added += n;
-    log_info("alert scan: " + std::to_string(added) + " new alerts");
-  };
-  alert_scans_ = std::make_unique<mlops::Scheduler>(
-      std::vector<mlops::Scheduler::Task>{{"alerts", every, scan, std::chrono::seconds(0)}});
+namespace {
+
+mlops::Scheduler::Clock::duration hours(double h) {
+  return std::chrono::duration_cast<mlops::Scheduler::Clock::duration>(
+      std::chrono::duration<double, std::ratio<3600>>(h));
+}
+
+}  // namespace
+
+void Api::start_background_scans() {
+  std::vector<mlops::Scheduler::Task> tasks;
+  if (config_.alert_scan_every_hours > 0) {
+    auto scan = [this] {
+      auto summary = services::scan_and_store_alerts(store_);
+      if (!summary) {
+        log_error("alert scan failed: " + summary.status().message());
+        return;
+      }
+      std::size_t added = 0;
+      for (const auto& [type, n] : summary->added) added += n;
+      log_info("alert scan: " + std::to_string(added) + " new alerts");
+    };
+    tasks.push_back({"alerts", hours(config_.alert_scan_every_hours), scan, std::chrono::seconds(0)});
+  }
+  if (config_.order_risk_every_hours > 0) {
+    order_risk_ = std::make_unique<services::OrderRiskService>(store_);
+    auto refit = [this] {
+      if (Status s = order_risk_->refit(); !s.ok()) log_error("order-risk refit failed: " + s.message());
+    };
+    // First: placements are scored from the moment it is fitted; the alert scan can wait.
+    tasks.insert(tasks.begin(), {"order-risk", hours(config_.order_risk_every_hours), refit, std::chrono::seconds(0)});
+  }
+  if (!tasks.empty()) scans_ = std::make_unique<mlops::Scheduler>(std::move(tasks));
 }
 
 std::string Api::render_metrics() {

@@ -158,6 +158,7 @@ class CustomerAnalyticsService;
 class ForecastingService;
 class KbService;
 class ModelService;
+class OrderRiskService;
 class RecommendationService;
 }
 namespace oiis::agents {
@@ -186,12 +187,14 @@ class Api {
   services::CustomerAnalyticsService& customer_analytics() { return *customer_analytics_; }
   services::ModelService& models() { return *models_; }
   agents::Assistant& assistant() { return *assistant_; }
+  // Scoring orders at placement; null when off (ServerConfig::order_risk_every_hours 0).
+  services::OrderRiskService* order_risk() { return order_risk_.get(); }
   const WebAssets& web() const { return *web_; }
   const RouteTable& routes() const { return routes_; }
   HttpMetrics& http_metrics() { return http_metrics_; }
   const std::string& openapi_text() const { return openapi_text_; }
   std::string render_metrics();
-  void start_alert_scans();
+  void start_background_scans();
   std::chrono::steady_clock::time_point started() const { return started_; }
 
  private:
@@ -207,8 +210,9 @@ class Api {
   std::unique_ptr<services::CustomerAnalyticsService> customer_analytics_;
   std::unique_ptr<services::ModelService> models_;
   std::unique_ptr<agents::Assistant> assistant_;
+  std::unique_ptr<services::OrderRiskService> order_risk_;
   std::shared_ptr<const WebAssets> web_;
-  std::unique_ptr<mlops::Scheduler> alert_scans_;  // last: stopped first
+  std::unique_ptr<mlops::Scheduler> scans_;  // alerts, order-risk refits; last: stopped first
   RouteTable routes_;
   HttpMetrics http_metrics_;
   std::string openapi_text_;

@@ -99,6 +99,12 @@ Json entity_schemas() {
   s["StockMovement"].erase("required");
   s["Order"].erase("required");
   s["PurchaseOrder"].erase("required");
+  // Only in the reply to a placement, when the server scores orders (services/order_risk_service.h).
+  s["Order"]["properties"]["risk"] = {
+      {"type", "object"},
+      {"description", "The order's fraud risk as scored at placement (oiis serve --order-risk-every): "
+                      "score, percentile, level low|medium|high, flagged, rules [{code, reason}], "
+                      "unusual [...], model_orders, alert_id; or score null with the reason"}};
   return s;
 }
 

@@ -2,6 +2,7 @@
 #include "common/input_limits.h"
 #include "common/json_reader.h"
 #include "server/api.h"
+#include "services/order_risk_service.h"
 
 namespace oiis::server {
 namespace {
@@ -88,7 +89,9 @@ Status place_order(Ctx& c) {
     return reply(c, to_json(placed->order), 200);
   }
   c.res.set_header("Location", "/api/v1/orders/" + std::to_string(placed->order.id));
-  return reply(c, to_json(placed->order), 201);
+  Json reply_body = to_json(placed->order);
+  if (auto* risk = c.api.order_risk()) reply_body["risk"] = risk->score_placed(placed->order);
+  return reply(c, reply_body, 201);
 }
 
 Status get_order(Ctx& c) {

@@ -63,6 +63,10 @@ struct ServerConfig {
   // Hours between scans of the data for alerts (services/alert_service.h), the first at start;
   // 0 = never (tests start servers on purpose-built stores). `oiis serve` defaults to 6.
   double alert_scan_every_hours = 0;
+  // Hours between refits of the order-risk model that scores each placed order
+  // (services/order_risk_service.h), the first at start; 0 = no scoring at placement (the
+  // default for tests' servers). `oiis serve` defaults to 6.
+  double order_risk_every_hours = 0;
 };
 
 // max(64, 4 x hardware threads).

@@ -67,6 +67,30 @@ Status price_alerts(Store& store, Timestamp since, std::vector<StoredAlert>& out
   return Status::ok();
 }
 
+}  // namespace
+
+StoredAlert fraud_alert(const FraudFinding& f) {
+  StoredAlert a = make_alert("fraud", std::to_string(f.order_id), f.strong ? "high" : "medium", f.placed_at);
+  a.title = "Order " + std::to_string(f.order_id) + " (" + fixed(f.total) + ") breaks " +
+            std::to_string(f.rules->size()) + " fraud rules";
+  Json reasons = Json::array();
+  std::string detail;
+  for (const auto& hit : *f.rules) {
+    reasons.push_back(reason(hit.code, hit.reason));
+    detail += (detail.empty() ? "" : "; ") + hit.code + " (" + hit.reason + ")";
+  }
+  for (const auto& feature : *f.unusual) reasons.push_back(reason("unusual_feature", feature));
+  a.detail = detail + "; isolation-forest score " + fixed(f.score, 3);
+  a.check = "Hold the order until payment and delivery address are verified; check the "
+            "customer's account age and other recent orders.";
+  a.score = f.score;
+  a.reasons = reasons.dump();
+  point_at(a, "order", f.order_id, std::to_string(f.order_id));
+  return a;
+}
+
+namespace {
+
 Status fraud_alerts(Store& store, Timestamp since, std::vector<StoredAlert>& out, std::vector<std::string>& notes) {
   auto scan = scan_order_risk(store);
   if (!scan) return scan.status();
@@ -95,24 +119,8 @@ Status fraud_alerts(Store& store, Timestamp since, std::vector<StoredAlert>& out
   }
   for (const OrderRiskRow* row : flagged) {
     const OrderRiskRow& r = *row;
-    const bool strong = r.rules.size() >= 3 || r.risk.score >= top_percent;
-    StoredAlert a = make_alert("fraud", std::to_string(r.order_id), strong ? "high" : "medium", r.placed_at);
-    a.title = "Order " + std::to_string(r.order_id) + " (" + fixed(r.total) + ") breaks " +
-              std::to_string(r.rules.size()) + " fraud rules";
-    Json reasons = Json::array();
-    std::string detail;
-    for (const auto& hit : r.rules) {
-      reasons.push_back(reason(hit.code, hit.reason));
-      detail += (detail.empty() ? "" : "; ") + hit.code + " (" + hit.reason + ")";
-    }
-    for (const auto& feature : r.risk.reasons) reasons.push_back(reason("unusual_feature", feature));
-    a.detail = detail + "; isolation-forest score " + fixed(r.risk.score, 3);
-    a.check = "Hold the order until payment and delivery address are verified; check the "
-              "customer's account age and other recent orders.";
-    a.score = r.risk.score;
-    a.reasons = reasons.dump();
-    point_at(a, "order", r.order_id, std::to_string(r.order_id));
-    out.push_back(std::move(a));
+    out.push_back(fraud_alert({r.order_id, r.total, r.placed_at, r.risk.score, &r.rules, &r.risk.reasons,
+                               r.rules.size() >= 3 || r.risk.score >= top_percent}));
   }
   return Status::ok();
 }

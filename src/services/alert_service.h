@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "anomaly/fraud_rules.h"
 #include "common/status.h"
 #include "domain/json.h"
 #include "store/alert_tables.h"
@@ -37,6 +38,19 @@ struct AlertScanSummary {
 // Runs the scans, stores the new alerts, and says what each found and added.
 Result<AlertScanSummary> scan_and_store_alerts(Store& store, const AlertScanOptions& options = {});
 Json alert_scan_json(const AlertScanSummary& summary);
+
+// The alert for an order that breaks fraud rules (the scan's and placement's): `strong` makes it
+// high severity (three rules or more, or among the top 1% of risk scores).
+struct FraudFinding {
+  Id order_id = 0;
+  double total = 0;
+  Timestamp placed_at = 0;
+  double score = 0;
+  const std::vector<anomaly::FraudRuleHit>* rules = nullptr;
+  const std::vector<std::string>* unusual = nullptr;  // features outside their usual range
+  bool strong = false;
+};
+StoredAlert fraud_alert(const FraudFinding& finding);
 
 // {"id", "type", "severity", "status", "title", "detail", "check", "score", "reasons": [...],
 //  "record": {"kind", "id", "key"}, "occurred_at", "created_at", "updated_at", "note", "updated_by"}

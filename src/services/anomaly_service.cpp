@@ -56,32 +56,46 @@ PriceEvaluation evaluate_price_scan(const PriceScan& scan,
   return e;
 }
 
-Result<OrderRiskScan> scan_order_risk(Store& store, const anomaly::FraudRuleOptions& rules) {
-  OIIS_RETURN_IF_ERROR(anomaly::validate(rules));
+Result<std::vector<anomaly::OrderRecord>> load_order_records(Store& store, Timestamp placed_from) {
   std::unordered_map<Id, Timestamp> signup;
   OIIS_RETURN_IF_ERROR(import_detail::for_each_page(
       [&](const PageRequest& p) { return store.list_customers({}, p); },
       [&](const Customer& c) { signup[c.id] = c.signup_at; }));
   std::vector<anomaly::OrderRecord> records;
-  OIIS_RETURN_IF_ERROR(store.scan_orders({}, [&](const Order& o) {
+  OrderFilter filter;
+  if (placed_from > 0) filter.placed_from = placed_from;
+  OIIS_RETURN_IF_ERROR(store.scan_orders(filter, [&](const Order& o) {
     if (o.lines.empty()) return true;  // cancelled orders too: fraud is often cancelled later
-    anomaly::OrderRecord r;
-    r.order_id = o.id;
-    r.customer_id = o.customer_id;
-    r.placed_at = o.placed_at;
+    anomaly::OrderRecord r = order_record(o);
     if (o.customer_id)
       if (auto it = signup.find(*o.customer_id); it != signup.end()) r.signup_at = it->second;
-    r.total = o.total();
-    r.lines = static_cast<int>(o.lines.size());
-    for (const auto& line : o.lines) {
-      r.quantity += static_cast<double>(line.quantity);
-      r.max_unit_price = std::max(r.max_unit_price, line.unit_price);
-    }
     records.push_back(r);
     return true;
   }));
   std::stable_sort(records.begin(), records.end(),
                    [](const auto& a, const auto& b) { return a.placed_at < b.placed_at; });
+  return records;
+}
+
+anomaly::OrderRecord order_record(const Order& o) {
+  anomaly::OrderRecord r;
+  r.order_id = o.id;
+  r.customer_id = o.customer_id;
+  r.placed_at = o.placed_at;
+  r.total = o.total();
+  r.lines = static_cast<int>(o.lines.size());
+  for (const auto& line : o.lines) {
+    r.quantity += static_cast<double>(line.quantity);
+    r.max_unit_price = std::max(r.max_unit_price, line.unit_price);
+  }
+  return r;
+}
+
+Result<OrderRiskScan> scan_order_risk(Store& store, const anomaly::FraudRuleOptions& rules) {
+  OIIS_RETURN_IF_ERROR(anomaly::validate(rules));
+  auto loaded = load_order_records(store);
+  if (!loaded) return loaded.status();
+  const std::vector<anomaly::OrderRecord>& records = *loaded;
   OrderRiskScan scan;
   scan.features = anomaly::order_features(records);
   Stopwatch watch;

@@ -130,5 +130,22 @@ TEST_F(ServerTest, OutboxAndStatsSeeOrders) {
   EXPECT_EQ(stats.json["backend"], "sqlite");
 }
 
+// A server that scores orders at placement answers each new order's risk; with no orders to
+// learn from yet (this store starts empty) the score is null and says why, never a guess.
+TEST_F(ServerTest, PlacedOrdersCarryTheirRiskWhenScoringIsOn) {
+  Reply off = post("/api/v1/orders", order_body(customer_id_, "SKU-1", 1), kWriteKey);
+  ASSERT_EQ(off.status, 201) << off.body;
+  EXPECT_FALSE(off.json.contains("risk"));  // tests' servers do not score by default
+  shutdown();
+  ServerConfig config;
+  config.order_risk_every_hours = 1;
+  start(config);
+  Reply on = post("/api/v1/orders", order_body(customer_id_, "SKU-1", 1), kWriteKey);
+  ASSERT_EQ(on.status, 201) << on.body;
+  ASSERT_TRUE(on.json.contains("risk")) << on.body;
+  EXPECT_TRUE(on.json["risk"]["score"].is_null()) << on.body;
+  EXPECT_FALSE(on.json["risk"].value("reason", "").empty()) << on.body;
+}
+
 }  // namespace
 }  // namespace oiis::testing
