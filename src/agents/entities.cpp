@@ -129,6 +129,18 @@ std::optional<Match> EntityFinder::find_customer(std::string_view lowered,
     for (size_t i = 0; i < customers.size(); ++i)
       if (!customers[i].external_id.empty() && lowercase(customers[i].external_id) == it->str())
         return Match{i, 1.0, it->str()};
+  // "cust000955" for CUST-000955: the same id without its dashes.
+  const auto undashed = [](std::string s) {
+    s.erase(std::remove_if(s.begin(), s.end(), [](char c) { return c == '-' || c == '_'; }), s.end());
+    return s;
+  };
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), token); it != std::sregex_iterator(); ++it) {
+    const std::string written = undashed(it->str());
+    if (written.size() < 4 || !std::any_of(written.begin(), written.end(), ::isdigit)) continue;
+    for (size_t i = 0; i < customers.size(); ++i)
+      if (!customers[i].external_id.empty() && undashed(lowercase(customers[i].external_id)) == written)
+        return Match{i, 1.0, it->str()};
+  }
   for (size_t k = 0; k + 1 < words.size(); ++k) {
     auto found = customers_by_name_.find(words[k] + " " + words[k + 1]);
     // "grace clark's" reads as "grace clarks".
@@ -164,6 +176,7 @@ Entities EntityFinder::find(std::string_view question) const {
           break;
         }
     }
+  if (!out.product) out.product = sku_by_number(text);
   out.customer = find_customer(text, words, out.ambiguous_customers);
   if (!out.product) out.product = best_name(words, product_words_, product_idf_, &out.ambiguous_products);
   out.supplier = best_name(words, supplier_words_, supplier_idf_);
@@ -180,17 +193,84 @@ Entities EntityFinder::find(std::string_view question) const {
         }
     if (count == 1) out.supplier = Match{*only, 0.5, supplier_words_[*only][0]};
   }
+  out.category = category_named(words);
+  if (!out.category) out.category = department_synonym(words);
+  return out;
+}
+
+// The first category whose name the question's words spell (a typo or plural allowed).
+std::optional<std::string> EntityFinder::category_named(const std::vector<std::string>& words) const {
   for (const auto& category : catalogue_.categories) {
     auto cwords = words_of(category);
     if (cwords.empty()) continue;
-    for (size_t k = 0; k + cwords.size() <= words.size() && !out.category; ++k) {
+    for (size_t k = 0; k + cwords.size() <= words.size(); ++k) {
       bool all = true;
       for (size_t j = 0; j < cwords.size() && all; ++j) all = word_fits(words[k + j], cwords[j]) ||
                                                             words[k + j] + "s" == cwords[j];
-      if (all) out.category = category;
+      if (all) return category;
     }
   }
-  return out;
+  return std::nullopt;
+}
+
+// "sku 33", "SKU #104": a SKU written by its number alone, without the zeros or prefix the
+// catalogue gives it — the one product whose SKU's digits are that number.
+std::optional<Match> EntityFinder::sku_by_number(const std::string& lowered) const {
+  static const std::regex written(R"(\bsku\s*[#:-]?\s*0*(\d{1,9})\b)");
+  std::smatch m;
+  if (!std::regex_search(lowered, m, written)) return std::nullopt;
+  std::optional<Match> only;
+  for (size_t i = 0; i < catalogue_.products.size(); ++i) {
+    const std::string& sku = catalogue_.products[i].sku;
+    size_t end = sku.size(), begin = end;
+    while (begin > 0 && std::isdigit(static_cast<unsigned char>(sku[begin - 1]))) --begin;
+    if (begin == end || begin == 0 || std::isalnum(static_cast<unsigned char>(sku[begin - 1]))) continue;
+    size_t digits = begin;
+    while (digits + 1 < end && sku[digits] == '0') ++digits;
+    if (sku.compare(digits, end - digits, m[1].str()) != 0) continue;
+    if (only) return std::nullopt;  // two SKUs end in that number: not a match
+    only = Match{i, 1.0, m.str()};
+  }
+  return only;
+}
+
+// Words people use for common retail departments, by a word the shop's category name holds:
+// "drinks" names the shop's beverages (or "soft drinks") category. Only when exactly one of the
+// shop's categories holds the word, and only when the question names no category itself.
+std::optional<std::string> EntityFinder::department_synonym(const std::vector<std::string>& words) const {
+  static const std::vector<std::pair<std::string, std::vector<std::string>>> departments = {
+      {"beverages", {"drinks", "drink", "beverage", "refreshments"}},
+      {"drinks", {"beverages", "beverage"}},
+      {"apparel", {"clothing", "clothes", "fashion", "garments"}},
+      {"clothing", {"apparel", "clothes", "fashion", "garments"}},
+      {"electronics", {"gadget", "gadgets", "tech", "electricals", "devices"}},
+      {"garden", {"gardening", "lawn"}},
+      {"household", {"cleaning", "housekeeping"}},
+      {"home", {"homewares", "housewares", "homeware", "furnishings"}},
+      {"care", {"toiletries", "beauty", "cosmetics", "hygiene"}},
+      {"pet", {"pets", "animal", "animals"}},
+      {"toys", {"toy", "games"}},
+      {"stationery", {"stationary", "office supplies"}},
+      {"grocery", {"groceries", "food", "foods", "pantry"}},
+      {"sports", {"sport", "sporting", "fitness"}},
+  };
+  for (const auto& [department, synonyms] : departments) {
+    bool said = false;
+    for (const auto& synonym : synonyms) {
+      const auto sw = words_of(synonym);
+      for (size_t k = 0; k + sw.size() <= words.size() && !said; ++k)
+        said = std::equal(sw.begin(), sw.end(), words.begin() + static_cast<std::ptrdiff_t>(k));
+    }
+    if (!said) continue;
+    std::optional<std::string> only;
+    int holders = 0;
+    for (const auto& category : catalogue_.categories) {
+      const auto cwords = words_of(category);
+      if (std::find(cwords.begin(), cwords.end(), department) != cwords.end()) only = category, ++holders;
+    }
+    if (holders == 1) return only;
+  }
+  return std::nullopt;
 }
 
 }  // namespace oiis::agents

@@ -68,6 +68,9 @@ class EntityFinder {
                                  std::vector<std::size_t>* tied = nullptr) const;
   std::optional<Match> find_customer(std::string_view lowered, const std::vector<std::string>& words,
                                      std::vector<std::size_t>& ambiguous) const;
+  std::optional<Match> sku_by_number(const std::string& lowered) const;
+  std::optional<std::string> category_named(const std::vector<std::string>& words) const;
+  std::optional<std::string> department_synonym(const std::vector<std::string>& words) const;
 
   Catalogue catalogue_;
   std::vector<std::vector<std::string>> product_words_, supplier_words_;

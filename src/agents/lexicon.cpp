@@ -12,7 +12,7 @@ namespace {
 const std::map<std::string, std::vector<std::string>>& concept_words() {
   static const std::map<std::string, std::vector<std::string>> words = {
       {"revenue", {"revenue", "rev", "sales", "sale", "turnover", "income", "takings", "gmv", "earnings",
-                   "gross", "grossed", "made", "make", "earn", "earned", "money", "dollars", "sold", "selling"}},
+                   "gross", "grossed", "made", "make", "turned over", "turn over", "brought in", "earn", "earned", "money", "dollars", "sold", "selling"}},
       {"aov", {"aov", "basket", "baskets", "average", "avg", "ticket", "per order", "order value", "spend per"}},
       {"compare", {"vs", "versus", "compare", "compared", "comparison", "against", "ahead", "behind", "growth",
                    "change", "yoy", "mom", "difference", "better", "worse", "up or down"}},
@@ -25,7 +25,8 @@ const std::map<std::string, std::vector<std::string>>& concept_words() {
       {"product", {"product", "products", "item", "items", "sku", "skus", "article", "articles", "line item"}},
       {"category", {"category", "categories", "department", "departments", "dept", "depts", "section", "sections",
                     "family", "families", "aisle",
-                    "aisles", "range", "ranges", "product line", "division"}},
+                    "aisles", "range", "ranges", "product line", "division", "part of the shop",
+                    "parts of the shop", "part of the store", "area of the shop"}},
       {"returns", {"return", "returns", "returned", "refund", "refunds", "rma", "rmas", "cancel", "cancelled",
                    "canceled", "cancellation", "cancellations", "came back", "sent back"}},
       {"customer", {"customer", "customers", "client", "clients", "shopper", "shoppers", "buyer", "buyers",
@@ -35,7 +36,7 @@ const std::map<std::string, std::vector<std::string>>& concept_words() {
                  "leaving", "left", "lost", "losing", "retention", "risk", "dormant", "stopped", "gone",
                  "disengaged", "win back", "winback", "attrition", "leave", "quit", "defect", "dropped off",
                  "drop off", "dropping off", "fall away", "fallen away", "falling away"}},
-      {"segments", {"segment", "segments", "segmentation", "group", "groups", "cluster", "clusters", "cohort",
+      {"segments", {"segment", "segments", "seg", "segs", "segmentation", "group", "groups", "cluster", "clusters", "cohort",
                     "cohorts", "persona", "personas", "rfm", "types", "kinds", "breakdown", "bucket", "buckets",
                     "bucketed", "tier", "tiers", "tiered"}},
       {"profile", {"profile", "history", "summary", "spent", "lifetime", "details", "about", "tell",
@@ -54,7 +55,7 @@ const std::map<std::string, std::vector<std::string>>& concept_words() {
                     "going to sell", "need over", "coming weeks", "sell-through"}},
       {"pricing", {"price", "prices", "pricing", "priced", "margin", "margins", "markup", "markdown",
                    "discount", "cheaper", "dearer", "price cut", "raise", "reprice", "repricing", "cost",
-                   "profitable", "profit"}},
+                   "profitable", "profit", "rrp", "msrp", "retail price", "list price", "sticker price"}},
       {"supplier", {"supplier", "suppliers", "vendor", "vendors", "source", "sourcing", "sourced", "supplies",
                     "supply", "supplied", "manufacturer", "wholesaler", "distributor", "provider", "who makes"}},
       {"report", {"report", "planning", "plan", "review", "overview", "prep", "prepare", "briefing", "pack"}},
@@ -68,7 +69,7 @@ const std::map<std::string, std::vector<std::string>>& concept_words() {
                            "in flight", "outstanding", "not received", "not arrived"}},
       {"anomaly", {"suspicious", "fraud", "fraudulent", "dodgy", "fishy", "weird", "odd", "unusual", "anomaly",
                    "anomalies", "anomalous", "outlier", "outliers", "strange", "irregular", "risky", "scam",
-                   "abnormal", "red flag", "red flags", "shady"}},
+                   "abnormal", "red flag", "red flags", "shady", "abuse", "abusing"}},
   };
   return words;
 }

@@ -104,6 +104,12 @@ std::vector<WrittenDate> written_dates(const std::string& t) {
     if (b > 12 && a <= 12) std::swap(a, b);
     add(*it, full_year((*it)[3]), b, a);
   }
+  static const std::regex slashed_no_year(R"(\b(\d{1,2})/(\d{1,2})\b(?!/))");
+  for (auto it = std::sregex_iterator(t.begin(), t.end(), slashed_no_year); it != std::sregex_iterator(); ++it) {
+    int a = std::stoi((*it)[1]), b = std::stoi((*it)[2]);
+    if (b > 12 && a <= 12) std::swap(a, b);
+    add(*it, 0, b, a);
+  }
   for (auto it = std::sregex_iterator(t.begin(), t.end(), day_month); it != std::sregex_iterator(); ++it)
     if (int mo = month_of((*it)[2])) add(*it, (*it)[3].matched ? full_year((*it)[3]) : 0, mo, std::stoi((*it)[1]));
   for (auto it = std::sregex_iterator(t.begin(), t.end(), month_day); it != std::sregex_iterator(); ++it)
@@ -127,7 +133,7 @@ void settle_years(WrittenDate& a, WrittenDate& b, Date today) {
 // "dec 20 2024 thru jan 5 2025", "1-21 sept 2025", "between 1 and 15 june", "june 1-14".
 std::optional<Period> explicit_range(const std::string& t, Date today) {
   static const std::regex days_of_month(
-      R"(\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|thru|through|until|till|and)\s*(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\.?(?:,?\s+(\d{4}|\d{2}))?)");
+      R"(\b(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|thru|through|until|till|and)\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\.?(?:,?\s+(\d{4}|\d{2}))?)");
   static const std::regex month_days(R"(\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|to|thru|through|until|till)\s*(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?)");
   static const std::regex joiner(R"(^\s*(?:-|–|to|thru|through|until|till|and|up to)\s*$)");
   std::smatch m;
@@ -153,6 +159,81 @@ std::optional<Period> explicit_range(const std::string& t, Date today) {
   Date first = date_from_civil(a.year, a.month, a.day), last = date_from_civil(b.year, b.month, b.day);
   if (last < first) return std::nullopt;
   return make(first, last, PeriodUnit::kRange, period_range(Period{first, last}), today);
+}
+
+// The year a named day or month span is meant in: written ("2024", "last yr", "this year"), else
+// the latest whose `month`/`day` is not after today.
+int year_meant(const std::string& t, int month, int day, Date today) {
+  std::smatch m;
+  static const std::regex written(R"(\b(20\d\d)\b)");
+  auto c = civil_from_date(today);
+  const int latest = date_from_civil(c.year, month, day) <= today ? c.year : c.year - 1;
+  if (std::regex_search(t, m, written)) return std::stoi(m[1]);
+  if (matches(t, R"(\b(last|previous|prior) (year|yr)('s)?\b|\bly\b)")) return latest - 1;
+  return latest;
+}
+
+// Black Friday: the day after the fourth Thursday of November (US Thanksgiving).
+Date black_friday(int year) {
+  const Date first = date_from_civil(year, 11, 1);
+  const Date thursday = first + (3 - weekday(first) + 7) % 7;  // weekday: Monday 0
+  return thursday + 21 + 1;
+}
+
+// Retail's named days: "christmas eve", "xmas day", "boxing day", "new year's eve", "black
+// friday", "cyber monday", "valentine's day", "halloween" — the latest not after today unless a
+// year is written.
+std::optional<Period> named_day(const std::string& t, Date today) {
+  struct Fixed {
+    const char* pattern;
+    int month, day;
+  };
+  static const Fixed fixed[] = {
+      {R"(\b(christmas|xmas|x-mas) eve\b)", 12, 24},         {R"(\b(christmas|xmas|x-mas)( day)?\b)", 12, 25},
+      {R"(\bboxing day\b)", 12, 26},                        {R"(\bnew year'?s eve\b|\bnye\b)", 12, 31},
+      {R"(\bnew year'?s( day)?\b)", 1, 1},                  {R"(\bvalentine'?s( day)?\b)", 2, 14},
+      {R"(\bhalloween\b)", 10, 31}};
+  for (const auto& f : fixed)
+    if (matches(t, f.pattern)) {
+      const Date day = date_from_civil(year_meant(t, f.month, f.day, today), f.month, f.day);
+      return make(day, day, PeriodUnit::kDay, format_date(day), today);
+    }
+  const bool friday = matches(t, R"(\bblack friday\b)"), monday = matches(t, R"(\bcyber monday\b)");
+  if (!friday && !monday) return std::nullopt;
+  auto c = civil_from_date(today);
+  int year = c.year;
+  if (black_friday(year) + (monday ? 3 : 0) > today) --year;
+  std::smatch m;
+  static const std::regex written(R"(\b(20\d\d)\b)");
+  if (std::regex_search(t, m, written)) year = std::stoi(m[1]);
+  else if (matches(t, R"(\b(last|previous|prior) (year|yr)('s)?\b)")) --year;
+  const Date day = black_friday(year) + (monday ? 3 : 0);
+  return make(day, day, PeriodUnit::kDay, format_date(day), today);
+}
+
+// Months written as a span or list: "apr-jun", "jul to sep 2024", "apr/may/jun 2024".
+std::optional<std::pair<int, int>> month_span(const std::string& t, int& year) {
+  static const std::regex span(
+      R"(\b([a-z]{3,9})\s*(?:/|-|–|to|thru|through|till|until)\s*(?:([a-z]{3,9})\s*/\s*)?([a-z]{3,9})\b(?:\s+(\d{4}))?)");
+  for (auto it = std::sregex_iterator(t.begin(), t.end(), span); it != std::sregex_iterator(); ++it) {
+    const auto& m = *it;
+    const int a = month_of(m[1]), b = month_of(m[3]);
+    if (!a || !b || (m[2].matched && !month_of(m[2]))) continue;
+    year = m[4].matched ? std::stoi(m[4]) : 0;
+    return std::make_pair(a, b);
+  }
+  return std::nullopt;
+}
+
+std::optional<Period> months_written_as_span(const std::string& t, Date today) {
+  int year = 0;
+  auto span = month_span(t, year);
+  if (!span) return std::nullopt;
+  const auto [a, b] = *span;
+  const int end_year = year ? year : latest_year_of_month(b, today);
+  const int start_year = a > b ? end_year - 1 : end_year;
+  return make(month_first(start_year, a), month_last(end_year, b), PeriodUnit::kRange,
+              month_label(start_year, a) + " to " + month_label(end_year, b), today);
 }
 
 // One day written as a date ("on 2025-06-01", "dec 3rd") or by its day of the month alone
@@ -212,7 +293,23 @@ std::optional<Period> relative_unit(const std::string& t, Date today) {
     int n = std::stoi(m[1]);
     return days_period(m[2].str()[0] == 'w' ? 7 * n : n, today);
   }
+  static const std::regex complete_months(R"((?:last|past|previous)\s+(\d{1,2})\s+(?:complete|full|whole|finished|closed)\s+months?\b)");
+  if (std::regex_search(t, m, complete_months)) {
+    const int n = std::stoi(m[1]);
+    int y = c.year, mo = c.month - n;
+    while (mo < 1) mo += 12, --y;
+    const Date last = month_first(c.year, c.month) - 1;
+    return make(month_first(y, mo), last, PeriodUnit::kRange, "the last " + std::to_string(n) + " complete months", today);
+  }
+  if (matches(t, R"(\b(fortnight|(2|two) weeks) before last\b)")) {
+    Period p = make(today - 27, today - 14, PeriodUnit::kRange, "", today);
+    p.label = "the fortnight before last (" + period_range(p) + ")";
+    return p;
+  }
   if (matches(t, R"(\b(last|past|previous|prev|this) fortnight('s)?\b)")) return days_period(14, today);
+  if (matches(t, R"(\bday before yesterday\b)")) return make(today - 2, today - 2, PeriodUnit::kDay, format_date(today - 2), today);
+  if (matches(t, R"(\b(last|this past|past) weekend('s)?\b)"))
+    return make(monday - 2, monday - 1, PeriodUnit::kRange, "last weekend (" + format_date(monday - 2) + ".." + format_date(monday - 1) + ")", today);
   if (matches(t, R"(\b(today|so far today)\b)")) return make(today, today, PeriodUnit::kDay, format_date(today), today);
   if (matches(t, R"(\byesterday\b)")) return make(today - 1, today - 1, PeriodUnit::kDay, format_date(today - 1), today);
   if (matches(t, R"(\b(past|last) (week|wk|7 days)\b)") && matches(t, R"(\bpast\b)")) return days_period(7, today);
@@ -254,20 +351,22 @@ std::optional<Period> named_quarter(const std::string& t, Date today) {
 // "Q3", "Q3 2024", "q4-2025", "the third quarter (of 2024)", "2nd qtr", "the holiday quarter".
 std::optional<int> quarter_mentioned(const std::string& t, int& year) {
   std::smatch m;
-  static const std::regex quarter(R"(\bq([1-4])\b(?:\s*[-/]?\s*(\d{4})\b)?)");
+  static const std::regex quarter(R"(\bq([1-4])\b(?:\s*[-/']?\s*(\d{4}|\d{2})\b)?)");
   static const std::regex ordinal(
       R"(\b(first|1st|second|2nd|third|3rd|fourth|4th) (quarter|qtr)\b(?:\s*(?:of\s*)?(\d{4})\b)?)");
   int q = 0;
   year = 0;
   if (std::regex_search(t, m, quarter)) {
     q = std::stoi(m[1]);
-    if (m[2].matched) year = std::stoi(m[2]);
+    if (m[2].matched) year = full_year(m[2]);
   } else if (std::regex_search(t, m, ordinal)) {
     const char c = m[1].str()[0];
     q = c == 'f' ? (m[1].str()[1] == 'i' ? 1 : 4) : c == 's' ? 2 : c == 't' ? 3 : c - '0';
     if (m[3].matched) year = std::stoi(m[3]);
   } else if (matches(t, R"(\bholiday (quarter|season)\b)")) {
     q = 4;
+  } else if (auto span = month_span(t, year); span && span->first % 3 == 1 && span->second == span->first + 2) {
+    q = (span->first - 1) / 3 + 1;  // "apr-jun", "jul to sep": a calendar quarter
   } else {
     return std::nullopt;
   }
@@ -302,10 +401,14 @@ std::optional<Period> named_month_or_year(const std::string& t, Date today) {
 
 std::optional<Period> period_in(const std::string& t, Date today) {
   if (auto p = explicit_range(t, today)) return p;
+  if (auto p = named_day(t, today)) return p;
+  // A date written with its year beats the words around it: "last year's (29 nov 2024)".
+  if (auto dates = written_dates(t); dates.size() == 1 && dates[0].year && dates[0].day) return single_day(t, today);
+  if (auto p = half_year(t, today)) return p;  // before "this year": "h1 this year"
   if (auto p = relative_unit(t, today)) return p;
-  if (auto p = half_year(t, today)) return p;
   if (auto p = since_month(t, today)) return p;
   if (auto p = named_quarter(t, today)) return p;
+  if (auto p = months_written_as_span(t, today)) return p;
   if (auto p = single_day(t, today)) return p;
   return named_month_or_year(t, today);
 }
@@ -315,7 +418,8 @@ std::optional<Period> period_in(const std::string& t, Date today) {
 PeriodMention find_period(std::string_view question, Date today) {
   std::string t = lowercase(question);
   PeriodMention out;
-  static const std::regex versus(R"(\s(vs\.?|versus|compared (with|to)|against)\s)");
+  static const std::regex versus(
+      R"(\s(vs\.?|versus|compared (with|to)|against|(better|worse|higher|lower|bigger|smaller|stronger|weaker) than)\s)");
   std::smatch m;
   std::string left = t, right;
   if (std::regex_search(t, m, versus)) {
@@ -330,7 +434,8 @@ PeriodMention find_period(std::string_view question, Date today) {
                       R"(\b(previous|prior|preceding|one before|month before|week before|quarter before|fortnight before|before that|the \d+ before)\b)");
   if (!right.empty()) {
     auto second = period_in(right, today);
-    if (second && !matches(right, R"(\b(last|previous) (year|yr)\b)") && out.period &&
+    const bool dated = !written_dates(right).empty() || named_day(right, today);
+    if (second && (dated || !matches(right, R"(\b(last|previous) (year|yr)\b)")) && out.period &&
         second->first != out.period->first)
       out.second = second;
     // Growth runs forward in time: "sept vs oct" is October against September.

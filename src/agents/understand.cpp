@@ -233,6 +233,11 @@ Plan understand(const std::string& question, const json& memory, const Understan
   plan.about_prices = matches(t, R"(\bpric(e|es|ing)\b)");
   if (has_memory) inherit(plan, memory, t);
   resolve_period(plan, find_period(question, u.today), has_memory ? memory : json::object());
+  // Revenue over two named periods ("was november better than october") is a comparison.
+  if (plan.intent == "bi.revenue" && plan.second) {
+    plan.intent = "bi.compare";
+    plan.comparison = Comparison::kPrevious;
+  }
   std::smatch m;
   static const std::vector<std::string> small = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"};
   static const std::regex horizon(

@@ -29,6 +29,45 @@ TEST(Periods, RelativePeriodsResolveAgainstTheDataLastDay) {
   EXPECT_EQ(range_of("you may want to check stock"), "none");  // "may" as a verb
 }
 
+// Forms first met in the blind4 set (after its one scoring): two-digit quarter years, named
+// retail days, weekends, fortnights and complete months, month spans and lists, day ranges.
+TEST(Periods, NamedDaysSpansAndShortYears) {
+  EXPECT_EQ(range_of("rev q4 24"), "2024-10-01..2024-12-31");
+  EXPECT_EQ(range_of("average spend per order q4 '24"), "2024-10-01..2024-12-31");
+  EXPECT_EQ(range_of("sales the day before yesterday?"), "2025-12-28..2025-12-28");
+  EXPECT_EQ(range_of("last weekend's takings (sat + sun)"), "2025-12-27..2025-12-28");
+  EXPECT_EQ(range_of("sales for the fortnight before last"), "2025-12-03..2025-12-16");
+  EXPECT_EQ(range_of("christmas eve sales?"), "2025-12-24..2025-12-24");
+  EXPECT_EQ(range_of("xmas eve last yr"), "2024-12-24..2024-12-24");
+  EXPECT_EQ(range_of("boxing day 2024"), "2024-12-26..2024-12-26");
+  EXPECT_EQ(range_of("top seller on black friday, by $"), "2025-11-28..2025-11-28");
+  EXPECT_EQ(range_of("black friday last year"), "2024-11-29..2024-11-29");
+  EXPECT_EQ(range_of("cyber monday"), "2025-12-01..2025-12-01");
+  EXPECT_EQ(range_of("top seller on 28/11"), "2025-11-28..2025-11-28");
+  EXPECT_EQ(range_of("from the 3rd to the 17th of november, which category"), "2025-11-03..2025-11-17");
+  EXPECT_EQ(range_of("between 3rd and 17th nov"), "2025-11-03..2025-11-17");
+  EXPECT_EQ(range_of("revenue for each of the last 6 complete months"), "2025-06-01..2025-11-30");
+  EXPECT_EQ(range_of("apr/may/jun 2024 revenue month by month"), "2024-04-01..2024-06-30");
+  EXPECT_EQ(range_of("sales jul to sep"), "2025-07-01..2025-09-30");
+  EXPECT_EQ(range_of("nov-jan sales"), "2024-11-01..2025-01-31");
+  int year = 0;
+  EXPECT_EQ(quarter_mentioned("spring quarter planning (apr–jun)", year), 2);
+  EXPECT_EQ(quarter_mentioned("summer buy plan, jul to sep", year), 3);
+  EXPECT_EQ(quarter_mentioned("may to july", year), std::nullopt);
+  auto h = find_period("h2 vs h1 this year - how much did sales grow", kToday);
+  ASSERT_TRUE(h.period && h.second);
+  EXPECT_EQ(period_range(*h.period), "2025-07-01..2025-12-30");
+  EXPECT_EQ(period_range(*h.second), "2025-01-01..2025-06-30");
+  auto b = find_period("black friday this year (28 nov) vs last year's (29 nov 2024)", kToday);
+  ASSERT_TRUE(b.period && b.second);
+  EXPECT_EQ(period_range(*b.period), "2025-11-28..2025-11-28");
+  EXPECT_EQ(period_range(*b.second), "2024-11-29..2024-11-29");
+  auto n = find_period("was november better than october? by how much %", kToday);
+  ASSERT_TRUE(n.period && n.second);
+  EXPECT_EQ(period_range(*n.period), "2025-11-01..2025-11-30");
+  EXPECT_EQ(period_range(*n.second), "2025-10-01..2025-10-31");
+}
+
 TEST(Periods, ComparisonsNameTheOtherPeriod) {
   auto a = find_period("oct vs sept sales", kToday);
   ASSERT_TRUE(a.period && a.second);
