@@ -31,10 +31,48 @@ struct KbArgs {
   int chunk_size = 0, overlap = -1, candidates = 0, dim = 0;
   double ngram_weight = -1, sigma_power = -1;
   bool misses = false;
+  // embeddings (and eval against a server)
+  std::string embeddings_url, embeddings_model, embeddings_key_env;
+  int embeddings_batch = 0;
+  bool builtin = false;
 };
 
+// --embeddings-url/--embeddings-model/--embeddings-key-env/--embeddings-batch as settings JSON.
+nlohmann::json embeddings_settings(const KbArgs& a) {
+  nlohmann::json j{{"base_url", a.embeddings_url}, {"model", a.embeddings_model}};
+  if (!a.embeddings_key_env.empty()) j["api_key_env"] = a.embeddings_key_env;
+  if (a.embeddings_batch > 0) j["batch"] = a.embeddings_batch;
+  return j;
+}
+
+// `oiis kb embeddings`: shows, sets (--embeddings-url, --embeddings-model) or clears (--builtin)
+// the embedding server of <data>/kb. Vectors of the old embedder stay cached but unused.
+int run_embeddings(const KbArgs& a) {
+  const std::string dir = services::kb_directory(a.data_dir);
+  const bool setting = !a.embeddings_url.empty() || !a.embeddings_model.empty();
+  if (setting && a.builtin) return fail(invalid_argument("give a server or --builtin, not both", "--builtin"));
+  if (setting || a.builtin) {
+    const Status written = services::write_kb_embeddings(
+        dir, a.builtin ? std::nullopt : std::optional<nlohmann::json>(embeddings_settings(a)));
+    if (!written.is_ok()) return fail(written);
+  }
+  auto current = services::read_kb_embeddings(dir);
+  if (!current) return fail(current.status());
+  nlohmann::json out = *current ? nlohmann::json{{"embedder", "remote"}, {"settings", **current}}
+                                : nlohmann::json{{"embedder", "builtin"}};
+  if (a.json) {
+    std::printf("%s\n", out.dump(2).c_str());
+  } else if (*current) {
+    std::printf("embeddings from %s, model %s (%s/embeddings.json); `oiis kb add` fetches the vectors it lacks\n",
+                (**current).value("base_url", "").c_str(), (**current).value("model", "").c_str(), dir.c_str());
+  } else {
+    std::printf("the built-in embedder (no embedding server is set for %s)\n", dir.c_str());
+  }
+  return 0;
+}
+
 Result<std::unique_ptr<kb::KnowledgeBase>> open_kb(const KbArgs& a) {
-  return kb::KnowledgeBase::open(services::kb_directory(a.data_dir));
+  return services::open_knowledge_base(services::kb_directory(a.data_dir));
 }
 
 // --fusion/--weight/--candidates over the defaults.
@@ -142,6 +180,11 @@ int run_eval(const KbArgs& a) {
   if (a.dim > 0) kb_options.embedder.dim = a.dim;
   if (a.ngram_weight >= 0) kb_options.embedder.ngram_weight = static_cast<float>(a.ngram_weight);
   if (a.sigma_power >= 0) kb_options.embedder.sigma_power = static_cast<float>(a.sigma_power);
+  if (!a.embeddings_url.empty() || !a.embeddings_model.empty()) {
+    auto remote = services::parse_kb_embeddings(embeddings_settings(a));
+    if (!remote) return fail(remote.status());
+    kb_options.remote = std::move(*remote);
+  }
   auto questions = services::read_kb_questions(a.questions);
   if (!questions) return fail(questions.status());
   auto eval = services::evaluate_kb(a.corpus, *questions, a.split, kb_options, *options);
@@ -183,7 +226,7 @@ int run_refresh(const StoreArgs& store_args, const std::string& write_dir, bool 
   const auto started = std::chrono::steady_clock::now();
   auto store = open_store_or_report(store_args);
   if (!store) return 1;
-  auto kb = kb::KnowledgeBase::open(services::kb_directory(store_args.data_dir));
+  auto kb = services::open_knowledge_base(services::kb_directory(store_args.data_dir));
   if (!kb) return fail(kb.status());
   auto docs = services::generate_store_documents(*store);
   if (!docs) return fail(docs.status());
@@ -212,6 +255,15 @@ void add_search_tuning(CLI::App& cmd, KbArgs& a) {
   cmd.add_option("--fusion", a.fusion, "Hybrid fusion: weighted (default) or rrf");
   cmd.add_option("--weight", a.weight, "Weighted fusion: BM25's share in [0, 1] (default 0.6)");
   cmd.add_option("--candidates", a.candidates, "Results taken from each method before fusion (default 40)");
+}
+
+void add_embeddings_options(CLI::App& cmd, KbArgs& a) {
+  cmd.add_option("--embeddings-url", a.embeddings_url,
+                 "OpenAI-compatible embedding server, e.g. http://127.0.0.1:8080/v1");
+  cmd.add_option("--embeddings-model", a.embeddings_model, "The server's embedding model");
+  cmd.add_option("--embeddings-key-env", a.embeddings_key_env,
+                 "Environment variable holding the server's API key (the key is never stored)");
+  cmd.add_option("--embeddings-batch", a.embeddings_batch, "Texts per request (default 64)");
 }
 
 }  // namespace
@@ -254,6 +306,12 @@ void add_kb_command(CLI::App& app, int& exit_code) {
   refresh->callback([args, refresh_store, write_dir, &exit_code] {
     exit_code = run_refresh(*refresh_store, *write_dir, args->json);
   });
+  auto* embeddings = group->add_subcommand(
+      "embeddings", "Show or set the embedding server (OpenAI-compatible /v1/embeddings) the knowledge base uses");
+  data(embeddings);
+  add_embeddings_options(*embeddings, *args);
+  embeddings->add_flag("--builtin", args->builtin, "Back to the built-in embedder");
+  embeddings->callback([args, &exit_code] { exit_code = run_embeddings(*args); });
   auto* eval = group->add_subcommand("eval", "Score BM25, dense and hybrid retrieval on a question set");
   eval->add_option("--corpus", args->corpus, "Folder of documents")->capture_default_str();
   eval->add_option("--questions", args->questions, "Questions (JSON Lines)")->capture_default_str();
@@ -263,6 +321,7 @@ void add_kb_command(CLI::App& app, int& exit_code) {
   eval->add_option("--dim", args->dim, "Embedder: dimensions (default 128)");
   eval->add_option("--ngram-weight", args->ngram_weight, "Embedder: weight of a word's character n-grams (default 0.35)");
   eval->add_option("--sigma-power", args->sigma_power, "Embedder: scale dimension i by singular value^-p (default 0)");
+  add_embeddings_options(*eval, *args);
   eval->add_flag("--misses", args->misses, "List the questions hybrid retrieval missed in its top 5");
   eval->add_flag("--json", args->json, "JSON output");
   add_search_tuning(*eval, *args);

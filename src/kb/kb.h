@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "kb/chunker.h"
 #include "kb/document.h"
 #include "kb/embedder.h"
+#include "kb/remote_embedder.h"
 #include "kb/vector_index.h"
 
 namespace oiis::kb {
@@ -26,6 +28,10 @@ struct KbOptions {
   // The embedder is retrained (and every chunk re-embedded) when the corpus has grown this
   // many times over since the last training; smaller additions reuse the model.
   double retrain_growth = 2.0;
+  // Vectors from an OpenAI-compatible embedding server instead of the built-in embedder. Adding
+  // documents then needs the server (an unreachable one fails the add and changes nothing), and
+  // so does every dense or hybrid search; vectors already fetched are cached by content hash.
+  std::optional<RemoteEmbedderOptions> remote;
 };
 
 enum class Retrieval { kBm25, kDense, kHybrid };

@@ -40,8 +40,19 @@ struct KnowledgeBase::Impl {
   Bm25Index bm25;
   Embedder embedder;
   std::size_t trained_on = 0;  // chunks when the embedder was trained
+  std::unique_ptr<RemoteEmbedder> remote;  // set: vectors come from the server, not `embedder`
+  std::unordered_map<std::string, std::vector<float>> fetched;  // content hash -> remote vector, until stored
   VectorRows vectors;
   std::unique_ptr<VectorIndex> hnsw;
 };
+
+// The dense side: the remote server's vectors when one is configured, else the built-in embedder's.
+inline int dense_dim(const KnowledgeBase::Impl& kb) { return kb.remote ? kb.remote->dim() : kb.embedder.dim(); }
+inline bool dense_ready(const KnowledgeBase::Impl& kb) {
+  return kb.remote ? kb.remote->dim() > 0 : kb.embedder.trained();
+}
+inline const std::string& dense_model(const KnowledgeBase::Impl& kb) {
+  return kb.remote ? kb.remote->model_id() : kb.embedder.model_id();
+}
 
 }  // namespace oiis::kb

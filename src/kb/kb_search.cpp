@@ -22,7 +22,7 @@ ChunkFilter make_filter(const KnowledgeBase::Impl& kb, const SearchOptions& o) {
 
 std::vector<Scored> dense_ranking(const KnowledgeBase::Impl& kb, const std::vector<float>& query,
                                   std::size_t k, const ChunkFilter& filter, bool exact) {
-  if (!kb.embedder.trained() || kb.vectors.size() == 0) return {};
+  if (!dense_ready(kb) || kb.vectors.size() == 0) return {};
   // A filter that leaves few chunks is answered exactly: the graph would be walked far for them.
   if (exact || !kb.hnsw || (filter && kb.vectors.size() <= 20000))
     return exact_search(kb.vectors.data(), kb.vectors.ids(), kb.vectors.size(), kb.vectors.dim(),
@@ -53,7 +53,14 @@ Result<std::vector<SearchHit>> KnowledgeBase::search(std::string_view query, con
   std::vector<Scored> lexical, dense, ranked;
   std::vector<float> q;
   if (o.method != Retrieval::kDense) lexical = kb.bm25.search(query, depth, filter);
-  if (o.method != Retrieval::kBm25 && kb.embedder.trained()) {
+  if (o.method != Retrieval::kBm25 && kb.remote) {
+    // The server is asked for every query: without it there is no dense side to search.
+    auto vec = kb.remote->embed({std::string(query)});
+    if (!vec) return Status(vec.status().code(), vec.status().message() + " (search with method bm25 meanwhile)",
+                            vec.status().field());
+    q = std::move(*vec);
+    dense = dense_ranking(kb, q, depth, filter, o.exact_dense);
+  } else if (o.method != Retrieval::kBm25 && kb.embedder.trained()) {
     q = kb.embedder.embed(query);
     dense = dense_ranking(kb, q, depth, filter, o.exact_dense);
   }

@@ -62,6 +62,8 @@ namespace {
 
 using Impl = KnowledgeBase::Impl;
 
+std::string chunk_hash(const Chunk& c) { return sha256_hex(index_text(c)).substr(0, 32); }
+
 void register_chunk(Impl& kb, StoredChunk c) {
   kb.bm25.add(c.id, index_text(c.chunk));
   kb.document_chunks[c.chunk.doc].push_back(c.id);
@@ -82,28 +84,36 @@ void forget_document(Impl& kb, const std::string& name) {
 }
 
 // Embeds `ids` (from the cache when the content was embedded before) into the rows and graph.
+// A remote server's vectors were fetched beforehand (fetch_remote), so this never waits on it.
 void embed_chunks(Impl& kb, const std::vector<ChunkId>& ids) {
-  const int dim = kb.embedder.dim();
+  const int dim = dense_dim(kb);
   std::vector<float> block(ids.size() * dim);
   std::vector<char> cached(ids.size(), 0);
   if (kb.store)
     for (std::size_t i = 0; i < ids.size(); ++i)
-      if (auto vec = kb.store->embedding(kb.chunks.at(ids[i]).hash, kb.embedder.model_id());
+      if (auto vec = kb.store->embedding(kb.chunks.at(ids[i]).hash, dense_model(kb));
           vec && static_cast<int>(vec->size()) == dim) {
         std::copy(vec->begin(), vec->end(), block.begin() + static_cast<std::ptrdiff_t>(i * dim));
         cached[i] = 1;
       }
   std::vector<const StoredChunk*> todo(ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i) todo[i] = &kb.chunks.at(ids[i]);
-  parallel_for_each_index(ids.size(), [&](std::size_t i) {
-    if (!cached[i]) kb.embedder.embed_into(index_text(todo[i]->chunk), block.data() + i * dim);
-  });
+  if (kb.remote) {
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      if (auto it = kb.fetched.find(todo[i]->hash); !cached[i] && it != kb.fetched.end())
+        std::copy(it->second.begin(), it->second.end(), block.begin() + static_cast<std::ptrdiff_t>(i * dim));
+  } else {
+    parallel_for_each_index(ids.size(), [&](std::size_t i) {
+      if (!cached[i]) kb.embedder.embed_into(index_text(todo[i]->chunk), block.data() + i * dim);
+    });
+  }
   for (std::size_t i = 0; i < ids.size(); ++i) {
     kb.vectors.put(ids[i], block.data() + i * dim);
     if (kb.store && !cached[i])
-      kb.store->put_embedding(todo[i]->hash, kb.embedder.model_id(),
+      kb.store->put_embedding(todo[i]->hash, dense_model(kb),
                               std::vector<float>(block.begin() + i * dim, block.begin() + (i + 1) * dim));
   }
+  kb.fetched.clear();
   if (!kb.hnsw) kb.hnsw = std::make_unique<VectorIndex>(dim, kb.options.hnsw);
   kb.hnsw->add_batch(ids.data(), block.data(), ids.size());
 }
@@ -111,12 +121,46 @@ void embed_chunks(Impl& kb, const std::vector<ChunkId>& ids) {
 // Embeds the `missing` chunks and builds the graph anew from every vector.
 void rebuild_graph(Impl& kb, const std::vector<ChunkId>& missing) {
   std::vector<ChunkId> present(kb.vectors.ids(), kb.vectors.ids() + kb.vectors.size());
-  kb.hnsw = std::make_unique<VectorIndex>(kb.embedder.dim(), kb.options.hnsw);
+  kb.hnsw = std::make_unique<VectorIndex>(dense_dim(kb), kb.options.hnsw);
   kb.hnsw->add_batch(present.data(), kb.vectors.data(), present.size());
   if (!missing.empty()) embed_chunks(kb, missing);
 }
 
-// Trains the embedder on every chunk, then re-embeds them all into fresh rows and graph.
+// Asks the remote server for the vectors of `texts` (with their content hashes) that neither the
+// cache nor an earlier fetch holds; kept in kb.fetched until embed_chunks stores them. Called
+// before anything changes, so a server that fails leaves the knowledge base as it was.
+Status fetch_remote(Impl& kb, const std::vector<std::string>& texts, const std::vector<std::string>& hashes) {
+  std::vector<std::string> todo, todo_hashes;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    if (kb.fetched.count(hashes[i])) continue;
+    if (kb.store && kb.remote->dim() > 0)
+      if (auto vec = kb.store->embedding(hashes[i], kb.remote->model_id()); vec && static_cast<int>(vec->size()) == kb.remote->dim())
+        continue;
+    todo.push_back(texts[i]);
+    todo_hashes.push_back(hashes[i]);
+  }
+  if (todo.empty()) return Status::ok();
+  auto vectors = kb.remote->embed(todo);
+  if (!vectors) return vectors.status();
+  const int dim = kb.remote->dim();
+  for (std::size_t i = 0; i < todo.size(); ++i)
+    kb.fetched[todo_hashes[i]].assign(vectors->begin() + i * dim, vectors->begin() + (i + 1) * dim);
+  return Status::ok();
+}
+
+// The remote vectors of every chunk already registered (a knowledge base opened with a server
+// it was not built with, or vectors missing from the cache).
+Status fetch_remote_for_chunks(Impl& kb) {
+  std::vector<std::string> texts, hashes;
+  for (const auto& [id, c] : kb.chunks) {
+    texts.push_back(index_text(c.chunk));
+    hashes.push_back(c.hash);
+  }
+  return fetch_remote(kb, texts, hashes);
+}
+
+// Trains the embedder on every chunk (a remote server needs none), then re-embeds them all
+// into fresh rows and graph.
 void retrain(Impl& kb) {
   std::vector<ChunkId> ids;
   std::vector<std::string> texts;
@@ -125,6 +169,17 @@ void retrain(Impl& kb) {
       ids.push_back(id);
       texts.push_back(index_text(kb.chunks.at(id).chunk));
     }
+  if (kb.remote) {
+    kb.trained_on = ids.size();
+    kb.vectors = VectorRows(kb.remote->dim());
+    kb.hnsw.reset();
+    if (kb.store) {
+      kb.store->set_meta("encoder", kb.remote->model_id());
+      kb.store->set_meta("encoder_dim", std::to_string(kb.remote->dim()));
+    }
+    if (kb.remote->dim() > 0) embed_chunks(kb, ids);
+    return;
+  }
   kb.embedder = Embedder::train(texts, kb.options.embedder);
   kb.trained_on = ids.size();
   kb.vectors = VectorRows(kb.embedder.dim());
@@ -132,6 +187,7 @@ void retrain(Impl& kb) {
   if (kb.store) {
     kb.store->drop_embeddings_except(kb.embedder.model_id());
     kb.store->set_meta("embedder", kb.embedder.serialize());
+    kb.store->set_meta("encoder", kb.embedder.model_id());
     kb.store->set_meta("trained_on", std::to_string(kb.trained_on));
   }
   if (kb.embedder.trained()) embed_chunks(kb, ids);
@@ -151,7 +207,7 @@ std::vector<ChunkId> insert_document(Impl& kb, const Document& doc, const std::s
   std::vector<ChunkId> ids;
   for (Chunk& c : pieces) {
     StoredChunk stored{kb.next_id, std::move(c), {}};
-    stored.hash = sha256_hex(index_text(stored.chunk)).substr(0, 32);
+    stored.hash = chunk_hash(stored.chunk);
     if (kb.store) kb.store->put_chunk(stored);
     ids.push_back(stored.id);
     register_chunk(kb, std::move(stored));
@@ -162,6 +218,20 @@ std::vector<ChunkId> insert_document(Impl& kb, const Document& doc, const std::s
   return ids;
 }
 
+// Opened with an embedding server: vectors cached under its model, the rest fetched. A server
+// that does not answer leaves the dense side empty (BM25 still serves; dense and hybrid searches
+// say why, and the next add fetches what is missing).
+void load_remote(Impl& kb) {
+  KbStore& store = *kb.store;
+  if (store.meta("encoder") == kb.remote->model_id())
+    if (auto dim = store.meta("encoder_dim")) kb.remote->expect_dim(std::stoi(*dim));
+  if (kb.chunks.empty() || !fetch_remote_for_chunks(kb).is_ok()) return;
+  store.begin();
+  retrain(kb);
+  store.commit();
+  save_graph(kb);
+}
+
 // Restores a persisted knowledge base: chunks into BM25, the model, vectors from the cache
 // (embedding any missing), and the graph from its file when it matches the chunks.
 void load(Impl& kb) {
@@ -169,8 +239,17 @@ void load(Impl& kb) {
   for (auto& doc : store.documents()) kb.documents[doc.name] = doc;
   for (auto& c : store.chunks()) register_chunk(kb, std::move(c));
   if (auto next = store.meta("next_id")) kb.next_id = std::max<ChunkId>(kb.next_id, std::stoul(*next));
+  if (kb.remote) {
+    load_remote(kb);
+    return;
+  }
   const auto model = store.meta("embedder");
-  if (!model) return;
+  if (!model) {
+    if (kb.chunks.empty()) return;
+    retrain(kb);  // built with an embedding server, opened without one: the built-in takes over
+    save_graph(kb);
+    return;
+  }
   auto embedder = Embedder::deserialize(*model);
   if (!embedder) {
     retrain(kb);  // a damaged model is rebuilt from the chunks
@@ -204,8 +283,10 @@ void load(Impl& kb) {
 }  // namespace
 
 Result<std::unique_ptr<KnowledgeBase>> KnowledgeBase::open(const std::string& dir, const KbOptions& options) {
+  if (options.remote) OIIS_RETURN_IF_ERROR(validate(*options.remote));
   auto impl = std::make_unique<Impl>();
   impl->options = options;
+  if (options.remote) impl->remote = std::make_unique<RemoteEmbedder>(*options.remote);
   try {
     impl->store = std::make_unique<KbStore>(dir);
     load(*impl);
@@ -223,13 +304,51 @@ KnowledgeBase::~KnowledgeBase() = default;
 std::unique_ptr<KnowledgeBase> KnowledgeBase::in_memory(const KbOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
+  if (options.remote) impl->remote = std::make_unique<RemoteEmbedder>(*options.remote);
   return std::unique_ptr<KnowledgeBase>(new KnowledgeBase(std::move(impl)));
 }
+
+namespace {
+
+// Before an add changes anything: the server's vectors for the chunks of every new or changed
+// document, and for any chunk still without one.
+Status fetch_remote_for_add(Impl& kb, const std::vector<Document>& documents) {
+  if (kb.vectors.size() < kb.chunks.size()) OIIS_RETURN_IF_ERROR(fetch_remote_for_chunks(kb));
+  std::vector<std::string> texts, hashes;
+  for (const Document& doc : documents) {
+    const auto existing = kb.documents.find(doc.name);
+    if (existing != kb.documents.end() && existing->second.content_hash == sha256_hex(doc.text)) continue;
+    for (const Chunk& c : chunk_document(doc, kb.options.chunking)) {
+      texts.push_back(index_text(c));
+      hashes.push_back(chunk_hash(c));
+    }
+  }
+  return fetch_remote(kb, texts, hashes);
+}
+
+void embed_added(Impl& kb, const std::vector<ChunkId>& fresh, AddReport& report) {
+  if (kb.remote) {
+    if (kb.vectors.dim() != kb.remote->dim() || kb.vectors.size() + fresh.size() < kb.chunks.size()) retrain(kb);
+    else if (!fresh.empty()) embed_chunks(kb, fresh);
+    return;
+  }
+  const bool grown = static_cast<double>(kb.chunks.size()) >=
+                     kb.options.retrain_growth * static_cast<double>(kb.trained_on);
+  if (!kb.embedder.trained() || (grown && !fresh.empty())) {
+    retrain(kb);
+    report.retrained = kb.embedder.trained();
+  } else if (!fresh.empty()) {
+    embed_chunks(kb, fresh);
+  }
+}
+
+}  // namespace
 
 Result<AddReport> KnowledgeBase::add(std::vector<Document> documents) {
   Impl& kb = *impl_;
   AddReport report;
   std::vector<ChunkId> fresh;
+  if (kb.remote) OIIS_RETURN_IF_ERROR(fetch_remote_for_add(kb, documents));
   try {
     if (kb.store) kb.store->begin();
     for (const Document& doc : documents) {
@@ -249,14 +368,7 @@ Result<AddReport> KnowledgeBase::add(std::vector<Document> documents) {
       fresh.insert(fresh.end(), ids.begin(), ids.end());
     }
     report.chunks = fresh.size();
-    const bool grown = static_cast<double>(kb.chunks.size()) >=
-                       kb.options.retrain_growth * static_cast<double>(kb.trained_on);
-    if (!kb.embedder.trained() || (grown && !fresh.empty())) {
-      retrain(kb);
-      report.retrained = kb.embedder.trained();
-    } else if (!fresh.empty()) {
-      embed_chunks(kb, fresh);
-    }
+    embed_added(kb, fresh, report);
     if (kb.store) {
       kb.store->set_meta("next_id", std::to_string(kb.next_id));
       kb.store->commit();

@@ -184,7 +184,7 @@ KbService::~KbService() = default;
 Result<kb::KnowledgeBase*> KbService::open_locked() {
   if (dir_.empty()) return failed_precondition("no knowledge base is configured for this server");
   if (!kb_) {
-    auto opened = kb::KnowledgeBase::open(dir_);
+    auto opened = open_knowledge_base(dir_);
     if (!opened) return opened.status();
     kb_ = std::move(opened).value();
   }

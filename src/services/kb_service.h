@@ -10,6 +10,10 @@
 #include <string_view>
 #include <vector>
 
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
 #include "common/status.h"
 #include "kb/kb.h"
 
@@ -17,6 +21,17 @@ namespace oiis::services {
 
 // <data_dir>/kb
 std::string kb_directory(const std::string& data_dir);
+
+// The embedding server of the knowledge base in `dir` (services/kb_embeddings.cpp):
+// <dir>/embeddings.json {"base_url", "model", "api_key_env"?, "batch"?, "timeout_ms"?,
+// "max_retries"?}; absent, the built-in embedder. The key is read from the environment variable
+// api_key_env names, never stored. Errors name the setting ("embeddings.model").
+Result<kb::RemoteEmbedderOptions> parse_kb_embeddings(const nlohmann::json& settings);
+Result<std::optional<nlohmann::json>> read_kb_embeddings(const std::string& dir);
+// Validates and writes the settings; nullopt removes them (back to the built-in embedder).
+Status write_kb_embeddings(const std::string& dir, const std::optional<nlohmann::json>& settings);
+// Opens the knowledge base in `dir` with its embedder.
+Result<std::unique_ptr<kb::KnowledgeBase>> open_knowledge_base(const std::string& dir);
 
 struct KbFileError {
   std::string path;

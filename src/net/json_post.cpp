@@ -1,4 +1,4 @@
-#include "agents/llm/http_post.h"
+#include "net/json_post.h"
 
 #include <httplib.h>
 
@@ -7,14 +7,14 @@
 #include <optional>
 #include <thread>
 
-namespace oiis::agents::llm {
+namespace oiis::net {
 namespace {
 
 constexpr int kMaxWaitMs = 30000;
 
 // The server's own explanation: {"error": {"message": ...}} (OpenAI, Anthropic, vLLM),
 // {"error": "..."} (Ollama), else the start of the body.
-std::string llm_error_detail(const std::string& body) {
+std::string server_error_detail(const std::string& body) {
   auto j = nlohmann::json::parse(body, nullptr, false);
   if (!j.is_discarded() && j.is_object() && j.contains("error")) {
     const auto& e = j["error"];
@@ -26,9 +26,9 @@ std::string llm_error_detail(const std::string& body) {
   return text.empty() ? "(empty body)" : text;
 }
 
-Status llm_status_for(int http_status, const std::string& url, const std::string& body) {
-  std::string message = "model server at " + url + " answered " + std::to_string(http_status) +
-                        ": " + llm_error_detail(body);
+Status status_for(const Endpoint& endpoint, int http_status, const std::string& url, const std::string& body) {
+  std::string message = endpoint.what + " at " + url + " answered " + std::to_string(http_status) +
+                        ": " + server_error_detail(body);
   switch (http_status) {
     case 400: return invalid_argument(message, "request");
     case 401: return Status(ErrorCode::kUnauthenticated, message + " (check api_key)", "api_key");
@@ -41,10 +41,10 @@ Status llm_status_for(int http_status, const std::string& url, const std::string
   }
 }
 
-bool llm_retryable(int http_status) { return http_status == 429 || http_status >= 500; }
+bool retryable(int http_status) { return http_status == 429 || http_status >= 500; }
 
 // Retry-After in seconds (the form model servers use); 0 when absent or an HTTP date.
-int llm_retry_after_ms(const httplib::Response& res) {
+int retry_after_ms(const httplib::Response& res) {
   if (!res.has_header("Retry-After")) return 0;
   const auto value = res.get_header_value("Retry-After");
   if (value.empty() || !std::all_of(value.begin(), value.end(), ::isdigit) || value.size() > 5)
@@ -53,14 +53,14 @@ int llm_retry_after_ms(const httplib::Response& res) {
 }
 
 // What one attempt got: a reply, a final error, or a transient error worth another try.
-struct LlmAttempt {
+struct Attempt {
   std::optional<nlohmann::json> reply;
   Status error;
   bool retry = false;
   int wait_ms = 0;  // the server's Retry-After, if any
 };
 
-LlmAttempt llm_attempt(const LlmConfig& config, const BaseUrl& base, const std::string& path,
+Attempt attempt_post(const Endpoint& config, const BaseUrl& base, const std::string& path,
                        const httplib::Headers& headers, const std::string& body) {
   const std::string url = base.origin + base.prefix + path;
   httplib::Client client(base.origin);
@@ -69,7 +69,7 @@ LlmAttempt llm_attempt(const LlmConfig& config, const BaseUrl& base, const std::
   client.set_read_timeout(timeout);
   client.set_write_timeout(timeout);
   auto res = client.Post(base.prefix + path, headers, body, "application/json");
-  LlmAttempt out;
+  Attempt out;
   if (!res) {
     const auto err = res.error();
     // httplib reports a read that timed out as Error::Read: say both, since either is likely.
@@ -77,19 +77,19 @@ LlmAttempt llm_attempt(const LlmConfig& config, const BaseUrl& base, const std::
                            ? "no reply within timeout_ms=" + std::to_string(config.timeout_ms) +
                                  " (timed out or the connection dropped)"
                            : "connection failed (" + httplib::to_string(err) + ")";
-    out.error = unavailable("model server at " + url + ": " + what);
+    out.error = unavailable(config.what + " at " + url + ": " + what);
     out.retry = true;
     return out;
   }
   if (res->status < 200 || res->status >= 300) {
-    out.error = llm_status_for(res->status, url, res->body);
-    out.retry = llm_retryable(res->status);
-    if (out.retry) out.wait_ms = llm_retry_after_ms(*res);
+    out.error = status_for(config, res->status, url, res->body);
+    out.retry = retryable(res->status);
+    if (out.retry) out.wait_ms = retry_after_ms(*res);
     return out;
   }
   auto j = nlohmann::json::parse(res->body, nullptr, false);
   if (j.is_discarded()) {
-    out.error = internal_error("model server at " + url + " answered " +
+    out.error = internal_error(config.what + " at " + url + " answered " +
                                std::to_string(res->status) + " with a body that is not JSON: " +
                                res->body.substr(0, 200));
     return out;
@@ -123,7 +123,7 @@ Result<BaseUrl> split_base_url(const std::string& base_url) {
   return out;
 }
 
-Result<nlohmann::json> post_json(const LlmConfig& config, const std::string& path,
+Result<nlohmann::json> post_json(const Endpoint& config, const std::string& path,
                                  const HeaderList& headers, const nlohmann::json& body) {
   auto base = split_base_url(config.base_url);
   if (!base.is_ok()) return base.status();
@@ -142,7 +142,7 @@ Result<nlohmann::json> post_json(const LlmConfig& config, const std::string& pat
       long long wait = std::min<long long>(std::max<long long>(backoff, wait_ms), kMaxWaitMs);
       std::this_thread::sleep_for(std::chrono::milliseconds(wait));
     }
-    auto got = llm_attempt(config, base.value(), path, http_headers, text);
+    auto got = attempt_post(config, base.value(), path, http_headers, text);
     if (got.reply) return std::move(*got.reply);
     if (!got.retry) return got.error;
     last = got.error;
@@ -152,4 +152,4 @@ Result<nlohmann::json> post_json(const LlmConfig& config, const std::string& pat
                                  " attempts)", last.field());
 }
 
-}  // namespace oiis::agents::llm
+}  // namespace oiis::net
