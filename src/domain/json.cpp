@@ -76,7 +76,9 @@ Json to_json(const Product& p) {
           {"description", p.description},
           {"attributes", attrs.is_discarded() ? Json::object() : attrs},
           {"price", p.price},
-          {"cost", p.cost},
+          // 0 is how the store keeps a cost it was never given (an imported sales history):
+          // said as null, never as a free product.
+          {"cost", p.cost > 0 ? Json(p.cost) : Json(nullptr)},
           {"supplier_id", optional_id(p.supplier_id)},
           {"pack_size", p.pack_size},
           {"active", p.active},

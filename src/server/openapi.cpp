@@ -61,6 +61,7 @@ Json enum_of(std::vector<std::string> values) { return {{"type", "string"}, {"en
 Json entity_schemas() {
   Product product;
   product.supplier_id = 1;
+  product.cost = 1;  // a known cost: the schema's type is number (nullable, below)
   Order order;
   order.customer_id = 1;
   order.fulfilled_at = 0;
@@ -85,6 +86,8 @@ Json entity_schemas() {
   s["PurchaseOrder"] = infer(to_json(po), "");
   s["OutboxEvent"] = infer(to_json(OutboxEvent{}), "");
   s["Product"]["required"] = {"sku", "name", "price"};
+  s["Product"]["properties"]["cost"]["nullable"] = true;
+  s["Product"]["properties"]["cost"]["description"] = "Unit cost; null when the store was never given one";
   s["Supplier"]["required"] = {"name"};
   s["Customer"]["required"] = {"name"};
   s["Location"]["required"] = {"code", "name"};

@@ -20,6 +20,10 @@ TEST_F(ServerTest, ProductCreateGetAndLocation) {
   EXPECT_EQ(g.json["name"], "Gadget");
   EXPECT_EQ(g.json["price"], 12.5);
   EXPECT_EQ(g.json["supplier_id"], supplier_id_);
+  EXPECT_TRUE(g.json["cost"].is_null()) << g.body;  // never given a cost: unknown, not free
+  Reply costed = post("/api/v1/products", {{"sku", "NEW-2"}, {"name", "Widget"}, {"price", 9.0}, {"cost", 4.5}});
+  ASSERT_EQ(costed.status, 201) << costed.body;
+  EXPECT_EQ(get("/api/v1/products/NEW-2").json["cost"], 4.5);
 }
 
 TEST_F(ServerTest, DuplicateSkuIs409) {
