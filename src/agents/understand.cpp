@@ -225,6 +225,13 @@ Plan understand(const std::string& question, const json& memory, const Understan
     plan.intent = kOutOfScopeIntent;
     plan.confidence = 1;
   }
+  // The shop's own documents (a policy, a procedure, a contract, a checklist) answer these, not
+  // its data: the documents route searches them. A product or customer named keeps the data route.
+  if (!entities.product && !entities.customer &&
+      matches(t, R"(\b(polic(y|ies)|procedures?|checklists?|handbook|sop|guidelines?|contracts?|agreements?|manual|dress code|staff discount|latest version)\b)")) {
+    plan.intent = "none.documents";
+    plan.confidence = 1;
+  }
   if (plan.follow_up && (plan.confidence < u.follow_up_threshold || only_changes_period(question, entities.category)))
     plan.intent = memory["intent"].get<std::string>();
   plan.agent = agent_of(plan.intent);
