@@ -49,36 +49,83 @@ std::vector<double> seed_centres(const Points& p, int k, std::mt19937_64& rng) {
   return centres;
 }
 
-// Lloyd's iterations from k-means++ seeds until no assignment changes.
+struct Nearest {
+  int best = 0;
+  double first = std::numeric_limits<double>::infinity(), second = std::numeric_limits<double>::infinity();
+};
+
+// The nearest and second-nearest centres of `x` (distances, not squared).
+Nearest nearest_two(const double* x, const std::vector<double>& centres, int k, std::size_t d) {
+  Nearest n;
+  for (int j = 0; j < k; ++j) {
+    const double dist = squared_distance(x, centres.data() + j * d, d);
+    if (dist < n.first) n.second = n.first, n.first = dist, n.best = j;
+    else if (dist < n.second) n.second = dist;
+  }
+  n.first = std::sqrt(n.first);
+  n.second = std::sqrt(n.second);
+  return n;
+}
+
+// Lloyd's algorithm from k-means++ seeds until no assignment changes, with Hamerly's bounds
+// (2010): each point keeps an upper bound on the distance to its centre and a lower bound on the
+// distance to any other, loosened by how far the centres move; a point whose bounds cannot
+// cross (or whose centre is nearer than half the gap to the next centre) is not looked at. Same
+// fixed point as plain Lloyd, most distance computations skipped after the first iterations.
 Clustering lloyd(const Points& p, int k, int max_iterations, std::mt19937_64& rng) {
   Clustering c;
   c.centres = seed_centres(p, k, rng);
-  c.assignment.assign(p.n, -1);
+  const std::size_t d = p.d;
+  c.assignment.assign(p.n, 0);
+  std::vector<double> upper(p.n), lower(p.n), sums(static_cast<std::size_t>(k) * d, 0.0);
+  std::vector<std::size_t> counts(k, 0);
+  for (std::size_t i = 0; i < p.n; ++i) {
+    const Nearest n = nearest_two(p.row(i), c.centres, k, d);
+    c.assignment[i] = n.best, upper[i] = n.first, lower[i] = n.second;
+    ++counts[n.best];
+    for (std::size_t x = 0; x < d; ++x) sums[n.best * d + x] += p.row(i)[x];
+  }
+  std::vector<double> moved(k), half_gap(k), previous(c.centres.size());
   for (int it = 0; it < max_iterations; ++it) {
-    bool changed = false;
-    c.inertia = 0;
-    for (std::size_t i = 0; i < p.n; ++i) {
-      int best = 0;
-      double best_d = std::numeric_limits<double>::infinity();
-      for (int j = 0; j < k; ++j) {
-        const double dist = squared_distance(p.row(i), c.centres.data() + j * p.d, p.d);
-        if (dist < best_d) best_d = dist, best = j;
-      }
-      changed |= c.assignment[i] != best;
-      c.assignment[i] = best;
-      c.inertia += best_d;
-    }
-    if (!changed) break;
-    std::vector<double> sums(static_cast<std::size_t>(k) * p.d, 0.0);
-    std::vector<std::size_t> counts(k, 0);
-    for (std::size_t i = 0; i < p.n; ++i) {
-      ++counts[c.assignment[i]];
-      for (std::size_t j = 0; j < p.d; ++j) sums[c.assignment[i] * p.d + j] += p.row(i)[j];
-    }
+    previous = c.centres;
     for (int j = 0; j < k; ++j)  // an emptied centre keeps its place
       if (counts[j] > 0)
-        for (std::size_t x = 0; x < p.d; ++x) c.centres[j * p.d + x] = sums[j * p.d + x] / counts[j];
+        for (std::size_t x = 0; x < d; ++x) c.centres[j * d + x] = sums[j * d + x] / counts[j];
+    int most = 0, next = -1;
+    for (int j = 0; j < k; ++j) {
+      moved[j] = std::sqrt(squared_distance(previous.data() + j * d, c.centres.data() + j * d, d));
+      if (moved[j] > moved[most]) next = most, most = j;
+      else if (j != most && (next < 0 || moved[j] > moved[next])) next = j;
+    }
+    for (std::size_t i = 0; i < p.n; ++i) {
+      upper[i] += moved[c.assignment[i]];
+      lower[i] -= c.assignment[i] == most ? (next < 0 ? 0.0 : moved[next]) : moved[most];
+    }
+    for (int j = 0; j < k; ++j) {
+      half_gap[j] = std::numeric_limits<double>::infinity();
+      for (int o = 0; o < k; ++o)
+        if (o != j) half_gap[j] = std::min(half_gap[j], 0.5 * std::sqrt(squared_distance(c.centres.data() + j * d, c.centres.data() + o * d, d)));
+    }
+    bool changed = false;
+    for (std::size_t i = 0; i < p.n; ++i) {
+      const int a = c.assignment[i];
+      const double bound = std::max(half_gap[a], lower[i]);
+      if (upper[i] <= bound) continue;
+      upper[i] = std::sqrt(squared_distance(p.row(i), c.centres.data() + a * d, d));
+      if (upper[i] <= bound) continue;
+      const Nearest n = nearest_two(p.row(i), c.centres, k, d);
+      upper[i] = n.first, lower[i] = n.second;
+      if (n.best == a) continue;
+      changed = true;
+      --counts[a], ++counts[n.best];
+      for (std::size_t x = 0; x < d; ++x) sums[a * d + x] -= p.row(i)[x], sums[n.best * d + x] += p.row(i)[x];
+      c.assignment[i] = n.best;
+    }
+    if (!changed) break;
   }
+  c.inertia = 0;
+  for (std::size_t i = 0; i < p.n; ++i)
+    c.inertia += squared_distance(p.row(i), c.centres.data() + c.assignment[i] * d, d);
   return c;
 }
 
