@@ -210,8 +210,15 @@ Result<Reply> approve(const Plan& plan, ToolCaller& tools) {
     return r;
   }
   r.sentences.push_back(what + " is a draft.");
+  json rows = json::array();
+  for (const auto& item : d["items"])
+    rows.push_back({item["sku"], item["name"], item["quantity"], item["unit_cost"], item["cost"]});
+  r.tables.push_back({{"title", "Purchase order " + std::to_string(*plan.purchase_order_id)},
+                      {"columns", {"sku", "name", "quantity", "unit_cost", "cost"}},
+                      {"rows", rows}});
   r.actions.push_back({{"type", "approve_purchase_order"}, {"tool", "approve_purchase_order"},
                        {"args", {{"purchase_order_id", *plan.purchase_order_id}}}, {"requires_approval", true},
+                       {"lines", d["items"]},
                        {"description", "Approve purchase order " + std::to_string(*plan.purchase_order_id) + " (" +
                                           d["supplier"].get<std::string>() + ", " + money_text(d["cost"].get<double>()) +
                                           ") so that it is sent to the supplier"}});

@@ -244,6 +244,18 @@ Result<ToolResult> purchase_order(const json& args, ToolEnvironment& env) {
   out.data = {{"purchase_order_id", r[0]}, {"status", r[1]}, {"supplier", r[2]}, {"lines", r[3]},
               {"units", r[4]}, {"cost", money(r[5])}};
   out.sources.push_back(q.value().source);
+  // Its lines, so that what an approval writes is shown by SKU and name, not as a total.
+  static const std::string lines_sql =
+      "SELECT p.sku, p.name, l.quantity, l.unit_cost, l.quantity * l.unit_cost FROM purchase_order_lines l "
+      "JOIN products p ON p.id = l.product_id WHERE l.purchase_order_id = ? ORDER BY l.id LIMIT 50";
+  auto items = run_query(env, lines_sql, {args["purchase_order_id"]});
+  if (!items.is_ok()) return items.status();
+  json rows = json::array();
+  for (const auto& line : items.value().table.rows)
+    rows.push_back({{"sku", line[0]}, {"name", line[1]}, {"quantity", line[2]}, {"unit_cost", money(line[3])},
+                    {"cost", money(line[4])}});
+  out.data["items"] = std::move(rows);
+  out.sources.push_back(items.value().source);
   return out;
 }
 

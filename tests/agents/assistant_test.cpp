@@ -177,6 +177,11 @@ TEST_F(AssistantTest, AWriteWaitsForAPersonAndSurvivesARestart) {
   ASSERT_TRUE(ask.is_ok()) << ask.status().to_string();
   ASSERT_FALSE(ask.value().pending_approval.is_null()) << ask.value().text;
   EXPECT_EQ(status_of(rejected), PurchaseOrderStatus::kDraft);  // asking writes nothing
+  // What the approval would write, line by line, with the product's SKU.
+  const auto& lines = ask.value().pending_approval["action"]["lines"];
+  ASSERT_EQ(lines.size(), 1u) << ask.value().pending_approval.dump();
+  EXPECT_EQ(lines[0]["sku"], store_->get_product(2).value().sku);
+  EXPECT_EQ(lines[0]["quantity"], 5);
   auto blocked = assistant_->ask("revenue last month", ask.value().thread);
   ASSERT_FALSE(blocked.is_ok());
   EXPECT_NE(blocked.status().message().find("waits for a decision"), std::string::npos) << blocked.status().message();
