@@ -57,9 +57,13 @@ std::optional<Timestamp> OrderHistory::signup_of(std::int64_t customer_id) const
 }
 
 std::vector<double> order_features(std::span<const OrderRecord> orders) {
+  OrderHistory history;
+  return order_features(orders, history);
+}
+
+std::vector<double> order_features(std::span<const OrderRecord> orders, OrderHistory& history) {
   std::vector<double> x;
   x.reserve(orders.size() * kOrderFeatures);
-  OrderHistory history;
   for (const OrderRecord& o : orders) {
     const OrderFeatureRow row = history.features(o);
     x.insert(x.end(), row.begin(), row.end());

@@ -58,8 +58,9 @@ class OrderHistory {
 };
 
 // Rows of kOrderFeatures per order; `orders` must be in placement order (the history features
-// read only earlier orders).
+// read only earlier orders). The second form also leaves every order in `history`.
 std::vector<double> order_features(std::span<const OrderRecord> orders);
+std::vector<double> order_features(std::span<const OrderRecord> orders, OrderHistory& history);
 
 // Per feature, the 1st and 99th percentiles of the orders a model saw: a value outside them is a
 // reason ("units unusually high").

@@ -25,14 +25,8 @@ Result<OrderRiskModel> OrderRiskModel::fit(std::span<const OrderRecord> orders,
                                            const FraudRuleOptions& rules) {
   if (orders.empty()) return invalid_argument("no orders to fit the risk model on", "orders");
   OIIS_RETURN_IF_ERROR(validate(rules));
-  std::vector<double> x;
-  x.reserve(orders.size() * kOrderFeatures);
   OrderHistory history;
-  for (const OrderRecord& o : orders) {
-    const OrderFeatureRow row = history.features(o);
-    x.insert(x.end(), row.begin(), row.end());
-    history.add(o);
-  }
+  const std::vector<double> x = order_features(orders, history);
   auto forest = IsolationForest::fit(x, kOrderFeatures, forest_options);
   if (!forest) return forest.status();
   OrderRiskModel model(std::move(*forest), rules);
