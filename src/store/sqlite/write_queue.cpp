@@ -12,8 +12,11 @@ constexpr size_t kMaxGroupSize = 512;
 
 }  // namespace
 
-WriteQueue::WriteQueue(std::unique_ptr<Connection> connection)
-    : connection_(std::move(connection)), writer_([this] { writer_loop(); }) {}
+WriteQueue::WriteQueue(std::unique_ptr<Connection> connection, std::unique_ptr<WalSyncer> syncer)
+    : connection_(std::move(connection)), syncer_(std::move(syncer)) {
+  if (syncer_) syncer_->watch(*connection_);
+  writer_ = std::thread([this] { writer_loop(); });
+}
 
 WriteQueue::~WriteQueue() {
   {
@@ -22,6 +25,7 @@ WriteQueue::~WriteQueue() {
   }
   wakeup_.notify_one();
   writer_.join();
+  syncer_.reset();  // acknowledges the last groups once durable
 }
 
 Status WriteQueue::run_job(std::function<Status(Connection&)> body, bool marks_data) {
@@ -70,6 +74,10 @@ WriteQueue::ExclusiveLease::~ExclusiveLease() {
     queue_->exclusive_holder_ = {};
   }
   release_->release();
+}
+
+Status WriteQueue::ExclusiveLease::make_durable() {
+  return queue_->syncer_ ? queue_->syncer_->sync_now() : Status::ok();
 }
 
 void WriteQueue::mark_commits_with(std::string sql) {
@@ -173,7 +181,23 @@ void WriteQueue::run_group(std::vector<Job*>& group) {
     for (Job* job : group)
       if (job->result.is_ok()) job->result = why;
   }
-  for (Job* job : group) job->done.release();
+  acknowledge(group);
+}
+
+void WriteQueue::acknowledge(std::vector<Job*>& group) {
+  if (!syncer_) {
+    for (Job* job : group) job->done.release();
+    return;
+  }
+  // Every job waits for the sync, refused ones too: a refusal may rest on a change that is
+  // committed but not yet durable.
+  syncer_->after_commit([jobs = std::move(group)](const Status& synced) {
+    for (Job* job : jobs) {
+      if (!synced.is_ok() && job->result.is_ok()) job->result = synced;
+      job->done.release();
+    }
+  });
+  group.clear();
 }
 
 }  // namespace oiis::sqlite
