@@ -1,6 +1,7 @@
 #include "store/sqlite/wal_syncer.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -79,6 +80,7 @@ Status WalSyncer::sync_now() {
 }
 
 void WalSyncer::sync_loop() {
+  pthread_setname_np(pthread_self(), "sqlite-walsync");  // for top -H and perf
   std::vector<OnDurable> batch;
   for (;;) {
     {

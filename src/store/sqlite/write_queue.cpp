@@ -1,5 +1,7 @@
 #include "store/sqlite/write_queue.h"
 
+#include <pthread.h>
+
 #include <exception>
 #include <string>
 #include <vector>
@@ -86,6 +88,7 @@ void WriteQueue::mark_commits_with(std::string sql) {
 }
 
 void WriteQueue::writer_loop() {
+  pthread_setname_np(pthread_self(), "sqlite-writer");  // for top -H and perf
   std::vector<Job*> group;
   for (;;) {
     Job* exclusive = nullptr;
