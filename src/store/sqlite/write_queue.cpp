@@ -99,12 +99,6 @@ void WriteQueue::writer_loop() {
       if (!pending_.front()->body) {
         exclusive = pending_.front();
         pending_.pop_front();
-      } else {
-        // A group ends before the next exclusive job so that job sees committed state.
-        while (!pending_.empty() && pending_.front()->body && group.size() < kMaxGroupSize) {
-          group.push_back(pending_.front());
-          pending_.pop_front();
-        }
       }
     }
     if (exclusive) {
@@ -114,6 +108,21 @@ void WriteQueue::writer_loop() {
       group.clear();
     }
   }
+}
+
+bool WriteQueue::take_jobs(std::vector<Job*>& group) {
+  std::unique_lock lock(mutex_);
+  // While the previous group is being synced, the open transaction stays open and takes in
+  // what arrives: committing it now would only wait for the next sync anyway, and one bigger
+  // group writes fewer WAL pages per order than several small ones.
+  wakeup_.wait(lock, [&] { return stopping_ || !pending_.empty() || groups_syncing_ == 0; });
+  // A group ends before the next exclusive job so that job sees committed state.
+  while (!pending_.empty() && pending_.front()->body && group.size() < kMaxGroupSize) {
+    group.push_back(pending_.front());
+    pending_.pop_front();
+  }
+  const bool exclusive_next = !pending_.empty() && !pending_.front()->body;
+  return groups_syncing_ == 0 || stopping_ || exclusive_next || group.size() >= kMaxGroupSize;
 }
 
 void WriteQueue::park_for_exclusive(Job& job) {
@@ -145,31 +154,37 @@ Status WriteQueue::run_in_savepoint(Job& job) {
   return status;
 }
 
+void WriteQueue::OpenGroup::fail_applied(const Status& why) {
+  for (Job* j : applied) j->result = why;
+  applied.clear();
+  data_changed = false;
+}
+
+void WriteQueue::apply(Job& job, OpenGroup& open) {
+  job.result = run_in_savepoint(job);
+  if (!connection_->in_transaction()) {
+    // e.g. disk full or I/O error: SQLite rolled everything back; start over for the rest.
+    open.fail_applied(unavailable("write transaction aborted: " + job.result.message()));
+    if (job.result.is_ok()) job.result = unavailable("write transaction aborted");
+    connection_->run("BEGIN IMMEDIATE");
+    return;
+  }
+  if (job.result.is_ok()) {
+    open.applied.push_back(&job);
+    open.data_changed = open.data_changed || job.marks_data;
+  }
+}
+
 void WriteQueue::run_group(std::vector<Job*>& group) {
-  std::vector<Job*> applied;  // jobs whose changes are in the open transaction
-  bool data_changed = false;  // an applied job marks data
-  auto fail_applied = [&](const Status& why) {
-    for (Job* j : applied) j->result = why;
-    applied.clear();
-    data_changed = false;
-  };
+  OpenGroup open;
   try {
     connection_->run("BEGIN IMMEDIATE");
-    for (Job* job : group) {
-      job->result = run_in_savepoint(*job);
-      if (!connection_->in_transaction()) {
-        // e.g. disk full or I/O error: SQLite rolled everything back; start over for the rest.
-        fail_applied(unavailable("write transaction aborted: " + job->result.message()));
-        if (job->result.is_ok()) job->result = unavailable("write transaction aborted");
-        connection_->run("BEGIN IMMEDIATE");
-        continue;
-      }
-      if (job->result.is_ok()) {
-        applied.push_back(job);
-        data_changed = data_changed || job->marks_data;
-      }
+    for (bool commit_now = false; !commit_now;) {
+      const size_t first_new = group.size();
+      commit_now = take_jobs(group);
+      for (size_t i = first_new; i < group.size(); ++i) apply(*group[i], open);
     }
-    if (data_changed && marking_.load(std::memory_order_acquire))
+    if (open.data_changed && marking_.load(std::memory_order_acquire))
       connection_->run(commit_marker_);
     connection_->run("COMMIT");
   } catch (const SqliteError& e) {
@@ -180,7 +195,7 @@ void WriteQueue::run_group(std::vector<Job*>& group) {
       } catch (const SqliteError&) {
       }
     }
-    fail_applied(why);
+    open.fail_applied(why);
     for (Job* job : group)
       if (job->result.is_ok()) job->result = why;
   }
@@ -192,9 +207,18 @@ void WriteQueue::acknowledge(std::vector<Job*>& group) {
     for (Job* job : group) job->done.release();
     return;
   }
+  {
+    std::lock_guard lock(mutex_);
+    ++groups_syncing_;
+  }
   // Every job waits for the sync, refused ones too: a refusal may rest on a change that is
   // committed but not yet durable.
-  syncer_->after_commit([jobs = std::move(group)](const Status& synced) {
+  syncer_->after_commit([this, jobs = std::move(group)](const Status& synced) {
+    {
+      std::lock_guard lock(mutex_);
+      --groups_syncing_;  // the writer may commit the group it holds open
+    }
+    wakeup_.notify_one();
     for (Job* job : jobs) {
       if (!synced.is_ok() && job->result.is_ok()) job->result = synced;
       job->done.release();

@@ -4,8 +4,9 @@
 // (rolled back alone on a business error) and COMMITs once. On a durable store the COMMIT does
 // not fsync (synchronous=NORMAL): the group goes to the WalSyncer, which wakes its callers once
 // an fdatasync of the WAL has made its frames durable, while this thread already runs the next
-// group's SQL (see wal_syncer.h). One sync is shared by every group committed meanwhile, and an
-// acknowledged write is durable.
+// group's SQL (see wal_syncer.h). That next group stays open, taking in new requests, until
+// the sync in progress ends, so there is at most one group syncing and one being built, and
+// an acknowledged write is durable.
 #pragma once
 
 #include <atomic>
@@ -93,7 +94,19 @@ class WriteQueue {
 
   Status run_job(std::function<Status(Connection&)> body, bool marks_data);
   void writer_loop();
+  // The jobs of the open transaction that changed it; reset when SQLite aborts it.
+  struct OpenGroup {
+    std::vector<Job*> applied;
+    bool data_changed = false;  // an applied job marks data
+    void fail_applied(const Status& why);
+  };
+  // Runs a group: BEGIN, then the jobs taken from pending_ (more keep joining while the
+  // previous group is being synced), COMMIT.
   void run_group(std::vector<Job*>& group);
+  // Moves pending jobs into `group`, waiting for some while the previous group is being
+  // synced; true when the group should commit now.
+  bool take_jobs(std::vector<Job*>& group);
+  void apply(Job& job, OpenGroup& open);
   // Wakes the group's callers: at once, or once the syncer has made the group durable.
   void acknowledge(std::vector<Job*>& group);
   Status run_in_savepoint(Job& job);
@@ -104,6 +117,7 @@ class WriteQueue {
   std::mutex mutex_;
   std::condition_variable wakeup_;
   std::deque<Job*> pending_;
+  int groups_syncing_ = 0;  // committed groups the syncer has not acknowledged yet
   bool stopping_ = false;
   std::thread::id exclusive_holder_;  // thread holding an ExclusiveLease, guarded by mutex_
   std::string commit_marker_;              // written once, before marking_ is set
