@@ -207,10 +207,10 @@ TEST(WalSyncer, AGroupWhoseWalCannotBeSyncedIsNotAcknowledgedAsDurable) {
   EXPECT_EQ(synced.code(), ErrorCode::kInternal) << synced.to_string();
 }
 
-// The writer's automatic checkpoint is off on a durable store; the syncer's own checkpoints,
-// run after its syncs, still move a long WAL into the database file (here after a bulk load,
-// whose commit is made durable by the same syncer).
-TEST(SqliteStore, DurableStoreCheckpointsFromTheSyncerThread) {
+// SQLite's automatic checkpoint is off on a durable store's writer; the writer's own
+// checkpoints, between groups, still move a long WAL into the database file (here after a
+// bulk load, whose commit is made durable by the syncer).
+TEST(SqliteStore, DurableStoreCheckpointsBetweenGroups) {
   constexpr int kProducts = 6000;  // ~one 4 KiB page each: past the 4000-frame threshold
   ScratchDir dir;
   const std::string path = dir.file("shop.db");

@@ -120,8 +120,9 @@ std::unique_ptr<Connection> open_writer(const std::string& path, bool durable) {
       path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI);
   c->exec("PRAGMA journal_mode = WAL");
   // NORMAL: COMMIT writes the WAL frames without fsync; the WalSyncer makes them durable (one
-  // fdatasync for every group committed meanwhile) before any caller is acknowledged, and runs
-  // the checkpoints itself, after its syncs. Scratch stores need no durability.
+  // fdatasync for every group committed meanwhile) before any caller is acknowledged. The
+  // writer checkpoints between groups itself (WriteQueue::checkpoint_if_due) instead of inside
+  // a COMMIT. Scratch stores need no durability.
   c->exec(durable ? "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;"
                   : "PRAGMA synchronous = OFF; PRAGMA wal_autocheckpoint = 4000;");
   c->exec(

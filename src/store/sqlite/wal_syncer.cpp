@@ -14,10 +14,6 @@
 namespace oiis::sqlite {
 namespace {
 
-// The WAL length (in pages) past which a checkpoint runs: SQLite's own automatic checkpoint
-// ran at 4000 here before it moved to the syncer thread.
-constexpr int kCheckpointFrames = 4000;
-
 std::string errno_text(const std::string& what) {
   return what + ": " + std::strerror(errno);
 }
@@ -32,11 +28,6 @@ Status sync_directory_of(const std::string& path) {
   ::close(fd);
   errno = saved;
   return rc == 0 ? Status::ok() : internal_error(errno_text("fsync " + dir));
-}
-
-int report_wal_frames(void* syncer_frames, sqlite3*, const char*, int frames) {
-  static_cast<std::atomic<int>*>(syncer_frames)->store(frames, std::memory_order_relaxed);
-  return SQLITE_OK;
 }
 
 }  // namespace
@@ -54,10 +45,6 @@ WalSyncer::~WalSyncer() {
   wakeup_.notify_one();
   thread_.join();
   if (wal_fd_ >= 0) ::close(wal_fd_);
-}
-
-void WalSyncer::watch(Connection& writer) {
-  sqlite3_wal_hook(writer.handle(), report_wal_frames, &wal_frames_);
 }
 
 void WalSyncer::after_commit(OnDurable on_durable) {
@@ -94,7 +81,6 @@ void WalSyncer::sync_loop() {
     Status synced = sync_wal();
     for (OnDurable& acknowledge : batch) acknowledge(synced);
     batch.clear();
-    if (synced.is_ok()) checkpoint_if_due();
   }
 }
 
@@ -121,23 +107,6 @@ Status WalSyncer::open_wal() {
   }
   wal_fd_ = fd;
   return Status::ok();
-}
-
-void WalSyncer::checkpoint_if_due() {
-  if (wal_frames_.load(std::memory_order_relaxed) < kCheckpointFrames) return;
-  try {
-    if (!checkpointer_) {
-      checkpointer_ = std::make_unique<Connection>(
-          db_path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI);
-      checkpointer_->exec("PRAGMA synchronous = NORMAL");  // sync WAL before, database after
-    }
-  } catch (const SqliteError&) {
-    return;  // tried again after the next sync
-  }
-  // SQLITE_BUSY (another checkpoint running) and a partial copy (a reader still uses old
-  // frames) are fine: the WAL stays readable and the next sync tries again.
-  sqlite3_wal_checkpoint_v2(checkpointer_->handle(), "main", SQLITE_CHECKPOINT_PASSIVE, nullptr,
-                            nullptr);
 }
 
 }  // namespace oiis::sqlite

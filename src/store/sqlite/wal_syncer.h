@@ -11,26 +11,19 @@
 // (Readers can see a committed group a few milliseconds before it is durable; no caller is
 // told it succeeded before then.)
 //
-// Checkpoints cannot run ahead of durability. The writer's automatic checkpoint is off
-// (wal_autocheckpoint = 0, replaced by the WAL hook that reports the WAL's length here); this
-// thread runs a PASSIVE checkpoint on a connection of its own, right after one of its syncs,
-// once the WAL is longer than kCheckpointFrames. So a checkpoint copies into the database file
-// only frames this thread has already made durable (and SQLite, with synchronous=NORMAL, syncs
-// the WAL again before it copies and the database file after). PASSIVE never waits for the
-// writer or the readers; when readers keep it from finishing, the next one carries on.
+// Checkpoints stay on the writer thread (WriteQueue::checkpoint_if_due): one run here, beside
+// a writer that always has the next group's frames coming, never caught up with the WAL, so
+// SQLite never started the WAL over and it grew without bound.
 #pragma once
 
-#include <atomic>
 #include <condition_variable>
 #include <functional>
-#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "common/status.h"
-#include "store/sqlite/sqlite_connection.h"
 
 namespace oiis::sqlite {
 
@@ -51,21 +44,15 @@ class WalSyncer {
   void after_commit(OnDurable on_durable);
   // Blocks until everything committed so far is durable (the bulk writer's commit).
   Status sync_now();
-  // Installs the WAL hook on the writer connection that reports the WAL's length here (and
-  // so turns SQLite's automatic checkpoint off on it).
-  void watch(Connection& writer);
 
  private:
   void sync_loop();
   Status sync_wal();
   Status open_wal();
-  void checkpoint_if_due();
 
   std::string db_path_;
   std::string wal_path_;
-  int wal_fd_ = -1;                           // syncer thread only
-  std::unique_ptr<Connection> checkpointer_;  // syncer thread only, opened on first use
-  std::atomic<int> wal_frames_{0};            // from the writer's WAL hook
+  int wal_fd_ = -1;  // syncer thread only
   std::mutex mutex_;
   std::condition_variable wakeup_;
   std::vector<OnDurable> pending_;

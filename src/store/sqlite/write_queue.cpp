@@ -12,11 +12,22 @@ namespace {
 // Bounds the latency a caller at the back of a long queue pays for its group.
 constexpr size_t kMaxGroupSize = 512;
 
+// The WAL length (in pages) past which the writer checkpoints, as SQLite's automatic
+// checkpoint did here before (wal_autocheckpoint = 4000).
+constexpr int kCheckpointFrames = 4000;
+
+int note_wal_frames(void* wal_frames, sqlite3*, const char*, int frames) {
+  static_cast<std::atomic<int>*>(wal_frames)->store(frames, std::memory_order_relaxed);
+  return SQLITE_OK;
+}
+
 }  // namespace
 
 WriteQueue::WriteQueue(std::unique_ptr<Connection> connection, std::unique_ptr<WalSyncer> syncer)
     : connection_(std::move(connection)), syncer_(std::move(syncer)) {
-  if (syncer_) syncer_->watch(*connection_);
+  // Replaces SQLite's automatic checkpoint (off on a durable store's writer): see
+  // checkpoint_if_due.
+  if (syncer_) sqlite3_wal_hook(connection_->handle(), note_wal_frames, &wal_frames_);
   writer_ = std::thread([this] { writer_loop(); });
 }
 
@@ -107,7 +118,21 @@ void WriteQueue::writer_loop() {
       run_group(group);
       group.clear();
     }
+    checkpoint_if_due();
   }
+}
+
+void WriteQueue::checkpoint_if_due() {
+  if (!syncer_ || wal_frames_.load(std::memory_order_relaxed) < kCheckpointFrames) return;
+  // Between transactions, after the group went to the syncer (its callers do not wait for
+  // this): nothing is appended meanwhile, so the copy can finish and the next transaction
+  // starts the WAL over. With synchronous=NORMAL SQLite fsyncs the WAL before it copies any
+  // frame into the database file and the database file after, so a checkpoint never puts a
+  // change there whose frames could still be lost, and the WAL is reused only once all of it
+  // is durable in the database file. PASSIVE: readers are never waited for; a busy or partial
+  // checkpoint is tried again after the next group.
+  sqlite3_wal_checkpoint_v2(connection_->handle(), "main", SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                            nullptr);
 }
 
 bool WriteQueue::take_jobs(std::vector<Job*>& group) {

@@ -107,6 +107,8 @@ class WriteQueue {
   // synced; true when the group should commit now.
   bool take_jobs(std::vector<Job*>& group);
   void apply(Job& job, OpenGroup& open);
+  // A PASSIVE checkpoint on the writer connection once the WAL is long (durable stores).
+  void checkpoint_if_due();
   // Wakes the group's callers: at once, or once the syncer has made the group durable.
   void acknowledge(std::vector<Job*>& group);
   Status run_in_savepoint(Job& job);
@@ -114,6 +116,7 @@ class WriteQueue {
 
   std::unique_ptr<Connection> connection_;
   std::unique_ptr<WalSyncer> syncer_;  // null on a scratch store; stops before connection_
+  std::atomic<int> wal_frames_{0};     // the WAL's length after the latest commit (WAL hook)
   std::mutex mutex_;
   std::condition_variable wakeup_;
   std::deque<Job*> pending_;
