@@ -33,9 +33,7 @@ Status sync_directory_of(const std::string& path) {
 }  // namespace
 
 WalSyncer::WalSyncer(std::string db_path)
-    : db_path_(std::move(db_path)),
-      wal_path_(db_path_ + "-wal"),
-      thread_([this] { sync_loop(); }) {}
+    : wal_path_(std::move(db_path) + "-wal"), thread_([this] { sync_loop(); }) {}
 
 WalSyncer::~WalSyncer() {
   {

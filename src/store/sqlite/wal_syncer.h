@@ -50,7 +50,6 @@ class WalSyncer {
   Status sync_wal();
   Status open_wal();
 
-  std::string db_path_;
   std::string wal_path_;
   int wal_fd_ = -1;  // syncer thread only
   std::mutex mutex_;
