@@ -56,12 +56,30 @@ start_server() {
     "$@" >"$logfile" 2>&1 &
   SERVER_PID=$!
   _pids+=("$SERVER_PID")
+  wait_healthy "$logfile"
+}
+
+# Debian's interpreter: python3-fastapi and python3-uvicorn are installed for it, whatever
+# python3 comes first on PATH (pyenv, a virtualenv).
+FASTAPI_PYTHON=${OIIS_BENCH_FASTAPI_PYTHON:-/usr/bin/python3}
+
+# start_fastapi DB LOG: bench/fastapi_orders.py on DB; sets SERVER_PORT and SERVER_PID.
+start_fastapi() {
+  SERVER_PORT=$(free_port)
+  "$FASTAPI_PYTHON" "$ROOT/bench/fastapi_orders.py" "$1" "$SERVER_PORT" >"$2" 2>&1 &
+  SERVER_PID=$!
+  _pids+=("$SERVER_PID")
+  wait_healthy "$2"
+}
+
+# wait_healthy LOG: polls /healthz on SERVER_PORT while SERVER_PID lives (60 s at most).
+wait_healthy() {
   for _ in $(seq 600); do
     if curl -fsS "http://127.0.0.1:$SERVER_PORT/healthz" >/dev/null 2>&1; then return 0; fi
-    kill -0 "$SERVER_PID" 2>/dev/null || { tail -20 "$logfile" >&2; die "server exited"; }
+    kill -0 "$SERVER_PID" 2>/dev/null || { tail -20 "$1" >&2; die "server exited"; }
     sleep 0.1
   done
-  tail -20 "$logfile" >&2
+  tail -20 "$1" >&2
   die "server not healthy after 60 s"
 }
 

@@ -38,6 +38,25 @@ TEST_F(ServerTest, ShortStockIs409NamingTheLineAndChangesNothing) {
   EXPECT_EQ(stats->orders, 0);
 }
 
+// Order placement checks every reference in code before it writes (the foreign keys stay on
+// as a second line): a bad one is a 404 naming the field, and nothing is written.
+TEST_F(ServerTest, BadReferencesAre404NamingTheFieldAndChangeNothing) {
+  auto refused = [&](Json body, const std::string& field) {
+    Reply r = post("/api/v1/orders", body, kWriteKey);
+    EXPECT_EQ(r.status, 404) << r.body;
+    EXPECT_EQ(r.error_code(), "not_found") << r.body;
+    EXPECT_EQ(r.error_field(), field) << r.body;
+  };
+  Json line = {{"sku", "SKU-1"}, {"quantity", 1}};
+  refused({{"customer_id", 999999}, {"lines", {line}}}, "customer_id");
+  refused({{"location_id", 999999}, {"lines", {line}}}, "location_id");
+  refused({{"lines", {line, {{"sku", "NO-SUCH-SKU"}, {"quantity", 1}}}}}, "lines[1].sku");
+  EXPECT_EQ(on_hand("SKU-1"), 10);
+  auto stats = store_->stats();
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->orders, 0);
+}
+
 TEST_F(ServerTest, IdempotentRetryReturnsTheSameOrderOnce) {
   httplib::Headers key = {{"Idempotency-Key", "retry-123"}};
   Reply first = post("/api/v1/orders", order_body(customer_id_, "SKU-1", 2), kWriteKey, key);

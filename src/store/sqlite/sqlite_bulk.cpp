@@ -88,8 +88,9 @@ class SqliteBulkWriter final : public BulkWriter {
     }
     finished_ = true;
     restore_cache();
+    Status durable = lease_->make_durable();  // COMMIT did not fsync (synchronous=NORMAL)
     lease_.reset();  // let queued writes run again
-    return Status::ok();
+    return durable;
   }
 
  private:

@@ -119,16 +119,24 @@ std::unique_ptr<Connection> open_writer(const std::string& path, bool durable) {
   auto c = std::make_unique<Connection>(
       path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI);
   c->exec("PRAGMA journal_mode = WAL");
-  // FULL: each commit fsyncs the WAL, so an acknowledged write survives power loss. Group
-  // commit shares that fsync among all writes of a group. Scratch stores need no durability.
-  c->exec(durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF");
+  // NORMAL: COMMIT writes the WAL frames without fsync; the WalSyncer makes them durable (one
+  // fdatasync for every group committed meanwhile) before any caller is acknowledged. The
+  // writer checkpoints between groups itself (WriteQueue::checkpoint_if_due) instead of inside
+  // a COMMIT. Scratch stores need no durability.
+  c->exec(durable ? "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0;"
+                  : "PRAGMA synchronous = OFF; PRAGMA wal_autocheckpoint = 4000;");
   c->exec(
       "PRAGMA foreign_keys = ON;"
       "PRAGMA busy_timeout = 5000;"
       "PRAGMA cache_size = -65536;"
-      "PRAGMA temp_store = MEMORY;"
-      "PRAGMA wal_autocheckpoint = 4000;");
+      "PRAGMA temp_store = MEMORY;");
   return c;
+}
+
+std::unique_ptr<WriteQueue> open_write_queue(const std::string& path, bool durable) {
+  auto writer = open_writer(path, durable);
+  return std::make_unique<WriteQueue>(std::move(writer),
+                                      durable ? std::make_unique<WalSyncer>(path) : nullptr);
 }
 
 }  // namespace
@@ -139,7 +147,7 @@ SqliteStore::SqliteStore(std::string db_path, TempDirectory temp_dir, bool durab
       temp_dir_(std::move(temp_dir)),
       db_path_(std::move(db_path)),
       durable_(durable),
-      writes_(std::make_unique<WriteQueue>(open_writer(db_path_, durable_))),
+      writes_(open_write_queue(db_path_, durable_)),
       readers_(db_path_) {}
 
 SqliteStore::~SqliteStore() = default;

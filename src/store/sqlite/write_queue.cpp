@@ -1,5 +1,7 @@
 #include "store/sqlite/write_queue.h"
 
+#include <pthread.h>
+
 #include <exception>
 #include <string>
 #include <vector>
@@ -10,10 +12,24 @@ namespace {
 // Bounds the latency a caller at the back of a long queue pays for its group.
 constexpr size_t kMaxGroupSize = 512;
 
+// The WAL length (in pages) past which the writer checkpoints, as SQLite's automatic
+// checkpoint did here before (wal_autocheckpoint = 4000).
+constexpr int kCheckpointFrames = 4000;
+
+int note_wal_frames(void* wal_frames, sqlite3*, const char*, int frames) {
+  static_cast<std::atomic<int>*>(wal_frames)->store(frames, std::memory_order_relaxed);
+  return SQLITE_OK;
+}
+
 }  // namespace
 
-WriteQueue::WriteQueue(std::unique_ptr<Connection> connection)
-    : connection_(std::move(connection)), writer_([this] { writer_loop(); }) {}
+WriteQueue::WriteQueue(std::unique_ptr<Connection> connection, std::unique_ptr<WalSyncer> syncer)
+    : connection_(std::move(connection)), syncer_(std::move(syncer)) {
+  // Replaces SQLite's automatic checkpoint (off on a durable store's writer): see
+  // checkpoint_if_due.
+  if (syncer_) sqlite3_wal_hook(connection_->handle(), note_wal_frames, &wal_frames_);
+  writer_ = std::thread([this] { writer_loop(); });
+}
 
 WriteQueue::~WriteQueue() {
   {
@@ -22,6 +38,7 @@ WriteQueue::~WriteQueue() {
   }
   wakeup_.notify_one();
   writer_.join();
+  syncer_.reset();  // acknowledges the last groups once durable
 }
 
 Status WriteQueue::run_job(std::function<Status(Connection&)> body, bool marks_data) {
@@ -72,12 +89,17 @@ WriteQueue::ExclusiveLease::~ExclusiveLease() {
   release_->release();
 }
 
+Status WriteQueue::ExclusiveLease::make_durable() {
+  return queue_->syncer_ ? queue_->syncer_->sync_now() : Status::ok();
+}
+
 void WriteQueue::mark_commits_with(std::string sql) {
   commit_marker_ = std::move(sql);
   marking_.store(true, std::memory_order_release);
 }
 
 void WriteQueue::writer_loop() {
+  pthread_setname_np(pthread_self(), "sqlite-writer");  // for top -H and perf
   std::vector<Job*> group;
   for (;;) {
     Job* exclusive = nullptr;
@@ -88,12 +110,6 @@ void WriteQueue::writer_loop() {
       if (!pending_.front()->body) {
         exclusive = pending_.front();
         pending_.pop_front();
-      } else {
-        // A group ends before the next exclusive job so that job sees committed state.
-        while (!pending_.empty() && pending_.front()->body && group.size() < kMaxGroupSize) {
-          group.push_back(pending_.front());
-          pending_.pop_front();
-        }
       }
     }
     if (exclusive) {
@@ -102,7 +118,36 @@ void WriteQueue::writer_loop() {
       run_group(group);
       group.clear();
     }
+    checkpoint_if_due();
   }
+}
+
+void WriteQueue::checkpoint_if_due() {
+  if (!syncer_ || wal_frames_.load(std::memory_order_relaxed) < kCheckpointFrames) return;
+  // Between transactions, after the group went to the syncer (its callers do not wait for
+  // this): nothing is appended meanwhile, so the copy can finish and the next transaction
+  // starts the WAL over. With synchronous=NORMAL SQLite fsyncs the WAL before it copies any
+  // frame into the database file and the database file after, so a checkpoint never puts a
+  // change there whose frames could still be lost, and the WAL is reused only once all of it
+  // is durable in the database file. PASSIVE: readers are never waited for; a busy or partial
+  // checkpoint is tried again after the next group.
+  sqlite3_wal_checkpoint_v2(connection_->handle(), "main", SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                            nullptr);
+}
+
+bool WriteQueue::take_jobs(std::vector<Job*>& group) {
+  std::unique_lock lock(mutex_);
+  // While the previous group is being synced, the open transaction stays open and takes in
+  // what arrives: committing it now would only wait for the next sync anyway, and one bigger
+  // group writes fewer WAL pages per order than several small ones.
+  wakeup_.wait(lock, [&] { return stopping_ || !pending_.empty() || groups_syncing_ == 0; });
+  // A group ends before the next exclusive job so that job sees committed state.
+  while (!pending_.empty() && pending_.front()->body && group.size() < kMaxGroupSize) {
+    group.push_back(pending_.front());
+    pending_.pop_front();
+  }
+  const bool exclusive_next = !pending_.empty() && !pending_.front()->body;
+  return groups_syncing_ == 0 || stopping_ || exclusive_next || group.size() >= kMaxGroupSize;
 }
 
 void WriteQueue::park_for_exclusive(Job& job) {
@@ -134,31 +179,37 @@ Status WriteQueue::run_in_savepoint(Job& job) {
   return status;
 }
 
+void WriteQueue::OpenGroup::fail_applied(const Status& why) {
+  for (Job* j : applied) j->result = why;
+  applied.clear();
+  data_changed = false;
+}
+
+void WriteQueue::apply(Job& job, OpenGroup& open) {
+  job.result = run_in_savepoint(job);
+  if (!connection_->in_transaction()) {
+    // e.g. disk full or I/O error: SQLite rolled everything back; start over for the rest.
+    open.fail_applied(unavailable("write transaction aborted: " + job.result.message()));
+    if (job.result.is_ok()) job.result = unavailable("write transaction aborted");
+    connection_->run("BEGIN IMMEDIATE");
+    return;
+  }
+  if (job.result.is_ok()) {
+    open.applied.push_back(&job);
+    open.data_changed = open.data_changed || job.marks_data;
+  }
+}
+
 void WriteQueue::run_group(std::vector<Job*>& group) {
-  std::vector<Job*> applied;  // jobs whose changes are in the open transaction
-  bool data_changed = false;  // an applied job marks data
-  auto fail_applied = [&](const Status& why) {
-    for (Job* j : applied) j->result = why;
-    applied.clear();
-    data_changed = false;
-  };
+  OpenGroup open;
   try {
     connection_->run("BEGIN IMMEDIATE");
-    for (Job* job : group) {
-      job->result = run_in_savepoint(*job);
-      if (!connection_->in_transaction()) {
-        // e.g. disk full or I/O error: SQLite rolled everything back; start over for the rest.
-        fail_applied(unavailable("write transaction aborted: " + job->result.message()));
-        if (job->result.is_ok()) job->result = unavailable("write transaction aborted");
-        connection_->run("BEGIN IMMEDIATE");
-        continue;
-      }
-      if (job->result.is_ok()) {
-        applied.push_back(job);
-        data_changed = data_changed || job->marks_data;
-      }
+    for (bool commit_now = false; !commit_now;) {
+      const size_t first_new = group.size();
+      commit_now = take_jobs(group);
+      for (size_t i = first_new; i < group.size(); ++i) apply(*group[i], open);
     }
-    if (data_changed && marking_.load(std::memory_order_acquire))
+    if (open.data_changed && marking_.load(std::memory_order_acquire))
       connection_->run(commit_marker_);
     connection_->run("COMMIT");
   } catch (const SqliteError& e) {
@@ -169,11 +220,36 @@ void WriteQueue::run_group(std::vector<Job*>& group) {
       } catch (const SqliteError&) {
       }
     }
-    fail_applied(why);
+    open.fail_applied(why);
     for (Job* job : group)
       if (job->result.is_ok()) job->result = why;
   }
-  for (Job* job : group) job->done.release();
+  acknowledge(group);
+}
+
+void WriteQueue::acknowledge(std::vector<Job*>& group) {
+  if (!syncer_) {
+    for (Job* job : group) job->done.release();
+    return;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    ++groups_syncing_;
+  }
+  // Every job waits for the sync, refused ones too: a refusal may rest on a change that is
+  // committed but not yet durable.
+  syncer_->after_commit([this, jobs = std::move(group)](const Status& synced) {
+    {
+      std::lock_guard lock(mutex_);
+      --groups_syncing_;  // the writer may commit the group it holds open
+    }
+    wakeup_.notify_one();
+    for (Job* job : jobs) {
+      if (!synced.is_ok() && job->result.is_ok()) job->result = synced;
+      job->done.release();
+    }
+  });
+  group.clear();
 }
 
 }  // namespace oiis::sqlite

@@ -1,9 +1,12 @@
-// The single writer of a SQLite store. SQLite allows one writer at a time, and with
-// synchronous=FULL every commit costs an fsync; so all writes are funnelled into one thread
-// that commits them in groups (group commit): it takes every pending request, opens one
-// BEGIN IMMEDIATE transaction, runs each request inside its own SAVEPOINT (rolled back alone on
-// a business error), COMMITs once, and only then wakes the callers. One fsync is shared by
-// the whole group, and an acknowledged write is durable.
+// The single writer of a SQLite store. SQLite allows one writer at a time, so all writes are
+// funnelled into one thread that commits them in groups (group commit): it takes every pending
+// request, opens one BEGIN IMMEDIATE transaction, runs each request inside its own SAVEPOINT
+// (rolled back alone on a business error) and COMMITs once. On a durable store the COMMIT does
+// not fsync (synchronous=NORMAL): the group goes to the WalSyncer, which wakes its callers once
+// an fdatasync of the WAL has made its frames durable, while this thread already runs the next
+// group's SQL (see wal_syncer.h). That next group stays open, taking in new requests, until
+// the sync in progress ends, so there is at most one group syncing and one being built, and
+// an acknowledged write is durable.
 #pragma once
 
 #include <atomic>
@@ -18,35 +21,18 @@
 #include <utility>
 
 #include "common/status.h"
+#include "store/sqlite/signal.h"
 #include "store/sqlite/sqlite_connection.h"
+#include "store/sqlite/wal_syncer.h"
 
 namespace oiis::sqlite {
 
-// A one-shot wake-up. Not std::binary_semaphore: libstdc++ 12 spins on sched_yield before it
-// sleeps, and on two cores that spinning (12% of CPU under an order load) starves the writer.
-class Signal {
- public:
-  // Notifies under the lock: the waiter may destroy this Signal as soon as it wakes.
-  void release() {
-    std::lock_guard lock(mutex_);
-    set_ = true;
-    cv_.notify_one();
-  }
-  void acquire() {
-    std::unique_lock lock(mutex_);
-    cv_.wait(lock, [this] { return set_; });
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool set_ = false;
-};
-
 class WriteQueue {
  public:
-  // Takes ownership of the write connection; starts the writer thread.
-  explicit WriteQueue(std::unique_ptr<Connection> connection);
+  // Takes ownership of the write connection; starts the writer thread. With a `syncer` (a
+  // durable store) callers are woken once their group is durable; without one (a scratch
+  // store, synchronous=OFF) as soon as it commits.
+  WriteQueue(std::unique_ptr<Connection> connection, std::unique_ptr<WalSyncer> syncer);
   // Finishes queued work, then stops the thread. No ExclusiveLease may be alive.
   ~WriteQueue();
   WriteQueue(const WriteQueue&) = delete;
@@ -79,6 +65,8 @@ class WriteQueue {
     ExclusiveLease(const ExclusiveLease&) = delete;
     ExclusiveLease& operator=(const ExclusiveLease&) = delete;
     Connection& connection() { return *connection_; }
+    // Blocks until what the holder committed is durable (a no-op on a scratch store).
+    Status make_durable();
 
    private:
     friend class WriteQueue;
@@ -106,14 +94,33 @@ class WriteQueue {
 
   Status run_job(std::function<Status(Connection&)> body, bool marks_data);
   void writer_loop();
+  // The jobs of the open transaction that changed it; reset when SQLite aborts it.
+  struct OpenGroup {
+    std::vector<Job*> applied;
+    bool data_changed = false;  // an applied job marks data
+    void fail_applied(const Status& why);
+  };
+  // Runs a group: BEGIN, then the jobs taken from pending_ (more keep joining while the
+  // previous group is being synced), COMMIT.
   void run_group(std::vector<Job*>& group);
+  // Moves pending jobs into `group`, waiting for some while the previous group is being
+  // synced; true when the group should commit now.
+  bool take_jobs(std::vector<Job*>& group);
+  void apply(Job& job, OpenGroup& open);
+  // A PASSIVE checkpoint on the writer connection once the WAL is long (durable stores).
+  void checkpoint_if_due();
+  // Wakes the group's callers: at once, or once the syncer has made the group durable.
+  void acknowledge(std::vector<Job*>& group);
   Status run_in_savepoint(Job& job);
   void park_for_exclusive(Job& job);
 
   std::unique_ptr<Connection> connection_;
+  std::unique_ptr<WalSyncer> syncer_;  // null on a scratch store; stops before connection_
+  std::atomic<int> wal_frames_{0};     // the WAL's length after the latest commit (WAL hook)
   std::mutex mutex_;
   std::condition_variable wakeup_;
   std::deque<Job*> pending_;
+  int groups_syncing_ = 0;  // committed groups the syncer has not acknowledged yet
   bool stopping_ = false;
   std::thread::id exclusive_holder_;  // thread holding an ExclusiveLease, guarded by mutex_
   std::string commit_marker_;              // written once, before marking_ is set
