@@ -46,6 +46,7 @@ struct RouteSpec {
   Handler handler;
   const char* response_content_type = "application/json";
   std::vector<QueryParam> headers{};  // documented request headers (type as for query)
+  const char* request_content_type = "application/json";  // of the request_schema body
 };
 
 using RouteTable = std::vector<RouteSpec>;
@@ -66,6 +67,7 @@ void add_model_routes(RouteTable& table);            // registry, jobs, predict 
 void add_agent_routes(RouteTable& table);            // the assistant and threads (routes_agents.cpp)
 void add_web_routes(RouteTable& table);
 void add_alert_routes(RouteTable& table);            // stored alerts (routes_alerts.cpp)
+void add_voice_routes(RouteTable& table);            // speech in and out (routes_voice.cpp)
 void add_overview_routes(RouteTable& table);         // the business KPIs (routes_overview.cpp)              // the dashboard's files (routes_web.cpp)
 RouteTable build_route_table();
 
@@ -159,6 +161,7 @@ class ForecastingService;
 class KbService;
 class ModelService;
 class RecommendationService;
+class VoiceService;
 }
 namespace oiis::agents {
 class Assistant;
@@ -186,6 +189,7 @@ class Api {
   services::CustomerAnalyticsService& customer_analytics() { return *customer_analytics_; }
   services::ModelService& models() { return *models_; }
   agents::Assistant& assistant() { return *assistant_; }
+  services::VoiceService& voice() { return *voice_; }
   const WebAssets& web() const { return *web_; }
   const RouteTable& routes() const { return routes_; }
   HttpMetrics& http_metrics() { return http_metrics_; }
@@ -207,6 +211,7 @@ class Api {
   std::unique_ptr<services::CustomerAnalyticsService> customer_analytics_;
   std::unique_ptr<services::ModelService> models_;
   std::unique_ptr<agents::Assistant> assistant_;
+  std::unique_ptr<services::VoiceService> voice_;
   std::shared_ptr<const WebAssets> web_;
   std::unique_ptr<mlops::Scheduler> alert_scans_;  // last: stopped first
   RouteTable routes_;

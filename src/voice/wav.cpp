@@ -123,8 +123,8 @@ Audio resample(const Audio& audio, int rate) {
   const double ratio = static_cast<double>(rate) / audio.sample_rate;
   // Cut off below the lower Nyquist frequency so that downsampling does not fold high
   // frequencies (espeak-ng's sibilants at 22 kHz) into the band the recogniser listens to.
-  const double cutoff = std::min(1.0, ratio) * 0.95;
-  const int half_width = 16;  // input samples each side, scaled by the cut-off
+  const double cutoff = std::min(1.0, ratio) * 0.92;
+  const int half_width = 48;  // zero crossings each side: a sharp band edge (sox-like)
   const double reach = half_width / cutoff;
   Audio out;
   out.sample_rate = rate;
