@@ -10,7 +10,8 @@
 # router's training questions: the train split of questions.jsonl and router_training_extra).
 #
 # Usage: bench/voice_eval.sh DATA_DIR OUT_DIR [validation|test|both] [-- extra `oiis voice eval` options]
-#   OIIS_BIN (default build/oiis). Recordings are kept in OUT_DIR/audio and reused when present.
+#   OIIS_BIN (default build/oiis). Recordings are kept in OUT_DIR/audio and reused when present;
+#   VOICE_RECORD_ONLY=1 stops after writing OUT_DIR/manifest.jsonl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 oiis=${OIIS_BIN:-build/oiis}
@@ -87,4 +88,5 @@ case "$which" in
   *) echo "which: validation, test or both" >&2; exit 2 ;;
 esac
 echo "== $(wc -l < "$manifest") recordings in $manifest" >&2
+[ "${VOICE_RECORD_ONLY:-0}" = 1 ] && exit 0
 "$oiis" voice eval --data "$data" --manifest "$manifest" --json "$@"
