@@ -1,14 +1,14 @@
 // `oiis voice eval`: transcribes a manifest of recordings (bench/voice_eval.sh makes them with
 // espeak-ng and sox) over the shop's model and scores each condition: word error rate against
 // the question as written, how often the router picks the expected agent from the transcript
-// (and from the written question, for reference), and decoding time.
+// (and from the written question, for reference) - the assistant's own routing, its understand
+// step - and decoding time.
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <map>
 
-#include "agents/router.h"
-#include "agents/scope.h"
+#include "agents/assistant.h"
 #include "cli/voice_support.h"
 
 namespace oiis::cli {
@@ -16,8 +16,9 @@ namespace {
 
 struct EvalArgs {
   StoreArgs store;
-  std::string manifest, set;
-  double language_weight = 0;
+  std::string manifest, set, transcripts;
+  double language_weight = 0, background_weight = -1;
+  long background_words = -1;
   bool no_pronounce = false, json = false;
 };
 
@@ -73,14 +74,18 @@ nlohmann::json score_json(const ConditionScore& s) {
           {"five_second_clip_worst_s", s.five_second_worst}};
 }
 
-void add_recording(ConditionScore& s, const Recording& r, const voice::Transcript& t, const agents::IntentClassifier& router) {
+struct Routed {
+  std::string heard_agent, written_agent;
+};
+
+void add_recording(ConditionScore& s, const Recording& r, const voice::Transcript& t, const Routed& routes) {
   auto e = voice::word_errors(voice::recognizer_words(r.question), voice::recognizer_words(t.text));
   ++s.recordings;
   s.errors += e.errors;
   s.words += e.reference_words;
-  bool routed = agents::agent_of(router.classify(t.text).front().intent) == r.agent;
+  bool routed = routes.heard_agent == r.agent;
   s.routed += routed;
-  s.routed_written += agents::agent_of(router.classify(r.question).front().intent) == r.agent;
+  s.routed_written += routes.written_agent == r.agent;
   s.decode_seconds.push_back(t.decode_seconds);
   s.audio_seconds += t.audio_seconds;
   if (t.audio_seconds >= 4.5 && t.audio_seconds <= 5.5) s.five_second_worst = std::max(s.five_second_worst, t.decode_seconds);
@@ -95,11 +100,18 @@ int run_eval(const EvalArgs& a) {
   auto options = voice_options_for(a.store);
   if (a.language_weight > 0) options.language_weight = a.language_weight;
   options.build.pronounce_unknown = !a.no_pronounce;
+  if (a.background_words >= 0) options.build.background_words = static_cast<std::size_t>(a.background_words);
+  if (a.background_weight >= 0) options.build.background_weight = a.background_weight;
   options.busy_wait_seconds = 3600;
   services::VoiceService service(*store, options);
   auto model = service.prepare();
   if (!model) return fail(model.status());
-  auto router = agents::IntentClassifier::train(agents::in_scope(agents::shipped_training_questions()));
+  agents::AssistantOptions assistant_options;
+  assistant_options.tools.store = store.get();
+  assistant_options.tools.data_dir = a.store.data_dir;
+  agents::Assistant assistant(std::move(assistant_options));
+  std::ofstream transcripts;
+  if (!a.transcripts.empty()) transcripts.open(a.transcripts);
   std::map<std::string, ConditionScore> by_condition;
   ConditionScore all;
   for (const auto& r : *recordings) {
@@ -107,14 +119,26 @@ int run_eval(const EvalArgs& a) {
     if (!bytes) return fail(bytes.status());
     auto t = service.transcribe(*bytes);
     if (!t) return fail(Status(t.status().code(), r.wav + ": " + t.status().message(), t.status().field()));
-    add_recording(by_condition[r.condition], r, *t, router);
-    add_recording(all, r, *t, router);
+    auto heard = assistant.route(t->text), written = assistant.route(r.question);
+    if (!heard) return fail(heard.status());
+    if (!written) return fail(written.status());
+    Routed routes{*heard, *written};
+    add_recording(by_condition[r.condition], r, *t, routes);
+    add_recording(all, r, *t, routes);
+    if (transcripts.is_open())
+      transcripts << nlohmann::json{{"id", r.id}, {"condition", r.condition}, {"said", r.question}, {"heard", t->text},
+                                    {"agent", r.agent}, {"routed", routes.heard_agent}, {"routed_written", routes.written_agent},
+                                    {"decode_seconds", t->decode_seconds}, {"seconds", t->audio_seconds}}
+                         .dump()
+                  << "\n";
   }
   nlohmann::json conditions = nlohmann::json::object();
   for (const auto& [name, score] : by_condition) conditions[name] = score_json(score);
   nlohmann::json out = {{"set", a.set.empty() ? "all" : a.set},
                         {"language_weight", options.language_weight},
                         {"pronounce_unknown", options.build.pronounce_unknown},
+                        {"background_words", options.build.background_words},
+                        {"background_weight", options.build.background_weight},
                         {"model", {{"dir", model->dir}, {"sentences", model->sentences}, {"vocabulary", model->vocabulary},
                                    {"pronounced", model->pronounced}, {"dropped", model->dropped}}},
                         {"overall", score_json(all)},
@@ -136,6 +160,9 @@ void add_voice_eval_command(CLI::App& group, int& exit_code) {
   eval->add_option("--set", a->set, "Only recordings of this set (validation, test); default all");
   eval->add_option("--lw", a->language_weight, "Language weight to try (default: the chosen one)");
   eval->add_flag("--no-pronounce", a->no_pronounce, "Leave words missing from the CMU dictionary out of the model");
+  eval->add_option("--background-words", a->background_words, "Generic English words mixed in as background unigrams (0 = none)");
+  eval->add_option("--background-weight", a->background_weight, "Their share of the unigram mass, 0..1");
+  eval->add_option("--transcripts", a->transcripts, "Also write each recording's transcript and routing here (JSON Lines)");
   eval->add_flag("--json", a->json, "Indented JSON");
   eval->callback([a, &exit_code] { exit_code = run_eval(*a); });
 }

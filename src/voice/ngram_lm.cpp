@@ -54,7 +54,8 @@ double log10_or_floor(double p) { return p > 0 ? std::log10(p) : -99.0; }
 
 }  // namespace
 
-std::string build_arpa(const std::vector<std::vector<std::string>>& sentences) {
+std::string build_arpa(const std::vector<std::vector<std::string>>& sentences,
+                       const std::vector<std::pair<std::string, double>>& background, double background_weight) {
   Counts c = count(sentences);
   // P1: unigrams (with </s>, without <s>), interpolated with uniform over the vocabulary.
   double tokens = 0;
@@ -62,6 +63,10 @@ std::string build_arpa(const std::vector<std::vector<std::string>>& sentences) {
   double types = static_cast<double>(c.grams[0].size());
   std::map<Gram, double> p[3];
   for (const auto& [g, n] : c.grams[0]) p[0][g] = (n + types * (1.0 / types)) / (tokens + types);  // T = types, uniform 1/types
+  if (!background.empty() && background_weight > 0) {
+    for (auto& [g, prob] : p[0]) prob *= 1 - background_weight;
+    for (const auto& [word, prob] : background) p[0][{word}] += background_weight * prob;
+  }
   auto backoff = [&](int order, const Gram& h) {  // T/(c+T) of a history of `order` words
     auto t = c.history_types[order - 1].find(h);
     if (t == c.history_types[order - 1].end()) return 1.0;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "common/crypto.h"
+#include "voice/background_words.h"
 #include "voice/espeak_engine.h"
 #include "voice/pronounce.h"
 #include "voice/voice.h"
@@ -75,7 +76,8 @@ Result<ModelBuildReport> build_shop_model(const std::vector<std::string>& senten
                                           const ModelBuildOptions& options) {
   auto model = find_sphinx_model();
   if (!model) return model.status();
-  std::string key_text = options.pronounce_unknown ? "pronounce\n" : "known-only\n";
+  std::string key_text = std::string(options.pronounce_unknown ? "pronounce" : "known-only") + " background " +
+                         std::to_string(options.background_words) + " " + std::to_string(options.background_weight) + "\n";
   for (const auto& s : sentences) key_text += s + "\n";
   ModelBuildReport report;
   report.dir = (fs::path(cache_root) / ("lm-" + sha256_hex(key_text).substr(0, 16))).string();
@@ -90,18 +92,27 @@ Result<ModelBuildReport> build_shop_model(const std::vector<std::string>& senten
     tokenised.push_back(recognizer_words(s));
     vocabulary.insert(tokenised.back().begin(), tokenised.back().end());
   }
+  std::vector<std::pair<std::string, double>> background;
+  if (options.background_words > 0 && options.background_weight > 0) {
+    auto top = detail::generic_top_words((fs::path(model->acoustic).parent_path() / "en-us.lm.bin").string(),
+                                         options.background_words);
+    if (!top) return top.status();
+    background = std::move(*top);
+    for (const auto& [word, p] : background) vocabulary.insert(word);
+  }
   std::set<std::string> dropped;
   auto dict = dictionary_text(vocabulary, *model, options, report, dropped);
   if (!dict) return dict.status();
   // A word the recogniser cannot say is taken out of the sentences, not left to break the model.
   for (auto& words : tokenised) std::erase_if(words, [&](const std::string& w) { return dropped.count(w) > 0; });
+  std::erase_if(background, [&](const auto& entry) { return dropped.count(entry.first) > 0; });
   report.vocabulary = vocabulary.size() - dropped.size();
   report.dropped = dropped.size();
   std::error_code ec;
   fs::create_directories(report.dir, ec);
   if (ec) return internal_error("cannot create " + report.dir + ": " + ec.message());
   OIIS_RETURN_IF_ERROR(write_file(fs::path(report.dir) / "shop.dict", *dict));
-  OIIS_RETURN_IF_ERROR(write_file(fs::path(report.dir) / "shop.arpa", build_arpa(tokenised)));
+  OIIS_RETURN_IF_ERROR(write_file(fs::path(report.dir) / "shop.arpa", build_arpa(tokenised, background, options.background_weight)));
   return report;
 }
 

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -54,14 +55,21 @@ WordErrors word_errors(const std::vector<std::string>& reference, const std::vec
 
 // --- language model
 // An interpolated Witten-Bell trigram model over `sentences` (each a list of words) in ARPA
-// text form, <s> and </s> added.
-std::string build_arpa(const std::vector<std::vector<std::string>>& sentences);
+// text form, <s> and </s> added. With `background` (words and probabilities summing to 1), the
+// unigrams are (1 - background_weight) * the sentences' + background_weight * the background's,
+// so that words the sentences never used can still be heard.
+std::string build_arpa(const std::vector<std::vector<std::string>>& sentences,
+                       const std::vector<std::pair<std::string, double>>& background = {}, double background_weight = 0);
 
 // --- recognition
 struct ModelBuildOptions {
   // Words missing from the pronunciation dictionary get espeak-ng's pronunciation mapped to
   // CMU phones; off, such words are left out of the language model.
   bool pronounce_unknown = true;
+  // The most frequent words of PocketSphinx's generic model mixed in as background unigrams
+  // (0 = none), and their share of the unigram mass; chosen on the validation set.
+  std::size_t background_words = 5000;
+  double background_weight = 0.3;
 };
 struct ModelBuildReport {
   std::string dir;

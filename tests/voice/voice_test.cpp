@@ -55,6 +55,13 @@ TEST(Arpa, WellFormedTrigramModel) {
   EXPECT_NE(arpa.find("\\end\\"), std::string::npos);
 }
 
+TEST(Arpa, BackgroundWordsGetUnigramsOnly) {
+  std::string arpa = build_arpa({{"reorder", "socks"}}, {{"clients", 0.5}, {"socks", 0.5}}, 0.3);
+  EXPECT_NE(arpa.find("ngram 1=5"), std::string::npos) << arpa;  // <s> </s> reorder socks clients
+  EXPECT_NE(arpa.find("\tclients\n"), std::string::npos) << arpa;
+  EXPECT_EQ(arpa.find("reorder clients"), std::string::npos);
+}
+
 TEST(Speak, RefusesBadRequestsNamingTheField) {
   EXPECT_EQ(synthesize("   ").status().field(), "text");
   EXPECT_EQ(synthesize(std::string(kMaxSpeakCharacters + 1, 'a')).status().field(), "text");
