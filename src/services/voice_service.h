@@ -23,7 +23,7 @@ struct VoiceOptions {
   std::string cache_dir;               // where built models live ("" = <tmp>/oiis-voice)
   std::vector<std::string> questions;  // how people ask (the router's training questions)
   voice::ModelBuildOptions build;
-  double language_weight = 6.5;        // chosen on the validation set (docs/evaluation.md)
+  double language_weight = 10;         // chosen on the validation set (docs/evaluation.md)
   voice::WavLimits limits;
   double busy_wait_seconds = 5;        // a request waits this long for the decoder, then gets 503
 };

@@ -67,8 +67,9 @@ struct ModelBuildOptions {
   // CMU phones; off, such words are left out of the language model.
   bool pronounce_unknown = true;
   // The most frequent words of PocketSphinx's generic model mixed in as background unigrams
-  // (0 = none), and their share of the unigram mass; chosen on the validation set.
-  std::size_t background_words = 5000;
+  // (0 = none), and their share of the unigram mass. Off: on the validation set 5,000 words at
+  // 0.3 routed fewer transcripts right and decoded slower (docs/evaluation.md, Voice).
+  std::size_t background_words = 0;
   double background_weight = 0.3;
 };
 struct ModelBuildReport {
