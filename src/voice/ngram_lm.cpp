@@ -8,6 +8,7 @@
 // and an unseen one's is T(h)/(c(h)+T(h)) * P_lower(w|h'), so the ARPA back-off weight of h is
 // exactly T(h)/(c(h)+T(h)). Unigrams interpolate with the uniform distribution over the
 // vocabulary the same way.
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -52,60 +53,65 @@ Counts count(const std::vector<std::vector<std::string>>& sentences) {
 
 double log10_or_floor(double p) { return p > 0 ? std::log10(p) : -99.0; }
 
+using Probabilities = std::array<std::map<Gram, double>, 3>;
+
+// T(h)/(c(h)+T(h)) of a history of `order` words; 1 for a history never seen.
+double backoff_weight(const Counts& c, int order, const Gram& h) {
+  auto t = c.history_types[order - 1].find(h);
+  if (t == c.history_types[order - 1].end()) return 1.0;
+  return t->second / (c.history_total[order - 1].at(h) + t->second);
+}
+
+std::string arpa_text(const Probabilities& p, const Counts& c) {
+  std::string out = "\\data\\\n";
+  out += "ngram 1=" + std::to_string(p[0].size() + 1) + "\n";  // + <s>
+  for (int order = 2; order <= 3; ++order) out += "ngram " + std::to_string(order) + "=" + std::to_string(p[order - 1].size()) + "\n";
+  char field[64];
+  for (int order = 1; order <= 3; ++order) {
+    out += "\n\\" + std::to_string(order) + "-grams:\n";
+    if (order == 1) {  // <s> is only ever a history: no probability of its own
+      std::snprintf(field, sizeof field, "%.6f\t<s>\t%.6f\n", log10_or_floor(0), std::log10(backoff_weight(c, 1, {"<s>"})));
+      out += field;
+    }
+    for (const auto& [g, prob] : p[order - 1]) {
+      std::snprintf(field, sizeof field, "%.6f\t", log10_or_floor(prob));
+      out += field;
+      for (std::size_t k = 0; k < g.size(); ++k) out += (k ? " " : "") + g[k];
+      if (order < 3 && c.history_types[order - 1].count(g)) {
+        std::snprintf(field, sizeof field, "\t%.6f", std::log10(backoff_weight(c, order, g)));
+        out += field;
+      }
+      out += "\n";
+    }
+  }
+  return out + "\n\\end\\\n";
+}
+
 }  // namespace
 
 std::string build_arpa(const std::vector<std::vector<std::string>>& sentences,
                        const std::vector<std::pair<std::string, double>>& background, double background_weight) {
   Counts c = count(sentences);
-  // P1: unigrams (with </s>, without <s>), interpolated with uniform over the vocabulary.
+  // Unigrams (with </s>, without <s>): Witten-Bell against the uniform distribution, whose T is
+  // the number of word types, so (c(w) + T * 1/T) / (N + T).
   double tokens = 0;
   for (const auto& [g, n] : c.grams[0]) tokens += n;
   double types = static_cast<double>(c.grams[0].size());
-  std::map<Gram, double> p[3];
-  for (const auto& [g, n] : c.grams[0]) p[0][g] = (n + types * (1.0 / types)) / (tokens + types);  // T = types, uniform 1/types
+  Probabilities p;
+  for (const auto& [g, n] : c.grams[0]) p[0][g] = (n + 1) / (tokens + types);
   if (!background.empty() && background_weight > 0) {
     for (auto& [g, prob] : p[0]) prob *= 1 - background_weight;
     for (const auto& [word, prob] : background) p[0][{word}] += background_weight * prob;
   }
-  auto backoff = [&](int order, const Gram& h) {  // T/(c+T) of a history of `order` words
-    auto t = c.history_types[order - 1].find(h);
-    if (t == c.history_types[order - 1].end()) return 1.0;
-    return t->second / (c.history_total[order - 1].at(h) + t->second);
-  };
   for (int order = 2; order <= 3; ++order) {
     for (const auto& [g, n] : c.grams[order - 1]) {
       Gram h(g.begin(), g.end() - 1), lower(g.begin() + 1, g.end());
       double total = c.history_total[order - 2].at(h), t = c.history_types[order - 2].at(h);
       // Every n-gram's suffix was counted with it, so the lower order always has it.
-      double p_lower = p[order - 2].at(lower);
-      p[order - 1][g] = (n + t * p_lower) / (total + t);
+      p[order - 1][g] = (n + t * p[order - 2].at(lower)) / (total + t);
     }
   }
-  std::string out = "\\data\\\n";
-  out += "ngram 1=" + std::to_string(p[0].size() + 1) + "\n";
-  for (int order = 2; order <= 3; ++order) out += "ngram " + std::to_string(order) + "=" + std::to_string(p[order - 1].size()) + "\n";
-  char line[64];
-  for (int order = 1; order <= 3; ++order) {
-    out += "\n\\" + std::to_string(order) + "-grams:\n";
-    if (order == 1) {
-      std::snprintf(line, sizeof line, "%.6f", log10_or_floor(0));
-      out += std::string(line) + "\t<s>";
-      std::snprintf(line, sizeof line, "\t%.6f\n", std::log10(backoff(1, {"<s>"})));
-      out += line;
-    }
-    for (const auto& [g, prob] : p[order - 1]) {
-      std::snprintf(line, sizeof line, "%.6f\t", log10_or_floor(prob));
-      out += line;
-      for (std::size_t k = 0; k < g.size(); ++k) out += (k ? " " : "") + g[k];
-      if (order < 3 && c.history_types[order - 1].count(g)) {
-        std::snprintf(line, sizeof line, "\t%.6f", std::log10(backoff(order, g)));
-        out += line;
-      }
-      out += "\n";
-    }
-  }
-  out += "\n\\end\\\n";
-  return out;
+  return arpa_text(p, c);
 }
 
 }  // namespace oiis::voice
