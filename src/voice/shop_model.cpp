@@ -60,6 +60,12 @@ Result<std::string> dictionary_text(const std::set<std::string>& vocabulary, con
   return text;
 }
 
+// The counts a reused model was built with (a model cached before they were kept reads as 0).
+void read_counts(const fs::path& path, ModelBuildReport& report) {
+  std::ifstream in(path);
+  in >> report.vocabulary >> report.pronounced >> report.dropped;
+}
+
 }  // namespace
 
 Result<SphinxModel> find_sphinx_model() {
@@ -83,6 +89,7 @@ Result<ModelBuildReport> build_shop_model(const std::vector<std::string>& senten
   report.dir = (fs::path(cache_root) / ("lm-" + sha256_hex(key_text).substr(0, 16))).string();
   report.sentences = sentences.size();
   if (fs::exists(fs::path(report.dir) / "shop.arpa") && fs::exists(fs::path(report.dir) / "shop.dict")) {
+    read_counts(fs::path(report.dir) / "counts.txt", report);
     report.reused = true;
     return report;
   }
@@ -111,6 +118,9 @@ Result<ModelBuildReport> build_shop_model(const std::vector<std::string>& senten
   std::error_code ec;
   fs::create_directories(report.dir, ec);
   if (ec) return internal_error("cannot create " + report.dir + ": " + ec.message());
+  OIIS_RETURN_IF_ERROR(write_file(fs::path(report.dir) / "counts.txt", std::to_string(report.vocabulary) + " " +
+                                                                        std::to_string(report.pronounced) + " " +
+                                                                        std::to_string(report.dropped) + "\n"));
   OIIS_RETURN_IF_ERROR(write_file(fs::path(report.dir) / "shop.dict", *dict));
   OIIS_RETURN_IF_ERROR(write_file(fs::path(report.dir) / "shop.arpa", build_arpa(tokenised, background, options.background_weight)));
   return report;
