@@ -97,6 +97,8 @@ TEST(RoundTrip, SpeakThenTranscribeUnderWerCeiling) {
   }
   double wer = static_cast<double>(errors) / static_cast<double>(words);
   EXPECT_LE(wer, 0.25) << "word error rate " << wer;
+  recognizer->reset();
+  std::filesystem::remove_all(temp_cache());
 }
 
 }  // namespace
