@@ -228,15 +228,27 @@ std::shared_ptr<const CompiledGraph> Assistant::build_graph() {
   return compiled.value();
 }
 
-Result<NodeOutput> Assistant::understand_node(const State& state) {
+Result<Plan> Assistant::plan_for(const std::string& question, const json& memory) {
   auto k = knowledge();
   if (!k.is_ok()) return k.status();
   const ShippedRouter& router = shipped_router();
   Understanding u{&router.classifier, k.value()->finder.get(), &router.vocabulary, k.value()->today, k.value()->first_day,
                   options_.follow_up_threshold};
-  Plan plan = understand(state.value("question", ""), state.value("memory", json::object()), u);
+  Plan plan = understand(question, memory, u);
   if (plan.confidence < kNoAgentBelow && !plan.follow_up) plan.agent = "none";
-  return NodeOutput::write({{"plan", to_json(plan)}, {"route", plan.agent}});
+  return plan;
+}
+
+Result<NodeOutput> Assistant::understand_node(const State& state) {
+  auto plan = plan_for(state.value("question", ""), state.value("memory", json::object()));
+  if (!plan.is_ok()) return plan.status();
+  return NodeOutput::write({{"plan", to_json(plan.value())}, {"route", plan.value().agent}});
+}
+
+Result<std::string> Assistant::route(const std::string& question) {
+  auto plan = plan_for(question, json::object());
+  if (!plan.is_ok()) return plan.status();
+  return plan.value().agent;
 }
 
 Result<NodeOutput> Assistant::agent_node(const std::string& agent, const State& state) {

@@ -19,6 +19,7 @@
 #include "agents/reply.h"
 #include "agents/router.h"
 #include "agents/scope.h"
+#include "agents/understand.h"
 #include "agents/router.h"
 
 namespace oiis::agents {
@@ -83,10 +84,15 @@ class Assistant {
   // kNotFound unless `owner` may use the thread (see ask); OK for a thread not created yet.
   Status check_owner(const std::string& thread, const std::string& owner, bool must_exist);
 
+  // The agent a question opening a new thread is routed to, without answering it: the graph's
+  // understand step alone (the voice evaluation routes transcripts with it).
+  Result<std::string> route(const std::string& question);
+
  private:
   struct Knowledge;  // the catalogue and dates of one data version
   Result<std::shared_ptr<const Knowledge>> knowledge();
   std::shared_ptr<const CompiledGraph> build_graph();
+  Result<Plan> plan_for(const std::string& question, const nlohmann::json& memory);
   Result<NodeOutput> understand_node(const State& state);
   Result<NodeOutput> agent_node(const std::string& agent, const State& state);
   Result<NodeOutput> synthesise_node(const State& state, NodeContext& ctx);

@@ -75,5 +75,7 @@ void add_ask_commands(CLI::App& app, int& exit_code);
 void add_mcp_command(CLI::App& app, int& exit_code);
 // `alerts list|scan|ack|resolve` (alerts_command.cpp).
 void add_alerts_command(CLI::App& app, int& exit_code);
+// `voice transcribe|speak|eval` (voice_command.cpp, voice_eval_command.cpp).
+void add_voice_command(CLI::App& app, int& exit_code);
 
 }  // namespace oiis::cli

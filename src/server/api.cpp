@@ -1,6 +1,7 @@
 #include "server/api.h"
 
 #include <charconv>
+#include <filesystem>
 
 #include "common/input_limits.h"
 #include "common/json_reader.h"
@@ -14,6 +15,7 @@
 #include "services/model_service.h"
 #include "services/order_risk_service.h"
 #include "services/recommend_service.h"
+#include "services/voice_service.h"
 
 namespace oiis::server {
 
@@ -202,6 +204,7 @@ RouteTable build_route_table() {
   add_system_routes(table);
   add_web_routes(table);
   add_alert_routes(table);
+  add_voice_routes(table);
   add_overview_routes(table);
   return table;
 }
@@ -256,6 +259,10 @@ Api::Api(Store& store, ServerConfig config)
   assistant.tools.recommendations = recommendations_.get();
   assistant.tools.kb = kb_.get();
   assistant_ = std::make_unique<agents::Assistant>(std::move(assistant));
+  services::VoiceOptions voice;
+  voice.cache_dir = config_.data_dir.empty() ? "" : (std::filesystem::path(config_.data_dir) / "voice").string();
+  for (const auto& q : agents::shipped_training_questions()) voice.questions.push_back(q.question);
+  voice_ = std::make_unique<services::VoiceService>(store_, std::move(voice));
   start_background_scans();
   web_ = config_.web_root.empty() ? WebAssets::embedded() : WebAssets::from_directory(config_.web_root);
   models_->start_schedule({config_.model_train_every_hours, config_.model_monitor_every_hours,

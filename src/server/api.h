@@ -46,6 +46,7 @@ struct RouteSpec {
   Handler handler;
   const char* response_content_type = "application/json";
   std::vector<QueryParam> headers{};  // documented request headers (type as for query)
+  const char* request_content_type = "application/json";  // of the request_schema body
 };
 
 using RouteTable = std::vector<RouteSpec>;
@@ -66,6 +67,7 @@ void add_model_routes(RouteTable& table);            // registry, jobs, predict 
 void add_agent_routes(RouteTable& table);            // the assistant and threads (routes_agents.cpp)
 void add_web_routes(RouteTable& table);
 void add_alert_routes(RouteTable& table);            // stored alerts (routes_alerts.cpp)
+void add_voice_routes(RouteTable& table);            // speech in and out (routes_voice.cpp)
 void add_overview_routes(RouteTable& table);         // the business KPIs (routes_overview.cpp)              // the dashboard's files (routes_web.cpp)
 RouteTable build_route_table();
 
@@ -160,6 +162,7 @@ class KbService;
 class ModelService;
 class OrderRiskService;
 class RecommendationService;
+class VoiceService;
 }
 namespace oiis::agents {
 class Assistant;
@@ -189,6 +192,7 @@ class Api {
   agents::Assistant& assistant() { return *assistant_; }
   // Scoring orders at placement; null when off (ServerConfig::order_risk_every_hours 0).
   services::OrderRiskService* order_risk() { return order_risk_.get(); }
+  services::VoiceService& voice() { return *voice_; }
   const WebAssets& web() const { return *web_; }
   const RouteTable& routes() const { return routes_; }
   HttpMetrics& http_metrics() { return http_metrics_; }
@@ -211,6 +215,7 @@ class Api {
   std::unique_ptr<services::ModelService> models_;
   std::unique_ptr<agents::Assistant> assistant_;
   std::unique_ptr<services::OrderRiskService> order_risk_;
+  std::unique_ptr<services::VoiceService> voice_;
   std::shared_ptr<const WebAssets> web_;
   std::unique_ptr<mlops::Scheduler> scans_;  // alerts, order-risk refits; last: stopped first
   RouteTable routes_;

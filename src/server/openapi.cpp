@@ -203,6 +203,10 @@ Json request_schemas() {
                                                            {"sources", array_of(object({{"kind", text()}, {"detail", text()}}))}}))},
                             {"caveats", array_of(text())}, {"seconds", number()},
                             {"pending_approval", object({{"action", {{"type", "object"}}}, {"question", text()}})}});
+  s["VoiceAudio"] = {{"type", "string"}, {"format", "binary"}, {"description", "A WAV file: 16-bit PCM, 1 or 2 channels, 8-48 kHz, at most 20 s"}};
+  s["VoiceTranscript"] = object({{"text", text()}, {"words", array_of(object({{"word", text()}, {"start", number()}, {"end", number()}, {"confidence", number()}}))},
+                                 {"seconds", number()}, {"decode_seconds", number()}, {"model", text()}});
+  s["VoiceSpeakRequest"] = object({{"text", text()}, {"voice", text()}, {"speed", integer()}}, {"text"});
   s["ApprovalDecision"] = object({{"approve", {{"type", "boolean"}}}}, {"approve"});
   s["ThreadList"] = object({{"threads", array_of(object({{"thread", text()}, {"title", text()},
                                                          {"created_at", time()}, {"updated_at", time()}}))}});

@@ -129,6 +129,28 @@ export async function request<T>(
   return (await res.json()) as T;
 }
 
+/**
+ * POSTs a binary body (a WAV recording) or JSON and answers the raw response (a WAV for
+ * /voice/speak); errors as request() raises them.
+ */
+export async function postForBlob(path: string, body: Blob | string, contentType: string): Promise<Response> {
+  const headers: Record<string, string> = { 'Content-Type': contentType };
+  const key = getKey();
+  if (key) headers.Authorization = `Bearer ${key}`;
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1/${path.replace(/^\//, '')}`, { method: 'POST', headers, body });
+  } catch (e) {
+    throw new ApiError(0, 'network', `The server could not be reached (${(e as Error).message}).`);
+  }
+  if (!res.ok) {
+    const err = await parseError(res);
+    if (res.status === 401) onUnauthenticated(`Your API key was refused: ${err.message}. Log in again.`);
+    throw err;
+  }
+  return res;
+}
+
 export const get = <T>(path: string, query?: Query) => request<T>('GET', path, { query });
 
 // GETs shared by several panels of one page (the ABC classes feed the picker, the matrix and

@@ -11,6 +11,7 @@ import {
 import { renderAnswer } from '../chat-render';
 import { button, errorBox, errorMessage, h } from '../dom';
 import { dateTime } from '../format';
+import { Recorder, speak, transcribe, voiceInSupported } from '../voice';
 
 /** What each graph node is doing, for the short trail shown while an answer streams. */
 const NODE_WORDS: Record<string, string> = {
@@ -83,6 +84,9 @@ export class Chat {
   private readonly threadsBox: HTMLElement;
   private readonly threadsToggle: HTMLButtonElement;
   private readonly heading: HTMLElement;
+  private readonly talk: HTMLButtonElement;
+  private readonly voiceStatus: HTMLElement;
+  private recorder: Recorder | null = null;
 
   constructor() {
     this.heading = h('p', { class: 'chat-thread-title muted' }, 'New conversation');
@@ -97,7 +101,14 @@ export class Chat {
     });
     this.send = h('button', { type: 'submit', class: 'chat-send' }, 'Ask');
     this.stop = button('Stop', () => this.abort?.abort(), { class: 'secondary chat-stop', hidden: true });
-    const form = h('form', { class: 'chat-form' }, this.input, h('div', { class: 'chat-form-actions' }, this.send, this.stop));
+    // Push-to-talk: the transcript lands in the input, to be read and edited before Ask.
+    this.talk = button('Talk', () => void this.toggleTalk(), {
+      class: 'secondary chat-talk', 'aria-pressed': 'false', hidden: !voiceInSupported(),
+      title: 'Record a question (press again to stop); the transcript can be edited before it is sent',
+    });
+    this.voiceStatus = h('p', { class: 'chat-voice-status muted small', role: 'status', 'aria-live': 'polite' });
+    const form = h('form', { class: 'chat-form' }, this.input,
+      h('div', { class: 'chat-form-actions' }, this.send, this.stop, this.talk), this.voiceStatus);
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
       this.ask(this.input.value);
@@ -245,10 +256,53 @@ export class Chat {
   }
 
   private answerElement(answer: ChatAnswer, question: string, turn: HTMLElement): HTMLElement {
-    return renderAnswer(answer, {
+    const element = renderAnswer(answer, {
       question,
       onDecide: (approve, box) => this.decideApproval(answer.thread, approve, box, question, turn),
     });
+    if (answer.answer) {
+      const speakButton: HTMLButtonElement = button('Speak', () => {
+        speakButton.disabled = true;
+        speak(answer.answer)
+          .catch((e) => element.append(errorBox(e, 'Could not speak the answer')))
+          .finally(() => { speakButton.disabled = false; });
+      }, { class: 'secondary chat-speak', 'aria-label': 'Speak the answer aloud' });
+      element.append(speakButton);
+    }
+    return element;
+  }
+
+  /** Starts a recording, or stops it and puts its transcript in the input for editing. */
+  private async toggleTalk(): Promise<void> {
+    if (this.recorder?.recording) {
+      const recorder = this.recorder;
+      this.recorder = null;
+      this.talk.textContent = 'Talk';
+      this.talk.setAttribute('aria-pressed', 'false');
+      this.voiceStatus.textContent = 'Transcribing…';
+      try {
+        const heard = await transcribe(await recorder.stop());
+        this.input.value = heard.text;
+        this.voiceStatus.textContent = heard.text
+          ? 'Check the transcript, edit it if needed, then Ask.'
+          : 'Nothing was recognised; try again closer to the microphone.';
+        this.focus();
+      } catch (e) {
+        this.voiceStatus.textContent = `Voice failed: ${errorMessage(e)}`;
+      }
+      return;
+    }
+    const recorder = new Recorder();
+    try {
+      await recorder.start(() => void this.toggleTalk());
+    } catch (e) {
+      this.voiceStatus.textContent = `The microphone is not available: ${errorMessage(e)}`;
+      return;
+    }
+    this.recorder = recorder;
+    this.talk.textContent = 'Stop talking';
+    this.talk.setAttribute('aria-pressed', 'true');
+    this.voiceStatus.textContent = 'Listening… press Stop talking when done (20 s at most).';
   }
 
   /** POST /threads/{t}/approval: the graph resumes and its answer replaces the pending one. */
