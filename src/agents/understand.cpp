@@ -61,11 +61,17 @@ bool only_changes_period(const std::string& question, const std::optional<std::s
 std::string intent_that_fits(const std::vector<IntentScore>& ranked, const std::string& t, const Entities& e) {
   const bool names_po = matches(t, R"(\b(po|purchase order|order)\s*(#|no\.?|number)?\s*\d{1,12}\b)");
   const bool approving = matches(t, R"(\b(approve|approved|confirm|sign off|go ahead|release|authori[sz]e|ok the|okay the)\b)");
+  const bool names_record = e.product || e.customer || e.supplier;
   for (const auto& r : ranked) {
     if (r.intent == "inventory.approve" && !names_po && !approving) continue;
+    // A question naming a product, customer or supplier is about the shop's data; the documents
+    // (policies, contracts) are chosen by their own words below, not by the classifier's guess.
+    if (r.intent == "none.documents" && names_record) continue;
     if (agent_of(r.intent) == "customer" && e.product && !e.customer && e.ambiguous_customers.empty()) continue;
     // Suppliers' performance names no product; who supplies a named product is the product's.
     if (r.intent == "operations.suppliers" && e.product && !e.supplier) return "inventory.supplier";
+    // ... and a supplier named without a product asks about the supplier.
+    if (r.intent == "inventory.supplier" && e.supplier && !e.product) return "operations.suppliers";
     if (r.intent == "bi.top_products" && !e.category &&
         matches(t, R"(\b(which|what|top|best|biggest)\s+(dept|depts|department|departments|section|sections|category|categories|aisle|aisles)\b)"))
       return "bi.categories";

@@ -161,6 +161,18 @@ TEST_F(AssistantTest, AKnowledgeBaseDocumentCannotMakeItWrite) {
   EXPECT_EQ(store_->get_purchase_order(draft.value().id).value().status, PurchaseOrderStatus::kDraft);
 }
 
+// A supplier named with an unsure classifier: the supplier's performance, not the documents and
+// not "which product?" (blind4's d082, read after its scoring).
+TEST_F(AssistantTest, ASupplierNamedAloneIsAskedAboutThatSupplier) {
+  AssistantOptions o;
+  o.tools.store = store_;
+  Assistant assistant(std::move(o));
+  auto a = assistant.ask("pioneer — avg days from PO to delivery, and do they short ship us?", "");
+  ASSERT_TRUE(a.is_ok()) << a.status().to_string();
+  EXPECT_EQ(a.value().agent, "operations") << a.value().text;
+  EXPECT_NE(a.value().text.find("Pioneer Distribution 3"), std::string::npos) << a.value().text;
+}
+
 TEST_F(AssistantTest, AWriteWaitsForAPersonAndSurvivesARestart) {
   auto make_draft = [&] {
     PurchaseOrder po;
