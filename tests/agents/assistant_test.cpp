@@ -167,10 +167,26 @@ TEST_F(AssistantTest, ASupplierNamedAloneIsAskedAboutThatSupplier) {
   AssistantOptions o;
   o.tools.store = store_;
   Assistant assistant(std::move(o));
-  auto a = assistant.ask("pioneer — avg days from PO to delivery, and do they short ship us?", "");
+  // A supplier whose first word no other supplier's name starts with (names come from the
+  // generator, which may differ between compilers' floating point).
+  auto suppliers = store_->list_suppliers({}, {});
+  ASSERT_TRUE(suppliers.is_ok());
+  std::string name, first_word;
+  for (const auto& s : suppliers.value().items) {
+    const std::string word = s.name.substr(0, s.name.find(' '));
+    int same = 0;
+    for (const auto& other : suppliers.value().items) same += other.name.rfind(word + " ", 0) == 0;
+    if (same == 1 && word.size() >= 4) {
+      name = s.name, first_word = word;
+      break;
+    }
+  }
+  ASSERT_FALSE(name.empty());
+  for (auto& c : first_word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto a = assistant.ask(first_word + " — avg days from PO to delivery, and do they short ship us?", "");
   ASSERT_TRUE(a.is_ok()) << a.status().to_string();
-  EXPECT_EQ(a.value().agent, "operations") << a.value().text;
-  EXPECT_NE(a.value().text.find("Pioneer Distribution 3"), std::string::npos) << a.value().text;
+  EXPECT_EQ(a.value().agent, "operations") << a.value().text << a.value().plan.dump();
+  EXPECT_NE(a.value().text.find(name), std::string::npos) << a.value().text;
 }
 
 TEST_F(AssistantTest, AWriteWaitsForAPersonAndSurvivesARestart) {
