@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/json_reader.h"
 #include "server/api.h"
 #include "services/voice_service.h"
 
@@ -36,17 +37,14 @@ Status voice_transcribe(Ctx& c) {
 Status voice_speak(Ctx& c) {
   auto body = body_json(c);
   if (!body) return body.status();
-  if (!body->contains("text") || !(*body)["text"].is_string()) return invalid_argument("a string is required", "text");
+  std::string text;
+  std::optional<std::int64_t> speed;
   voice::SpeakOptions options;
-  if (body->contains("voice")) {
-    if (!(*body)["voice"].is_string()) return invalid_argument("a voice name such as en-us is required", "voice");
-    options.voice = (*body)["voice"].get<std::string>();
-  }
-  if (body->contains("speed")) {
-    if (!(*body)["speed"].is_number_integer()) return invalid_argument("words per minute, an integer 80..450", "speed");
-    options.words_per_minute = static_cast<int>(std::clamp<std::int64_t>((*body)["speed"].get<std::int64_t>(), -1, 10000));
-  }
-  auto audio = c.api.voice().speak((*body)["text"].get<std::string>(), options);
+  JsonObjectReader r(*body);
+  r.text("text", text, true).text("voice", options.voice).integer("speed", speed);
+  OIIS_RETURN_IF_ERROR(r.finish());  // the voice and the range of speed are espeak's to check
+  if (speed) options.words_per_minute = static_cast<int>(std::clamp<std::int64_t>(*speed, -1, 10000));
+  auto audio = c.api.voice().speak(text, options);
   if (!audio) return audio.status();
   c.res.set_header("X-Audio-Seconds", std::to_string(audio->seconds));
   c.res.set_content(audio->wav, "audio/wav");

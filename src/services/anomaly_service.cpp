@@ -56,15 +56,13 @@ PriceEvaluation evaluate_price_scan(const PriceScan& scan,
   return e;
 }
 
-Result<std::vector<anomaly::OrderRecord>> load_order_records(Store& store, Timestamp placed_from) {
+Result<std::vector<anomaly::OrderRecord>> load_order_records(Store& store) {
   std::unordered_map<Id, Timestamp> signup;
   OIIS_RETURN_IF_ERROR(import_detail::for_each_page(
       [&](const PageRequest& p) { return store.list_customers({}, p); },
       [&](const Customer& c) { signup[c.id] = c.signup_at; }));
   std::vector<anomaly::OrderRecord> records;
-  OrderFilter filter;
-  if (placed_from > 0) filter.placed_from = placed_from;
-  OIIS_RETURN_IF_ERROR(store.scan_orders(filter, [&](const Order& o) {
+  OIIS_RETURN_IF_ERROR(store.scan_orders({}, [&](const Order& o) {
     if (o.lines.empty()) return true;  // cancelled orders too: fraud is often cancelled later
     anomaly::OrderRecord r = order_record(o);
     if (o.customer_id)

@@ -48,9 +48,9 @@ struct PriceEvaluation {
 PriceEvaluation evaluate_price_scan(const PriceScan& scan,
                                     const std::vector<LabelledPriceError>& labels);
 
-// Every order with a line (cancelled ones included) placed at or after `placed_from` (0: all),
-// as the risk features see it, in placement order; signup times from the customers.
-Result<std::vector<anomaly::OrderRecord>> load_order_records(Store& store, Timestamp placed_from = 0);
+// Every order with a line (cancelled ones included), as the risk features see it, in placement
+// order; signup times from the customers.
+Result<std::vector<anomaly::OrderRecord>> load_order_records(Store& store);
 anomaly::OrderRecord order_record(const Order& order);  // without signup_at
 
 // Every order with a line (cancelled ones included), scored for risk (anomaly/order_risk.h),
