@@ -35,10 +35,15 @@ Result<voice::ModelBuildReport> VoiceService::prepare() {
 }
 
 Result<voice::Recognizer*> VoiceService::current_recognizer() {
-  // The catalogue is read again only when the store has changed since the last look, and the
-  // decoder reopened only when the model's text (hence its folder) differs.
+  // The catalogue is read again only when the store has changed since the last look (and that
+  // look is catalogue_check_seconds old), and the decoder reopened only when the model's text
+  // (hence its folder) differs.
+  const auto now = std::chrono::steady_clock::now();
+  if (recognizer_ && now - checked_at_ < std::chrono::duration<double>(options_.catalogue_check_seconds))
+    return recognizer_.get();
   auto version = store_.data_version();
   if (!version) return version.status();
+  checked_at_ = now;
   if (recognizer_ && *version == data_version_) return recognizer_.get();
   auto model = prepare();
   if (!model) return model.status();

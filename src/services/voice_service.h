@@ -4,6 +4,7 @@
 // The routes and the CLI call these; the work is module voice's.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -26,6 +27,9 @@ struct VoiceOptions {
   double language_weight = 10;         // chosen on the validation set (docs/evaluation.md)
   voice::WavLimits limits;
   double busy_wait_seconds = 5;        // a request waits this long for the decoder, then gets 503
+  // Every order changes the store's data version; the catalogue is read again at most this
+  // often, so transcribing in a busy shop does not reread every product name each time.
+  double catalogue_check_seconds = 60;
 };
 
 struct SpokenAudio {
@@ -51,6 +55,7 @@ class VoiceService {
   VoiceOptions options_;
   std::timed_mutex decoder_mutex_;
   std::string data_version_;  // of the store when the model was last checked
+  std::chrono::steady_clock::time_point checked_at_{};
   std::string model_dir_;
   std::unique_ptr<voice::Recognizer> recognizer_;
 };
