@@ -161,13 +161,11 @@ std::optional<Period> explicit_range(const std::string& t, Date today) {
   return make(first, last, PeriodUnit::kRange, period_range(Period{first, last}), today);
 }
 
-// The year a named day or month span is meant in: written ("2024", "last yr", "this year"), else
-// the latest whose `month`/`day` is not after today.
-int year_meant(const std::string& t, int month, int day, Date today) {
+// The year a named day is meant in: written ("2024", "last yr"), else `latest`, the latest year
+// in which that day is not after today.
+int year_meant(const std::string& t, int latest) {
   std::smatch m;
   static const std::regex written(R"(\b(20\d\d)\b)");
-  auto c = civil_from_date(today);
-  const int latest = date_from_civil(c.year, month, day) <= today ? c.year : c.year - 1;
   if (std::regex_search(t, m, written)) return std::stoi(m[1]);
   if (matches(t, R"(\b(last|previous|prior) (year|yr)('s)?\b|\bly\b)")) return latest - 1;
   return latest;
@@ -193,21 +191,18 @@ std::optional<Period> named_day(const std::string& t, Date today) {
       {R"(\bboxing day\b)", 12, 26},                        {R"(\bnew year'?s eve\b|\bnye\b)", 12, 31},
       {R"(\bnew year'?s( day)?\b)", 1, 1},                  {R"(\bvalentine'?s( day)?\b)", 2, 14},
       {R"(\bhalloween\b)", 10, 31}};
+  const int this_year = civil_from_date(today).year;
   for (const auto& f : fixed)
     if (matches(t, f.pattern)) {
-      const Date day = date_from_civil(year_meant(t, f.month, f.day, today), f.month, f.day);
+      const int latest = date_from_civil(this_year, f.month, f.day) <= today ? this_year : this_year - 1;
+      const Date day = date_from_civil(year_meant(t, latest), f.month, f.day);
       return make(day, day, PeriodUnit::kDay, format_date(day), today);
     }
   const bool friday = matches(t, R"(\bblack friday\b)"), monday = matches(t, R"(\bcyber monday\b)");
   if (!friday && !monday) return std::nullopt;
-  auto c = civil_from_date(today);
-  int year = c.year;
-  if (black_friday(year) + (monday ? 3 : 0) > today) --year;
-  std::smatch m;
-  static const std::regex written(R"(\b(20\d\d)\b)");
-  if (std::regex_search(t, m, written)) year = std::stoi(m[1]);
-  else if (matches(t, R"(\b(last|previous|prior) (year|yr)('s)?\b)")) --year;
-  const Date day = black_friday(year) + (monday ? 3 : 0);
+  const int after = monday ? 3 : 0;  // Cyber Monday: three days after Black Friday
+  const int latest = black_friday(this_year) + after <= today ? this_year : this_year - 1;
+  const Date day = black_friday(year_meant(t, latest)) + after;
   return make(day, day, PeriodUnit::kDay, format_date(day), today);
 }
 
