@@ -21,7 +21,7 @@ AGENTS = {
     "operations": {"suppliers", "fulfilment", "purchase_orders", "anomalies"},
 }
 FORMATS = {"integer", "money", "percent", "number", "text", "date"}
-SPLITS = {"train", "holdout", "fresh", "blind2", "blind3", "blind4"}
+SPLITS = {"train", "holdout", "fresh", "blind2", "blind3", "blind4", "blind5"}
 FIELDS = {"id", "question", "agent", "intent", "split", "facts", "thread", "follows"}
 REQUIRED = ["id", "question", "agent", "intent", "split", "facts"]
 
@@ -45,8 +45,8 @@ def check_schema(rows):
             if k not in FIELDS:
                 problems.append("%s: unknown field %r" % (where, k))
         qid = r.get("id")
-        if not isinstance(qid, str) or not re.fullmatch(r"[qfbcd]\d{3,}", qid):
-            problems.append("%s: id must look like q001 (f001 in the fresh set, b001 in blind2, c001 in blind3, d001 in blind4)" % where)
+        if not isinstance(qid, str) or not re.fullmatch(r"[qfbcde]\d{3,}", qid):
+            problems.append("%s: id must look like q001 (f001 in the fresh set, b001 in blind2, c001 in blind3, d001 in blind4, e001 in blind5)" % where)
         elif qid in seen:
             problems.append("%s: duplicate id (first on line %d)" % (where, seen[qid]))
         if not isinstance(r.get("question"), str) or not r.get("question", "").strip():
@@ -66,7 +66,7 @@ def check_schema(rows):
             elif name not in AGENTS[a]:
                 problems.append("%s: unknown intent %r" % (where, intent))
         if r.get("split") not in SPLITS:
-            problems.append("%s: split must be train, holdout, fresh, blind2, blind3 or blind4, got %r" % (where, r.get("split")))
+            problems.append("%s: split must be train, holdout, fresh, blind2, blind3, blind4 or blind5, got %r" % (where, r.get("split")))
         facts = r.get("facts")
         if agent == "none":
             if facts != []:
@@ -177,7 +177,7 @@ def main():
         print(p)
     if a.summary:
         counts = {}
-        splits = [s for s in ("train", "holdout", "fresh", "blind2", "blind3", "blind4")
+        splits = [s for s in ("train", "holdout", "fresh", "blind2", "blind3", "blind4", "blind5")
                   if any(isinstance(r, dict) and r.get("split") == s for _, r, _ in rows)]
         for _, r, err in rows:
             if isinstance(r, dict):

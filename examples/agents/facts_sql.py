@@ -94,6 +94,21 @@ def period(kind, arg=None, year=None):
         return ("date(t.d, '-6 days', 'weekday 1', '-2 days')", "date(t.d, '-6 days', 'weekday 1')")
     if kind == "full_months":  # the N complete calendar months before this one
         return ("date(t.d, 'start of month', '-%d months')" % arg, "date(t.d, 'start of month')")
+    if kind == "since_date":  # "since black friday (28 nov)": arg = a literal first day .. today
+        return (_lit(arg), TOMORROW)
+    if kind == "last_weekday":  # arg = 0..6 (0 = Sunday, as strftime %w): the latest such day before today
+        s = "date(t.d, '-7 days', 'weekday %d')" % arg
+        return (s, "date(%s, '+1 day')" % s)
+    if kind == "week_of":  # the Monday-Sunday week containing the literal day arg
+        s = "date(%s, '-6 days', 'weekday 1')" % _lit(arg)
+        return (s, "date(%s, '+7 days')" % s)
+    if kind == "quarters":  # arg = (first, last) quarter, e.g. (1, 3) = "q1-q3"; year None: latest first one started
+        m0 = 3 * (arg[0] - 1) + 1
+        s = _named_start(m0) if year is None else _lit("%d-%02d-01" % (year, m0))
+        return (s, "date(%s, '+%d months')" % (s, 3 * (arg[1] - arg[0] + 1)))
+    if kind == "month_span":  # arg = (first month, number of months), e.g. (6, 3) = jun-aug; year = first month's
+        s = _named_start(arg[0]) if year is None else _lit("%d-%02d-01" % (year, arg[0]))
+        return (s, "date(%s, '+%d months')" % (s, arg[1]))
     if kind == "range":  # arg = (first day, last day) inclusive, literal dates
         return (_lit(arg[0]), "date(%s, '+1 day')" % _lit(arg[1]))
     if kind == "all":
