@@ -114,6 +114,26 @@ std::optional<Match> EntityFinder::best_name(const std::vector<std::string>& que
   return best;
 }
 
+// "cust 710", "customer #710", "client no. 710": a customer written by the number of their id
+// alone (CUST-000710), when exactly one customer's id ends in that number.
+std::optional<Match> EntityFinder::customer_by_number(const std::string& text) const {
+  static const std::regex written(R"(\b(?:cust|customer|client|acct|account)\s*(?:#|no\.?|number|id)?\s*[#:-]?\s*0*(\d{1,9})\b)");
+  std::smatch m;
+  if (!std::regex_search(text, m, written)) return std::nullopt;
+  std::optional<Match> found;
+  for (size_t i = 0; i < catalogue_.customers.size(); ++i) {
+    const std::string& id = catalogue_.customers[i].external_id;
+    size_t begin = id.size();
+    while (begin > 0 && std::isdigit(static_cast<unsigned char>(id[begin - 1]))) --begin;
+    if (begin == id.size() || begin == 0 || std::isalnum(static_cast<unsigned char>(id[begin - 1]))) continue;
+    size_t first = id.find_first_not_of('0', begin);
+    if (first == std::string::npos || id.compare(first, std::string::npos, m[1].str()) != 0) continue;
+    if (found) return std::nullopt;  // two ids end in that number
+    found = Match{i, 1.0, m.str()};
+  }
+  return found;
+}
+
 std::optional<Match> EntityFinder::find_customer(std::string_view lowered,
                                                  const std::vector<std::string>& words,
                                                  std::vector<std::size_t>& ambiguous) const {
@@ -141,6 +161,7 @@ std::optional<Match> EntityFinder::find_customer(std::string_view lowered,
       if (!customers[i].external_id.empty() && undashed(lowercase(customers[i].external_id)) == written)
         return Match{i, 1.0, it->str()};
   }
+  if (auto by_number = customer_by_number(text)) return by_number;
   for (size_t k = 0; k + 1 < words.size(); ++k) {
     auto found = customers_by_name_.find(words[k] + " " + words[k + 1]);
     // "grace clark's" reads as "grace clarks".

@@ -66,6 +66,7 @@ class EntityFinder {
   std::optional<Match> best_name(const std::vector<std::string>& question_words,
                                  const std::vector<std::vector<std::string>>& names, const Idf& idf,
                                  std::vector<std::size_t>* tied = nullptr) const;
+  std::optional<Match> customer_by_number(const std::string& lowered) const;
   std::optional<Match> find_customer(std::string_view lowered, const std::vector<std::string>& words,
                                      std::vector<std::size_t>& ambiguous) const;
   std::optional<Match> sku_by_number(const std::string& lowered) const;

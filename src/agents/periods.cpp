@@ -5,129 +5,13 @@
 #include <cctype>
 #include <regex>
 
+#include "agents/period_parts.h"
 #include "agents/text.h"
 
 namespace oiis::agents {
 namespace {
 
-constexpr std::array<const char*, 12> kMonthNames = {"january", "february", "march",     "april",
-                                                     "may",     "june",     "july",      "august",
-                                                     "september", "october", "november", "december"};
-constexpr std::array<const char*, 12> kMonthShort = {"jan", "feb", "mar", "apr", "may", "jun",
-                                                     "jul", "aug", "sep", "oct", "nov", "dec"};
-
-Date month_first(int y, int m) { return date_from_civil(y, m, 1); }
-Date month_last(int y, int m) { return m == 12 ? date_from_civil(y + 1, 1, 1) - 1 : date_from_civil(y, m + 1, 1) - 1; }
-
-std::string month_label(int y, int m) {
-  std::string name = kMonthNames[static_cast<size_t>(m - 1)];
-  name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
-  return name + " " + std::to_string(y);
-}
-
-Period make(Date first, Date last, PeriodUnit unit, std::string label, Date today) {
-  Period p;
-  p.first = first;
-  p.last = std::min(last, today);
-  p.unit = unit;
-  p.label = std::move(label);
-  p.length_days = p.last - p.first + 1;
-  return p;
-}
-
-Period month_period(int y, int m, Date today) {
-  return make(month_first(y, m), month_last(y, m), PeriodUnit::kMonth, month_label(y, m), today);
-}
-Period quarter_period(int y, int q, Date today) {
-  return make(month_first(y, 3 * q - 2), month_last(y, 3 * q), PeriodUnit::kQuarter,
-              "Q" + std::to_string(q) + " " + std::to_string(y), today);
-}
-Period year_period(int y, Date today) {
-  return make(date_from_civil(y, 1, 1), date_from_civil(y, 12, 31), PeriodUnit::kYear,
-              std::to_string(y), today);
-}
-Period week_period(Date monday, Date today, std::string label) {
-  return make(monday, monday + 6, PeriodUnit::kWeek, std::move(label), today);
-}
-Period days_period(int n, Date today) {
-  Period p = make(today - n + 1, today, PeriodUnit::kDays, "the last " + std::to_string(n) + " days", today);
-  return p;
-}
-
-// A month name (full, three letters, or "sept") at the start of `word`; 1..12 or 0.
-int month_of(const std::string& word) {
-  for (int m = 0; m < 12; ++m)
-    if (word == kMonthNames[static_cast<size_t>(m)] || word == kMonthShort[static_cast<size_t>(m)]) return m + 1;
-  if (word == "sept") return 9;
-  return 0;
-}
-
-// The latest start of month `m` (or quarter `q`) that is not after today.
-int latest_year_of_month(int m, Date today) {
-  auto t = civil_from_date(today);
-  return m <= t.month ? t.year : t.year - 1;
-}
-
-
-// Two-digit years are this century's: "5 jan 25" is 2025.
-int full_year(const std::string& y) {
-  int v = std::stoi(y);
-  return y.size() <= 2 ? 2000 + v : v;
-}
-
-// One calendar date as written: "2025-06-01", "20/12/2024" (day first, as in most of the
-// world; month first only when the day cannot be a month), "20th dec 2024", "dec 20 2024",
-// "5 jan" (no year: year 0, for the range to decide). Each with where it ends in the text.
-struct WrittenDate {
-  int year = 0, month = 0, day = 0;
-  std::size_t begin = 0, end = 0;
-};
-
-std::vector<WrittenDate> written_dates(const std::string& t) {
-  static const std::regex iso(R"(\b(\d{4})-(\d{1,2})-(\d{1,2})\b)");
-  static const std::regex slashed(R"(\b(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})\b)");
-  static const std::regex day_month(
-      R"(\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\.?(?:,?\s+(\d{4}|\d{2})(?![\d:]))?)");
-  static const std::regex month_day(R"(\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?![\d:])(?:,?\s+(\d{4}|\d{2})(?![\d:]))?)");
-  std::vector<WrittenDate> out;
-  auto add = [&](const std::smatch& m, int y, int mo, int d) {
-    if (mo < 1 || mo > 12 || d < 1 || d > 31) return;
-    const auto b = static_cast<std::size_t>(m.position(0));
-    for (const auto& w : out)
-      if (b < w.end && w.begin < b + static_cast<std::size_t>(m.length(0))) return;  // overlaps one found
-    out.push_back({y, mo, d, b, b + static_cast<std::size_t>(m.length(0))});
-  };
-  for (auto it = std::sregex_iterator(t.begin(), t.end(), iso); it != std::sregex_iterator(); ++it)
-    add(*it, std::stoi((*it)[1]), std::stoi((*it)[2]), std::stoi((*it)[3]));
-  for (auto it = std::sregex_iterator(t.begin(), t.end(), slashed); it != std::sregex_iterator(); ++it) {
-    int a = std::stoi((*it)[1]), b = std::stoi((*it)[2]);
-    if (b > 12 && a <= 12) std::swap(a, b);
-    add(*it, full_year((*it)[3]), b, a);
-  }
-  static const std::regex slashed_no_year(R"(\b(\d{1,2})/(\d{1,2})\b(?!/))");
-  for (auto it = std::sregex_iterator(t.begin(), t.end(), slashed_no_year); it != std::sregex_iterator(); ++it) {
-    int a = std::stoi((*it)[1]), b = std::stoi((*it)[2]);
-    if (b > 12 && a <= 12) std::swap(a, b);
-    add(*it, 0, b, a);
-  }
-  for (auto it = std::sregex_iterator(t.begin(), t.end(), day_month); it != std::sregex_iterator(); ++it)
-    if (int mo = month_of((*it)[2])) add(*it, (*it)[3].matched ? full_year((*it)[3]) : 0, mo, std::stoi((*it)[1]));
-  for (auto it = std::sregex_iterator(t.begin(), t.end(), month_day); it != std::sregex_iterator(); ++it)
-    if (int mo = month_of((*it)[1])) add(*it, (*it)[3].matched ? full_year((*it)[3]) : 0, mo, std::stoi((*it)[2]));
-  std::sort(out.begin(), out.end(), [](const WrittenDate& a, const WrittenDate& b) { return a.begin < b.begin; });
-  return out;
-}
-
-// Fills missing years: from the other end of the range, else the latest that is not after today.
-void settle_years(WrittenDate& a, WrittenDate& b, Date today) {
-  if (!b.year && a.year) b.year = b.month < a.month ? a.year + 1 : a.year;
-  if (!a.year && b.year) a.year = a.month > b.month ? b.year - 1 : b.year;
-  if (!a.year && !b.year) {
-    auto c = civil_from_date(today);
-    b.year = date_from_civil(c.year, b.month, b.day) <= today ? c.year : c.year - 1;
-    a.year = a.month > b.month ? b.year - 1 : b.year;
-  }
-}
+using namespace period_parts;
 
 // "from 2025-06-01 to 2025-06-14", "20 dec 2024 - 5 jan 2025", "20/12/2024-05/01/2025",
 // "dec 20 2024 thru jan 5 2025", "1-21 sept 2025", "between 1 and 15 june", "june 1-14".
@@ -158,52 +42,7 @@ std::optional<Period> explicit_range(const std::string& t, Date today) {
   if (a.day > 31 || b.day > 31) return std::nullopt;
   Date first = date_from_civil(a.year, a.month, a.day), last = date_from_civil(b.year, b.month, b.day);
   if (last < first) return std::nullopt;
-  return make(first, last, PeriodUnit::kRange, period_range(Period{first, last}), today);
-}
-
-// The year a named day is meant in: written ("2024", "last yr"), else `latest`, the latest year
-// in which that day is not after today.
-int year_meant(const std::string& t, int latest) {
-  std::smatch m;
-  static const std::regex written(R"(\b(20\d\d)\b)");
-  if (std::regex_search(t, m, written)) return std::stoi(m[1]);
-  if (matches(t, R"(\b(last|previous|prior) (year|yr)('s)?\b|\bly\b)")) return latest - 1;
-  return latest;
-}
-
-// Black Friday: the day after the fourth Thursday of November (US Thanksgiving).
-Date black_friday(int year) {
-  const Date first = date_from_civil(year, 11, 1);
-  const Date thursday = first + (3 - weekday(first) + 7) % 7;  // weekday: Monday 0
-  return thursday + 21 + 1;
-}
-
-// Retail's named days: "christmas eve", "xmas day", "boxing day", "new year's eve", "black
-// friday", "cyber monday", "valentine's day", "halloween" — the latest not after today unless a
-// year is written.
-std::optional<Period> named_day(const std::string& t, Date today) {
-  struct Fixed {
-    const char* pattern;
-    int month, day;
-  };
-  static const Fixed fixed[] = {
-      {R"(\b(christmas|xmas|x-mas) eve\b)", 12, 24},         {R"(\b(christmas|xmas|x-mas)( day)?\b)", 12, 25},
-      {R"(\bboxing day\b)", 12, 26},                        {R"(\bnew year'?s eve\b|\bnye\b)", 12, 31},
-      {R"(\bnew year'?s( day)?\b)", 1, 1},                  {R"(\bvalentine'?s( day)?\b)", 2, 14},
-      {R"(\bhalloween\b)", 10, 31}};
-  const int this_year = civil_from_date(today).year;
-  for (const auto& f : fixed)
-    if (matches(t, f.pattern)) {
-      const int latest = date_from_civil(this_year, f.month, f.day) <= today ? this_year : this_year - 1;
-      const Date day = date_from_civil(year_meant(t, latest), f.month, f.day);
-      return make(day, day, PeriodUnit::kDay, format_date(day), today);
-    }
-  const bool friday = matches(t, R"(\bblack friday\b)"), monday = matches(t, R"(\bcyber monday\b)");
-  if (!friday && !monday) return std::nullopt;
-  const int after = monday ? 3 : 0;  // Cyber Monday: three days after Black Friday
-  const int latest = black_friday(this_year) + after <= today ? this_year : this_year - 1;
-  const Date day = black_friday(year_meant(t, latest)) + after;
-  return make(day, day, PeriodUnit::kDay, format_date(day), today);
+  return make_period(first, last, PeriodUnit::kRange, format_date(first) + ".." + format_date(last), today);
 }
 
 // Months written as a span or list: "apr-jun", "jul to sep 2024", "apr/may/jun 2024".
@@ -227,7 +66,7 @@ std::optional<Period> months_written_as_span(const std::string& t, Date today) {
   const auto [a, b] = *span;
   const int end_year = year ? year : latest_year_of_month(b, today);
   const int start_year = a > b ? end_year - 1 : end_year;
-  return make(month_first(start_year, a), month_last(end_year, b), PeriodUnit::kRange,
+  return make_period(month_first(start_year, a), month_last(end_year, b), PeriodUnit::kRange,
               month_label(start_year, a) + " to " + month_label(end_year, b), today);
 }
 
@@ -239,7 +78,7 @@ std::optional<Period> single_day(const std::string& t, Date today) {
     WrittenDate d = dates[0], same = dates[0];
     settle_years(d, same, today);
     Date day = date_from_civil(same.year, same.month, same.day);
-    return make(day, day, PeriodUnit::kDay, format_date(day), today);
+    return make_period(day, day, PeriodUnit::kDay, format_date(day), today);
   }
   std::smatch m;
   static const std::regex nth(R"(\bthe (\d{1,2})(?:st|nd|rd|th)\b)");
@@ -250,7 +89,7 @@ std::optional<Period> single_day(const std::string& t, Date today) {
   int y = c.year, mo = c.month;
   if (d > c.day) mo == 1 ? (mo = 12, --y) : --mo;
   Date day = date_from_civil(y, mo, d);
-  return make(day, day, PeriodUnit::kDay, format_date(day), today);
+  return make_period(day, day, PeriodUnit::kDay, format_date(day), today);
 }
 
 // "first half of 2025", "H2 2024", "the second half of last year".
@@ -263,7 +102,7 @@ std::optional<Period> half_year(const std::string& t, Date today) {
   int y = !m[3].matched ? (second && c.month < 7 ? c.year - 1 : c.year)
           : m[3] == "last year" ? c.year - 1 : m[3] == "this year" ? c.year : std::stoi(m[3]);
   Date first = date_from_civil(y, second ? 7 : 1, 1), last = date_from_civil(y, second ? 12 : 6, second ? 31 : 30);
-  return make(first, last, PeriodUnit::kRange, std::string(second ? "H2 " : "H1 ") + std::to_string(y), today);
+  return make_period(first, last, PeriodUnit::kRange, std::string(second ? "H2 " : "H1 ") + std::to_string(y), today);
 }
 
 // "since jan", "since march 2025": from that month's first day to today.
@@ -275,7 +114,7 @@ std::optional<Period> since_month(const std::string& t, Date today) {
   if (!mo) return std::nullopt;
   int y = m[2].matched ? std::stoi(m[2]) : latest_year_of_month(mo, today);
   Date first = month_first(y, mo);
-  return make(first, today, PeriodUnit::kRange, "since " + month_label(y, mo), today);
+  return make_period(first, today, PeriodUnit::kRange, "since " + month_label(y, mo), today);
 }
 
 std::optional<Period> relative_unit(const std::string& t, Date today) {
@@ -294,19 +133,19 @@ std::optional<Period> relative_unit(const std::string& t, Date today) {
     int y = c.year, mo = c.month - n;
     while (mo < 1) mo += 12, --y;
     const Date last = month_first(c.year, c.month) - 1;
-    return make(month_first(y, mo), last, PeriodUnit::kRange, "the last " + std::to_string(n) + " complete months", today);
+    return make_period(month_first(y, mo), last, PeriodUnit::kRange, "the last " + std::to_string(n) + " complete months", today);
   }
   if (matches(t, R"(\b(fortnight|(2|two) weeks) before last\b)")) {
-    Period p = make(today - 27, today - 14, PeriodUnit::kRange, "", today);
+    Period p = make_period(today - 27, today - 14, PeriodUnit::kRange, "", today);
     p.label = "the fortnight before last (" + period_range(p) + ")";
     return p;
   }
   if (matches(t, R"(\b(last|past|previous|prev|this) fortnight('s)?\b)")) return days_period(14, today);
-  if (matches(t, R"(\bday before yesterday\b)")) return make(today - 2, today - 2, PeriodUnit::kDay, format_date(today - 2), today);
+  if (matches(t, R"(\bday before yesterday\b)")) return make_period(today - 2, today - 2, PeriodUnit::kDay, format_date(today - 2), today);
   if (matches(t, R"(\b(last|this past|past) weekend('s)?\b)"))
-    return make(monday - 2, monday - 1, PeriodUnit::kRange, "last weekend (" + format_date(monday - 2) + ".." + format_date(monday - 1) + ")", today);
-  if (matches(t, R"(\b(today|so far today)\b)")) return make(today, today, PeriodUnit::kDay, format_date(today), today);
-  if (matches(t, R"(\byesterday\b)")) return make(today - 1, today - 1, PeriodUnit::kDay, format_date(today - 1), today);
+    return make_period(monday - 2, monday - 1, PeriodUnit::kRange, "last weekend (" + format_date(monday - 2) + ".." + format_date(monday - 1) + ")", today);
+  if (matches(t, R"(\b(today|so far today)\b)")) return make_period(today, today, PeriodUnit::kDay, format_date(today), today);
+  if (matches(t, R"(\byesterday\b)")) return make_period(today - 1, today - 1, PeriodUnit::kDay, format_date(today - 1), today);
   if (matches(t, R"(\b(past|last) (week|wk|7 days)\b)") && matches(t, R"(\bpast\b)")) return days_period(7, today);
   if (matches(t, R"(\b(this|current) (week|wk)\b|\bsince monday\b|\bweek[- ](so far|to[- ]date)\b|\bwtd\b)"))
     return week_period(monday, today, "this week");
@@ -371,7 +210,7 @@ std::optional<int> quarter_mentioned(const std::string& t, int& year) {
 namespace {
 
 std::optional<Period> named_month_or_year(const std::string& t, Date today) {
-  static const std::regex word(R"([a-z]+|\d{4})");
+  static const std::regex word(R"([a-z]+|\d{4}|'\d{2}\b)");
   std::optional<Period> year_only;
   for (auto it = std::sregex_iterator(t.begin(), t.end(), word); it != std::sregex_iterator(); ++it) {
     std::string w = it->str();
@@ -381,9 +220,11 @@ std::optional<Period> named_month_or_year(const std::string& t, Date today) {
       month = 0;
     if (month) {
       auto next = std::next(it);
-      bool year_follows = next != std::sregex_iterator() && next->str().size() == 4 &&
-                          std::isdigit(static_cast<unsigned char>(next->str()[0]));
-      int year = year_follows ? std::stoi(next->str()) : latest_year_of_month(month, today);
+      // "sep 2024", "sep '24"
+      const std::string after = next == std::sregex_iterator() ? "" : next->str();
+      const bool year_follows = (after.size() == 4 && std::isdigit(static_cast<unsigned char>(after[0]))) ||
+                                (after.size() == 3 && after[0] == '\'');
+      int year = year_follows ? full_year(after.substr(after[0] == '\'' ? 1 : 0)) : latest_year_of_month(month, today);
       return month_period(year, month, today);
     }
     if (w.size() == 4 && std::isdigit(static_cast<unsigned char>(w[0]))) {
@@ -394,16 +235,52 @@ std::optional<Period> named_month_or_year(const std::string& t, Date today) {
   return year_only;
 }
 
+// "q1-q3", "q2 to q4 2024": a run of quarters, in the latest year whose first quarter of the
+// run has begun unless the year is written.
+std::optional<Period> quarter_run(const std::string& t, Date today) {
+  static const std::regex run(R"(\bq([1-4])\s*(?:-|–|to|thru|through)\s*q?([1-4])\b(?:\s*(?:of\s+)?'?(\d{4}|\d{2})\b)?)");
+  std::smatch m;
+  if (!std::regex_search(t, m, run)) return std::nullopt;
+  const int a = std::stoi(m[1]), b = std::stoi(m[2]);
+  if (b <= a) return std::nullopt;
+  const auto c = civil_from_date(today);
+  const int y = m[3].matched ? full_year(m[3]) : month_first(c.year, 3 * a - 2) <= today ? c.year : c.year - 1;
+  return make_period(month_first(y, 3 * a - 2), month_last(y, 3 * b), PeriodUnit::kRange,
+                     "Q" + std::to_string(a) + "-Q" + std::to_string(b) + " " + std::to_string(y), today);
+}
+
+// "jul 2024 - jun 2025", "jul '24 to jun '25", "FY24/25 (jul 24 - jun 25)": months with their
+// years. Two bare digits after a month are a day ("jul 24") unless an apostrophe or "fy" says year.
+std::optional<Period> month_year_run(const std::string& t, Date today) {
+  static const std::regex run(
+      R"(\b([a-z]{3,9})\.?\s+('?)(\d{4}|\d{2})\s*(?:-|–|to|thru|through|until|till)\s*([a-z]{3,9})\.?\s+('?)(\d{4}|\d{2})\b)");
+  std::smatch m;
+  if (!std::regex_search(t, m, run)) return std::nullopt;
+  const int a = month_of(m[1]), b = month_of(m[4]);
+  const bool years = (m[3].length() == 4 || m[2].length() > 0 || matches(t, R"(\bfy\s*'?\d)")) &&
+                     (m[6].length() == 4 || m[5].length() > 0 || matches(t, R"(\bfy\s*'?\d)"));
+  if (!a || !b || !years) return std::nullopt;
+  const int ya = full_year(m[3]), yb = full_year(m[6]);
+  if (yb < ya || (yb == ya && b < a)) return std::nullopt;
+  return make_period(month_first(ya, a), month_last(yb, b), PeriodUnit::kRange,
+                     month_label(ya, a) + " to " + month_label(yb, b), today);
+}
+
 std::optional<Period> period_in(const std::string& t, Date today) {
+  if (auto p = month_year_run(t, today)) return p;
   if (auto p = explicit_range(t, today)) return p;
+  if (auto p = anchored_period(t, today)) return p;
   if (auto p = named_day(t, today)) return p;
+  if (auto p = quarter_run(t, today)) return p;
   // A date written with its year beats the words around it: "last year's (29 nov 2024)".
   if (auto dates = written_dates(t); dates.size() == 1 && dates[0].year && dates[0].day) return single_day(t, today);
   if (auto p = half_year(t, today)) return p;  // before "this year": "h1 this year"
   if (auto p = relative_unit(t, today)) return p;
   if (auto p = since_month(t, today)) return p;
+  if (auto p = season(t, today); p && matches(t, R"(\b(spring|summer|autumn|fall|winter)\s*'?\d)")) return p;
   if (auto p = named_quarter(t, today)) return p;
   if (auto p = months_written_as_span(t, today)) return p;
+  if (auto p = season(t, today)) return p;
   if (auto p = single_day(t, today)) return p;
   return named_month_or_year(t, today);
 }
@@ -422,7 +299,7 @@ PeriodMention find_period(std::string_view question, Date today) {
     right = m.suffix().str();
   }
   out.period = period_in(left, today);
-  bool same = matches(t, R"(\bsame (period|month|week|quarter|time|dates|days|stretch)\b|\ba year (earlier|ago|before)\b)");
+  bool same = matches(t, R"(\bsame (period|month|week|quarter|time|dates|days|stretch)\b|\ba year (earlier|ago|before)\b|\bthis time last (year|yr)\b)");
   bool last_year = matches(right.empty() ? t : right,
                            R"(\b(last|previous|prior) (year|yr)\b|\bly\b|\byear before\b|\byoy\b|\byear[- ](on|over)[- ]year\b)") || same;
   bool previous = matches(right.empty() ? t : right,
@@ -461,7 +338,7 @@ Period previous_period(const Period& p) {
     case PeriodUnit::kWeek: return week_period(p.first - 7, today, "the week before");
     default: {
       int n = p.last - p.first + 1;
-      Period q = make(p.first - n, p.first - 1, p.unit, "", today);
+      Period q = make_period(p.first - n, p.first - 1, p.unit, "", today);
       q.label = p.unit == PeriodUnit::kDays ? "the " + std::to_string(n) + " days before" : period_range(q);
       return q;
     }
@@ -473,7 +350,7 @@ Period same_period_last_year(const Period& p) {
   auto b = civil_from_date(p.last);
   Date first = date_from_civil(a.year - 1, a.month, std::min(a.day, a.month == 2 ? 28 : a.day));
   Date last = date_from_civil(b.year - 1, b.month, std::min(b.day, b.month == 2 ? 28 : b.day));
-  Period q = make(first, last, p.unit, "", last);
+  Period q = make_period(first, last, p.unit, "", last);
   if (p.unit == PeriodUnit::kMonth && p.length_days == month_last(a.year, a.month) - p.first + 1)
     q.label = month_label(a.year - 1, a.month);
   else if (p.unit == PeriodUnit::kYear && a.month == 1 && a.day == 1 && b.month == 12 && b.day == 31)
@@ -484,7 +361,7 @@ Period same_period_last_year(const Period& p) {
 }
 
 Period all_time(Date first_day, Date today) {
-  return make(first_day, today, PeriodUnit::kAll, "all time", today);
+  return make_period(first_day, today, PeriodUnit::kAll, "all time", today);
 }
 
 std::string period_range(const Period& p) { return format_date(p.first) + ".." + format_date(p.last); }

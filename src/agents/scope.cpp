@@ -1,5 +1,6 @@
 #include "agents/scope.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "agents/lexicon.h"
@@ -91,8 +92,15 @@ bool ShopVocabulary::mentions_shop(std::string_view question) const {
       content.push_back(w);
     }
   // The retail lexicon's words ("regulars", "lapsed", "shipped") even where no training
-  // question used them.
-  return !concepts_of(content).empty();
+  // question used them, and its phrases that hold a small word ("turned over", "on hand"): a
+  // concept the whole question names that its small words alone do not.
+  if (!concepts_of(content).empty()) return true;
+  std::vector<std::string> small;
+  for (const auto& w : words_of(question))
+    if (is_function_word(w)) small.push_back(w);
+  const auto all = concepts_of(words_of(question)), from_small = concepts_of(small);
+  return std::any_of(all.begin(), all.end(),
+                     [&](const std::string& c) { return std::find(from_small.begin(), from_small.end(), c) == from_small.end(); });
 }
 
 }  // namespace oiis::agents

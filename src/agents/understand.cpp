@@ -1,6 +1,9 @@
 #include "agents/understand.h"
 
 #include "agents/entities.h"
+#include "agents/lexicon.h"
+#include "agents/scope.h"
+#include "agents/text.h"
 
 #include <algorithm>
 #include <regex>
@@ -42,8 +45,9 @@ bool only_changes_period(const std::string& question, const std::optional<std::s
   const std::vector<std::string> category_words = category ? words_of(*category) : std::vector<std::string>{};
   static const std::regex filler(
       R"(^(and|n|but|the|what|about|how|same|for|was|were|is|it|its|then|that|this|those|a|an|of|in|on|by|ok|okay|so|also|)"
-      R"(across|during|over|within|through|thru|instead|again|now|please|pls|check|too|as|well|same|)"
-      R"(month|months|mo|week|weeks|wk|quarter|qtr|year|yr|years|day|days|today|yesterday|before|previous|prior|)"
+      R"(across|during|over|within|through|thru|instead|again|now|please|pls|check|too|as|well|same|time|s|)"
+      R"(side|section|dept|department|range|aisle|category|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|)"
+      R"(month|months|mo|week|weeks|wk|quarter|quarters|qtr|qtrs|year|yr|years|day|days|today|yesterday|before|previous|prior|)"
       R"(last|past|next|period|ago|earlier|ytd|mtd|q[1-4]|units?|qty|jan|feb|mar|apr|may|jun|jul|aug|)"
       R"(sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|)"
       R"(december|\d+)$)");
@@ -62,6 +66,8 @@ std::string intent_that_fits(const std::vector<IntentScore>& ranked, const std::
   const bool names_po = matches(t, R"(\b(po|purchase order|order)\s*(#|no\.?|number)?\s*\d{1,12}\b)");
   const bool approving = matches(t, R"(\b(approve|approved|confirm|sign off|go ahead|release|authori[sz]e|ok the|okay the)\b)");
   const bool names_record = e.product || e.customer || e.supplier;
+  const std::vector<std::string> concepts = concepts_of(words_of(t));
+  const auto has = [](const std::vector<std::string>& v, const char* c) { return std::find(v.begin(), v.end(), c) != v.end(); };
   for (const auto& r : ranked) {
     if (r.intent == "inventory.approve" && !names_po && !approving) continue;
     // A question naming a product, customer or supplier is about the shop's data; the documents
@@ -72,6 +78,19 @@ std::string intent_that_fits(const std::vector<IntentScore>& ranked, const std::
     if (r.intent == "operations.suppliers" && e.product && !e.supplier) return "inventory.supplier";
     // ... and a supplier named without a product asks about the supplier.
     if (r.intent == "inventory.supplier" && e.supplier && !e.product) return "operations.suppliers";
+    // "top personal care sku": the products of a category, not the categories.
+    if (r.intent == "bi.categories" && e.category && matches(t, R"(\b(skus?|products?|items?|sellers?|lines?)\b)"))
+      return "bi.top_products";
+    // A forecast looks ahead; "top seller the week before christmas" looks back.
+    if (r.intent == "inventory.forecast" && has(concepts, "top") && !has(concepts, "forecast")) continue;
+    // A product's price against its cost, or a price cut, is its pricing, not a period comparison
+    // or its supplier, when nothing names a period or a supplier.
+    if ((r.intent == "bi.compare" || r.intent == "inventory.supplier") && e.product && has(concepts, "pricing") &&
+        !has(concepts, "supplier") && !e.supplier && !find_period(t, Date{}).period)  // any period: the day is moot
+      return "inventory.pricing";
+    // "tailwag pet bed soh": a product's stock, not the purchase orders, unless orders are named.
+    if (r.intent == "operations.purchase_orders" && e.product && has(concepts, "stock") && !has(concepts, "purchase_orders"))
+      return "inventory.stock";
     if (r.intent == "bi.top_products" && !e.category &&
         matches(t, R"(\b(which|what|top|best|biggest)\s+(dept|depts|department|departments|section|sections|category|categories|aisle|aisles)\b)"))
       return "bi.categories";
@@ -238,7 +257,10 @@ Plan understand(const std::string& question, const json& memory, const Understan
     plan.intent = "none.documents";
     plan.confidence = 1;
   }
-  if (plan.follow_up && (plan.confidence < u.follow_up_threshold || only_changes_period(question, entities.category)))
+  // In a conversation about the shop, a turn the classifier cannot place ("what about the
+  // electronics side") continues it rather than leaving the shop.
+  if (plan.follow_up && (plan.intent == kOutOfScopeIntent || plan.confidence < u.follow_up_threshold ||
+                         only_changes_period(question, entities.category)))
     plan.intent = memory["intent"].get<std::string>();
   plan.agent = agent_of(plan.intent);
   apply_entities(plan, entities, *u.finder);

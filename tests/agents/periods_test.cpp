@@ -94,5 +94,39 @@ TEST(Periods, FollowUpsAreRelativeToTheConversation) {
   EXPECT_EQ(period_range(same_period_last_year(ytd)), "2024-01-01..2024-12-30");
 }
 
+TEST(Periods, DaysPeopleKnowAnchorAPeriod) {
+  EXPECT_EQ(range_of("revenue since cyber monday"), "2025-12-01..2025-12-30");
+  EXPECT_EQ(range_of("orders since 12 dec"), "2025-12-12..2025-12-30");
+  EXPECT_EQ(range_of("sales the week of 3 nov"), "2025-11-03..2025-11-09");
+  EXPECT_EQ(range_of("aov week commencing 17 nov 2025"), "2025-11-17..2025-11-23");
+  EXPECT_EQ(range_of("sales the week after black friday"), "2025-12-01..2025-12-07");
+  EXPECT_EQ(range_of("friday's orders"), "2025-12-26..2025-12-26");
+  EXPECT_EQ(range_of("revenue last tuesday"), "2025-12-23..2025-12-23");  // today is a Tuesday
+  EXPECT_EQ(range_of("revenue this monday"), "2025-12-29..2025-12-29");
+  EXPECT_EQ(range_of("who orders every monday"), "none");
+  EXPECT_EQ(range_of("cyber monday sales"), "2025-12-01..2025-12-01");
+}
+
+TEST(Periods, RunsOfQuartersAndMonthsWithTheirYears) {
+  EXPECT_EQ(range_of("revenue q2-q4 2024"), "2024-04-01..2024-12-31");
+  EXPECT_EQ(range_of("orders q1 to q2"), "2025-01-01..2025-06-30");
+  EXPECT_EQ(range_of("sales jul 2024 - jun 2025"), "2024-07-01..2025-06-30");
+  EXPECT_EQ(range_of("takings for fy 24/25 (jul 24 - jun 25)"), "2024-07-01..2025-06-30");
+  EXPECT_EQ(range_of("sales jul 24 - aug 3"), "2025-07-24..2025-08-03");  // days, not years
+  EXPECT_EQ(range_of("top category sep '24"), "2024-09-01..2024-09-30");
+}
+
+TEST(Periods, SeasonsAreTheNorthernMeteorologicalOnes) {
+  EXPECT_EQ(range_of("revenue over the summer"), "2025-06-01..2025-08-31");
+  EXPECT_EQ(range_of("winter 24/25 sales"), "2024-12-01..2025-02-28");
+  EXPECT_EQ(range_of("spring 2024 revenue"), "2024-03-01..2024-05-31");
+  EXPECT_EQ(range_of("did sales fall last month"), "2025-11-01..2025-11-30");  // "fall" the verb
+  auto c = find_period("summer 25 vs summer 24 revenue", kToday);
+  ASSERT_TRUE(c.period && c.second);
+  EXPECT_EQ(period_range(*c.second), "2024-06-01..2024-08-31");
+  auto y = find_period("and this time last year?", kToday);
+  EXPECT_TRUE(y.relative_last_year);
+}
+
 }  // namespace
 }  // namespace oiis::agents
