@@ -1,6 +1,7 @@
 #include "agents/entities.h"
 
 #include <algorithm>
+#include <functional>
 #include <cctype>
 #include <cmath>
 #include <regex>
@@ -114,24 +115,38 @@ std::optional<Match> EntityFinder::best_name(const std::vector<std::string>& que
   return best;
 }
 
+namespace {
+
+// The one record (of `count`) whose id ends in `number` after a prefix and zeros ("SKU-000033"
+// for 33); none when no id, or more than one, does.
+std::optional<Match> only_id_ending_in(const std::string& number, std::size_t count,
+                                       const std::function<const std::string&(std::size_t)>& id_of,
+                                       const std::string& written) {
+  std::optional<Match> only;
+  for (size_t i = 0; i < count; ++i) {
+    const std::string& id = id_of(i);
+    size_t end = id.size(), begin = end;
+    while (begin > 0 && std::isdigit(static_cast<unsigned char>(id[begin - 1]))) --begin;
+    if (begin == end || begin == 0 || std::isalnum(static_cast<unsigned char>(id[begin - 1]))) continue;
+    size_t digits = begin;
+    while (digits + 1 < end && id[digits] == '0') ++digits;
+    if (id.compare(digits, end - digits, number) != 0) continue;
+    if (only) return std::nullopt;  // two ids end in that number: not a match
+    only = Match{i, 1.0, written};
+  }
+  return only;
+}
+
+}  // namespace
+
 // "cust 710", "customer #710", "client no. 710": a customer written by the number of their id
 // alone (CUST-000710), when exactly one customer's id ends in that number.
 std::optional<Match> EntityFinder::customer_by_number(const std::string& text) const {
   static const std::regex written(R"(\b(?:cust|customer|client|acct|account)\s*(?:#|no\.?|number|id)?\s*[#:-]?\s*0*(\d{1,9})\b)");
   std::smatch m;
   if (!std::regex_search(text, m, written)) return std::nullopt;
-  std::optional<Match> found;
-  for (size_t i = 0; i < catalogue_.customers.size(); ++i) {
-    const std::string& id = catalogue_.customers[i].external_id;
-    size_t begin = id.size();
-    while (begin > 0 && std::isdigit(static_cast<unsigned char>(id[begin - 1]))) --begin;
-    if (begin == id.size() || begin == 0 || std::isalnum(static_cast<unsigned char>(id[begin - 1]))) continue;
-    size_t first = id.find_first_not_of('0', begin);
-    if (first == std::string::npos || id.compare(first, std::string::npos, m[1].str()) != 0) continue;
-    if (found) return std::nullopt;  // two ids end in that number
-    found = Match{i, 1.0, m.str()};
-  }
-  return found;
+  return only_id_ending_in(m[1].str(), catalogue_.customers.size(),
+                           [&](std::size_t k) -> const std::string& { return catalogue_.customers[k].external_id; }, m.str());
 }
 
 std::optional<Match> EntityFinder::find_customer(std::string_view lowered,
@@ -240,19 +255,8 @@ std::optional<Match> EntityFinder::sku_by_number(const std::string& lowered) con
   static const std::regex written(R"(\bsku\s*[#:-]?\s*0*(\d{1,9})\b)");
   std::smatch m;
   if (!std::regex_search(lowered, m, written)) return std::nullopt;
-  std::optional<Match> only;
-  for (size_t i = 0; i < catalogue_.products.size(); ++i) {
-    const std::string& sku = catalogue_.products[i].sku;
-    size_t end = sku.size(), begin = end;
-    while (begin > 0 && std::isdigit(static_cast<unsigned char>(sku[begin - 1]))) --begin;
-    if (begin == end || begin == 0 || std::isalnum(static_cast<unsigned char>(sku[begin - 1]))) continue;
-    size_t digits = begin;
-    while (digits + 1 < end && sku[digits] == '0') ++digits;
-    if (sku.compare(digits, end - digits, m[1].str()) != 0) continue;
-    if (only) return std::nullopt;  // two SKUs end in that number: not a match
-    only = Match{i, 1.0, m.str()};
-  }
-  return only;
+  return only_id_ending_in(m[1].str(), catalogue_.products.size(),
+                           [&](std::size_t k) -> const std::string& { return catalogue_.products[k].sku; }, m.str());
 }
 
 // Words people use for common retail departments, by a word the shop's category name holds:

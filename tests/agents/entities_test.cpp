@@ -38,6 +38,10 @@ TEST(Entities, CustomersByNameEmailOrIdAndAmbiguousNamesAreNotGuessed) {
   EXPECT_EQ(f.find("owen martin's purchase history").customer->index, 0u);
   EXPECT_EQ(f.find("orders of samuel.baker.3@example.com").customer->index, 2u);
   EXPECT_EQ(f.find("profile CUST-000002").customer->index, 1u);
+  // By the number of their id alone.
+  EXPECT_EQ(f.find("cust 3 - what else can we sell them").customer->index, 2u);
+  EXPECT_EQ(f.find("customer #2 orders").customer->index, 1u);
+  EXPECT_FALSE(f.find("cust 7 orders").customer);  // no id ends in 7
   auto twice = f.find("what did samuel baker buy");
   EXPECT_FALSE(twice.customer);
   EXPECT_EQ(twice.ambiguous_customers.size(), 2u);
