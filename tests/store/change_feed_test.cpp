@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <pqxx/pqxx>
 #include <vector>
 
 #include "store/change_feed.h"
@@ -112,6 +113,35 @@ TEST(ChangeFeedPostgres, ChangesCommittedThroughOneStoreReachAnotherStoresFeed) 
   ASSERT_TRUE(changed) << "no notice within 1 s of the product's update";
   EXPECT_EQ(changed->key, "MUG-1");
   EXPECT_FALSE(heard.wait_for(Kind::kEverything, 1, 0ms)) << "the feed reconnected unasked";
+}
+
+TEST(ChangeFeedPostgres, AfterItsConnectionIsKilledTheFeedReconnectsAndSaysDropEverything) {
+  std::string why;
+  const std::string url = fresh_postgres_database_url(&why);
+  if (url.empty()) OIIS_SKIP_UNLESS_REQUIRED("PostgreSQL unavailable: " << why);
+  auto writer = open_postgres_store(url, {});
+  ASSERT_TRUE(writer.is_ok()) << writer.status().to_string();
+  HeardNotices heard;
+  auto feed = watch_store_changes(url, [&](const ChangeNotice& n) { heard.add(n); });
+  ASSERT_TRUE(feed.is_ok() && *feed);
+  const std::size_t before_kill = heard.size();
+  {
+    pqxx::connection admin(url);
+    pqxx::nontransaction(admin).exec(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN%'");
+  }
+  // Notices sent while it was away are lost, so the reconnected feed drops every cached copy.
+  ASSERT_TRUE(heard.wait_for(Kind::kEverything, before_kill, 3000ms))
+      << "the feed did not come back";
+  ApiKey key;
+  key.name = "till";
+  key.key_hash = std::string(64, 'd');
+  key.created_at = 1;
+  auto created = (*writer)->create_api_key(key);
+  ASSERT_TRUE(created.is_ok());
+  const std::size_t before_revoke = heard.size();
+  ASSERT_TRUE((*writer)->revoke_api_key(created->id).is_ok());
+  EXPECT_TRUE(heard.wait_for(Kind::kApiKey, before_revoke, 1000ms)) << "and it hears again";
 }
 
 TEST(ChangeFeedPostgres, InsertsSendNothing) {
