@@ -29,7 +29,7 @@ struct TwoProcesses {
   std::unique_ptr<ServerProcess> a, b;
 };
 
-std::unique_ptr<ServerProcess> start_server(const std::string& url, const TempDir& dir) {
+std::unique_ptr<ServerProcess> start_notice_server(const std::string& url, const TempDir& dir) {
   return std::make_unique<ServerProcess>(
       std::vector<std::string>{"serve", "--data", dir.path(), "--store", url, "--no-seed"},
       kAdminKey, dir.file("server.log"));
@@ -46,7 +46,7 @@ std::optional<Clock::duration> time_until(const std::function<bool()>& check,
   return std::nullopt;
 }
 
-long long millis(Clock::duration d) {
+long long elapsed_ms(Clock::duration d) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
 }
 
@@ -59,9 +59,9 @@ class ChangeNotices : public ::testing::Test {
     sys_.pg = oiis::testing::PostgresServer::start(&why);
     if (!sys_.pg) OIIS_SKIP_UNLESS_REQUIRED("PostgreSQL unavailable: " << why);
     ASSERT_TRUE(sys_.pg->create_database("notices", &why)) << why;
-    sys_.a = start_server(sys_.pg->url("notices"), sys_.dir_a);
+    sys_.a = start_notice_server(sys_.pg->url("notices"), sys_.dir_a);
     ASSERT_TRUE(sys_.a->wait_ready()) << sys_.a->log();
-    sys_.b = start_server(sys_.pg->url("notices"), sys_.dir_b);
+    sys_.b = start_notice_server(sys_.pg->url("notices"), sys_.dir_b);
     ASSERT_TRUE(sys_.b->wait_ready()) << sys_.b->log();
   }
   TwoProcesses sys_;
@@ -89,7 +89,7 @@ TEST_F(ChangeNotices, KeyRevokedThroughOneProcessIsRefusedByTheOtherWithinASecon
   const auto since_sent = Clock::now() - sent_at;
   std::printf("[ notices  ] revoked key refused by the other process %lld ms after the revoke "
               "answered (%lld ms after it was sent)\n",
-              millis(*refused_after), millis(since_sent));
+              elapsed_ms(*refused_after), elapsed_ms(since_sent));
   EXPECT_LT(since_sent, kNoticeBound);
   EXPECT_EQ(key_on_a.get("/api/v1/products?limit=1").status, 401) << "the revoking process";
   // And it stays refused: nothing re-caches it.
@@ -109,7 +109,7 @@ TEST_F(ChangeNotices, ProductChangedThroughOneProcessIsServedChangedByTheOtherWi
       [&] { return b.get("/api/v1/products/MUG-1").json().value("price", 0.0) == 5.5; }, 10s);
   ASSERT_TRUE(seen_after) << "process B never served the new price\n" << sys_.b->log();
   std::printf("[ notices  ] new price served by the other process after %lld ms\n",
-              millis(*seen_after));
+              elapsed_ms(*seen_after));
   EXPECT_LT(*seen_after, kNoticeBound);
 }
 

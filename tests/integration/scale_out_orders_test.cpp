@@ -141,6 +141,34 @@ void set_up_catalogue(Api& api, long long& location) {
   ASSERT_TRUE(set_stock(api, "PLENTY-1", location, kPlentyUnits));
 }
 
+// One order per key; every acknowledged order stored as asked; none for a refused key; none
+// nobody asked for.
+void expect_stored_orders_match_ledger(const StoredOrders& stored, const ClientLedger& ledger) {
+  EXPECT_EQ(stored.orders, static_cast<long long>(stored.by_key.size()))
+      << "some idempotency key has more than one order";
+  for (const auto& [key, id] : ledger.acknowledged) {
+    auto it = stored.by_key.find(key);
+    ASSERT_NE(it, stored.by_key.end()) << "acknowledged order " << id << " (" << key << ") is missing";
+    EXPECT_EQ(it->second.first, id) << key;
+    EXPECT_EQ(it->second.second, ledger.sent.at(key)) << key << ": stored lines differ";
+  }
+  for (const auto& key : ledger.refused) EXPECT_FALSE(stored.by_key.count(key)) << key;
+  for (const auto& [key, order] : stored.by_key)
+    EXPECT_TRUE(ledger.sent.count(key)) << "order " << order.first << " nobody asked for";
+}
+
+// No oversell: on hand >= 0, equal to the sum of the movements and to the count minus what
+// the stored orders took.
+void expect_stock_consistent(pqxx::connection& db, const StoredOrders& stored) {
+  const auto [scarce_on_hand, scarce_moved] = stock_and_movements(db, "SCARCE-1");
+  EXPECT_GE(scarce_on_hand, 0) << "oversold";
+  EXPECT_EQ(scarce_on_hand, scarce_moved) << "on hand disagrees with the movements";
+  EXPECT_EQ(scarce_on_hand, kScarceUnits - stored.units.at("SCARCE-1"));
+  const auto [plenty_on_hand, plenty_moved] = stock_and_movements(db, "PLENTY-1");
+  EXPECT_EQ(plenty_on_hand, plenty_moved);
+  EXPECT_EQ(plenty_on_hand, kPlentyUnits - stored.units.at("PLENTY-1"));
+}
+
 TEST(ScaleOut, TwoProcessesOneKilledMidRunLoseNothingAndDuplicateNothing) {
   if (oiis_binary().empty())
     OIIS_SKIP_UNLESS_REQUIRED("no oiis binary: set OIIS_BINARY (ctest does)");
@@ -183,25 +211,8 @@ TEST(ScaleOut, TwoProcessesOneKilledMidRunLoseNothingAndDuplicateNothing) {
 
   pqxx::connection db(pg->url("scale"));
   const StoredOrders stored = read_stored_orders(db);
-  EXPECT_EQ(stored.orders, static_cast<long long>(stored.by_key.size()))
-      << "some idempotency key has more than one order";
-  for (const auto& [key, id] : ledger.acknowledged) {
-    auto it = stored.by_key.find(key);
-    ASSERT_NE(it, stored.by_key.end()) << "acknowledged order " << id << " (" << key << ") is missing";
-    EXPECT_EQ(it->second.first, id) << key;
-    EXPECT_EQ(it->second.second, ledger.sent.at(key)) << key << ": stored lines differ";
-  }
-  for (const auto& key : ledger.refused) EXPECT_FALSE(stored.by_key.count(key)) << key;
-  for (const auto& [key, order] : stored.by_key)
-    EXPECT_TRUE(ledger.sent.count(key)) << "order " << order.first << " nobody asked for";
-
-  const auto [scarce_on_hand, scarce_moved] = stock_and_movements(db, "SCARCE-1");
-  EXPECT_GE(scarce_on_hand, 0) << "oversold";
-  EXPECT_EQ(scarce_on_hand, scarce_moved) << "on hand disagrees with the movements";
-  EXPECT_EQ(scarce_on_hand, kScarceUnits - stored.units.at("SCARCE-1"));
-  const auto [plenty_on_hand, plenty_moved] = stock_and_movements(db, "PLENTY-1");
-  EXPECT_EQ(plenty_on_hand, plenty_moved);
-  EXPECT_EQ(plenty_on_hand, kPlentyUnits - stored.units.at("PLENTY-1"));
+  expect_stored_orders_match_ledger(stored, ledger);
+  expect_stock_consistent(db, stored);
   std::printf("[ scale    ] %d acknowledged (%d before the kill, %d replayed on failover), "
               "%zu refused, %d retries on the other process, %lld orders stored, %lld of %lld "
               "scarce units sold\n",

@@ -11,8 +11,8 @@ namespace {
 // How often a waiting session checks whether it should stop: bounds shutdown, not delivery
 // (a notice wakes the wait at once).
 constexpr long kStopCheckMicros = 200'000;
-constexpr auto kFirstRetry = std::chrono::milliseconds(100);
-constexpr auto kLongestRetry = std::chrono::milliseconds(5000);
+constexpr auto kListenerFirstRetry = std::chrono::milliseconds(100);
+constexpr auto kListenerLongestRetry = std::chrono::milliseconds(5000);
 
 class NoticeReceiver final : public pqxx::notification_receiver {
  public:
@@ -45,17 +45,17 @@ ChangeListener::~ChangeListener() {
 }
 
 void ChangeListener::run() {
-  auto retry = kFirstRetry;
+  auto retry = kListenerFirstRetry;
   while (!stop_) {
     try {
       listen_on_one_connection();
-      retry = kFirstRetry;  // it worked for a while; a new break starts the backoff afresh
+      retry = kListenerFirstRetry;  // it worked for a while; a new break starts the backoff afresh
     } catch (const std::exception& e) {
       log_warn("postgres: change notices interrupted (" + std::string(e.what()) +
                "); reconnecting");
     }
     if (!pause(retry)) return;
-    retry = std::min(retry * 2, kLongestRetry);
+    retry = std::min(retry * 2, kListenerLongestRetry);
   }
 }
 
