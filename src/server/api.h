@@ -224,10 +224,10 @@ class Api {
   std::unique_ptr<services::VoiceService> voice_;
   std::shared_ptr<const WebAssets> web_;
   std::unique_ptr<mlops::Scheduler> scans_;  // alerts, order-risk refits; stopped early
-  // Other processes' change notices; null on SQLite. Declared after every cache it clears, so
-  // its thread stops before they go.
-  std::unique_ptr<ChangeFeed> changes_;
   std::atomic<std::uint64_t> change_notices_{0};
+  // Other processes' change notices; null on SQLite. Declared after every cache and counter
+  // it touches, so its thread stops before they go.
+  std::unique_ptr<ChangeFeed> changes_;
   RouteTable routes_;
   HttpMetrics http_metrics_;
   std::string openapi_text_;
