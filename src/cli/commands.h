@@ -26,6 +26,8 @@ int fail(const Status& status);
 void add_store_options(CLI::App& cmd, StoreArgs& args);
 // Adds --allow-backorders: only commands that place orders (serve) take it.
 void add_backorder_option(CLI::App& cmd, StoreArgs& args);
+// The store URL the arguments name: --store, else DATA/oiis.db (creating DATA when needed).
+Result<std::string> resolved_store_url(const StoreArgs& args);
 // Opens the store (creating data_dir when needed); prints the error and returns nullptr on failure.
 std::unique_ptr<Store> open_store_or_report(const StoreArgs& args);
 // <data_dir>/inventory: where inventory reports are stored, by the CLI and by `oiis serve`.
@@ -67,6 +69,8 @@ Result<std::vector<Id>> read_labelled_ids(const std::string& dir, std::string_vi
 void add_kb_command(CLI::App& app, int& exit_code);
 // train, models list|show|promote|rollback, jobs (models_command.cpp)
 void add_models_commands(CLI::App& app, int& exit_code);
+// `worker`, `batch submit|status`: partitioned batch jobs (worker_command.cpp).
+void add_worker_commands(CLI::App& app, int& exit_code);
 // api-docs: the route reference and OpenAPI document (api_docs_command.cpp)
 void add_api_docs_command(CLI::App& app, int& exit_code);
 // `ask`, `chat` and `agents eval` (ask_command.cpp).

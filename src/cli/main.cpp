@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   oiis::cli::add_anomaly_command(app, exit_code);
   oiis::cli::add_kb_command(app, exit_code);
   oiis::cli::add_models_commands(app, exit_code);
+  oiis::cli::add_worker_commands(app, exit_code);
   oiis::cli::add_ask_commands(app, exit_code);
   oiis::cli::add_mcp_command(app, exit_code);
   oiis::cli::add_alerts_command(app, exit_code);

@@ -135,6 +135,7 @@ int run_serve(ServeArgs& args) {
     if (auto redis = mlops::RedisClient::create(config.redis_url); !redis) return fail(redis.status());
   config.host = args.host;
   config.port = args.port;
+  config.store_url = args.store.store_url;
   config.threads = args.threads;
   config.artefact_dir = inventory_artefact_dir(args.store);
   config.data_dir = args.store.data_dir;

@@ -17,18 +17,22 @@ void add_backorder_option(CLI::App& cmd, StoreArgs& args) {
                "Accept orders beyond stock (on hand may go negative)");
 }
 
+Result<std::string> resolved_store_url(const StoreArgs& args) {
+  if (!args.store_url.empty()) return args.store_url;
+  std::error_code ec;
+  std::filesystem::create_directories(args.data_dir, ec);
+  if (ec)
+    return unavailable("cannot create data directory '" + args.data_dir + "': " + ec.message());
+  return (std::filesystem::path(args.data_dir) / "oiis.db").string();
+}
+
 std::unique_ptr<Store> open_store_or_report(const StoreArgs& args) {
-  std::string url = args.store_url;
-  if (url.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(args.data_dir, ec);
-    if (ec) {
-      std::fprintf(stderr, "error: cannot create data directory '%s': %s\n", args.data_dir.c_str(),
-                   ec.message().c_str());
-      return nullptr;
-    }
-    url = (std::filesystem::path(args.data_dir) / "oiis.db").string();
+  auto resolved = resolved_store_url(args);
+  if (!resolved) {
+    std::fprintf(stderr, "error: %s\n", resolved.status().message().c_str());
+    return nullptr;
   }
+  const std::string url = *resolved;
   StoreOptions options;
   options.allow_backorders = args.allow_backorders;
   auto store = open_store(url, options);

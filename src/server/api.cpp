@@ -16,6 +16,7 @@
 #include "services/order_risk_service.h"
 #include "services/recommend_service.h"
 #include "services/voice_service.h"
+#include "store/change_feed.h"
 
 namespace oiis::server {
 
@@ -267,9 +268,42 @@ Api::Api(Store& store, ServerConfig config)
   web_ = config_.web_root.empty() ? WebAssets::embedded() : WebAssets::from_directory(config_.web_root);
   models_->start_schedule({config_.model_train_every_hours, config_.model_monitor_every_hours,
                            config_.model_retrain_on_alert});
+  listen_for_changes();
 }
 
 Api::~Api() = default;
+
+// Several processes on one PostgreSQL: a key revoked or a product changed through any of them
+// drops the cached copies here within a notice's round trip, instead of the caches' TTLs. A
+// feed that cannot start leaves the TTLs as the only bound.
+void Api::listen_for_changes() {
+  if (config_.store_url.empty()) return;
+  auto feed = watch_store_changes(config_.store_url,
+                                  [this](const ChangeNotice& n) { forget_changed(n); });
+  if (!feed) {
+    log_warn("change notices unavailable (" + feed.status().message() +
+             "): other processes' changes reach the caches only as entries expire");
+    return;
+  }
+  changes_ = std::move(*feed);
+}
+
+void Api::forget_changed(const ChangeNotice& notice) {
+  ++change_notices_;
+  const bool all = notice.key.empty();
+  switch (notice.kind) {
+    case ChangeNotice::Kind::kApiKey:
+      all ? keys_.forget_all() : keys_.forget(notice.key);
+      break;
+    case ChangeNotice::Kind::kProduct:
+      all ? product_cache_.clear() : product_cache_.invalidate(notice.key);
+      break;
+    case ChangeNotice::Kind::kEverything:
+      keys_.forget_all();
+      product_cache_.clear();
+      break;
+  }
+}
 
 namespace {
 
@@ -312,6 +346,10 @@ std::string Api::render_metrics() {
   http_metrics_.render(out);
   store_.metrics().render(out);
   models_->render_metrics(out);
+  out += "# HELP oiis_change_notices_total Change notices from the store applied to this "
+         "process's caches (PostgreSQL only).\n";
+  out += "# TYPE oiis_change_notices_total counter\n";
+  out += "oiis_change_notices_total " + std::to_string(change_notices_.load()) + "\n";
   out += "# HELP oiis_uptime_seconds Seconds since the server started.\n";
   out += "# TYPE oiis_uptime_seconds gauge\n";
   out += "oiis_uptime_seconds " +

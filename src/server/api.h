@@ -146,6 +146,7 @@ Status serve_web_file(Ctx& ctx, std::string_view path);
 }  // namespace oiis::server
 
 // (included late to keep the route-facing declarations above self-contained)
+#include <atomic>
 #include <chrono>
 #include <memory>
 
@@ -154,6 +155,7 @@ Status serve_web_file(Ctx& ctx, std::string_view path);
 #include "server/instrumented_store.h"
 #include "server/metrics.h"
 #include "server/web_assets.h"
+#include "store/change_feed.h"
 
 namespace oiis::services {
 class CustomerAnalyticsService;
@@ -200,8 +202,12 @@ class Api {
   std::string render_metrics();
   void start_background_scans();
   std::chrono::steady_clock::time_point started() const { return started_; }
+  // Applies another process's change notice to this process's caches (store/change_feed.h).
+  void forget_changed(const ChangeNotice& notice);
 
  private:
+  void listen_for_changes();
+
   InstrumentedStore store_;
   ServerConfig config_;
   KeyCache keys_;
@@ -217,7 +223,11 @@ class Api {
   std::unique_ptr<services::OrderRiskService> order_risk_;
   std::unique_ptr<services::VoiceService> voice_;
   std::shared_ptr<const WebAssets> web_;
-  std::unique_ptr<mlops::Scheduler> scans_;  // alerts, order-risk refits; last: stopped first
+  std::unique_ptr<mlops::Scheduler> scans_;  // alerts, order-risk refits; stopped early
+  std::atomic<std::uint64_t> change_notices_{0};
+  // Other processes' change notices; null on SQLite. Declared after every cache and counter
+  // it touches, so its thread stops before they go.
+  std::unique_ptr<ChangeFeed> changes_;
   RouteTable routes_;
   HttpMetrics http_metrics_;
   std::string openapi_text_;

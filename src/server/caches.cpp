@@ -47,6 +47,12 @@ void KeyCache::forget(const std::string& key_hash) {
   cache_.erase(key_hash);
 }
 
+void KeyCache::forget_all() {
+  std::lock_guard lock(revoke_mutex_);
+  ++revocations_;
+  cache_.clear();
+}
+
 bool RateLimiter::allow(const std::string& caller) {
   if (per_second_ <= 0) return true;
   const auto now = std::chrono::steady_clock::now();

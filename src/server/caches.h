@@ -44,6 +44,12 @@ class ShardedTtlMap {
     std::unique_lock lock(s.mutex);
     s.map.erase(key);
   }
+  void clear() {
+    for (Shard& s : shards_) {
+      std::unique_lock lock(s.mutex);
+      s.map.clear();
+    }
+  }
 
  private:
   struct Entry {
@@ -66,7 +72,10 @@ class ShardedTtlMap {
 };
 
 // Authenticates bearer secrets: sha256 of the secret, looked up in the store, cached for
-// `ttl` (so a revoked key stops working within the TTL). Static admin secrets never expire.
+// `ttl`. A revocation through this process forgets the key at once; one through another
+// process on PostgreSQL arrives as a change notice (store/change_feed.h) that forgets it
+// here too, and the TTL bounds staleness should a notice be lost. Static admin secrets never
+// expire.
 // Who holds a key: its role, and its id and name for the audit log (id 0 and name
 // "static-admin" for the OIIS_ADMIN_KEY secrets, which are never stored).
 struct KeyHolder {
@@ -84,6 +93,8 @@ class KeyCache {
   // Drops a cached key after it was revoked in the store, so its next use is refused. Also
   // stops lookups that started before the revocation from caching what they read.
   void forget(const std::string& key_hash);
+  // Forgets every cached key (the change feed reconnected and may have missed revocations).
+  void forget_all();
 
  private:
   Store& store_;
@@ -94,7 +105,8 @@ class KeyCache {
 };
 
 // Rendered JSON of products by sku for GET /api/v1/products/{sku}; updates through the API
-// invalidate, and the TTL bounds staleness from writers outside this process.
+// invalidate, as do change notices from other processes on PostgreSQL, and the TTL bounds
+// staleness from writers no notice reaches (another process on one SQLite file).
 // Bounded in entries (16 shards x 1024) and bytes: a body over 16 KiB (a product with a large
 // description or attributes) is served uncached, so the cache holds at most 256 MiB.
 class ProductCache {
@@ -113,6 +125,9 @@ class ProductCache {
   void invalidate(const std::string& sku) {
     if (enabled_) map_.erase(sku);
   }
+  void clear() {
+    if (enabled_) map_.clear();
+  }
 
  private:
   bool enabled_;
@@ -120,7 +135,8 @@ class ProductCache {
 };
 
 // Requests per API key: a token bucket per caller refilled at `per_second` up to `burst`
-// tokens. per_second <= 0 disables it. The map is bounded (cleared when it reaches
+// tokens. Per process: N processes behind a load balancer let a key through up to N times
+// the rate (docs/scale-out.md). per_second <= 0 disables it. The map is bounded (cleared when it reaches
 // `max_callers` buckets; keys are few, so only a flood of distinct keys ever clears it).
 // Thread-safe.
 class RateLimiter {

@@ -54,7 +54,8 @@ Status list_keys(Ctx& c) {
 }
 
 // Takes effect at once in this server (its key cache forgets the key); other servers on the
-// same database stop accepting it within their key cache's time-to-live.
+// same PostgreSQL forget it when the store's change notice reaches them (well under a second,
+// docs/scale-out.md), or at worst within their key cache's time-to-live.
 Status revoke_key(Ctx& c) {
   auto id = path_id(c, 0);
   if (!id) return id.status();

@@ -54,6 +54,10 @@ struct ServerConfig {
   double model_train_every_hours = 24;
   double model_monitor_every_hours = 6;
   bool model_retrain_on_alert = true;
+  // The store's URL when other processes may share it: a postgresql:// URL makes this server
+  // hear their changes (store/change_feed.h) and drop revoked keys and changed products from
+  // its caches at once; empty or SQLite: the caches' TTLs bound what other writers change.
+  std::string store_url;
   // redis://HOST:PORT: the prediction cache's shared level for several processes on one store
   // (mlops/prediction_cache.h); empty: in-process only.
   std::string redis_url;

@@ -182,6 +182,18 @@ Response Api::post(const std::string& path, const Json& body,
   return {r->status, r->body};
 }
 
+Response Api::patch(const std::string& path, const Json& body) {
+  auto r = impl_->client.Patch(path, body.dump(), "application/json");
+  if (!r) return {};
+  return {r->status, r->body};
+}
+
+Response Api::del(const std::string& path) {
+  auto r = impl_->client.Delete(path);
+  if (!r) return {};
+  return {r->status, r->body};
+}
+
 // ------------------------------------------------------------------------ API conveniences
 
 namespace {

@@ -98,6 +98,8 @@ class Api {
   Response get(const std::string& path);
   Response post(const std::string& path, const Json& body,
                 const std::map<std::string, std::string>& headers = {});
+  Response patch(const std::string& path, const Json& body);
+  Response del(const std::string& path);
 
  private:
   struct Impl;

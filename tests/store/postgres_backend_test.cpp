@@ -31,10 +31,12 @@ PostgresServer* shared_server(std::string* why_not) {
   return server.get();
 }
 
+}  // namespace
+
 // A new, empty, migrated database on the shared server; "" (with *why_not) when that is
 // impossible. Databases are copied from a template migrated once, over one admin connection,
 // which keeps the per-test cost to a file copy.
-std::string fresh_database_url(std::string* why_not) {
+std::string fresh_postgres_database_url(std::string* why_not) {
   static std::mutex mu;
   static std::unique_ptr<pqxx::connection> admin;
   static int counter = 0;
@@ -61,11 +63,9 @@ std::string fresh_database_url(std::string* why_not) {
   }
 }
 
-}  // namespace
-
 std::unique_ptr<Store> make_postgres_store(const StoreOptions& options) {
   std::string why;
-  std::string url = fresh_database_url(&why);
+  std::string url = fresh_postgres_database_url(&why);
   if (url.empty()) {
     std::printf("[ skipped  ] PostgreSQL unavailable: %s\n", why.c_str());
     return nullptr;
@@ -88,7 +88,7 @@ class PostgresStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string why;
-    url_ = fresh_database_url(&why);
+    url_ = fresh_postgres_database_url(&why);
     if (url_.empty()) OIIS_SKIP_UNLESS_REQUIRED("PostgreSQL unavailable: " << why);
     store_ = open(StoreOptions{});
     ASSERT_NE(store_, nullptr);

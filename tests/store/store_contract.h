@@ -31,6 +31,9 @@ inline void PrintTo(const StoreBackend& b, std::ostream* os) { *os << b.name; }
 // tests that compare the backends with each other; nullptr (reason printed) when unavailable.
 std::unique_ptr<Store> make_sqlite_store(const StoreOptions& options);
 std::unique_ptr<Store> make_postgres_store(const StoreOptions& options);
+// A new, empty, migrated database on the binary's shared PostgreSQL server (for tests that
+// open several stores on one database); "" with *why_not when there is none.
+std::string fresh_postgres_database_url(std::string* why_not);
 
 // The value of a result the test needs; a failed expectation (and an exception that ends the
 // test) when it is an error.
