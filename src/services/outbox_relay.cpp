@@ -1,0 +1,72 @@
+#include "services/outbox_relay.h"
+
+#include <chrono>
+#include <thread>
+
+#include "common/log.h"
+#include "domain/json.h"
+
+namespace oiis::services {
+namespace {
+
+// Sleeps up to `ms`, waking early when `stop` is set (so a shutdown is prompt).
+void relay_pause(const std::atomic<bool>& stop, int ms) {
+  for (int waited = 0; waited < ms && !stop.load(); waited += 20)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+}
+
+}  // namespace
+
+stream::Event to_stream_event(const OutboxEvent& e) {
+  return stream::Event{e.id, e.topic, to_json(e).dump()};
+}
+
+OutboxRelay::OutboxRelay(Store& store, stream::Stream& stream, RelayOptions options)
+    : store_(store), stream_(stream), options_(std::move(options)) {}
+
+Status OutboxRelay::relay_once(RelayTotals& totals) {
+  ++totals.rounds;
+  auto from = store_.outbox_delivered(options_.relay_name);
+  if (!from) return from.status();
+  totals.delivered_to = *from;
+  auto rows = store_.read_outbox(*from, options_.batch);
+  if (!rows) return rows.status();
+  if (rows->empty()) return Status::ok();
+  std::vector<stream::Event> events;
+  events.reserve(rows->size());
+  for (const auto& row : *rows) events.push_back(to_stream_event(row));
+  auto report = stream_.publish(events);
+  if (!report) return report.status();
+  // Only now, with every event confirmed by the stream, does the position move.
+  OIIS_RETURN_IF_ERROR(store_.mark_outbox_delivered(options_.relay_name, rows->back().id));
+  totals.read += static_cast<std::int64_t>(rows->size());
+  totals.appended += report->appended;
+  totals.duplicates += report->duplicates;
+  totals.delivered_to = rows->back().id;
+  return Status::ok();
+}
+
+RelayTotals OutboxRelay::run(const std::atomic<bool>& stop, bool stop_when_drained) {
+  RelayTotals totals;
+  bool failing = false;
+  while (!stop.load()) {
+    const std::int64_t read_before = totals.read;
+    Status round = relay_once(totals);
+    if (!round.is_ok()) {
+      ++totals.failures;
+      if (!failing) log_warn("outbox relay to " + stream_.describe() + ": " + round.to_string());
+      failing = true;
+      relay_pause(stop, options_.retry_wait_ms);
+      continue;
+    }
+    if (failing) log_info("outbox relay to " + stream_.describe() + ": working again");
+    failing = false;
+    if (totals.read == read_before) {
+      if (stop_when_drained) break;
+      relay_pause(stop, options_.idle_wait_ms);
+    }
+  }
+  return totals;
+}
+
+}  // namespace oiis::services
