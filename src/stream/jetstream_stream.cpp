@@ -106,7 +106,7 @@ class JetStream final : public Stream {
                    {"subjects", {options_.name + ".>"}},
                    {"retention", "limits"},
                    {"storage", "file"},
-                   {"duplicate_window", std::int64_t{120'000} * kNanosPerMs}};
+                   {"duplicate_window", std::int64_t{options_.duplicate_window_ms} * kNanosPerMs}};
     auto reply = conn_->request("$JS.API.STREAM.CREATE." + options_.name, config.dump(),
                                 options_.timeout_ms);
     if (!reply) return reply.status();

@@ -47,6 +47,9 @@ struct StreamOptions {
   std::string consumer = "oiis-1";   // Redis: this reader within the group
   int redeliver_after_ms = 30000;    // an unacked delivery is handed out again after this
   int timeout_ms = 3000;             // one round trip to the server
+  // JetStream only, when it creates the stream: how long it remembers a Nats-Msg-Id. A
+  // re-publish later than this is appended again (Redis remembers the last id for good).
+  int duplicate_window_ms = 120000;
 };
 
 class Stream {
