@@ -32,11 +32,25 @@ Status OutboxRelay::relay_once(RelayTotals& totals) {
   auto rows = store_.read_outbox(*from, options_.batch);
   if (!rows) return rows.status();
   if (rows->empty()) return Status::ok();
+  if (!stream_last_) {  // at the start and after a failure: what the stream already holds
+    auto last = stream_.last_id();
+    if (!last) return last.status();
+    stream_last_ = *last;
+  }
   std::vector<stream::Event> events;
   events.reserve(rows->size());
-  for (const auto& row : *rows) events.push_back(to_stream_event(row));
-  auto report = stream_.publish(events);
-  if (!report) return report.status();
+  int already_there = 0;
+  for (const auto& row : *rows) {
+    if (row.id <= *stream_last_) ++already_there;
+    else events.push_back(to_stream_event(row));
+  }
+  auto report = events.empty() ? Result<stream::PublishReport>(stream::PublishReport{})
+                               : stream_.publish(events);
+  if (!report) {
+    stream_last_.reset();
+    return report.status();
+  }
+  report->duplicates += already_there;
   // Only now, with every event confirmed by the stream, does the position move.
   OIIS_RETURN_IF_ERROR(store_.mark_outbox_delivered(options_.relay_name, rows->back().id));
   totals.read += static_cast<std::int64_t>(rows->size());

@@ -1,8 +1,9 @@
 // Drains the store's outbox to an event stream exactly once. A round reads the events after
 // the position the store recorded for this relay, publishes them in order, and only once the
 // stream confirmed every one records the new position. A relay that dies between publishing
-// and recording publishes the same events again at its next start; the stream refuses the
-// repeated ids (stream/stream.h), so each event is on the stream once.
+// and recording finds them on the stream at its next start (Stream::last_id) and skips them;
+// events published concurrently by another relay are refused by id (stream/stream.h). So each
+// event is on the stream once.
 //
 // Event types are the outbox topics: order.placed, order.<status> (cancelled, ...),
 // stock.adjusted, purchase_order.<created|ordered|received>. The body is the event as
@@ -10,6 +11,7 @@
 #pragma once
 
 #include <atomic>
+#include <optional>
 #include <string>
 
 #include "common/status.h"
@@ -43,6 +45,10 @@ class OutboxRelay {
   Store& store_;
   stream::Stream& stream_;
   RelayOptions options_;
+  // The stream's last event id, read when the relay starts and again after a failure: events
+  // up to it are already there and are not published again (which, with JetStream, would
+  // rely on its duplicate window alone).
+  std::optional<std::int64_t> stream_last_;
 };
 
 // The stream event for an outbox row: id, type = topic, body = its JSON.

@@ -34,6 +34,28 @@ Result<json> js_parse(const std::string& payload, const std::string& what) {
   return j;
 }
 
+// JetStream's message-get API returns headers base64-encoded (RFC 4648).
+std::string js_base64_decode(const std::string& in) {
+  std::string out;
+  int bits = 0, value = 0;
+  for (char c : in) {
+    int v;
+    if (c >= 'A' && c <= 'Z') v = c - 'A';
+    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9') v = c - '0' + 52;
+    else if (c == '+') v = 62;
+    else if (c == '/') v = 63;
+    else continue;  // '=' padding, line breaks
+    value = (value << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((value >> bits) & 0xff);
+    }
+  }
+  return out;
+}
+
 class JetStream final : public Stream {
  public:
   JetStream(std::string host, int port, StreamOptions options)
@@ -90,7 +112,15 @@ class JetStream final : public Stream {
     return fail_closed(reply.status());
   }
 
+  Result<std::int64_t> last_id() override {
+    OIIS_RETURN_IF_ERROR(connect());
+    return fail_closed(last_msg_id());
+  }
+
  private:
+  // The stream's last sequence, then that message's Nats-Msg-Id.
+  Result<std::int64_t> last_msg_id();
+
   // A failure leaves the connection in an unknown state: the next call opens a new one.
   template <typename R>
   R fail_closed(R result) {
@@ -147,6 +177,28 @@ class JetStream final : public Stream {
   std::unique_ptr<nats::Connection> conn_;
   bool consumer_ready_ = false;
 };
+
+Result<std::int64_t> JetStream::last_msg_id() {
+  auto info = conn_->request("$JS.API.STREAM.INFO." + options_.name, "", options_.timeout_ms);
+  if (!info) return info.status();
+  auto state = js_parse(info->payload, "stream info");
+  if (!state) return state.status();
+  OIIS_RETURN_IF_ERROR(js_error(*state, "stream info"));
+  const std::int64_t last_seq = state->value("/state/last_seq"_json_pointer, std::int64_t{0});
+  if (last_seq == 0) return std::int64_t{0};
+  auto got = conn_->request("$JS.API.STREAM.MSG.GET." + options_.name,
+                            json{{"seq", last_seq}}.dump(), options_.timeout_ms);
+  if (!got) return got.status();
+  auto msg = js_parse(got->payload, "message get");
+  if (!msg) return msg.status();
+  OIIS_RETURN_IF_ERROR(js_error(*msg, "message get"));
+  auto headers = nats::parse_headers(
+      js_base64_decode(msg->value("/message/hdrs"_json_pointer, std::string())));
+  const std::string id = headers ? headers->get("Nats-Msg-Id").value_or("") : "";
+  std::int64_t value = 0;
+  std::from_chars(id.data(), id.data() + id.size(), value);
+  return value;
+}
 
 Result<PublishReport> JetStream::send_and_count(const std::string& ops,
                                                 const std::string& reply_base, std::size_t count) {

@@ -130,6 +130,17 @@ class RedisStream final : public Stream {
     return Status::ok();
   }
 
+  Result<std::int64_t> last_id() override {
+    OIIS_RETURN_IF_ERROR(connect());
+    RedisReplyOwner reply{command({"XREVRANGE", options_.name, "+", "-", "COUNT", "1"})};
+    if (!reply.r) return lost().status();
+    if (reply.r->type == REDIS_REPLY_ERROR)
+      return unavailable("redis XREVRANGE: " + redis_text(reply.r));
+    std::vector<Delivery> last;
+    redis_append_entries(reply.r, last);
+    return last.empty() ? std::int64_t{0} : last.front().event.id;
+  }
+
  private:
   Result<PublishReport> lost() {
     const std::string why = ctx_ && ctx_->err ? ctx_->errstr : "no reply";

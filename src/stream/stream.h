@@ -64,6 +64,10 @@ class Stream {
   virtual Result<std::vector<Delivery>> fetch(int max, int wait_ms) = 0;
   // The delivery is applied: it is not handed out again.
   virtual Status ack(const Delivery& d) = 0;
+  // The id of the last event on the stream (0 when it holds none). A publisher that starts
+  // again skips what is already there, so its exactly-once does not depend on how long the
+  // stream remembers ids (JetStream's duplicate window).
+  virtual Result<std::int64_t> last_id() = 0;
 };
 
 // "redis://HOST:PORT" or "nats://HOST:PORT" (kInvalidArgument, field "stream", otherwise).

@@ -95,6 +95,19 @@ TEST_P(StreamBackend, UnackedEventsComeBackAfterAConsumerRestartAndAckedOnesDoNo
   EXPECT_TRUE(more->empty()) << more->size() << " events delivered again after their ack";
 }
 
+TEST_P(StreamBackend, LastIdIsTheHighestEventIdOnTheStream) {
+  auto s = open("g");
+  ASSERT_TRUE(s);
+  auto empty = s->last_id();
+  ASSERT_TRUE(empty.is_ok()) << empty.status().to_string();
+  EXPECT_EQ(*empty, 0);
+  ASSERT_TRUE(s->publish(events_between(1, 7)).is_ok());
+  ASSERT_TRUE(s->publish(events_between(40, 41)).is_ok());
+  auto last = s->last_id();
+  ASSERT_TRUE(last.is_ok()) << last.status().to_string();
+  EXPECT_EQ(*last, 41);
+}
+
 TEST_P(StreamBackend, AnUnreachableServerIsUnavailableNamingTheAddress) {
   const std::string url = GetParam() + "://127.0.0.1:1";
   auto s = stream::open_stream(url, {});
