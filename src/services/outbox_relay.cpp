@@ -1,5 +1,6 @@
 #include "services/outbox_relay.h"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -24,22 +25,32 @@ stream::Event to_stream_event(const OutboxEvent& e) {
 OutboxRelay::OutboxRelay(Store& store, stream::Stream& stream, RelayOptions options)
     : store_(store), stream_(stream), options_(std::move(options)) {}
 
-Status OutboxRelay::relay_once(RelayTotals& totals) {
-  ++totals.rounds;
-  auto from = store_.outbox_delivered(options_.relay_name);
-  if (!from) return from.status();
-  totals.delivered_to = *from;
-  auto rows = store_.read_outbox(*from, options_.batch);
-  if (!rows) return rows.status();
-  if (rows->empty()) return Status::ok();
-  if (!stream_last_) {  // at the start and after a failure: what the stream already holds
+Result<Id> OutboxRelay::next_from(RelayTotals& totals) {
+  auto delivered = store_.outbox_delivered(options_.relay_name);
+  if (!delivered) return delivered.status();
+  totals.delivered_to = *delivered;
+  if (!stream_last_) {  // at the start and after a failure: what the stream holds now
     auto last = stream_.last_id();
     if (!last) return last.status();
     stream_last_ = *last;
+    if (*last < *delivered)
+      log_warn("outbox relay: " + stream_.describe() + " ends at event " + std::to_string(*last) +
+               " but events up to " + std::to_string(*delivered) +
+               " were confirmed: it lost them (a crash, a new stream); publishing them again");
   }
+  return std::min<Id>(*delivered, *stream_last_);
+}
+
+Status OutboxRelay::relay_once(RelayTotals& totals) {
+  ++totals.rounds;
+  auto from = next_from(totals);
+  if (!from) return from.status();
+  auto rows = store_.read_outbox(*from, options_.batch);
+  if (!rows) return rows.status();
+  if (rows->empty()) return Status::ok();
   std::vector<stream::Event> events;
   events.reserve(rows->size());
-  int already_there = 0;
+  int already_there = 0;  // published before a crash that came before recording them
   for (const auto& row : *rows) {
     if (row.id <= *stream_last_) ++already_there;
     else events.push_back(to_stream_event(row));
@@ -51,12 +62,13 @@ Status OutboxRelay::relay_once(RelayTotals& totals) {
     return report.status();
   }
   report->duplicates += already_there;
+  stream_last_ = std::max<Id>(*stream_last_, rows->back().id);
   // Only now, with every event confirmed by the stream, does the position move.
   OIIS_RETURN_IF_ERROR(store_.mark_outbox_delivered(options_.relay_name, rows->back().id));
   totals.read += static_cast<std::int64_t>(rows->size());
   totals.appended += report->appended;
   totals.duplicates += report->duplicates;
-  totals.delivered_to = rows->back().id;
+  totals.delivered_to = std::max<Id>(totals.delivered_to, rows->back().id);
   return Status::ok();
 }
 

@@ -2,8 +2,10 @@
 // the position the store recorded for this relay, publishes them in order, and only once the
 // stream confirmed every one records the new position. A relay that dies between publishing
 // and recording finds them on the stream at its next start (Stream::last_id) and skips them;
-// events published concurrently by another relay are refused by id (stream/stream.h). So each
-// event is on the stream once.
+// events a concurrent relay publishes twice are refused by id (stream/stream.h): each event is
+// on the stream once, without relying on how long JetStream remembers ids. A stream that holds less than the
+// recorded position (a Redis without fsync that crashed, a new stream) is sent the missing
+// events again, from its last id (Stream::last_id) on.
 //
 // Event types are the outbox topics: order.placed, order.<status> (cancelled, ...),
 // stock.adjusted, purchase_order.<created|ordered|received>. The body is the event as
@@ -42,12 +44,15 @@ class OutboxRelay {
   RelayTotals run(const std::atomic<bool>& stop, bool stop_when_drained = false);
 
  private:
+  // Where this round reads from: the recorded position, or the stream's last event id when
+  // the stream holds less than that (it lost its tail in a crash, or it is a new stream).
+  Result<Id> next_from(RelayTotals& totals);
+
   Store& store_;
   stream::Stream& stream_;
   RelayOptions options_;
-  // The stream's last event id, read when the relay starts and again after a failure: events
-  // up to it are already there and are not published again (which, with JetStream, would
-  // rely on its duplicate window alone).
+  // The stream's last event id, read when the relay starts and again after a failure, then
+  // kept up to date by the relay's own publishing.
   std::optional<std::int64_t> stream_last_;
 };
 

@@ -155,6 +155,45 @@ TEST_P(StreamExactlyOnce, ConsumerKilledMidFlowAndRestartedPlacesEveryOrderOnce)
     EXPECT_EQ(by_external_id["ext-" + std::to_string(n)], 1) << "order event " << n;
 }
 
+// A stream that holds less than the relay recorded (a Redis without fsync that crashed, or a
+// new stream under the same relay name) is sent the missing events again.
+TEST_P(StreamExactlyOnce, AStreamThatLostItsTailGetsTheMissingEventsAgain) {
+  const Id last = place_orders(30);
+  stream::StreamOptions first_stream;
+  first_stream.name = "before-crash";
+  auto before = stream::open_stream(server_->url, first_stream);
+  ASSERT_TRUE(before.is_ok()) << before.status().to_string();
+  std::atomic<bool> stop{false};
+  services::OutboxRelay(*store_, **before).run(stop, true);
+  ASSERT_EQ(store_->outbox_delivered("stream").value(), last);
+
+  stream::StreamOptions lost;
+  lost.name = "after-crash";  // as empty as a server that lost everything
+  auto after = stream::open_stream(server_->url, lost);
+  ASSERT_TRUE(after.is_ok()) << after.status().to_string();
+  // ... except the first 10 events, which it kept.
+  auto kept = store_->read_outbox(0, 10);
+  std::vector<stream::Event> first_ten;
+  for (const auto& e : *kept) first_ten.push_back(services::to_stream_event(e));
+  ASSERT_TRUE((*after)->publish(first_ten).is_ok());
+  auto totals = services::OutboxRelay(*store_, **after).run(stop, true);
+  EXPECT_EQ(totals.appended, last - kept->back().id);
+  EXPECT_EQ(store_->outbox_delivered("stream").value(), last);
+  stream::StreamOptions reader;
+  reader.name = "after-crash";
+  reader.group = "check";
+  auto check = stream::open_stream(server_->url, reader);
+  ASSERT_TRUE(check.is_ok());
+  std::vector<stream::Event> all;
+  for (;;) {
+    auto got = (*check)->fetch(500, 300);
+    ASSERT_TRUE(got.is_ok());
+    if (got->empty()) break;
+    for (const auto& d : *got) all.push_back(d.event);
+  }
+  expect_each_id_once(all, last);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StreamExactlyOnce, ::testing::Values("redis", "nats"),
                          backend_name);
 
