@@ -90,10 +90,12 @@ struct StreamArgs {
   std::string name = "oiis-events";
 };
 void add_stream_options(CLI::App& cmd, StreamArgs& args, bool required);
-// Opens args.url with `options` (its name from args); prints the error naming the option and
-// returns nullptr on failure.
+// Opens args.url with `options` (its name from args); on failure prints the error naming the
+// option, sets `exit_code` (2 for a bad URL, 1 for a server that does not answer) and returns
+// nullptr.
 std::unique_ptr<stream::Stream> open_stream_or_report(const StreamArgs& args,
-                                                      stream::StreamOptions options);
+                                                      stream::StreamOptions options,
+                                                      int& exit_code);
 
 // `oiis serve --stream`: the outbox relay in a background thread, stopped (and joined) when
 // this is destroyed.

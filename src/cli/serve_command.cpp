@@ -156,8 +156,9 @@ int run_serve(ServeArgs& args) {
   Server& srv = **server;
   std::unique_ptr<RelayThread> relay;
   if (!args.stream.url.empty()) {
-    auto stream = open_stream_or_report(args.stream, {});
-    if (!stream) return 2;
+    int failed = 0;
+    auto stream = open_stream_or_report(args.stream, {}, failed);
+    if (!stream) return failed;
     relay = std::make_unique<RelayThread>(*store, std::move(stream));
   }
   std::atomic<bool> listening_ended{false};

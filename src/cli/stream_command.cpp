@@ -51,8 +51,9 @@ auto run_until_signal(Work work) {
 }
 
 int run_relay(const StreamCliArgs& a) {
-  auto stream = open_stream_or_report(a.stream, {});
-  if (!stream) return 2;
+  int failed = 0;
+  auto stream = open_stream_or_report(a.stream, {}, failed);
+  if (!stream) return failed;
   auto store = open_store_or_report(a.store);
   if (!store) return 1;
   services::RelayOptions options;
@@ -74,8 +75,9 @@ int run_consume(const StreamCliArgs& a) {
   so.group = a.group.empty() ? "oiis-orders" : a.group;
   so.consumer = a.consumer;
   so.redeliver_after_ms = a.redeliver_after_ms;
-  auto stream = open_stream_or_report(a.stream, so);
-  if (!stream) return 2;
+  int failed = 0;
+  auto stream = open_stream_or_report(a.stream, so, failed);
+  if (!stream) return failed;
   auto store = open_store_or_report(a.store);
   if (!store) return 1;
   services::ConsumeOptions options;
@@ -99,8 +101,9 @@ int run_tail(const StreamCliArgs& a) {
   so.group = a.group.empty() ? "oiis-tail" : a.group;
   so.consumer = a.consumer;
   so.redeliver_after_ms = a.redeliver_after_ms;
-  auto stream = open_stream_or_report(a.stream, so);
-  if (!stream) return 2;
+  int failed = 0;
+  auto stream = open_stream_or_report(a.stream, so, failed);
+  if (!stream) return failed;
   std::int64_t shown = 0;
   Status ended = run_until_signal([&](const std::atomic<bool>& stop) -> Status {
     while (!stop && (a.max_events == 0 || shown < a.max_events)) {
@@ -158,14 +161,16 @@ void add_stream_options(CLI::App& cmd, StreamArgs& args, bool required) {
 }
 
 std::unique_ptr<stream::Stream> open_stream_or_report(const StreamArgs& args,
-                                                      stream::StreamOptions options) {
+                                                      stream::StreamOptions options,
+                                                      int& exit_code) {
   options.name = args.name;
   auto opened = stream::open_stream(args.url, options);
   if (!opened) {
     const Status& s = opened.status();
     const std::string field = s.field() == "stream-name" ? "--stream-name" : "--stream";
-    fail(s.code() == ErrorCode::kInvalidArgument ? invalid_argument(s.message(), field)
-                                                 : Status(s.code(), "--stream " + args.url + ": " + s.message()));
+    exit_code = fail(s.code() == ErrorCode::kInvalidArgument
+                         ? invalid_argument(s.message(), field)
+                         : Status(s.code(), "--stream " + args.url + ": " + s.message()));
     return nullptr;
   }
   return std::move(opened).value();

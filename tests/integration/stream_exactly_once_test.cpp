@@ -206,6 +206,9 @@ TEST(StreamCli, BadInputNamesTheOptionAndExitsNonZero) {
   std::tie(rc, out) = testing::run_command(oiis + " stream consume --store :memory: --stream redis://h:1 --batch 0");
   EXPECT_NE(rc, 0) << out;
   EXPECT_NE(out.find("--batch"), std::string::npos) << out;
+  std::tie(rc, out) = testing::run_command(oiis + " stream tail --stream nats://127.0.0.1:1");
+  EXPECT_EQ(rc, 1) << "a server that does not answer is not bad input: " << out;
+  EXPECT_NE(out.find("127.0.0.1:1"), std::string::npos) << out;
   std::tie(rc, out) = testing::run_command(oiis + " stream tail");
   EXPECT_NE(rc, 0) << out;
   EXPECT_NE(out.find("--stream"), std::string::npos) << out;
