@@ -4,10 +4,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "store/store.h"
+#include "stream/stream.h"
 
 namespace oiis::cli {
 
@@ -81,5 +84,36 @@ void add_mcp_command(CLI::App& app, int& exit_code);
 void add_alerts_command(CLI::App& app, int& exit_code);
 // `voice transcribe|speak|eval` (voice_command.cpp, voice_eval_command.cpp).
 void add_voice_command(CLI::App& app, int& exit_code);
+
+// `stream relay|consume|tail` (stream_command.cpp).
+void add_stream_command(CLI::App& app, int& exit_code);
+
+// --stream and --stream-name, shared by `oiis serve` and `oiis stream ...`.
+struct StreamArgs {
+  std::string url;
+  std::string name = "oiis-events";
+};
+void add_stream_options(CLI::App& cmd, StreamArgs& args, bool required);
+// Opens args.url with `options` (its name from args); on failure prints the error naming the
+// option, sets `exit_code` (2 for a bad URL, 1 for a server that does not answer) and returns
+// nullptr.
+std::unique_ptr<stream::Stream> open_stream_or_report(const StreamArgs& args,
+                                                      stream::StreamOptions options,
+                                                      int& exit_code);
+
+// `oiis serve --stream`: the outbox relay in a background thread, stopped (and joined) when
+// this is destroyed.
+class RelayThread {
+ public:
+  RelayThread(Store& store, std::unique_ptr<stream::Stream> stream);
+  ~RelayThread();
+  RelayThread(const RelayThread&) = delete;
+  RelayThread& operator=(const RelayThread&) = delete;
+
+ private:
+  std::unique_ptr<stream::Stream> stream_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
 
 }  // namespace oiis::cli

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   oiis::cli::add_ask_commands(app, exit_code);
   oiis::cli::add_mcp_command(app, exit_code);
   oiis::cli::add_alerts_command(app, exit_code);
+  oiis::cli::add_stream_command(app, exit_code);
   oiis::cli::add_voice_command(app, exit_code);
   oiis::cli::add_api_docs_command(app, exit_code);
   CLI11_PARSE(app, argc, argv);

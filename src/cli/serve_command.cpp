@@ -29,6 +29,7 @@ struct ServeArgs {
   int threads = 0;
   bool no_seed = false;
   ServerConfig limits;  // only the limit fields are read from it
+  StreamArgs stream;    // --stream: relay the outbox there in a background thread
   InputLimits input;
   std::string earliest = "1970-01-01", latest = "2200-01-01";
 };
@@ -154,6 +155,13 @@ int run_serve(ServeArgs& args) {
     return 1;
   }
   Server& srv = **server;
+  std::unique_ptr<RelayThread> relay;
+  if (!args.stream.url.empty()) {
+    int failed = 0;
+    auto stream = open_stream_or_report(args.stream, {}, failed);
+    if (!stream) return failed;
+    relay = std::make_unique<RelayThread>(*store, std::move(stream));
+  }
   std::atomic<bool> listening_ended{false};
   std::thread signal_waiter([&srv, &listening_ended, stop_signals] {
     int sig = 0;
@@ -270,6 +278,7 @@ void add_serve_command(CLI::App& app, int& exit_code) {
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->add_flag("--no-seed", args->no_seed, "Do not seed demo data into an empty store");
+  add_stream_options(*cmd, args->stream, false);
   add_limit_options(*cmd, *args);
   cmd->callback([args, &exit_code] { exit_code = run_serve(*args); });
 }

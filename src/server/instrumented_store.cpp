@@ -12,7 +12,8 @@ enum Op : std::size_t {
   kUpdateCustomer, kListCustomers, kCreateLocation, kGetLocation, kUpdateLocation,
   kListLocations, kPlaceOrder, kGetOrder, kListOrders, kSetOrderStatus, kGetStock, kListStock,
   kAdjustStock, kListMovements, kCreatePurchaseOrder, kGetPurchaseOrder, kListPurchaseOrders,
-  kReceivePurchaseOrder, kSubmitPurchaseOrder, kReadOutbox, kCreateApiKey, kFindApiKeyByHash,
+  kReceivePurchaseOrder, kSubmitPurchaseOrder, kReadOutbox, kOutboxDelivered,
+  kMarkOutboxDelivered, kCreateApiKey, kFindApiKeyByHash,
   kListApiKeys, kRevokeApiKey, kDataVersion, kBeginBulk, kScanOrders, kStats, kOpCount
 };
 
@@ -24,7 +25,8 @@ std::vector<std::string_view> op_names() {
           "update_location", "list_locations", "place_order", "get_order", "list_orders",
           "set_order_status", "get_stock", "list_stock", "adjust_stock", "list_movements",
           "create_purchase_order", "get_purchase_order", "list_purchase_orders",
-          "receive_purchase_order", "submit_purchase_order", "read_outbox", "create_api_key",
+          "receive_purchase_order", "submit_purchase_order", "read_outbox", "outbox_delivered",
+          "mark_outbox_delivered", "create_api_key",
           "find_api_key_by_hash", "list_api_keys", "revoke_api_key", "data_version",
           "begin_bulk", "scan_orders", "stats"};
 }
@@ -32,7 +34,7 @@ std::vector<std::string_view> op_names() {
 }  // namespace
 
 InstrumentedStore::InstrumentedStore(Store& inner) : inner_(inner), metrics_(op_names()) {
-  static_assert(kOpCount == 40);
+  static_assert(kOpCount == 42);
 }
 
 template <typename Fn>
@@ -139,6 +141,12 @@ Result<PurchaseOrder> InstrumentedStore::submit_purchase_order(Id id) {
 }
 Result<std::vector<OutboxEvent>> InstrumentedStore::read_outbox(Id after_id, int limit) {
   OIIS_TIMED(kReadOutbox, read_outbox(after_id, limit));
+}
+Result<Id> InstrumentedStore::outbox_delivered(const std::string& relay) {
+  OIIS_TIMED(kOutboxDelivered, outbox_delivered(relay));
+}
+Status InstrumentedStore::mark_outbox_delivered(const std::string& relay, Id up_to) {
+  OIIS_TIMED(kMarkOutboxDelivered, mark_outbox_delivered(relay, up_to));
 }
 Result<ApiKey> InstrumentedStore::create_api_key(const ApiKey& k) {
   OIIS_TIMED(kCreateApiKey, create_api_key(k));

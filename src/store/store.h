@@ -214,6 +214,12 @@ class Store {
 
   // --- outbox: events with id > after_id, oldest first.
   virtual Result<std::vector<OutboxEvent>> read_outbox(Id after_id, int limit) = 0;
+  // How far the relay named `relay` has handed outbox events to a stream: the id of the last
+  // event the stream confirmed (0 = none yet).
+  virtual Result<Id> outbox_delivered(const std::string& relay) = 0;
+  // Moves that position forward to `up_to`; a smaller `up_to` leaves it where it is, so two
+  // relays racing never move it back.
+  virtual Status mark_outbox_delivered(const std::string& relay, Id up_to) = 0;
 
   // --- API keys (hash = sha256_hex(secret))
   virtual Result<ApiKey> create_api_key(const ApiKey& k) = 0;

@@ -186,6 +186,8 @@ class BrokenStore final : public Store {
                                                           std::optional<Timestamp>))
   OIIS_DOWN(Result<PurchaseOrder>, submit_purchase_order(Id))
   OIIS_DOWN(Result<std::vector<OutboxEvent>>, read_outbox(Id, int))
+  OIIS_DOWN(Result<Id>, outbox_delivered(const std::string&))
+  OIIS_DOWN(Status, mark_outbox_delivered(const std::string&, Id))
   OIIS_DOWN(Result<ApiKey>, create_api_key(const ApiKey&))
   OIIS_DOWN(Result<ApiKey>, find_api_key_by_hash(const std::string&))
   OIIS_DOWN(Result<std::vector<ApiKey>>, list_api_keys())

@@ -1003,6 +1003,18 @@ TEST_P(StoreContract, OutboxReadsAfterAnIdOldestFirst) {
   EXPECT_EQ(rest[0].id, events[2].id);
 }
 
+TEST_P(StoreContract, OutboxDeliveryPositionMovesOnlyForwardPerRelay) {
+  EXPECT_EQ(must(store_->outbox_delivered("stream")), 0);
+  ASSERT_TRUE(store_->mark_outbox_delivered("stream", 7).is_ok());
+  EXPECT_EQ(must(store_->outbox_delivered("stream")), 7);
+  ASSERT_TRUE(store_->mark_outbox_delivered("stream", 3).is_ok());  // a slower relay racing: never back
+  EXPECT_EQ(must(store_->outbox_delivered("stream")), 7);
+  ASSERT_TRUE(store_->mark_outbox_delivered("stream", 12).is_ok());
+  EXPECT_EQ(must(store_->outbox_delivered("stream")), 12);
+  EXPECT_EQ(must(store_->outbox_delivered("other")), 0);  // each relay has its own
+  EXPECT_EQ(store_->mark_outbox_delivered("", 1).code(), ErrorCode::kInvalidArgument);
+}
+
 TEST_P(StoreContract, ApiKeysAreFoundByHash) {
   ApiKey k;
   k.name = "ops";

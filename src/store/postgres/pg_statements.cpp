@@ -118,6 +118,11 @@ void prepare_statements(pqxx::connection& c) {
   c.prepare("outbox_insert",
             "INSERT INTO outbox_events (topic, aggregate, aggregate_id, payload_json, at) "
             "VALUES ($1, $2, $3, $4, $5) RETURNING id");
+  c.prepare("outbox_delivered", "SELECT delivered_to FROM outbox_delivery WHERE relay = $1");
+  c.prepare("outbox_mark_delivered",
+            "INSERT INTO outbox_delivery (relay, delivered_to) VALUES ($1, $2) ON CONFLICT (relay) "
+            "DO UPDATE SET delivered_to = GREATEST(outbox_delivery.delivered_to, "
+            "excluded.delivered_to)");
   c.prepare("outbox_read", select_by("outbox_events", kOutboxCols, "id > $1 ORDER BY id LIMIT $2"));
 
   c.prepare("api_key_insert", insert_returning("api_keys", kApiKeyCols, 5));

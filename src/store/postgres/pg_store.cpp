@@ -293,6 +293,22 @@ Result<std::vector<OutboxEvent>> PostgresStore::read_outbox(Id after_id, int lim
   });
 }
 
+Result<Id> PostgresStore::outbox_delivered(const std::string& relay) {
+  return transact([&](pqxx::work& txn) -> Result<Id> {
+    auto rows = txn.exec_prepared("outbox_delivered", relay);
+    return rows.empty() ? Id{0} : rows[0][0].as<Id>();
+  });
+}
+
+Status PostgresStore::mark_outbox_delivered(const std::string& relay, Id up_to) {
+  if (relay.empty()) return invalid_argument("relay name is required", "relay");
+  auto done = transact([&](pqxx::work& txn) -> Result<bool> {
+    txn.exec_prepared("outbox_mark_delivered", relay, up_to);
+    return true;
+  });
+  return done.status();
+}
+
 Result<ApiKey> PostgresStore::create_api_key(const ApiKey& k) {
   if (k.name.empty()) return invalid_argument("name is required", "name");
   if (k.key_hash.empty()) return invalid_argument("key_hash is required", "key_hash");

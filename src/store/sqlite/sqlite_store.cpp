@@ -456,6 +456,24 @@ Result<std::vector<OutboxEvent>> SqliteStore::read_outbox(Id after_id, int limit
   });
 }
 
+Result<Id> SqliteStore::outbox_delivered(const std::string& relay) {
+  return read([&](Connection& c) -> Result<Id> {
+    return c.query_int("SELECT delivered_to FROM outbox_delivery WHERE relay = ?1", relay)
+        .value_or(0);
+  });
+}
+
+Status SqliteStore::mark_outbox_delivered(const std::string& relay, Id up_to) {
+  if (relay.empty()) return invalid_argument("relay name is required", "relay");
+  auto done = write([&](Connection& c) -> Result<bool> {
+    c.run("INSERT INTO outbox_delivery (relay, delivered_to) VALUES (?1, ?2) "
+          "ON CONFLICT (relay) DO UPDATE SET delivered_to = max(delivered_to, excluded.delivered_to)",
+          relay, up_to);
+    return true;
+  });
+  return done.status();
+}
+
 Result<ApiKey> SqliteStore::create_api_key(const ApiKey& k) {
   if (k.name.empty()) return invalid_argument("name is required", "name");
   if (k.key_hash.empty()) return invalid_argument("key_hash is required", "key_hash");

@@ -122,6 +122,8 @@ class SqliteStore final : public store_rules::RuleDrivenStore {
                                                    const PageRequest& p) override;
 
   Result<std::vector<OutboxEvent>> read_outbox(Id after_id, int limit) override;
+  Result<Id> outbox_delivered(const std::string& relay) override;
+  Status mark_outbox_delivered(const std::string& relay, Id up_to) override;
 
   Result<ApiKey> create_api_key(const ApiKey& k) override;
   Result<ApiKey> find_api_key_by_hash(const std::string& key_hash) override;
