@@ -17,7 +17,8 @@ namespace {
 struct EvalArgs {
   StoreArgs store;
   std::string manifest, set, transcripts;
-  double language_weight = 0, background_weight = -1;
+  double language_weight = 0, background_weight = -1, noise_floor_db = -1;
+  std::vector<std::string> decoder_settings;  // NAME=VALUE
   long background_words = -1;
   bool no_pronounce = false, json = false;
 };
@@ -102,6 +103,12 @@ int run_eval(const EvalArgs& a) {
   options.build.pronounce_unknown = !a.no_pronounce;
   if (a.background_words >= 0) options.build.background_words = static_cast<std::size_t>(a.background_words);
   if (a.background_weight >= 0) options.build.background_weight = a.background_weight;
+  if (a.noise_floor_db >= 0) options.noise_floor_db = a.noise_floor_db;
+  for (const auto& setting : a.decoder_settings) {
+    auto eq = setting.find('=');
+    if (eq == std::string::npos) return fail(invalid_argument("expected NAME=VALUE, not " + setting, "ps"));
+    options.decoder_settings.emplace_back(setting.substr(0, eq), setting.substr(eq + 1));
+  }
   options.busy_wait_seconds = 3600;
   services::VoiceService service(*store, options);
   auto model = service.prepare();
@@ -137,6 +144,8 @@ int run_eval(const EvalArgs& a) {
   nlohmann::json out = {{"set", a.set.empty() ? "all" : a.set},
                         {"language_weight", options.language_weight},
                         {"pronounce_unknown", options.build.pronounce_unknown},
+                        {"noise_floor_db", options.noise_floor_db},
+                        {"decoder_settings", a.decoder_settings},
                         {"background_words", options.build.background_words},
                         {"background_weight", options.build.background_weight},
                         {"model", {{"dir", model->dir}, {"sentences", model->sentences}, {"vocabulary", model->vocabulary},
@@ -159,6 +168,8 @@ void add_voice_eval_command(CLI::App& group, int& exit_code) {
                    "JSON Lines, one recording a line: {wav, id, question, agent, condition, set}")->required();
   eval->add_option("--set", a->set, "Only recordings of this set (validation, test); default all");
   eval->add_option("--lw", a->language_weight, "Language weight to try (default: the chosen one)");
+  eval->add_option("--noise-floor", a->noise_floor_db, "Noise floor to try, dB below the speech level (0 = none)");
+  eval->add_option("--ps", a->decoder_settings, "A further PocketSphinx setting to try, as -NAME=VALUE (repeatable)");
   eval->add_flag("--no-pronounce", a->no_pronounce, "Leave words missing from the CMU dictionary out of the model");
   eval->add_option("--background-words", a->background_words, "Generic English words mixed in as background unigrams (0 = none)");
   eval->add_option("--background-weight", a->background_weight, "Their share of the unigram mass, 0..1");
