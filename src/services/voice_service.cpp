@@ -53,6 +53,7 @@ Result<voice::Recognizer*> VoiceService::current_recognizer() {
     recognizer_options.language_weight = options_.language_weight;
     recognizer_options.noise_floor_db = options_.noise_floor_db;
     recognizer_options.decoder_settings = options_.decoder_settings;
+    recognizer_options.alternatives = options_.alternatives;
     auto opened = voice::Recognizer::open(recognizer_options);
     if (!opened) return opened.status();
     recognizer_ = std::move(*opened);

@@ -18,6 +18,7 @@ struct Recognizer::Impl {
   ps_decoder_t* decoder = nullptr;
   std::string model_name;
   double noise_floor_db = 0;
+  std::size_t alternatives = 0;
   ~Impl() {
     if (decoder) ps_free(decoder);
     if (config) cmd_ln_free_r(config);
@@ -48,6 +49,24 @@ void collect_words(ps_decoder_t* decoder, Transcript& t) {
     t.words.push_back({word, start / frames_per_second, (end + 1) / frames_per_second, logmath_exp(logmath, posterior)});
     t.text += (t.text.empty() ? "" : " ") + word;
   }
+}
+
+// The lattice's next-best sentences (fillers dropped), skipping repeats of the best one and of
+// each other: the n-best list often differs only in fillers or pronunciation variants.
+void collect_alternatives(ps_decoder_t* decoder, std::size_t limit, Transcript& t) {
+  if (limit == 0) return;
+  std::size_t looked = 0;
+  ps_nbest_t* nbest = ps_nbest(decoder);
+  for (; nbest && t.alternatives.size() < limit && looked < 20 * limit; nbest = ps_nbest_next(nbest), ++looked) {
+    std::string sentence;
+    for (ps_seg_t* seg = ps_nbest_seg(nbest); seg; seg = ps_seg_next(seg)) {
+      std::string word = base_word(ps_seg_word(seg));
+      if (!is_filler(word)) sentence += (sentence.empty() ? "" : " ") + word;
+    }
+    if (sentence == t.text || std::find(t.alternatives.begin(), t.alternatives.end(), sentence) != t.alternatives.end()) continue;
+    t.alternatives.push_back(sentence);
+  }
+  if (nbest) ps_nbest_free(nbest);
 }
 
 // The clip's speech level: the mean power of its louder half of 10 ms frames (a push-to-talk
@@ -116,6 +135,7 @@ Result<std::unique_ptr<Recognizer>> Recognizer::open(const RecognizerOptions& op
   for (auto& a : args) argv.push_back(a.data());
   impl->config = cmd_ln_parse_r(nullptr, ps_args(), static_cast<int32>(argv.size()), argv.data(), TRUE);
   impl->noise_floor_db = options.noise_floor_db;
+  impl->alternatives = options.alternatives;
   if (!impl->config) return internal_error("PocketSphinx rejected its configuration (model " + impl->model_name + ")");
   impl->decoder = ps_init(impl->config);
   if (!impl->decoder) return internal_error("PocketSphinx could not load " + lm + " with " + dict);
@@ -139,6 +159,7 @@ Result<Transcript> Recognizer::transcribe(const Audio& audio) {
   }
   ps_end_utt(impl_->decoder);
   collect_words(impl_->decoder, t);
+  collect_alternatives(impl_->decoder, impl_->alternatives, t);
   t.decode_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return t;
 }

@@ -99,6 +99,9 @@ struct RecognizerOptions {
   double noise_floor_db = 30;
   // Further PocketSphinx settings as name, value pairs ("-beam", "1e-60"): for evaluation runs.
   std::vector<std::pair<std::string, std::string>> decoder_settings;
+  // Up to this many other sentences of the lattice's n-best list go into
+  // Transcript::alternatives (0 = none; evaluation runs).
+  std::size_t alternatives = 0;
 };
 struct RecognizedWord {
   std::string word;
@@ -109,6 +112,7 @@ struct Transcript {
   std::vector<RecognizedWord> words;
   double audio_seconds = 0, decode_seconds = 0;
   std::string model;  // "shop:<hash>" or "en-us"
+  std::vector<std::string> alternatives;  // the n-best list's next sentences, distinct from text
 };
 
 // One PocketSphinx decoder; not for concurrent use (callers pool or lock).

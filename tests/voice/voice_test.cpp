@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 
 #include "voice/voice.h"
 
@@ -118,6 +119,20 @@ TEST(RoundTrip, NoiseFloorKeepsTranscriptsReproducible) {
   ASSERT_TRUE(first.is_ok() && second.is_ok());
   EXPECT_EQ(first->text, second->text);
   EXPECT_EQ(first->text, corpus[0]);
+  // The n-best alternatives (for evaluation) stay within the limit and repeat nothing.
+  RecognizerOptions with_alternatives;
+  with_alternatives.model_dir = model->dir;
+  with_alternatives.language_weight = 10;
+  with_alternatives.alternatives = 3;
+  auto listing = Recognizer::open(with_alternatives);
+  ASSERT_TRUE(listing.is_ok()) << listing.status().to_string();
+  auto heard = (*listing)->transcribe(*audio);
+  ASSERT_TRUE(heard.is_ok());
+  EXPECT_LE(heard->alternatives.size(), 3u);
+  std::set<std::string> distinct(heard->alternatives.begin(), heard->alternatives.end());
+  EXPECT_EQ(distinct.size(), heard->alternatives.size());
+  EXPECT_EQ(distinct.count(heard->text), 0u);
+  EXPECT_TRUE(first->alternatives.empty());  // none unless asked for
   // Digital silence has no speech level to put a floor under; it must still decode.
   Audio silence;
   silence.samples.assign(16000, 0);
