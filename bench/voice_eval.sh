@@ -5,9 +5,11 @@
 # them per condition (word error rate, router accuracy on the transcript, decode time).
 #
 # The sets: validation = examples/agents/questions_fresh.jsonl (split fresh), on which the
-# language weight and the dictionary fallback were chosen; test = questions_blind2.jsonl (split
-# blind2), scored once with the chosen settings. Neither is in the language model's text (the
-# router's training questions: the train split of questions.jsonl and router_training_extra).
+# language weight, the dictionary fallback and the noise floor were chosen; test =
+# questions_blind3.jsonl (split blind3), scored once with the chosen settings (blind2, the
+# earlier test set, has been looked at since its run and is no longer a test set). None is in
+# the language model's text (the router's training questions: the train split of
+# questions.jsonl and router_training_extra).
 #
 # Usage: bench/voice_eval.sh DATA_DIR OUT_DIR [validation|test|both] [-- extra `oiis voice eval` options]
 #   OIIS_BIN (default build/oiis). Recordings are kept in OUT_DIR/audio and reused when present;
@@ -82,9 +84,9 @@ PY
 
 case "$which" in
   validation) record_set validation examples/agents/questions_fresh.jsonl fresh ;;
-  test) record_set test examples/agents/questions_blind2.jsonl blind2 ;;
+  test) record_set test examples/agents/questions_blind3.jsonl blind3 ;;
   both) record_set validation examples/agents/questions_fresh.jsonl fresh
-        record_set test examples/agents/questions_blind2.jsonl blind2 ;;
+        record_set test examples/agents/questions_blind3.jsonl blind3 ;;
   *) echo "which: validation, test or both" >&2; exit 2 ;;
 esac
 echo "== $(wc -l < "$manifest") recordings in $manifest" >&2

@@ -17,7 +17,9 @@ namespace {
 struct EvalArgs {
   StoreArgs store;
   std::string manifest, set, transcripts;
-  double language_weight = 0, background_weight = -1;
+  double language_weight = 0, background_weight = -1, noise_floor_db = -1;
+  std::vector<std::string> decoder_settings;  // NAME=VALUE
+  std::size_t alternatives = 0;
   long background_words = -1;
   bool no_pronounce = false, json = false;
 };
@@ -48,7 +50,7 @@ Result<std::vector<Recording>> read_manifest(const std::string& path, const std:
 }
 
 struct ConditionScore {
-  std::size_t recordings = 0, errors = 0, words = 0, routed = 0, routed_written = 0;
+  std::size_t recordings = 0, errors = 0, words = 0, routed = 0, routed_written = 0, routed_vote = 0;
   std::vector<double> decode_seconds;
   double audio_seconds = 0, five_second_worst = 0;  // slowest decode of a 4.5-5.5 s clip
   nlohmann::json misses = nlohmann::json::array();
@@ -68,6 +70,7 @@ nlohmann::json score_json(const ConditionScore& s) {
           {"wer", ratio(s.errors, s.words)},
           {"routing_accuracy", ratio(s.routed, s.recordings)},
           {"routing_accuracy_written", ratio(s.routed_written, s.recordings)},
+          {"routing_accuracy_nbest_vote", ratio(s.routed_vote, s.recordings)},
           {"decode_p50_s", percentile(s.decode_seconds, 0.5)},
           {"decode_p95_s", percentile(s.decode_seconds, 0.95)},
           {"real_time_factor", s.audio_seconds > 0 ? decoding / s.audio_seconds : 0.0},
@@ -75,8 +78,21 @@ nlohmann::json score_json(const ConditionScore& s) {
 }
 
 struct Routed {
-  std::string heard_agent, written_agent;
+  std::string heard_agent, written_agent, vote_agent;  // vote: over the transcript and its alternatives
 };
+
+// The agent most of the sentences (the transcript first, then its n-best alternatives) route
+// to; a tie goes to the agent nearest the top of the list.
+Result<std::string> vote_route(agents::Assistant& assistant, const voice::Transcript& t, const std::string& heard) {
+  std::vector<std::pair<std::string, int>> votes = {{heard, 1}};
+  for (const auto& sentence : t.alternatives) {
+    auto agent = assistant.route(sentence);
+    if (!agent) return agent.status();
+    auto it = std::find_if(votes.begin(), votes.end(), [&](const auto& v) { return v.first == *agent; });
+    if (it == votes.end()) votes.push_back({*agent, 1}); else ++it->second;
+  }
+  return std::max_element(votes.begin(), votes.end(), [](const auto& a, const auto& b) { return a.second < b.second; })->first;
+}
 
 void add_recording(ConditionScore& s, const Recording& r, const voice::Transcript& t, const Routed& routes) {
   auto e = voice::word_errors(voice::recognizer_words(r.question), voice::recognizer_words(t.text));
@@ -86,10 +102,29 @@ void add_recording(ConditionScore& s, const Recording& r, const voice::Transcrip
   bool routed = routes.heard_agent == r.agent;
   s.routed += routed;
   s.routed_written += routes.written_agent == r.agent;
+  s.routed_vote += routes.vote_agent == r.agent;
   s.decode_seconds.push_back(t.decode_seconds);
   s.audio_seconds += t.audio_seconds;
   if (t.audio_seconds >= 4.5 && t.audio_seconds <= 5.5) s.five_second_worst = std::max(s.five_second_worst, t.decode_seconds);
   if (!routed && s.misses.size() < 10) s.misses.push_back({{"id", r.id}, {"said", r.question}, {"heard", t.text}});
+}
+
+// The shipped voice settings with the ones this run tries instead.
+Result<services::VoiceOptions> eval_voice_options(const EvalArgs& a) {
+  auto options = voice_options_for(a.store);
+  if (a.language_weight > 0) options.language_weight = a.language_weight;
+  options.build.pronounce_unknown = !a.no_pronounce;
+  if (a.background_words >= 0) options.build.background_words = static_cast<std::size_t>(a.background_words);
+  if (a.background_weight >= 0) options.build.background_weight = a.background_weight;
+  if (a.noise_floor_db >= 0) options.noise_floor_db = a.noise_floor_db;
+  options.alternatives = a.alternatives;
+  for (const auto& setting : a.decoder_settings) {
+    auto eq = setting.find('=');
+    if (eq == std::string::npos) return invalid_argument("expected NAME=VALUE, not " + setting, "ps");
+    options.decoder_settings.emplace_back(setting.substr(0, eq), setting.substr(eq + 1));
+  }
+  options.busy_wait_seconds = 3600;
+  return options;
 }
 
 int run_eval(const EvalArgs& a) {
@@ -97,13 +132,9 @@ int run_eval(const EvalArgs& a) {
   if (!recordings) return fail(recordings.status());
   auto store = open_store_or_report(a.store);
   if (!store) return 1;
-  auto options = voice_options_for(a.store);
-  if (a.language_weight > 0) options.language_weight = a.language_weight;
-  options.build.pronounce_unknown = !a.no_pronounce;
-  if (a.background_words >= 0) options.build.background_words = static_cast<std::size_t>(a.background_words);
-  if (a.background_weight >= 0) options.build.background_weight = a.background_weight;
-  options.busy_wait_seconds = 3600;
-  services::VoiceService service(*store, options);
+  auto options = eval_voice_options(a);
+  if (!options) return fail(options.status());
+  services::VoiceService service(*store, *options);
   auto model = service.prepare();
   if (!model) return fail(model.status());
   agents::AssistantOptions assistant_options;
@@ -122,12 +153,15 @@ int run_eval(const EvalArgs& a) {
     auto heard = assistant.route(t->text), written = assistant.route(r.question);
     if (!heard) return fail(heard.status());
     if (!written) return fail(written.status());
-    Routed routes{*heard, *written};
+    auto vote = vote_route(assistant, *t, *heard);
+    if (!vote) return fail(vote.status());
+    Routed routes{*heard, *written, *vote};
     add_recording(by_condition[r.condition], r, *t, routes);
     add_recording(all, r, *t, routes);
     if (transcripts.is_open())
       transcripts << nlohmann::json{{"id", r.id}, {"condition", r.condition}, {"said", r.question}, {"heard", t->text},
                                     {"agent", r.agent}, {"routed", routes.heard_agent}, {"routed_written", routes.written_agent},
+                                    {"routed_vote", routes.vote_agent}, {"alternatives", t->alternatives},
                                     {"decode_seconds", t->decode_seconds}, {"seconds", t->audio_seconds}}
                          .dump()
                   << "\n";
@@ -135,10 +169,12 @@ int run_eval(const EvalArgs& a) {
   nlohmann::json conditions = nlohmann::json::object();
   for (const auto& [name, score] : by_condition) conditions[name] = score_json(score);
   nlohmann::json out = {{"set", a.set.empty() ? "all" : a.set},
-                        {"language_weight", options.language_weight},
-                        {"pronounce_unknown", options.build.pronounce_unknown},
-                        {"background_words", options.build.background_words},
-                        {"background_weight", options.build.background_weight},
+                        {"language_weight", options->language_weight},
+                        {"pronounce_unknown", options->build.pronounce_unknown},
+                        {"noise_floor_db", options->noise_floor_db},
+                        {"decoder_settings", a.decoder_settings},
+                        {"background_words", options->build.background_words},
+                        {"background_weight", options->build.background_weight},
                         {"model", {{"dir", model->dir}, {"sentences", model->sentences}, {"vocabulary", model->vocabulary},
                                    {"pronounced", model->pronounced}, {"dropped", model->dropped}}},
                         {"overall", score_json(all)},
@@ -159,6 +195,10 @@ void add_voice_eval_command(CLI::App& group, int& exit_code) {
                    "JSON Lines, one recording a line: {wav, id, question, agent, condition, set}")->required();
   eval->add_option("--set", a->set, "Only recordings of this set (validation, test); default all");
   eval->add_option("--lw", a->language_weight, "Language weight to try (default: the chosen one)");
+  eval->add_option("--noise-floor", a->noise_floor_db, "Noise floor to try, dB below the speech level (0 = none)");
+  eval->add_option("--ps", a->decoder_settings, "A further PocketSphinx setting to try, as -NAME=VALUE (repeatable)");
+  eval->add_option("--alternatives", a->alternatives,
+                   "Also route up to N n-best sentences of each recording and report the vote's accuracy");
   eval->add_flag("--no-pronounce", a->no_pronounce, "Leave words missing from the CMU dictionary out of the model");
   eval->add_option("--background-words", a->background_words, "Generic English words mixed in as background unigrams (0 = none)");
   eval->add_option("--background-weight", a->background_weight, "Their share of the unigram mass, 0..1");

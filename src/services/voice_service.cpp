@@ -48,7 +48,13 @@ Result<voice::Recognizer*> VoiceService::current_recognizer() {
   auto model = prepare();
   if (!model) return model.status();
   if (!recognizer_ || model->dir != model_dir_) {
-    auto opened = voice::Recognizer::open({model->dir, options_.language_weight});
+    voice::RecognizerOptions recognizer_options;
+    recognizer_options.model_dir = model->dir;
+    recognizer_options.language_weight = options_.language_weight;
+    recognizer_options.noise_floor_db = options_.noise_floor_db;
+    recognizer_options.decoder_settings = options_.decoder_settings;
+    recognizer_options.alternatives = options_.alternatives;
+    auto opened = voice::Recognizer::open(recognizer_options);
     if (!opened) return opened.status();
     recognizer_ = std::move(*opened);
     model_dir_ = model->dir;

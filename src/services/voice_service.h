@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "store/store.h"
@@ -25,6 +26,9 @@ struct VoiceOptions {
   std::vector<std::string> questions;  // how people ask (the router's training questions)
   voice::ModelBuildOptions build;
   double language_weight = 10;         // chosen on the validation set (docs/evaluation.md)
+  double noise_floor_db = 30;          // voice::RecognizerOptions; chosen on the validation set
+  std::vector<std::pair<std::string, std::string>> decoder_settings;  // evaluation runs only
+  std::size_t alternatives = 0;  // n-best sentences in each transcript (evaluation runs only)
   voice::WavLimits limits;
   double busy_wait_seconds = 5;        // a request waits this long for the decoder, then gets 503
   // Every order changes the store's data version; the catalogue is read again at most this

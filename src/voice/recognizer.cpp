@@ -1,9 +1,13 @@
 // PocketSphinx behind Recognizer: one decoder per object, fed 16 kHz 16-bit mono.
 #include <pocketsphinx.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
+#include <numeric>
 
 #include "voice/voice.h"
 
@@ -13,6 +17,8 @@ struct Recognizer::Impl {
   cmd_ln_t* config = nullptr;
   ps_decoder_t* decoder = nullptr;
   std::string model_name;
+  double noise_floor_db = 0;
+  std::size_t alternatives = 0;
   ~Impl() {
     if (decoder) ps_free(decoder);
     if (config) cmd_ln_free_r(config);
@@ -45,6 +51,58 @@ void collect_words(ps_decoder_t* decoder, Transcript& t) {
   }
 }
 
+// The lattice's next-best sentences (fillers dropped), skipping repeats of the best one and of
+// each other: the n-best list often differs only in fillers or pronunciation variants.
+void collect_alternatives(ps_decoder_t* decoder, std::size_t limit, Transcript& t) {
+  if (limit == 0) return;
+  std::size_t looked = 0;
+  ps_nbest_t* nbest = ps_nbest(decoder);
+  for (; nbest && t.alternatives.size() < limit && looked < 20 * limit; nbest = ps_nbest_next(nbest), ++looked) {
+    std::string sentence;
+    for (ps_seg_t* seg = ps_nbest_seg(nbest); seg; seg = ps_seg_next(seg)) {
+      std::string word = base_word(ps_seg_word(seg));
+      if (!is_filler(word)) sentence += (sentence.empty() ? "" : " ") + word;
+    }
+    if (sentence == t.text || std::find(t.alternatives.begin(), t.alternatives.end(), sentence) != t.alternatives.end()) continue;
+    t.alternatives.push_back(sentence);
+  }
+  if (nbest) ps_nbest_free(nbest);
+}
+
+// The clip's speech level: the mean power of its louder half of 10 ms frames (a push-to-talk
+// clip is mostly speech; its pauses would pull a whole-clip mean down).
+double speech_power(const std::vector<std::int16_t>& samples) {
+  std::vector<double> frames;
+  for (std::size_t at = 0; at + 160 <= samples.size(); at += 160) {
+    double sum = 0;
+    for (std::size_t i = at; i < at + 160; ++i) sum += static_cast<double>(samples[i]) * samples[i];
+    frames.push_back(sum / 160);
+  }
+  if (frames.empty()) return 0;
+  std::sort(frames.begin(), frames.end(), std::greater<>());
+  std::size_t half = (frames.size() + 1) / 2;
+  return std::accumulate(frames.begin(), frames.begin() + static_cast<std::ptrdiff_t>(half), 0.0) / static_cast<double>(half);
+}
+
+// White noise `floor_db` below the speech level, from a fixed-seed generator so that the same
+// clip always gives the same transcript. Real microphones have a floor of their own (often
+// 30 to 50 dB down); synthetic speech and gated microphones fall to near digital silence in
+// stop closures and pauses, whose log energies and their jumps are far outside what the
+// acoustic model was trained on.
+void add_noise_floor(std::vector<std::int16_t>& samples, double floor_db) {
+  if (floor_db <= 0) return;
+  double power = speech_power(samples);
+  if (power <= 0) return;
+  // Uniform noise in [-a, a] has RMS a / sqrt(3).
+  double amplitude = std::sqrt(3 * power) * std::pow(10.0, -floor_db / 20);
+  std::uint64_t state = 0x9E3779B97F4A7C15ull;
+  for (auto& s : samples) {
+    state ^= state << 13, state ^= state >> 7, state ^= state << 17;  // xorshift64
+    double u = static_cast<double>(state >> 11) / static_cast<double>(1ull << 53) * 2 - 1;
+    s = static_cast<std::int16_t>(std::clamp(std::lround(s + amplitude * u), -32768L, 32767L));
+  }
+}
+
 }  // namespace
 
 Recognizer::Recognizer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -67,12 +125,17 @@ Result<std::unique_ptr<Recognizer>> Recognizer::open(const RecognizerOptions& op
   }
   char weight[32];
   std::snprintf(weight, sizeof weight, "%.3f", options.language_weight);
-  // -dither: synthesised speech and gated microphones hold stretches of exact zeros, whose
-  // log energies skew the utterance's cepstral mean; a least-significant bit of noise keeps the
-  // first words (measured: without it the first second was misheard on most espeak-ng clips).
-  // A fixed seed keeps transcripts reproducible.
-  impl->config = cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", model->acoustic.c_str(), "-lm", lm.c_str(), "-dict",
-                             dict.c_str(), "-lw", weight, "-dither", "yes", "-seed", "1", "-logfn", "/dev/null", nullptr);
+  // -dither: a least-significant bit of noise on every frame; the fixed seed keeps transcripts
+  // reproducible. (The noise floor added in transcribe() does the real work for audio without
+  // a floor of its own.)
+  std::vector<std::string> args = {"-hmm", model->acoustic, "-lm", lm, "-dict", dict, "-lw", weight,
+                                   "-dither", "yes", "-seed", "1", "-logfn", "/dev/null"};
+  for (const auto& [name, value] : options.decoder_settings) args.insert(args.end(), {name, value});
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  impl->config = cmd_ln_parse_r(nullptr, ps_args(), static_cast<int32>(argv.size()), argv.data(), TRUE);
+  impl->noise_floor_db = options.noise_floor_db;
+  impl->alternatives = options.alternatives;
   if (!impl->config) return internal_error("PocketSphinx rejected its configuration (model " + impl->model_name + ")");
   impl->decoder = ps_init(impl->config);
   if (!impl->decoder) return internal_error("PocketSphinx could not load " + lm + " with " + dict);
@@ -83,9 +146,9 @@ Result<Transcript> Recognizer::transcribe(const Audio& audio) {
   auto t0 = std::chrono::steady_clock::now();
   Audio pcm = resample(audio, 16000);
   // A push-to-talk clip often ends on the last word: the decoder needs a little trailing quiet
-  // to finish it, so a quarter second of faint noise (not digital silence, which upsets the
-  // feature normalisation) is added.
-  for (int i = 0; i < 4000; ++i) pcm.samples.push_back(static_cast<std::int16_t>((i * 7919 % 7) - 3));
+  // to finish it, so a quarter second is appended (filled by the noise floor below).
+  pcm.samples.resize(pcm.samples.size() + 4000, 0);
+  add_noise_floor(pcm.samples, impl_->noise_floor_db);
   Transcript t;
   t.model = impl_->model_name;
   t.audio_seconds = audio.seconds();
@@ -96,6 +159,7 @@ Result<Transcript> Recognizer::transcribe(const Audio& audio) {
   }
   ps_end_utt(impl_->decoder);
   collect_words(impl_->decoder, t);
+  collect_alternatives(impl_->decoder, impl_->alternatives, t);
   t.decode_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return t;
 }

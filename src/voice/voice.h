@@ -92,6 +92,16 @@ Result<SphinxModel> find_sphinx_model();
 struct RecognizerOptions {
   std::string model_dir;       // from build_shop_model; "" = PocketSphinx's generic en-us model
   double language_weight = 6.5;  // -lw: how much the language model counts against the acoustics
+  // White noise is mixed in this many dB below the clip's speech level before decoding (0 =
+  // none): the acoustic model was trained on recordings that always have a noise floor, and
+  // synthetic or gated audio without one (stop closures and pauses near digital silence) is
+  // misheard (docs/assistant.md, Voice: the log of what was measured).
+  double noise_floor_db = 30;
+  // Further PocketSphinx settings as name, value pairs ("-beam", "1e-60"): for evaluation runs.
+  std::vector<std::pair<std::string, std::string>> decoder_settings;
+  // Up to this many other sentences of the lattice's n-best list go into
+  // Transcript::alternatives (0 = none; evaluation runs).
+  std::size_t alternatives = 0;
 };
 struct RecognizedWord {
   std::string word;
@@ -102,6 +112,7 @@ struct Transcript {
   std::vector<RecognizedWord> words;
   double audio_seconds = 0, decode_seconds = 0;
   std::string model;  // "shop:<hash>" or "en-us"
+  std::vector<std::string> alternatives;  // the n-best list's next sentences, distinct from text
 };
 
 // One PocketSphinx decoder; not for concurrent use (callers pool or lock).

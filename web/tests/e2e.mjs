@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { apiClient, Checks, cleanupAll, launchBrowser, LAPTOP, onlineRetailCsv, parseShown, PHONE, startServer, table } from './lib.mjs';
 import { chatChecks } from './chat.mjs';
+import { voiceChecks } from './voice.mjs';
 
 const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // Empty: the binary's own pages.
@@ -163,6 +164,12 @@ try {
   // thread.
   await phase('assistant chat', async () => {
     await chatChecks({ check, api, base, browser, laptop, writeKey, readKey, loggedInPage, shot, OUT });
+  });
+
+  // 3c. Push-to-talk: Chromium's fake microphone plays `oiis voice speak`'s WAV; the transcript
+  // lands in the question box and can be edited (web/tests/voice.mjs).
+  await phase('voice push-to-talk', async () => {
+    await voiceChecks({ check, base, writeKey, bin: BIN, shot });
   });
 
   // 4. Acknowledge an alert.

@@ -68,10 +68,11 @@ export function apiClient(base, key) {
   };
 }
 
-export async function launchBrowser() {
+/** `extraArgs`: further Chromium switches (the voice check's fake microphone). */
+export async function launchBrowser(extraArgs = []) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
     headless: true,
   });
   cleanups.push(() => browser.close());
