@@ -1,8 +1,6 @@
 #include "services/kb_service.h"
 
 #include <algorithm>
-#include <cctype>
-#include <optional>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -89,26 +87,6 @@ std::vector<bool> relevance(const std::vector<kb::SearchHit>& hits, const std::s
   return out;
 }
 
-// Where the answer passage sits in the document's text, any run of whitespace in either
-// matching any run in the other: a PDF wraps a quoted sentence over lines, and its table cells
-// are separated by runs of spaces, so the quote and the text differ only in their whitespace.
-std::optional<AnswerSpan> find_answer_passage(const std::string& text, const std::string& answer) {
-  const auto is_space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  std::string flat_text, flat_answer;
-  std::vector<std::size_t> origin;  // flat_text[i] came from text[origin[i]]
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (is_space(text[i]) && (flat_text.empty() || flat_text.back() == ' ')) continue;
-    flat_text.push_back(is_space(text[i]) ? ' ' : text[i]);
-    origin.push_back(i);
-  }
-  for (char c : answer)
-    if (!is_space(c) || (!flat_answer.empty() && flat_answer.back() != ' ')) flat_answer.push_back(is_space(c) ? ' ' : c);
-  while (!flat_answer.empty() && flat_answer.back() == ' ') flat_answer.pop_back();
-  const std::size_t at = flat_answer.empty() ? std::string::npos : flat_text.find(flat_answer);
-  if (at == std::string::npos) return std::nullopt;
-  return AnswerSpan{origin[at], origin[at + flat_answer.size() - 1] + 1};
-}
-
 std::size_t relevant_chunks(const std::vector<kb::Chunk>& chunks, AnswerSpan a) {
   std::size_t n = 0;
   for (const auto& c : chunks) {
@@ -152,9 +130,9 @@ Result<KbMethodScores> score_method(const EvalContext& ctx, const std::vector<Kb
   for (const auto& q : questions) {
     if (split != "all" && q.split != split) continue;
     const auto d = ctx.docs.find(q.doc);
-    const auto found = d == ctx.docs.end() ? std::nullopt : find_answer_passage(d->second.text, q.answer);
+    const auto found = d == ctx.docs.end() ? std::nullopt : kb::find_passage(d->second.text, q.answer);
     if (!found) return invalid_argument("question " + q.id + ": answer not found in " + q.doc, "questions");
-    const AnswerSpan span = *found;
+    const AnswerSpan span{found->first, found->second};
     auto hits = ctx.kb.search(q.question, o);
     if (!hits) return hits.status();
     const auto rel = relevance(*hits, q.doc, span);

@@ -44,7 +44,9 @@ TEST(IsolationForest, OutliersScoreAboveAGaussianCloud) {
   std::sort(inlier_scores.begin(), inlier_scores.end());
   EXPECT_LT(inlier_scores[inlier_scores.size() / 2], 0.5);  // the typical point
   for (std::size_t i = 0; i < scores.size(); ++i)
-    if (outlier[i]) EXPECT_GT(scores[i], 0.6) << i;
+    if (outlier[i]) {
+      EXPECT_GT(scores[i], 0.6) << i;
+    }
   auto again = IsolationForest::fit(x, 4);
   EXPECT_EQ(again->score_all(x), scores);  // same seed, same forest
 }

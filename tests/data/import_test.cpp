@@ -429,8 +429,9 @@ std::vector<std::string> read_lines(const std::string& path) {
   const std::string plain = (std::filesystem::temp_directory_path() /
                              ("oiis-or-" + std::to_string(::getpid()) + ".csv"))
                                 .string();
-  if (path.ends_with(".gz"))
+  if (path.ends_with(".gz")) {
     EXPECT_EQ(std::system(("gzip -dc '" + path + "' > '" + plain + "'").c_str()), 0);
+  }
   std::ifstream in(path.ends_with(".gz") ? plain : path);
   std::vector<std::string> out;
   for (std::string line; std::getline(in, line);) out.push_back(std::move(line));

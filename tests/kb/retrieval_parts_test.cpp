@@ -70,6 +70,21 @@ std::vector<float> random_unit_vectors(std::size_t n, int dim, unsigned seed) {
   return v;
 }
 
+// A quote of a PDF's text: the PDF wrapped its sentence over two lines and spaced a table's
+// cells apart; the quote is single-spaced. The span covers the text as it is.
+TEST(KbMetrics, APassageIsFoundWhateverItsWhitespace) {
+  const std::string text = "1. Term\nThis contract runs for an initial term of three years, until 31 January\n2028. It"
+                           "\nGlazed ceramic planters     25 days      36 units\n";
+  auto wrapped = find_passage(text, "until 31 January 2028");
+  ASSERT_TRUE(wrapped);
+  EXPECT_EQ(text.substr(wrapped->first, wrapped->second - wrapped->first), "until 31 January\n2028");
+  auto row = find_passage(text, "Glazed ceramic planters 25 days 36 units");
+  ASSERT_TRUE(row);
+  EXPECT_EQ(text.substr(row->first, row->second - row->first), "Glazed ceramic planters     25 days      36 units");
+  EXPECT_FALSE(find_passage(text, "until 31 January 2029"));
+  EXPECT_FALSE(find_passage(text, "  "));  // nothing to find
+}
+
 TEST(KbVectorIndex, HnswAgreesWithExactSearchAndSurvivesSaveAndLoad) {
   const int dim = 32;
   const std::size_t n = 3000;

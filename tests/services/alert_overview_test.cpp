@@ -49,7 +49,9 @@ TEST_F(AlertsAndOverview, ScanStoresEveryInjectedFraudOnceWithReasons) {
     EXPECT_FALSE(reasons[0]["text"].get<std::string>().empty());
   }
   for (const auto& a : demo_->world.truth.anomalies)
-    if (a.type == world::AnomalyType::kFraud) EXPECT_TRUE(alerted.count(a.entity_id)) << a.entity_id;
+    if (a.type == world::AnomalyType::kFraud) {
+      EXPECT_TRUE(alerted.count(a.entity_id)) << a.entity_id;
+    }
   // A rescan adds nothing; an acknowledged alert stays acknowledged.
   const Id some = *alerted.begin();
   AlertFilter of_order;

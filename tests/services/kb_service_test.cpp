@@ -79,23 +79,5 @@ TEST(KbEvaluation, AnAnswerMissingFromItsDocumentIsAnError) {
   EXPECT_NE(eval.status().message().find("x1"), std::string::npos);
 }
 
-TEST(KbEvaluation, APassageWrappedOverPdfLinesIsFoundWhateverItsWhitespace) {
-  const char* source = std::getenv("OIIS_SOURCE_DIR");
-  if (!source) GTEST_SKIP() << "OIIS_SOURCE_DIR not set";
-  // The contract's first clause wraps "until 31 January\n2028" in the PDF's text; a table row's
-  // cells are spaced apart. Both quotes are single-spaced here.
-  const std::vector<KbQuestion> wrapped{
-      {"w1", "when does the verde contract end?", "contracts/verde-garden-supply-contract.pdf",
-       "runs for an initial term of three years, until 31 January 2028", "w"},
-      {"w2", "glazed planters lead time", "contracts/verde-garden-supply-contract.pdf",
-       "Glazed ceramic planters 25 days 36 units 4 per carton", "w"}};
-  auto eval = evaluate_kb(std::string(source) + "/examples/knowledge-base/corpus", wrapped, "w", {}, {});
-  ASSERT_TRUE(eval) << eval.status().to_string();
-  EXPECT_EQ(eval->methods[0].questions, 2u);
-  const std::vector<KbQuestion> absent{{"w3", "?", "contracts/verde-garden-supply-contract.pdf",
-                                        "runs for an initial term of four years", "w"}};
-  EXPECT_FALSE(evaluate_kb(std::string(source) + "/examples/knowledge-base/corpus", absent, "w", {}, {}));
-}
-
 }  // namespace
 }  // namespace oiis::services

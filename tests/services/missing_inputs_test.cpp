@@ -24,7 +24,7 @@ class SalesOnlyShop : public MissingInputsTest {
     MissingInputsTest::SetUp();
     for (int day = 0; day < 120; ++day)
       for (std::size_t p = 0; p < 3; ++p) order(day, p, 3 + (day + p) % 4, OrderStatus::kDelivered);
-    writer_->commit();
+    ASSERT_TRUE(writer_->commit().is_ok());
     writer_.reset();
     auto s = build_snapshot(*store_, {std::nullopt, true});
     ASSERT_TRUE(s.is_ok()) << s.status().to_string();

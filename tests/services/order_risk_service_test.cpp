@@ -16,7 +16,7 @@ Result<Order> place(Store& store, std::optional<Id> customer, Timestamp at, cons
   OrderRequest request;
   request.customer_id = customer;
   if (at > 0) request.placed_at = at;  // else now
-  request.lines.push_back({sku, units});
+  request.lines.push_back({sku, units, std::nullopt, 0.0});
   auto placed = store.place_order(request);
   if (!placed) return placed.status();
   return placed->order;

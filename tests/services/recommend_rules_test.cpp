@@ -57,7 +57,9 @@ std::unique_ptr<Store> shop(bool with_stock) {
     p.cost = c.cost;
     p.active = std::string(c.sku) != "OLD";
     id[c.sku] = *(*bulk)->add_product(p);
-    if (with_stock) EXPECT_TRUE((*bulk)->set_stock({id[c.sku], location, c.stock, 0, 0, 0}).is_ok());
+    if (with_stock) {
+      EXPECT_TRUE((*bulk)->set_stock({id[c.sku], location, c.stock, 0, 0, 0}).is_ok());
+    }
   }
   auto order = [&](std::vector<std::string> skus, Timestamp at) {
     Order o;

@@ -82,7 +82,9 @@ TEST(RoundTrip, SpeakThenTranscribeUnderWerCeiling) {
   auto again = build_shop_model(corpus, temp_cache());
   ASSERT_TRUE(again.is_ok());
   EXPECT_TRUE(again->reused);
-  auto recognizer = Recognizer::open({model->dir});
+  RecognizerOptions options;
+  options.model_dir = model->dir;
+  auto recognizer = Recognizer::open(options);
   ASSERT_TRUE(recognizer.is_ok()) << recognizer.status().to_string();
   std::size_t errors = 0, words = 0;
   for (const std::string& sentence : {corpus[0], corpus[1], corpus[3], corpus[6]}) {
@@ -110,7 +112,10 @@ TEST(RoundTrip, NoiseFloorKeepsTranscriptsReproducible) {
   bad.model_dir = model->dir;
   bad.decoder_settings = {{"-no_such_setting", "1"}};
   EXPECT_FALSE(Recognizer::open(bad).is_ok());  // a mistyped evaluation setting is refused, not ignored
-  auto recognizer = Recognizer::open({model->dir, 10});
+  RecognizerOptions options;
+  options.model_dir = model->dir;
+  options.language_weight = 10;
+  auto recognizer = Recognizer::open(options);
   ASSERT_TRUE(recognizer.is_ok()) << recognizer.status().to_string();
   // The floor's noise comes from a fixed seed: the same clip gives the same words.
   auto audio = synthesize(corpus[0]);
