@@ -303,8 +303,31 @@ Result<NodeOutput> Assistant::synthesise_node(const State& state, NodeContext& c
   return NodeOutput::write({{"answer", answer}, {"memory", memory_after(plan, reply.focus)}, {"turns", json::array({turn})}});
 }
 
-// Asks for approval (the run stops here, checkpointed); resumed with {"approve": true|false},
-// runs the tool with approval or leaves everything as it was, and says which.
+namespace {
+
+// What a person's edits change, line by line, in the words of the draft shown to them:
+// "SKU-1 10 → 6 units, SKU-2 dropped".
+std::string describe_line_changes(const json& action, const json& changes) {
+  std::string out;
+  for (const auto& c : changes) {
+    json line;
+    for (const auto& l : action.value("lines", json::array()))
+      if (l.value("line_id", json()) == c["id"]) line = l;
+    std::string sku = line.is_object() ? line.value("sku", std::string("line ")) : "line " + c["id"].dump();
+    std::string part = c["quantity"].get<long long>() == 0
+                           ? sku + " dropped"
+                           : sku + " " + (line.is_object() ? line["quantity"].dump() + " → " : std::string()) +
+                                 c["quantity"].dump() + " units";
+    out += (out.empty() ? "" : ", ") + part;
+  }
+  return out;
+}
+
+}  // namespace
+
+// Asks for approval (the run stops here, checkpointed); resumed with {"approve": true|false}
+// and, for a draft purchase order, the person's "lines" edits; runs the tool with approval or
+// leaves everything as it was, and says which.
 Result<NodeOutput> Assistant::approve_node(const State& state, NodeContext& ctx) {
   json reply = state.value("reply", json::object());
   json action;
@@ -312,6 +335,7 @@ Result<NodeOutput> Assistant::approve_node(const State& state, NodeContext& ctx)
     if (a.contains("tool")) action = a;
   if (!ctx.resume) return NodeOutput::ask({{"action", action}, {"question", action.value("description", "") + "?"}});
   bool approved = ctx.resume->is_object() && ctx.resume->value("approve", false);
+  json changes = ctx.resume->is_object() ? ctx.resume->value("lines", json::array()) : json::array();
   auto& sentences = reply["sentences"];
   json citations = reply.value("citations", json::array());
   if (!approved) {
@@ -322,18 +346,21 @@ Result<NodeOutput> Assistant::approve_node(const State& state, NodeContext& ctx)
     ToolEnvironment env = options_.tools;
     env.today = k.value()->today;
     env.first_day = k.value()->first_day;
+    if (!changes.empty()) action["args"]["lines"] = changes;
     auto done = builtin_tools().call(action["tool"].get<std::string>(), action["args"], env, /*approved=*/true);
+    const std::string edits = changes.empty() ? "" : " with your changes (" + describe_line_changes(action, changes) + ")";
     if (!done.is_ok()) {
-      sentences.push_back("Approved, but it failed: " + done.status().message() + ".");
+      sentences.push_back("Approved" + edits + ", but it failed: " + done.status().message() + ".");
     } else {
       Citation c{static_cast<int>(citations.size()) + 1, action["tool"].get<std::string>(), action["args"], done.value().sources};
       citations.push_back(citation_json(c));
-      sentences.push_back("Approved: " + action.value("type", std::string("the action")) + " done [" + std::to_string(c.id) + "].");
+      sentences.push_back("Approved" + edits + ": " + action.value("type", std::string("the action")) + " done [" +
+                          std::to_string(c.id) + "].");
     }
   }
   reply["citations"] = citations;
   reply["actions"] = json::array();
-  reply["decision"] = approved ? "approved" : "rejected";
+  reply["decision"] = approved ? (changes.empty() ? "approved" : "approved_with_changes") : "rejected";
   return NodeOutput::write({{"reply", reply}});
 }
 
@@ -414,14 +441,58 @@ Answer Assistant::answer_from(const std::string& thread, const RunResult& result
   return answer;
 }
 
-Result<Answer> Assistant::decide(const std::string& thread, bool approve, const AnswerSink& sink) {
+namespace {
+
+// Edits are checked against the draft the thread shows before anything resumes: a line of
+// another order is refused and the thread keeps waiting for a decision.
+Status check_line_changes(const json& pending_action, const json& changes, bool approve) {
+  if (!changes.is_array()) return invalid_argument("lines must be an array of {id, quantity}", "lines");
+  if (changes.empty()) return Status::ok();
+  if (!approve) return invalid_argument("only an approval can change the lines; a rejection changes nothing", "lines");
+  if (!pending_action.contains("lines"))
+    return invalid_argument("the pending write has no lines to change", "lines");
+  for (size_t i = 0; i < changes.size(); ++i) {
+    const std::string at = "lines[" + std::to_string(i) + "]";
+    if (!changes[i].is_object() || !changes[i].contains("id") || !changes[i]["id"].is_number_integer())
+      return invalid_argument("a line id is required", at + ".id");
+    if (!changes[i].contains("quantity") || !changes[i]["quantity"].is_number_integer() ||
+        changes[i]["quantity"].get<long long>() < 0)
+      return invalid_argument("quantity must be 0 (drop the line) or more", at + ".quantity");
+    bool shown = false;
+    for (const auto& l : pending_action["lines"]) shown = shown || l.value("line_id", json()) == changes[i]["id"];
+    if (!shown) return invalid_argument("line " + changes[i]["id"].dump() + " is not on the draft waiting for approval", at + ".id");
+  }
+  // Dropping every line is a rejection: said before the thread resumes, not after.
+  bool keeps_a_line = false;
+  for (const auto& l : pending_action["lines"]) {
+    long long quantity = l.value("quantity", 0LL);
+    for (const auto& c : changes)
+      if (c["id"] == l.value("line_id", json())) quantity = c["quantity"].get<long long>();
+    keeps_a_line = keeps_a_line || quantity > 0;
+  }
+  if (!keeps_a_line) return invalid_argument("a purchase order keeps at least one line: reject it instead", "lines");
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<Answer> Assistant::decide(const std::string& thread, bool approve, const AnswerSink& sink, const json& line_changes) {
   StoreCheckpointStore checkpoints(options_.tools.store->agents());
+  if (!line_changes.is_array() || !line_changes.empty()) {
+    auto last = checkpoints.last(thread);
+    if (!last.is_ok()) return last.status();
+    if (!last.value() || !last.value()->interrupt)
+      return failed_precondition("thread " + thread + " waits for no decision", "thread");
+    OIIS_RETURN_IF_ERROR(check_line_changes(last.value()->interrupt->payload.value("action", json::object()), line_changes, approve));
+  }
   RunnerOptions run;
   run.on_event = [&sink](const Event& e) {
     if (sink && e.kind == EventKind::kCustom && e.data.value("type", "") == "token") sink({"token", {{"text", e.data["text"]}}});
   };
   Runner runner(graph_, checkpoints, run);
-  auto result = runner.resume(thread, {{"approve", approve}});
+  json resume = {{"approve", approve}};
+  if (!line_changes.empty()) resume["lines"] = line_changes;
+  auto result = runner.resume(thread, resume);
   if (!result.is_ok()) return result.status();
   return answer_from(thread, result.value());
 }

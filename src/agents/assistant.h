@@ -77,7 +77,11 @@ class Assistant {
                      const std::string& owner = "");
 
   // Approves or rejects the write the thread is waiting on (kFailedPrecondition when none).
-  Result<Answer> decide(const std::string& thread, bool approve, const AnswerSink& sink = {});
+  // `line_changes` ([{"id": line, "quantity": n}], approvals of a purchase-order draft only)
+  // are a person's edits, written before the approval; kInvalidArgument naming "lines[i].id"
+  // for a line the pending draft does not have, and the thread keeps waiting.
+  Result<Answer> decide(const std::string& thread, bool approve, const AnswerSink& sink = {},
+                        const nlohmann::json& line_changes = nlohmann::json::array());
 
   // The thread's turns (question, agent, answer) in order, and its checkpoints.
   Result<nlohmann::json> thread_history(const std::string& thread, const std::string& owner = "");

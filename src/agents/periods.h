@@ -36,6 +36,8 @@ struct PeriodMention {
 
 // Reads the period (and comparison) a question names; `today` is the data's last day.
 PeriodMention find_period(std::string_view question, Date today);
+// Whether a question names any period at all; which days it covers does not matter here.
+inline bool names_period(std::string_view question) { return find_period(question, Date{}).period.has_value(); }
 
 // The quarter a lowercase text names ("q3", "Q3 2024", "the third quarter of 2024", "2nd qtr",
 // "the holiday quarter"): 1..4, and its year in `year` when written (else 0).

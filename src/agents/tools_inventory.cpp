@@ -246,24 +246,32 @@ Result<ToolResult> purchase_order(const json& args, ToolEnvironment& env) {
   out.sources.push_back(q.value().source);
   // Its lines, so that what an approval writes is shown by SKU and name, not as a total.
   static const std::string lines_sql =
-      "SELECT p.sku, p.name, l.quantity, l.unit_cost, l.quantity * l.unit_cost FROM purchase_order_lines l "
+      "SELECT p.sku, p.name, l.quantity, l.unit_cost, l.quantity * l.unit_cost, l.id FROM purchase_order_lines l "
       "JOIN products p ON p.id = l.product_id WHERE l.purchase_order_id = ? ORDER BY l.id LIMIT 50";
   auto items = run_query(env, lines_sql, {args["purchase_order_id"]});
   if (!items.is_ok()) return items.status();
   json rows = json::array();
   for (const auto& line : items.value().table.rows)
     rows.push_back({{"sku", line[0]}, {"name", line[1]}, {"quantity", line[2]}, {"unit_cost", money(line[3])},
-                    {"cost", money(line[4])}});
+                    {"cost", money(line[4])}, {"line_id", line[5]}});
   out.data["items"] = std::move(rows);
   out.sources.push_back(items.value().source);
   return out;
 }
 
+// With "lines" ([{id, quantity}], a person's edits at the approval), the draft's lines are
+// changed first.
 Result<ToolResult> approve_purchase_order(const json& args, ToolEnvironment& env) {
-  auto po = services::approve_purchase_order(*env.store, args["purchase_order_id"].get<Id>());
+  std::vector<PurchaseOrderLineChange> changes;
+  for (const auto& l : args.value("lines", json::array()))
+    changes.push_back({l["id"].get<Id>(), l["quantity"].get<Quantity>()});
+  auto po = services::approve_purchase_order(*env.store, args["purchase_order_id"].get<Id>(), changes);
   if (!po.is_ok()) return po.status();
   ToolResult out;
-  out.data = {{"purchase_order_id", po.value().id}, {"status", "ordered"}};
+  Quantity units = 0;
+  for (const auto& l : po.value().lines) units += l.quantity;
+  out.data = {{"purchase_order_id", po.value().id}, {"status", "ordered"}, {"lines", po.value().lines.size()},
+              {"units", units}};
   out.sources.push_back({"service", "inventory: approve purchase order", args});
   return out;
 }
@@ -298,7 +306,14 @@ void add_inventory_tools(ToolRegistry& r) {
          schema({{"purchase_order_id", {{"type", "integer"}, {"minimum", 1}}}}, {"purchase_order_id"})},
         purchase_order);
   r.add({"approve_purchase_order", "Approves a draft purchase order so that it is sent (a write: needs approval)",
-         schema({{"purchase_order_id", {{"type", "integer"}, {"minimum", 1}}}}, {"purchase_order_id"}), true},
+         schema({{"purchase_order_id", {{"type", "integer"}, {"minimum", 1}}},
+                 {"lines", {{"type", "array"},
+                            {"description", "a person's changes before approving: new quantities by line id, 0 drops a line"},
+                            {"items", schema({{"id", {{"type", "integer"}, {"minimum", 1}}},
+                                              {"quantity", {{"type", "integer"}, {"minimum", 0}}}},
+                                             {"id", "quantity"})}}}},
+                {"purchase_order_id"}),
+         true},
         approve_purchase_order);
 }
 

@@ -86,7 +86,7 @@ std::string intent_that_fits(const std::vector<IntentScore>& ranked, const std::
     // A product's price against its cost, or a price cut, is its pricing, not a period comparison
     // or its supplier, when nothing names a period or a supplier.
     if ((r.intent == "bi.compare" || r.intent == "inventory.supplier") && e.product && has(concepts, "pricing") &&
-        !has(concepts, "supplier") && !e.supplier && !find_period(t, Date{}).period)  // any period: the day is moot
+        !has(concepts, "supplier") && !e.supplier && !names_period(t))
       return "inventory.pricing";
     // "tailwag pet bed soh": a product's stock, not the purchase orders, unless orders are named.
     if (r.intent == "operations.purchase_orders" && e.product && has(concepts, "stock") && !has(concepts, "purchase_orders"))

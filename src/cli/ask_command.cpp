@@ -20,6 +20,7 @@ struct AskArgs {
   std::string question;
   bool json = false;
   std::string decision;  // "approve" or "reject" the thread's pending write
+  std::vector<std::string> line_changes;  // "LINE_ID=QUANTITY": edits of a draft before approving
   std::string llm_config;  // a JSON file: agents/llm/client.h's settings
   // agents eval
   std::string questions = "examples/agents/questions.jsonl";
@@ -50,8 +51,15 @@ void print_answer(const agents::Answer& a, bool as_json) {
   for (const auto& c : a.citations)
     for (const auto& s : c.sources)
       std::printf("  [%d] %s %s: %s\n", c.id, c.tool.c_str(), s.kind.c_str(), s.detail.c_str());
-  if (!a.pending_approval.is_null())
+  if (!a.pending_approval.is_null()) {
     std::printf("\nwaiting for approval: oiis ask --thread %s --approve (or --reject)\n", a.thread.c_str());
+    const auto lines = a.pending_approval.value("action", nlohmann::json::object()).value("lines", nlohmann::json::array());
+    for (const auto& l : lines)
+      std::printf("  line %s: %s %s x %s\n", l.value("line_id", nlohmann::json()).dump().c_str(),
+                  l.value("sku", std::string()).c_str(), l.value("name", std::string()).c_str(),
+                  l.value("quantity", nlohmann::json()).dump().c_str());
+    if (!lines.empty()) std::printf("  change a line before approving: --approve --line LINE_ID=QUANTITY (0 drops it)\n");
+  }
   std::printf("thread %s\n", a.thread.c_str());
 }
 
@@ -72,15 +80,41 @@ Result<std::unique_ptr<agents::Assistant>> make_assistant(Store& store, const St
   return std::make_unique<agents::Assistant>(std::move(o));
 }
 
+// "--line 12=5" → {"id": 12, "quantity": 5}; the flag is named in the error.
+Result<nlohmann::json> parse_line_changes(const std::vector<std::string>& specs) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& spec : specs) {
+    auto eq = spec.find('=');
+    long long id = 0, quantity = -1;
+    std::size_t used_id = 0, used_qty = 0;
+    try {
+      if (eq != std::string::npos) {
+        id = std::stoll(spec.substr(0, eq), &used_id);
+        quantity = std::stoll(spec.substr(eq + 1), &used_qty);
+      }
+    } catch (const std::exception&) {
+      eq = std::string::npos;
+    }
+    if (eq == std::string::npos || used_id != eq || used_qty != spec.size() - eq - 1 || id < 1 || quantity < 0)
+      return invalid_argument("'" + spec + "' is not LINE_ID=QUANTITY (a line id of the draft, 0 drops the line)", "--line");
+    out.push_back({{"id", id}, {"quantity", quantity}});
+  }
+  return out;
+}
+
 int run_ask(const AskArgs& a) {
   if (!a.decision.empty() && a.thread.empty())
     return fail(invalid_argument("--approve/--reject need the --thread that waits", "thread"));
+  if (!a.line_changes.empty() && a.decision != "approve")
+    return fail(invalid_argument("--line edits a draft before --approve", "--line"));
+  auto changes = parse_line_changes(a.line_changes);
+  if (!changes) return fail(changes.status());
   auto store = open_store_or_report(a.store);
   if (!store) return 1;
   auto assistant = make_assistant(*store, a.store, a.llm_config);
   if (!assistant) return fail(assistant.status());
   auto answer = a.decision.empty() ? (*assistant)->ask(a.question, a.thread)
-                                   : (*assistant)->decide(a.thread, a.decision == "approve");
+                                   : (*assistant)->decide(a.thread, a.decision == "approve", {}, *changes);
   if (!answer) return fail(answer.status());
   print_answer(answer.value(), a.json);
   return 0;
@@ -172,6 +206,8 @@ void add_ask_commands(CLI::App& app, int& exit_code) {
   ask->add_option("question", args->question, "The question, e.g. \"What products should I reorder this week?\"");
   ask->add_flag_callback("--approve", [args] { args->decision = "approve"; }, "Approve the write the --thread waits for");
   ask->add_flag_callback("--reject", [args] { args->decision = "reject"; }, "Reject the write the --thread waits for");
+  ask->add_option("--line", args->line_changes,
+                  "With --approve: change a draft's line first, LINE_ID=QUANTITY (0 drops it; repeat for more lines)");
   ask->add_option("--llm-config", args->llm_config, "Answer with a language model: a JSON file {kind, base_url, model, ...} (docs/agents.md)");
   ask->add_option("--thread", args->thread, "Continue this conversation (printed after each answer)");
   ask->add_flag("--json", args->json, "Print the answer as JSON: agent, answer, citations, actions, thread, tables, charts");

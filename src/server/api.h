@@ -112,6 +112,9 @@ Json page_json(const Page<T>& page) {
 }
 
 // --- requests: each error names the offending field.
+// body["lines"] as a draft purchase order's changes, [{"id": line, "quantity": n}] (fields
+// named "lines[i].id"); used by PATCH /purchase-orders/{id} and the assistant's approval.
+Result<std::vector<PurchaseOrderLineChange>> read_line_changes(const Json& body);
 Result<Json> body_json(const Ctx& ctx);
 Result<Id> path_id(const Ctx& ctx, std::size_t index, const char* field = "id");
 Status query_text(const Ctx& ctx, const char* name, std::optional<std::string>& out);

@@ -12,7 +12,7 @@ enum Op : std::size_t {
   kUpdateCustomer, kListCustomers, kCreateLocation, kGetLocation, kUpdateLocation,
   kListLocations, kPlaceOrder, kGetOrder, kListOrders, kSetOrderStatus, kGetStock, kListStock,
   kAdjustStock, kListMovements, kCreatePurchaseOrder, kGetPurchaseOrder, kListPurchaseOrders,
-  kReceivePurchaseOrder, kSubmitPurchaseOrder, kReadOutbox, kOutboxDelivered,
+  kReceivePurchaseOrder, kSubmitPurchaseOrder, kRevisePurchaseOrder, kReadOutbox, kOutboxDelivered,
   kMarkOutboxDelivered, kCreateApiKey, kFindApiKeyByHash,
   kListApiKeys, kRevokeApiKey, kDataVersion, kBeginBulk, kScanOrders, kStats, kOpCount
 };
@@ -25,7 +25,7 @@ std::vector<std::string_view> op_names() {
           "update_location", "list_locations", "place_order", "get_order", "list_orders",
           "set_order_status", "get_stock", "list_stock", "adjust_stock", "list_movements",
           "create_purchase_order", "get_purchase_order", "list_purchase_orders",
-          "receive_purchase_order", "submit_purchase_order", "read_outbox", "outbox_delivered",
+          "receive_purchase_order", "submit_purchase_order", "revise_purchase_order", "read_outbox", "outbox_delivered",
           "mark_outbox_delivered", "create_api_key",
           "find_api_key_by_hash", "list_api_keys", "revoke_api_key", "data_version",
           "begin_bulk", "scan_orders", "stats"};
@@ -34,7 +34,7 @@ std::vector<std::string_view> op_names() {
 }  // namespace
 
 InstrumentedStore::InstrumentedStore(Store& inner) : inner_(inner), metrics_(op_names()) {
-  static_assert(kOpCount == 42);
+  static_assert(kOpCount == 43);
 }
 
 template <typename Fn>
@@ -138,6 +138,10 @@ Result<PurchaseOrder> InstrumentedStore::receive_purchase_order(
 }
 Result<PurchaseOrder> InstrumentedStore::submit_purchase_order(Id id) {
   OIIS_TIMED(kSubmitPurchaseOrder, submit_purchase_order(id));
+}
+Result<PurchaseOrder> InstrumentedStore::revise_purchase_order(Id id,
+                                                             const std::vector<PurchaseOrderLineChange>& changes) {
+  OIIS_TIMED(kRevisePurchaseOrder, revise_purchase_order(id, changes));
 }
 Result<std::vector<OutboxEvent>> InstrumentedStore::read_outbox(Id after_id, int limit) {
   OIIS_TIMED(kReadOutbox, read_outbox(after_id, limit));

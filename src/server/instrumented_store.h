@@ -47,6 +47,7 @@ class InstrumentedStore final : public Store {
   Result<PurchaseOrder> receive_purchase_order(Id id, const std::vector<ReceiptLine>& lines,
                                                std::optional<Timestamp> at) override;
   Result<PurchaseOrder> submit_purchase_order(Id id) override;
+  Result<PurchaseOrder> revise_purchase_order(Id id, const std::vector<PurchaseOrderLineChange>& changes) override;
   Result<std::vector<OutboxEvent>> read_outbox(Id after_id, int limit) override;
   Result<Id> outbox_delivered(const std::string& relay) override;
   Status mark_outbox_delivered(const std::string& relay, Id up_to) override;

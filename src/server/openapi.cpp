@@ -167,6 +167,11 @@ Json request_schemas() {
                                                    {"quantity"}))},
                          {"at", time()}},
                         {"lines"});
+  s["PurchaseOrderRevision"] =
+      object({{"lines", array_of(object({{"id", integer()},
+                                          {"quantity", {{"type", "integer"}, {"minimum", 0}}}},
+                                         {"id", "quantity"}))}},
+             {"lines"});
   s["ApiKeyCreate"] = object({{"name", text()}, {"role", enum_of({"read", "write", "admin"})}},
                              {"name", "role"});
   s["ApiKeyCreated"] = object({{"id", integer()},
@@ -207,7 +212,11 @@ Json request_schemas() {
   s["VoiceTranscript"] = object({{"text", text()}, {"words", array_of(object({{"word", text()}, {"start", number()}, {"end", number()}, {"confidence", number()}}))},
                                  {"seconds", number()}, {"decode_seconds", number()}, {"model", text()}});
   s["VoiceSpeakRequest"] = object({{"text", text()}, {"voice", text()}, {"speed", integer()}}, {"text"});
-  s["ApprovalDecision"] = object({{"approve", {{"type", "boolean"}}}}, {"approve"});
+  s["ApprovalDecision"] = object({{"approve", {{"type", "boolean"}}},
+                                  {"lines", array_of(object({{"id", integer()},
+                                                             {"quantity", {{"type", "integer"}, {"minimum", 0}}}},
+                                                            {"id", "quantity"}))}},
+                                 {"approve"});
   s["ThreadList"] = object({{"threads", array_of(object({{"thread", text()}, {"title", text()},
                                                          {"created_at", time()}, {"updated_at", time()}}))}});
   s["Thread"] = object({{"thread", text()}, {"title", text()}, {"created_at", time()}, {"updated_at", time()},

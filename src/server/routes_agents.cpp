@@ -99,7 +99,13 @@ Status decide(Ctx& c) {
   if (!body) return body.status();
   if (!body->contains("approve") || !(*body)["approve"].is_boolean())
     return invalid_argument("true or false is required", "approve");
-  auto answer = c.api.assistant().decide(std::string(c.path[0]), (*body)["approve"].get<bool>());
+  Json changes = Json::array();
+  if (body->contains("lines")) {
+    auto parsed = read_line_changes(*body);  // names lines[i].id / .quantity
+    if (!parsed) return parsed.status();
+    for (const auto& l : *parsed) changes.push_back({{"id", l.line_id}, {"quantity", l.quantity}});
+  }
+  auto answer = c.api.assistant().decide(std::string(c.path[0]), (*body)["approve"].get<bool>(), {}, changes);
   if (!answer) return answer.status();
   return reply(c, answer.value().to_json());
 }
@@ -163,7 +169,7 @@ void add_agent_routes(RouteTable& t) {
                get_thread});
   t.push_back({"POST", "/api/v1/threads/{thread}/approval", Role::kWrite, "assistant",
                "Approve or reject the write a thread is waiting for (its answer's pending_approval), body "
-               "{\"approve\": true|false}; the thread then finishes its answer. A read key may ask, not approve",
+               "{\"approve\": true|false, \"lines\"?: [{\"id\", \"quantity\"}]} (a draft's lines edited before approving); the thread then finishes its answer. A read key may ask, not approve",
                "ApprovalDecision", "ChatAnswer", 200, {}, decide});
   t.push_back({"POST", "/mcp", Role::kRead, "assistant",
                "The Model Context Protocol over HTTP (stateless streamable-HTTP transport): JSON-RPC "

@@ -84,6 +84,22 @@ Status receive(Ctx& c) {
   return reply(c, to_json(*po));
 }
 
+// {"lines": [{"id", "quantity"}]}: a draft's new line quantities (0 drops a line).
+Status revise(Ctx& c) {
+  auto id = path_id(c, 0);
+  if (!id) return id.status();
+  auto body = body_json(c);
+  if (!body) return body.status();
+  JsonObjectReader r(*body);
+  r.known("lines");
+  OIIS_RETURN_IF_ERROR(r.finish());
+  auto changes = read_line_changes(*body);
+  if (!changes) return changes.status();
+  auto po = c.store.revise_purchase_order(*id, *changes);
+  if (!po) return po.status();
+  return reply(c, to_json(*po));
+}
+
 Status submit(Ctx& c) {
   auto id = path_id(c, 0);
   if (!id) return id.status();
@@ -93,6 +109,19 @@ Status submit(Ctx& c) {
 }
 
 }  // namespace
+
+Result<std::vector<PurchaseOrderLineChange>> read_line_changes(const Json& body) {
+  const Json* lines = body.is_object() && body.contains("lines") ? &body["lines"] : nullptr;
+  if (!lines || !lines->is_array() || lines->empty())
+    return invalid_argument("a non-empty array of {id, quantity} is required", "lines");
+  std::vector<PurchaseOrderLineChange> changes(lines->size());
+  for (std::size_t i = 0; i < lines->size(); ++i) {
+    JsonObjectReader lr((*lines)[i], line_prefix(i));
+    lr.integer("id", changes[i].line_id, true).integer("quantity", changes[i].quantity, true);
+    OIIS_RETURN_IF_ERROR(lr.finish());
+  }
+  return changes;
+}
 
 void add_purchase_order_routes(RouteTable& t) {
   const char* tag = "purchase-orders";
@@ -111,6 +140,9 @@ void add_purchase_order_routes(RouteTable& t) {
   t.push_back({"POST", "/api/v1/purchase-orders/{id}/receive", Role::kWrite, tag,
                "Receive some or all outstanding units (stock goes up)", "Receipt",
                "PurchaseOrder", 200, {}, receive});
+  t.push_back({"PATCH", "/api/v1/purchase-orders/{id}", Role::kWrite, tag,
+               "Change a draft's line quantities before it is approved (0 drops a line)",
+               "PurchaseOrderRevision", "PurchaseOrder", 200, {}, revise});
   t.push_back({"POST", "/api/v1/purchase-orders/{id}/submit", Role::kWrite, tag,
                "Submit a draft purchase order (draft -> ordered)", "", "PurchaseOrder", 200, {},
                submit});

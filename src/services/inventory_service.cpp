@@ -201,13 +201,17 @@ Result<std::vector<PurchaseOrder>> save_drafts(Store& store, const inventory::Re
   return out;
 }
 
-Result<PurchaseOrder> approve_purchase_order(Store& store, Id id) {
+Result<PurchaseOrder> approve_purchase_order(Store& store, Id id,
+                                             const std::vector<PurchaseOrderLineChange>& changes) {
   auto po = store.get_purchase_order(id);
   if (!po) return po.status();
   if (po->status != PurchaseOrderStatus::kDraft)
     return failed_precondition("purchase order " + std::to_string(id) + " is " +
                                    std::string(to_string(po->status)) + ", not draft",
                                "status");
+  // Two transactions: a failed submission leaves the revised draft, which is still a draft.
+  if (!changes.empty())
+    if (auto revised = store.revise_purchase_order(id, changes); !revised) return revised.status();
   return store.submit_purchase_order(id);
 }
 

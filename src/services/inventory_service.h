@@ -66,8 +66,10 @@ Result<ReorderReport> reorder_plan(const InventorySnapshot& s, const InventoryOp
 Result<ReorderReport> reorder_plan(Store& store, const InventoryOptions& o);
 // Writes each draft as a kDraft purchase order (approve to order it).
 Result<std::vector<PurchaseOrder>> save_drafts(Store& store, const inventory::ReorderPlan& plan);
-// kDraft -> kOrdered (raises on_order). kFailedPrecondition for any other status.
-Result<PurchaseOrder> approve_purchase_order(Store& store, Id id);
+// kDraft -> kOrdered (raises on_order), after a person's changes to its lines when there are
+// any (Store::revise_purchase_order). kFailedPrecondition for any other status.
+Result<PurchaseOrder> approve_purchase_order(Store& store, Id id,
+                                             const std::vector<PurchaseOrderLineChange>& changes = {});
 
 struct SimulationOptions {
   int holdout_days = 365;    // replayed, never seen by any policy's set-up

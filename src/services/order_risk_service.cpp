@@ -82,7 +82,11 @@ Status OrderRiskService::refit() {
   std::lock_guard lock(mutex_);
   refitting_ = false;
   if (!fitted) {
-    if (!records || !records->empty()) return fitted.status();
+    // Placements keep being answered without a score, saying why (not "being fitted" forever).
+    if (!records || !records->empty()) {
+      if (!model_) unavailable_ = "the order-risk model could not be fitted: " + fitted.status().message();
+      return fitted.status();
+    }
     unavailable_ = "the store has no orders to learn what is usual from; scoring starts at the next refit";
     return Status::ok();
   }

@@ -117,6 +117,12 @@ struct ReceiptLine {
   Quantity quantity = 0;  // > 0, at most what is still outstanding on that PO line
 };
 
+// A person's change to one line of a draft purchase order: its new quantity, 0 to drop it.
+struct PurchaseOrderLineChange {
+  Id line_id = 0;
+  Quantity quantity = 0;
+};
+
 struct StoreStats {
   std::int64_t products = 0, suppliers = 0, customers = 0, locations = 0, orders = 0,
                order_lines = 0, stock_levels = 0, stock_movements = 0, price_changes = 0,
@@ -211,6 +217,10 @@ class Store {
                                                        std::optional<Timestamp> at = {}) = 0;
   // kDraft -> kOrdered (raises on_order), for approval flows.
   virtual Result<PurchaseOrder> submit_purchase_order(Id id) = 0;
+  // Changes a draft's line quantities (0 drops the line; one line at least stays), with a
+  // "purchase_order.revised" event: what a person edits before approving. kFailedPrecondition
+  // when not a draft; kInvalidArgument naming "lines[i].id" for a line not on this order.
+  virtual Result<PurchaseOrder> revise_purchase_order(Id id, const std::vector<PurchaseOrderLineChange>& changes) = 0;
 
   // --- outbox: events with id > after_id, oldest first.
   virtual Result<std::vector<OutboxEvent>> read_outbox(Id after_id, int limit) = 0;

@@ -51,6 +51,12 @@ TEST_F(AskCli, BadInputIsNamedAndExitsNonZero) {
   auto [status2, out2] = run("ask --data " + data_.string() + " --approve");
   EXPECT_EQ(status2, 2) << out2;
   EXPECT_NE(out2.find("thread"), std::string::npos) << out2;
+  // A draft's line edited with --line: LINE_ID=QUANTITY, and only with --approve.
+  for (const char* bad : {"--approve --line 12", "--approve --line x=3", "--approve --line 12=-1", "--reject --line 12=3"}) {
+    auto [s, o] = run("ask --data " + data_.string() + " --thread t1 " + bad);
+    EXPECT_EQ(s, 2) << bad << ": " << o;
+    EXPECT_NE(o.find("--line"), std::string::npos) << bad << ": " << o;
+  }
 }
 
 TEST_F(AskCli, ClassifyScoresTheRouterAlone) {

@@ -86,6 +86,54 @@ TEST_F(ServerTest, AnApprovalNeedsAWriteKey) {
   EXPECT_EQ(store_->get_purchase_order(po)->status, PurchaseOrderStatus::kOrdered);
 }
 
+// Approve / edit / reject: a person changes a draft's line in the approval itself; edits that
+// do not fit the draft are refused before the thread resumes, which keeps waiting.
+TEST_F(ServerTest, AnApprovalCanEditTheDraftsLinesFirst) {
+  Id po = draft_purchase_order();
+  const Id line = store_->get_purchase_order(po)->lines.at(0).id;
+  Reply ask = post("/api/v1/chat", {{"question", "approve purchase order " + std::to_string(po)}}, kWriteKey);
+  ASSERT_EQ(ask.status, 200) << ask.body;
+  const Json shown = ask.json["pending_approval"]["action"]["lines"];
+  ASSERT_EQ(shown.size(), 1u) << ask.body;
+  EXPECT_EQ(shown[0]["line_id"], line);
+  const std::string path = "/api/v1/threads/" + ask.json["thread"].get<std::string>() + "/approval";
+  EXPECT_EQ(post(path, {{"approve", true}, {"lines", {{{"id", line + 99}, {"quantity", 3}}}}}, kWriteKey).error_field(),
+            "lines[0].id");
+  EXPECT_EQ(post(path, {{"approve", true}, {"lines", {{{"id", line}, {"quantity", -3}}}}}, kWriteKey).error_field(),
+            "lines[0].quantity");
+  EXPECT_EQ(post(path, {{"approve", true}, {"lines", {{{"id", line}, {"quantity", 0}}}}}, kWriteKey).error_field(), "lines");
+  EXPECT_EQ(post(path, {{"approve", false}, {"lines", {{{"id", line}, {"quantity", 3}}}}}, kWriteKey).error_field(), "lines");
+  EXPECT_EQ(store_->get_purchase_order(po)->status, PurchaseOrderStatus::kDraft);
+  EXPECT_EQ(store_->get_purchase_order(po)->lines.at(0).quantity, 12);
+  EXPECT_TRUE(get("/api/v1/threads/" + ask.json["thread"].get<std::string>(), kWriteKey).json.contains("pending_approval"));
+
+  Reply yes = post(path, {{"approve", true}, {"lines", {{{"id", line}, {"quantity", 5}}}}}, kWriteKey);
+  ASSERT_EQ(yes.status, 200) << yes.body;
+  EXPECT_NE(yes.json.value("answer", "").find("with your changes (SKU-1 12 → 5 units)"), std::string::npos) << yes.body;
+  auto ordered = store_->get_purchase_order(po);
+  EXPECT_EQ(ordered->status, PurchaseOrderStatus::kOrdered);
+  EXPECT_EQ(ordered->lines.at(0).quantity, 5);
+  EXPECT_EQ(store_->get_stock(ordered->lines.at(0).product_id, location_id_)->on_order, 5);
+}
+
+TEST_F(ServerTest, ADraftPurchaseOrderIsEditedWithPatch) {
+  Id po = draft_purchase_order();
+  const Id line = store_->get_purchase_order(po)->lines.at(0).id;
+  const std::string path = "/api/v1/purchase-orders/" + std::to_string(po);
+  const std::string edit = Json{{"lines", {{{"id", line}, {"quantity", 7}}}}}.dump();
+  EXPECT_EQ(send("PATCH", path, edit, kReadKey).status, 403);
+  EXPECT_EQ(send("PATCH", path, Json{{"lines", Json::array()}}.dump(), kWriteKey).error_field(), "lines");
+  EXPECT_EQ(send("PATCH", path, Json{{"lines", {{{"id", line}}}}}.dump(), kWriteKey).error_field(), "lines[0].quantity");
+  EXPECT_EQ(send("PATCH", path, Json{{"lines", {{{"id", line}, {"quantity", 7}}}}, {"colour", 1}}.dump(), kWriteKey).error_field(),
+            "colour");
+  Reply ok = send("PATCH", path, edit, kWriteKey);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(ok.json["lines"][0]["quantity"], 7);
+  EXPECT_EQ(ok.json["status"], "draft");
+  ASSERT_EQ(post(path + "/submit", Json::object(), kWriteKey).status, 200);
+  EXPECT_EQ(send("PATCH", path, edit, kWriteKey).status, 409);
+}
+
 TEST_F(ServerTest, McpOverHttpListsAndCallsTheTools) {
   Reply init = post("/mcp", {{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"},
                              {"params", {{"protocolVersion", "2025-03-26"}, {"capabilities", Json::object()},

@@ -162,8 +162,12 @@ TEST_F(ServerTest, PlacedOrdersCarryTheirRiskWhenScoringIsOn) {
   Reply on = post("/api/v1/orders", order_body(customer_id_, "SKU-1", 1), kWriteKey);
   ASSERT_EQ(on.status, 201) << on.body;
   ASSERT_TRUE(on.json.contains("risk")) << on.body;
-  EXPECT_TRUE(on.json["risk"]["score"].is_null()) << on.body;
-  EXPECT_FALSE(on.json["risk"].value("reason", "").empty()) << on.body;
+  // The first fit runs beside the first placements: an order placed before it ends has no
+  // score and says why; one placed after has a score and a level.
+  if (on.json["risk"]["score"].is_null())
+    EXPECT_FALSE(on.json["risk"].value("reason", "").empty()) << on.body;
+  else
+    EXPECT_TRUE(on.json["risk"]["score"].is_number() && on.json["risk"].contains("level")) << on.body;
 }
 
 }  // namespace

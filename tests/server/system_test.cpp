@@ -185,6 +185,7 @@ class BrokenStore final : public Store {
   OIIS_DOWN(Result<PurchaseOrder>, receive_purchase_order(Id, const std::vector<ReceiptLine>&,
                                                           std::optional<Timestamp>))
   OIIS_DOWN(Result<PurchaseOrder>, submit_purchase_order(Id))
+  OIIS_DOWN(Result<PurchaseOrder>, revise_purchase_order(Id, const std::vector<PurchaseOrderLineChange>&))
   OIIS_DOWN(Result<std::vector<OutboxEvent>>, read_outbox(Id, int))
   OIIS_DOWN(Result<Id>, outbox_delivered(const std::string&))
   OIIS_DOWN(Status, mark_outbox_delivered(const std::string&, Id))

@@ -26,13 +26,6 @@ namespace {
 
 constexpr Timestamp kT = 1600000000;  // the script's clock: far from the real "now"
 
-template <typename T>
-T must(Result<T> r) {
-  EXPECT_TRUE(r.is_ok()) << r.status().to_string();
-  if (!r) throw std::runtime_error(r.status().to_string());
-  return std::move(r).value();
-}
-
 // Every field of every row, keyed "<row>.<field>" ("order#0.lines[1].sku") and written as
 // its JSON text (domain/json.h), so a difference names the field it is in.
 class RowDump {
@@ -77,7 +70,7 @@ struct Catalogue {
   Id p1 = 0, p2 = 0, p3 = 0;
 };
 
-Id add_product(Store& s, const std::string& sku, double price, Id supplier, Timestamp at) {
+Id add_dated_product(Store& s, const std::string& sku, double price, Id supplier, Timestamp at) {
   Product p;
   p.sku = sku;
   p.name = "Product " + sku;
@@ -104,9 +97,9 @@ Catalogue create_catalogue(Store& s) {
   c.customer = must(s.create_customer(cust)).id;
   c.warehouse = must(s.create_location(Location{0, "WH1", "Warehouse", "warehouse"})).id;
   c.shop = must(s.create_location(Location{0, "SHOP", "Shop", "store"})).id;
-  c.p1 = add_product(s, "SKU-1", 10.0, c.supplier, kT);
-  c.p2 = add_product(s, "SKU-2", 25.5, c.supplier, kT);
-  c.p3 = add_product(s, "SKU-3", 4.25, c.supplier, kT);
+  c.p1 = add_dated_product(s, "SKU-1", 10.0, c.supplier, kT);
+  c.p2 = add_dated_product(s, "SKU-2", 25.5, c.supplier, kT);
+  c.p3 = add_dated_product(s, "SKU-3", 4.25, c.supplier, kT);
   return c;
 }
 

@@ -1,6 +1,7 @@
 // The behaviour every Store backend promises (see store/store.h), written against the
 // interface only. Backends instantiate StoreContract in their own test file.
 #include "store/store_contract.h"
+#include "store/contract_fixtures.h"
 
 #include <algorithm>
 #include <atomic>
@@ -10,79 +11,6 @@
 
 namespace oiis::testing {
 namespace {
-
-// ------------------------------------------------------------------ fixtures as functions
-
-Location add_location(Store& s, const std::string& code) {
-  Location l;
-  l.code = code;
-  l.name = "Location " + code;
-  return must(s.create_location(l));
-}
-
-Supplier add_supplier(Store& s, const std::string& name) {
-  Supplier sup;
-  sup.name = name;
-  sup.email = "orders@" + name + ".example";
-  return must(s.create_supplier(sup));
-}
-
-Product product_named(const std::string& sku, double price = 10.0) {
-  Product p;
-  p.sku = sku;
-  p.name = "Product " + sku;
-  p.category = "general";
-  p.brand = "acme";
-  p.price = price;
-  p.cost = price / 2;
-  return p;
-}
-
-Product add_product(Store& s, const std::string& sku, double price = 10.0) {
-  return must(s.create_product(product_named(sku, price)));
-}
-
-Customer add_customer(Store& s, const std::string& name, const std::string& region = "north") {
-  Customer c;
-  c.name = name;
-  c.email = name + "@example.com";
-  c.region = region;
-  return must(s.create_customer(c));
-}
-
-void set_on_hand(Store& s, Id product, Id location, Quantity units) {
-  StockAdjustment a;
-  a.product_id = product;
-  a.location_id = location;
-  a.type = MovementType::kCount;
-  a.quantity = units;
-  must(s.adjust_stock(a));
-}
-
-Quantity on_hand(Store& s, Id product, Id location) {
-  return must(s.get_stock(product, location)).on_hand;
-}
-
-// Walks every page of a list with the given page size and returns the ids seen, in order.
-template <typename ListFn>
-std::vector<Id> walk_ids(ListFn list, int limit) {
-  std::vector<Id> ids;
-  PageRequest page{"", limit};
-  for (int guard = 0; guard < 10000; ++guard) {
-    auto result = list(page);
-    EXPECT_TRUE(result.is_ok()) << result.status().to_string();
-    if (!result) break;
-    EXPECT_LE(static_cast<int>(result->items.size()), limit);
-    for (const auto& item : result->items) ids.push_back(item.id);
-    if (result->next_cursor.empty()) break;
-    page.cursor = result->next_cursor;
-  }
-  return ids;
-}
-
-std::vector<OutboxEvent> all_events(Store& s) {
-  return must(s.read_outbox(0, 1000));
-}
 
 // ------------------------------------------------------------------ catalogue CRUD
 
@@ -759,107 +687,6 @@ TEST_P(StoreContract, ListMovementsFiltersByTypeAndTime) {
   EXPECT_EQ(must(store_->list_movements(adjustments, {})).items.size(), 1u);
   auto ids = walk_ids([&](const PageRequest& pr) { return store_->list_movements({}, pr); }, 2);
   EXPECT_EQ(ids.size(), 3u);
-}
-
-// ------------------------------------------------------------------ purchase orders
-
-PurchaseOrder po_for(Id supplier, Id location, std::vector<std::pair<Id, Quantity>> lines) {
-  PurchaseOrder po;
-  po.supplier_id = supplier;
-  po.location_id = location;
-  for (auto [product, qty] : lines) {
-    PurchaseOrderLine l;
-    l.product_id = product;
-    l.quantity = qty;
-    l.unit_cost = 2.5;
-    po.lines.push_back(l);
-  }
-  return po;
-}
-
-TEST_P(StoreContract, PurchaseOrderReceivesPartiallyThenFully) {
-  Location wh = add_location(*store_, "WH1");
-  Supplier sup = add_supplier(*store_, "globex");
-  Product p = add_product(*store_, "SKU-1");
-  Product q = add_product(*store_, "SKU-2");
-  PurchaseOrder po =
-      must(store_->create_purchase_order(po_for(sup.id, wh.id, {{p.id, 10}, {q.id, 4}})));
-  EXPECT_EQ(po.status, PurchaseOrderStatus::kOrdered);
-  ASSERT_EQ(po.lines.size(), 2u);
-  EXPECT_EQ(must(store_->get_stock(p.id, wh.id)).on_order, 10);
-
-  PurchaseOrder partial = must(store_->receive_purchase_order(po.id, {{p.id, 6}}, 500));
-  EXPECT_EQ(partial.status, PurchaseOrderStatus::kPartiallyReceived);
-  StockLevel level = must(store_->get_stock(p.id, wh.id));
-  EXPECT_EQ(level.on_hand, 6);
-  EXPECT_EQ(level.on_order, 4);
-
-  auto over = store_->receive_purchase_order(po.id, {{p.id, 5}});
-  EXPECT_EQ(over.status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(over.status().field(), "lines[0].quantity");
-  EXPECT_EQ(on_hand(*store_, p.id, wh.id), 6);
-
-  PurchaseOrder full = must(store_->receive_purchase_order(po.id, {{p.id, 4}, {q.id, 4}}, 900));
-  EXPECT_EQ(full.status, PurchaseOrderStatus::kReceived);
-  EXPECT_EQ(full.received_at, 900);
-  EXPECT_EQ(on_hand(*store_, p.id, wh.id), 10);
-  EXPECT_EQ(must(store_->get_stock(q.id, wh.id)).on_order, 0);
-  PurchaseOrder stored = must(store_->get_purchase_order(po.id));
-  EXPECT_EQ(stored.status, PurchaseOrderStatus::kReceived);
-  EXPECT_EQ(stored.lines[0].received_quantity, 10);
-
-  MovementFilter receipts;
-  receipts.type = MovementType::kReceipt;
-  auto moves = must(store_->list_movements(receipts, {})).items;
-  ASSERT_EQ(moves.size(), 3u);
-  EXPECT_EQ(moves[0].purchase_order_id, po.id);
-  EXPECT_EQ(store_->receive_purchase_order(po.id, {{p.id, 1}}).status().code(),
-            ErrorCode::kFailedPrecondition);
-  auto events = all_events(*store_);
-  EXPECT_EQ(std::count_if(events.begin(), events.end(),
-                          [](const auto& e) { return e.topic == "purchase_order.received"; }),
-            2);
-}
-
-TEST_P(StoreContract, DraftPurchaseOrderRaisesOnOrderOnlyWhenSubmitted) {
-  Location wh = add_location(*store_, "WH1");
-  Supplier sup = add_supplier(*store_, "globex");
-  Product p = add_product(*store_, "SKU-1");
-  PurchaseOrder draft = po_for(sup.id, wh.id, {{p.id, 8}});
-  draft.status = PurchaseOrderStatus::kDraft;
-  draft = must(store_->create_purchase_order(draft));
-  EXPECT_EQ(must(store_->get_stock(p.id, wh.id)).on_order, 0);
-  EXPECT_EQ(store_->receive_purchase_order(draft.id, {{p.id, 1}}).status().code(),
-            ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(must(store_->submit_purchase_order(draft.id)).status, PurchaseOrderStatus::kOrdered);
-  EXPECT_EQ(must(store_->get_stock(p.id, wh.id)).on_order, 8);
-  EXPECT_EQ(store_->submit_purchase_order(draft.id).status().code(),
-            ErrorCode::kFailedPrecondition);
-
-  PurchaseOrderFilter by_supplier;
-  by_supplier.supplier_id = sup.id;
-  auto listed = must(store_->list_purchase_orders(by_supplier, {})).items;
-  ASSERT_EQ(listed.size(), 1u);
-  EXPECT_EQ(listed[0].lines.size(), 1u);
-  PurchaseOrderFilter received;
-  received.status = PurchaseOrderStatus::kReceived;
-  EXPECT_TRUE(must(store_->list_purchase_orders(received, {})).items.empty());
-}
-
-TEST_P(StoreContract, PurchaseOrderRejectsUnknownReferences) {
-  Location wh = add_location(*store_, "WH1");
-  Supplier sup = add_supplier(*store_, "globex");
-  Product p = add_product(*store_, "SKU-1");
-  auto no_supplier = store_->create_purchase_order(po_for(sup.id + 50, wh.id, {{p.id, 1}}));
-  EXPECT_EQ(no_supplier.status().field(), "supplier_id");
-  auto no_product = store_->create_purchase_order(po_for(sup.id, wh.id, {{p.id + 50, 1}}));
-  EXPECT_EQ(no_product.status().field(), "lines[0].product_id");
-  auto empty = store_->create_purchase_order(po_for(sup.id, wh.id, {}));
-  EXPECT_EQ(empty.status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_TRUE(must(store_->list_purchase_orders({}, {})).items.empty());
-  PurchaseOrder po = must(store_->create_purchase_order(po_for(sup.id, wh.id, {{p.id, 2}})));
-  auto not_on_po = store_->receive_purchase_order(po.id, {{p.id + 50, 1}});
-  EXPECT_EQ(not_on_po.status().field(), "lines[0].product_id");
 }
 
 // ------------------------------------------------------------------ bulk, scans, stats, keys

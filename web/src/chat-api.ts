@@ -35,6 +35,8 @@ export interface ChatAction {
   requires_approval?: boolean;
   tool?: string;
   args?: Record<string, unknown>;
+  /** A purchase-order draft's lines, as shown for approval (line_id is what an edit names). */
+  lines?: { line_id?: number; sku: string; name: string; quantity: number; unit_cost: number | null }[];
 }
 
 export interface PendingApproval {
@@ -192,8 +194,8 @@ export const listThreads = () => get<{ threads: ThreadSummary[] }>('threads', { 
 export const getThread = (id: string) => get<ThreadDetail>(`threads/${encodeURIComponent(id)}`);
 export const deleteThread = (id: string) => request<unknown>('DELETE', `threads/${encodeURIComponent(id)}`);
 /** The decision answers with the resumed answer (JSON, not streamed). */
-export const decide = (thread: string, approve: boolean) =>
-  post<ChatAnswer>(`threads/${encodeURIComponent(thread)}/approval`, { approve });
+export const decide = (thread: string, approve: boolean, lines?: { id: number; quantity: number }[]) =>
+  post<ChatAnswer>(`threads/${encodeURIComponent(thread)}/approval`, lines?.length ? { approve, lines } : { approve });
 
 export interface KbPassage {
   doc: string;

@@ -95,24 +95,65 @@ function answerCharts(a: ChatAnswer): HTMLElement[] {
   });
 }
 
-/** What the graph waits for: the write described, approve/reject for write keys. */
-export function approvalBlock(p: PendingApproval, onDecide: (approve: boolean, box: HTMLElement) => void): HTMLElement {
+/** A person's change to one line of the draft: its new quantity, 0 drops the line. */
+export interface LineChange { id: number; quantity: number }
+export type DecideFn = (approve: boolean, box: HTMLElement, lines?: LineChange[]) => void;
+
+/** What the graph waits for: the write described; approve / edit / reject for write keys. */
+export function approvalBlock(p: PendingApproval, onDecide: DecideFn): HTMLElement {
   const action = p.action ?? { type: 'unknown', description: '' };
   const box = h('section', { class: 'approval', 'aria-label': 'Waiting for approval' },
     h('h3', null, 'Waiting for a decision'),
     h('p', null, p.question),
     h('p', { class: 'muted' }, 'What will be written: ', h('code', null, action.tool ?? action.type),
       action.args ? [' with ', h('code', null, JSON.stringify(action.args))] : null));
+  const editable = canWrite() && Array.isArray(action.lines) && action.lines.every((l) => typeof l.line_id === 'number');
+  const editor = editable ? lineEditor(action.lines as DraftLine[]) : null;
   const poId = typeof action.args?.purchase_order_id === 'number' ? action.args.purchase_order_id : null;
-  if (poId !== null) box.append(purchaseOrderPreview(poId));
+  if (editor) box.append(editor.element);
+  else if (poId !== null) box.append(purchaseOrderPreview(poId));
   if (canWrite()) {
-    const approve = button('Approve', () => onDecide(true, box), { class: 'approve-chat', 'data-decision': 'approve' });
+    const approve = button('Approve', () => onDecide(true, box, editor?.changes()), { class: 'approve-chat', 'data-decision': 'approve' });
     const reject = button('Reject', () => onDecide(false, box), { class: 'secondary reject-chat', 'data-decision': 'reject' });
+    // An edited draft is approved "with changes": the button says so before it is pressed.
+    editor?.onChange((n) => { approve.textContent = n ? `Approve with ${n} change${n > 1 ? 's' : ''}` : 'Approve'; });
     box.append(h('div', { class: 'approval-actions' }, approve, reject));
   } else {
     box.append(h('p', { class: 'notes read-only-note' }, 'Your key is read-only: you can see this request, but only a write key can approve or reject it.'));
   }
   return box;
+}
+
+interface DraftLine { line_id: number; sku: string; name: string; quantity: number; unit_cost: number | null }
+
+/** The draft's lines with a quantity field each; changes() lists the lines whose quantity moved. */
+function lineEditor(lines: DraftLine[]): { element: HTMLElement; changes: () => LineChange[]; onChange: (fn: (n: number) => void) => void } {
+  const inputs = lines.map((l) => {
+    const input = h('input', { type: 'number', min: '0', step: '1', inputmode: 'numeric', class: 'line-quantity',
+      'data-line': String(l.line_id), 'aria-label': `Quantity of ${l.sku} ${l.name}`, value: String(l.quantity) }) as HTMLInputElement;
+    return { line: l, input };
+  });
+  const total = h('p', { class: 'muted draft-total' });
+  const changes = (): LineChange[] => inputs
+    .map(({ line, input }) => ({ id: line.line_id, quantity: Math.max(0, Math.round(Number(input.value))) }))
+    .filter((c, i) => Number.isFinite(c.quantity) && c.quantity !== inputs[i].line.quantity);
+  const listeners: ((n: number) => void)[] = [];
+  const refresh = () => {
+    const units = inputs.reduce((s, { input }) => s + Math.max(0, Math.round(Number(input.value) || 0)), 0);
+    const cost = inputs.reduce((s, { line, input }) => s + Math.max(0, Number(input.value) || 0) * (line.unit_cost ?? 0), 0);
+    total.textContent = `${int(units)} units, ${cost.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} at the draft's unit costs · 0 drops a line`;
+    for (const fn of listeners) fn(changes().length);
+  };
+  for (const { input } of inputs) input.addEventListener('input', refresh);
+  const element = h('div', { class: 'draft-lines' },
+    h('table', { class: 'data' },
+      h('thead', null, h('tr', null, h('th', null, 'SKU'), h('th', null, 'Product'), h('th', null, 'Quantity'), h('th', null, 'Unit cost'))),
+      h('tbody', null, inputs.map(({ line, input }) => h('tr', null,
+        h('td', null, line.sku), h('td', null, line.name), h('td', null, input),
+        h('td', null, line.unit_cost !== null ? num(line.unit_cost) : '–'))))),
+    total);
+  refresh();
+  return { element, changes, onChange: (fn) => { listeners.push(fn); } };
 }
 
 interface PurchaseOrder {
@@ -140,7 +181,7 @@ function purchaseOrderPreview(id: number): HTMLElement {
 export interface AnswerOptions {
   question: string | null;
   /** Called with the decision; resolves when the resumed answer is shown. */
-  onDecide?: (approve: boolean, box: HTMLElement) => void;
+  onDecide?: DecideFn;
 }
 
 /** The whole answer: text, citation slot, tables, charts, notes, actions, approval, export. */

@@ -129,7 +129,13 @@ export async function chatChecks({ check, api, base, browser, laptop, writeKey, 
   await laptop.waitForSelector('.assistant.open #chat-input', { timeout: 5000 });
   check.ok('chat: the side panel opens beside the page', (await laptop.textContent('main h1')) === 'Overview' && await laptop.isVisible('.assistant.open .chat'));
   const viaApi = await writer('POST', 'chat', { question: q1 });
+  // Issue 18's "first answer token on screen" at full speed (no proxy): recorded, not asserted
+  // (a shared machine's load moves it; docs/dashboard.md has the figures).
+  await watchStream(laptop);
   const first = await ask(laptop, q1);
+  const direct = await laptop.evaluate(() => window.__chatStream);
+  timings.push({ step: 'direct: trail shown (ms after asking)', ms: direct.trail?.toFixed(0) },
+    { step: 'direct: first streamed text on screen', ms: direct.text?.toFixed(0) }, { step: 'direct: answer rendered', ms: direct.answer?.toFixed(0) });
   check.ok('chat: POST /chat from Node answers 200', viaApi.status === 200, `${viaApi.status}`);
   const apiFigure = firstFigure(viaApi.body?.answer ?? '');
   check.ok('chat: the answer\'s first figure equals the API\'s', first.state === 'done' && apiFigure !== null && firstFigure(first.text) === apiFigure, `page ${firstFigure(first.text)}, API ${apiFigure}`);
@@ -220,10 +226,21 @@ export async function chatChecks({ check, api, base, browser, laptop, writeKey, 
     await laptop.waitForSelector('.chat .approval .po-preview details', { timeout: 5000 }).catch(() => {});
     await shot(laptop, 'laptop-assistant-approval');
     const chatThread = await laptop.getAttribute('.chat', 'data-thread');
+    // Edit before approving: the first line's quantity changed in the draft's table.
+    const firstLine = po.lines[0];
+    const edited = Math.max(1, Math.floor(firstLine.quantity / 2)) === firstLine.quantity ? firstLine.quantity + 1 : Math.max(1, Math.floor(firstLine.quantity / 2));
+    const field = `.chat .approval input.line-quantity[data-line="${firstLine.id}"]`;
+    if (check.ok('chat: the approval shows the draft\'s lines with editable quantities', await laptop.isVisible(field).catch(() => false),
+      `${(await laptop.$$('.chat .approval input.line-quantity')).length} fields`)) {
+      await laptop.fill(field, String(edited));
+      check.ok('chat: an edited draft is approved "with changes"', /with 1 change/.test(await laptop.textContent('.chat .approval button.approve-chat')));
+    }
     await laptop.click('.chat .approval button.approve-chat');
     await laptop.waitForSelector('.chat .decision', { timeout: 10000 });
     const after = (await api('GET', `purchase-orders/${po.id}`)).body;
     check.ok(`chat: PO ${po.id} approved from the chat is now ordered`, after?.status === 'ordered', `status ${after?.status}`);
+    const line = after?.lines?.find((l) => l.id === firstLine.id);
+    check.ok(`chat: the edited line was ordered at the new quantity (${firstLine.quantity} → ${edited})`, line?.quantity === edited, `quantity ${line?.quantity}`);
     const audit = (await api('GET', `admin/audit?path_prefix=${encodeURIComponent('/api/v1/threads/')}&limit=20`)).body?.items ?? [];
     check.ok('chat: the decision is in the audit log', audit.some((e) => e.path.includes(chatThread) && e.path.endsWith('/approval') && e.status === 200), `${audit.length} entries`);
     check.ok('chat: the resumed answer is shown', /approve/i.test(await laptop.textContent('.chat .chat-turn:last-child .chat-answer')));

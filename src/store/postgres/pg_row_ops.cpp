@@ -110,6 +110,14 @@ class PgRowOps final : public store_rules::RowOps {
     txn_.exec_prepared("po_line_set_received", purchase_order_line_id, received);
   }
 
+  void update_line_quantity(Id purchase_order_line_id, Quantity quantity) override {
+    txn_.exec_prepared("po_line_set_quantity", purchase_order_line_id, quantity);
+  }
+
+  void delete_purchase_order_line(Id purchase_order_line_id) override {
+    txn_.exec_prepared("po_line_delete", purchase_order_line_id);
+  }
+
   void update_purchase_order_status(Id id, PurchaseOrderStatus status,
                                     std::optional<Timestamp> received_at) override {
     txn_.exec_prepared("po_set_status", id, std::string(to_string(status)), received_at);

@@ -111,6 +111,8 @@ void prepare_statements(pqxx::connection& c) {
             select_by("purchase_order_lines", kPoLineCols, "purchase_order_id = $1 ORDER BY id"));
   c.prepare("po_line_set_received",
             "UPDATE purchase_order_lines SET received_quantity = $2 WHERE id = $1");
+  c.prepare("po_line_set_quantity", "UPDATE purchase_order_lines SET quantity = $2 WHERE id = $1");
+  c.prepare("po_line_delete", "DELETE FROM purchase_order_lines WHERE id = $1");
   c.prepare("po_set_status",
             "UPDATE purchase_orders SET status = $2, received_at = COALESCE($3::bigint, "
             "received_at) WHERE id = $1");

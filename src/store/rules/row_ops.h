@@ -76,6 +76,8 @@ class RowOps {
   virtual Id insert_purchase_order(const PurchaseOrder& po) = 0;
   virtual Id insert_purchase_order_line(const PurchaseOrderLine& line) = 0;
   virtual void update_received_quantity(Id purchase_order_line_id, Quantity received) = 0;
+  virtual void update_line_quantity(Id purchase_order_line_id, Quantity quantity) = 0;
+  virtual void delete_purchase_order_line(Id purchase_order_line_id) = 0;
   virtual void update_purchase_order_status(Id id, PurchaseOrderStatus status,
                                             std::optional<Timestamp> received_at) = 0;
 };

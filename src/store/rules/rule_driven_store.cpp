@@ -45,6 +45,13 @@ Result<PurchaseOrder> RuleDrivenStore::submit_purchase_order(Id id) {
       [&](RowOps& rows) { return store_rules::submit_purchase_order(rows, id); });
 }
 
+Result<PurchaseOrder> RuleDrivenStore::revise_purchase_order(
+    Id id, const std::vector<PurchaseOrderLineChange>& changes) {
+  OIIS_RETURN_IF_ERROR(check_revision(changes));
+  return run_rule<PurchaseOrder>(
+      [&](RowOps& rows) { return store_rules::revise_purchase_order(rows, id, changes); });
+}
+
 Result<PurchaseOrder> RuleDrivenStore::receive_purchase_order(
     Id id, const std::vector<ReceiptLine>& lines, std::optional<Timestamp> at) {
   OIIS_RETURN_IF_ERROR(check_receipt(lines));

@@ -23,6 +23,7 @@ class RuleDrivenStore : public Store {
   Result<StockLevel> adjust_stock(const StockAdjustment& a) final;
   Result<PurchaseOrder> create_purchase_order(const PurchaseOrder& po) final;
   Result<PurchaseOrder> submit_purchase_order(Id id) final;
+  Result<PurchaseOrder> revise_purchase_order(Id id, const std::vector<PurchaseOrderLineChange>& changes) final;
   Result<PurchaseOrder> receive_purchase_order(Id id, const std::vector<ReceiptLine>& lines,
                                                std::optional<Timestamp> at) final;
 

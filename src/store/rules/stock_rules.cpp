@@ -151,6 +151,47 @@ Result<PurchaseOrder> submit_purchase_order(RowOps& rows, Id id) {
   return po;
 }
 
+Status check_revision(const std::vector<PurchaseOrderLineChange>& changes) {
+  if (changes.empty()) return invalid_argument("no line to change", "lines");
+  for (size_t i = 0; i < changes.size(); ++i) {
+    if (changes[i].quantity < 0)
+      return invalid_argument("quantity must be 0 (drop the line) or more", line_field(i, "quantity"));
+    for (size_t j = 0; j < i; ++j)
+      if (changes[j].line_id == changes[i].line_id)
+        return invalid_argument("line " + std::to_string(changes[i].line_id) + " is changed twice", line_field(i, "id"));
+  }
+  return Status::ok();
+}
+
+Result<PurchaseOrder> revise_purchase_order(RowOps& rows, Id id,
+                                            const std::vector<PurchaseOrderLineChange>& changes) {
+  auto po = rows.lock_purchase_order(id);
+  if (!po) return po;
+  if (po->status != PurchaseOrderStatus::kDraft)
+    return failed_precondition("purchase order " + std::to_string(id) + " is " +
+                                   std::string(to_string(po->status)) + ": only a draft can be changed",
+                               "status");
+  // Applied in memory first, so that a bad line leaves every row as it was.
+  for (size_t i = 0; i < changes.size(); ++i) {
+    auto line = std::find_if(po->lines.begin(), po->lines.end(),
+                             [&](const auto& l) { return l.id == changes[i].line_id; });
+    if (line == po->lines.end())
+      return invalid_argument("line " + std::to_string(changes[i].line_id) + " is not on purchase order " +
+                                  std::to_string(id),
+                              line_field(i, "id"));
+    line->quantity = changes[i].quantity;
+  }
+  if (std::none_of(po->lines.begin(), po->lines.end(), [](const auto& l) { return l.quantity > 0; }))
+    return invalid_argument("a purchase order keeps at least one line: reject it instead", "lines");
+  for (const auto& c : changes) {
+    if (c.quantity == 0) rows.delete_purchase_order_line(c.line_id);
+    else rows.update_line_quantity(c.line_id, c.quantity);
+  }
+  std::erase_if(po->lines, [](const auto& l) { return l.quantity == 0; });
+  rows.insert_outbox_event(purchase_order_event("revised", *po, operation_time(std::nullopt)));
+  return po;
+}
+
 Status check_receipt(const std::vector<ReceiptLine>& lines) {
   if (lines.empty()) return invalid_argument("nothing to receive", "lines");
   for (size_t i = 0; i < lines.size(); ++i)

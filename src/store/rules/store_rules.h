@@ -37,6 +37,10 @@ Result<StockLevel> adjust_stock(RowOps& rows, const StockAdjustment& a);
 Status check_new_purchase_order(const PurchaseOrder& po);
 Result<PurchaseOrder> create_purchase_order(RowOps& rows, const PurchaseOrder& po);
 Result<PurchaseOrder> submit_purchase_order(RowOps& rows, Id id);
+// Checks of a draft's revision that need no database: some change, no line twice, no negative quantity.
+Status check_revision(const std::vector<PurchaseOrderLineChange>& changes);
+Result<PurchaseOrder> revise_purchase_order(RowOps& rows, Id id,
+                                            const std::vector<PurchaseOrderLineChange>& changes);
 // Checks of a receipt that need no database.
 Status check_receipt(const std::vector<ReceiptLine>& lines);
 Result<PurchaseOrder> receive_purchase_order(RowOps& rows, Id id,

@@ -100,6 +100,14 @@ class SqliteRowOps final : public store_rules::RowOps {
            purchase_order_line_id, received);
   }
 
+  void update_line_quantity(Id purchase_order_line_id, Quantity quantity) override {
+    c_.run("UPDATE purchase_order_lines SET quantity = ?2 WHERE id = ?1", purchase_order_line_id, quantity);
+  }
+
+  void delete_purchase_order_line(Id purchase_order_line_id) override {
+    c_.run("DELETE FROM purchase_order_lines WHERE id = ?1", purchase_order_line_id);
+  }
+
   void update_purchase_order_status(Id id, PurchaseOrderStatus status,
                                     std::optional<Timestamp> received_at) override {
     c_.run("UPDATE purchase_orders SET status = ?2, received_at = ?3 WHERE id = ?1", id,

@@ -8,7 +8,7 @@ import {
   decide, deleteThread, getThread, listThreads, streamChat,
   type ChatAnswer, type ThreadDetail, type ThreadSummary,
 } from '../chat-api';
-import { renderAnswer } from '../chat-render';
+import { renderAnswer, type LineChange } from '../chat-render';
 import { button, errorBox, errorMessage, h } from '../dom';
 import { dateTime } from '../format';
 import { Recorder, speak, transcribe, voiceInSupported } from '../voice';
@@ -258,7 +258,7 @@ export class Chat {
   private answerElement(answer: ChatAnswer, question: string, turn: HTMLElement): HTMLElement {
     const element = renderAnswer(answer, {
       question,
-      onDecide: (approve, box) => this.decideApproval(answer.thread, approve, box, question, turn),
+      onDecide: (approve, box, lines) => this.decideApproval(answer.thread, approve, box, question, turn, lines),
     });
     if (answer.answer) {
       const speakButton: HTMLButtonElement = button('Speak', () => {
@@ -306,22 +306,25 @@ export class Chat {
   }
 
   /** POST /threads/{t}/approval: the graph resumes and its answer replaces the pending one. */
-  private async decideApproval(thread: string, approve: boolean, box: HTMLElement, question: string, turn: HTMLElement): Promise<void> {
-    for (const b of box.querySelectorAll('button')) b.disabled = true;
-    const status = h('p', { class: 'loading', role: 'status' }, approve ? 'Approving…' : 'Rejecting…');
+  private async decideApproval(thread: string, approve: boolean, box: HTMLElement, question: string, turn: HTMLElement,
+    lines?: LineChange[]): Promise<void> {
+    const controls = box.querySelectorAll<HTMLButtonElement | HTMLInputElement>('button, input');
+    for (const b of controls) b.disabled = true;
+    const edited = Boolean(approve && lines?.length);
+    const status = h('p', { class: 'loading', role: 'status' }, approve ? (edited ? 'Saving your changes and approving…' : 'Approving…') : 'Rejecting…');
     box.append(status);
     try {
-      const resumed = await decide(thread, approve);
+      const resumed = await decide(thread, approve, approve ? lines : undefined);
       remember(thread, question, resumed, true);
       const slot = turn.querySelector('.chat-a') as HTMLElement;
       slot.querySelector('.chat-answer')?.replaceWith(h('div', null,
         h('p', { class: `decision ${approve ? 'ok' : 'muted'}`, role: 'status' },
-          approve ? 'You approved it (the decision is in the audit log); the result:' : 'You rejected it: nothing was changed.'),
+          approve ? `You approved it${edited ? ' with your changes' : ''} (the decision is in the audit log); the result:` : 'You rejected it: nothing was changed.'),
         this.answerElement(resumed, question, turn)));
     } catch (e) {
       status.remove();
       box.append(errorBox(e, 'The decision was not recorded'));
-      for (const b of box.querySelectorAll('button')) b.disabled = false;
+      for (const b of controls) b.disabled = false;
     }
   }
 
