@@ -11,6 +11,7 @@
 #include "integration/stream_fixtures.h"
 #include "domain/json.h"
 #include "services/outbox_relay.h"
+#include "store/alert_tables.h"
 
 namespace oiis::stest {
 namespace {
@@ -114,6 +115,45 @@ TEST_P(StreamExactlyOnce, EventsPublishedBeforeACrashBeforeRecordingAreNotPublis
   EXPECT_EQ(body["id"], last);
   EXPECT_EQ(body["topic"], "order.placed");
   EXPECT_TRUE(body["payload"].contains("lines"));
+}
+
+TEST_P(StreamExactlyOnce, RelayCarriesStockAlertAndReorderEvents) {
+  Supplier sup;
+  sup.name = "relay-supplier";
+  auto supplier = store_->create_supplier(sup);
+  ASSERT_TRUE(supplier.is_ok()) << supplier.status().to_string();
+  PurchaseOrder draft;
+  draft.supplier_id = supplier->id;
+  draft.status = PurchaseOrderStatus::kDraft;
+  draft.lines = {PurchaseOrderLine{0, 0, 1, 12, 0, 2.0}};
+  ASSERT_TRUE(store_->create_purchase_order(draft).is_ok());
+  StoredAlert alert;
+  alert.type = "shrinkage";
+  alert.fingerprint = "shrinkage:1";
+  alert.severity = "medium";
+  alert.title = "units missing";
+  alert.record_kind = "product";
+  alert.record_id = 1;
+  auto added = store_->alerts().add_new({alert}, 77);
+  ASSERT_TRUE(added.is_ok()) << added.status().to_string();
+  ASSERT_EQ(*added, 1u);
+
+  auto s = stream::open_stream(server_->url, {});
+  ASSERT_TRUE(s.is_ok()) << s.status().to_string();
+  services::OutboxRelay relay(*store_, **s);
+  std::atomic<bool> stop{false};
+  auto totals = relay.run(stop, true);
+  EXPECT_EQ(totals.failures, 0);
+  std::map<std::string, std::vector<Json>> by_type;
+  for (const auto& e : read_everything(server_->url, "check"))
+    by_type[e.type].push_back(Json::parse(e.body));
+  ASSERT_EQ(by_type["stock.changed"].size(), 5u);  // the five receipts of the fixture
+  EXPECT_EQ(by_type["stock.changed"][0]["payload"]["changes"][0]["quantity"], 1'000'000);
+  ASSERT_EQ(by_type["reorder.suggested"].size(), 1u);
+  EXPECT_EQ(by_type["reorder.suggested"][0]["payload"]["lines"][0]["quantity"], 12);
+  ASSERT_EQ(by_type["alert.raised"].size(), 1u);
+  EXPECT_EQ(by_type["alert.raised"][0]["payload"]["type"], "shrinkage");
+  EXPECT_EQ(by_type["alert.raised"][0]["aggregate"], "alert");
 }
 
 TEST_P(StreamExactlyOnce, ConsumerKilledMidFlowAndRestartedPlacesEveryOrderOnce) {
