@@ -308,9 +308,13 @@ void Api::forget_changed(const ChangeNotice& notice) {
     case ChangeNotice::Kind::kProduct:
       all ? product_cache_.clear() : product_cache_.invalidate(notice.key);
       break;
+    case ChangeNotice::Kind::kModel:
+      models_->forget_cached_predictions(notice.key);
+      break;
     case ChangeNotice::Kind::kEverything:
       keys_.forget_all();
       product_cache_.clear();
+      models_->forget_cached_predictions("");
       break;
   }
 }
