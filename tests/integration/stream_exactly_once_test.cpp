@@ -61,10 +61,10 @@ void expect_each_id_once(const std::vector<stream::Event>& events, Id last) {
 TEST_P(StreamExactlyOnce, RelayKilledMidFlowAndRestartedPutsEveryEventOnTheStreamOnce) {
   const Id last = place_orders(600);
   ASSERT_GT(last, 600);  // 600 order.placed + the 5 stock receipts
-  auto relay = OiisProcess::spawn(
+  auto relay = spawn_oiis(
       [&] { auto a = stream_args("relay"); a.insert(a.end(), {"--batch", "3"}); return a; }(),
       log());
-  ASSERT_NE(relay.pid, 0);
+  ASSERT_TRUE(relay.started());
   Id at_kill = 0;
   for (int i = 0; i < 2000 && at_kill < 30; ++i) {
     std::this_thread::sleep_for(2ms);
@@ -169,7 +169,7 @@ TEST_P(StreamExactlyOnce, ConsumerKilledMidFlowAndRestartedPlacesEveryOrderOnce)
 
   auto args = stream_args("consume");
   args.insert(args.end(), {"--batch", "4", "--redeliver-after-ms", "1000", "--wait-ms", "2500"});
-  auto consumer = OiisProcess::spawn(args, log());
+  auto consumer = spawn_oiis(args, log());
   std::int64_t at_kill = 0;
   for (int i = 0; i < 4000 && at_kill < before + 40; ++i) {
     std::this_thread::sleep_for(2ms);
