@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
-
 #include <nlohmann/json.hpp>
 
 #include "common/time.h"
@@ -25,14 +24,14 @@ struct ColumnType {
 
 // The columns of each table, in the order the row writers below append them.
 const std::vector<ColumnType> kOrderColumns = {
-    {"order_id", "BIGINT"},       {"external_id", "VARCHAR"}, {"customer_id", "BIGINT"},
-    {"location_id", "BIGINT"},    {"status", "VARCHAR"},      {"payment_method", "VARCHAR"},
-    {"channel", "VARCHAR"},       {"placed_at", "TIMESTAMP"}, {"fulfilled_at", "TIMESTAMP"},
-    {"lines", "INTEGER"},         {"units", "BIGINT"},        {"total", "DOUBLE"}};
+    {"order_id", "BIGINT"},    {"external_id", "VARCHAR"}, {"customer_id", "BIGINT"},
+    {"location_id", "BIGINT"}, {"status", "VARCHAR"},      {"payment_method", "VARCHAR"},
+    {"channel", "VARCHAR"},    {"placed_at", "TIMESTAMP"}, {"fulfilled_at", "TIMESTAMP"},
+    {"lines", "INTEGER"},      {"units", "BIGINT"},        {"total", "DOUBLE"}};
 const std::vector<ColumnType> kOrderLineColumns = {
-    {"order_id", "BIGINT"},   {"line_id", "BIGINT"},    {"product_id", "BIGINT"},
-    {"sku", "VARCHAR"},       {"quantity", "BIGINT"},   {"unit_price", "DOUBLE"},
-    {"discount", "DOUBLE"},   {"placed_at", "TIMESTAMP"}};
+    {"order_id", "BIGINT"}, {"line_id", "BIGINT"},     {"product_id", "BIGINT"},
+    {"sku", "VARCHAR"},     {"quantity", "BIGINT"},    {"unit_price", "DOUBLE"},
+    {"discount", "DOUBLE"}, {"placed_at", "TIMESTAMP"}};
 const std::vector<ColumnType> kMovementColumns = {
     {"movement_id", "BIGINT"}, {"product_id", "BIGINT"},        {"location_id", "BIGINT"},
     {"type", "VARCHAR"},       {"quantity", "BIGINT"},          {"reason", "VARCHAR"},
@@ -100,7 +99,9 @@ class MonthPart {
     part->temp_ = part->final_.parent_path() / ".part-0.csv.gz.tmp";
     std::error_code ec;
     fs::create_directories(part->final_.parent_path(), ec);
-    if (ec) return invalid_argument("cannot create '" + part->final_.parent_path().string() + "'", "--out");
+    if (ec)
+      return invalid_argument("cannot create '" + part->final_.parent_path().string() + "'",
+                              "--out");
     auto gz = GzipFile::create(part->temp_.string(), "--out");
     if (!gz) return gz.status();
     part->gz_ = std::move(*gz);
@@ -142,26 +143,51 @@ void append_order(std::string& out, const Order& o) {
   Quantity units = 0;
   for (const auto& l : o.lines) units += l.quantity;
   RowBuilder(out)
-      .number(o.id).text(o.external_id).maybe(o.customer_id).number(o.location_id)
-      .text(to_string(o.status)).text(o.payment_method).text(o.channel).time(o.placed_at)
-      .time(o.fulfilled_at).number(static_cast<int>(o.lines.size())).number(units)
-      .number(o.total()).end();
+      .number(o.id)
+      .text(o.external_id)
+      .maybe(o.customer_id)
+      .number(o.location_id)
+      .text(to_string(o.status))
+      .text(o.payment_method)
+      .text(o.channel)
+      .time(o.placed_at)
+      .time(o.fulfilled_at)
+      .number(static_cast<int>(o.lines.size()))
+      .number(units)
+      .number(o.total())
+      .end();
 }
 
 void append_order_line(std::string& out, const Order& o, const OrderLine& l) {
   RowBuilder(out)
-      .number(o.id).number(l.id).number(l.product_id).text(l.sku).number(l.quantity)
-      .number(l.unit_price).number(l.discount).time(o.placed_at).end();
+      .number(o.id)
+      .number(l.id)
+      .number(l.product_id)
+      .text(l.sku)
+      .number(l.quantity)
+      .number(l.unit_price)
+      .number(l.discount)
+      .time(o.placed_at)
+      .end();
 }
 
 void append_movement(std::string& out, const StockMovement& m) {
   RowBuilder(out)
-      .number(m.id).number(m.product_id).number(m.location_id).text(to_string(m.type))
-      .number(m.quantity).text(m.reason).maybe(m.order_id).maybe(m.purchase_order_id)
-      .time(m.at).end();
+      .number(m.id)
+      .number(m.product_id)
+      .number(m.location_id)
+      .text(to_string(m.type))
+      .number(m.quantity)
+      .text(m.reason)
+      .maybe(m.order_id)
+      .maybe(m.purchase_order_id)
+      .time(m.at)
+      .end();
 }
 
-Timestamp month_start(const YearMonth& m) { return timestamp_of(date_from_civil(m.year, m.month, 1)); }
+Timestamp month_start(const YearMonth& m) {
+  return timestamp_of(date_from_civil(m.year, m.month, 1));
+}
 YearMonth next_month(const YearMonth& m) {
   return m.month == 12 ? YearMonth{m.year + 1, 1} : YearMonth{m.year, m.month + 1};
 }
@@ -235,16 +261,21 @@ Status write_manifest(const fs::path& out, const std::vector<AnalyticsFile>& wri
       }
   }
   for (const auto& f : written)
-    files.push_back({{"table", f.table}, {"month", f.month}, {"path", f.path},
-                     {"rows", f.rows}, {"bytes", f.bytes}});
-  json manifest = {
-      {"format", "csv.gz"}, {"header", true}, {"null", ""}, {"timezone", "UTC"},
-      {"partitioned_by", "month"},
-      {"tables",
-       {{"orders", columns_json(kOrderColumns)},
-        {"order_lines", columns_json(kOrderLineColumns)},
-        {"stock_movements", columns_json(kMovementColumns)}}},
-      {"files", std::move(files)}};
+    files.push_back({{"table", f.table},
+                     {"month", f.month},
+                     {"path", f.path},
+                     {"rows", f.rows},
+                     {"bytes", f.bytes}});
+  json manifest = {{"format", "csv.gz"},
+                   {"header", true},
+                   {"null", ""},
+                   {"timezone", "UTC"},
+                   {"partitioned_by", "month"},
+                   {"tables",
+                    {{"orders", columns_json(kOrderColumns)},
+                     {"order_lines", columns_json(kOrderLineColumns)},
+                     {"stock_movements", columns_json(kMovementColumns)}}},
+                   {"files", std::move(files)}};
   const fs::path temp = out / ".manifest.json.tmp";
   {
     std::ofstream o(temp, std::ios::trunc);
@@ -258,14 +289,14 @@ Status write_manifest(const fs::path& out, const std::vector<AnalyticsFile>& wri
 }
 
 // The months to export: the options' range, else the orders' first to last month.
-Result<std::pair<YearMonth, YearMonth>> month_range(Store& store,
-                                                    const AnalyticsExportOptions& o) {
+Result<std::pair<YearMonth, YearMonth>> month_range(Store& store, const AnalyticsExportOptions& o) {
   std::optional<YearMonth> from = o.from, to = o.to;
   if (!from || !to) {
     auto stats = store.stats();
     if (!stats) return stats.status();
     if (!stats->first_order_at) {
-      if (!from && !to) return invalid_argument("the store holds no orders: give --from and --to", "--from");
+      if (!from && !to)
+        return invalid_argument("the store holds no orders: give --from and --to", "--from");
       from = from ? from : to;
       to = to ? to : from;
     } else {
@@ -306,7 +337,8 @@ Result<AnalyticsExportSummary> export_analytics(Store& store, const AnalyticsExp
   const fs::path out(options.out_dir);
   std::error_code ec;
   fs::create_directories(out, ec);
-  if (ec || !fs::is_directory(out)) return invalid_argument("cannot create the folder '" + options.out_dir + "'", "--out");
+  if (ec || !fs::is_directory(out))
+    return invalid_argument("cannot create the folder '" + options.out_dir + "'", "--out");
   auto range = month_range(store, options);
   if (!range) return range.status();
   const auto [from, to] = *range;

@@ -4,7 +4,8 @@
 //   OUT/orders/month=2024-01/part-0.csv.gz
 //   OUT/order_lines/month=2024-01/part-0.csv.gz     (the month of the order)
 //   OUT/stock_movements/month=2024-01/part-0.csv.gz
-//   OUT/manifest.json                               (per file: rows, bytes; per table: columns and types)
+//   OUT/manifest.json                               (per file: rows, bytes; per table: columns and
+//   types)
 //
 // One month at a time, read from the store in pages (memory bounded by a month's largest
 // order and a page of movements, not by the history). Each file is written beside its final

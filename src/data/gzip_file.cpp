@@ -24,8 +24,8 @@ GzipFile::~GzipFile() {
 
 Status GzipFile::write_buffer() {
   if (buffer_.empty()) return Status::ok();
-  const int wrote = gzwrite(static_cast<gzFile>(file_), buffer_.data(),
-                            static_cast<unsigned>(buffer_.size()));
+  const int wrote =
+      gzwrite(static_cast<gzFile>(file_), buffer_.data(), static_cast<unsigned>(buffer_.size()));
   if (wrote != static_cast<int>(buffer_.size()))
     return internal_error("writing '" + path_ + "' failed");
   buffer_.clear();

@@ -40,7 +40,9 @@ std::int64_t steady_ns() {
       .count();
 }
 
-std::string whole_microseconds(double us) { return std::to_string(std::llround(us)); }
+std::string whole_microseconds(double us) {
+  return std::to_string(std::llround(us));
+}
 
 }  // namespace
 
@@ -93,7 +95,8 @@ bool SharedRateLimiter::redis_resting() const {
 bool SharedRateLimiter::allow(const std::string& caller) {
   if (!enabled_) return true;
   if (!redis_resting()) {
-    auto& client = *clients_[next_client_.fetch_add(1, std::memory_order_relaxed) % clients_.size()];
+    auto& client =
+        *clients_[next_client_.fetch_add(1, std::memory_order_relaxed) % clients_.size()];
     auto allowed = client.eval_int(kGcraScript, "oiis:rate:" + caller, interval_us_, tolerance_us_);
     if (allowed.is_ok()) {
       retry_redis_at_ns_.store(0, std::memory_order_relaxed);

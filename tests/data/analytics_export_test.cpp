@@ -1,6 +1,8 @@
 // `oiis export analytics` (data/analytics_export.h): month folders whose row counts equal the
 // store's, files that decompress and parse, a month re-run replaced whole with the others kept,
 // and bad flags refused by name.
+#include "data/analytics_export.h"
+
 #include <gtest/gtest.h>
 #include <stdlib.h>
 #include <zlib.h>
@@ -11,7 +13,6 @@
 #include <nlohmann/json.hpp>
 
 #include "common/time.h"
-#include "data/analytics_export.h"
 #include "data/csv.h"
 #include "import_test_support.h"
 
@@ -21,7 +22,9 @@ namespace {
 namespace fs = std::filesystem;
 using testing::memory_store;
 
-Timestamp on(int year, int month, int day) { return timestamp_of(date_from_civil(year, month, day)); }
+Timestamp midnight_of(int year, int month, int day) {
+  return timestamp_of(date_from_civil(year, month, day));
+}
 
 // Orders in Jan, Feb and Mar 2024 (Feb: none), awkward text, a movement per order.
 // `tag` keeps a second call's location and product apart from the first's.
@@ -87,7 +90,9 @@ class AnalyticsExport : public ::testing::Test {
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     dir_ = pattern;
     store_ = memory_store();
-    seed_months(*store_, {{on(2024, 1, 3), 2}, {on(2024, 1, 31) + 86399, 1}, {on(2024, 3, 1), 3}});
+    seed_months(*store_, {{midnight_of(2024, 1, 3), 2},
+                          {midnight_of(2024, 1, 31) + 86399, 1},
+                          {midnight_of(2024, 3, 1), 3}});
   }
   void TearDown() override { fs::remove_all(dir_); }
   AnalyticsExportSummary run(std::optional<YearMonth> from = {}, std::optional<YearMonth> to = {}) {
@@ -99,14 +104,17 @@ class AnalyticsExport : public ::testing::Test {
   std::int64_t store_rows(const std::string& table, YearMonth m) {
     YearMonth next = m.month == 12 ? YearMonth{m.year + 1, 1} : YearMonth{m.year, m.month + 1};
     OrderFilter f;
-    f.placed_from = on(m.year, m.month, 1);
-    f.placed_to = on(next.year, next.month, 1);
+    f.placed_from = midnight_of(m.year, m.month, 1);
+    f.placed_to = midnight_of(next.year, next.month, 1);
     std::int64_t orders = 0, lines = 0;
-    EXPECT_TRUE(store_->scan_orders(f, [&](const Order& o) {
-      ++orders;
-      lines += static_cast<std::int64_t>(o.lines.size());
-      return true;
-    }).is_ok());
+    EXPECT_TRUE(store_
+                    ->scan_orders(f,
+                                  [&](const Order& o) {
+                                    ++orders;
+                                    lines += static_cast<std::int64_t>(o.lines.size());
+                                    return true;
+                                  })
+                    .is_ok());
     return table == "orders" ? orders : table == "order_lines" ? lines : orders;  // 1 move each
   }
   fs::path dir_;
@@ -144,7 +152,7 @@ TEST_F(AnalyticsExport, CountsPerMonthEqualTheStoresAndFilesParse) {
 
 TEST_F(AnalyticsExport, ReRunningAMonthReplacesItAndKeepsTheOthers) {
   run();
-  seed_months(*store_, {{on(2024, 3, 20), 1}}, "-2");
+  seed_months(*store_, {{midnight_of(2024, 3, 20), 1}}, "-2");
   AnalyticsExportSummary again = run(YearMonth{2024, 3}, YearMonth{2024, 3});
   EXPECT_EQ(again.months, 1);
   auto manifest = read_manifest(dir_);
@@ -165,7 +173,8 @@ TEST_F(AnalyticsExport, BadFlagsAreRefusedByNameAndWriteNothing) {
   EXPECT_EQ(parse_year_month("24-01-01", "--to").status().code(), ErrorCode::kInvalidArgument);
   EXPECT_TRUE(parse_year_month("2024-02", "--to").is_ok());
 
-  auto backwards = export_analytics(*store_, {dir_.string(), YearMonth{2024, 3}, YearMonth{2024, 1}});
+  auto backwards =
+      export_analytics(*store_, {dir_.string(), YearMonth{2024, 3}, YearMonth{2024, 1}});
   EXPECT_EQ(backwards.status().field(), "--to");
   EXPECT_EQ(export_analytics(*store_, {"", {}, {}}).status().field(), "--out");
   EXPECT_TRUE(fs::is_empty(dir_));

@@ -19,8 +19,8 @@ using Clock = std::chrono::steady_clock;
 std::unique_ptr<ServerProcess> limited_server(const TempDir& dir, const std::string& redis_url) {
   return std::make_unique<ServerProcess>(
       std::vector<std::string>{"serve", "--data", dir.path(), "--no-seed", "--rate-limit", "5",
-                               "--redis", redis_url, "--train-every", "0", "--monitor-every",
-                               "0", "--scan-alerts-every", "0"},
+                               "--redis", redis_url, "--train-every", "0", "--monitor-every", "0",
+                               "--scan-alerts-every", "0"},
       kAdminKey, dir.file("server.log"));
 }
 
@@ -47,7 +47,8 @@ Answers ask_both(Api& a, Api& b, int rounds) {
 }
 
 TEST(RateLimitsAcrossProcesses, OneRedisHoldsAKeyToOneLimitAcrossTwoServers) {
-  if (oiis_binary().empty()) OIIS_SKIP_UNLESS_REQUIRED("no oiis binary: set OIIS_BINARY (ctest does)");
+  if (oiis_binary().empty())
+    OIIS_SKIP_UNLESS_REQUIRED("no oiis binary: set OIIS_BINARY (ctest does)");
   std::string why;
   auto redis = oiis::testing::RedisServer::start(&why);
   if (!redis) OIIS_SKIP_UNLESS_REQUIRED(why);

@@ -61,7 +61,7 @@ TEST_F(SharedRateLimits, TwoLimitersHoldAKeyToOneLimitTogether) {
 TEST_F(SharedRateLimits, KeyRefillsAtItsRate) {
   auto a = shared(20, 2), b = shared(20, 2);
   ASSERT_TRUE(a && b);
-  EXPECT_EQ(allowed_by_both(*a, *b, "key", 5), 2);  // the burst, then nothing
+  EXPECT_EQ(allowed_by_both(*a, *b, "key", 5), 2);              // the burst, then nothing
   std::this_thread::sleep_for(std::chrono::milliseconds(120));  // 2.4 requests' worth
   const int refilled = allowed_by_both(*a, *b, "key", 5);
   EXPECT_GE(refilled, 2);

@@ -76,15 +76,16 @@ TEST_P(StoreContract, StockAdjustmentWritesOneStockChangedEvent) {
 
   // Refused (below zero): no movement, no event.
   before = last_event_id(*store_);
-  StockAdjustment too_many{w.p1, w.location, MovementType::kAdjustment, -10, "broken",
-                           std::nullopt};
+  StockAdjustment too_many{w.p1, w.location, MovementType::kAdjustment,
+                           -10,  "broken",   std::nullopt};
   EXPECT_EQ(store_->adjust_stock(too_many).status().code(), ErrorCode::kConflict);
   EXPECT_TRUE(must(store_->read_outbox(before, 1000)).empty());
 }
 
 TEST_P(StoreContract, ReceiptAndCancellationWriteStockChangedButSalesDoNot) {
   EventWorld w = event_world(*store_);
-  PurchaseOrder po = must(store_->create_purchase_order(event_po(w, PurchaseOrderStatus::kOrdered)));
+  PurchaseOrder po =
+      must(store_->create_purchase_order(event_po(w, PurchaseOrderStatus::kOrdered)));
   Id before = last_event_id(*store_);
   must(store_->receive_purchase_order(po.id, {{w.p1, 6}, {w.p2, 2}}));
   auto received = events_of(*store_, "stock.changed", before);
@@ -117,7 +118,8 @@ TEST_P(StoreContract, ReceiptAndCancellationWriteStockChangedButSalesDoNot) {
 TEST_P(StoreContract, DraftPurchaseOrderWritesOneReorderSuggestedEvent) {
   EventWorld w = event_world(*store_);
   Id before = last_event_id(*store_);
-  PurchaseOrder draft = must(store_->create_purchase_order(event_po(w, PurchaseOrderStatus::kDraft)));
+  PurchaseOrder draft =
+      must(store_->create_purchase_order(event_po(w, PurchaseOrderStatus::kDraft)));
   auto suggested = events_of(*store_, "reorder.suggested", before);
   ASSERT_EQ(suggested.size(), 1u);
   EXPECT_EQ(suggested[0].aggregate_id, draft.id);
@@ -172,7 +174,8 @@ TEST_P(StoreContract, NewAlertWritesOneAlertRaisedEventAndARescanNone) {
             1u);
   raised = events_of(*store_, "alert.raised", before);
   ASSERT_EQ(raised.size(), 1u);
-  EXPECT_EQ(nlohmann::json::parse(raised[0].payload_json)["alert_id"], must(store_->alerts().list({}))[0].id);
+  EXPECT_EQ(nlohmann::json::parse(raised[0].payload_json)["alert_id"],
+            must(store_->alerts().list({}))[0].id);
 }
 
 }  // namespace

@@ -20,8 +20,7 @@ std::vector<std::string> child_environment(const std::vector<std::string>& overr
   for (char** e = environ; *e; ++e) {
     const std::string_view entry(*e);
     bool replaced = false;
-    for (const auto& o : overrides)
-      replaced |= entry.rfind(o.substr(0, o.find('=') + 1), 0) == 0;
+    for (const auto& o : overrides) replaced |= entry.rfind(o.substr(0, o.find('=') + 1), 0) == 0;
     if (!replaced) out.emplace_back(entry);
   }
   out.insert(out.end(), overrides.begin(), overrides.end());
@@ -45,10 +44,10 @@ ChildProcess ChildProcess::spawn(const std::vector<std::string>& argv, const std
   std::vector<char*> raw_args = pointers_to(args), raw_env = pointers_to(envs);
   int out_fd = -1;
   if (!output.empty())
-    out_fd = ::open(output.c_str(),
-                    output == "/dev/null" ? O_WRONLY | O_CLOEXEC
-                                          : O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
-                    0644);
+    out_fd = ::open(
+        output.c_str(),
+        output == "/dev/null" ? O_WRONLY | O_CLOEXEC : O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+        0644);
   const pid_t parent = ::getpid();
   ChildProcess child;
   child.pid_ = ::fork();
