@@ -219,7 +219,8 @@ void add_limit_options(CLI::App& cmd, ServeArgs& a) {
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
   cmd.add_option("--rate-limit", l.rate_limit_per_key,
-                 "Requests per second per API key, bursts of twice that (0 = unlimited)")
+                 "Requests per second per API key, bursts of twice that (0 = unlimited); per "
+                 "process, or shared by every process with the same --redis")
       ->check(CLI::Range(0.0, 1e9))
       ->capture_default_str();
   cmd.add_option("--train-every", l.model_train_every_hours,
@@ -231,8 +232,8 @@ void add_limit_options(CLI::App& cmd, ServeArgs& a) {
       ->check(CLI::Range(0.0, 24.0 * 365))
       ->capture_default_str();
   cmd.add_option("--redis", l.redis_url,
-                 "redis://HOST:PORT: the prediction cache shared by several oiis serve processes "
-                 "on one store");
+                 "redis://HOST:PORT: the prediction cache and the per-key rate limits shared by "
+                 "several oiis serve processes on one store");
   cmd.add_option("--scan-alerts-every", l.alert_scan_every_hours,
                  "Hours between scans for fraud, price, supplier, shrinkage and model-drift alerts, "
                  "the first at start (0 = never; POST /api/v1/alerts/scan scans on demand)")

@@ -34,6 +34,16 @@ std::unique_ptr<JobPartitions> open_batch_jobs(const StoreArgs& args, std::uniqu
   return std::move(*jobs);
 }
 
+// The service names its parameter ("partitions"); the user typed a flag ("--partitions").
+Status as_typed_flag(const Status& s) {
+  const std::string& field = s.field();
+  if (s.code() != ErrorCode::kInvalidArgument || field.empty() || field.rfind("--", 0) == 0)
+    return s;
+  std::string message = s.message();
+  if (message.rfind(field, 0) == 0) message = "--" + message;
+  return invalid_argument(message, "--" + field);
+}
+
 int run_submit(const BatchArgs& a) {
   if (a.kind != "forecast") return fail(invalid_argument("--kind must be forecast", "--kind"));
   auto level = parse_level(a.level);
@@ -42,7 +52,7 @@ int run_submit(const BatchArgs& a) {
   auto jobs = open_batch_jobs(a.store, store);
   if (!jobs) return 1;
   auto job = services::submit_forecast_job(*jobs, {*level, a.horizon}, a.partitions);
-  if (!job) return fail(job.status());
+  if (!job) return fail(as_typed_flag(job.status()));
   std::printf("job %lld: %s in %d partitions (%s)\n", static_cast<long long>(job->id),
               job->kind.c_str(), job->partitions, job->params_json.c_str());
   return 0;

@@ -167,8 +167,8 @@ struct PurchaseRecord {
 // Appended in the same transaction as the change it describes; consumers read by id order.
 struct OutboxEvent {
   Id id = 0;
-  std::string topic;      // "order.placed", "order.cancelled", "stock.adjusted", ...
-  std::string aggregate;  // "order", "product", "stock", "purchase_order"
+  std::string topic;      // "order.placed", "order.cancelled", "stock.changed", ...
+  std::string aggregate;  // "order", "stock", "location", "alert", "purchase_order"
   Id aggregate_id = 0;
   std::string payload_json = "{}";
   Timestamp at = 0;

@@ -133,6 +133,13 @@ void PredictionCache::drop(const std::string& family) {
   g.checked = Clock::now();
 }
 
+void PredictionCache::drop_here(const std::string& family) {
+  std::lock_guard lock(mutex_);
+  if (!family.empty()) return drop_local(family);
+  entries_.clear();
+  lru_.clear();
+}
+
 std::size_t PredictionCache::size() const {
   std::lock_guard lock(mutex_);
   return entries_.size();

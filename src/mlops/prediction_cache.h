@@ -42,6 +42,9 @@ class PredictionCache {
   // Forgets every entry of `family` (its production model changed) here and, with Redis, in
   // every process.
   void drop(const std::string& family);
+  // Forgets `family`'s entries (every family's when empty) in this process only: another
+  // process promoted, and told this one through the store's change feed.
+  void drop_here(const std::string& family);
   std::size_t size() const;
   std::uint64_t hits() const { return hits_; }
   std::uint64_t misses() const { return misses_; }

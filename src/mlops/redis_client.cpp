@@ -18,7 +18,7 @@ struct Reply {
 
 }  // namespace
 
-Result<std::unique_ptr<RedisClient>> RedisClient::create(const std::string& url) {
+Result<std::unique_ptr<RedisClient>> RedisClient::create(const std::string& url, int timeout_ms) {
   constexpr std::string_view kScheme = "redis://";
   if (url.rfind(kScheme, 0) != 0)
     return invalid_argument("expected redis://HOST:PORT", "redis");
@@ -35,7 +35,7 @@ Result<std::unique_ptr<RedisClient>> RedisClient::create(const std::string& url)
     rest.resize(colon);
   }
   if (rest.empty()) return invalid_argument("the host is missing", "redis");
-  return std::unique_ptr<RedisClient>(new RedisClient(rest, port));
+  return std::unique_ptr<RedisClient>(new RedisClient(rest, port, timeout_ms));
 }
 
 Status RedisClient::ping() {
@@ -61,7 +61,8 @@ void RedisClient::drop() {
 
 Status RedisClient::ensure_connected() {
   if (context_) return Status::ok();
-  const timeval timeout{1, 0};  // a dead Redis must not hold a prediction up for long
+  // A dead Redis must not hold a prediction (or a rate-limited request) up for long.
+  const timeval timeout{timeout_ms_ / 1000, (timeout_ms_ % 1000) * 1000};
   context_ = redisConnectWithTimeout(host_.c_str(), port_, timeout);
   if (!context_ || context_->err) {
     const std::string why = context_ ? context_->errstr : "out of memory";
@@ -108,6 +109,23 @@ Result<std::int64_t> RedisClient::incr(const std::string& key) {
     return unavailable("redis INCR failed");
   }
   if (reply.r->type != REDIS_REPLY_INTEGER) return internal_error("redis INCR: unexpected reply");
+  return static_cast<std::int64_t>(reply.r->integer);
+}
+
+Result<std::int64_t> RedisClient::eval_int(const std::string& script, const std::string& key,
+                                           const std::string& arg1, const std::string& arg2) {
+  std::lock_guard lock(mutex_);
+  OIIS_RETURN_IF_ERROR(ensure_connected());
+  Reply reply{static_cast<redisReply*>(redisCommand(
+      context_, "EVAL %b 1 %b %b %b", script.data(), script.size(), key.data(), key.size(),
+      arg1.data(), arg1.size(), arg2.data(), arg2.size()))};
+  if (!reply.r) {
+    drop();
+    return unavailable("redis EVAL failed");
+  }
+  if (reply.r->type == REDIS_REPLY_ERROR)
+    return internal_error(std::string("redis EVAL: ") + reply.r->str);
+  if (reply.r->type != REDIS_REPLY_INTEGER) return internal_error("redis EVAL: unexpected reply");
   return static_cast<std::int64_t>(reply.r->integer);
 }
 

@@ -234,6 +234,16 @@ std::unique_ptr<mlops::RedisClient> shared_cache(const std::string& url) {
   return std::move(*client);
 }
 
+// The per-key limit: shared through Redis when there is one (kept in process, and a log line,
+// when its URL is bad; `oiis serve` checks the URL before it starts).
+std::unique_ptr<RequestLimiter> request_limiter(const ServerConfig& config) {
+  const double rate = config.rate_limit_per_key, burst = 2 * config.rate_limit_per_key;
+  auto limiter = make_request_limiter(config.redis_url, rate, burst);
+  if (limiter) return std::move(*limiter);
+  log_error("rate limits: " + limiter.status().to_string() + " (kept in this process)");
+  return std::make_unique<RateLimiter>(rate, burst);
+}
+
 }  // namespace
 
 Api::Api(Store& store, ServerConfig config)
@@ -241,7 +251,7 @@ Api::Api(Store& store, ServerConfig config)
       config_(std::move(config)),
       keys_(store_, std::chrono::seconds(config_.key_cache_ttl_seconds), config_.admin_keys),
       product_cache_(std::chrono::seconds(config_.product_cache_ttl_seconds)),
-      rate_limiter_(config_.rate_limit_per_key, 2 * config_.rate_limit_per_key),
+      rate_limiter_(request_limiter(config_)),
       audit_(config_.audit_log_path),
       forecasting_(std::make_unique<services::ForecastingService>(store_)),
       recommendations_(std::make_unique<services::RecommendationService>(store_)),
@@ -298,9 +308,13 @@ void Api::forget_changed(const ChangeNotice& notice) {
     case ChangeNotice::Kind::kProduct:
       all ? product_cache_.clear() : product_cache_.invalidate(notice.key);
       break;
+    case ChangeNotice::Kind::kModel:
+      models_->forget_cached_predictions(notice.key);
+      break;
     case ChangeNotice::Kind::kEverything:
       keys_.forget_all();
       product_cache_.clear();
+      models_->forget_cached_predictions("");
       break;
   }
 }
@@ -350,6 +364,10 @@ std::string Api::render_metrics() {
          "process's caches (PostgreSQL only).\n";
   out += "# TYPE oiis_change_notices_total counter\n";
   out += "oiis_change_notices_total " + std::to_string(change_notices_.load()) + "\n";
+  out += "# HELP oiis_rate_limit_fallbacks_total Requests whose rate limit was decided in this "
+         "process because the shared limiter (Redis) did not answer.\n";
+  out += "# TYPE oiis_rate_limit_fallbacks_total counter\n";
+  out += "oiis_rate_limit_fallbacks_total " + std::to_string(rate_limiter_->fallbacks()) + "\n";
   out += "# HELP oiis_uptime_seconds Seconds since the server started.\n";
   out += "# TYPE oiis_uptime_seconds gauge\n";
   out += "oiis_uptime_seconds " +

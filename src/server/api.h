@@ -155,6 +155,7 @@ Status serve_web_file(Ctx& ctx, std::string_view path);
 
 #include "server/audit.h"
 #include "server/caches.h"
+#include "server/rate_limits.h"
 #include "server/instrumented_store.h"
 #include "server/metrics.h"
 #include "server/web_assets.h"
@@ -187,7 +188,7 @@ class Api {
   const ServerConfig& config() const { return config_; }
   KeyCache& keys() { return keys_; }
   ProductCache& product_cache() { return product_cache_; }
-  RateLimiter& rate_limiter() { return rate_limiter_; }
+  RequestLimiter& rate_limiter() { return *rate_limiter_; }
   AuditLog& audit() { return audit_; }
   services::ForecastingService& forecasting() { return *forecasting_; }
   services::RecommendationService& recommendations() { return *recommendations_; }
@@ -215,7 +216,7 @@ class Api {
   ServerConfig config_;
   KeyCache keys_;
   ProductCache product_cache_;
-  RateLimiter rate_limiter_;
+  std::unique_ptr<RequestLimiter> rate_limiter_;  // shared through Redis with --redis
   AuditLog audit_;
   std::unique_ptr<services::ForecastingService> forecasting_;  // owned; header kept lean
   std::unique_ptr<services::RecommendationService> recommendations_;

@@ -53,21 +53,4 @@ void KeyCache::forget_all() {
   cache_.clear();
 }
 
-bool RateLimiter::allow(const std::string& caller) {
-  if (per_second_ <= 0) return true;
-  const auto now = std::chrono::steady_clock::now();
-  std::lock_guard lock(mutex_);
-  if (buckets_.size() >= max_callers_ && !buckets_.count(caller)) buckets_.clear();
-  auto [it, fresh] = buckets_.try_emplace(caller, Bucket{burst_, now});
-  Bucket& b = it->second;
-  if (!fresh) {
-    const double elapsed = std::chrono::duration<double>(now - b.refilled).count();
-    b.tokens = std::min(burst_, b.tokens + elapsed * per_second_);
-    b.refilled = now;
-  }
-  if (b.tokens < 1) return false;
-  b.tokens -= 1;
-  return true;
-}
-
 }  // namespace oiis::server

@@ -1,4 +1,5 @@
-// In-memory caches on the request hot path: API key lookups and rendered products. Both are
+// In-memory caches on the request hot path: API key lookups and rendered products (the rate
+// limits are in server/rate_limits.h). Both are
 // sharded maps under shared mutexes (readers never serialise) with a time-to-live.
 #pragma once
 
@@ -132,29 +133,6 @@ class ProductCache {
  private:
   bool enabled_;
   ShardedTtlMap<std::shared_ptr<const std::string>> map_;
-};
-
-// Requests per API key: a token bucket per caller refilled at `per_second` up to `burst`
-// tokens. Per process: N processes behind a load balancer let a key through up to N times
-// the rate (docs/scale-out.md). per_second <= 0 disables it. The map is bounded (cleared when it reaches
-// `max_callers` buckets; keys are few, so only a flood of distinct keys ever clears it).
-// Thread-safe.
-class RateLimiter {
- public:
-  RateLimiter(double per_second, double burst, std::size_t max_callers = 100000)
-      : per_second_(per_second), burst_(burst), max_callers_(max_callers) {}
-  // True when `caller` may make a request now (and takes a token).
-  bool allow(const std::string& caller);
-
- private:
-  struct Bucket {
-    double tokens;
-    std::chrono::steady_clock::time_point refilled;
-  };
-  const double per_second_, burst_;
-  const std::size_t max_callers_;
-  std::mutex mutex_;
-  std::unordered_map<std::string, Bucket> buckets_;
 };
 
 }  // namespace oiis::server

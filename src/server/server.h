@@ -38,6 +38,7 @@ struct ServerConfig {
   // audit log in memory only. `oiis serve` uses <data>/audit.jsonl.
   std::string audit_log_path;
   // Requests per second per API key (token bucket, bursts of twice that); 0 = unlimited.
+  // Per process, unless `redis_url` is set: then shared by every process on that Redis.
   double rate_limit_per_key = 5000;
   // Where the reorder plan finds the stored calibration (`oiis serve` uses <data>/inventory, as
   // the CLI does). Read only: the server never writes reports (GETs must not write, and no
@@ -59,7 +60,8 @@ struct ServerConfig {
   // its caches at once; empty or SQLite: the caches' TTLs bound what other writers change.
   std::string store_url;
   // redis://HOST:PORT: the prediction cache's shared level for several processes on one store
-  // (mlops/prediction_cache.h); empty: in-process only.
+  // (mlops/prediction_cache.h) and the per-key rate limits they share (server/rate_limits.h);
+  // empty: both in process only.
   std::string redis_url;
   // The dashboard's files: empty = those embedded in the binary; a folder = served from there
   // (`oiis serve --web-root web/dist`, for working on the dashboard).

@@ -66,6 +66,9 @@ class ModelService {
   Result<std::vector<PredictionRow>> predictions(const std::string& family,
                                                  const std::string& after, int limit);
   const mlops::PredictionCache& cache() const { return cache_; }
+  // Another process changed `family`'s production model (a change notice): its cached
+  // predictions here go (every family's when empty).
+  void forget_cached_predictions(const std::string& family) { cache_.drop_here(family); }
   // Starts (or replaces) the periodic retraining and monitoring; outcomes go to the job table,
   // the monitoring reports and the log.
   void start_schedule(const ModelSchedule& schedule);

@@ -8,7 +8,8 @@
 // events again, from its last id (Stream::last_id) on.
 //
 // Event types are the outbox topics: order.placed, order.<status> (cancelled, ...),
-// stock.adjusted, purchase_order.<created|ordered|received>. The body is the event as
+// stock.adjusted, stock.changed, alert.raised, reorder.suggested,
+// purchase_order.<created|ordered|received> (store/rules/outbox_events.h). The body is the event as
 // GET /api/v1/outbox shows it ({"id", "topic", "aggregate", "aggregate_id", "payload", "at"}).
 #pragma once
 

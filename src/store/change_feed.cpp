@@ -16,9 +16,10 @@ Result<std::unique_ptr<ChangeFeed>> watch_store_changes(const std::string& store
 }
 
 std::optional<ChangeNotice> parse_change_notice(std::string_view payload) {
-  static constexpr std::array<std::pair<std::string_view, ChangeNotice::Kind>, 2> kKinds = {{
+  static constexpr std::array<std::pair<std::string_view, ChangeNotice::Kind>, 3> kKinds = {{
       {"api_key", ChangeNotice::Kind::kApiKey},
       {"product", ChangeNotice::Kind::kProduct},
+      {"model", ChangeNotice::Kind::kModel},
   }};
   const auto colon = payload.find(':');
   if (colon == std::string_view::npos) return std::nullopt;

@@ -1,5 +1,5 @@
 // Change notices between processes sharing one store: what another `oiis serve` changed that
-// this one may hold in a cache (an API key, a rendered product).
+// this one may hold in a cache (an API key, a rendered product, a family's cached predictions).
 // PostgreSQL sends them from triggers (migration 006_change_notices.sql) with NOTIFY, so every
 // writer — another process, the CLI, hand-written SQL — is heard; SQLite serves one process and
 // has no feed. Notices are hints to drop cached copies, never data: a cache keeps its TTL.
@@ -19,6 +19,7 @@ struct ChangeNotice {
   enum class Kind {
     kApiKey,      // key: the key's sha256 hex (as stored)
     kProduct,     // key: the sku
+    kModel,       // key: the model family whose production model (and predictions) changed
     kEverything,  // the feed (re)connected and may have missed notices: drop every cached copy
   };
   Kind kind = Kind::kEverything;
@@ -42,7 +43,7 @@ class ChangeFeed {
 Result<std::unique_ptr<ChangeFeed>> watch_store_changes(const std::string& store_url,
                                                         ChangeHandler on_change);
 
-// The wire form of a notice, "<kind>:<key>" ("api_key:ab12…", "product:SKU-1"):
+// The wire form of a notice, "<kind>:<key>" ("api_key:ab12…", "product:SKU-1", "model:churn"):
 // nullopt for a payload this version does not know (a newer process's notice), which the
 // listener ignores.
 std::optional<ChangeNotice> parse_change_notice(std::string_view payload);

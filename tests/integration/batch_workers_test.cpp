@@ -3,10 +3,6 @@
 // partition done exactly once (one "done" line across both workers' logs, a result whose SKUs
 // appear in no other partition), the dead worker's partition claimed again after its lease
 // ran out and completed by the survivor.
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -21,6 +17,7 @@
 #include <thread>
 
 #include "integration/server_process.h"
+#include "support/child_process.h"
 #include "support/postgres_server.h"
 #include "support/required_part.h"
 #include "support/run_command.h"
@@ -36,44 +33,14 @@ constexpr int kJobPartitions = 12;
 class WorkerProcess {
  public:
   WorkerProcess(const std::vector<std::string>& args, const std::string& log_path) : log_(log_path) {
-    std::vector<std::string> argv_strings{oiis_binary()};
-    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& s : argv_strings) argv.push_back(s.data());
-    argv.push_back(nullptr);
-    const int fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    const pid_t parent = ::getpid();
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-      if (::getppid() != parent) ::_exit(127);
-      ::dup2(fd, STDOUT_FILENO);
-      ::dup2(fd, STDERR_FILENO);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
-    }
-    if (fd >= 0) ::close(fd);
+    std::vector<std::string> argv{oiis_binary()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    process_ = testing::ChildProcess::spawn(argv, log_path);
   }
-  ~WorkerProcess() { kill9(); }
-  void kill9() {
-    if (pid_ <= 0 || exited_) return;
-    ::kill(pid_, SIGKILL);
-    wait_exit(10s);
-  }
+  void kill9() { process_.kill_hard(); }
   // True once it exited (reaped) within `limit`; its exit code in `code`.
   bool wait_exit(std::chrono::milliseconds limit, int* code = nullptr) {
-    const auto end = std::chrono::steady_clock::now() + limit;
-    while (!exited_ && std::chrono::steady_clock::now() < end) {
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        exited_ = true;
-        status_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-      } else {
-        std::this_thread::sleep_for(20ms);
-      }
-    }
-    if (code) *code = status_;
-    return exited_;
+    return process_.wait_exit(limit, code);
   }
   std::string log() const {
     std::ifstream in(log_);
@@ -84,9 +51,7 @@ class WorkerProcess {
 
  private:
   std::string log_;
-  pid_t pid_ = -1;
-  bool exited_ = false;
-  int status_ = -1;
+  testing::ChildProcess process_;
 };
 
 // Partition -> how many "done job J partition P" lines the logs hold for job `job`.

@@ -1,9 +1,5 @@
 #include "integration/server_process.h"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -16,8 +12,6 @@
 #include <thread>
 
 #include "support/free_port.h"
-
-extern char** environ;
 
 namespace oiis::itest {
 namespace fs = std::filesystem;
@@ -57,7 +51,10 @@ ServerProcess::ServerProcess(std::vector<std::string> serve_args, const std::str
     own_log_ = true;
   }
   serve_args.insert(serve_args.end(), {"--host", "127.0.0.1", "--port", std::to_string(port_)});
-  spawn(serve_args, admin_key);
+  std::vector<std::string> argv{oiis_binary()};
+  argv.insert(argv.end(), serve_args.begin(), serve_args.end());
+  process_ = testing::ChildProcess::spawn(argv, log_path_, {"OIIS_ADMIN_KEY=" + admin_key});
+  if (!process_.started()) ADD_FAILURE() << "fork failed";
 }
 
 ServerProcess::~ServerProcess() {
@@ -65,51 +62,7 @@ ServerProcess::~ServerProcess() {
   if (own_log_) ::unlink(log_path_.c_str());
 }
 
-void ServerProcess::spawn(const std::vector<std::string>& args, const std::string& admin_key) {
-  // Everything the child needs is built before fork(): between fork and exec a threaded
-  // parent's child may only make async-signal-safe calls.
-  std::string binary = oiis_binary();
-  std::vector<std::string> env_strings;
-  for (char** e = environ; *e; ++e)
-    if (std::string_view(*e).rfind("OIIS_ADMIN_KEY=", 0) != 0) env_strings.emplace_back(*e);
-  env_strings.push_back("OIIS_ADMIN_KEY=" + admin_key);
-  std::vector<char*> envp, argv;
-  for (auto& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> argv_strings{binary};
-  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-  for (auto& s : argv_strings) argv.push_back(s.data());
-  argv.push_back(nullptr);
-  int log_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  pid_t parent = ::getpid();
-
-  pid_ = ::fork();
-  if (pid_ == 0) {
-    // Die with the test binary, even if it is killed before it can clean up.
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) ::_exit(127);
-    if (log_fd >= 0) {
-      ::dup2(log_fd, STDOUT_FILENO);
-      ::dup2(log_fd, STDERR_FILENO);
-    }
-    ::execve(argv[0], argv.data(), envp.data());
-    ::_exit(127);
-  }
-  if (log_fd >= 0) ::close(log_fd);
-  if (pid_ < 0) ADD_FAILURE() << "fork failed";
-}
-
-void ServerProcess::reap(bool block) {
-  if (pid_ <= 0 || exit_status_) return;
-  int status = 0;
-  pid_t r = ::waitpid(pid_, &status, block ? 0 : WNOHANG);
-  if (r == pid_) exit_status_ = status;
-}
-
-bool ServerProcess::running() {
-  reap(false);
-  return pid_ > 0 && !exit_status_;
-}
+bool ServerProcess::running() { return !process_.exited(); }
 
 bool ServerProcess::wait_ready(std::chrono::seconds timeout) {
   httplib::Client client("127.0.0.1", port_);
@@ -124,20 +77,9 @@ bool ServerProcess::wait_ready(std::chrono::seconds timeout) {
   return false;
 }
 
-void ServerProcess::kill9() {
-  if (!running()) return;
-  ::kill(pid_, SIGKILL);
-  reap(true);
-}
+void ServerProcess::kill9() { process_.kill_hard(); }
 
-void ServerProcess::stop(std::chrono::milliseconds grace) {
-  if (!running()) return;
-  ::kill(pid_, SIGTERM);
-  auto deadline = std::chrono::steady_clock::now() + grace;
-  while (running() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(20ms);
-  if (running()) ::kill(pid_, SIGKILL);
-  reap(true);
-}
+void ServerProcess::stop(std::chrono::milliseconds grace) { process_.stop(grace); }
 
 std::string ServerProcess::log(size_t max_chars) const {
   std::ifstream in(log_path_);

@@ -24,6 +24,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/child_process.h"
+
 namespace oiis::itest {
 
 using Json = nlohmann::json;
@@ -59,7 +61,7 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   int port() const { return port_; }
-  pid_t pid() const { return pid_; }
+  pid_t pid() const { return process_.pid(); }
   bool running();
   // Polls GET /healthz until 200; false on timeout or when the process exits first.
   bool wait_ready(std::chrono::seconds timeout = std::chrono::seconds(90));
@@ -71,14 +73,10 @@ class ServerProcess {
   std::string log(size_t max_chars = 4000) const;
 
  private:
-  void spawn(const std::vector<std::string>& args, const std::string& admin_key);
-  void reap(bool block);
-
   std::string log_path_;
   bool own_log_ = false;  // we chose the path, so we delete the file
   int port_ = 0;
-  pid_t pid_ = -1;
-  std::optional<int> exit_status_;
+  testing::ChildProcess process_;
 };
 
 struct Response {

@@ -11,6 +11,7 @@
 #include "integration/stream_fixtures.h"
 #include "domain/json.h"
 #include "services/outbox_relay.h"
+#include "store/alert_tables.h"
 
 namespace oiis::stest {
 namespace {
@@ -60,10 +61,10 @@ void expect_each_id_once(const std::vector<stream::Event>& events, Id last) {
 TEST_P(StreamExactlyOnce, RelayKilledMidFlowAndRestartedPutsEveryEventOnTheStreamOnce) {
   const Id last = place_orders(600);
   ASSERT_GT(last, 600);  // 600 order.placed + the 5 stock receipts
-  auto relay = OiisProcess::spawn(
+  auto relay = spawn_oiis(
       [&] { auto a = stream_args("relay"); a.insert(a.end(), {"--batch", "3"}); return a; }(),
       log());
-  ASSERT_NE(relay.pid, 0);
+  ASSERT_TRUE(relay.started());
   Id at_kill = 0;
   for (int i = 0; i < 2000 && at_kill < 30; ++i) {
     std::this_thread::sleep_for(2ms);
@@ -116,6 +117,45 @@ TEST_P(StreamExactlyOnce, EventsPublishedBeforeACrashBeforeRecordingAreNotPublis
   EXPECT_TRUE(body["payload"].contains("lines"));
 }
 
+TEST_P(StreamExactlyOnce, RelayCarriesStockAlertAndReorderEvents) {
+  Supplier sup;
+  sup.name = "relay-supplier";
+  auto supplier = store_->create_supplier(sup);
+  ASSERT_TRUE(supplier.is_ok()) << supplier.status().to_string();
+  PurchaseOrder draft;
+  draft.supplier_id = supplier->id;
+  draft.status = PurchaseOrderStatus::kDraft;
+  draft.lines = {PurchaseOrderLine{0, 0, 1, 12, 0, 2.0}};
+  ASSERT_TRUE(store_->create_purchase_order(draft).is_ok());
+  StoredAlert alert;
+  alert.type = "shrinkage";
+  alert.fingerprint = "shrinkage:1";
+  alert.severity = "medium";
+  alert.title = "units missing";
+  alert.record_kind = "product";
+  alert.record_id = 1;
+  auto added = store_->alerts().add_new({alert}, 77);
+  ASSERT_TRUE(added.is_ok()) << added.status().to_string();
+  ASSERT_EQ(*added, 1u);
+
+  auto s = stream::open_stream(server_->url, {});
+  ASSERT_TRUE(s.is_ok()) << s.status().to_string();
+  services::OutboxRelay relay(*store_, **s);
+  std::atomic<bool> stop{false};
+  auto totals = relay.run(stop, true);
+  EXPECT_EQ(totals.failures, 0);
+  std::map<std::string, std::vector<Json>> by_type;
+  for (const auto& e : read_everything(server_->url, "check"))
+    by_type[e.type].push_back(Json::parse(e.body));
+  ASSERT_EQ(by_type["stock.changed"].size(), 5u);  // the five receipts of the fixture
+  EXPECT_EQ(by_type["stock.changed"][0]["payload"]["changes"][0]["quantity"], 1'000'000);
+  ASSERT_EQ(by_type["reorder.suggested"].size(), 1u);
+  EXPECT_EQ(by_type["reorder.suggested"][0]["payload"]["lines"][0]["quantity"], 12);
+  ASSERT_EQ(by_type["alert.raised"].size(), 1u);
+  EXPECT_EQ(by_type["alert.raised"][0]["payload"]["type"], "shrinkage");
+  EXPECT_EQ(by_type["alert.raised"][0]["aggregate"], "alert");
+}
+
 TEST_P(StreamExactlyOnce, ConsumerKilledMidFlowAndRestartedPlacesEveryOrderOnce) {
   constexpr int kOrders = 300;
   auto before = store_->stats().value().orders;
@@ -129,7 +169,7 @@ TEST_P(StreamExactlyOnce, ConsumerKilledMidFlowAndRestartedPlacesEveryOrderOnce)
 
   auto args = stream_args("consume");
   args.insert(args.end(), {"--batch", "4", "--redeliver-after-ms", "1000", "--wait-ms", "2500"});
-  auto consumer = OiisProcess::spawn(args, log());
+  auto consumer = spawn_oiis(args, log());
   std::int64_t at_kill = 0;
   for (int i = 0; i < 4000 && at_kill < before + 40; ++i) {
     std::this_thread::sleep_for(2ms);

@@ -4,10 +4,6 @@
 #pragma once
 
 #include <gtest/gtest.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -19,12 +15,11 @@
 
 #include "store/store.h"
 #include "stream/stream.h"
+#include "support/child_process.h"
 #include "support/nats_server.h"
 #include "support/redis_server.h"
 #include "support/required_part.h"
 #include "support/run_command.h"
-
-extern char** environ;
 
 namespace oiis::stest {
 
@@ -121,46 +116,10 @@ inline std::vector<stream::Event> read_everything(const std::string& url, const 
   }
 }
 
-// `oiis <args>` as a child process (output to `log`), for tests that kill it.
-struct OiisProcess {
-  pid_t pid = 0;
-  OiisProcess() = default;
-  OiisProcess(OiisProcess&& o) noexcept : pid(o.pid) { o.pid = 0; }
-  OiisProcess& operator=(OiisProcess&&) = delete;
-  static OiisProcess spawn(std::vector<std::string> args, const std::string& log) {
-    OiisProcess p;
-    args.insert(args.begin(), testing::oiis_binary_path());
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t out;
-    posix_spawn_file_actions_init(&out);
-    posix_spawn_file_actions_addopen(&out, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-    posix_spawn_file_actions_adddup2(&out, 1, 2);
-    if (posix_spawn(&p.pid, argv[0], &out, nullptr, argv.data(), environ) != 0) p.pid = 0;
-    posix_spawn_file_actions_destroy(&out);
-    return p;
-  }
-  void kill_hard() {
-    if (pid == 0) return;
-    ::kill(pid, SIGKILL);
-    waitpid(pid, nullptr, 0);
-    pid = 0;
-  }
-  // The exit status, waiting at most `seconds` (then -1, and killed).
-  int wait_exit(int seconds) {
-    for (int i = 0; i < seconds * 50; ++i) {
-      int status = 0;
-      if (waitpid(pid, &status, WNOHANG) == pid) {
-        pid = 0;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    kill_hard();
-    return -1;
-  }
-  ~OiisProcess() { kill_hard(); }
-};
+// `oiis <args>` as a child process (output appended to `log`), for tests that kill it.
+inline testing::ChildProcess spawn_oiis(std::vector<std::string> args, const std::string& log) {
+  args.insert(args.begin(), testing::oiis_binary_path());
+  return testing::ChildProcess::spawn(args, log);
+}
 
 }  // namespace oiis::stest

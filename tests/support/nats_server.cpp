@@ -1,24 +1,16 @@
 #include "support/nats_server.h"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netinet/in.h>
-#include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <thread>
-#include <vector>
 
 #include "support/free_port.h"
-
-extern char** environ;
 
 namespace oiis::testing {
 namespace {
@@ -43,28 +35,15 @@ bool nats_greets(int port) {
 }  // namespace
 
 bool NatsServer::launch() {
-  std::vector<std::string> args = {kNatsServer, "-js", "-a", "127.0.0.1", "-p",
-                                   std::to_string(port_), "-sd", dir_};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t quiet;  // its log on stdout would drown the test's output
-  posix_spawn_file_actions_init(&quiet);
-  posix_spawn_file_actions_addopen(&quiet, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&quiet, 2, "/dev/null", O_WRONLY, 0);
-  const bool spawned = posix_spawn(&pid_, argv[0], &quiet, nullptr, argv.data(), environ) == 0;
-  posix_spawn_file_actions_destroy(&quiet);
-  if (!spawned) return false;
-  for (int i = 0; i < 200; ++i) {  // up to 10 s (JetStream recovers its files first)
-    if (nats_greets(port_)) return true;
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = 0;  // exited: most likely the port was taken meanwhile
-      return false;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return false;
+  // Its log on stdout would drown the test's output.
+  process_ = ChildProcess::spawn(
+      {kNatsServer, "-js", "-a", "127.0.0.1", "-p", std::to_string(port_), "-sd", dir_},
+      "/dev/null");
+  if (!process_.started()) return false;
+  // Up to 10 s (JetStream recovers its files first); an exit most likely means the port was
+  // taken meanwhile.
+  const int port = port_;
+  return process_.wait_until_ready([port] { return nats_greets(port); }, std::chrono::seconds(10));
 }
 
 std::unique_ptr<NatsServer> NatsServer::start(std::string* why_not) {
@@ -86,29 +65,12 @@ std::unique_ptr<NatsServer> NatsServer::start(std::string* why_not) {
   return fail("nats-server did not start answering");
 }
 
-void NatsServer::stop() {
-  if (pid_ == 0) return;
-  kill(pid_, SIGTERM);
-  for (int i = 0; i < 100; ++i) {
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = 0;
-      return;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  kill_hard();
-}
+void NatsServer::stop() { process_.stop(std::chrono::seconds(2)); }
 
-void NatsServer::kill_hard() {
-  if (pid_ == 0) return;
-  kill(pid_, SIGKILL);
-  waitpid(pid_, nullptr, 0);
-  pid_ = 0;
-}
+void NatsServer::kill_hard() { process_.kill_hard(); }
 
 bool NatsServer::restart() {
-  if (pid_ != 0) return false;
+  if (process_.started()) return false;
   return launch();
 }
 

@@ -8,10 +8,10 @@
 //   ... nats->url() ...
 #pragma once
 
-#include <sys/types.h>
-
 #include <memory>
 #include <string>
+
+#include "support/child_process.h"
 
 namespace oiis::testing {
 
@@ -34,7 +34,7 @@ class NatsServer {
   NatsServer() = default;
   bool launch();
   void stop();
-  pid_t pid_ = 0;
+  ChildProcess process_;
   int port_ = 0;
   std::string dir_;
 };

@@ -2,20 +2,13 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstring>
-#include <thread>
-#include <vector>
 
 #include "support/free_port.h"
-
-extern char** environ;
 
 namespace oiis::testing {
 namespace {
@@ -52,42 +45,20 @@ std::unique_ptr<RedisServer> RedisServer::start(std::string* why_not) {
     std::unique_ptr<RedisServer> server(new RedisServer());
     server->port_ = free_loopback_port();
     if (server->port_ == 0) return fail("no free loopback port");
-    std::vector<std::string> args = {"/usr/bin/redis-server", "--port",
-                                     std::to_string(server->port_), "--bind", "127.0.0.1",
-                                     "--save", "", "--appendonly", "no", "--loglevel", "warning"};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    if (posix_spawn(&server->pid_, argv[0], nullptr, nullptr, argv.data(), environ) != 0)
-      return fail("cannot start redis-server");
-    for (int i = 0; i < 100; ++i) {  // up to 5 s
-      if (answers(server->port_)) return server;
-      int status = 0;
-      if (waitpid(server->pid_, &status, WNOHANG) == server->pid_) {
-        server->pid_ = 0;  // exited: the port was taken meanwhile; try another
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    server->process_ = ChildProcess::spawn(
+        {"/usr/bin/redis-server", "--port", std::to_string(server->port_), "--bind", "127.0.0.1",
+         "--save", "", "--appendonly", "no", "--loglevel", "warning"});
+    if (!server->process_.started()) return fail("cannot start redis-server");
+    // Up to 5 s; an exit means the port was taken meanwhile: try another.
+    const int port = server->port_;
+    if (server->process_.wait_until_ready([port] { return answers(port); },
+                                          std::chrono::seconds(5)))
+      return server;
   }
   return fail("redis-server did not start answering");
 }
 
-void RedisServer::stop() {
-  if (pid_ == 0) return;
-  kill(pid_, SIGTERM);
-  for (int i = 0; i < 50; ++i) {
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = 0;
-      return;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  kill(pid_, SIGKILL);
-  waitpid(pid_, nullptr, 0);
-  pid_ = 0;
-}
+void RedisServer::stop() { process_.stop(std::chrono::seconds(1)); }
 
 RedisServer::~RedisServer() { stop(); }
 

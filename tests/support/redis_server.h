@@ -7,10 +7,10 @@
 //   ... redis->url() ...
 #pragma once
 
-#include <sys/types.h>
-
 #include <memory>
 #include <string>
+
+#include "support/child_process.h"
 
 namespace oiis::testing {
 
@@ -29,7 +29,7 @@ class RedisServer {
 
  private:
   RedisServer() = default;
-  pid_t pid_ = 0;
+  ChildProcess process_;
   int port_ = 0;
 };
 

@@ -1,7 +1,9 @@
 #include "store/postgres/pg_alert_tables.h"
 
 #include "store/model_tables_checks.h"
+#include "store/postgres/pg_rows.h"
 #include "store/postgres/pg_store.h"
+#include "store/rules/outbox_events.h"
 
 namespace oiis::pg {
 namespace {
@@ -51,15 +53,19 @@ Result<StoredAlert> get_in(pqxx::work& txn, Id id, bool for_update) {
 Result<std::size_t> PgAlertTables::add_new(const std::vector<StoredAlert>& alerts, Timestamp now) {
   return store_.transact([&](pqxx::work& txn) -> Result<std::size_t> {
     std::size_t added = 0;
-    for (const auto& a : alerts)
-      added += txn.exec_params(
-                      "INSERT INTO alerts (type, fingerprint, severity, status, title, detail, "
-                      "check_hint, score, reasons, record_kind, record_id, record_key, "
-                      "occurred_at, created_at, updated_at) VALUES ($1, $2, $3, 'open', $4, $5, "
-                      "$6, $7, $8, $9, $10, $11, $12, $13, $13) ON CONFLICT (fingerprint) DO NOTHING",
-                      a.type, a.fingerprint, a.severity, a.title, a.detail, a.check, a.score,
-                      a.reasons, a.record_kind, a.record_id, a.record_key, a.occurred_at, now)
-                     .affected_rows();
+    for (const auto& a : alerts) {
+      auto inserted = txn.exec_params(
+          "INSERT INTO alerts (type, fingerprint, severity, status, title, detail, "
+          "check_hint, score, reasons, record_kind, record_id, record_key, "
+          "occurred_at, created_at, updated_at) VALUES ($1, $2, $3, 'open', $4, $5, "
+          "$6, $7, $8, $9, $10, $11, $12, $13, $13) ON CONFLICT (fingerprint) DO NOTHING "
+          "RETURNING id",
+          a.type, a.fingerprint, a.severity, a.title, a.detail, a.check, a.score, a.reasons,
+          a.record_kind, a.record_id, a.record_key, a.occurred_at, now);
+      if (inserted.empty()) continue;  // known fingerprint: no new alert, no event
+      insert_outbox_event(txn, store_rules::alert_raised_event(inserted[0][0].as<Id>(), a, now));
+      ++added;
+    }
     return added;
   });
 }

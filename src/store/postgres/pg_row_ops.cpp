@@ -89,10 +89,7 @@ class PgRowOps final : public store_rules::RowOps {
     exec_values(txn_, "movement_insert", movement_values(m));
   }
 
-  void insert_outbox_event(const OutboxEvent& e) override {
-    txn_.exec_prepared("outbox_insert", e.topic, e.aggregate, e.aggregate_id, e.payload_json,
-                       e.at);
-  }
+  void insert_outbox_event(const OutboxEvent& e) override { pg::insert_outbox_event(txn_, e); }
 
   Result<PurchaseOrder> lock_purchase_order(Id id) override {
     return load_purchase_order(txn_, id, "po_lock");

@@ -162,6 +162,12 @@ PurchaseOrderLine read_po_line(const pqxx::row& row) {
   return l;
 }
 
+Id insert_outbox_event(pqxx::work& txn, const OutboxEvent& e) {
+  return txn.exec_prepared1("outbox_insert", e.topic, e.aggregate, e.aggregate_id, e.payload_json,
+                            e.at)[0]
+      .as<Id>();
+}
+
 OutboxEvent read_outbox_event(const pqxx::row& row) {
   RowReader r(row);
   OutboxEvent e;

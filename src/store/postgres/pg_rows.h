@@ -49,6 +49,8 @@ PriceChange read_price_change(const pqxx::row& row);
 PurchaseOrder read_purchase_order(const pqxx::row& row);  // without lines
 PurchaseOrderLine read_po_line(const pqxx::row& row);
 OutboxEvent read_outbox_event(const pqxx::row& row);
+// Appends `e` to the outbox in `txn` (prepared statement "outbox_insert"); returns its id.
+Id insert_outbox_event(pqxx::work& txn, const OutboxEvent& e);
 ApiKey read_api_key(const pqxx::row& row);
 
 // Column values after `id`, in column-list order.

@@ -85,10 +85,14 @@ Status take_stock(RowOps& rows, const Order& order, bool allow_backorders, Times
   return Status::ok();
 }
 
-void record_movement(RowOps& rows, const Order& order, const OrderLine& line, MovementType type,
-                     Quantity quantity, const char* reason, Timestamp at) {
-  rows.insert_movement(StockMovement{0, line.product_id, order.location_id, type, quantity, reason,
-                                     order.id, std::nullopt, at});
+// Books one line's movement; returns it for the write's stock.changed event.
+StockMovement record_movement(RowOps& rows, const Order& order, const OrderLine& line,
+                              MovementType type, Quantity quantity, const char* reason,
+                              Timestamp at) {
+  StockMovement m{0, line.product_id, order.location_id, type, quantity, reason, order.id,
+                  std::nullopt, at};
+  rows.insert_movement(m);
+  return m;
 }
 
 Result<PlacedOrder> place_new_order(RowOps& rows, const OrderRequest& r, bool allow_backorders) {
@@ -97,6 +101,7 @@ Result<PlacedOrder> place_new_order(RowOps& rows, const OrderRequest& r, bool al
   if (!order) return order.status();
   OIIS_RETURN_IF_ERROR(take_stock(rows, *order, allow_backorders, at));
   order->id = rows.insert_order(*order, r.idempotency_key);
+  // The sales' movements get no stock.changed event: order.placed carries every line.
   for (auto& line : order->lines) {
     line.order_id = order->id;
     line.id = rows.insert_order_line(line);
@@ -135,10 +140,13 @@ Result<Order> set_order_status(RowOps& rows, Id id, OrderStatus to, std::optiona
   if (to == OrderStatus::kCancelled || to == OrderStatus::kReturned) {
     // The units come back to where they were taken from.
     const char* reason = to == OrderStatus::kCancelled ? "order cancelled" : "order returned";
+    std::vector<StockMovement> booked;
     for (const auto& line : order->lines) {
       rows.add_stock(line.product_id, order->location_id, line.quantity, 0, when);
-      record_movement(rows, *order, line, MovementType::kReturn, line.quantity, reason, when);
+      booked.push_back(
+          record_movement(rows, *order, line, MovementType::kReturn, line.quantity, reason, when));
     }
+    rows.insert_outbox_event(stock_changed_event(order->location_id, booked, when));
   }
   rows.insert_outbox_event(order_status_event(id, from, to, when));
   return std::move(*order);

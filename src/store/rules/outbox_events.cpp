@@ -56,6 +56,39 @@ OutboxEvent stock_adjusted_event(const StockAdjustment& a, Quantity delta, Quant
   return event("stock.adjusted", "stock", a.product_id, payload, at);
 }
 
+OutboxEvent stock_changed_event(Id location_id, const std::vector<StockMovement>& moves,
+                                Timestamp at) {
+  nlohmann::json changes = nlohmann::json::array();
+  nlohmann::json payload = {{"location_id", location_id}};
+  for (const auto& m : moves) {
+    changes.push_back(
+        {{"product_id", m.product_id}, {"type", to_string(m.type)}, {"quantity", m.quantity}});
+    if (m.order_id) payload["order_id"] = *m.order_id;
+    if (m.purchase_order_id) payload["purchase_order_id"] = *m.purchase_order_id;
+  }
+  payload["changes"] = std::move(changes);
+  return event("stock.changed", "location", location_id, payload, at);
+}
+
+OutboxEvent alert_raised_event(Id alert_id, const StoredAlert& a, Timestamp at) {
+  nlohmann::json payload = {{"alert_id", alert_id},       {"type", a.type},
+                            {"severity", a.severity},     {"record_kind", a.record_kind},
+                            {"record_id", a.record_id},   {"record_key", a.record_key},
+                            {"occurred_at", a.occurred_at}};
+  return event("alert.raised", "alert", alert_id, payload, at);
+}
+
+OutboxEvent reorder_suggested_event(const PurchaseOrder& po, Timestamp at) {
+  nlohmann::json lines = nlohmann::json::array();
+  for (const auto& l : po.lines)
+    lines.push_back({{"product_id", l.product_id}, {"quantity", l.quantity}});
+  nlohmann::json payload = {{"purchase_order_id", po.id},
+                            {"supplier_id", po.supplier_id},
+                            {"location_id", po.location_id},
+                            {"lines", std::move(lines)}};
+  return event("reorder.suggested", "purchase_order", po.id, payload, at);
+}
+
 OutboxEvent purchase_order_event(std::string_view what, const PurchaseOrder& po, Timestamp at) {
   nlohmann::json lines = nlohmann::json::array();
   for (const auto& l : po.lines)

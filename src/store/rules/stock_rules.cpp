@@ -69,12 +69,14 @@ Status allocate_receipt(PurchaseOrder& po, const std::vector<ReceiptLine>& lines
 void book_receipt(RowOps& rows, PurchaseOrder& po, const std::vector<ReceiptLine>& lines,
                   Timestamp at) {
   for (const auto& pl : po.lines) rows.update_received_quantity(pl.id, pl.received_quantity);
+  std::vector<StockMovement> booked;
   for (const auto& r : lines) {
     rows.add_stock(r.product_id, po.location_id, r.quantity, -r.quantity, at);
-    rows.insert_movement(StockMovement{0, r.product_id, po.location_id, MovementType::kReceipt,
-                                       r.quantity, "purchase order receipt", std::nullopt, po.id,
-                                       at});
+    booked.push_back(StockMovement{0, r.product_id, po.location_id, MovementType::kReceipt,
+                                   r.quantity, "purchase order receipt", std::nullopt, po.id, at});
+    rows.insert_movement(booked.back());
   }
+  rows.insert_outbox_event(stock_changed_event(po.location_id, booked, at));
   const bool complete = std::all_of(po.lines.begin(), po.lines.end(), [](const auto& pl) {
     return pl.received_quantity >= pl.quantity;
   });
@@ -98,11 +100,13 @@ Result<StockLevel> adjust_stock(RowOps& rows, const StockAdjustment& a) {
                         std::to_string(delta) + ")",
                     "quantity");
   rows.add_stock(a.product_id, a.location_id, delta, 0, at);
-  rows.insert_movement(StockMovement{0, a.product_id, a.location_id, a.type, delta, a.reason,
-                                     std::nullopt, std::nullopt, at});
+  const StockMovement move{0,     a.product_id, a.location_id, a.type, delta, a.reason,
+                           std::nullopt, std::nullopt, at};
+  rows.insert_movement(move);
   level.on_hand += delta;
   level.updated_at = at;
   rows.insert_outbox_event(stock_adjusted_event(a, delta, level.on_hand, at));
+  rows.insert_outbox_event(stock_changed_event(a.location_id, {move}, at));
   return level;
 }
 
@@ -133,6 +137,8 @@ Result<PurchaseOrder> create_purchase_order(RowOps& rows, const PurchaseOrder& i
   }
   if (po.status == PurchaseOrderStatus::kOrdered) raise_on_order(rows, po, po.created_at);
   rows.insert_outbox_event(purchase_order_event("created", po, po.created_at));
+  if (po.status == PurchaseOrderStatus::kDraft)
+    rows.insert_outbox_event(reorder_suggested_event(po, po.created_at));
   return po;
 }
 

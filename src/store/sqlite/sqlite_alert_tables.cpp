@@ -1,6 +1,8 @@
 #include "store/sqlite/sqlite_alert_tables.h"
 
 #include "store/model_tables_checks.h"
+#include "store/rules/outbox_events.h"
+#include "store/sqlite/row_mapping.h"
 
 namespace oiis::sqlite {
 namespace {
@@ -51,14 +53,18 @@ Result<std::size_t> SqliteAlertTables::add_new(const std::vector<StoredAlert>& a
   return writes_.execute(
       [&](Connection& c) -> Result<std::size_t> {
         std::size_t added = 0;
-        for (const auto& a : alerts)
-          added += c.run(
+        for (const auto& a : alerts) {
+          const int inserted = c.run(
               "INSERT INTO alerts (type, fingerprint, severity, status, title, detail, check_hint, "
               "score, reasons, record_kind, record_id, record_key, occurred_at, created_at, "
               "updated_at) VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
               "?13) ON CONFLICT (fingerprint) DO NOTHING",
               a.type, a.fingerprint, a.severity, a.title, a.detail, a.check, a.score, a.reasons,
               a.record_kind, a.record_id, a.record_key, a.occurred_at, now);
+          if (inserted == 0) continue;  // known fingerprint: no new alert, no event
+          insert_row(c, store_rules::alert_raised_event(c.last_insert_id(), a, now));
+          ++added;
+        }
         return added;
       },
       /*marks_data=*/false);
