@@ -68,6 +68,7 @@ class AsioConnection : public std::enable_shared_from_this<AsioConnection> {
   wire::ChunkedDecoder chunked_;
   std::string body_;
   std::deque<std::string> out_;
+  std::size_t written_ = 0;  // bytes of out_.front() already sent
   bool writing_ = false;
   bool response_done_ = false;
   bool keep_alive_ = true;
@@ -311,18 +312,26 @@ void AsioConnection::write_next() {
     return;
   }
   writing_ = true;
-  // A 100 Continue goes out while the body deadline runs: it keeps that deadline.
+  // The write deadline is per write that makes progress (as the gate's), not for the whole
+  // answer: a slow reader of a 2 MB report is not cut off while it keeps reading. A
+  // 100 Continue goes out while the body deadline runs: it keeps that deadline.
   if (phase_ != Phase::kBody) arm(engine_.limits().write_timeout);
-  asio::async_write(socket_, asio::buffer(out_.front()),
-                    [self = shared_from_this()](const asio::error_code& ec, std::size_t) {
-                      self->writing_ = false;
-                      if (ec) {
-                        self->close();
-                        return;
-                      }
-                      self->out_.pop_front();
-                      self->write_next();
-                    });
+  const std::string& front = out_.front();
+  socket_.async_write_some(
+      asio::buffer(front.data() + written_, front.size() - written_),
+      [self = shared_from_this()](const asio::error_code& ec, std::size_t n) {
+        self->writing_ = false;
+        if (ec) {
+          self->close();
+          return;
+        }
+        self->written_ += n;
+        if (self->written_ == self->out_.front().size()) {
+          self->out_.pop_front();
+          self->written_ = 0;
+        }
+        self->write_next();
+      });
 }
 
 void AsioConnection::finish_response() {
