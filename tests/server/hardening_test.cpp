@@ -347,6 +347,28 @@ TEST_F(HardeningTest, PipelinedRequestsAreAnsweredInOrder) {
   EXPECT_EQ(continued.rfind("HTTP/1.1 100", 0), 0u) << continued;
 }
 
+// Malformed framing of every kind is refused with a 4xx (or the connection is closed), changes
+// nothing, and the server keeps answering everyone else, whichever engine parses it.
+TEST_F(HardeningTest, MalformedFramingIsRefusedAndChangesNothing) {
+  const std::string auth = "Authorization: Bearer " + std::string(kWriteKey) + "\r\n";
+  const std::vector<std::string> attacks = {
+      std::string("\x00\x01\x02garbage\xff\r\n\r\n", 17),
+      "GET\r\n\r\n",
+      "GET /healthz HTTP/9.9\r\n\r\n",
+      "POST /api/v1/orders HTTP/1.1\r\n" + auth + "Content-Length: -5\r\n\r\n",
+      "POST /api/v1/orders HTTP/1.1\r\n" + auth + "Content-Length: 99999999999999999999\r\n\r\n",
+      "POST /api/v1/orders HTTP/1.1\r\n" + auth + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
+      "GET /" + std::string(40000, 'a') + " HTTP/1.1\r\n\r\n",
+  };
+  for (const auto& attack : attacks) {
+    const std::string answer = raw(attack, 3000);
+    EXPECT_TRUE(answer.empty() || answer.rfind("HTTP/1.1 4", 0) == 0)
+        << attack.substr(0, 60) << " -> " << answer.substr(0, 200);
+  }
+  EXPECT_EQ(order_count(), 0);
+  EXPECT_EQ(get("/healthz").status, 200);
+}
+
 TEST_F(HardeningTest, RateLimitIsPerApiKey) {
   shutdown();
   ServerConfig config;
