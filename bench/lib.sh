@@ -111,3 +111,29 @@ pct() {
                   m = (u == "us") ? v / 1000 : (u == "s") ? v * 1000 : v; printf "%.2f", m }' "$1"
 }
 ratio() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else print "n/a" }'; }
+
+# prepare_order_store WORK: generates $PRODUCTS products, $CUSTOMERS customers, $DAYS days into
+# WORK/data with every stock level at 10^9 (so no placement is refused: a refusal is cheaper
+# than a placement and would flatter the figure). Sets DATA, DB, MAX_CUSTOMER; WORK/skus.txt.
+prepare_order_store() {
+  DATA=$1/data
+  log "generate: $PRODUCTS products, $CUSTOMERS customers, $DAYS days"
+  "$OIIS" generate --data "$DATA" --seed 1 --products "$PRODUCTS" --customers "$CUSTOMERS" \
+    --days "$DAYS" >"$1/generate.log" 2>&1 || { cat "$1/generate.log" >&2; die "generate failed"; }
+  DB=$DATA/oiis.db
+  sqlite3 "$DB" "UPDATE stock_levels SET on_hand = 1000000000, reserved = 0;
+                 PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+  sqlite3 "$DB" "SELECT sku FROM products WHERE active = 1 ORDER BY id" >"$1/skus.txt"
+  MAX_CUSTOMER=$(sqlite3 "$DB" "SELECT max(id) FROM customers")
+}
+
+# CPU seconds (user + system) the process PID has used so far, from /proc.
+cpu_seconds() {
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"
+}
+# Requests wrk completed, from its output file.
+requests_done() { awk '/ requests in / { print $1 }' "$1"; }
+# cpu_us_per_request CPU_BEFORE CPU_AFTER WRK_OUTPUT: the server's CPU microseconds a request.
+cpu_us_per_request() {
+  echo "$1 $2 $(requests_done "$3")" | awk '{ if ($3 > 0) printf "%.0f", ($2 - $1) * 1e6 / $3; else print "n/a" }'
+}

@@ -7,6 +7,7 @@
 #
 #   bench/run-orders.sh                 # defaults below
 #   DURATION=20 CONNECTIONS=64 bench/run-orders.sh
+#   ENGINES="httplib asio" ROUNDS=2 bench/run-orders.sh   # the HTTP engines side by side
 #
 # Bars (issue 22): durable placements >= 0.8x the grouped raw figure with p99 < 5 ms, >= 3x
 # FastAPI. wrk and the server share the machine's cores, so on a 2-core box wrk takes ~1 core.
@@ -21,6 +22,10 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 ANCHOR_SECONDS=${ANCHOR_SECONDS:-10}
 ANCHOR_BATCH=${ANCHOR_BATCH:-64}  # orders per transaction in the grouped raw figure
+# HTTP engines of `oiis serve --http-engine` to measure, each ROUNDS times, alternating
+# (httplib asio httplib asio ...), all against the same anchors and FastAPI.
+ENGINES=${ENGINES:-httplib}
+ROUNDS=${ROUNDS:-1}
 FSYNC_SECONDS=${FSYNC_SECONDS:-3}
 
 command -v wrk >/dev/null || die "wrk not found (apt-get install wrk)"
@@ -35,17 +40,7 @@ ANCHOR=$BUILD/anchor/raw_sqlite_orders
 FSYNC_RATE=$BUILD/anchor/fsync_rate
 
 WORK=$(make_workdir)
-DATA=$WORK/data
-log "generate: $PRODUCTS products, $CUSTOMERS customers, $DAYS days"
-"$OIIS" generate --data "$DATA" --seed 1 --products "$PRODUCTS" --customers "$CUSTOMERS" \
-  --days "$DAYS" >"$WORK/generate.log" 2>&1 || { cat "$WORK/generate.log" >&2; die "generate failed"; }
-DB=$DATA/oiis.db
-# Plenty of stock everywhere, so every placement succeeds in both contestants (a refused order
-# is cheaper than a placed one and would flatter the figure). Set before the server opens it.
-sqlite3 "$DB" "UPDATE stock_levels SET on_hand = 1000000000, reserved = 0;
-               PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
-sqlite3 "$DB" "SELECT sku FROM products WHERE active = 1 ORDER BY id" >"$WORK/skus.txt"
-MAX_CUSTOMER=$(sqlite3 "$DB" "SELECT max(id) FROM customers")
+prepare_order_store "$WORK"
 # Each anchor works on its own copy of the very same data.
 copy_db() {
   cp "$DB" "$1"
@@ -74,21 +69,40 @@ RAW_GROUPED=$(anchor_rate full "$ANCHOR_BATCH")
 RAW_NORMAL=$(anchor_rate normal 1)
 RAW_FULL=$(anchor_rate full 1)
 
-# No per-key rate limit (5,000/s by default): the bench measures the server, not the limiter.
-start_server "$DATA" "$WORK/server.log" --rate-limit 0
-log "server on port $SERVER_PORT (pid $SERVER_PID)"
 export OIIS_KEY=$BENCH_KEY OIIS_SKUS_FILE=$WORK/skus.txt OIIS_CUSTOMERS=$MAX_CUSTOMER
 export OIIS_BENCH_DIR=$ROOT/bench
-URL=http://127.0.0.1:$SERVER_PORT
 
-log "warm-up: orders for 2 s"
-run_wrk orders.lua 2 "$WORK/warmup.txt"
-log "measure: POST /api/v1/orders, $DURATION s, -t$THREADS -c$CONNECTIONS"
-run_wrk orders.lua "$DURATION" "$WORK/orders.txt"
-log "measure: GET /api/v1/products/{sku}, $DURATION s"
-run_wrk get_product.lua "$DURATION" "$WORK/get.txt"
-LOAD_AVERAGE=$(cut -d' ' -f1-3 /proc/loadavg)
-stop_server
+# measure_ours ENGINE TAG: orders then product reads on `oiis serve --http-engine ENGINE`;
+# WORK/TAG-*.txt hold wrk's output, WORK/TAG.cpu the server's CPU µs per order and per read,
+# WORK/TAG.load the load average at the end.
+measure_ours() {
+  local engine=$1 tag=$2 cpu0 cpu1 cpu2
+  # No per-key rate limit (5,000/s by default): the bench measures the server, not the limiter.
+  start_server "$DATA" "$WORK/server-$tag.log" --rate-limit 0 --http-engine "$engine"
+  log "$engine server on port $SERVER_PORT (pid $SERVER_PID)"
+  URL=http://127.0.0.1:$SERVER_PORT
+  log "warm-up: orders for 2 s"
+  run_wrk orders.lua 2 "$WORK/$tag-warmup.txt"
+  log "measure ($engine): POST /api/v1/orders, $DURATION s, -t$THREADS -c$CONNECTIONS"
+  cpu0=$(cpu_seconds "$SERVER_PID")
+  run_wrk orders.lua "$DURATION" "$WORK/$tag-orders.txt"
+  cpu1=$(cpu_seconds "$SERVER_PID")
+  log "measure ($engine): GET /api/v1/products/{sku}, $DURATION s"
+  run_wrk get_product.lua "$DURATION" "$WORK/$tag-get.txt"
+  cpu2=$(cpu_seconds "$SERVER_PID")
+  cut -d' ' -f1-3 /proc/loadavg >"$WORK/$tag.load"
+  echo "$(cpu_us_per_request "$cpu0" "$cpu1" "$WORK/$tag-orders.txt")" \
+       "$(cpu_us_per_request "$cpu1" "$cpu2" "$WORK/$tag-get.txt")" >"$WORK/$tag.cpu"
+  stop_server
+}
+
+TAGS=()
+for round in $(seq "$ROUNDS"); do
+  for engine in $ENGINES; do
+    measure_ours "$engine" "$engine-$round"
+    TAGS+=("$engine-$round")
+  done
+done
 
 copy_db "$WORK/fastapi.db"
 start_fastapi "$WORK/fastapi.db" "$WORK/fastapi.log"
@@ -100,17 +114,14 @@ log "measure: FastAPI POST /api/v1/orders, $DURATION s"
 run_wrk orders.lua "$DURATION" "$WORK/fastapi.txt"
 stop_server
 
-ORDERS=$(rps "$WORK/orders.txt")
-GETS=$(rps "$WORK/get.txt")
 FASTAPI=$(rps "$WORK/fastapi.txt")
 FSYNCS=$(printf '%s\n' "$FSYNC_LINE" | field per_s)
 pass() { awk -v v="$1" -v bar="$2" -v dir="$3" 'BEGIN { ok = dir == ">=" ? v >= bar : v < bar; print ok ? "ok" : "BELOW BAR" }'; }
-P99=$(pct "$WORK/orders.txt" 99)
 row() { printf '%-52s %10s %8s %8s  %s\n' "$@"; }
 {
   echo
   echo "OIIS order benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -m)," \
-       "load average $LOAD_AVERAGE (at the end of ours)"
+       "binary $OIIS"
   row "measure" "rate/s" "p50 ms" "p99 ms" "bar"
   row "disk: 4 KiB append + fdatasync" "$FSYNCS" "$(printf '%s\n' "$FSYNC_LINE" | field p50_ms)" \
     "$(printf '%s\n' "$FSYNC_LINE" | field p99_ms)" -
@@ -119,15 +130,22 @@ row() { printf '%-52s %10s %8s %8s  %s\n' "$@"; }
   row "raw SQLite, 1 order a tx, synchronous=FULL" "$RAW_FULL" - - -
   row "FastAPI + SQLite, 1 order a tx, NORMAL (wrk)" "$FASTAPI" \
     "$(pct "$WORK/fastapi.txt" 50)" "$(pct "$WORK/fastapi.txt" 99)" -
-  row "oiis POST /api/v1/orders, durable (wrk)" "$ORDERS" "$(pct "$WORK/orders.txt" 50)" "$P99" \
-    "p99<5ms: $(pass "$P99" 5 '<')"
-  row "oiis GET /api/v1/products/{sku} (wrk)" "$GETS" \
-    "$(pct "$WORK/get.txt" 50)" "$(pct "$WORK/get.txt" 99)" -
-  GROUPED_RATIO=$(ratio "$ORDERS" "$RAW_GROUPED")
-  FASTAPI_RATIO=$(ratio "$ORDERS" "$FASTAPI")
-  echo "ratio oiis orders / raw grouped (ceiling): $GROUPED_RATIO  (bar >= 0.8: $(pass "$GROUPED_RATIO" 0.8 '>='))"
-  echo "ratio oiis orders / FastAPI:               $FASTAPI_RATIO  (bar >= 3: $(pass "$FASTAPI_RATIO" 3 '>='))"
-  echo "ratio oiis orders / raw 1-a-tx NORMAL:     $(ratio "$ORDERS" "$RAW_NORMAL")"
-  echo "ratio oiis orders / raw 1-a-tx FULL:       $(ratio "$ORDERS" "$RAW_FULL")"
-  echo "ratio oiis orders / disk fsyncs:           $(ratio "$ORDERS" "$FSYNCS")"
+  for tag in "${TAGS[@]}"; do
+    ORDERS=$(rps "$WORK/$tag-orders.txt")
+    P99=$(pct "$WORK/$tag-orders.txt" 99)
+    read -r CPU_ORDER CPU_GET <"$WORK/$tag.cpu"
+    echo "-- oiis --http-engine ${tag%-*} (round ${tag##*-}), load average $(cat "$WORK/$tag.load") at its end"
+    row "oiis POST /api/v1/orders, durable (wrk)" "$ORDERS" "$(pct "$WORK/$tag-orders.txt" 50)" \
+      "$P99" "p99<5ms: $(pass "$P99" 5 '<')"
+    row "oiis GET /api/v1/products/{sku} (wrk)" "$(rps "$WORK/$tag-get.txt")" \
+      "$(pct "$WORK/$tag-get.txt" 50)" "$(pct "$WORK/$tag-get.txt" 99)" -
+    echo "server CPU per order: $CPU_ORDER µs, per product read: $CPU_GET µs"
+    GROUPED_RATIO=$(ratio "$ORDERS" "$RAW_GROUPED")
+    FASTAPI_RATIO=$(ratio "$ORDERS" "$FASTAPI")
+    echo "ratio oiis orders / raw grouped (ceiling): $GROUPED_RATIO  (bar >= 0.8: $(pass "$GROUPED_RATIO" 0.8 '>='))"
+    echo "ratio oiis orders / FastAPI:               $FASTAPI_RATIO  (bar >= 3: $(pass "$FASTAPI_RATIO" 3 '>='))"
+    echo "ratio oiis orders / raw 1-a-tx NORMAL:     $(ratio "$ORDERS" "$RAW_NORMAL")"
+    echo "ratio oiis orders / raw 1-a-tx FULL:       $(ratio "$ORDERS" "$RAW_FULL")"
+    echo "ratio oiis orders / disk fsyncs:           $(ratio "$ORDERS" "$FSYNCS")"
+  done
 }

@@ -27,6 +27,7 @@ struct ServeArgs {
   std::string host = "127.0.0.1";
   int port = 8080;
   int threads = 0;
+  std::string http_engine = "httplib";
   bool no_seed = false;
   ServerConfig limits;  // only the limit fields are read from it
   StreamArgs stream;    // --stream: relay the outbox there in a background thread
@@ -138,6 +139,7 @@ int run_serve(ServeArgs& args) {
   config.port = args.port;
   config.store_url = args.store.store_url;
   config.threads = args.threads;
+  config.http_engine = args.http_engine;
   config.artefact_dir = inventory_artefact_dir(args.store);
   config.data_dir = args.store.data_dir;
   config.kb_dir = services::kb_directory(args.store.data_dir);
@@ -275,8 +277,14 @@ void add_serve_command(CLI::App& app, int& exit_code) {
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
   cmd->add_option("--threads", args->threads,
-                  "Worker threads (0 = max(64, 4 x cores); each serves one connection at a time)")
+                  "Worker threads (0 = max(64, 4 x cores); each serves one request at a time)")
       ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  cmd->add_option("--http-engine", args->http_engine,
+                  "What speaks HTTP: httplib (a worker per connection whose request has "
+                  "arrived) or asio (one event loop for all sockets, workers run the handlers; "
+                  "docs/benchmarks.md, Issue 22 part 2)")
+      ->check(CLI::IsMember({"httplib", "asio"}))
       ->capture_default_str();
   cmd->add_flag("--no-seed", args->no_seed, "Do not seed demo data into an empty store");
   add_stream_options(*cmd, args->stream, false);

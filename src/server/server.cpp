@@ -1,17 +1,15 @@
 #include "server/server.h"
 
 #include <sys/resource.h>
-#include <sys/socket.h>
 
 #include <algorithm>
 #include <chrono>
-#include <exception>
 #include <thread>
 
 #include "common/input_limits.h"
 #include "common/log.h"
 #include "server/api.h"
-#include "server/connection_gate.h"
+#include "server/http_engine.h"
 #include "server/router.h"
 
 namespace oiis {
@@ -30,29 +28,6 @@ using server::Ctx;
 using server::RouteMatch;
 using server::RouteSpec;
 using server::write_error;
-
-// httplib's listen backlog is a compile-time 5; re-listening raises it so a burst of
-// connections (load generators open many at once) is not dropped into SYN retries.
-class HttpServer : public server::GatedHttpServer {
- public:
-  void raise_backlog(int backlog) { ::listen(svr_sock_, backlog); }
-};
-
-const char* code_for_http_status(int status) {
-  switch (status) {
-    case 400: return "invalid_argument";
-    case 401: return "unauthenticated";
-    case 403: return "permission_denied";
-    case 404: return "not_found";
-    case 405: return "method_not_allowed";
-    case 409: return "conflict";
-    case 413: return "payload_too_large";
-    case 414: return "uri_too_long";
-    case 429: return "rate_limited";
-    case 503: return "unavailable";
-    default: return status >= 500 ? "internal" : "bad_request";
-  }
-}
 
 std::string_view bearer_token(const httplib::Request& req) {
   auto it = req.headers.find("Authorization");
@@ -238,70 +213,20 @@ struct Server::Impl {
     if (method != "GET" && method != "OPTIONS" && !ctx.key_name.empty()) record_write(ctx);
   }
 
-  void configure() {
-    auto handler = [this](const httplib::Request& req, httplib::Response& res) {
-      dispatch(req, res);
-    };
-    // One catch-all per method; Router does the matching (cheaper than httplib's regex list).
-    http.Get(".*", handler);
-    http.Post(".*", handler);
-    http.Put(".*", handler);
-    http.Patch(".*", handler);
-    http.Delete(".*", handler);
-    http.Options(".*", handler);
-
-    using HandlerResponse = httplib::Server::HandlerResponse;
-    http.set_error_handler(httplib::Server::HandlerWithResponse(
-        [](const httplib::Request&, httplib::Response& res) -> HandlerResponse {
-      if (!res.body.empty()) return HandlerResponse::Unhandled;
-      // A chunked body over the limit surfaces from httplib as a read failure (400).
-      if (res.status == 400 && server::current_request_body_over_limit()) res.status = 413;
-      const char* code = code_for_http_status(res.status);
-      std::string message = "HTTP error " + std::to_string(res.status);
-      if (res.status == 400) message = "malformed HTTP request";
-      const char* field = nullptr;
-      if (res.status == 413) {
-        message = "request body is too large";
-        field = "body";
-      }
-      write_error(res, res.status, code, message, field ? field : "");
-      return HandlerResponse::Handled;
-    }));
-    http.set_exception_handler(
-        [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-          std::string what = "unknown exception";
-          try {
-            if (ep) std::rethrow_exception(ep);
-          } catch (const std::exception& e) {
-            what = e.what();
-          } catch (...) {
-          }
-          log_error("unhandled exception in " + req.method + " " + req.path + ": " + what);
-          write_error(res, 500, "internal", "internal server error");
-        });
-
+  // Builds the engine named by the config; false when there is no such engine.
+  bool configure() {
     const ServerConfig& config = api.config();
     const int threads = config.threads > 0 ? config.threads : default_server_threads();
-    const GateLimits limits = gate_limits(config);
-    http.new_task_queue = [this, threads, limits] {
-      return http.make_gate(static_cast<std::size_t>(threads), limits);
-    };
-    http.set_payload_max_length(config.max_body_bytes);
-    http.set_tcp_nodelay(true);
-    // SO_REUSEADDR only: httplib's default also sets SO_REUSEPORT, which would let a second
-    // server silently share the port instead of failing to bind.
-    http.set_socket_options([](socket_t sock) {
-      int yes = 1;
-      ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    });
-    http.set_keep_alive_max_count(1u << 20);
-    http.set_keep_alive_timeout(config.keep_alive_timeout_seconds);
-    http.set_read_timeout(config.request_timeout_seconds);
+    http = server::make_http_engine(
+        config.http_engine,
+        [this](const httplib::Request& req, httplib::Response& res) { dispatch(req, res); },
+        static_cast<std::size_t>(threads), gate_limits(config));
+    return http != nullptr;
   }
 
   Api api;
   server::Router router;
-  HttpServer http;
+  std::unique_ptr<server::HttpEngine> http;
   int port = 0;
 };
 
@@ -326,31 +251,31 @@ Result<std::unique_ptr<Server>> Server::create(Store& store, ServerConfig config
   auto impl = std::make_unique<Impl>(store, std::move(config));
   // No audit log, no writes: a server that cannot record who wrote what does not start.
   OIIS_RETURN_IF_ERROR(impl->api.audit().open_status());
-  impl->configure();
-  const ServerConfig& c = impl->api.config();
-  if (c.port == 0) {
-    impl->port = impl->http.bind_to_any_port(c.host);
-    if (impl->port < 0) impl->port = 0;
-  } else if (impl->http.bind_to_port(c.host, c.port)) {
-    impl->port = c.port;
+  if (!impl->configure()) {
+    std::string names;
+    for (const auto& name : server::http_engine_names()) names += (names.empty() ? "" : ", ") + name;
+    return invalid_argument("unknown HTTP engine '" + clip_for_message(impl->api.config().http_engine, 64) +
+                                "' (one of: " + names + ")",
+                            "http_engine");
   }
+  const ServerConfig& c = impl->api.config();
+  impl->port = std::max(0, impl->http->bind(c.host, c.port));
   if (impl->port <= 0)
     return unavailable("cannot bind " + c.host + ":" + std::to_string(c.port) +
                        " (address in use or not available)");
-  impl->http.raise_backlog(1024);
   return std::unique_ptr<Server>(new Server(std::move(impl)));
 }
 
 Status Server::listen() {
-  if (!impl_->http.listen_after_bind()) return unavailable("the HTTP listener failed");
+  if (!impl_->http->listen()) return unavailable("the HTTP listener failed");
   return Status::ok();
 }
 
 void Server::stop() {
-  if (impl_) impl_->http.stop();
+  if (impl_ && impl_->http) impl_->http->stop();
 }
 
-bool Server::is_running() const { return impl_->http.is_running(); }
+bool Server::is_running() const { return impl_->http && impl_->http->is_running(); }
 
 bool Server::wait_until_running(int timeout_ms) const {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);

@@ -20,6 +20,10 @@ struct ServerConfig {
   // placements block on the store's commit, so this should cover the expected concurrent
   // connections. 0 = default_server_threads().
   int threads = 0;
+  // What speaks HTTP (server/http_engine.h): "httplib" (a worker per connection whose request
+  // has arrived, behind an epoll waiting room) or "asio" (one event loop for every socket's
+  // I/O, a worker pool for the handlers). docs/benchmarks.md "Issue 22 part 2" compares them.
+  std::string http_engine = "httplib";
   // Plaintext secrets accepted as admin keys in addition to the store's keys (OIIS_ADMIN_KEY).
   std::vector<std::string> admin_keys;
   std::size_t max_body_bytes = 1 << 20;  // larger request bodies get 413

@@ -51,6 +51,10 @@ ServerProcess::ServerProcess(std::vector<std::string> serve_args, const std::str
     own_log_ = true;
   }
   serve_args.insert(serve_args.end(), {"--host", "127.0.0.1", "--port", std::to_string(port_)});
+  // ctest runs some of these tests a second time on another HTTP engine (CMakeLists.txt).
+  const char* engine = std::getenv("OIIS_TEST_HTTP_ENGINE");
+  if (engine && *engine && !serve_args.empty() && serve_args[0] == "serve")
+    serve_args.insert(serve_args.end(), {"--http-engine", engine});
   std::vector<std::string> argv{oiis_binary()};
   argv.insert(argv.end(), serve_args.begin(), serve_args.end());
   process_ = testing::ChildProcess::spawn(argv, log_path_, {"OIIS_ADMIN_KEY=" + admin_key});

@@ -10,6 +10,7 @@
 
 #include "server/api.h"
 #include "server/server_fixture.h"
+#include "support/source_dir.h"
 
 namespace oiis::testing {
 namespace {
@@ -21,11 +22,9 @@ using server::render_route_reference;
 using server::replace_route_reference;
 
 std::string read_doc(const char* name) {
-  const char* source = std::getenv("OIIS_SOURCE_DIR");
-  EXPECT_NE(source, nullptr) << "OIIS_SOURCE_DIR is set by ctest";
-  if (!source) return {};
-  std::ifstream in(std::string(source) + "/docs/" + name, std::ios::binary);
-  EXPECT_TRUE(in.good()) << "cannot read docs/" << name;
+  // OIIS_SOURCE_DIR, or the working directory (the server_asio. run starts in the source tree).
+  std::ifstream in(source_dir() + "/docs/" + name, std::ios::binary);
+  EXPECT_TRUE(in.good()) << "cannot read docs/" << name << " under " << source_dir();
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();

@@ -21,8 +21,9 @@ using Clock = std::chrono::steady_clock;
 class HardeningTest : public ServerTest {
  protected:
   // Sends `request` verbatim on a fresh connection and returns what came back within
-  // `timeout_ms` (the connection is closed by us afterwards).
-  std::string raw(const std::string& request, int timeout_ms = 3000) {
+  // `timeout_ms`: the first whole answer, or with `until_closed` everything until the server
+  // closes (the connection is closed by us afterwards).
+  std::string raw(const std::string& request, int timeout_ms = 3000, bool until_closed = false) {
     const int sock = open_idle();
     std::size_t sent = 0;
     while (sent < request.size()) {
@@ -44,7 +45,7 @@ class HardeningTest : public ServerTest {
       // One whole answer is enough: stop once its declared body is in.
       const auto head_end = out.find("\r\n\r\n");
       const auto cl = out.find("Content-Length: ");
-      if (head_end != std::string::npos && cl != std::string::npos && cl < head_end &&
+      if (!until_closed && head_end != std::string::npos && cl != std::string::npos && cl < head_end &&
           out.size() >= head_end + 4 + std::stoul(out.substr(cl + 16)))
         break;
     }
@@ -320,6 +321,52 @@ TEST_F(HardeningTest, HeaderDeadlineIsTotalAndConnectionsPerClientAreCapped) {
     if (served.rfind("HTTP/1.1 200", 0) == 0) break;
   }
   EXPECT_EQ(served.rfind("HTTP/1.1 200", 0), 0u) << served;
+}
+
+// Requests sent back to back on one connection (pipelined) are answered in order, each once,
+// whatever engine carries them; Expect: 100-continue gets its interim answer.
+TEST_F(HardeningTest, PipelinedRequestsAreAnsweredInOrder) {
+  const std::string body = R"({"lines":[{"sku":"SKU-1","quantity":1}]})";
+  const std::string order = "POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                            std::string(kWriteKey) + "\r\nContent-Length: " +
+                            std::to_string(body.size()) + "\r\n\r\n" + body;
+  const std::string answer =
+      raw(order + "GET /api/v1/products/SKU-1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+          kReadKey + "\r\n\r\nGET /nowhere HTTP/1.1\r\nConnection: close\r\n\r\n",
+          5000, /*until_closed=*/true);
+  const auto created = answer.find("HTTP/1.1 201");
+  const auto read = answer.find("HTTP/1.1 200");
+  const auto missing = answer.find("HTTP/1.1 404");
+  ASSERT_NE(missing, std::string::npos) << answer;
+  EXPECT_LT(created, read) << answer;
+  EXPECT_LT(read, missing) << answer;
+  EXPECT_EQ(order_count(), 1);
+  const std::string continued = raw(
+      "POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n"
+      "Connection: close\r\n\r\n", 1000);
+  EXPECT_EQ(continued.rfind("HTTP/1.1 100", 0), 0u) << continued;
+}
+
+// Malformed framing of every kind is refused with a 4xx (or the connection is closed), changes
+// nothing, and the server keeps answering everyone else, whichever engine parses it.
+TEST_F(HardeningTest, MalformedFramingIsRefusedAndChangesNothing) {
+  const std::string auth = "Authorization: Bearer " + std::string(kWriteKey) + "\r\n";
+  const std::vector<std::string> attacks = {
+      std::string("\x00\x01\x02garbage\xff\r\n\r\n", 17),
+      "GET\r\n\r\n",
+      "GET /healthz HTTP/9.9\r\n\r\n",
+      "POST /api/v1/orders HTTP/1.1\r\n" + auth + "Content-Length: -5\r\n\r\n",
+      "POST /api/v1/orders HTTP/1.1\r\n" + auth + "Content-Length: 99999999999999999999\r\n\r\n",
+      "POST /api/v1/orders HTTP/1.1\r\n" + auth + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
+      "GET /" + std::string(40000, 'a') + " HTTP/1.1\r\n\r\n",
+  };
+  for (const auto& attack : attacks) {
+    const std::string answer = raw(attack, 3000);
+    EXPECT_TRUE(answer.empty() || answer.rfind("HTTP/1.1 4", 0) == 0)
+        << attack.substr(0, 60) << " -> " << answer.substr(0, 200);
+  }
+  EXPECT_EQ(order_count(), 0);
+  EXPECT_EQ(get("/healthz").status, 200);
 }
 
 TEST_F(HardeningTest, RateLimitIsPerApiKey) {

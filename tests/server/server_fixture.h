@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <string>
@@ -54,6 +55,9 @@ class ServerTest : public ::testing::Test {
     config.host = "127.0.0.1";
     config.port = 0;
     if (config.threads == 0) config.threads = 8;
+    // ctest runs this suite once per HTTP engine (CMakeLists.txt: server. and server_asio.).
+    if (const char* engine = std::getenv("OIIS_TEST_HTTP_ENGINE"); engine && *engine)
+      config.http_engine = engine;
     config.admin_keys = {kAdminKey};
     auto server = Server::create(*store_, config);
     ASSERT_TRUE(server) << server.status().to_string();
