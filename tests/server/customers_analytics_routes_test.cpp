@@ -10,7 +10,6 @@
 namespace oiis::testing {
 namespace {
 
-constexpr int kCustomers = kLapsingCustomers;
 
 class CustomerAnalyticsRoutesTest : public ServerTest {
  protected:
@@ -26,7 +25,7 @@ TEST_F(CustomerAnalyticsRoutesTest, ChurnRanksLapsedBuyersFirstWithProbabilities
   Reply r = get("/api/v1/customers/churn?limit=1000", kReadKey);
   ASSERT_EQ(r.status, 200) << r.body;
   const Json& items = r.json["items"];
-  ASSERT_EQ(items.size(), static_cast<std::size_t>(kCustomers)) << r.body;
+  ASSERT_EQ(items.size(), static_cast<std::size_t>(kLapsingCustomers)) << r.body;
   double previous = 1.0, lapsed_sum = 0, active_sum = 0;
   for (const auto& item : items) {
     const double p = item["churn_probability"].get<double>();
@@ -68,7 +67,7 @@ TEST_F(CustomerAnalyticsRoutesTest, RfmGroupsAddUpAndFilterByGroup) {
   ASSERT_EQ(r.status, 200) << r.body;
   std::size_t total = 0;
   for (const auto& g : r.json["groups"]) total += g["customers"].get<std::size_t>();
-  EXPECT_EQ(total, static_cast<std::size_t>(kCustomers));
+  EXPECT_EQ(total, static_cast<std::size_t>(kLapsingCustomers));
   Reply lost = get("/api/v1/customers/rfm?group=lost&limit=1000", kReadKey);
   ASSERT_EQ(lost.status, 200) << lost.body;
   ASSERT_FALSE(lost.json["items"].empty());
@@ -106,7 +105,7 @@ TEST_F(CustomerAnalyticsRoutesTest, SegmentsCoverEveryBuyerAndListMembers) {
   ASSERT_GE(k, 2);
   std::size_t total = 0;
   for (const auto& s : r.json["segments"]) total += s["customers"].get<std::size_t>();
-  EXPECT_EQ(total, static_cast<std::size_t>(kCustomers));
+  EXPECT_EQ(total, static_cast<std::size_t>(kLapsingCustomers));
   Reply members = get("/api/v1/customers/segments?segment=0&limit=1000", kReadKey);
   ASSERT_EQ(members.status, 200);
   EXPECT_EQ(members.json["items"].size(), r.json["segments"][0]["customers"].get<std::size_t>());
@@ -158,7 +157,7 @@ TEST_F(CustomerAnalyticsRoutesTest, NewDataGivesANewAnswer) {
   Reply after = get("/api/v1/customers/rfm", kReadKey);
   ASSERT_EQ(after.status, 200);
   EXPECT_NE(after.json["data_version"], before.json["data_version"]);
-  EXPECT_EQ(after.json["customers"], kCustomers + 1);
+  EXPECT_EQ(after.json["customers"], kLapsingCustomers + 1);
 }
 
 }  // namespace

@@ -14,7 +14,6 @@
 namespace oiis::testing {
 namespace {
 
-constexpr int kCustomers = kLapsingCustomers;
 
 class ModelRoutesTest : public ServerTest {
  protected:
@@ -66,7 +65,7 @@ TEST_F(ModelRoutesTest, TrainPublishPredictAndPromotionClearsTheCache) {
   EXPECT_TRUE(std::filesystem::exists(data_dir_ / v1["artefact"].get<std::string>()));
 
   double lapsed_sum = 0, active_sum = 0;
-  for (int i = 0; i < kCustomers; ++i) {
+  for (int i = 0; i < kLapsingCustomers; ++i) {
     const Id id = 1000 + i;
     Reply p = get("/api/v1/predict/churn/" + std::to_string(id), kReadKey);
     ASSERT_EQ(p.status, 200) << p.body;

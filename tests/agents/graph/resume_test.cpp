@@ -4,6 +4,8 @@
 // ran how often), and a fresh Runner on the same store is all a resume needs.
 #include <gtest/gtest.h>
 
+#include "agents/graph/graph_fixtures.h"
+
 #include <atomic>
 
 #include "agents/graph/runner.h"
@@ -13,6 +15,8 @@ namespace {
 
 using nlohmann::json;
 using Names = std::vector<std::string>;
+using graph_fixtures::compiled;
+using graph_fixtures::counted_say;
 
 StateSchema resume_schema() {
   StateSchema s;
@@ -20,13 +24,6 @@ StateSchema resume_schema() {
       .add("approved", ValueType::kBoolean)
       .add("count", ValueType::kInteger, Reducer::kSum);
   return s;
-}
-
-NodeFn say(const std::string& text, std::atomic<int>& calls) {
-  return [text, &calls](const State&, NodeContext&) -> Result<NodeOutput> {
-    ++calls;
-    return NodeOutput::write({{"messages", {text}}});
-  };
 }
 
 // Asks a human; does its effect (counted in `effects`) only once it holds the answer.
@@ -38,12 +35,6 @@ NodeFn approval(std::atomic<int>& calls, std::atomic<int>& effects) {
     if (yes) ++effects;
     return NodeOutput::write({{"approved", yes}, {"messages", {yes ? "approved" : "rejected"}}});
   };
-}
-
-std::shared_ptr<const CompiledGraph> compiled(const Graph& g) {
-  auto c = g.compile();
-  EXPECT_TRUE(c) << c.status().to_string();
-  return c ? *c : nullptr;
 }
 
 // A checkpoint store that refuses the checkpoint of step `die_at_step`: the process "dies"
@@ -62,14 +53,14 @@ struct CrashGraph {
   std::atomic<bool> fail{true};
   std::shared_ptr<const CompiledGraph> build() {
     Graph g(resume_schema());
-    g.add_node("a_sibling", say("sibling", sibling))
+    g.add_node("a_sibling", counted_say("sibling", sibling))
         .add_node("b_flaky",
                   [this](const State&, NodeContext&) -> Result<NodeOutput> {
                     ++failing;
                     if (fail) return unavailable("model endpoint timed out");
                     return NodeOutput::write({{"messages", {"flaky"}}});
                   })
-        .add_node("c_after", say("after", after))
+        .add_node("c_after", counted_say("after", after))
         .add_edge(START, "a_sibling")
         .add_edge(START, "b_flaky")
         .add_edge("a_sibling", "c_after")
@@ -129,9 +120,9 @@ TEST(CrashResume, ACrashBeforeTheStepCheckpointReRunsNoFinishedNode) {
 TEST(Interrupt, StopsCheckpointedAndResumesWithTheAnswer) {
   std::atomic<int> drafts{0}, asks{0}, orders{0}, placed{0};
   Graph g(resume_schema());
-  g.add_node("draft", say("draft", drafts))
+  g.add_node("draft", counted_say("draft", drafts))
       .add_node("approve", approval(asks, orders))
-      .add_node("place", say("placed", placed))
+      .add_node("place", counted_say("placed", placed))
       .add_edge(START, "draft")
       .add_edge("draft", "approve")
       .add_edge("approve", "place")
@@ -167,7 +158,7 @@ TEST(Interrupt, StopsCheckpointedAndResumesWithTheAnswer) {
 TEST(Interrupt, ASiblingThatFinishedInTheInterruptedStepIsNotCalledAgain) {
   std::atomic<int> stock{0}, asks{0}, orders{0};
   Graph g(resume_schema());
-  g.add_node("check_stock", say("stock ok", stock))
+  g.add_node("check_stock", counted_say("stock ok", stock))
       .add_node("approve", approval(asks, orders))
       .add_edge(START, "approve")
       .add_edge(START, "check_stock")
@@ -199,7 +190,7 @@ struct PurchaseWorld {
                    return NodeOutput::write({{"messages", {"prepared"}}, {"count", 2}});
                  })
         .add_node("approve", approval(asks, orders))
-        .add_node("commit", say("committed", commit))
+        .add_node("commit", counted_say("committed", commit))
         .add_edge(START, "prepare")
         .add_edge("prepare", "approve")
         .add_conditional_edges("approve",
@@ -209,9 +200,9 @@ struct PurchaseWorld {
                                {"commit", END})
         .add_edge("commit", END);
     Graph parent(resume_schema());
-    parent.add_node("intake", say("intake", intake))
+    parent.add_node("intake", counted_say("intake", intake))
         .add_subgraph("purchase", compiled(sub))
-        .add_node("notify", say("notified", notify))
+        .add_node("notify", counted_say("notified", notify))
         .add_edge(START, "intake")
         .add_edge("intake", "purchase")
         .add_edge("purchase", "notify")
@@ -289,15 +280,15 @@ TEST(CrashResume, ACheckpointFromAnotherGraphIsAnErrorNotACrash) {
   first.next = {"old_name", "other"};
   ASSERT_TRUE(store.put("t", first));
   Graph g(resume_schema());
-  g.add_node("other", say("x", calls)).add_edge(START, "other").add_edge("other", END);
+  g.add_node("other", counted_say("x", calls)).add_edge(START, "other").add_edge("other", END);
   auto run = Runner(compiled(g), store).continue_thread("t");
   EXPECT_EQ(run.status().code(), ErrorCode::kFailedPrecondition);
   EXPECT_EQ(run.status().field(), "old_name");
 
   ASSERT_TRUE(store.put_write("t", 0, PendingWrite{"other", {{"dropped_key", 1}}}));
   Graph renamed(resume_schema());
-  renamed.add_node("old_name", say("x", calls))
-      .add_node("other", say("y", calls))
+  renamed.add_node("old_name", counted_say("x", calls))
+      .add_node("other", counted_say("y", calls))
       .add_edge(START, "old_name")
       .add_edge("old_name", "other")
       .add_edge("other", END);

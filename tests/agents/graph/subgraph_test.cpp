@@ -3,6 +3,8 @@
 // finished nodes, and a subgraph called twice in a cycle starts afresh each time.
 #include <gtest/gtest.h>
 
+#include "agents/graph/graph_fixtures.h"
+
 #include <atomic>
 
 #include "agents/graph/runner.h"
@@ -12,8 +14,10 @@ namespace {
 
 using nlohmann::json;
 using Names = std::vector<std::string>;
+using graph_fixtures::compiled;
+using graph_fixtures::counted_say;
 
-StateSchema schema() {
+StateSchema subgraph_schema() {
   StateSchema s;
   s.add("messages", ValueType::kArray, Reducer::kAppend)
       .add("approved", ValueType::kBoolean)
@@ -21,24 +25,11 @@ StateSchema schema() {
   return s;
 }
 
-NodeFn say(const std::string& text, std::atomic<int>& calls) {
-  return [text, &calls](const State&, NodeContext&) -> Result<NodeOutput> {
-    ++calls;
-    return NodeOutput::write({{"messages", {text}}});
-  };
-}
-
-std::shared_ptr<const CompiledGraph> compiled(const Graph& g) {
-  auto c = g.compile();
-  EXPECT_TRUE(c) << c.status().to_string();
-  return c ? *c : nullptr;
-}
-
 struct Nested {
   std::atomic<int> top{0}, middle{0}, deep_prep{0}, asks{0}, effects{0}, middle_done{0};
   std::shared_ptr<const CompiledGraph> build() {
-    Graph deep(schema());
-    deep.add_node("prep", say("deep prep", deep_prep))
+    Graph deep(subgraph_schema());
+    deep.add_node("prep", counted_say("deep prep", deep_prep))
         .add_node("approve",
                   [this](const State&, NodeContext& ctx) -> Result<NodeOutput> {
                     ++asks;
@@ -49,16 +40,16 @@ struct Nested {
         .add_edge(START, "prep")
         .add_edge("prep", "approve")
         .add_edge("approve", END);
-    Graph mid(schema());
-    mid.add_node("prep", say("middle prep", middle))
+    Graph mid(subgraph_schema());
+    mid.add_node("prep", counted_say("middle prep", middle))
         .add_subgraph("deep", compiled(deep))
-        .add_node("done", say("middle done", middle_done))
+        .add_node("done", counted_say("middle done", middle_done))
         .add_edge(START, "prep")
         .add_edge("prep", "deep")
         .add_edge("deep", "done")
         .add_edge("done", END);
-    Graph parent(schema());
-    parent.add_node("start", say("top", top))
+    Graph parent(subgraph_schema());
+    parent.add_node("start", counted_say("top", top))
         .add_subgraph("mid", compiled(mid))
         .add_edge(START, "start")
         .add_edge("start", "mid")
@@ -92,8 +83,8 @@ TEST(Subgraph, AnInterruptTwoLevelsDownResumesEveryLevelWhereItStopped) {
 TEST(Subgraph, AFailedSubgraphContinuesWithoutReRunningItsFinishedNodes) {
   std::atomic<int> sibling{0}, flaky{0}, after{0};
   std::atomic<bool> fail{true};
-  Graph inner(schema());
-  inner.add_node("a_sibling", say("sibling", sibling))
+  Graph inner(subgraph_schema());
+  inner.add_node("a_sibling", counted_say("sibling", sibling))
       .add_node("b_flaky",
                 [&](const State&, NodeContext&) -> Result<NodeOutput> {
                   ++flaky;
@@ -104,9 +95,9 @@ TEST(Subgraph, AFailedSubgraphContinuesWithoutReRunningItsFinishedNodes) {
       .add_edge(START, "b_flaky")
       .add_edge("a_sibling", END)
       .add_edge("b_flaky", END);
-  Graph parent(schema());
+  Graph parent(subgraph_schema());
   parent.add_subgraph("work", compiled(inner))
-      .add_node("after", say("after", after))
+      .add_node("after", counted_say("after", after))
       .add_edge(START, "work")
       .add_edge("work", "after")
       .add_edge("after", END);
@@ -127,7 +118,7 @@ TEST(Subgraph, AFailedSubgraphContinuesWithoutReRunningItsFinishedNodes) {
 
 TEST(Subgraph, ASubgraphInACycleStartsAfreshOnEachCall) {
   std::atomic<int> inner_calls{0};
-  Graph inner(schema());
+  Graph inner(subgraph_schema());
   inner
       .add_node("work",
                 [&](const State&, NodeContext&) -> Result<NodeOutput> {
@@ -136,7 +127,7 @@ TEST(Subgraph, ASubgraphInACycleStartsAfreshOnEachCall) {
                 })
       .add_edge(START, "work")
       .add_edge("work", END);
-  Graph parent(schema());
+  Graph parent(subgraph_schema());
   parent.add_subgraph("sub", compiled(inner))
       .add_edge(START, "sub")
       .add_conditional_edges(
