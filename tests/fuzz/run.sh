@@ -13,7 +13,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 seconds=${1:-10}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(json timestamp csv import query m4 http)
+[ ${#targets[@]} -gt 0 ] || targets=(json timestamp csv import query m4 http http_wire)
 build=${OIIS_FUZZ_BUILD:-$root/build-fuzz}
 out=${OIIS_FUZZ_OUT:-$build/artifacts}
 # A folder already configured with OIIS_FUZZ=ON (scripts/test's clang sanitizer build) is used
