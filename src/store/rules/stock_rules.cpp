@@ -142,13 +142,20 @@ Result<PurchaseOrder> create_purchase_order(RowOps& rows, const PurchaseOrder& i
   return po;
 }
 
-Result<PurchaseOrder> submit_purchase_order(RowOps& rows, Id id) {
+// The purchase order, locked, when it is still a draft; kFailedPrecondition naming "status"
+// (what `doing` needs) otherwise.
+Result<PurchaseOrder> lock_draft(RowOps& rows, Id id, const char* doing) {
   auto po = rows.lock_purchase_order(id);
-  if (!po) return po;
-  if (po->status != PurchaseOrderStatus::kDraft)
+  if (po && po->status != PurchaseOrderStatus::kDraft)
     return failed_precondition("purchase order " + std::to_string(id) + " is " +
-                                   std::string(to_string(po->status)) + ", not draft",
+                                   std::string(to_string(po->status)) + ": only a draft can be " + doing,
                                "status");
+  return po;
+}
+
+Result<PurchaseOrder> submit_purchase_order(RowOps& rows, Id id) {
+  auto po = lock_draft(rows, id, "submitted");
+  if (!po) return po;
   const Timestamp at = operation_time(std::nullopt);  // a submission gives no time of its own
   po->status = PurchaseOrderStatus::kOrdered;
   rows.update_purchase_order_status(id, po->status, po->received_at);
@@ -171,12 +178,8 @@ Status check_revision(const std::vector<PurchaseOrderLineChange>& changes) {
 
 Result<PurchaseOrder> revise_purchase_order(RowOps& rows, Id id,
                                             const std::vector<PurchaseOrderLineChange>& changes) {
-  auto po = rows.lock_purchase_order(id);
+  auto po = lock_draft(rows, id, "changed");
   if (!po) return po;
-  if (po->status != PurchaseOrderStatus::kDraft)
-    return failed_precondition("purchase order " + std::to_string(id) + " is " +
-                                   std::string(to_string(po->status)) + ": only a draft can be changed",
-                               "status");
   // Applied in memory first, so that a bad line leaves every row as it was.
   for (size_t i = 0; i < changes.size(); ++i) {
     auto line = std::find_if(po->lines.begin(), po->lines.end(),
