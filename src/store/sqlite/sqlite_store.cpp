@@ -135,8 +135,9 @@ std::unique_ptr<Connection> open_writer(const std::string& path, bool durable) {
 
 std::unique_ptr<WriteQueue> open_write_queue(const std::string& path, bool durable) {
   auto writer = open_writer(path, durable);
-  return std::make_unique<WriteQueue>(std::move(writer),
-                                      durable ? std::make_unique<WalSyncer>(path) : nullptr);
+  if (!durable) return std::make_unique<WriteQueue>(std::move(writer), nullptr);
+  return std::make_unique<WriteQueue>(std::move(writer), std::make_unique<WalSyncer>(path),
+                                      std::make_unique<WalCheckpointer>(path));
 }
 
 }  // namespace

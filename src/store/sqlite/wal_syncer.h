@@ -11,8 +11,9 @@
 // (Readers can see a committed group a few milliseconds before it is durable; no caller is
 // told it succeeded before then.)
 //
-// Checkpoints stay on the writer thread (WriteQueue::checkpoint_if_due): one run here, beside
-// a writer that always has the next group's frames coming, never caught up with the WAL, so
+// Checkpoints are not run here but by the checkpointer thread and, to finish each WAL cycle,
+// the writer (WriteQueue::checkpoint_if_due, wal_checkpointer.h): run here alone, beside a
+// writer that always has the next group's frames coming, they never caught up with the WAL, so
 // SQLite never started the WAL over and it grew without bound.
 #pragma once
 

@@ -13,8 +13,11 @@ namespace {
 constexpr size_t kMaxGroupSize = 512;
 
 // The WAL length (in pages) past which the writer checkpoints, as SQLite's automatic
-// checkpoint did here before (wal_autocheckpoint = 4000).
+// checkpoint did here before (wal_autocheckpoint = 4000); from three quarters of that the
+// checkpointer thread copies the WAL ahead of it, so the writer's own checkpoint finds little
+// left to copy.
 constexpr int kCheckpointFrames = 4000;
+constexpr int kBackgroundCheckpointFrames = kCheckpointFrames * 3 / 4;
 
 int note_wal_frames(void* wal_frames, sqlite3*, const char*, int frames) {
   static_cast<std::atomic<int>*>(wal_frames)->store(frames, std::memory_order_relaxed);
@@ -23,8 +26,11 @@ int note_wal_frames(void* wal_frames, sqlite3*, const char*, int frames) {
 
 }  // namespace
 
-WriteQueue::WriteQueue(std::unique_ptr<Connection> connection, std::unique_ptr<WalSyncer> syncer)
-    : connection_(std::move(connection)), syncer_(std::move(syncer)) {
+WriteQueue::WriteQueue(std::unique_ptr<Connection> connection, std::unique_ptr<WalSyncer> syncer,
+                       std::unique_ptr<WalCheckpointer> checkpointer)
+    : connection_(std::move(connection)),
+      syncer_(std::move(syncer)),
+      checkpointer_(std::move(checkpointer)) {
   // Replaces SQLite's automatic checkpoint (off on a durable store's writer): see
   // checkpoint_if_due.
   if (syncer_) sqlite3_wal_hook(connection_->handle(), note_wal_frames, &wal_frames_);
@@ -123,7 +129,14 @@ void WriteQueue::writer_loop() {
 }
 
 void WriteQueue::checkpoint_if_due() {
-  if (!syncer_ || wal_frames_.load(std::memory_order_relaxed) < kCheckpointFrames) return;
+  const int frames = wal_frames_.load(std::memory_order_relaxed);
+  // After every group in the band below the writer's threshold, so that little is left to
+  // copy when the writer's turn comes; not above it, or the checkpointer would hold SQLite's
+  // checkpoint lock so often that the writer's own checkpoint (which starts the WAL over) kept
+  // finding it busy and the WAL overshot.
+  if (checkpointer_ && frames >= kBackgroundCheckpointFrames && frames < kCheckpointFrames)
+    checkpointer_->request();
+  if (!syncer_ || frames < kCheckpointFrames) return;
   // Between transactions, after the group went to the syncer (its callers do not wait for
   // this): nothing is appended meanwhile, so the copy can finish and the next transaction
   // starts the WAL over. With synchronous=NORMAL SQLite fsyncs the WAL before it copies any

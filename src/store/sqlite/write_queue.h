@@ -23,6 +23,7 @@
 #include "common/status.h"
 #include "store/sqlite/signal.h"
 #include "store/sqlite/sqlite_connection.h"
+#include "store/sqlite/wal_checkpointer.h"
 #include "store/sqlite/wal_syncer.h"
 
 namespace oiis::sqlite {
@@ -31,8 +32,10 @@ class WriteQueue {
  public:
   // Takes ownership of the write connection; starts the writer thread. With a `syncer` (a
   // durable store) callers are woken once their group is durable; without one (a scratch
-  // store, synchronous=OFF) as soon as it commits.
-  WriteQueue(std::unique_ptr<Connection> connection, std::unique_ptr<WalSyncer> syncer);
+  // store, synchronous=OFF) as soon as it commits. A `checkpointer` (durable stores) does the
+  // bulk of the checkpoints' copying off this thread.
+  WriteQueue(std::unique_ptr<Connection> connection, std::unique_ptr<WalSyncer> syncer,
+             std::unique_ptr<WalCheckpointer> checkpointer = nullptr);
   // Finishes queued work, then stops the thread. No ExclusiveLease may be alive.
   ~WriteQueue();
   WriteQueue(const WriteQueue&) = delete;
@@ -107,7 +110,8 @@ class WriteQueue {
   // synced; true when the group should commit now.
   bool take_jobs(std::vector<Job*>& group);
   void apply(Job& job, OpenGroup& open);
-  // A PASSIVE checkpoint on the writer connection once the WAL is long (durable stores).
+  // Durable stores: asks the checkpointer to copy the WAL once it is moderately long, and
+  // finishes the copy on the writer connection (so SQLite starts the WAL over) once it is long.
   void checkpoint_if_due();
   // Wakes the group's callers: at once, or once the syncer has made the group durable.
   void acknowledge(std::vector<Job*>& group);
@@ -116,6 +120,7 @@ class WriteQueue {
 
   std::unique_ptr<Connection> connection_;
   std::unique_ptr<WalSyncer> syncer_;  // null on a scratch store; stops before connection_
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // null on a scratch store; stops first
   std::atomic<int> wal_frames_{0};     // the WAL's length after the latest commit (WAL hook)
   std::mutex mutex_;
   std::condition_variable wakeup_;
