@@ -4,7 +4,9 @@ service usually does it (pydantic request model, Python's sqlite3, one uvicorn w
 
 Per order: BEGIN IMMEDIATE; customer and default-location lookups; per line a product lookup
 by SKU and a guarded stock UPDATE; INSERT the order, its lines, one sale movement per line and
-an order.placed outbox event; COMMIT; answer 201 with the order. One connection used from the
+an order.placed outbox event; COMMIT; answer 201 with the order. GET /api/v1/products/{sku}
+reads the product's row by SKU and answers it as JSON (no cache: the usual small service; oiis
+answers it from its product cache). One connection used from the
 event loop (async endpoint, no thread pool: no lock contention between threads), WAL with
 synchronous=NORMAL: NOT durable against power loss, which flatters it against oiis (durable).
 
@@ -92,6 +94,17 @@ async def post_order(r: OrderRequest, authorization: str = Header("")):
         raise
     db.execute("COMMIT")
     return order
+
+
+@app.get("/api/v1/products/{sku}")
+async def get_product(sku: str, authorization: str = Header("")):
+    if not authorization.startswith("Bearer "):
+        raise HTTPException(401, "missing key")
+    cursor = db.execute("SELECT * FROM products WHERE sku = ?", (sku,))
+    row = cursor.fetchone()
+    if row is None:
+        raise HTTPException(404, "unknown sku")
+    return dict(zip((c[0] for c in cursor.description), row))
 
 
 @app.get("/healthz")

@@ -10,7 +10,8 @@
 #   ENGINES="httplib asio" ROUNDS=2 bench/run-orders.sh   # the HTTP engines side by side
 #
 # Bars (issue 22): durable placements >= 0.8x the grouped raw figure with p99 < 5 ms, >= 3x
-# FastAPI. wrk and the server share the machine's cores, so on a 2-core box wrk takes ~1 core.
+# FastAPI; product reads >= 5x FastAPI with p99 < 2 ms. wrk and the server share the machine's
+# cores, so on a 2-core box wrk takes ~1 core.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -112,9 +113,12 @@ log "warm-up: FastAPI orders for 2 s"
 run_wrk orders.lua 2 "$WORK/fastapi-warmup.txt"
 log "measure: FastAPI POST /api/v1/orders, $DURATION s"
 run_wrk orders.lua "$DURATION" "$WORK/fastapi.txt"
+log "measure: FastAPI GET /api/v1/products/{sku}, $DURATION s"
+run_wrk get_product.lua "$DURATION" "$WORK/fastapi-get.txt"
 stop_server
 
 FASTAPI=$(rps "$WORK/fastapi.txt")
+FASTAPI_GET=$(rps "$WORK/fastapi-get.txt")
 FSYNCS=$(printf '%s\n' "$FSYNC_LINE" | field per_s)
 pass() { awk -v v="$1" -v bar="$2" -v dir="$3" 'BEGIN { ok = dir == ">=" ? v >= bar : v < bar; print ok ? "ok" : "BELOW BAR" }'; }
 row() { printf '%-52s %10s %8s %8s  %s\n' "$@"; }
@@ -130,6 +134,8 @@ row() { printf '%-52s %10s %8s %8s  %s\n' "$@"; }
   row "raw SQLite, 1 order a tx, synchronous=FULL" "$RAW_FULL" - - -
   row "FastAPI + SQLite, 1 order a tx, NORMAL (wrk)" "$FASTAPI" \
     "$(pct "$WORK/fastapi.txt" 50)" "$(pct "$WORK/fastapi.txt" 99)" -
+  row "FastAPI + SQLite GET /api/v1/products/{sku} (wrk)" "$FASTAPI_GET" \
+    "$(pct "$WORK/fastapi-get.txt" 50)" "$(pct "$WORK/fastapi-get.txt" 99)" -
   for tag in "${TAGS[@]}"; do
     ORDERS=$(rps "$WORK/$tag-orders.txt")
     P99=$(pct "$WORK/$tag-orders.txt" 99)
@@ -137,13 +143,17 @@ row() { printf '%-52s %10s %8s %8s  %s\n' "$@"; }
     echo "-- oiis --http-engine ${tag%-*} (round ${tag##*-}), load average $(cat "$WORK/$tag.load") at its end"
     row "oiis POST /api/v1/orders, durable (wrk)" "$ORDERS" "$(pct "$WORK/$tag-orders.txt" 50)" \
       "$P99" "p99<5ms: $(pass "$P99" 5 '<')"
-    row "oiis GET /api/v1/products/{sku} (wrk)" "$(rps "$WORK/$tag-get.txt")" \
-      "$(pct "$WORK/$tag-get.txt" 50)" "$(pct "$WORK/$tag-get.txt" 99)" -
+    GETS=$(rps "$WORK/$tag-get.txt")
+    GET_P99=$(pct "$WORK/$tag-get.txt" 99)
+    row "oiis GET /api/v1/products/{sku} (wrk)" "$GETS" "$(pct "$WORK/$tag-get.txt" 50)" \
+      "$GET_P99" "p99<2ms: $(pass "$GET_P99" 2 '<')"
     echo "server CPU per order: $CPU_ORDER µs, per product read: $CPU_GET µs"
     GROUPED_RATIO=$(ratio "$ORDERS" "$RAW_GROUPED")
     FASTAPI_RATIO=$(ratio "$ORDERS" "$FASTAPI")
     echo "ratio oiis orders / raw grouped (ceiling): $GROUPED_RATIO  (bar >= 0.8: $(pass "$GROUPED_RATIO" 0.8 '>='))"
     echo "ratio oiis orders / FastAPI:               $FASTAPI_RATIO  (bar >= 3: $(pass "$FASTAPI_RATIO" 3 '>='))"
+    GET_RATIO=$(ratio "$GETS" "$FASTAPI_GET")
+    echo "ratio oiis product reads / FastAPI's:      $GET_RATIO  (bar >= 5: $(pass "$GET_RATIO" 5 '>='))"
     echo "ratio oiis orders / raw 1-a-tx NORMAL:     $(ratio "$ORDERS" "$RAW_NORMAL")"
     echo "ratio oiis orders / raw 1-a-tx FULL:       $(ratio "$ORDERS" "$RAW_FULL")"
     echo "ratio oiis orders / disk fsyncs:           $(ratio "$ORDERS" "$FSYNCS")"
