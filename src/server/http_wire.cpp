@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/input_limits.h"
 #include "server/api.h"
 
 namespace oiis::server::wire {
@@ -133,6 +134,7 @@ const char* error_code_for_status(int status) {
     case 409: return "conflict";
     case 413: return "payload_too_large";
     case 414: return "uri_too_long";
+    case 415: return "unsupported_media_type";
     case 429: return "rate_limited";
     case 431: return "request_header_fields_too_large";
     case 503: return "unavailable";
@@ -233,6 +235,38 @@ std::string serialize_head(const httplib::Response& res, bool keep_alive, bool c
     out += "Content-Length: " + std::to_string(body_size) + "\r\n";
   out += kCrlf;
   return out;
+}
+
+Refusal unsupported_encoding(const httplib::Request& req) {
+  const std::string encoding = req.get_header_value("Content-Encoding");
+  if (encoding.empty() || encoding == "identity" || encoding == "gzip" || encoding == "deflate")
+    return {};
+  return {415, "Content-Encoding " + clip_for_message(encoding, 64) +
+                   " is not supported (gzip, deflate or none)",
+          "Content-Encoding"};
+}
+
+Refusal decode_body(const httplib::Request& req, std::size_t max_body_bytes, std::string& body) {
+  if (Refusal unknown = unsupported_encoding(req); unknown.status != 0) return unknown;
+  const std::string encoding = req.get_header_value("Content-Encoding");
+  if (encoding.empty() || encoding == "identity") return {};
+  // httplib's decompressor detects the gzip or zlib wrapper itself.
+  httplib::detail::gzip_decompressor inflater;
+  std::string inflated;
+  bool too_large = false;
+  const bool ok = inflater.is_valid() &&
+                  inflater.decompress(body.data(), body.size(), [&](const char* data, std::size_t n) {
+                    if (inflated.size() + n > max_body_bytes) {
+                      too_large = true;
+                      return false;
+                    }
+                    inflated.append(data, n);
+                    return true;
+                  });
+  if (too_large) return {413, "request body is too large once decompressed", "Content-Encoding"};
+  if (!ok) return {400, "request body is not valid " + encoding + " data", "Content-Encoding"};
+  body = std::move(inflated);
+  return {};
 }
 
 std::string serialize_response(const httplib::Request& req, httplib::Response& res,

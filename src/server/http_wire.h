@@ -48,6 +48,16 @@ class ChunkedDecoder {
   std::size_t left_ = 0;  // bytes of the current chunk still to come
 };
 
+// A 415 naming the Content-Encoding header unless the request has none, identity, gzip or
+// deflate: the encodings both engines undo before a handler reads the body.
+Refusal unsupported_encoding(const httplib::Request& req);
+
+// Undoes the request's Content-Encoding on its whole `body`, as cpp-httplib's own server does:
+// gzip and deflate are inflated (413 once the result passes `max_body_bytes`, 400 when the
+// bytes do not inflate), identity or none leaves it, anything else is a 415. Refusals name
+// the Content-Encoding header.
+Refusal decode_body(const httplib::Request& req, std::size_t max_body_bytes, std::string& body);
+
 // The status line and headers of `res` (Content-Type defaulted, Connection set); `body_size`
 // is written as Content-Length unless `chunked`.
 std::string serialize_head(const httplib::Response& res, bool keep_alive, bool chunked,

@@ -10,6 +10,7 @@
 #include "common/log.h"
 #include "server/api.h"
 #include "server/http_engine.h"
+#include "server/http_wire.h"
 #include "server/router.h"
 
 namespace oiis {
@@ -194,6 +195,14 @@ struct Server::Impl {
       res.set_header("Allow", m.allow);
       write_error(res, 405, "method_not_allowed",
                   req.method + " is not allowed on " + req.path + " (allowed: " + m.allow + ")");
+      return;
+    }
+    // cpp-httplib hands a body in an encoding it cannot undo to the handler as it came; the
+    // Asio engine refuses it before here. Either way nothing runs on bytes it cannot read.
+    if (const server::wire::Refusal refusal = server::wire::unsupported_encoding(req);
+        refusal.status != 0) {
+      write_error(res, refusal.status, server::wire::error_code_for_status(refusal.status),
+                  refusal.message, refusal.field);
       return;
     }
     const RouteSpec& spec = api.routes()[m.route];

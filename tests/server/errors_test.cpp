@@ -134,5 +134,23 @@ TEST_F(ServerTest, DefaultBodyLimitIsOneMebibyte) {
   EXPECT_FALSE(store_->get_product_by_sku("BIG"));
 }
 
+// Both engines inflate a gzip request body as cpp-httplib's server always has, and refuse an
+// encoding they cannot undo without touching the store.
+TEST_F(ServerTest, GzipRequestBodiesAreInflatedAndUnknownEncodingsRefused) {
+  client_->set_compress(true);  // httplib's client gzips the body and says so
+  Reply zipped = post("/api/v1/products", Json{{"sku", "GZ-1"}, {"name", "Zipped"}, {"price", 2.5}});
+  client_->set_compress(false);
+  EXPECT_EQ(zipped.status, 201) << zipped.json.dump();
+  EXPECT_TRUE(store_->get_product_by_sku("GZ-1"));
+
+  httplib::Headers headers = {{"Authorization", std::string("Bearer ") + kAdminKey},
+                              {"Content-Encoding", "compress"}};
+  auto r = client_->Post("/api/v1/products", headers, R"({"sku": "LZW-1", "name": "x", "price": 1})",
+                         "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 415);
+  EXPECT_FALSE(store_->get_product_by_sku("LZW-1"));
+}
+
 }  // namespace
 }  // namespace oiis::testing

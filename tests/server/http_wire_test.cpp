@@ -112,6 +112,41 @@ TEST(HttpWire, ResponsesCarryTheirFramingAndGzipWhenAccepted) {
   EXPECT_EQ(server::wire::frame_chunk(""), "0\r\n\r\n");
 }
 
+TEST(HttpWire, EncodedBodiesAreInflatedWithinTheLimitOrRefusedNamingTheHeader) {
+  const std::string json = R"({"sku": "A", "lines": [)" + std::string(5000, ' ') + "]}";
+  std::string zipped;
+  httplib::detail::gzip_compressor gzip;
+  ASSERT_TRUE(gzip.compress(json.data(), json.size(), true, [&](const char* d, std::size_t n) {
+    zipped.append(d, n);
+    return true;
+  }));
+  httplib::Request req;
+  req.headers.emplace("Content-Encoding", "gzip");
+  std::string body = zipped;
+  EXPECT_EQ(server::wire::decode_body(req, 1 << 20, body).status, 0);
+  EXPECT_EQ(body, json);
+
+  body = zipped;  // inflates past the limit: a small body is no way around it
+  const auto bomb = server::wire::decode_body(req, 1000, body);
+  EXPECT_EQ(bomb.status, 413);
+  EXPECT_EQ(bomb.field, "Content-Encoding");
+
+  body = "not gzip at all";
+  EXPECT_EQ(server::wire::decode_body(req, 1 << 20, body).status, 400);
+
+  httplib::Request br;
+  br.headers.emplace("Content-Encoding", "br");
+  body = "x";
+  const auto unknown = server::wire::decode_body(br, 1 << 20, body);
+  EXPECT_EQ(unknown.status, 415);
+  EXPECT_EQ(unknown.field, "Content-Encoding");
+
+  httplib::Request plain;
+  body = "as sent";
+  EXPECT_EQ(server::wire::decode_body(plain, 1 << 20, body).status, 0);
+  EXPECT_EQ(body, "as sent");
+}
+
 TEST(HttpWire, AnUnknownEngineIsRefusedNamingTheField) {
   auto store = open_store(":memory:");
   ASSERT_TRUE(store);
