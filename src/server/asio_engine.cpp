@@ -75,6 +75,7 @@ class AsioConnection : public std::enable_shared_from_this<AsioConnection> {
   bool writing_ = false;
   bool response_done_ = false;
   bool keep_alive_ = true;
+  std::size_t requests_ = 0;  // requests read on this connection
   std::atomic<bool> closed_{false};
   bool worker_may_write_ = false;  // set by the loop before a handler runs
   std::mutex socket_mutex_;        // a worker's direct send against close()
@@ -199,7 +200,8 @@ bool AsioConnection::take_head() {
     refuse(refusal);
     return false;
   }
-  keep_alive_ = head_.keep_alive;
+  // As the gate does for httplib: a connection is closed after its cap of requests.
+  keep_alive_ = head_.keep_alive && ++requests_ < engine_.limits().max_requests_per_connection;
   body_.clear();
   chunked_ = wire::ChunkedDecoder{};
   if ((head_.chunked || head_.content_length > 0) && head_.expect_continue && in_.empty())
