@@ -3,7 +3,8 @@
 # closed loop (each connection sends its next order when its last one is answered), so at C
 # connections the mean latency is C / rate (Little's law): a p99 under 5 ms at C connections
 # needs a rate above C / 5 ms, whatever the server does. This script measures the curve that
-# bar sits on: for each C in CLIENTS and each engine (alternating), `wrk -t2 -cC` on
+# bar sits on: for each C in CLIENTS and each engine (alternating, and which goes first
+# alternates too), `wrk -t2 -cC` on
 # POST /api/v1/orders for DURATION seconds after a 1 s warm-up, on one store; then the grouped
 # raw SQLite ceiling (64 orders a durable transaction) on a copy of the same store.
 #
@@ -38,8 +39,11 @@ printf '\nOIIS order latency against clients — %s, %s cores, binary %s\n' \
 printf 'raw SQLite ceiling (64 orders a durable tx): %s orders/s\n' "$CEILING"
 printf '%-8s %7s %9s %8s %8s %8s %10s %12s %6s\n' engine clients orders/s p50_ms p90_ms p99_ms \
   "/ceiling" "C/rate_ms" load1
+order=$ENGINES
 for clients in $CLIENTS; do
-  for engine in $ENGINES; do
+  # Which engine goes first alternates from one client count to the next: the store grows
+  # and the page cache warms as the run goes on.
+  for engine in $order; do
     CONNECTIONS=$clients
     start_server "$DATA" "$WORK/server-$engine-$clients.log" --rate-limit 0 --http-engine "$engine"
     URL=http://127.0.0.1:$SERVER_PORT
@@ -53,4 +57,5 @@ for clients in $CLIENTS; do
       "$(echo "$clients $rate" | awk '{ printf "%.2f", $1 * 1000 / $2 }')" \
       "$(cut -d' ' -f1 /proc/loadavg)"
   done
+  order=$(printf '%s\n' $order | tac | tr '\n' ' ')
 done
