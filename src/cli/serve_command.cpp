@@ -114,6 +114,49 @@ Result<std::string> admin_key(Store& store, ServerConfig& config, const std::str
   return secret;
 }
 
+// The server's configuration from the command line, for a store at `args.store`.
+ServerConfig server_config(const ServeArgs& args) {
+  ServerConfig config = args.limits;
+  config.host = args.host;
+  config.port = args.port;
+  config.store_url = args.store.store_url;
+  config.threads = args.threads;
+  config.http_engine = args.http_engine;
+  config.artefact_dir = inventory_artefact_dir(args.store);
+  config.data_dir = args.store.data_dir;
+  config.kb_dir = services::kb_directory(args.store.data_dir);
+  std::error_code made;
+  std::filesystem::create_directories(args.store.data_dir, made);
+  config.audit_log_path = (std::filesystem::path(args.store.data_dir) / "audit.jsonl").string();
+  return config;
+}
+
+// Serves until SIGINT or SIGTERM (blocked in every thread; one thread waits for them) or until
+// listen() ends by itself. The exit code.
+int serve_until_stopped(Server& srv, const sigset_t& stop_signals, const std::string& key) {
+  std::atomic<bool> listening_ended{false};
+  std::thread signal_waiter([&srv, &listening_ended, stop_signals] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    if (!listening_ended) std::fprintf(stderr, "signal %d: stopping\n", sig);
+    srv.stop();
+  });
+  std::printf("OIIS serving on http://%s:%d  (API key: %s)\n", srv.host().c_str(), srv.port(),
+              key.c_str());
+  std::fflush(stdout);
+  Status served = srv.listen();
+  // listen() may also end without a signal; wake the waiter so it can be joined.
+  listening_ended = true;
+  pthread_kill(signal_waiter.native_handle(), SIGTERM);
+  signal_waiter.join();
+  if (!served) {
+    std::fprintf(stderr, "error: %s\n", served.to_string().c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "stopped\n");
+  return 0;
+}
+
 int run_serve(ServeArgs& args) {
   if (Status s = apply_input_limits(args); !s) {
     std::fprintf(stderr, "error: %s\n", s.message().c_str());
@@ -132,20 +175,9 @@ int run_serve(ServeArgs& args) {
     std::fprintf(stderr, "error: seeding demo data failed: %s\n", s.to_string().c_str());
     return 1;
   }
-  ServerConfig config = args.limits;
+  ServerConfig config = server_config(args);
   if (!config.redis_url.empty())
     if (auto redis = mlops::RedisClient::create(config.redis_url); !redis) return fail(redis.status());
-  config.host = args.host;
-  config.port = args.port;
-  config.store_url = args.store.store_url;
-  config.threads = args.threads;
-  config.http_engine = args.http_engine;
-  config.artefact_dir = inventory_artefact_dir(args.store);
-  config.data_dir = args.store.data_dir;
-  config.kb_dir = services::kb_directory(args.store.data_dir);
-  std::error_code made;
-  std::filesystem::create_directories(args.store.data_dir, made);
-  config.audit_log_path = (std::filesystem::path(args.store.data_dir) / "audit.jsonl").string();
   auto key = admin_key(*store, config, args.store.data_dir);
   if (!key) {
     std::fprintf(stderr, "error: cannot create an admin key: %s\n", key.status().to_string().c_str());
@@ -156,7 +188,6 @@ int run_serve(ServeArgs& args) {
     std::fprintf(stderr, "error: %s\n", server.status().to_string().c_str());
     return 1;
   }
-  Server& srv = **server;
   std::unique_ptr<RelayThread> relay;
   if (!args.stream.url.empty()) {
     int failed = 0;
@@ -164,34 +195,12 @@ int run_serve(ServeArgs& args) {
     if (!stream) return failed;
     relay = std::make_unique<RelayThread>(*store, std::move(stream));
   }
-  std::atomic<bool> listening_ended{false};
-  std::thread signal_waiter([&srv, &listening_ended, stop_signals] {
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
-    if (!listening_ended) std::fprintf(stderr, "signal %d: stopping\n", sig);
-    srv.stop();
-  });
-  std::printf("OIIS serving on http://%s:%d  (API key: %s)\n", srv.host().c_str(), srv.port(),
-              key->c_str());
-  std::fflush(stdout);
-  Status served = srv.listen();
-  // listen() may also end without a signal; wake the waiter so it can be joined.
-  listening_ended = true;
-  pthread_kill(signal_waiter.native_handle(), SIGTERM);
-  signal_waiter.join();
-  if (!served) {
-    std::fprintf(stderr, "error: %s\n", served.to_string().c_str());
-    return 1;
-  }
-  std::fprintf(stderr, "stopped\n");
-  return 0;
+  return serve_until_stopped(**server, stop_signals, *key);
 }
 
-// Limits of docs/security.md, each with its default shown in --help.
+// Limits of docs/security.md on connections and requests, each with its default in --help.
 void add_limit_options(CLI::App& cmd, ServeArgs& a) {
   ServerConfig& l = a.limits;
-  l.alert_scan_every_hours = 6;  // a served shop is scanned for alerts at start and every 6 h
-  l.order_risk_every_hours = 6;  // and its orders are scored at placement by a model refitted as often
   cmd.add_option("--max-body-bytes", l.max_body_bytes, "Largest request body (413 above)")
       ->check(CLI::Range(std::size_t(1024), std::size_t(1) << 30))
       ->capture_default_str();
@@ -220,6 +229,23 @@ void add_limit_options(CLI::App& cmd, ServeArgs& a) {
   cmd.add_option("--max-connections", l.max_connections, "Open connections in all (503 above)")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
+  cmd.add_option("--max-json-depth", a.input.max_json_depth, "Nesting of a JSON body")
+      ->check(CLI::Range(2, 512))
+      ->capture_default_str();
+  cmd.add_option("--max-json-string-bytes", a.input.max_json_string_bytes,
+                 "Longest JSON string in a body")
+      ->check(CLI::Range(std::size_t(256), std::size_t(1) << 24))
+      ->capture_default_str();
+  cmd.add_option("--earliest-time", a.earliest, "Earliest accepted business time (ISO-8601)")
+      ->capture_default_str();
+  cmd.add_option("--latest-time", a.latest, "Accepted business times lie before this")
+      ->capture_default_str();
+}
+
+// What the server does on its own (rate limits, schedules, the dashboard's files).
+void add_service_options(CLI::App& cmd, ServerConfig& l) {
+  l.alert_scan_every_hours = 6;  // a served shop is scanned for alerts at start and every 6 h
+  l.order_risk_every_hours = 6;  // and its orders are scored at placement by a model refitted as often
   cmd.add_option("--rate-limit", l.rate_limit_per_key,
                  "Requests per second per API key, bursts of twice that (0 = unlimited); per "
                  "process, or shared by every process with the same --redis")
@@ -252,17 +278,6 @@ void add_limit_options(CLI::App& cmd, ServeArgs& a) {
       ->check(CLI::ExistingDirectory);
   cmd.add_flag("--no-retrain-on-alert", [&l](std::int64_t) { l.model_retrain_on_alert = false; },
                "A monitoring alert does not retrain at once");
-  cmd.add_option("--max-json-depth", a.input.max_json_depth, "Nesting of a JSON body")
-      ->check(CLI::Range(2, 512))
-      ->capture_default_str();
-  cmd.add_option("--max-json-string-bytes", a.input.max_json_string_bytes,
-                 "Longest JSON string in a body")
-      ->check(CLI::Range(std::size_t(256), std::size_t(1) << 24))
-      ->capture_default_str();
-  cmd.add_option("--earliest-time", a.earliest, "Earliest accepted business time (ISO-8601)")
-      ->capture_default_str();
-  cmd.add_option("--latest-time", a.latest, "Accepted business times lie before this")
-      ->capture_default_str();
 }
 
 }  // namespace
@@ -282,13 +297,15 @@ void add_serve_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--http-engine", args->http_engine,
                   "What speaks HTTP: httplib (a worker per connection whose request has "
-                  "arrived) or asio (one event loop for all sockets, workers run the handlers; "
-                  "docs/benchmarks.md, Issue 22 part 2)")
+                  "arrived; the faster on order placements) or asio (one event loop for all "
+                  "sockets, workers run the handlers; the faster on reads; docs/benchmarks.md, "
+                  "Issue 22 part 3)")
       ->check(CLI::IsMember({"httplib", "asio"}))
       ->capture_default_str();
   cmd->add_flag("--no-seed", args->no_seed, "Do not seed demo data into an empty store");
   add_stream_options(*cmd, args->stream, false);
   add_limit_options(*cmd, *args);
+  add_service_options(*cmd, args->limits);
   cmd->callback([args, &exit_code] { exit_code = run_serve(*args); });
 }
 

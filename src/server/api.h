@@ -90,7 +90,7 @@ struct Ctx {
   Role role = Role::kRead;                 // the caller's role (admin for public routes)
   std::string caller = "public";           // sha256 prefix of the caller's API key
   Id key_id = 0;                           // the caller's key (0: public route or static admin)
-  std::string key_name;                    // for the audit log
+  std::string key_name = {};               // for the audit log
 };
 
 // --- responses

@@ -22,7 +22,7 @@ struct ServerConfig {
   int threads = 0;
   // What speaks HTTP (server/http_engine.h): "httplib" (a worker per connection whose request
   // has arrived, behind an epoll waiting room) or "asio" (one event loop for every socket's
-  // I/O, a worker pool for the handlers). docs/benchmarks.md "Issue 22 part 2" compares them.
+  // I/O, a worker pool for the handlers). docs/benchmarks.md "Issue 22 part 3" compares them.
   std::string http_engine = "httplib";
   // Plaintext secrets accepted as admin keys in addition to the store's keys (OIIS_ADMIN_KEY).
   std::vector<std::string> admin_keys;
