@@ -99,8 +99,15 @@ time_it() {
 
 # run_wrk SCRIPT SECONDS OUTFILE: wrk with bench/SCRIPT against $URL ($THREADS, $CONNECTIONS);
 # warns when the script counted answers it did not expect.
+# wrk's own CPU seconds (user system) go to OUTFILE.cpu when Debian's `time` is installed
+# (scripts/install-bench-deps): on one machine the load generator's share is the server's loss.
 run_wrk() {
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2"s --latency -s "$ROOT/bench/$1" "$URL" >"$3"
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f '%U %S' -o "$3.cpu" \
+      wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2"s --latency -s "$ROOT/bench/$1" "$URL" >"$3"
+  else
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2"s --latency -s "$ROOT/bench/$1" "$URL" >"$3"
+  fi
   cat "$3" >&2
   grep -q '^unexpected_status 0 ' "$3" || log "WARNING: $1 got unexpected answers: $(grep unexpected_status "$3")"
 }
@@ -133,6 +140,12 @@ cpu_seconds() {
 }
 # Requests wrk completed, from its output file.
 requests_done() { awk '/ requests in / { print $1 }' "$1"; }
+# wrk_cpu_us_per_request WRK_OUTPUT: wrk's own CPU microseconds a request ("n/a" without time).
+wrk_cpu_us_per_request() {
+  [ -s "$1.cpu" ] || { echo n/a; return; }
+  echo "$(cat "$1.cpu") $(requests_done "$1")" |
+    awk '{ if ($3 > 0) printf "%.0f", ($1 + $2) * 1e6 / $3; else print "n/a" }'
+}
 # cpu_us_per_request CPU_BEFORE CPU_AFTER WRK_OUTPUT: the server's CPU microseconds a request.
 cpu_us_per_request() {
   echo "$1 $2 $(requests_done "$3")" | awk '{ if ($3 > 0) printf "%.0f", ($2 - $1) * 1e6 / $3; else print "n/a" }'

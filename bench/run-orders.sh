@@ -147,7 +147,9 @@ row() { printf '%-52s %10s %8s %8s  %s\n' "$@"; }
     GET_P99=$(pct "$WORK/$tag-get.txt" 99)
     row "oiis GET /api/v1/products/{sku} (wrk)" "$GETS" "$(pct "$WORK/$tag-get.txt" 50)" \
       "$GET_P99" "p99<2ms: $(pass "$GET_P99" 2 '<')"
-    echo "server CPU per order: $CPU_ORDER µs, per product read: $CPU_GET µs"
+    echo "server CPU per order: $CPU_ORDER µs, per product read: $CPU_GET µs;" \
+         "wrk's own: $(wrk_cpu_us_per_request "$WORK/$tag-orders.txt") and" \
+         "$(wrk_cpu_us_per_request "$WORK/$tag-get.txt") µs"
     GROUPED_RATIO=$(ratio "$ORDERS" "$RAW_GROUPED")
     FASTAPI_RATIO=$(ratio "$ORDERS" "$FASTAPI")
     echo "ratio oiis orders / raw grouped (ceiling): $GROUPED_RATIO  (bar >= 0.8: $(pass "$GROUPED_RATIO" 0.8 '>='))"
